@@ -1,0 +1,135 @@
+# banmian - digital editions of Chinese newspapers.
+#
+#   make            build build/banmian (release)
+#   make deps       install the Debian packages the build and tests need
+#   make fonts      check that every font named in fonts/fonts.conf is there
+#   make demo       deps + build + the example edition's PDF and EPUB in out/
+#   make check      deps + ASan/UBSan build + every test
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make bench | fuzz | memcheck | format
+#
+# A plain GNU Makefile: one wildcard per src/ folder, objects in $(O)/,
+# dependencies through -MMD -MP, libraries through pkg-config (libharu has no
+# .pc file: -lhpdf).
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+O       ?= build
+SAN     ?= 0
+PYTHON  ?= /usr/bin/python3
+
+MODULES := base model text font ingest layout pdf epub cli
+PKGS    := libzip libxml-2.0 freetype2 harfbuzz harfbuzz-subset icu-uc icu-i18n
+
+# Debian packages: build, fonts, and the tools the tests run.
+DEB_BUILD := build-essential pkg-config libhpdf-dev libzip-dev libxml2-dev \
+             libfreetype-dev libharfbuzz-dev libicu-dev libcmocka-dev
+DEB_FONTS := fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-uming \
+             fonts-wqy-zenhei fonts-babelstone-han
+DEB_TEST  := python3 libxml2-utils qpdf poppler-utils mupdf-tools valgrind \
+             epubcheck default-jre-headless locales zip unzip
+DEB_ALL   := $(DEB_BUILD) $(DEB_FONTS) $(DEB_TEST)
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lhpdf -lm
+
+ifeq ($(SAN),1)
+OPT      ?= -O1 -g -fno-omit-frame-pointer
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+else
+OPT      ?= -O2 -g
+SANFLAGS :=
+endif
+
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc
+CFLAGS   += -std=c11 -Wall -Wextra -Werror $(OPT) $(SANFLAGS) -MMD -MP
+LDFLAGS  += $(SANFLAGS)
+
+LIB_SRC := $(foreach m,$(filter-out cli,$(MODULES)),$(wildcard src/$(m)/*.c))
+CLI_SRC := $(wildcard src/cli/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(O)/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+
+.PHONY: all units deps fonts demo check install uninstall bench fuzz memcheck \
+        format clean
+.DEFAULT_GOAL := all
+
+all: $(O)/banmian
+
+$(O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(O)/libbanmian.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(O)/banmian: $(CLI_OBJ) $(O)/libbanmian.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libbanmian.a $(PKG_LIBS)
+
+$(O)/tests/%: tests/unit/%.c $(O)/libbanmian.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(O)/libbanmian.a \
+	    $(LDFLAGS) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+units: $(UNIT_BIN)
+
+# Installs only what is missing; apt-get update runs only when something is.
+deps:
+	@missing=""; for p in $(DEB_ALL); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" \
+	        || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	    echo "make deps: installing$$missing"; \
+	    SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    $$SUDO apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
+	        --no-install-recommends $$missing || exit 1; \
+	fi
+	@locale -a 2>/dev/null | grep -qi '^fr_FR.utf8$$' || { \
+	    SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    echo "make deps: generating the fr_FR.UTF-8 locale (determinism test)"; \
+	    $$SUDO sh -c 'sed -i "s/^# *fr_FR.UTF-8/fr_FR.UTF-8/" /etc/locale.gen && locale-gen' \
+	        >/dev/null; }
+
+fonts: deps
+	@$(PYTHON) tests/tools/fontcheck.py fonts/fonts.conf
+
+demo: deps fonts all
+	tests/tools/demo.sh $(O)/banmian
+
+check: deps fonts
+	$(MAKE) O=build/asan SAN=1 all units
+	tests/run.sh build/asan
+
+memcheck: all
+	tests/tools/memcheck.sh $(O)/banmian
+
+bench: deps fonts all
+	tests/bench/run.sh $(O)/banmian
+
+fuzz:
+	$(MAKE) -f tests/fuzz/fuzz.mk FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/banmian
+	install -m 755 $(O)/banmian $(DESTDIR)$(PREFIX)/bin/banmian
+	cp -R layouts fonts $(DESTDIR)$(PREFIX)/share/banmian/
+	if [ -d src/ingest/schema ]; then \
+	    cp -R src/ingest/schema $(DESTDIR)$(PREFIX)/share/banmian/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/banmian
+	rm -rf $(DESTDIR)$(PREFIX)/share/banmian
+
+format:
+	clang-format -i --style='{BasedOnStyle: LLVM, IndentWidth: 4, \
+	    BreakBeforeBraces: Linux, ColumnLimit: 80, AllowShortFunctionsOnASingleLine: None}' \
+	    $(LIB_SRC) $(CLI_SRC) $(wildcard src/*/*.h) $(UNIT_SRC)
+
+clean:
+	rm -rf build out
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,185 @@
+/*
+ * arena.c - bump allocator for the edition model, strings and pages.
+ *
+ * Chunks are chained; a request larger than a chunk gets a chunk of its own.
+ * Nothing is freed one by one [MuPDF fz_pool].  Out of memory aborts here
+ * and only here, so callers need no NULL checks.
+ */
+#include "base.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK_SIZE (64 * 1024)
+#define ALIGN 16
+
+typedef struct chunk {
+    struct chunk *next;
+    size_t        size, used;
+    _Alignas(16) unsigned char data[];
+} chunk;
+
+struct bm_arena {
+    chunk *head;      /* current chunk, newest first */
+    size_t total;     /* bytes handed out */
+};
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "banmian: out of memory (%zu bytes)\n", n);
+    abort();
+}
+
+void *bm_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        oom(n);
+    return p;
+}
+
+void *bm_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        oom(n);
+    return q;
+}
+
+static chunk *chunk_new(size_t min)
+{
+    size_t size = min > CHUNK_SIZE ? min : CHUNK_SIZE;
+    chunk *c = bm_xmalloc(sizeof(chunk) + size);
+    c->next = NULL;
+    c->size = size;
+    c->used = 0;
+    return c;
+}
+
+bm_arena *bm_arena_new(void)
+{
+    bm_arena *a = bm_xmalloc(sizeof *a);
+    a->head = chunk_new(CHUNK_SIZE);
+    a->total = 0;
+    return a;
+}
+
+void bm_arena_free(bm_arena *a)
+{
+    if (!a)
+        return;
+    chunk *c = a->head;
+    while (c) {
+        chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    free(a);
+}
+
+void bm_arena_reset(bm_arena *a)
+{
+    chunk *c = a->head;
+    /* keep the oldest chunk (the last in the chain) */
+    while (c && c->next) {
+        chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    a->head = c;
+    a->head->used = 0;
+    a->total = 0;
+}
+
+void *bm_arena_alloc(bm_arena *a, size_t n)
+{
+    size_t need = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+    if (need < n)
+        oom(n);
+    chunk *c = a->head;
+    if (c->size - c->used < need) {
+        if (need > CHUNK_SIZE / 4) {
+            /* big block: own chunk, linked behind the head so the head's
+             * free space is not wasted */
+            chunk *big = chunk_new(need);
+            big->used = need;
+            big->next = c->next;
+            c->next = big;
+            a->total += need;
+            memset(big->data, 0, need);
+            return big->data;
+        }
+        c = chunk_new(CHUNK_SIZE);
+        c->next = a->head;
+        a->head = c;
+    }
+    void *p = c->data + c->used;
+    c->used += need;
+    a->total += need;
+    memset(p, 0, need);
+    return p;
+}
+
+void *bm_arena_grow(bm_arena *a, void *old, size_t oldn, size_t newn)
+{
+    if (newn <= oldn)
+        return old;
+    void *p = bm_arena_alloc(a, newn);
+    if (old && oldn)
+        memcpy(p, old, oldn);
+    return p;
+}
+
+char *bm_arena_strndup(bm_arena *a, const char *s, size_t n)
+{
+    char *p = bm_arena_alloc(a, n + 1);
+    if (n)
+        memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *bm_arena_strdup(bm_arena *a, const char *s)
+{
+    return s ? bm_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *bm_arena_printf(bm_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    char *p = bm_arena_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+size_t bm_arena_used(const bm_arena *a)
+{
+    return a->total;
+}
+
+/* ---- fault injection ------------------------------------------------------ */
+
+static long fault_alloc_left, fault_write_left;
+
+void bm_fault_set(long nth_alloc, long nth_write)
+{
+    fault_alloc_left = nth_alloc;
+    fault_write_left = nth_write;
+}
+
+int bm_fault_alloc(void)
+{
+    return fault_alloc_left > 0 && --fault_alloc_left == 0;
+}
+
+int bm_fault_write(void)
+{
+    return fault_write_left > 0 && --fault_write_left == 0;
+}

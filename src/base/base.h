@@ -1,0 +1,177 @@
+/*
+ * base.h - arena, errors and diagnostics, UTF-8 helpers, byte buffers and
+ * atomic file writes.  Depends on no other stage.
+ *
+ * Lengths are integers in 1/64 pt (bm_fix) everywhere outside src/pdf/, so
+ * output is the same on every machine.
+ */
+#ifndef BM_BASE_H
+#define BM_BASE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- fixed-point lengths ---------------------------------------------- */
+
+typedef int32_t bm_fix;               /* 1/64 pt */
+#define BM_FIX_ONE 64                 /* 1 pt */
+#define BM_PT(x) ((bm_fix)((x) * 64))
+#define BM_MM(x) ((bm_fix)((x) * 64.0 * 72.0 / 25.4 + 0.5))
+
+/* ---- status codes and errors -------------------------------------------- */
+
+typedef enum bm_status {
+#define BM_STATUS(name, exit_code, msg) BM_##name,
+#include "status.def"
+#undef BM_STATUS
+    BM_STATUS_COUNT
+} bm_status;
+
+/*
+ * The first error wins: bm_error_set() does nothing when err already holds
+ * an error, so callers return the code unchanged up the stack.
+ */
+typedef struct bm_error {
+    bm_status   code;       /* from status.def */
+    const char *file;       /* input file or NULL (borrowed, must outlive err) */
+    int         line, col;  /* 1-based; 0 = unknown */
+    char        msg[256];   /* what is wrong, what to do */
+} bm_error;
+
+void        bm_error_init(bm_error *err);
+/* Sets err (if still clear) and returns code. `file` is borrowed. */
+bm_status   bm_error_set(bm_error *err, bm_status code, const char *file,
+                         int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+const char *bm_status_name(bm_status code);
+int         bm_status_exit(bm_status code);
+
+/* ---- arena --------------------------------------------------------------- */
+
+/*
+ * An arena hands out memory that is released all at once by bm_arena_free().
+ * Running out of memory aborts here, in this one place [cmark xcalloc].
+ */
+typedef struct bm_arena bm_arena;
+
+bm_arena *bm_arena_new(void);
+void      bm_arena_free(bm_arena *a);
+/* Releases everything but keeps the first chunk for reuse (scratch arenas). */
+void      bm_arena_reset(bm_arena *a);
+void     *bm_arena_alloc(bm_arena *a, size_t n);          /* zeroed, 16-aligned */
+void     *bm_arena_grow(bm_arena *a, void *old, size_t oldn, size_t newn);
+char     *bm_arena_strndup(bm_arena *a, const char *s, size_t n);
+char     *bm_arena_strdup(bm_arena *a, const char *s);
+char     *bm_arena_printf(bm_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+size_t    bm_arena_used(const bm_arena *a);
+
+/* Aborting malloc/realloc for memory that lives outside arenas. */
+void *bm_xmalloc(size_t n);
+void *bm_xrealloc(void *p, size_t n);
+
+/*
+ * Test hook [SQLite]: when set to N > 0, the Nth later call of
+ * bm_fault_alloc()/bm_fault_write() reports failure.  Stages call them at
+ * points where a failure can be reported cleanly (not inside the arena).
+ */
+void bm_fault_set(long nth_alloc, long nth_write);
+int  bm_fault_alloc(void);   /* 1 = pretend this allocation failed */
+int  bm_fault_write(void);   /* 1 = pretend this write failed */
+
+/* ---- growable byte buffer (heap, not arena) ------------------------------ */
+
+typedef struct bm_buf {
+    char  *data;   /* always NUL-terminated when len > 0 or after any append */
+    size_t len, cap;
+} bm_buf;
+
+void bm_buf_init(bm_buf *b);
+void bm_buf_free(bm_buf *b);
+void bm_buf_append(bm_buf *b, const void *data, size_t n);
+void bm_buf_puts(bm_buf *b, const char *s);
+void bm_buf_printf(bm_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string literal (with quotes), escaping as needed. */
+void bm_buf_json_str(bm_buf *b, const char *s, size_t n);
+
+/* ---- UTF-8 ---------------------------------------------------------------- */
+
+/*
+ * Decodes one code point at s[0..n).  Returns its length in bytes (1-4) and
+ * stores it in *cp; returns 0 for an invalid or truncated sequence.
+ */
+int    bm_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Encodes cp into out (>= 4 bytes); returns the length. */
+int    bm_utf8_encode(uint32_t cp, char *out);
+/* Returns the byte offset of the first invalid sequence, or n if valid. */
+size_t bm_utf8_check(const char *s, size_t n);
+size_t bm_utf8_count(const char *s, size_t n);   /* code points */
+
+/* ---- diagnostics (warnings) ---------------------------------------------- */
+
+typedef enum bm_severity { BM_NOTE, BM_WARNING, BM_ERROR_DIAG } bm_severity;
+
+typedef struct bm_diag {
+    bm_severity      sev;
+    const char      *file;   /* arena-owned copy or NULL */
+    int              line, col;
+    const char      *msg;
+    struct bm_diag  *next;
+} bm_diag;
+
+/* A list of warnings collected during a run; lives in an arena. */
+typedef struct bm_diags {
+    bm_arena *arena;
+    bm_diag  *first, *last;
+    size_t    count;
+} bm_diags;
+
+void bm_diags_init(bm_diags *d, bm_arena *a);
+void bm_diags_add(bm_diags *d, bm_severity sev, const char *file, int line,
+                  int col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* ---- files ------------------------------------------------------------------ */
+
+/*
+ * Reads a whole file into arena memory (NUL-terminated).  Refuses files
+ * larger than max_bytes with BM_INPUT naming the file.
+ */
+bm_status bm_file_read(const char *path, bm_arena *a, size_t max_bytes,
+                       char **data, size_t *len, bm_error *err);
+
+/*
+ * Atomic write: bm_atomic_open() creates "<path>.tmp-<pid>" beside path;
+ * bm_atomic_commit() flushes, closes and renames it over path;
+ * bm_atomic_abort() closes and removes it.  A failed run never leaves a
+ * half-written file behind.
+ */
+typedef struct bm_atomic {
+    FILE *fp;
+    char *path;      /* heap */
+    char *tmp;       /* heap */
+} bm_atomic;
+
+bm_status bm_atomic_open(bm_atomic *w, const char *path, bm_error *err);
+bm_status bm_atomic_write(bm_atomic *w, const void *data, size_t n, bm_error *err);
+bm_status bm_atomic_commit(bm_atomic *w, bm_error *err);
+void      bm_atomic_abort(bm_atomic *w);
+/* Convenience: write a whole buffer atomically. */
+bm_status bm_file_write_atomic(const char *path, const void *data, size_t n,
+                               bm_error *err);
+
+/* Joins dir and name with one '/', in arena memory. */
+char *bm_path_join(bm_arena *a, const char *dir, const char *name);
+/* Directory part of path ("." if none), in arena memory. */
+char *bm_path_dir(bm_arena *a, const char *path);
+
+/*
+ * SOURCE_DATE_EPOCH if set and valid, else `fallback`.  Every timestamp
+ * written into an output file goes through here (determinism).
+ */
+long long bm_source_date(long long fallback);
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * error.c - status table, first-error-wins errors, diagnostics list.
+ */
+#include "base.h"
+
+#include <string.h>
+
+static const struct {
+    const char *name;
+    int         exit_code;
+} status_table[] = {
+#define BM_STATUS(name, exit_code, msg) {msg, exit_code},
+#include "status.def"
+#undef BM_STATUS
+};
+
+void bm_error_init(bm_error *err)
+{
+    memset(err, 0, sizeof *err);
+}
+
+bm_status bm_error_set(bm_error *err, bm_status code, const char *file,
+                       int line, int col, const char *fmt, ...)
+{
+    if (!err || err->code != BM_OK)
+        return err ? err->code : code;
+    err->code = code;
+    err->file = file;
+    err->line = line;
+    err->col = col;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+const char *bm_status_name(bm_status code)
+{
+    if ((int)code < 0 || code >= BM_STATUS_COUNT)
+        return "unknown status";
+    return status_table[code].name;
+}
+
+int bm_status_exit(bm_status code)
+{
+    if ((int)code < 0 || code >= BM_STATUS_COUNT)
+        return 3;
+    return status_table[code].exit_code;
+}
+
+void bm_diags_init(bm_diags *d, bm_arena *a)
+{
+    memset(d, 0, sizeof *d);
+    d->arena = a;
+}
+
+void bm_diags_add(bm_diags *d, bm_severity sev, const char *file, int line,
+                  int col, const char *fmt, ...)
+{
+    bm_diag *g = bm_arena_alloc(d->arena, sizeof *g);
+    g->sev = sev;
+    g->file = bm_arena_strdup(d->arena, file);
+    g->line = line;
+    g->col = col;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *m = bm_arena_alloc(d->arena, (size_t)(n > 0 ? n : 0) + 1);
+    va_start(ap, fmt);
+    vsnprintf(m, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+    va_end(ap);
+    g->msg = m;
+    if (d->last)
+        d->last->next = g;
+    else
+        d->first = g;
+    d->last = g;
+    d->count++;
+}

@@ -1,0 +1,34 @@
+/*
+ * cli.h - sub-commands.  Only src/cli/ prints and picks exit codes.
+ * Each command returns the process exit status (DESIGN.md: 0 success,
+ * 1 bad input, 2 usage, 3 I/O or internal).
+ */
+#ifndef BM_CLI_H
+#define BM_CLI_H
+
+#include "../base/base.h"
+
+#define BM_VERSION "0.1.0"
+
+int bm_cmd_import(int argc, char **argv);
+int bm_cmd_build(int argc, char **argv);
+int bm_cmd_check(int argc, char **argv);
+int bm_cmd_fonts(int argc, char **argv);
+
+/* Prints `file:line:col: error: msg` (parts that are unknown left out) to
+ * stderr and returns the exit code for err->code. */
+int  bm_cli_report(const bm_error *err);
+/* Prints every diagnostic as `file:line:col: warning: msg`. */
+void bm_cli_print_diags(const bm_diags *d);
+/* Prints `banmian CMD: msg` and returns 2. */
+int  bm_cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Where banmian finds its data (fonts/fonts.conf, layouts/, schemas):
+ * $BANMIAN_DATA, else the source tree next to the executable
+ * (build/../), else PREFIX/share/banmian.  Returns a static string.
+ */
+const char *bm_cli_datadir(void);
+
+#endif

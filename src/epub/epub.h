@@ -1,0 +1,21 @@
+/*
+ * epub.h - Edition -> reflowable EPUB 3 with libzip + libxml2.  Walks the
+ * model; lays out nothing.
+ */
+#ifndef BM_EPUB_H
+#define BM_EPUB_H
+
+#include "../model/model.h"
+
+typedef struct bm_epub_options {
+    const char *embed_font;   /* path of a body font to subset-embed, or NULL */
+    unsigned    embed_index;  /* its TTC face index */
+    const char *cover_png;    /* rendered page 1 (RGB PNG), or NULL for a
+                                 typographic cover */
+} bm_epub_options;
+
+/* Writes the edition to `path` atomically. */
+bm_status bm_epub_write(const bm_edition *ed, const bm_epub_options *opt,
+                        const char *path, bm_error *err);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * font.h - font roles with per-character fallback, FreeType faces and
+ * metrics, HarfBuzz shaping and subsetting, coverage reports.
+ *
+ * Knows nothing of PDF.  Faces are owned by the bm_fontset that opened them;
+ * everything handed out is borrowed until bm_fontset_close().
+ */
+#ifndef BM_FONT_H
+#define BM_FONT_H
+
+#include "../base/base.h"
+
+/* Font roles (fonts/fonts.conf names them). */
+typedef enum bm_role {
+    BM_FONT_BODY,       /* 书宋 body text */
+    BM_FONT_HEADLINE,   /* 黑 headlines */
+    BM_FONT_KAI,        /* 楷 kickers, captions */
+    BM_FONT_ROLE_COUNT
+} bm_role;
+
+typedef struct bm_face bm_face;       /* one FreeType face + hb_font */
+typedef struct bm_fontset bm_fontset; /* roles, fallback chain, all faces */
+
+/*
+ * Opens the font configuration file (default: fonts/fonts.conf next to the
+ * executable's share dir or BANMIAN_FONTS) and every face it names.
+ */
+bm_status   bm_fontset_open(const char *conf_path, bm_fontset **out,
+                            bm_error *err);
+void        bm_fontset_close(bm_fontset *fs);
+
+/* Faces are numbered 0..n-1 in the order the set opened them. */
+size_t         bm_fontset_nfaces(const bm_fontset *fs);
+const bm_face *bm_fontset_face(const bm_fontset *fs, size_t i);
+size_t         bm_face_index(const bm_face *f);          /* i above */
+const char    *bm_face_path(const bm_face *f);
+unsigned       bm_face_ttc_index(const bm_face *f);
+int            bm_face_is_cff(const bm_face *f);
+const char    *bm_face_name(const bm_face *f);           /* PostScript name */
+unsigned       bm_face_upem(const bm_face *f);
+/* Ascender/descender (font units) for line metrics. */
+void           bm_face_vmetrics(const bm_face *f, int *ascender, int *descender);
+
+/*
+ * The face that draws `cp` in `role`: the role's first face that has it,
+ * else the fallback chain; NULL if no face has it (the caller then draws a
+ * visible placeholder and reports the character).
+ */
+const bm_face *bm_fontset_pick(const bm_fontset *fs, bm_role role, uint32_t cp);
+
+/*
+ * bm_font_subset - subset `f` to the glyphs in gids[0..n) (glyph 0 is always
+ * kept) with HarfBuzz, without retaining glyph ids.  Returns the font file
+ * bytes (heap, yours to free()) and fills new_gid[i] with the subset's glyph
+ * id for gids[i].
+ */
+bm_status bm_font_subset(const bm_face *f, const uint32_t *gids, size_t n,
+                         unsigned char **data, size_t *len,
+                         uint32_t *new_gid, bm_error *err);
+
+#endif

@@ -1,0 +1,207 @@
+/*
+ * layout.h - the paragraph composer, column flow, page composer, and the
+ * LayoutDoc they produce: the contract between layout and every fixed-layout
+ * back end (pdf, later fxl and alto).  Everything a back end draws is in the
+ * LayoutDoc; a back end only paints.  This stage never calls libharu, libzip
+ * or libxml2.
+ *
+ * Geometry is in 1/64 pt (bm_fix), origin at the page's top-left, y down.
+ */
+#ifndef BM_LAYOUT_H
+#define BM_LAYOUT_H
+
+#include "../font/font.h"
+#include "../model/model.h"
+
+/* ---- LayoutDoc ------------------------------------------------------------- */
+
+typedef struct bm_rect {
+    bm_fix x, y, w, h;
+} bm_rect;
+
+/*
+ * One positioned glyph.  `cluster`/`nbytes` tie it to line->text so back ends
+ * can write exact text (ToUnicode, ActualText, ALTO).  A glyph that stands
+ * for no text of its own (second glyph of a cluster) has nbytes = 0; a
+ * character no font has is drawn with face = BM_NO_FACE as a placeholder.
+ */
+typedef struct bm_glyph {
+    uint32_t gid;
+    uint32_t face;      /* index into the fontset's faces, or BM_NO_FACE */
+    bm_fix   x;         /* pen position from the line's left edge */
+    bm_fix   y;         /* vertical offset from the baseline (usually 0) */
+    bm_fix   adv;       /* advance as set (after compression/justification) */
+    uint32_t cluster;   /* byte offset in line->text */
+    uint32_t nbytes;    /* bytes of text this glyph carries */
+} bm_glyph;
+#define BM_NO_FACE 0xFFFFFFFFu
+
+/* What a line is, for back ends and tests. */
+typedef enum bm_line_kind {
+    BM_LINE_BODY,        /* paragraph text */
+    BM_LINE_SUBHEADING,
+    BM_LINE_KICKER,
+    BM_LINE_HEADLINE,
+    BM_LINE_SUBHEAD,
+    BM_LINE_BYLINE,      /* only when set as its own line */
+    BM_LINE_CAPTION,
+    BM_LINE_CREDIT,
+    BM_LINE_JUMP,        /* （下转第N版） / （上接第N版） */
+    BM_LINE_MASTHEAD,
+    BM_LINE_RUNNING_HEAD,
+    BM_LINE_SECTION      /* section label */
+} bm_line_kind;
+
+typedef struct bm_line {
+    bm_line_kind  kind;
+    const char   *article_id;  /* NULL for page furniture */
+    bm_rect       rect;        /* the line box: measure x line height */
+    bm_fix        baseline;    /* absolute y of the baseline */
+    bm_role       role;
+    bm_fix        size;        /* font size */
+    const char   *text;        /* exact text of the line (UTF-8) */
+    size_t        len;
+    bm_glyph     *glyphs;
+    size_t        nglyphs;
+    int           link_page;   /* jump lines: target page number, else 0 */
+} bm_line;
+
+typedef enum bm_box_kind {
+    BM_BOX_MODULE,    /* an article's module (not drawn; for tests/alto) */
+    BM_BOX_RULE,      /* a stroked line: rect with w or h == stroke width */
+    BM_BOX_FRAME,     /* a stroked rectangle (briefs box, section label) */
+    BM_BOX_IMAGE      /* an image placed in rect */
+} bm_box_kind;
+
+typedef struct bm_box {
+    bm_box_kind  kind;
+    bm_rect      rect;
+    const char  *article_id;   /* or NULL */
+    const char  *image;        /* BM_BOX_IMAGE: path to the file */
+    bm_fix       stroke;       /* rule/frame width */
+} bm_box;
+
+/* An outline entry: one per article on the page, in reading order. */
+typedef struct bm_outline {
+    const char *article_id;
+    const char *title;         /* headline (or kicker/caption) in one line */
+    bm_fix      y;             /* top of the article's module */
+} bm_outline;
+
+typedef struct bm_lpage {
+    int          number;       /* 1-based */
+    const char  *section;      /* page name */
+    bm_fix       width, height;
+    bm_rect      type_area;
+    int          ncols;        /* grid columns */
+    bm_fix       col_width, gutter;
+    bm_fix       body_size, line_pitch;
+    bm_fix       grid_top;     /* y of the first body baseline of the grid */
+    bm_box      *boxes;
+    size_t       nboxes;
+    bm_line     *lines;        /* in reading order */
+    size_t       nlines;
+    bm_outline  *outline;
+    size_t       noutline;
+} bm_lpage;
+
+typedef struct bm_layout_doc {
+    bm_arena          *arena;  /* owns pages, lines, glyphs, strings */
+    const bm_edition  *ed;     /* borrowed */
+    const bm_fontset  *fonts;  /* borrowed: glyph face indices point here */
+    bm_lpage          *pages;
+    size_t             npages;
+} bm_layout_doc;
+
+/* ---- layouts (layouts/*.xml), read by ingest, used here --------------------- */
+
+typedef enum bm_align {
+    BM_ALIGN_JUSTIFY,
+    BM_ALIGN_START,
+    BM_ALIGN_CENTER,
+    BM_ALIGN_END
+} bm_align;
+
+/* ---- paragraph composer ------------------------------------------------------ */
+
+typedef enum bm_kinsoku { BM_KINSOKU_GB, BM_KINSOKU_STRICT } bm_kinsoku;
+typedef enum bm_compress {
+    BM_COMPRESS_QUANJIAO,   /* 全角, GB edges (default) */
+    BM_COMPRESS_KAIMING,    /* 开明 */
+    BM_COMPRESS_BANJIAO,    /* 半角 */
+    BM_COMPRESS_NONE
+} bm_compress;
+
+typedef struct bm_para_style {
+    bm_role      role;
+    bm_fix       size;          /* font size = 1 em */
+    bm_fix       measure;       /* line width */
+    bm_fix       indent;        /* first-line indent (2 em for body) */
+    bm_align     align;         /* justify: all lines but the last fill */
+    bm_kinsoku   kinsoku;
+    bm_compress  compress;
+    int          qe_one_em;     /* ？！ pair set as 1 em in total */
+    int          hanging;       /* hang one 、，。 (off by default) */
+    int          min_last;      /* min Han chars on the last line (2) */
+    bm_fix       tracking;      /* extra per-character spacing (headlines) */
+} bm_para_style;
+
+/* One line of a composed paragraph. */
+typedef struct bm_pline {
+    size_t    start, end;       /* byte range in the paragraph text */
+    bm_glyph *glyphs;           /* x relative to the line start incl. indent;
+                                   cluster relative to `start` */
+    size_t    nglyphs;
+    bm_fix    width;            /* natural width as set */
+    bm_fix    indent;           /* indent applied to this line */
+    int       is_last;
+} bm_pline;
+
+typedef struct bm_composer bm_composer;   /* fonts + ICU iterator + scratch */
+
+bm_status bm_composer_new(const bm_fontset *fs, bm_diags *diags,
+                          bm_composer **out, bm_error *err);
+void      bm_composer_free(bm_composer *c);
+
+/*
+ * bm_para_compose - set text[0..len) into lines of st->measure.
+ *
+ * Whole-paragraph optimiser: boxes for characters and units, glue for the
+ * compressible blanks, infinite penalties for kinsoku violations
+ * (cjk-layout.md D), then justification (E) and the last-line rule (F).
+ * Lines and glyphs come from `a`.  `src` is used for warnings (missing
+ * glyphs, overfull lines) added to the composer's diags.
+ */
+bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
+                          const bm_para_style *st, const bm_src *src,
+                          bm_arena *a, bm_pline **lines, size_t *nlines,
+                          bm_error *err);
+
+/* ---- page composer ------------------------------------------------------------- */
+
+typedef struct bm_layout bm_layout;       /* a parsed layouts/*.xml */
+
+/* Opens a layout by name (looked up in the layouts dir) or file path. */
+bm_status bm_layout_open(const char *name_or_file, const char *layouts_dir,
+                         bm_arena *a, bm_layout **out, bm_error *err);
+
+/*
+ * bm_layout_edition - compose every page of `ed` with layout `lay`.  The
+ * document's memory is its own arena: free with bm_layout_doc_free().
+ * Warnings go to ed->diags.  `progress` (may be NULL) is called after each
+ * page.
+ */
+bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
+                            const bm_fontset *fs, bm_diags *diags,
+                            void (*progress)(void *ctx, int done, int total),
+                            void *ctx, bm_layout_doc **out, bm_error *err);
+void      bm_layout_doc_free(bm_layout_doc *doc);
+
+/* Writes the LayoutDoc as JSON (DESIGN.md "--dump-layout"), atomically. */
+bm_status bm_layout_dump_json(const bm_layout_doc *doc, const char *path,
+                              bm_error *err);
+
+/* Invariants for tests: no overlap, lines inside the type area, ... */
+bm_status bm_page_check(const bm_lpage *pg, bm_error *err);
+
+#endif

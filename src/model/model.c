@@ -1,0 +1,177 @@
+/*
+ * model.c - building and checking the Edition tree.  No I/O here.
+ */
+#include "model.h"
+
+#include <string.h>
+
+bm_edition *bm_edition_new(void)
+{
+    bm_arena *a = bm_arena_new();
+    bm_edition *ed = bm_arena_alloc(a, sizeof *ed);
+    ed->arena = a;
+    ed->lang = "zh-CN";
+    bm_diags_init(&ed->diags, a);
+    return ed;
+}
+
+void bm_edition_free(bm_edition *ed)
+{
+    if (ed)
+        bm_arena_free(ed->arena);
+}
+
+/* Grows an arena array of pointers or structs to hold one more element. */
+static void *grow(bm_arena *a, void *arr, size_t n, size_t *cap, size_t elem)
+{
+    if (n < *cap)
+        return arr;
+    size_t nc = *cap ? *cap * 2 : 8;
+    void *p = bm_arena_grow(a, arr, n * elem, nc * elem);
+    *cap = nc;
+    return p;
+}
+
+bm_page *bm_edition_add_page(bm_edition *ed, const char *section, bm_src src)
+{
+    ed->pages = grow(ed->arena, ed->pages, ed->npages, &ed->cap_pages,
+                     sizeof *ed->pages);
+    bm_page *pg = bm_arena_alloc(ed->arena, sizeof *pg);
+    pg->number = (int)ed->npages + 1;
+    pg->section = bm_arena_strdup(ed->arena, section);
+    pg->src = src;
+    ed->pages[ed->npages++] = pg;
+    return pg;
+}
+
+void bm_page_add_section(bm_edition *ed, bm_page *pg, const char *label)
+{
+    /* small arrays: grow by copying */
+    const char **s = bm_arena_alloc(ed->arena, (pg->nsections + 1) * sizeof *s);
+    if (pg->nsections)
+        memcpy(s, pg->sections, pg->nsections * sizeof *s);
+    s[pg->nsections++] = bm_arena_strdup(ed->arena, label);
+    pg->sections = s;
+}
+
+bm_article *bm_page_add_article(bm_edition *ed, bm_page *pg, const char *id,
+                                bm_article_kind kind, bm_src src)
+{
+    pg->articles = grow(ed->arena, pg->articles, pg->narticles,
+                        &pg->cap_articles, sizeof *pg->articles);
+    bm_article *ar = bm_arena_alloc(ed->arena, sizeof *ar);
+    ar->id = bm_arena_strdup(ed->arena, id);
+    ar->kind = kind;
+    ar->page = pg;
+    ar->src = src;
+    pg->articles[pg->narticles++] = ar;
+    return ar;
+}
+
+bm_block *bm_article_add_block(bm_edition *ed, bm_article *ar,
+                               bm_block_kind kind, bm_src src)
+{
+    ar->blocks = grow(ed->arena, ar->blocks, ar->nblocks, &ar->cap_blocks,
+                      sizeof *ar->blocks);
+    bm_block *b = &ar->blocks[ar->nblocks++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->src = src;
+    return b;
+}
+
+const char *bm_edition_str(bm_edition *ed, const char *s, size_t n)
+{
+    return s ? bm_arena_strndup(ed->arena, s, n) : NULL;
+}
+
+bm_article *bm_edition_find_article(const bm_edition *ed, const char *id)
+{
+    for (size_t p = 0; p < ed->npages; p++)
+        for (size_t i = 0; i < ed->pages[p]->narticles; i++)
+            if (strcmp(ed->pages[p]->articles[i]->id, id) == 0)
+                return ed->pages[p]->articles[i];
+    return NULL;
+}
+
+static int valid_id(const char *id)
+{
+    if (!id || !*id)
+        return 0;
+    for (const char *c = id; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+              (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
+            return 0;
+    return 1;
+}
+
+static int utf8_ok(const char *s)
+{
+    return !s || bm_utf8_check(s, strlen(s)) == strlen(s);
+}
+
+bm_status bm_model_check(const bm_edition *ed, bm_error *err)
+{
+    for (size_t p = 0; p < ed->npages; p++) {
+        const bm_page *pg = ed->pages[p];
+        if (pg->number != (int)p + 1)
+            return bm_error_set(err, BM_INTERNAL, pg->src.file, pg->src.line, 0,
+                                "page %zu is numbered %d", p + 1, pg->number);
+        for (size_t i = 0; i < pg->narticles; i++) {
+            const bm_article *ar = pg->articles[i];
+            if (!valid_id(ar->id))
+                return bm_error_set(err, BM_INTERNAL, ar->src.file,
+                                    ar->src.line, 0, "bad article id '%s'",
+                                    ar->id ? ar->id : "(null)");
+            if (ar->page != pg)
+                return bm_error_set(err, BM_INTERNAL, ar->src.file,
+                                    ar->src.line, 0,
+                                    "article '%s' has a wrong page pointer",
+                                    ar->id);
+            if (bm_edition_find_article(ed, ar->id) != ar)
+                return bm_error_set(err, BM_INTERNAL, ar->src.file,
+                                    ar->src.line, 0,
+                                    "article id '%s' is not unique", ar->id);
+            if (!utf8_ok(ar->kicker) || !utf8_ok(ar->headline) ||
+                !utf8_ok(ar->subhead) || !utf8_ok(ar->byline) ||
+                !utf8_ok(ar->editor_code))
+                return bm_error_set(err, BM_INTERNAL, ar->src.file,
+                                    ar->src.line, 0,
+                                    "article '%s' has invalid UTF-8", ar->id);
+            for (size_t b = 0; b < ar->nblocks; b++) {
+                const bm_block *bl = &ar->blocks[b];
+                if (!utf8_ok(bl->text) || !utf8_ok(bl->caption) ||
+                    !utf8_ok(bl->credit) || !utf8_ok(bl->alt))
+                    return bm_error_set(err, BM_INTERNAL, bl->src.file,
+                                        bl->src.line, 0,
+                                        "block has invalid UTF-8");
+                if (bl->kind != BM_BLOCK_FIGURE && !bl->text)
+                    return bm_error_set(err, BM_INTERNAL, bl->src.file,
+                                        bl->src.line, 0,
+                                        "text block without text");
+            }
+        }
+    }
+    return BM_OK;
+}
+
+const char *bm_block_kind_name(bm_block_kind k)
+{
+    switch (k) {
+    case BM_BLOCK_PARAGRAPH:  return "paragraph";
+    case BM_BLOCK_SUBHEADING: return "subheading";
+    case BM_BLOCK_FIGURE:     return "figure";
+    case BM_BLOCK_NOTE:       return "note";
+    }
+    return "?";
+}
+
+const char *bm_article_kind_name(bm_article_kind k)
+{
+    switch (k) {
+    case BM_ARTICLE:       return "article";
+    case BM_ARTICLE_PHOTO: return "photo";
+    case BM_ARTICLE_BRIEF: return "brief";
+    }
+    return "?";
+}

@@ -1,0 +1,126 @@
+/*
+ * model.h - the Edition tree: edition > pages > articles > blocks.
+ *
+ * Every node carries the file and line it came from, so any later stage can
+ * point the user at the input.  All memory comes from ed->arena and is
+ * released by bm_edition_free(); there is no per-node free.  This stage does
+ * no I/O.
+ *
+ * Text fields are NUL-terminated UTF-8, already repaired by ingest (NFC,
+ * full-width punctuation restored, extraction spaces removed).  A field that
+ * the input does not have is NULL, never "".
+ */
+#ifndef BM_MODEL_H
+#define BM_MODEL_H
+
+#include "../base/base.h"
+
+typedef struct bm_src {
+    const char *file;      /* arena-owned; NULL if generated */
+    int         line, col; /* 1-based; 0 = unknown */
+} bm_src;
+
+typedef enum bm_block_kind {
+    BM_BLOCK_PARAGRAPH,    /* body paragraph */
+    BM_BLOCK_SUBHEADING,   /* in-article subheading (小标题) */
+    BM_BLOCK_FIGURE,       /* image (optional) + caption + credit */
+    BM_BLOCK_NOTE          /* credit note / 相关链接 style note, set as body */
+} bm_block_kind;
+
+typedef struct bm_block {
+    bm_block_kind kind;
+    const char   *text;     /* paragraph / subheading / note text */
+    /* figures */
+    const char   *image;    /* path relative to the edition dir, or NULL */
+    const char   *alt;      /* alt text (defaults to caption) */
+    const char   *caption;  /* may be NULL */
+    const char   *credit;   /* e.g. "记者　王　芳　摄"; may be NULL */
+    int           img_w, img_h; /* pixels, 0 if unknown (filled by ingest) */
+    bm_src        src;
+} bm_block;
+
+typedef enum bm_article_kind {
+    BM_ARTICLE,            /* ordinary story */
+    BM_ARTICLE_PHOTO,      /* photo story: figure(s) first, short text */
+    BM_ARTICLE_BRIEF       /* short item set in a briefs box */
+} bm_article_kind;
+
+typedef enum bm_article_role {
+    BM_ROLE_NORMAL,
+    BM_ROLE_LEAD           /* the page's lead story (头条) */
+} bm_article_role;
+
+typedef struct bm_article {
+    const char      *id;          /* unique in the edition, [A-Za-z0-9_-]+ */
+    bm_article_kind  kind;
+    bm_article_role  role;
+    const char      *kicker;      /* 引题 */
+    const char      *headline;    /* 主题; '\n' separates given lines */
+    const char      *subhead;     /* 副题, usually starting —— */
+    const char      *byline;      /* e.g. "本报讯（记者　王　芳）" */
+    const char      *editor_code; /* e.g. "③5" */
+    const char      *group;       /* briefs: the box title (城区时讯), or NULL */
+    bm_block        *blocks;      /* array */
+    size_t           nblocks;
+    size_t           cap_blocks;  /* private to bm_article_add_block */
+    struct bm_page  *page;        /* back pointer */
+    bm_src           src;
+} bm_article;
+
+typedef struct bm_page {
+    int           number;         /* 1-based, in edition order */
+    const char   *section;        /* page name (要闻, 城区, ...) or NULL */
+    const char  **sections;       /* section labels met on the page, in order */
+    size_t        nsections;
+    bm_article  **articles;       /* array of pointers, in reading order */
+    size_t        narticles;
+    size_t        cap_articles;   /* private */
+    const char   *dump;           /* raw page dump path if the page came
+                                     from one, else NULL */
+    bm_src        src;
+} bm_page;
+
+typedef struct bm_edition {
+    bm_arena     *arena;          /* owns every node and string */
+    const char   *dir;            /* edition directory (for images) */
+    const char   *title;          /* masthead title, e.g. "河西日报" */
+    const char   *date;           /* ISO date YYYY-MM-DD */
+    const char   *issue;          /* issue number as printed, e.g. "第12345号" */
+    const char   *publisher;
+    const char   *lang;           /* BCP 47, default "zh-CN" */
+    const char   *layout;         /* layout name or file, NULL = default */
+    bm_page     **pages;
+    size_t        npages;
+    size_t        cap_pages;      /* private */
+    bm_diags      diags;          /* warnings collected by every stage */
+    bm_src        src;
+} bm_edition;
+
+/* A new empty edition with its own arena.  Free with bm_edition_free(). */
+bm_edition *bm_edition_new(void);
+void        bm_edition_free(bm_edition *ed);
+
+bm_page    *bm_edition_add_page(bm_edition *ed, const char *section, bm_src src);
+void        bm_page_add_section(bm_edition *ed, bm_page *pg, const char *label);
+bm_article *bm_page_add_article(bm_edition *ed, bm_page *pg, const char *id,
+                                bm_article_kind kind, bm_src src);
+bm_block   *bm_article_add_block(bm_edition *ed, bm_article *ar,
+                                 bm_block_kind kind, bm_src src);
+
+/* Interns a string in the edition's arena (NULL stays NULL). */
+const char *bm_edition_str(bm_edition *ed, const char *s, size_t n);
+
+/* Looks up an article by id (linear; editions are small).  Borrowed. */
+bm_article *bm_edition_find_article(const bm_edition *ed, const char *id);
+
+/*
+ * Invariant check for tests and fuzzers [cmark]: ids unique and well
+ * formed, back pointers right, page numbers 1..n, UTF-8 valid everywhere.
+ * Returns BM_OK or BM_INTERNAL with err naming the first broken invariant.
+ */
+bm_status bm_model_check(const bm_edition *ed, bm_error *err);
+
+const char *bm_block_kind_name(bm_block_kind k);
+const char *bm_article_kind_name(bm_article_kind k);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * pdf.h - LayoutDoc -> print-replica PDF with libharu.  Fonts are subset by
+ * the font stage and embedded here as Type0 fonts with correct ToUnicode
+ * (DESIGN.md "Fonts in the PDF").  Never re-breaks or moves anything.
+ */
+#ifndef BM_PDF_H
+#define BM_PDF_H
+
+#include "../layout/layout.h"
+
+typedef struct bm_pdf_options {
+    int pdfa;            /* --pdfa: PDF/A-2u metadata and output intent */
+} bm_pdf_options;
+
+/* Writes `doc` to `path` atomically (temp file + rename). */
+bm_status bm_pdf_write(const bm_layout_doc *doc, const bm_pdf_options *opt,
+                       const char *path, bm_error *err);
+
+#endif

@@ -1,0 +1,137 @@
+/* test_base.c - arena, errors, UTF-8, buffers, atomic writes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/base.h"
+
+static void arena_alloc_zeroed_aligned(void **state)
+{
+    (void)state;
+    bm_arena *a = bm_arena_new();
+    for (int i = 1; i < 5000; i++) {
+        unsigned char *p = bm_arena_alloc(a, (size_t)i % 97 + 1);
+        assert_int_equal((uintptr_t)p % 16, 0);
+        assert_int_equal(p[0], 0);
+        p[0] = 0xAA;
+    }
+    char *big = bm_arena_alloc(a, 1 << 20);   /* own chunk */
+    assert_int_equal(big[(1 << 20) - 1], 0);
+    assert_string_equal(bm_arena_printf(a, "%d-%s", 12, "版"), "12-版");
+    bm_arena_reset(a);
+    assert_int_equal(bm_arena_used(a), 0);
+    assert_non_null(bm_arena_alloc(a, 10));
+    bm_arena_free(a);
+}
+
+static void error_first_wins(void **state)
+{
+    (void)state;
+    bm_error err;
+    bm_error_init(&err);
+    assert_int_equal(bm_error_set(&err, BM_INPUT, "a.xml", 3, 7, "first %d", 1),
+                     BM_INPUT);
+    bm_error_set(&err, BM_IO, "b.xml", 1, 1, "second");
+    assert_int_equal(err.code, BM_INPUT);
+    assert_string_equal(err.msg, "first 1");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(bm_status_exit(BM_INPUT), 1);
+    assert_int_equal(bm_status_exit(BM_USAGE), 2);
+    assert_int_equal(bm_status_exit(BM_IO), 3);
+}
+
+static void utf8_roundtrip_and_reject(void **state)
+{
+    (void)state;
+    const uint32_t cps[] = {0x41, 0x7FF, 0x7FFF, 0x7FC0 /* 翀 */, 0x2000B, 0x10FFFF};
+    for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+        char buf[4];
+        int n = bm_utf8_encode(cps[i], buf);
+        uint32_t cp;
+        assert_int_equal(bm_utf8_decode(buf, (size_t)n, &cp), n);
+        assert_int_equal(cp, cps[i]);
+        assert_int_equal(bm_utf8_decode(buf, (size_t)n - 1, &cp), 0);
+    }
+    uint32_t cp;
+    assert_int_equal(bm_utf8_decode("\xC0\x80", 2, &cp), 0);        /* overlong */
+    assert_int_equal(bm_utf8_decode("\xED\xA0\x80", 3, &cp), 0);    /* surrogate */
+    assert_int_equal(bm_utf8_decode("\xF4\x90\x80\x80", 4, &cp), 0); /* > 10FFFF */
+    const char *s = "版面\xFF" "x";
+    assert_int_equal(bm_utf8_check(s, strlen(s)), 6);
+    assert_int_equal(bm_utf8_count("版面ab", strlen("版面ab")), 4);
+}
+
+static void buf_json_escapes(void **state)
+{
+    (void)state;
+    bm_buf b;
+    bm_buf_init(&b);
+    bm_buf_json_str(&b, "a\"b\\c\n\x01版", strlen("a\"b\\c\n\x01版"));
+    assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\u0001版\"");
+    bm_buf_free(&b);
+}
+
+static void atomic_write_commit_and_fail(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/bm-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/out.pdf", dir);
+    bm_error err;
+    bm_error_init(&err);
+    assert_int_equal(bm_file_write_atomic(path, "hello", 5, &err), BM_OK);
+    bm_arena *a = bm_arena_new();
+    char *data;
+    size_t len;
+    assert_int_equal(bm_file_read(path, a, 100, &data, &len, &err), BM_OK);
+    assert_int_equal(len, 5);
+    assert_memory_equal(data, "hello", 5);
+
+    /* a simulated write failure leaves the old file and no temp file */
+    bm_fault_set(0, 1);
+    assert_int_equal(bm_file_write_atomic(path, "other", 5, &err), BM_IO);
+    bm_fault_set(0, 0);
+    assert_int_equal(bm_file_read(path, a, 100, &data, &len, &err), BM_OK);
+    assert_memory_equal(data, "hello", 5);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "test $(ls %s | wc -l) -eq 1", dir);
+    assert_int_equal(system(cmd), 0);
+
+    /* size limit */
+    bm_error_init(&err);
+    assert_int_equal(bm_file_read(path, a, 2, &data, &len, &err), BM_INPUT);
+    assert_non_null(strstr(err.msg, "limit"));
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    bm_arena_free(a);
+}
+
+static void source_date_epoch(void **state)
+{
+    (void)state;
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    assert_int_equal(bm_source_date(5), 1700000000LL);
+    setenv("SOURCE_DATE_EPOCH", "junk", 1);
+    assert_int_equal(bm_source_date(5), 5);
+    unsetenv("SOURCE_DATE_EPOCH");
+    assert_int_equal(bm_source_date(7), 7);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(arena_alloc_zeroed_aligned),
+        cmocka_unit_test(error_first_wins),
+        cmocka_unit_test(utf8_roundtrip_and_reject),
+        cmocka_unit_test(buf_json_escapes),
+        cmocka_unit_test(atomic_write_commit_and_fail),
+        cmocka_unit_test(source_date_epoch),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

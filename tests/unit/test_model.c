@@ -1,0 +1,67 @@
+/* test_model.c - building the Edition tree and its invariants. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "model/model.h"
+
+static void build_and_check(void **state)
+{
+    (void)state;
+    bm_edition *ed = bm_edition_new();
+    bm_src src = {"edition.xml", 3, 1};
+    bm_page *p1 = bm_edition_add_page(ed, "要闻", src);
+    bm_page *p2 = bm_edition_add_page(ed, "城区", src);
+    assert_int_equal(p2->number, 2);
+    for (int i = 0; i < 40; i++) {   /* forces the arrays to grow */
+        char id[16];
+        snprintf(id, sizeof id, "a%d", i);
+        bm_article *ar = bm_page_add_article(ed, i % 2 ? p2 : p1, id,
+                                             BM_ARTICLE, src);
+        ar->headline = bm_edition_str(ed, "新区建成5G基站", strlen("新区建成5G基站"));
+        for (int b = 0; b < 20; b++) {
+            bm_block *bl = bm_article_add_block(ed, ar, BM_BLOCK_PARAGRAPH, src);
+            bl->text = "正文。";
+        }
+    }
+    bm_page_add_section(ed, p2, "城区时讯");
+    assert_int_equal(p2->nsections, 1);
+    assert_int_equal(p1->narticles, 20);
+    assert_int_equal(p1->articles[3]->nblocks, 20);
+    assert_ptr_equal(bm_edition_find_article(ed, "a7")->page, p2);
+    bm_error err;
+    bm_error_init(&err);
+    assert_int_equal(bm_model_check(ed, &err), BM_OK);
+
+    /* a duplicate id is caught */
+    bm_page_add_article(ed, p1, "a7", BM_ARTICLE, src);
+    assert_int_equal(bm_model_check(ed, &err), BM_INTERNAL);
+    assert_non_null(strstr(err.msg, "a7"));
+    bm_edition_free(ed);
+}
+
+static void bad_utf8_caught(void **state)
+{
+    (void)state;
+    bm_edition *ed = bm_edition_new();
+    bm_src src = {"x.xml", 1, 1};
+    bm_page *p = bm_edition_add_page(ed, NULL, src);
+    bm_article *ar = bm_page_add_article(ed, p, "x", BM_ARTICLE, src);
+    ar->kicker = "\xE7\x89";
+    bm_error err;
+    bm_error_init(&err);
+    assert_int_equal(bm_model_check(ed, &err), BM_INTERNAL);
+    bm_edition_free(ed);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(build_and_check),
+        cmocka_unit_test(bad_utf8_caught),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
