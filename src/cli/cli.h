@@ -15,6 +15,11 @@ int bm_cmd_build(int argc, char **argv);
 int bm_cmd_check(int argc, char **argv);
 int bm_cmd_fonts(int argc, char **argv);
 
+/* `import --xml -o DIR` (cmd_import_xml.c): writes page `pg` of `ed` as an
+ * edition directory; returns the exit status. */
+struct bm_edition;
+int bm_cli_import_xml(struct bm_edition *ed, const char *outdir);
+
 /* Prints `file:line:col: error: msg` (parts that are unknown left out) to
  * stderr and returns the exit code for err->code. */
 int  bm_cli_report(const bm_error *err);

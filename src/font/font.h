@@ -48,6 +48,32 @@ void           bm_face_vmetrics(const bm_face *f, int *ascender, int *descender)
  */
 const bm_face *bm_fontset_pick(const bm_fontset *fs, bm_role role, uint32_t cp);
 
+/* Glyph id of cp in f, or 0 when the face lacks it. */
+uint32_t bm_face_glyph(const bm_face *f, uint32_t cp);
+/* Horizontal advance of glyph `gid` at font size `size`, in 1/64 pt. */
+bm_fix   bm_face_advance(const bm_face *f, uint32_t gid, bm_fix size);
+/* Ink box of glyph `gid` at `size` (1/64 pt, y up): for punctuation
+ * position checks (a face that centres ，。 is reported). */
+void     bm_face_extents(const bm_face *f, uint32_t gid, bm_fix size,
+                         bm_fix *x0, bm_fix *x1, bm_fix *y0, bm_fix *y1);
+
+/* One glyph shaped by HarfBuzz. */
+typedef struct bm_shaped {
+    uint32_t gid;
+    bm_fix   adv, xoff, yoff;   /* 1/64 pt at the size shaped */
+    uint32_t cluster;           /* byte offset in the run */
+} bm_shaped;
+
+/*
+ * bm_font_shape - shape text[0..len) in face `f` at `size` with HarfBuzz
+ * (script/language from the text, "zh-Hans"; kerning on).  `features` is a
+ * comma-separated HarfBuzz feature list such as "halt" or NULL.  Glyphs come
+ * from `a`.
+ */
+bm_status bm_font_shape(const bm_face *f, const char *text, size_t len,
+                        bm_fix size, const char *features, bm_arena *a,
+                        bm_shaped **out, size_t *n, bm_error *err);
+
 /*
  * bm_font_subset - subset `f` to the glyphs in gids[0..n) (glyph 0 is always
  * kept) with HarfBuzz, without retaining glyph ids.  Returns the font file

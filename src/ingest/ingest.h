@@ -51,4 +51,13 @@ bm_status bm_ingest_edition(const char *dir, bm_edition **out,
 bm_status bm_ingest_write_edition(const bm_edition *ed, const char *dir,
                                   bm_error *err);
 
+/*
+ * bm_ingest_layout - read a layout by name (looked up as
+ * LAYOUTS_DIR/NAME.xml) or by file path into arena memory.  Errors name
+ * file:line:col.
+ */
+struct bm_layout;
+bm_status bm_ingest_layout(const char *name_or_file, const char *layouts_dir,
+                           bm_arena *a, struct bm_layout **out, bm_error *err);
+
 #endif

@@ -12,6 +12,7 @@
 
 #include "../font/font.h"
 #include "../model/model.h"
+#include "../text/text.h"
 
 /* ---- LayoutDoc ------------------------------------------------------------- */
 
@@ -113,7 +114,7 @@ typedef struct bm_layout_doc {
     size_t             npages;
 } bm_layout_doc;
 
-/* ---- layouts (layouts/*.xml), read by ingest, used here --------------------- */
+/* ---- styles ------------------------------------------------------------------ */
 
 typedef enum bm_align {
     BM_ALIGN_JUSTIFY,
@@ -124,7 +125,6 @@ typedef enum bm_align {
 
 /* ---- paragraph composer ------------------------------------------------------ */
 
-typedef enum bm_kinsoku { BM_KINSOKU_GB, BM_KINSOKU_STRICT } bm_kinsoku;
 typedef enum bm_compress {
     BM_COMPRESS_QUANJIAO,   /* 全角, GB edges (default) */
     BM_COMPRESS_KAIMING,    /* 开明 */
@@ -179,11 +179,11 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
 
 /* ---- page composer ------------------------------------------------------------- */
 
-typedef struct bm_layout bm_layout;       /* a parsed layouts/*.xml */
-
-/* Opens a layout by name (looked up in the layouts dir) or file path. */
-bm_status bm_layout_open(const char *name_or_file, const char *layouts_dir,
-                         bm_arena *a, bm_layout **out, bm_error *err);
+/*
+ * A parsed layout file: plain data (page size, grid, styles), defined in
+ * model.h beside the Edition tree and read by src/ingest (the only reader of
+ * input files) with bm_ingest_layout().
+ */
 
 /*
  * bm_layout_edition - compose every page of `ed` with layout `lay`.  The

@@ -96,6 +96,14 @@ typedef struct bm_edition {
     bm_src        src;
 } bm_edition;
 
+/*
+ * bm_layout - a page layout (a file in layouts/) as plain data: page size,
+ * margins, grid, body size and pitch, per-block styles, running head and
+ * masthead.  Filled by bm_ingest_layout(); used by src/layout.  (The page
+ * composer's owner defines the fields.)
+ */
+typedef struct bm_layout bm_layout;
+
 /* A new empty edition with its own arena.  Free with bm_edition_free(). */
 bm_edition *bm_edition_new(void);
 void        bm_edition_free(bm_edition *ed);

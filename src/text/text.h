@@ -34,6 +34,36 @@ typedef enum bm_cls {
 
 bm_cls bm_text_class(uint32_t cp);
 
+/* Kinsoku levels (cjk-layout.md D): GB default, strict adds LONG at start. */
+typedef enum bm_kinsoku { BM_KINSOKU_GB, BM_KINSOKU_STRICT } bm_kinsoku;
+
+/* Break opportunity before a character. */
+enum {
+    BM_BRK_NEVER = 0,     /* breaking here violates a rule or splits a unit */
+    BM_BRK_ALLOW = 1,
+    BM_BRK_MUST = 2       /* mandatory (hard line break in the text) */
+};
+
+/* One analysed character. */
+typedef struct bm_tchar {
+    uint32_t cp;
+    uint32_t off;         /* byte offset in the text */
+    uint8_t  len;         /* bytes */
+    uint8_t  cls;         /* bm_cls */
+    uint8_t  brk;         /* BM_BRK_* before this character */
+    uint8_t  unit;        /* 1 if this char continues the unit before it
+                             (inside ——, ……, a number, a word, ③5) */
+} bm_tchar;
+
+/*
+ * bm_text_analyze - classes and break opportunities of text[0..n): ICU's
+ * line break iterator ("zh@lb=strict") overridden by the Chinese tailoring.
+ * The first character's brk is BM_BRK_NEVER.  Characters come from `a`.
+ */
+bm_status bm_text_analyze(const char *s, size_t n, bm_kinsoku level,
+                          bm_arena *a, bm_tchar **out, size_t *nout,
+                          bm_error *err);
+
 /*
  * NFC-normalises UTF-8 text into arena memory (ICU).  Invalid UTF-8 is
  * BM_INPUT.
