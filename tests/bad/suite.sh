@@ -3,7 +3,7 @@
 # expected exit code and a message naming the file, leaves no partial PDF or
 # EPUB behind, and ends in bounded time.  Inputs come from tests/bad/gen.py.
 set -u
-source "$(dirname "$0")/lib.bash"
+source "$BANMIAN_ROOT/tests/e2e/lib.bash"
 GEN="$TEST_TMP/bad"
 rm -rf "$GEN"
 "$PYTHON" "$BANMIAN_ROOT/tests/bad/gen.py" "$GEN" || fail "gen.py failed"
