@@ -74,7 +74,9 @@ const char    *bm_face_name(const bm_face *f);           /* PostScript name */
 unsigned       bm_face_upem(const bm_face *f);
 unsigned       bm_face_nglyphs(const bm_face *f);
 const char    *bm_face_family(const bm_face *f);         /* display name */
-/* Ascender/descender (font units) for line metrics. */
+/* Ascender/descender (font units, y up) for line metrics: OS/2
+ * sTypoAscender/sTypoDescender (for CJK faces the ideographic em box, e.g.
+ * 880/-120 in Noto CJK), else hhea. */
 void           bm_face_vmetrics(const bm_face *f, int *ascender, int *descender);
 
 /*
@@ -83,6 +85,9 @@ void           bm_face_vmetrics(const bm_face *f, int *ascender, int *descender)
  * visible placeholder and reports the character).
  */
 const bm_face *bm_fontset_pick(const bm_fontset *fs, bm_role role, uint32_t cp);
+/* (pick, glyph and advance are table lookups filled at open: about 10 ns
+ * per character together; faces and sets are read-only after open, so
+ * they may be used from several threads.) */
 
 /*
  * The face at index i of bm_fontset_pick's search for `role`: the role's own

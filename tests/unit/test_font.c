@@ -180,6 +180,24 @@ static void shapes_latin_with_kerning(void **state)
                                    &g, &n, &err), BM_OK);
     assert_int_equal(g[0].adv, 320);
     assert_int_equal(g[1].adv, 640);
+    /* Han runs: HarfBuzz agrees with the per-glyph advances, clusters are
+     * byte offsets, a non-BMP character is one glyph with a 4-byte cluster */
+    const bm_face *bs = bm_fontset_pick(fs, BM_FONT_KAI, 0x2000B);
+    t = "北𠀋京";
+    assert_int_equal(bm_font_shape(bs, t, strlen(t), BM_PT(9), NULL, a, &g,
+                                   &n, &err), BM_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(g[1].gid, bm_face_glyph(bs, 0x2000B));
+    assert_int_equal(g[1].cluster, 3);
+    assert_int_equal(g[2].cluster, 7);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(g[i].adv, bm_face_advance(bs, g[i].gid, BM_PT(9)));
+        assert_int_equal(g[i].yoff, 0);
+    }
+    /* empty run */
+    assert_int_equal(bm_font_shape(body, "", 0, BM_PT(9), NULL, a, &g, &n,
+                                   &err), BM_OK);
+    assert_int_equal(n, 0);
     /* bad input */
     assert_int_equal(bm_font_shape(body, "A", 1, BM_PT(10), "ha lt!", a, &g,
                                    &n, &err), BM_INPUT);
@@ -263,8 +281,17 @@ static void bad_conf_lines(void **state)
     assert_true(e[0].path[0] == '/' || e[0].path[0] == '.');
     bm_arena_free(a);
     unlink(p);
-    /* no conf at all */
+    /* conf_path NULL: $BANMIAN_FONTS */
     bm_fontset *s = NULL;
+    setenv("BANMIAN_FONTS", "/nonexistent/env-fonts.conf", 1);
+    bm_error_init(&err);
+    assert_int_not_equal(bm_fontset_open(NULL, &s, &err), BM_OK);
+    assert_string_equal(err.file, "/nonexistent/env-fonts.conf");
+    unsetenv("BANMIAN_FONTS");
+    bm_error_init(&err);
+    assert_int_equal(bm_fontset_open(NULL, &s, &err), BM_FONT);
+    assert_non_null(strstr(err.msg, "BANMIAN_FONTS"));
+    /* no conf at all */
     bm_error_init(&err);
     assert_int_not_equal(bm_fontset_open("/nonexistent/fonts.conf", &s, &err),
                          BM_OK);
