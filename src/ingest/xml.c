@@ -37,6 +37,8 @@
  */
 #include "ingest.h"
 
+#include "../text/text.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -491,10 +493,12 @@ static int xml_space(char c)
  * a run holding a line break next to a non-ASCII character (Chinese text
  * wrapped in the source) goes too, one between two ASCII characters
  * becomes one space (Latin words wrapped).  Runs without a line break stay as written.
- * Returns NULL for text that is empty after that.
+ * The result is NFC (the model's text is).  Returns NULL for text that is
+ * empty after that.
  */
-static const char *clean_text(bm_edition *ed, const char *s)
+static const char *clean_text(reader *rd, const char *s)
 {
+    bm_edition *ed = rd->ed;
     size_t n = strlen(s);
     size_t b = 0, e = n;
     while (b < e && xml_space(s[b]))
@@ -526,6 +530,14 @@ static const char *clean_text(bm_edition *ed, const char *s)
         i = j;
     }
     out[o] = '\0';
+    char *nfc;
+    size_t nl;
+    bm_error ne;
+    bm_error_init(&ne);
+    /* libxml2 hands over valid UTF-8, so NFC cannot fail on input */
+    if (bm_text_nfc(out, o, rd->scratch, &nfc, &nl, &ne) == BM_OK &&
+        (nl != o || memcmp(nfc, out, o)))
+        return bm_arena_strndup(ed->arena, nfc, nl);
     return out;
 }
 
@@ -569,7 +581,7 @@ static const char *text_of(reader *rd, xfile *xf, xmlNodePtr n)
                          "character itself",
                          (const char *)c->name, (const char *)n->name);
     }
-    const char *t = clean_text(rd->ed, b.data ? b.data : "");
+    const char *t = clean_text(rd, b.data ? b.data : "");
     bm_buf_free(&b);
     if (!t)
         node_problem(rd, xf, n, NULL,
@@ -829,7 +841,7 @@ static void read_figure(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr n)
     const char *src = attr(n, "src", ed);
     const char *alt = attr(n, "alt", ed);
     if (alt)
-        alt = clean_text(ed, alt);
+        alt = clean_text(rd, alt);
     bl->alt = alt;
     if (src) {
         const char *full = resolve(rd, xf, n, "src", src, "image");
@@ -999,7 +1011,7 @@ static void read_article(reader *rd, bm_page *pg, const char *path,
     bm_article *ar = &tmp;
     const char *group = attr(root, "group", ed);
     if (group) {
-        group = clean_text(ed, group);
+        group = clean_text(rd, group);
         if (!group)
             node_problem(rd, &xf, root, "group",
                          "empty group='': give the briefs box title or "
@@ -1169,7 +1181,7 @@ static void read_page(reader *rd, xfile *xf, xmlNodePtr n)
     check_attrs(rd, xf, n, (const char *const[]){"section", "dump", NULL});
     const char *section = attr(n, "section", ed);
     if (section)
-        section = clean_text(ed, section);
+        section = clean_text(rd, section);
     const char *dump = attr(n, "dump", ed);
     int line, col;
     locate(xf, n, NULL, &line, &col);

@@ -221,6 +221,24 @@ static void test_positions(void **state)
     free(d);
 }
 
+/* Text comes out NFC: e + combining acute becomes one character. */
+static void test_nfc(void **state)
+{
+    (void)state;
+    char *d = edition_with("<article id=\"a\"><headline>Cafe\xcc\x81</headline>"
+                           "<body><p>A\xcc\x8a 与 \xe8\xb1\x88</p></body></article>");
+    bm_edition *ed = NULL;
+    bm_error err;
+    bm_error_init(&err);
+    assert_int_equal(bm_ingest_edition(d, &ed, NULL, &err), BM_OK);
+    const bm_article *ar = ed->pages[0]->articles[0];
+    assert_string_equal(ar->headline, "Caf\xc3\xa9");
+    assert_string_equal(ar->blocks[0].text, "\xc3\x85 与 \xe8\xb1\x88");
+    bm_edition_free(ed);
+    rmtree(d);
+    free(d);
+}
+
 static void test_not_well_formed(void **state)
 {
     (void)state;
@@ -620,6 +638,7 @@ int main(void)
         cmocka_unit_test(test_read),
         cmocka_unit_test(test_errors_line_col),
         cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_nfc),
         cmocka_unit_test(test_not_well_formed),
         cmocka_unit_test(test_empty_and_duplicates),
         cmocka_unit_test(test_xxe),
