@@ -109,7 +109,25 @@ static const char *page1_text[] = {
 static const char *page2_text[] = {
     "（上接第1版）",
     "第二版的正文ABC123，完。",
+    "乙甲乙丙丁",
 };
+
+/*
+ * Clusters a shaper can make: the third glyph (乙's) stands for "乙丙" (as
+ * a ligature would), and 丁 is drawn with two glyphs, the second carrying no
+ * text.  Both need /ActualText to extract exactly.
+ */
+static void odd_clusters(bm_line *ln)
+{
+    bm_glyph *g = ln->glyphs;
+    assert_int_equal(ln->nglyphs, 5);
+    g[2].nbytes = 6;
+    g[3] = g[4];
+    g[3].x = g[2].x + g[2].adv;
+    g[4].cluster = 12;
+    g[4].nbytes = 0;
+    g[4].x = g[3].x + g[3].adv / 2;
+}
 
 static int setup(void **state)
 {
@@ -154,6 +172,8 @@ static int setup(void **state)
     line(fx, p1, BM_LINE_JUMP, BM_FONT_BODY, 9, 40, 180, page1_text[5], 2);
     line(fx, p2, BM_LINE_JUMP, BM_FONT_BODY, 9, 40, 100, page2_text[0], 1);
     line(fx, p2, BM_LINE_BODY, BM_FONT_BODY, 9, 40, 120, page2_text[1], 0);
+    line(fx, p2, BM_LINE_BODY, BM_FONT_BODY, 9, 40, 140, page2_text[2], 0);
+    odd_clusters(&p2->lines[2]);
     static bm_outline o1 = {"a1", "试验稿件", BM_PT(70)};
     static bm_outline o2 = {"a1", "罕见字𠀋（续）", BM_PT(70)};
     p1->outline = &o1;
