@@ -106,7 +106,7 @@ void bm_pdf_num(bm_buf *b, double v)
         bm_buf_printf(b, "%lld", ip);
         return;
     }
-    char frac[4];
+    char frac[8];
     snprintf(frac, sizeof frac, "%03lld", fp);
     for (int i = 2; i > 0 && frac[i] == '0'; i--)
         frac[i] = '\0';
@@ -266,9 +266,14 @@ static void head_bbox(const unsigned char *d, size_t n, int bbox[4])
 }
 
 /* Subset tag: six capitals derived from the glyph set (deterministic). */
-static void subset_tag(const uint32_t *codes, size_t n, char tag[7])
+static void subset_tag(const char *name, const uint32_t *codes, size_t n,
+                       char tag[7])
 {
     uint32_t h = 2166136261u;
+    for (; *name; name++) {
+        h ^= (unsigned char)*name;
+        h *= 16777619u;
+    }
     for (size_t i = 0; i < n; i++) {
         h ^= codes[i];
         h *= 16777619u;
@@ -365,8 +370,9 @@ static bm_status embed(ctx *c, bm_pdf_fontdata *fd, const bm_face *f,
     for (size_t i = 0; i < n; i++)
         codes[i] = e[i].code;
     char tag[7];
-    subset_tag(codes, n, tag);
-    fd->basefont = bm_arena_printf(c->a, "%s+%s", tag, ps_name(c, f, fi));
+    const char *ps = ps_name(c, f, fi);
+    subset_tag(fd->cidtogid ? "placeholder" : ps, codes, n, tag);
+    fd->basefont = bm_arena_printf(c->a, "%s+%s", tag, ps);
     fd->file = file;
     fd->file_len = flen;
     head_bbox(file, flen, fd->bbox);

@@ -16,7 +16,7 @@ cmp -s "$d/a.pdf" "$d/b.pdf" || fail "two runs gave different bytes"
 fonts=$(pdffonts "$d/a.pdf" 2>"$d/err") || fail "pdffonts failed"
 [ ! -s "$d/err" ] || fail "pdffonts: $(cat "$d/err")"
 n=$(printf '%s\n' "$fonts" | tail -n +3 | wc -l)
-[ "$n" -ge 4 ] || fail "expected >= 4 fonts, got: $fonts"
+[ "$n" -ge 6 ] || fail "expected >= 6 fonts, got: $fonts"
 bad=$(printf '%s\n' "$fonts" | tail -n +3 | awk '$(NF-4)!="yes"||$(NF-3)!="yes"||$(NF-2)!="yes"')
 [ -z "$bad" ] || fail "font not embedded/subset/unicode: $bad"
 expect_contains "$fonts" "CID Type 0C"
@@ -30,6 +30,8 @@ fold() { sed 's/\xe3\x80\x80/ /g' "$1" | tr -d '\f' | grep -v '^$'; }
 diff <(fold "$d/a.pdf.txt") <(fold "$d/raw.txt") >"$d/diff" \
     || fail "pdftotext text differs: $(cat "$d/diff")"
 grep -q '𠀋' "$d/raw.txt" || fail "Extension B character not extracted"
+expect_contains "$fonts" "UMingCN"
+expect_contains "$fonts" "BabelStoneHan"
 grep -q "$(printf '\xf4\x8f\xbf\xbd')" "$d/raw.txt" || fail "placeholder text lost"
 
 mutool draw -F txt -o "$d/mu.txt" "$d/a.pdf" 2>"$d/err" || fail "mutool failed"

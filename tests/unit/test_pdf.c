@@ -1,7 +1,8 @@
 /*
  * test_pdf.c - the PDF back end on a LayoutDoc built by hand with the real
  * fontset: body Noto Serif CJK (CFF), kai AR PL (TrueType), 翀 and 𠀋
- * through the fallback chain, one character no font has (placeholder box).
+ * through the fallback chain in the kai line (UMing, a TTC), 𠀀 in
+ * BabelStone Han, one character no font has (placeholder box).
  *
  * With BM_PDF_OUT=FILE set, also writes FILE (the PDF) and FILE.txt (the
  * text of the lines, one a line, in order) for tests/e2e/pdf.sh, which
@@ -101,8 +102,8 @@ static void box(fixture *fx, bm_lpage *pg, bm_box_kind kind, double x,
 static const char *page1_text[] = {
     "版面测试日报",
     "本报讯　今天的试验稿件用来检查排版。",
-    "楷体说明：图片由本报记者提供",
-    "罕见字翀与𠀋都要能检索。",
+    "楷体说明：翀与𠀋在楷体里缺字，由后备字体补上",
+    "罕见字翀与𠀋还有𠀀都要能检索。",
     "缺字\xF4\x8F\xBF\xBD要显示方框",
     "（下转第2版）",
 };
