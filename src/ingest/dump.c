@@ -33,6 +33,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ubrk.h>
+
 /* ---- items ----------------------------------------------------------------- */
 
 typedef enum item_kind {
@@ -86,6 +88,7 @@ typedef struct ctx {
     int         spaced;     /* the page has width evidence */
     int         page_full;  /* page-wide full line width (half-ems) */
     bm_page    *pg;
+    UBreakIterator *words;  /* ICU word breaker (zh); NULL if unavailable */
 } ctx;
 
 static void *vgrow(bm_arena *a, void *arr, size_t n, size_t *cap, size_t elem)
@@ -773,6 +776,102 @@ static int han_total(const bm_ustr *s)
     return k;
 }
 
+/*
+ * Does the junction between the end of p and the start of q fall inside a
+ * word of ICU's Chinese dictionary?  1 yes, 0 no (a word boundary), -1
+ * unknown (not Han on both sides, or no breaker).
+ */
+static int in_word(ctx *x, const bm_ustr *p, const bm_ustr *q)
+{
+    if (!x->words || !p->n || !q->n || !bm_ch_han(p->c[p->n - 1]) ||
+        !bm_ch_han(q->c[0]))
+        return -1;
+    UChar buf[32];
+    int32_t n = 0;
+    size_t from = p->n > 5 ? p->n - 5 : 0;
+    for (size_t i = from; i < p->n; i++) {
+        if (!bm_ch_han(p->c[i])) {
+            n = 0;
+            continue;
+        }
+        if (p->c[i] >= 0x10000) {
+            buf[n++] = (UChar)(0xD800 + ((p->c[i] - 0x10000) >> 10));
+            buf[n++] = (UChar)(0xDC00 + ((p->c[i] - 0x10000) & 0x3FF));
+        } else {
+            buf[n++] = (UChar)p->c[i];
+        }
+    }
+    int32_t junction = n;
+    for (size_t i = 0; i < q->n && i < 5 && bm_ch_han(q->c[i]); i++) {
+        if (q->c[i] >= 0x10000) {
+            buf[n++] = (UChar)(0xD800 + ((q->c[i] - 0x10000) >> 10));
+            buf[n++] = (UChar)(0xDC00 + ((q->c[i] - 0x10000) & 0x3FF));
+        } else {
+            buf[n++] = (UChar)q->c[i];
+        }
+    }
+    UErrorCode st = U_ZERO_ERROR;
+    ubrk_setText(x->words, buf, n, &st);
+    if (U_FAILURE(st))
+        return -1;
+    return ubrk_isBoundary(x->words, junction) ? 0 : 1;
+}
+
+/*
+ * Puts back a printed line that extraction dropped into the wrong place.
+ * A full line X sitting between A and B is foreign when A|B reads as one
+ * word while A|X and X|B do not; it goes to the one junction P|Q of the
+ * article that is a word boundary and where P|X or X|Q becomes a word
+ * (most such words wins; a tie moves nothing).  Whole-word evidence from
+ * the ICU dictionary on both ends keeps this from firing on ordinary
+ * line ends.
+ */
+static void reorder_lines(ctx *x, unit **paras, size_t np, int full)
+{
+    for (size_t k = 0; k < np; k++) {
+        unit *u = paras[k];
+        for (size_t i = 1; i + 1 < u->nch; i++) {
+            bm_ustr *A = &u->ch[i - 1], *X = &u->ch[i], *B = &u->ch[i + 1];
+            if (full - width(X) >= 3 || in_word(x, A, B) != 1 ||
+                in_word(x, A, X) != 0 || in_word(x, X, B) != 0)
+                continue;
+            int best = 0, nbest = 0;
+            size_t bv = 0, bj = 0;
+            for (size_t v = 0; v < np; v++) {
+                unit *w = paras[v];
+                for (size_t j = 1; j < w->nch; j++) {
+                    if (w == u && (j == i || j == i + 1))
+                        continue;
+                    bm_ustr *P = &w->ch[j - 1], *Q = &w->ch[j];
+                    if (in_word(x, P, Q) != 0)
+                        continue;
+                    int sc = (in_word(x, P, X) == 1) + (in_word(x, X, Q) == 1);
+                    if (sc > best) {
+                        best = sc, nbest = 1, bv = v, bj = j;
+                    } else if (sc == best && sc > 0) {
+                        nbest++;
+                    }
+                }
+            }
+            if (!best || nbest != 1)
+                continue;
+            bm_ustr moved = *X;
+            memmove(u->ch + i, u->ch + i + 1, (u->nch - i - 1) * sizeof *u->ch);
+            u->nch--;
+            unit *w = paras[bv];
+            if (w == u && bj > i)
+                bj--;
+            w->ch = vgrow(x->tmp, w->ch, w->nch, &w->capch, sizeof *w->ch);
+            memmove(w->ch + bj + 1, w->ch + bj, (w->nch - bj) * sizeof *w->ch);
+            w->ch[bj] = moved;
+            w->nch++;
+            w->last_nch = w->nch;
+            u->last_nch = u->nch;
+            i = 0;                 /* the unit changed: look again */
+        }
+    }
+}
+
 static void finish(ctx *x, draft *d, int index)
 {
     bm_arena *a = x->tmp;
@@ -867,6 +966,9 @@ static void finish(ctx *x, draft *d, int index)
                          "the article's code is the one after its text", c);
         }
     }
+
+    if (x->spaced && full)
+        reorder_lines(x, paras, np, full);
 
     /* rejoin paragraphs cut at column ends */
     for (size_t k = 0; k + 1 < np;) {
@@ -1091,6 +1193,12 @@ bm_status bm_ingest_dump_mem(bm_edition *ed, const char *name,
         x.nit = o;
     }
     detect_spacing(&x);
+    if (x.spaced) {
+        UErrorCode ust = U_ZERO_ERROR;
+        x.words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &ust);
+        if (U_FAILURE(ust))
+            x.words = NULL;
+    }
     x.pg = bm_edition_add_page(ed, NULL, (bm_src){x.file, 1, 0});
     x.pg->dump = x.file;
     walk(&x);
@@ -1098,6 +1206,8 @@ bm_status bm_ingest_dump_mem(bm_edition *ed, const char *name,
         finish(&x, &x.dr[k], (int)k);
     if (x.pg->nsections)
         x.pg->section = x.pg->sections[0];
+    if (x.words)
+        ubrk_close(x.words);
     bm_arena_free(x.tmp);
     return BM_OK;
 }

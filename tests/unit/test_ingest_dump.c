@@ -256,6 +256,32 @@ static void moved_lines(void **state)
     bm_edition_free(ed);
 }
 
+/* A printed line dropped into another paragraph goes back where the
+   words on both its ends continue (ICU's Chinese dictionary). */
+static void misplaced_line(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "河道变清了\n"
+        "\n"
+        "本报讯(通讯员 周洁)今年以来,社区组 织志愿者定期清理河道 垃圾,累计清运垃圾两"
+        " 吨多,沿岸环境明显改 护河道的行动中来,共 善,河水也变得清澈起 来。\n"
+        "\n"
+        "居民们纷纷表示, 家门口的环境变好了, 散步时心情也更加舒畅 ,大家都愿意参与到保"
+        " 同守护美丽家园。\n";
+    bm_edition *ed = bm_edition_new();
+    bm_page *pg = import(ed, page);
+    bm_article *a = pg->articles[0];
+    assert_int_equal(nparas(a), 2);
+    assert_string_equal(para(a, 0), "今年以来，社区组织志愿者定期清理河道垃圾，"
+                                    "累计清运垃圾两吨多，沿岸环境明显改善，"
+                                    "河水也变得清澈起来。");
+    assert_string_equal(para(a, 1), "居民们纷纷表示，家门口的环境变好了，"
+                                    "散步时心情也更加舒畅，大家都愿意参与到"
+                                    "保护河道的行动中来，共同守护美丽家园。");
+    bm_edition_free(ed);
+}
+
 static void kicker_below_headline_and_cut_byline(void **state)
 {
     (void)state;
@@ -449,6 +475,7 @@ int main(void)
         cmocka_unit_test(structure),
         cmocka_unit_test(width_evidence),
         cmocka_unit_test(moved_lines),
+        cmocka_unit_test(misplaced_line),
         cmocka_unit_test(kicker_below_headline_and_cut_byline),
         cmocka_unit_test(byline_name_split),
         cmocka_unit_test(duplicates),
