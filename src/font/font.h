@@ -22,12 +22,46 @@ typedef struct bm_face bm_face;       /* one FreeType face + hb_font */
 typedef struct bm_fontset bm_fontset; /* roles, fallback chain, all faces */
 
 /*
- * Opens the font configuration file (default: fonts/fonts.conf next to the
- * executable's share dir or BANMIAN_FONTS) and every face it names.
+ * bm_fontset_open - open the font configuration file and every face it
+ * names (FreeType face + HarfBuzz font each; TrueType, OpenType/CFF, TTC
+ * face index).  `conf_path` NULL means $BANMIAN_FONTS; the CLI passes
+ * DATADIR/fonts/fonts.conf when that variable is unset.
+ *
+ * fonts.conf has one face a line: ROLE FILE TTC_INDEX LICENCE PACKAGE NAME
+ * ('#' starts a comment; NAME is the rest of the line; relative FILEs are
+ * looked up beside the conf file).  A malformed line is BM_INPUT at
+ * conf:line; a missing or unreadable face is BM_FONT at conf:line naming
+ * the Debian package to install.  err->file is `conf_path` (or the
+ * environment's string), so it stays valid after a failed open.
  */
 bm_status   bm_fontset_open(const char *conf_path, bm_fontset **out,
                             bm_error *err);
 void        bm_fontset_close(bm_fontset *fs);
+
+/* One line of fonts.conf. */
+typedef struct bm_font_entry {
+    const char    *role_name;  /* "body", "headline", "kai", "fallback" */
+    int            role;       /* bm_role, or -1 for the fallback chain */
+    const char    *file;       /* as written in the conf file */
+    const char    *path;       /* resolved (relative to the conf file) */
+    unsigned       ttc_index;
+    const char    *licence, *package, *name;
+    int            line;       /* line in the conf file */
+    const bm_face *face;       /* the opened face (NULL from conf_read) */
+} bm_font_entry;
+
+/*
+ * bm_font_conf_read - parse fonts.conf only (no face is opened), for
+ * `banmian fonts` to list a configuration whose files are missing.
+ * Entries and strings come from `a`.
+ */
+bm_status bm_font_conf_read(const char *conf_path, bm_arena *a,
+                            bm_font_entry **out, size_t *n, bm_error *err);
+
+/* The opened set's conf entries (borrowed) and its conf file path. */
+const bm_font_entry *bm_fontset_entries(const bm_fontset *fs, size_t *n);
+const char          *bm_fontset_conf_path(const bm_fontset *fs);
+const char          *bm_role_name(bm_role role);
 
 /* Faces are numbered 0..n-1 in the order the set opened them. */
 size_t         bm_fontset_nfaces(const bm_fontset *fs);
@@ -38,7 +72,11 @@ unsigned       bm_face_ttc_index(const bm_face *f);
 int            bm_face_is_cff(const bm_face *f);
 const char    *bm_face_name(const bm_face *f);           /* PostScript name */
 unsigned       bm_face_upem(const bm_face *f);
-/* Ascender/descender (font units) for line metrics. */
+unsigned       bm_face_nglyphs(const bm_face *f);
+const char    *bm_face_family(const bm_face *f);         /* display name */
+/* Ascender/descender (font units, y up) for line metrics: OS/2
+ * sTypoAscender/sTypoDescender (for CJK faces the ideographic em box, e.g.
+ * 880/-120 in Noto CJK), else hhea. */
 void           bm_face_vmetrics(const bm_face *f, int *ascender, int *descender);
 
 /*
@@ -47,6 +85,20 @@ void           bm_face_vmetrics(const bm_face *f, int *ascender, int *descender)
  * visible placeholder and reports the character).
  */
 const bm_face *bm_fontset_pick(const bm_fontset *fs, bm_role role, uint32_t cp);
+/* (pick, glyph and advance are table lookups filled at open: about 10 ns
+ * per character together; faces and sets are read-only after open, so
+ * they may be used from several threads.) */
+
+/*
+ * The face at index i of bm_fontset_pick's search for `role`: the role's own
+ * faces, then the fallback chain (each face once).  Returns the chain length
+ * in *n.  pick_is_fallback() says whether the picked face for cp came from
+ * the fallback chain rather than the role's own faces (coverage reports).
+ */
+const bm_face *const *bm_fontset_chain(const bm_fontset *fs, bm_role role,
+                                       size_t *n);
+int bm_fontset_pick_is_fallback(const bm_fontset *fs, bm_role role,
+                                uint32_t cp);
 
 /* Glyph id of cp in f, or 0 when the face lacks it. */
 uint32_t bm_face_glyph(const bm_face *f, uint32_t cp);
@@ -83,5 +135,56 @@ bm_status bm_font_shape(const bm_face *f, const char *text, size_t len,
 bm_status bm_font_subset(const bm_face *f, const uint32_t *gids, size_t n,
                          unsigned char **data, size_t *len,
                          uint32_t *new_gid, bm_error *err);
+
+/* ---- coverage --------------------------------------------------------- */
+
+/*
+ * Which characters of a text have no font in the role they are set in, and
+ * which need the fallback chain (`banmian fonts --coverage`, `check`).
+ * Characters that are never drawn (controls, ZW*, variation selectors,
+ * BOM) are skipped.
+ */
+struct bm_edition;
+struct bm_layout;
+
+/* One (character, role) met, with its first occurrence. */
+typedef struct bm_cover_char {
+    uint32_t       cp;
+    bm_role        role;
+    long           count;       /* occurrences */
+    const char    *file;        /* first occurrence (the coverage's copy) */
+    int            line, col;   /* col 0 = unknown */
+    const bm_face *face;        /* picked face; NULL = no font has it */
+    int            fallback;    /* face came from the fallback chain */
+    long           warned;      /* occurrences reported to diags */
+} bm_cover_char;
+
+typedef struct bm_coverage bm_coverage;
+
+bm_coverage *bm_coverage_new(const bm_fontset *fs);
+void         bm_coverage_free(bm_coverage *c);
+
+/*
+ * Counts s[0..n) set in `role`, which starts at file:line:col (col 0: do
+ * not track columns; a newline advances line).  Each occurrence of a
+ * character no font has is added to `missing` (if not NULL) as a warning
+ * at its position.  Invalid UTF-8 is BM_INPUT at its file:line:col.
+ */
+bm_status bm_coverage_text(bm_coverage *c, bm_role role, const char *s,
+                           size_t n, const char *file, int line, int col,
+                           bm_diags *missing, bm_error *err);
+
+/*
+ * Every string of `ed` in the role `lay` gives its element (kicker, the
+ * headline sizes, subhead, byline, body, brief, subheading, caption,
+ * credit, section label, masthead); lay NULL = the roles of
+ * layouts/broadsheet.xml.  Positions are the model's file:line.
+ */
+void bm_coverage_edition(bm_coverage *c, const struct bm_edition *ed,
+                         const struct bm_layout *lay, bm_diags *missing);
+
+/* Every (character, role) met, in order of first occurrence; totals. */
+const bm_cover_char *bm_coverage_chars(const bm_coverage *c, size_t *n);
+long bm_coverage_total(const bm_coverage *c);     /* characters counted */
 
 #endif
