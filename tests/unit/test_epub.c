@@ -5,9 +5,11 @@
  * documents and navigation; then determinism, atomic failure, images and
  * the cover options.
  *
- * Run as `test_epub --write FILE.epub [--missing-image]` it only writes the
- * sample edition (tests/e2e/epub.sh validates that file with epubcheck and
- * opens it in a reading system).
+ * Run as `test_epub --write FILE.epub [--missing-image] [--tofu]
+ * [--ref REF.txt]` it only writes the sample edition, and with --ref the
+ * text of its articles in reading order (tests/e2e/epub.sh validates the
+ * file with epubcheck, roundtrip.py and a reading system; --tofu adds a
+ * character that no installed font has, which the reader test must see).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -66,6 +68,8 @@ static const char *P2 =
 static const char *P3 = "据介绍，绿道二期工程已完成设计，明年春季动工。";
 
 /* The sample edition: 3 pages, the middle one without articles. */
+static int with_tofu;   /* --tofu: a character no installed font has */
+
 static bm_edition *sample(int missing_image)
 {
     bm_edition *ed = bm_edition_new();
@@ -97,6 +101,10 @@ static bm_edition *sample(int missing_image)
     b->credit = "记者　李　明　摄";
     b = bm_article_add_block(ed, a, BM_BLOCK_PARAGRAPH, src);
     b->text = P3;
+    if (with_tofu) {   /* U+17000, a Tangut ideograph */
+        b = bm_article_add_block(ed, a, BM_BLOCK_PARAGRAPH, src);
+        b->text = "西夏文\xF0\x97\x80\x80字。";
+    }
 
     a = bm_page_add_article(ed, p1, "second", BM_ARTICLE, src);
     a->headline = "老街换新颜";
@@ -183,6 +191,33 @@ static void expect_xp(xmlDocPtr d, const char *expr, const char *want)
     if (strcmp(got, want) != 0)
         fail_msg("%s: got '%s', want '%s'", expr, got, want);
     free(got);
+}
+
+/* Every text of every article, in reading order (roundtrip.py's --ref). */
+static void write_ref(const char *path)
+{
+    bm_edition *ed = sample(0);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    for (size_t p = 0; p < ed->npages; p++)
+        for (size_t i = 0; i < ed->pages[p]->narticles; i++) {
+            const bm_article *a = ed->pages[p]->articles[i];
+            const char *f[] = {a->group, a->kicker, a->headline, a->subhead,
+                               a->byline};
+            for (size_t k = 0; k < 5; k++)
+                if (f[k] && (k || i == 0 || !ed->pages[p]->articles[i - 1]->group))
+                    fprintf(fp, "%s\n", f[k]);
+            for (size_t b = 0; b < a->nblocks; b++) {
+                const bm_block *bl = &a->blocks[b];
+                fprintf(fp, "%s%s%s\n", bl->text ? bl->text : "",
+                        bl->caption ? bl->caption : "",
+                        bl->credit ? bl->credit : "");
+            }
+            if (a->editor_code)
+                fprintf(fp, "%s\n", a->editor_code);
+        }
+    fclose(fp);
+    bm_edition_free(ed);
 }
 
 static void write_sample(const char *path, int missing_image)
@@ -563,7 +598,15 @@ int main(int argc, char **argv)
     tzset();
     make_tmpdir();
     if (argc >= 3 && strcmp(argv[1], "--write") == 0) {
-        write_sample(argv[2], argc > 3 && strcmp(argv[3], "--missing-image") == 0);
+        int missing = 0;
+        for (int i = 3; i < argc; i++) {
+            missing |= strcmp(argv[i], "--missing-image") == 0;
+            with_tofu |= strcmp(argv[i], "--tofu") == 0;
+        }
+        write_sample(argv[2], missing);
+        for (int i = 3; i + 1 < argc; i++)
+            if (strcmp(argv[i], "--ref") == 0)
+                write_ref(argv[i + 1]);
         return 0;
     }
     const struct CMUnitTest tests[] = {
