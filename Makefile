@@ -51,6 +51,10 @@ LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(O)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+# Each libFuzzer harness is also linked with a plain driver, so that
+# `make check` replays its seeds under ASan/UBSan (tests/e2e/fuzz_replay.sh).
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(O)/tests/replay_%)
 
 .PHONY: all units deps fonts demo check install uninstall bench fuzz memcheck \
         format clean
@@ -74,7 +78,25 @@ $(O)/tests/%: tests/unit/%.c $(O)/libbanmian.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(O)/libbanmian.a \
 	    $(LDFLAGS) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
-units: $(UNIT_BIN)
+$(O)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/common.c \
+                    tests/fuzz/fuzz.h $(O)/libbanmian.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DBM_SOURCE_ROOT='"$(CURDIR)"' \
+	    $(filter-out -MMD -MP,$(CFLAGS)) $(PKG_CFLAGS) -o $@ \
+	    $(filter %.c,$^) $(O)/libbanmian.a $(LDFLAGS) $(PKG_LIBS)
+
+units: $(UNIT_BIN) $(REPLAY_BIN)
+
+# The RelaxNG schemas are compiled into the binary (why: src/ingest/xml.c).
+SCHEMAS := src/ingest/schema/edition.rng src/ingest/schema/article.rng
+CPPFLAGS += -I$(O)/gen
+$(O)/gen/bm_schema.h: $(SCHEMAS)
+	@mkdir -p $(@D)
+	@{ for f in $(SCHEMAS); do \
+	    echo "static const char schema_$$(basename $$f .rng)[] = {"; \
+	    od -An -v -tx1 $$f | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	    echo "0x00};"; done; } > $@.tmp && mv $@.tmp $@
+$(O)/src/ingest/xml.o: $(O)/gen/bm_schema.h
 
 # Installs only what is missing; apt-get update runs only when something is.
 deps:
@@ -113,11 +135,27 @@ check: deps fonts
 memcheck: all
 	tests/tools/memcheck.sh $(O)/banmian
 
-bench: deps fonts all
-	tests/bench/run.sh $(O)/banmian
+# The benchmark also runs pandoc (EPUB) and Typst (npm, PDF) on the same text.
+BENCH_SIZES ?= 1,4,16,64
+BENCH_RUNS  ?= 5
+bench: deps fonts all $(O)/bench_stages
+	@command -v pandoc >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    $$SUDO apt-get install -y -q --no-install-recommends pandoc >/dev/null || \
+	    { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q pandoc; }; }
+	@command -v npm >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    $$SUDO apt-get install -y -q --no-install-recommends nodejs npm; }
+	@[ -d tests/bench/node_modules ] || (cd tests/bench && npm ci --no-audit --no-fund -q)
+	$(PYTHON) tests/bench/run.py --banmian $(O)/banmian --stages $(O)/bench_stages \
+	    --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --json $(O)/bench/results.json
 
-fuzz:
-	$(MAKE) -f tests/fuzz/fuzz.mk FUZZ_SECONDS=$(FUZZ_SECONDS)
+$(O)/bench_stages: tests/bench/stages.c $(O)/libbanmian.a
+	$(CC) $(CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) $(PKG_CFLAGS) -o $@ $< \
+	    $(O)/libbanmian.a $(LDFLAGS) $(PKG_LIBS)
+
+# make fuzz [FUZZ_SECONDS=N] [FUZZ_ONLY="dump xml para build"]
+fuzz: deps fonts
+	$(MAKE) -f tests/fuzz/fuzz.mk $(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS)) \
+	    $(if $(FUZZ_ONLY),FUZZ_ONLY="$(FUZZ_ONLY)")
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/banmian

@@ -41,8 +41,23 @@ static void usage(FILE *fp)
           fp);
 }
 
+/*
+ * Test hook [SQLite]: BANMIAN_FAULT_ALLOC=N / BANMIAN_FAULT_WRITE=N make the
+ * Nth checked allocation or write fail, so tests can sweep N over a build
+ * and check that every failure ends in a clean error with nothing left
+ * behind (tests/e2e/faults.sh).
+ */
+static void fault_hook(void)
+{
+    const char *a = getenv("BANMIAN_FAULT_ALLOC");
+    const char *w = getenv("BANMIAN_FAULT_WRITE");
+    if ((a && *a) || (w && *w))
+        bm_fault_set(a ? strtol(a, NULL, 10) : 0, w ? strtol(w, NULL, 10) : 0);
+}
+
 int main(int argc, char **argv)
 {
+    fault_hook();
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -22,12 +22,46 @@ typedef struct bm_face bm_face;       /* one FreeType face + hb_font */
 typedef struct bm_fontset bm_fontset; /* roles, fallback chain, all faces */
 
 /*
- * Opens the font configuration file (default: fonts/fonts.conf next to the
- * executable's share dir or BANMIAN_FONTS) and every face it names.
+ * bm_fontset_open - open the font configuration file and every face it
+ * names (FreeType face + HarfBuzz font each; TrueType, OpenType/CFF, TTC
+ * face index).  `conf_path` NULL means $BANMIAN_FONTS; the CLI passes
+ * DATADIR/fonts/fonts.conf when that variable is unset.
+ *
+ * fonts.conf has one face a line: ROLE FILE TTC_INDEX LICENCE PACKAGE NAME
+ * ('#' starts a comment; NAME is the rest of the line; relative FILEs are
+ * looked up beside the conf file).  A malformed line is BM_INPUT at
+ * conf:line; a missing or unreadable face is BM_FONT at conf:line naming
+ * the Debian package to install.  err->file is `conf_path` (or the
+ * environment's string), so it stays valid after a failed open.
  */
 bm_status   bm_fontset_open(const char *conf_path, bm_fontset **out,
                             bm_error *err);
 void        bm_fontset_close(bm_fontset *fs);
+
+/* One line of fonts.conf. */
+typedef struct bm_font_entry {
+    const char    *role_name;  /* "body", "headline", "kai", "fallback" */
+    int            role;       /* bm_role, or -1 for the fallback chain */
+    const char    *file;       /* as written in the conf file */
+    const char    *path;       /* resolved (relative to the conf file) */
+    unsigned       ttc_index;
+    const char    *licence, *package, *name;
+    int            line;       /* line in the conf file */
+    const bm_face *face;       /* the opened face (NULL from conf_read) */
+} bm_font_entry;
+
+/*
+ * bm_font_conf_read - parse fonts.conf only (no face is opened), for
+ * `banmian fonts` to list a configuration whose files are missing.
+ * Entries and strings come from `a`.
+ */
+bm_status bm_font_conf_read(const char *conf_path, bm_arena *a,
+                            bm_font_entry **out, size_t *n, bm_error *err);
+
+/* The opened set's conf entries (borrowed) and its conf file path. */
+const bm_font_entry *bm_fontset_entries(const bm_fontset *fs, size_t *n);
+const char          *bm_fontset_conf_path(const bm_fontset *fs);
+const char          *bm_role_name(bm_role role);
 
 /* Faces are numbered 0..n-1 in the order the set opened them. */
 size_t         bm_fontset_nfaces(const bm_fontset *fs);
@@ -38,6 +72,8 @@ unsigned       bm_face_ttc_index(const bm_face *f);
 int            bm_face_is_cff(const bm_face *f);
 const char    *bm_face_name(const bm_face *f);           /* PostScript name */
 unsigned       bm_face_upem(const bm_face *f);
+unsigned       bm_face_nglyphs(const bm_face *f);
+const char    *bm_face_family(const bm_face *f);         /* display name */
 /* Ascender/descender (font units) for line metrics. */
 void           bm_face_vmetrics(const bm_face *f, int *ascender, int *descender);
 
@@ -47,6 +83,17 @@ void           bm_face_vmetrics(const bm_face *f, int *ascender, int *descender)
  * visible placeholder and reports the character).
  */
 const bm_face *bm_fontset_pick(const bm_fontset *fs, bm_role role, uint32_t cp);
+
+/*
+ * The face at index i of bm_fontset_pick's search for `role`: the role's own
+ * faces, then the fallback chain (each face once).  Returns the chain length
+ * in *n.  pick_is_fallback() says whether the picked face for cp came from
+ * the fallback chain rather than the role's own faces (coverage reports).
+ */
+const bm_face *const *bm_fontset_chain(const bm_fontset *fs, bm_role role,
+                                       size_t *n);
+int bm_fontset_pick_is_fallback(const bm_fontset *fs, bm_role role,
+                                uint32_t cp);
 
 /* Glyph id of cp in f, or 0 when the face lacks it. */
 uint32_t bm_face_glyph(const bm_face *f, uint32_t cp);

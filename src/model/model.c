@@ -175,3 +175,14 @@ const char *bm_article_kind_name(bm_article_kind k)
     }
     return "?";
 }
+
+const char *bm_elem_name(bm_elem e)
+{
+    static const char *const names[BM_EL_COUNT] = {
+        "kicker",  "headline1", "headline2",    "headline3",  "headline4",
+        "subhead", "byline",    "body",         "subheading", "caption",
+        "credit",  "brief",     "jump",         "section",    "running-head",
+        "masthead", "masthead-info",
+    };
+    return (unsigned)e < BM_EL_COUNT ? names[e] : "?";
+}

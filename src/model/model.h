@@ -98,11 +98,79 @@ typedef struct bm_edition {
 
 /*
  * bm_layout - a page layout (a file in layouts/) as plain data: page size,
- * margins, grid, body size and pitch, per-block styles, running head and
- * masthead.  Filled by bm_ingest_layout(); used by src/layout.  (The page
- * composer's owner defines the fields.)
+ * type area, grid, body size and pitch, per-element styles, running head and
+ * masthead.  Filled by bm_ingest_layout() (layouts/layout.rng describes the
+ * file); used by src/layout.  Lengths in 1/64 pt, origin at the page's
+ * top-left.
  */
+
+/* The elements a layout styles. */
+typedef enum bm_elem {
+    BM_EL_KICKER,         /* 引题 */
+    BM_EL_HEADLINE1,      /* 主题 of the page's lead story (头条) */
+    BM_EL_HEADLINE2,      /* 主题 of a story spanning >= 4 columns */
+    BM_EL_HEADLINE3,      /* 主题 of a narrower story */
+    BM_EL_HEADLINE4,      /* title of a brief (in a briefs box) */
+    BM_EL_SUBHEAD,        /* 副题 */
+    BM_EL_BYLINE,         /* run-in byline (本报讯（记者　××）) */
+    BM_EL_BODY,           /* body paragraphs */
+    BM_EL_SUBHEADING,     /* in-article subheading (小标题) */
+    BM_EL_CAPTION,        /* photo caption */
+    BM_EL_CREDIT,         /* photo credit (记者　××　摄) */
+    BM_EL_BRIEF,          /* body of a brief */
+    BM_EL_JUMP,           /* （下转第N版） / （上接第N版） */
+    BM_EL_SECTION,        /* boxed section label (城区时讯) */
+    BM_EL_RUNNING_HEAD,   /* 报眉 */
+    BM_EL_MASTHEAD,       /* 报头 title */
+    BM_EL_MASTHEAD_INFO,  /* 报头 date, weekday, issue number */
+    BM_EL_COUNT
+} bm_elem;
+
+/*
+ * One element's style.  `role` holds a bm_role of font.h (0 body 书宋,
+ * 1 headline 黑, 2 kai 楷) and `align` a bm_align of layout.h (0 justify,
+ * 1 start, 2 center, 3 end): model.h depends on base.h alone.
+ */
+typedef struct bm_style {
+    int    role;
+    bm_fix size;           /* font size (headlines: the largest size) */
+    bm_fix min_size;       /* headlines: smallest size before a warning */
+    bm_fix leading;        /* line advance (0 = the body line pitch) */
+    int    align;
+    bm_fix space_before;   /* extra space above / below the element */
+    bm_fix space_after;
+    bm_fix indent;         /* first-line indent (body: 2 em) */
+} bm_style;
+
+struct bm_layout {
+    const char *name;          /* "broadsheet" */
+    const char *title;         /* human name, e.g. "对开" */
+    const char *file;          /* the file it was read from */
+    bm_fix      page_w, page_h;
+    bm_fix      area_x, area_y, area_w, area_h;  /* type area (版心) */
+    int         columns;       /* grid columns */
+    int         column_chars;  /* column width in body characters */
+    bm_fix      col_width;     /* = column_chars x body size */
+    bm_fix      gutter;        /* (area_w - columns x col_width) / (columns-1) */
+    bm_fix      body_size;     /* 1 em of body text */
+    bm_fix      line_pitch;    /* body baseline-to-baseline */
+    bm_fix      max_pitch;     /* a short page may open its grid up to this */
+    bm_fix      rule;          /* rules between modules */
+    bm_fix      frame;         /* frames (briefs box, section labels) */
+    int         lead_max_pct;  /* the lead story takes at most this % of
+                                  the page's rows before it jumps */
+    int         min_span;      /* narrowest article module, in columns */
+    /* running head (报眉): rows of the grid it takes, rule under it */
+    int         rh_rows;
+    bm_fix      rh_rule;
+    /* masthead (报头) on page 1: rows of the grid, default title */
+    int         mh_rows;
+    const char *mh_title;
+    bm_style    styles[BM_EL_COUNT];
+};
 typedef struct bm_layout bm_layout;
+
+const char *bm_elem_name(bm_elem e);
 
 /* A new empty edition with its own arena.  Free with bm_edition_free(). */
 bm_edition *bm_edition_new(void);

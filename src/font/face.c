@@ -1,0 +1,244 @@
+/*
+ * face.c - one face: FreeType for identity (format, PostScript name, upem,
+ * OS/2 metrics, the Unicode cmap), HarfBuzz for the glyph tables (advances,
+ * extents) and shaping.
+ *
+ * Both libraries read the same bytes: the file is mapped once by HarfBuzz
+ * (hb_blob_create_from_file_or_fail) and handed to FreeType as a memory
+ * face, so a 25 MB TTC is mapped once, not twice.
+ *
+ * Everything the layout asks per character (glyph id, advance) is read at
+ * open into arrays, so the hot path is array indexing and one integer
+ * multiply/divide; nothing is lazily filled, which keeps a bm_face usable
+ * from several threads and the numbers independent of call order.
+ * Rejected: FT_Get_Advances with hinting (size-dependent rounding, machine
+ * independent only with care) and lazy caches (mutation behind a const
+ * pointer).
+ */
+#include "font_private.h"
+
+#include FT_FONT_FORMATS_H
+#include FT_TRUETYPE_TABLES_H
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static bm_status read_cmap(bm_arena *a, bm_face *f)
+{
+    f->gid_bmp = bm_arena_alloc(a, 65536 * sizeof *f->gid_bmp);
+    size_t cap = 0;
+    FT_UInt gi = 0;
+    FT_ULong c = FT_Get_First_Char(f->ft, &gi);
+    while (gi != 0) {
+        if (gi <= 0xFFFF) {
+            if (c < 0x10000) {
+                f->gid_bmp[c] = (uint16_t)gi;
+            } else if (c <= 0x10FFFF) {
+                if (f->nastral == cap) {
+                    size_t ncap = cap ? cap * 2 : 1024;
+                    f->astral_cp = bm_arena_grow(a, f->astral_cp,
+                                                 cap * sizeof *f->astral_cp,
+                                                 ncap * sizeof *f->astral_cp);
+                    f->astral_gid = bm_arena_grow(a, f->astral_gid,
+                                                  cap * sizeof *f->astral_gid,
+                                                  ncap * sizeof *f->astral_gid);
+                    cap = ncap;
+                }
+                f->astral_cp[f->nastral] = (uint32_t)c;
+                f->astral_gid[f->nastral] = (uint16_t)gi;
+                f->nastral++;
+            }
+        }
+        c = FT_Get_Next_Char(f->ft, c, &gi);
+    }
+    return BM_OK;
+}
+
+static void read_advances(bm_arena *a, bm_face *f)
+{
+    f->adv = bm_arena_alloc(a, (f->nglyphs ? f->nglyphs : 1) * sizeof *f->adv);
+    if (!f->nglyphs)
+        return;
+    hb_codepoint_t *gids = bm_xmalloc(f->nglyphs * sizeof *gids);
+    hb_position_t *adv = bm_xmalloc(f->nglyphs * sizeof *adv);
+    for (unsigned i = 0; i < f->nglyphs; i++)
+        gids[i] = i;
+    hb_font_get_glyph_h_advances(f->hb_font, f->nglyphs, gids, sizeof *gids,
+                                 adv, sizeof *adv);
+    for (unsigned i = 0; i < f->nglyphs; i++)
+        f->adv[i] = adv[i];
+    free(gids);
+    free(adv);
+}
+
+/*
+ * Ascender/descender for line metrics: OS/2 sTypoAscender/sTypoDescender
+ * when present (for CJK faces this is the ideographic em box, e.g. 880 /
+ * -120 in Noto CJK), else hhea.  hhea's values include room for accents
+ * (1160 / -288 in Noto CJK) and would open the line grid.
+ */
+static void read_vmetrics(bm_face *f)
+{
+    TT_OS2 *os2 = FT_Get_Sfnt_Table(f->ft, FT_SFNT_OS2);
+    if (os2 && os2->version != 0xFFFF &&
+        os2->sTypoAscender - os2->sTypoDescender > 0) {
+        f->ascender = os2->sTypoAscender;
+        f->descender = os2->sTypoDescender;
+    } else {
+        f->ascender = f->ft->ascender;
+        f->descender = f->ft->descender;
+    }
+}
+
+bm_status bm_face_open_entry(bm_fontset *fs, const bm_font_entry *e,
+                             const char *conf, bm_face **out, bm_error *err)
+{
+    bm_status st = BM_OK;
+    bm_face *f = bm_arena_alloc(fs->arena, sizeof *f);
+    f->path = e->path;
+    f->family = e->name;
+    f->ttc_index = e->ttc_index;
+    *out = NULL;
+
+    if (access(e->path, F_OK) != 0) {
+        st = bm_error_set(err, BM_FONT, conf, e->line, 0,
+                          "font file %s is missing: install the Debian "
+                          "package %s (make deps) or fix this line",
+                          e->path, e->package);
+        goto done;
+    }
+    f->hb_blob = hb_blob_create_from_file_or_fail(e->path);
+    if (!f->hb_blob) {
+        st = bm_error_set(err, BM_FONT, conf, e->line, 0,
+                          "cannot read font file %s: install the Debian "
+                          "package %s (make deps) or fix this line",
+                          e->path, e->package);
+        goto done;
+    }
+    unsigned nfaces = hb_face_count(f->hb_blob);
+    if (e->ttc_index >= (nfaces ? nfaces : 1)) {
+        st = bm_error_set(err, BM_FONT, conf, e->line, 0,
+                          "%s has %u face%s; TTC index %u does not exist",
+                          e->path, nfaces, nfaces == 1 ? "" : "s",
+                          e->ttc_index);
+        goto done;
+    }
+    unsigned int blen = 0;
+    const char *bytes = hb_blob_get_data(f->hb_blob, &blen);
+    FT_Error fe = FT_New_Memory_Face(fs->ft, (const FT_Byte *)bytes,
+                                     (FT_Long)blen, (FT_Long)e->ttc_index,
+                                     &f->ft);
+    if (fe) {
+        f->ft = NULL;
+        st = bm_error_set(err, BM_FONT, conf, e->line, 0,
+                          "FreeType cannot open %s (face %u): error %d; "
+                          "reinstall the Debian package %s",
+                          e->path, e->ttc_index, fe, e->package);
+        goto done;
+    }
+    if (!FT_IS_SFNT(f->ft) || !f->ft->charmap ||
+        f->ft->charmap->encoding != FT_ENCODING_UNICODE) {
+        st = bm_error_set(err, BM_FONT, conf, e->line, 0,
+                          "%s (face %u) is not an OpenType/TrueType face "
+                          "with a Unicode cmap",
+                          e->path, e->ttc_index);
+        goto done;
+    }
+    f->hb_face = hb_face_create(f->hb_blob, e->ttc_index);
+    f->hb_font = hb_font_create(f->hb_face);
+    f->upem = f->ft->units_per_EM ? f->ft->units_per_EM : 1000;
+    hb_font_set_scale(f->hb_font, (int)f->upem, (int)f->upem);
+    f->nglyphs = (unsigned)f->ft->num_glyphs;
+    const char *fmt = FT_Get_Font_Format(f->ft);
+    f->is_cff = fmt && !strcmp(fmt, "CFF");
+    const char *ps = FT_Get_Postscript_Name(f->ft);
+    f->psname = bm_arena_strdup(fs->arena, ps ? ps : "");
+    if (!f->family || !*f->family)
+        f->family = f->psname;
+    read_vmetrics(f);
+    read_cmap(fs->arena, f);
+    read_advances(fs->arena, f);
+done:
+    if (st != BM_OK) {
+        bm_face_close(f);
+        return st;
+    }
+    *out = f;
+    return BM_OK;
+}
+
+void bm_face_close(bm_face *f)
+{
+    if (!f)
+        return;
+    if (f->hb_font)
+        hb_font_destroy(f->hb_font);
+    if (f->hb_face)
+        hb_face_destroy(f->hb_face);
+    if (f->ft)
+        FT_Done_Face(f->ft);
+    if (f->hb_blob)
+        hb_blob_destroy(f->hb_blob);
+    f->hb_font = NULL;
+    f->hb_face = NULL;
+    f->ft = NULL;
+    f->hb_blob = NULL;
+}
+
+/* ---- accessors ---------------------------------------------------------- */
+
+size_t bm_face_index(const bm_face *f) { return f->index; }
+const char *bm_face_path(const bm_face *f) { return f->path; }
+unsigned bm_face_ttc_index(const bm_face *f) { return f->ttc_index; }
+int bm_face_is_cff(const bm_face *f) { return f->is_cff; }
+const char *bm_face_name(const bm_face *f) { return f->psname; }
+const char *bm_face_family(const bm_face *f) { return f->family; }
+unsigned bm_face_upem(const bm_face *f) { return f->upem; }
+unsigned bm_face_nglyphs(const bm_face *f) { return f->nglyphs; }
+
+void bm_face_vmetrics(const bm_face *f, int *ascender, int *descender)
+{
+    if (ascender)
+        *ascender = f->ascender;
+    if (descender)
+        *descender = f->descender;
+}
+
+uint32_t bm_face_glyph(const bm_face *f, uint32_t cp)
+{
+    if (cp < 0x10000)
+        return f->gid_bmp[cp];
+    size_t lo = 0, hi = f->nastral;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint32_t m = f->astral_cp[mid];
+        if (m == cp)
+            return f->astral_gid[mid];
+        if (m < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+bm_fix bm_face_advance(const bm_face *f, uint32_t gid, bm_fix size)
+{
+    if (gid >= f->nglyphs)
+        return 0;
+    return bm_font_scale(f->adv[gid], size, f->upem);
+}
+
+void bm_face_extents(const bm_face *f, uint32_t gid, bm_fix size,
+                     bm_fix *x0, bm_fix *x1, bm_fix *y0, bm_fix *y1)
+{
+    hb_glyph_extents_t ext = {0, 0, 0, 0};
+    if (gid < f->nglyphs)
+        hb_font_get_glyph_extents(f->hb_font, gid, &ext);
+    /* hb: y_bearing is the top, height is negative (y up) */
+    *x0 = bm_font_scale(ext.x_bearing, size, f->upem);
+    *x1 = bm_font_scale((int64_t)ext.x_bearing + ext.width, size, f->upem);
+    *y1 = bm_font_scale(ext.y_bearing, size, f->upem);
+    *y0 = bm_font_scale((int64_t)ext.y_bearing + ext.height, size, f->upem);
+}

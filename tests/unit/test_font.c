@@ -1,0 +1,285 @@
+/* test_font.c - fonts.conf, faces, fallback, metrics, shaping. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "font/font.h"
+
+static char conf_path[4096];
+static bm_fontset *fs;
+
+static const char *root(void)
+{
+    const char *r = getenv("BANMIAN_ROOT");
+    return r && *r ? r : ".";
+}
+
+static int open_set(void **state)
+{
+    (void)state;
+    snprintf(conf_path, sizeof conf_path, "%s/fonts/fonts.conf", root());
+    bm_error err;
+    bm_error_init(&err);
+    if (bm_fontset_open(conf_path, &fs, &err) != BM_OK) {
+        fprintf(stderr, "%s:%d: %s\n", err.file, err.line, err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int close_set(void **state)
+{
+    (void)state;
+    bm_fontset_close(fs);
+    return 0;
+}
+
+/* Writes `text` to a temporary conf file; returns its path (static). */
+static const char *write_conf(const char *text)
+{
+    static char path[256];
+    const char *tmp = getenv("TEST_TMP");
+    snprintf(path, sizeof path, "%s/test_font_%d.conf", tmp ? tmp : "/tmp",
+             (int)getpid());
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+    return path;
+}
+
+static void opens_every_face(void **state)
+{
+    (void)state;
+    assert_int_equal(bm_fontset_nfaces(fs), 6);
+    const bm_face *body = bm_fontset_face(fs, 0);
+    assert_int_equal(bm_face_index(body), 0);
+    assert_string_equal(bm_face_name(body), "NotoSerifCJKsc-Regular");
+    assert_int_equal(bm_face_ttc_index(body), 2);
+    assert_true(bm_face_is_cff(body));            /* OpenType/CFF in a TTC */
+    assert_int_equal(bm_face_upem(body), 1000);
+    const bm_face *kai = bm_fontset_face(fs, 2);
+    assert_false(bm_face_is_cff(kai));            /* TrueType */
+    assert_int_equal(bm_face_upem(kai), 1024);
+    assert_true(bm_face_nglyphs(kai) > 7000);
+    int asc = 0, desc = 0;
+    bm_face_vmetrics(body, &asc, &desc);
+    assert_int_equal(asc, 880);                   /* the ideographic em box */
+    assert_int_equal(desc, -120);
+    size_t n = 0;
+    const bm_font_entry *e = bm_fontset_entries(fs, &n);
+    assert_int_equal(n, 6);
+    assert_string_equal(e[0].role_name, "body");
+    assert_string_equal(e[3].package, "fonts-arphic-uming");
+    assert_ptr_equal(e[3].face, bm_fontset_face(fs, 3));
+}
+
+static void pick_uses_role_then_fallback(void **state)
+{
+    (void)state;
+    const bm_face *kai = bm_fontset_face(fs, 2);
+    const bm_face *uming = bm_fontset_face(fs, 3);
+    /* a common Han character: the role's own face */
+    assert_ptr_equal(bm_fontset_pick(fs, BM_FONT_KAI, 0x4E2D), kai);
+    assert_ptr_equal(bm_fontset_pick(fs, BM_FONT_BODY, 0x4E2D),
+                     bm_fontset_face(fs, 0));
+    assert_ptr_equal(bm_fontset_pick(fs, BM_FONT_HEADLINE, 0x4E2D),
+                     bm_fontset_face(fs, 1));
+    assert_false(bm_fontset_pick_is_fallback(fs, BM_FONT_KAI, 0x4E2D));
+    /* 翀 and • are not in AR PL KaitiM GB: the first fallback has them */
+    assert_int_equal(bm_face_glyph(kai, 0x7FC0), 0);
+    assert_int_equal(bm_face_glyph(kai, 0x2022), 0);
+    assert_ptr_equal(bm_fontset_pick(fs, BM_FONT_KAI, 0x7FC0), uming);
+    assert_ptr_equal(bm_fontset_pick(fs, BM_FONT_KAI, 0x2022), uming);
+    assert_true(bm_fontset_pick_is_fallback(fs, BM_FONT_KAI, 0x7FC0));
+    /* 𠀋 (Extension B): found beyond the BMP, with a real glyph */
+    for (int r = 0; r < BM_FONT_ROLE_COUNT; r++) {
+        const bm_face *f = bm_fontset_pick(fs, (bm_role)r, 0x2000B);
+        assert_non_null(f);
+        assert_int_not_equal(bm_face_glyph(f, 0x2000B), 0);
+    }
+    const bm_face *f = bm_fontset_pick(fs, BM_FONT_KAI, 0x2000B);
+    assert_int_not_equal(bm_face_index(f), 2);
+    /* nobody has private use U+10FFFD or a non-character */
+    assert_null(bm_fontset_pick(fs, BM_FONT_BODY, 0x10FFFD));
+    assert_null(bm_fontset_pick(fs, BM_FONT_BODY, 0x110000));
+    /* the pick table agrees with a walk of the chain for the whole BMP */
+    for (int r = 0; r < BM_FONT_ROLE_COUNT; r++) {
+        size_t n = 0;
+        const bm_face *const *chain = bm_fontset_chain(fs, (bm_role)r, &n);
+        assert_true(n >= 4);
+        for (uint32_t cp = 0; cp < 0x10000; cp += 7) {
+            const bm_face *want = NULL;
+            for (size_t k = 0; k < n && !want; k++)
+                if (bm_face_glyph(chain[k], cp))
+                    want = chain[k];
+            assert_ptr_equal(bm_fontset_pick(fs, (bm_role)r, cp), want);
+        }
+    }
+}
+
+static void advances_in_fix(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < 3; i++) {
+        const bm_face *f = bm_fontset_face(fs, i);
+        uint32_t g = bm_face_glyph(f, 0x4E2D);   /* 中 */
+        assert_int_not_equal(g, 0);
+        assert_int_equal(bm_face_advance(f, g, BM_PT(9)), 9 * 64);
+        assert_int_equal(bm_face_advance(f, g, BM_PT(10.5)), 672);
+    }
+    const bm_face *body = bm_fontset_face(fs, 0);
+    uint32_t a = bm_face_glyph(body, 'A');
+    bm_fix adv = bm_face_advance(body, a, BM_PT(9));
+    assert_true(adv > 0 && adv < 9 * 64);        /* proportional Latin */
+    assert_int_equal(bm_face_advance(body, 0xFFFFFF, BM_PT(9)), 0);
+    bm_fix x0, x1, y0, y1;
+    bm_face_extents(body, bm_face_glyph(body, 0x4E2D), BM_PT(10), &x0, &x1,
+                    &y0, &y1);
+    assert_true(x0 >= 0 && x1 <= 640 && x1 > x0);
+    assert_true(y1 > 0 && y0 < y1 && y1 <= 880 * 640 / 1000);
+    /* 。 sits in the lower left of the em in a GB face */
+    bm_face_extents(body, bm_face_glyph(body, 0x3002), BM_PT(10), &x0, &x1,
+                    &y0, &y1);
+    assert_true(x1 < 320 && y1 < 320);
+}
+
+static void shapes_latin_with_kerning(void **state)
+{
+    (void)state;
+    const bm_face *body = bm_fontset_face(fs, 0);
+    bm_arena *a = bm_arena_new();
+    bm_error err;
+    bm_error_init(&err);
+    bm_shaped *g = NULL;
+    size_t n = 0;
+    assert_int_equal(bm_font_shape(body, "AV", 2, BM_PT(10), NULL, a, &g, &n,
+                                   &err), BM_OK);
+    assert_int_equal(n, 2);
+    bm_fix plain = bm_face_advance(body, g[0].gid, BM_PT(10)) +
+                   bm_face_advance(body, g[1].gid, BM_PT(10));
+    assert_true(g[0].adv + g[1].adv < plain);     /* A-V kerned */
+    assert_int_equal(g[1].cluster, 1);
+    /* kerning off */
+    assert_int_equal(bm_font_shape(body, "AV", 2, BM_PT(10), "-kern", a, &g,
+                                   &n, &err), BM_OK);
+    assert_int_equal(g[0].adv + g[1].adv, plain);
+    /* halt: a full-width comma becomes half width */
+    const char *t = "，中";
+    assert_int_equal(bm_font_shape(body, t, strlen(t), BM_PT(10), NULL, a,
+                                   &g, &n, &err), BM_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(g[0].adv, 640);
+    assert_int_equal(g[1].cluster, 3);
+    assert_int_equal(bm_font_shape(body, t, strlen(t), BM_PT(10), "halt", a,
+                                   &g, &n, &err), BM_OK);
+    assert_int_equal(g[0].adv, 320);
+    assert_int_equal(g[1].adv, 640);
+    /* bad input */
+    assert_int_equal(bm_font_shape(body, "A", 1, BM_PT(10), "ha lt!", a, &g,
+                                   &n, &err), BM_INPUT);
+    bm_error_init(&err);
+    assert_int_equal(bm_font_shape(body, "\xff", 1, BM_PT(10), NULL, a, &g,
+                                   &n, &err), BM_INPUT);
+    bm_arena_free(a);
+}
+
+static void missing_file_names_line_and_package(void **state)
+{
+    (void)state;
+    const char *p = write_conf(
+        "# test\n"
+        "body /usr/share/fonts/truetype/arphic/uming.ttc 0 Arphic fonts-arphic-uming UMing\n"
+        "headline /usr/share/fonts/truetype/arphic/uming.ttc 0 Arphic fonts-arphic-uming UMing\n"
+        "kai /nonexistent/banmian-test.ttf 0 OFL fonts-banmian-test Missing Kai\n");
+    bm_fontset *s = NULL;
+    bm_error err;
+    bm_error_init(&err);
+    assert_int_equal(bm_fontset_open(p, &s, &err), BM_FONT);
+    assert_null(s);
+    assert_string_equal(err.file, p);
+    assert_int_equal(err.line, 4);
+    assert_non_null(strstr(err.msg, "fonts-banmian-test"));
+    assert_non_null(strstr(err.msg, "/nonexistent/banmian-test.ttf"));
+    /* a face index the collection does not have */
+    p = write_conf(
+        "body /usr/share/fonts/truetype/arphic/uming.ttc 9 Arphic fonts-arphic-uming UMing\n"
+        "headline /usr/share/fonts/truetype/arphic/uming.ttc 0 Arphic fonts-arphic-uming UMing\n"
+        "kai /usr/share/fonts/truetype/arphic/uming.ttc 0 Arphic fonts-arphic-uming UMing\n");
+    bm_error_init(&err);
+    assert_int_equal(bm_fontset_open(p, &s, &err), BM_FONT);
+    assert_int_equal(err.line, 1);
+    assert_non_null(strstr(err.msg, "TTC index 9"));
+    unlink(p);
+}
+
+static void bad_conf_lines(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int line;
+        const char *frag;
+    } cases[] = {
+        {"body a.ttf 0 OFL\n", 1, "expected ROLE FILE"},
+        {"# c\n\nbold a.ttf 0 OFL pkg Name\n", 3, "unknown role 'bold'"},
+        {"body a.ttf x OFL pkg Name\n", 1, "TTC_INDEX 'x'"},
+        {"body a.ttf -1 OFL pkg Name\n", 1, "TTC_INDEX '-1'"},
+        {"body a.ttf 0 OFL pkg A\nheadline a.ttf 0 OFL pkg A\n", 2,
+         "no face for role 'kai'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *p = write_conf(cases[i].text);
+        bm_fontset *s = NULL;
+        bm_error err;
+        bm_error_init(&err);
+        assert_int_equal(bm_fontset_open(p, &s, &err), BM_INPUT);
+        assert_null(s);
+        assert_int_equal(err.line, cases[i].line);
+        if (!strstr(err.msg, cases[i].frag))
+            fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].frag);
+        unlink(p);
+    }
+    /* parse only: relative files resolve beside the conf */
+    const char *p = write_conf("kai  rel.ttf 1 OFL pkg Some Name  \n"
+                               "body a 0 L p\nheadline a 0 L p\n");
+    bm_arena *a = bm_arena_new();
+    bm_font_entry *e = NULL;
+    size_t n = 0;
+    bm_error err;
+    bm_error_init(&err);
+    assert_int_equal(bm_font_conf_read(p, a, &e, &n, &err), BM_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(e[0].role, BM_FONT_KAI);
+    assert_int_equal(e[0].ttc_index, 1);
+    assert_string_equal(e[0].name, "Some Name");
+    assert_string_equal(e[1].name, "");
+    assert_non_null(strstr(e[0].path, "/rel.ttf"));
+    assert_true(e[0].path[0] == '/' || e[0].path[0] == '.');
+    bm_arena_free(a);
+    unlink(p);
+    /* no conf at all */
+    bm_fontset *s = NULL;
+    bm_error_init(&err);
+    assert_int_not_equal(bm_fontset_open("/nonexistent/fonts.conf", &s, &err),
+                         BM_OK);
+    assert_null(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(opens_every_face),
+        cmocka_unit_test(pick_uses_role_then_fallback),
+        cmocka_unit_test(advances_in_fix),
+        cmocka_unit_test(shapes_latin_with_kerning),
+        cmocka_unit_test(missing_file_names_line_and_package),
+        cmocka_unit_test(bad_conf_lines),
+    };
+    return cmocka_run_group_tests(tests, open_set, close_set);
+}
