@@ -10,7 +10,7 @@
 #include "../ingest/ingest.h"
 
 static const char help[] =
-    "Usage: banmian check EDITION_DIR\n"
+    "Usage: banmian check EDITION_DIR [--json]\n"
     "\n"
     "Reads EDITION_DIR/edition.xml and every article, image and page dump it\n"
     "names, and checks them against banmian's schemas and rules: well-formed\n"
@@ -19,6 +19,10 @@ static const char help[] =
     "directory.  Every problem is listed as FILE:LINE:COL: error: ...\n"
     "When all is well it prints a summary (pages, articles, characters).\n"
     "EDITION_DIR may also be the edition.xml file itself.\n"
+    "\n"
+    "  --json   when all is well, print the structure instead of the summary:\n"
+    "           {\"edition\": DIR, \"pages\": [...]}, each page an object as\n"
+    "           printed by 'banmian import PAGE.txt --json'\n"
     "\n"
     "Exit status: 0 no problem, 1 problems in the edition, 2 usage error,\n"
     "3 I/O or internal error.\n";
@@ -32,10 +36,15 @@ static size_t chars(const char *s)
 int bm_cmd_check(int argc, char **argv)
 {
     const char *dir = NULL;
+    int json = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             fputs(help, stdout);
             return 0;
+        }
+        if (!strcmp(argv[i], "--json")) {
+            json = 1;
+            continue;
         }
         if (argv[i][0] == '-' && argv[i][1])
             return bm_cli_usage_error("check", "unknown option '%s'", argv[i]);
@@ -72,6 +81,24 @@ int bm_cmd_check(int argc, char **argv)
         rc = bm_status_exit(err.code);
         if (rc == 0)
             rc = 3;
+    } else if (json) {
+        bm_cli_print_diags(&ed->diags);
+        bm_buf out;
+        bm_buf_init(&out);
+        bm_buf_puts(&out, "{\"edition\": ");
+        bm_buf_json_str(&out, dir, strlen(dir));
+        bm_buf_puts(&out, ", \"pages\": [\n");
+        for (size_t p = 0; p < ed->npages; p++) {
+            const bm_page *pg = ed->pages[p];
+            if (p)
+                bm_buf_puts(&out, ",\n");
+            bm_ingest_dump_json(ed, pg, pg->dump ? pg->dump : pg->src.file,
+                                &out);
+        }
+        bm_buf_puts(&out, "]}\n");
+        fwrite(out.data, 1, out.len, stdout);
+        bm_buf_free(&out);
+        rc = 0;
     } else {
         bm_cli_print_diags(&ed->diags);
         size_t arts = 0, nchars = 0, figs = 0, dumps = 0;

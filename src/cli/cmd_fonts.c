@@ -4,21 +4,21 @@
  * font of their role has (drawn as placeholders) and which need the
  * fallback chain.
  *
- * Coverage of an edition directory walks the model (bm_ingest_edition), so
- * every string is checked in the role the layout sets it in: kicker,
- * byline, caption and credit in 楷 (kai); headline, subhead and subheadings
- * in 黑 (headline); everything else in 书宋 (body).  Any other file is
- * scanned line by line as body text, so positions are exact file:line:col
- * (col counts characters); a .txt page dump that the importer reads is
- * also walked as a model, so its headlines and captions are checked in
- * their own roles.  Uncovered characters are reported, not an error: the
- * exit status is 0 unless the input cannot be read (1) or the fonts
- * cannot be opened (3).
+ * Coverage of an edition directory walks the model (bm_ingest_edition) and
+ * checks every string in the role its layout sets it in (the layout file:
+ * kicker, byline, caption, credit in 楷; headlines, subheadings in 黑; body,
+ * subhead in 宋 for broadsheet).  Any other file is scanned line by line as
+ * body text, so positions are exact file:line:col (col counts characters);
+ * a .txt page dump that the importer reads is also walked as a model, so
+ * its headlines and captions are checked in their own roles.  Uncovered
+ * characters are reported, not an error: the exit status is 0 unless the
+ * input cannot be read (1) or the fonts cannot be opened (3).
  */
 #include "cli.h"
 
 #include "font/font.h"
 #include "ingest/ingest.h"
+#include "model/model.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,73 +40,7 @@ static void help(FILE *fp)
           fp);
 }
 
-/* ---- coverage bookkeeping ------------------------------------------------ */
-
-typedef struct seen {
-    uint32_t    cp;
-    int         role;
-    long        count;
-    const char *file;
-    int         line, col;
-    const bm_face *face;     /* picked face, NULL = no font */
-    int         fallback;
-} seen;
-
-typedef struct cover {
-    const bm_fontset *fs;
-    bm_arena *arena;
-    seen     *recs;          /* in order of first occurrence */
-    size_t    nrecs, cap;
-    uint32_t *slots;         /* open addressing: index + 1, 0 = empty */
-    size_t    nslots;
-    long      chars, uncovered;
-} cover;
-
-static int ignorable(uint32_t cp)
-{
-    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
-           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
-           (cp >= 0x2060 && cp <= 0x206F) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
-           cp == 0xFEFF || (cp >= 0xE0000 && cp <= 0xE0FFF);
-}
-
-static seen *lookup(cover *c, uint32_t cp, int role)
-{
-    if ((c->nrecs + 1) * 2 > c->nslots) {
-        size_t n = c->nslots ? c->nslots * 2 : 4096;
-        uint32_t *s = calloc(n, sizeof *s);
-        if (!s)
-            abort();
-        for (size_t i = 0; i < c->nrecs; i++) {
-            uint32_t h = (c->recs[i].cp * 2654435761u + (uint32_t)c->recs[i].role) & (uint32_t)(n - 1);
-            while (s[h])
-                h = (h + 1) & (uint32_t)(n - 1);
-            s[h] = (uint32_t)i + 1;
-        }
-        free(c->slots);
-        c->slots = s;
-        c->nslots = n;
-    }
-    uint32_t h = (cp * 2654435761u + (uint32_t)role) & (uint32_t)(c->nslots - 1);
-    while (c->slots[h]) {
-        seen *r = &c->recs[c->slots[h] - 1];
-        if (r->cp == cp && r->role == role)
-            return r;
-        h = (h + 1) & (uint32_t)(c->nslots - 1);
-    }
-    if (c->nrecs == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 1024;
-        c->recs = bm_xrealloc(c->recs, c->cap * sizeof *c->recs);
-    }
-    seen *r = &c->recs[c->nrecs];
-    memset(r, 0, sizeof *r);
-    r->cp = cp;
-    r->role = role;
-    r->face = bm_fontset_pick(c->fs, (bm_role)role, cp);
-    r->fallback = r->face && bm_fontset_pick_is_fallback(c->fs, (bm_role)role, cp);
-    c->slots[h] = (uint32_t)++c->nrecs;
-    return r;
-}
+/* ---- coverage ------------------------------------------------------------- */
 
 static void print_char(uint32_t cp)
 {
@@ -115,127 +49,35 @@ static void print_char(uint32_t cp)
     printf("U+%04X %.*s", (unsigned)cp, n, u);
 }
 
-/* One character at file:line:col.  `report_missing` is 0 when the raw
- * scan of the same text already reported the character's absence. */
-static void note(cover *c, uint32_t cp, int role, const char *file, int line,
-                 int col, int report_missing)
+static void print_loc(const char *file, int line, int col)
 {
-    if (ignorable(cp))
-        return;
-    c->chars++;
-    seen *r = lookup(c, cp, role);
-    if (r->count++ == 0) {
-        r->file = file;
-        r->line = line;
-        r->col = col;
-    }
-    if (!r->face && report_missing) {
-        c->uncovered++;
-        if (line > 0 && col > 0)
-            printf("%s:%d:%d: ", file, line, col);
-        else if (line > 0)
-            printf("%s:%d: ", file, line);
-        else
-            printf("%s: ", file);
-        print_char(cp);
-        printf(" is in no font (%s): drawn as a placeholder\n",
-               bm_role_name((bm_role)role));
-    }
+    printf("%s", file ? file : "?");
+    if (line > 0)
+        printf(":%d", line);
+    if (line > 0 && col > 0)
+        printf(":%d", col);
 }
 
-static void note_str(cover *c, const char *s, int role, bm_src src,
-                     const char *deffile, int only_new)
+/* The roles the edition's layout gives its elements (NULL: defaults). */
+static bm_layout *edition_layout(const bm_edition *ed, bm_arena *a)
 {
-    if (!s)
-        return;
-    const char *file = src.file ? src.file : deffile;
-    size_t n = strlen(s);
-    int line = src.line;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp = 0;
-        int k = bm_utf8_decode(s + i, n - i, &cp);
-        if (k <= 0) {
-            i++;
-            continue;
-        }
-        i += (size_t)k;
-        if (only_new &&
-            bm_fontset_pick(c->fs, BM_FONT_BODY, cp) == NULL)
-            continue;   /* the raw scan reported it already */
-        note(c, cp, role, file, line, 0, 1);
-    }
-}
-
-/* The model, each string in the role the layout sets it in. */
-static void walk_model(cover *c, const bm_edition *ed, const char *deffile,
-                       int only_roles)
-{
-    for (size_t p = 0; p < ed->npages; p++) {
-        const bm_page *pg = ed->pages[p];
-        for (size_t i = 0; i < pg->narticles; i++) {
-            const bm_article *ar = pg->articles[i];
-            note_str(c, ar->kicker, BM_FONT_KAI, ar->src, deffile, only_roles);
-            note_str(c, ar->headline, BM_FONT_HEADLINE, ar->src, deffile, only_roles);
-            note_str(c, ar->subhead, BM_FONT_HEADLINE, ar->src, deffile, only_roles);
-            note_str(c, ar->byline, BM_FONT_KAI, ar->src, deffile, only_roles);
-            for (size_t b = 0; b < ar->nblocks; b++) {
-                const bm_block *bl = &ar->blocks[b];
-                int role = bl->kind == BM_BLOCK_SUBHEADING ? BM_FONT_HEADLINE
-                                                           : BM_FONT_BODY;
-                if (!only_roles || role != BM_FONT_BODY)
-                    note_str(c, bl->text, role, bl->src, deffile, only_roles);
-                note_str(c, bl->caption, BM_FONT_KAI, bl->src, deffile, only_roles);
-                note_str(c, bl->credit, BM_FONT_KAI, bl->src, deffile, only_roles);
-            }
-            if (!only_roles)
-                note_str(c, ar->editor_code, BM_FONT_BODY, ar->src, deffile, 0);
-        }
-    }
-}
-
-/* Any file that is not an edition: every line, as body text. */
-static int scan_text(cover *c, const char *path)
-{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/layouts", bm_cli_datadir());
+    const char *name = ed->layout ? ed->layout : "broadsheet";
+    bm_layout *lay = NULL;
     bm_error err;
     bm_error_init(&err);
-    char *data = NULL;
-    size_t len = 0;
-    if (bm_file_read(path, c->arena, BM_INGEST_MAX_FILE, &data, &len, &err))
-        return bm_cli_report(&err);
-    int line = 1, col = 1;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp = 0;
-        int k = bm_utf8_decode(data + i, len - i, &cp);
-        if (k <= 0) {
-            bm_error_set(&err, BM_INPUT, path, line, col,
-                         "invalid UTF-8 (byte 0x%02X): save the file as UTF-8",
-                         (unsigned char)data[i]);
-            return bm_cli_report(&err);
-        }
-        i += (size_t)k;
-        if (cp == '\n') {
-            line++;
-            col = 1;
-            continue;
-        }
-        note(c, cp, BM_FONT_BODY, path, line, col, 1);
-        col++;
+    if (bm_ingest_layout(name, dir, a, &lay, &err) != BM_OK) {
+        fprintf(stderr, "banmian fonts: note: layout '%s' not read (%s); "
+                        "using the default roles\n",
+                name, err.msg);
+        return NULL;
     }
-    /* a page dump the importer reads: its headlines, kickers and captions
-     * in their own roles too (the importer may not be built yet) */
-    size_t n = strlen(path);
-    if (n > 4 && !strcmp(path + n - 4, ".txt")) {
-        bm_edition *ed = bm_edition_new();
-        bm_error e2;
-        bm_error_init(&e2);
-        if (bm_ingest_dump(ed, path, &e2) == BM_OK)
-            walk_model(c, ed, path, 1);
-        bm_edition_free(ed);
-    }
-    return 0;
+    return lay;
 }
 
-static int scan_edition(cover *c, const char *dir)
+static int scan_edition(bm_coverage *c, const char *dir, bm_diags *missing,
+                        bm_arena *a)
 {
     bm_edition *ed = NULL;
     bm_error err;
@@ -245,14 +87,36 @@ static int scan_edition(cover *c, const char *dir)
         bm_edition_free(ed);
         return rc;
     }
-    /* file names live in the edition's arena: keep copies */
-    cover tmp = *c;
-    (void)tmp;
-    walk_model(c, ed, dir, 0);
-    for (size_t i = 0; i < c->nrecs; i++)
-        if (c->recs[i].file)
-            c->recs[i].file = bm_arena_strdup(c->arena, c->recs[i].file);
+    bm_coverage_edition(c, ed, edition_layout(ed, a), missing);
     bm_edition_free(ed);
+    return 0;
+}
+
+/*
+ * Any other file: every line as body text, with exact line:col.  A .txt
+ * page dump that the importer reads is also walked as a model into
+ * `roles`, so its kickers, headlines and captions are checked in their
+ * own roles (the importer may not be built yet: then the scan is all).
+ */
+static int scan_text(bm_coverage *c, bm_coverage *roles, const char *path,
+                     bm_diags *missing, bm_arena *a)
+{
+    bm_error err;
+    bm_error_init(&err);
+    char *data = NULL;
+    size_t len = 0;
+    if (bm_file_read(path, a, BM_INGEST_MAX_FILE, &data, &len, &err) ||
+        bm_coverage_text(c, BM_FONT_BODY, data, len, path, 1, 1, missing,
+                         &err))
+        return bm_cli_report(&err);
+    size_t n = strlen(path);
+    if (n > 4 && !strcmp(path + n - 4, ".txt")) {
+        bm_edition *ed = bm_edition_new();
+        bm_error_init(&err);
+        if (bm_ingest_dump(ed, path, &err) == BM_OK)
+            bm_coverage_edition(roles, ed, edition_layout(ed, a), NULL);
+        bm_edition_free(ed);
+    }
     return 0;
 }
 
@@ -264,42 +128,68 @@ static int is_dir(const char *p)
 
 static int coverage(const bm_fontset *fs, char **paths, int n)
 {
-    cover c;
-    memset(&c, 0, sizeof c);
-    c.fs = fs;
-    c.arena = bm_arena_new();
+    bm_coverage *c = bm_coverage_new(fs);
+    bm_coverage *roles = bm_coverage_new(fs);
+    bm_arena *a = bm_arena_new();
+    bm_diags missing;
+    bm_diags_init(&missing, a);
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++)
-        rc = is_dir(paths[i]) ? scan_edition(&c, paths[i])
-                              : scan_text(&c, paths[i]);
-    if (rc == 0) {
-        long fb = 0;
-        for (size_t i = 0; i < c.nrecs; i++)
-            fb += c.recs[i].fallback;
-        long missing = 0;
-        for (size_t i = 0; i < c.nrecs; i++)
-            missing += !c.recs[i].face;
-        for (size_t i = 0; i < c.nrecs; i++) {
-            const seen *r = &c.recs[i];
-            if (!r->fallback)
+        rc = is_dir(paths[i]) ? scan_edition(c, paths[i], &missing, a)
+                              : scan_text(c, roles, paths[i], &missing, a);
+    if (rc != 0)
+        goto done;
+
+    /* every occurrence of a character no font has */
+    long occurrences = 0;
+    for (const bm_diag *d = missing.first; d; d = d->next, occurrences++) {
+        print_loc(d->file, d->line, d->col);
+        printf(": %s\n", d->msg);
+    }
+    /* then, per (character, role), the fallbacks and the rest of the
+     * uncovered (dump roles other than body: found by the model walk) */
+    long nfb = 0, nmiss = 0;
+    size_t nrec = 0, nrole = 0;
+    const bm_cover_char *rec = bm_coverage_chars(c, &nrec);
+    const bm_cover_char *rrec = bm_coverage_chars(roles, &nrole);
+    for (int pass = 0; pass < 2; pass++) {
+        const bm_cover_char *r = pass ? rrec : rec;
+        size_t k = pass ? nrole : nrec;
+        for (size_t i = 0; i < k; i++) {
+            if (pass && r[i].role == BM_FONT_BODY)
                 continue;
+            if (!r[i].face) {
+                nmiss++;
+                if (r[i].warned)
+                    continue;
+                print_loc(r[i].file, r[i].line, r[i].col);
+                printf(": ");
+                print_char(r[i].cp);
+                printf(" is in no font (%s): drawn as a placeholder\n",
+                       bm_role_name(r[i].role));
+                occurrences += r[i].count;
+                continue;
+            }
+            if (!r[i].fallback)
+                continue;
+            nfb++;
             printf("fallback: ");
-            print_char(r->cp);
-            printf(" (%s) from %s, %ld time%s, first at %s:%d", bm_role_name((bm_role)r->role),
-                   bm_face_family(r->face), r->count, r->count == 1 ? "" : "s",
-                   r->file, r->line);
-            if (r->col > 0)
-                printf(":%d", r->col);
+            print_char(r[i].cp);
+            printf(" (%s) from %s, %ld time%s, first at ",
+                   bm_role_name(r[i].role), bm_face_family(r[i].face),
+                   r[i].count, r[i].count == 1 ? "" : "s");
+            print_loc(r[i].file, r[i].line, r[i].col);
             printf("\n");
         }
-        printf("coverage: %ld characters, %zu distinct (character, role); "
-               "%ld need the fallback chain; %ld in no font (%ld occurrence%s)\n",
-               c.chars, c.nrecs, fb, missing, c.uncovered,
-               c.uncovered == 1 ? "" : "s");
     }
-    free(c.recs);
-    free(c.slots);
-    bm_arena_free(c.arena);
+    printf("coverage: %ld characters, %zu distinct (character, role); "
+           "%ld need the fallback chain; %ld in no font (%ld occurrence%s)\n",
+           bm_coverage_total(c), nrec, nfb, nmiss, occurrences,
+           occurrences == 1 ? "" : "s");
+done:
+    bm_coverage_free(c);
+    bm_coverage_free(roles);
+    bm_arena_free(a);
     return rc;
 }
 

@@ -37,6 +37,8 @@
  */
 #include "ingest.h"
 
+#include "../text/text.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -123,30 +125,125 @@ static int node_line(xmlNodePtr n)
     return l > 0 && l < INT_MAX ? (int)l : 0;
 }
 
-/* Byte offset of the start of 1-based line `line`, or len if none. */
-static size_t line_start(const xfile *xf, int line)
+/*
+ * Where each element's start tag is.  libxml2 keeps only a line per node
+ * (the line where the start tag ends), so one pass over the source finds
+ * every start tag: in well-formed XML without a DTD, each '<' that does not
+ * open an end tag, a comment, a CDATA section or a processing instruction
+ * opens an element, and they come in document order.  The position is
+ * kept in node->_private (the field libxml2 leaves to applications).
+ * Linear in the file, so errors in huge files cost nothing extra.
+ */
+typedef struct tagpos {
+    size_t off;          /* byte offset of '<' */
+    int    line, col;    /* 1-based; col in characters */
+} tagpos;
+
+typedef struct scan {
+    const xfile *xf;
+    size_t       off;    /* next byte to look at */
+    int          line;   /* line of data[line_off] */
+    size_t       line_off;
+    bm_arena    *a;
+} scan;
+
+static const char *find(const char *d, size_t from, size_t len, const char *pat)
 {
-    size_t off = 0;
-    for (int l = 1; l < line && off < xf->len; off++)
-        if (xf->data[off] == '\n')
-            l++;
-    return off;
+    size_t pl = strlen(pat);
+    for (size_t i = from; i + pl <= len; i++)
+        if (d[i] == pat[0] && !memcmp(d + i, pat, pl))
+            return d + i;
+    return NULL;
 }
 
-/* 1-based column (in characters) of byte offset `off` on its line. */
-static int col_of(const xfile *xf, size_t off, int *line_out)
+/* The next element start tag at or after sc->off, or NULL. */
+static tagpos *next_tag(scan *sc)
 {
-    size_t ls = off;
+    const char *d = sc->xf->data;
+    size_t len = sc->xf->len;
+    while (sc->off < len) {
+        size_t i = sc->off;
+        if (d[i] == '\n') {
+            sc->line++;
+            sc->line_off = i + 1;
+            sc->off++;
+            continue;
+        }
+        if (d[i] != '<' || i + 1 >= len) {
+            sc->off++;
+            continue;
+        }
+        const char *close = NULL;
+        if (d[i + 1] == '/')
+            close = ">";
+        else if (d[i + 1] == '?')
+            close = "?>";
+        else if (i + 3 < len && !memcmp(d + i, "<!--", 4))
+            close = "-->";
+        else if (i + 8 < len && !memcmp(d + i, "<![CDATA[", 9))
+            close = "]]>";
+        else if (d[i + 1] == '!')
+            close = ">";
+        if (close) {   /* skip it, counting its lines */
+            const char *e = find(d, i + 1, len, close);
+            size_t stop = e ? (size_t)(e - d) + strlen(close) : len;
+            for (size_t k = i; k < stop; k++)
+                if (d[k] == '\n') {
+                    sc->line++;
+                    sc->line_off = k + 1;
+                }
+            sc->off = stop;
+            continue;
+        }
+        tagpos *t = bm_arena_alloc(sc->a, sizeof *t);
+        t->off = i;
+        t->line = sc->line;
+        t->col = (int)bm_utf8_count(d + sc->line_off, i - sc->line_off) + 1;
+        sc->off = i + 1;
+        return t;
+    }
+    return NULL;
+}
+
+static void index_nodes(scan *sc, xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        n->_private = next_tag(sc);
+        index_nodes(sc, n->children);
+    }
+}
+
+static void index_doc(xfile *xf, bm_arena *a)
+{
+    scan sc = {xf, 0, 1, 0, a};
+    index_nodes(&sc, xmlDocGetRootElement(xf->doc));
+}
+
+/* 1-based line and column (characters) of byte offset `off`. */
+static void pos_of(const xfile *xf, const tagpos *from, size_t off, int *line,
+                   int *col)
+{
+    int l = from->line;
+    size_t ls = from->off;
+    /* walk back from the tag to its line start, then forward to off */
     while (ls > 0 && xf->data[ls - 1] != '\n')
         ls--;
-    if (line_out) {
-        int l = 1;
-        for (size_t i = 0; i < ls; i++)
-            if (xf->data[i] == '\n')
-                l++;
-        *line_out = l;
-    }
-    return (int)bm_utf8_count(xf->data + ls, off - ls) + 1;
+    for (size_t i = from->off; i < off; i++)
+        if (xf->data[i] == '\n') {
+            l++;
+            ls = i + 1;
+        }
+    *line = l;
+    *col = (int)bm_utf8_count(xf->data + ls, off - ls) + 1;
+}
+
+/* Line and column of byte offset `off`, counted from the file's start. */
+static void offset_pos(const xfile *xf, size_t off, int *line, int *col)
+{
+    tagpos start = {0, 1, 1};
+    pos_of(xf, &start, off, line, col);
 }
 
 static int name_char(char c)
@@ -156,75 +253,41 @@ static int name_char(char c)
            c == ':' || (unsigned char)c >= 0x80;
 }
 
-/* Counts elements named like n starting on n's line before n (doc order). */
-static int same_before(xmlNodePtr root, xmlNodePtr n, int line, int *found)
-{
-    int count = 0;
-    for (xmlNodePtr c = root; c; c = c->next) {
-        if (c == n) {
-            *found = 1;
-            return count;
-        }
-        if (c->type == XML_ELEMENT_NODE) {
-            if (node_line(c) == line && xmlStrEqual(c->name, n->name))
-                count++;
-            count += same_before(c->children, n, line, found);
-            if (*found)
-                return count;
-        }
-    }
-    return count;
-}
-
-/*
- * Byte offset of element n's '<' in the source, or (size_t)-1.  libxml2
- * records the line where the start tag ends, so the search also looks a
- * few lines back for tags spread over lines.
- */
-static size_t elem_offset(const xfile *xf, xmlNodePtr n)
-{
-    int line = node_line(n);
-    if (!xf->data || line <= 0 || !n->name)
-        return (size_t)-1;
-    int found = 0;
-    int skip = same_before(xmlDocGetRootElement(xf->doc), n, line, &found);
-    size_t nl = strlen((const char *)n->name);
-    for (int back = 0; back < 4 && line - back >= 1; back++) {
-        size_t off = line_start(xf, line - back);
-        size_t end = line_start(xf, line + 1);
-        int k = back ? 0 : skip;
-        for (size_t i = off; i + nl + 1 <= end && i + nl < xf->len; i++) {
-            if (xf->data[i] == '<' &&
-                !memcmp(xf->data + i + 1, n->name, nl) &&
-                !name_char(xf->data[i + 1 + nl])) {
-                if (k-- == 0)
-                    return i;
-            }
-        }
-    }
-    return (size_t)-1;
-}
-
 /* Line and column of element n, or of its attribute `attr` if given. */
 static void locate(const xfile *xf, xmlNodePtr n, const char *attr, int *line,
                    int *col)
 {
-    *line = node_line(n);
+    *line = n ? node_line(n) : 0;
     *col = 0;
-    size_t off = elem_offset(xf, n);
-    if (off == (size_t)-1)
+    const tagpos *t = n && n->type == XML_ELEMENT_NODE ? n->_private : NULL;
+    if (!t)
         return;
+    *line = t->line;
+    *col = t->col;
     if (attr) {
+        /* attribute values hold no '<' or '>' in well-formed XML, but may
+           hold the name: skip quoted values */
         size_t al = strlen(attr);
-        for (size_t i = off + 1; i + al < xf->len && xf->data[i] != '>'; i++) {
-            if (!memcmp(xf->data + i, attr, al) && !name_char(xf->data[i - 1]) &&
-                !name_char(xf->data[i + al])) {
-                *col = col_of(xf, i, line);
+        char q = 0;
+        for (size_t i = t->off + 1; i + al < xf->len; i++) {
+            char c = xf->data[i];
+            if (q) {
+                q = c == q ? 0 : q;
+                continue;
+            }
+            if (c == '"' || c == '\'') {
+                q = c;
+                continue;
+            }
+            if (c == '>')
+                break;
+            if (!memcmp(xf->data + i, attr, al) &&
+                !name_char(xf->data[i - 1]) && !name_char(xf->data[i + al])) {
+                pos_of(xf, t, i, line, col);
                 return;
             }
         }
     }
-    *col = col_of(xf, off, line);
 }
 
 /* Reports a problem at element n (or its attribute). */
@@ -267,7 +330,7 @@ static void refuse_doctype(void *ctx, const xmlChar *name,
             while (s > 0 && !(d[s] == '<' && s + 9 <= xf->len &&
                               !memcmp(d + s, "<!DOCTYPE", 9)))
                 s--;
-            col = col_of(xf, s, &line);
+            offset_pos(xf, s, &line, &col);
         }
         problem(rd, xf, xf->path, line, col, BM_INPUT,
                 "document type declarations (<!DOCTYPE ...>) are not "
@@ -336,8 +399,10 @@ static int xfile_open(reader *rd, xfile *xf, const char *path)
                                 XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING);
     xmlParseDocument(ctxt);
     int ok = ctxt->wellFormed && !xf->stopped && ctxt->myDoc;
-    if (ok)
+    if (ok) {
         xf->doc = ctxt->myDoc;
+        index_doc(xf, rd->scratch);
+    }
     else {
         if (!xf->nerr)
             problem(rd, xf, xf->path, ctxt->input ? ctxt->input->line : 0, 0,
@@ -428,10 +493,12 @@ static int xml_space(char c)
  * a run holding a line break next to a non-ASCII character (Chinese text
  * wrapped in the source) goes too, one between two ASCII characters
  * becomes one space (Latin words wrapped).  Runs without a line break stay as written.
- * Returns NULL for text that is empty after that.
+ * The result is NFC (the model's text is).  Returns NULL for text that is
+ * empty after that.
  */
-static const char *clean_text(bm_edition *ed, const char *s)
+static const char *clean_text(reader *rd, const char *s)
 {
+    bm_edition *ed = rd->ed;
     size_t n = strlen(s);
     size_t b = 0, e = n;
     while (b < e && xml_space(s[b]))
@@ -463,6 +530,14 @@ static const char *clean_text(bm_edition *ed, const char *s)
         i = j;
     }
     out[o] = '\0';
+    char *nfc;
+    size_t nl;
+    bm_error ne;
+    bm_error_init(&ne);
+    /* libxml2 hands over valid UTF-8, so NFC cannot fail on input */
+    if (bm_text_nfc(out, o, rd->scratch, &nfc, &nl, &ne) == BM_OK &&
+        (nl != o || memcmp(nfc, out, o)))
+        return bm_arena_strndup(ed->arena, nfc, nl);
     return out;
 }
 
@@ -506,7 +581,7 @@ static const char *text_of(reader *rd, xfile *xf, xmlNodePtr n)
                          "character itself",
                          (const char *)c->name, (const char *)n->name);
     }
-    const char *t = clean_text(rd->ed, b.data ? b.data : "");
+    const char *t = clean_text(rd, b.data ? b.data : "");
     bm_buf_free(&b);
     if (!t)
         node_problem(rd, xf, n, NULL,
@@ -766,7 +841,7 @@ static void read_figure(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr n)
     const char *src = attr(n, "src", ed);
     const char *alt = attr(n, "alt", ed);
     if (alt)
-        alt = clean_text(ed, alt);
+        alt = clean_text(rd, alt);
     bl->alt = alt;
     if (src) {
         const char *full = resolve(rd, xf, n, "src", src, "image");
@@ -936,7 +1011,7 @@ static void read_article(reader *rd, bm_page *pg, const char *path,
     bm_article *ar = &tmp;
     const char *group = attr(root, "group", ed);
     if (group) {
-        group = clean_text(ed, group);
+        group = clean_text(rd, group);
         if (!group)
             node_problem(rd, &xf, root, "group",
                          "empty group='': give the briefs box title or "
@@ -1040,13 +1115,73 @@ static int valid_date(const char *s)
     return 1;
 }
 
+/*
+ * The section labels a page has when edition.xml lists none: the page's
+ * section, then the groups of its briefs, each once, in order.  The
+ * writer writes <label>s only when a page's labels differ from these.
+ */
+static size_t derived_sections(const bm_page *pg, const char **out, size_t max)
+{
+    size_t n = 0;
+    if (pg->section && n < max)
+        out[n++] = pg->section;
+    for (size_t i = 0; i < pg->narticles; i++) {
+        const char *g = pg->articles[i]->group;
+        if (!g)
+            continue;
+        size_t k = 0;
+        while (k < n && strcmp(out[k], g))
+            k++;
+        if (k == n && n < max)
+            out[n++] = g;
+    }
+    return n;
+}
+
+static int sections_derived(const bm_page *pg)
+{
+    const char *d[64];
+    if (pg->nsections > 64)
+        return 0;
+    size_t n = derived_sections(pg, d, 64);
+    if (n != pg->nsections)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(d[i], pg->sections[i]))
+            return 0;
+    return 1;
+}
+
+/* Checks the ids of a page imported from a dump against those seen. */
+static void register_dump_ids(reader *rd, xfile *xf, xmlNodePtr n,
+                              const bm_page *pg)
+{
+    for (size_t i = 0; i < pg->narticles; i++) {
+        const bm_article *ar = pg->articles[i];
+        seen_id *other = rd->ids;
+        while (other && strcmp(other->id, ar->id))
+            other = other->next;
+        if (other) {
+            node_problem(rd, xf, n, "dump",
+                         "the dump's article id '%s' is also used in %s:%d: "
+                         "rename that article",
+                         ar->id, other->file, other->line);
+            continue;
+        }
+        seen_id *s = bm_arena_alloc(rd->ed->arena, sizeof *s);
+        *s = (seen_id){ar->id, ar->src.file ? ar->src.file : xf->path,
+                       ar->src.line, rd->ids};
+        rd->ids = s;
+    }
+}
+
 static void read_page(reader *rd, xfile *xf, xmlNodePtr n)
 {
     bm_edition *ed = rd->ed;
     check_attrs(rd, xf, n, (const char *const[]){"section", "dump", NULL});
     const char *section = attr(n, "section", ed);
     if (section)
-        section = clean_text(ed, section);
+        section = clean_text(rd, section);
     const char *dump = attr(n, "dump", ed);
     int line, col;
     locate(xf, n, NULL, &line, &col);
@@ -1077,6 +1212,7 @@ static void read_page(reader *rd, xfile *xf, xmlNodePtr n)
             if (section)
                 pg->section = section;
             pg->dump = dump;
+            register_dump_ids(rd, xf, n, pg);
         }
         return;
     }
@@ -1086,17 +1222,31 @@ static void read_page(reader *rd, xfile *xf, xmlNodePtr n)
                      "href=\"articles/….xml\"/> or give dump=\"….txt\"");
     }
     bm_page *pg = bm_edition_add_page(ed, section, (bm_src){xf->path, line, col});
+    int labels = 0, seen_article = 0;
     for (xmlNodePtr c = n->children; c; c = c->next) {
         stray_text(rd, xf, n, c, "a page holds only <article href=…/> elements");
         if (!is_elem(c))
             continue;
+        if (xmlStrEqual(c->name, BAD_CAST "label")) {
+            check_attrs(rd, xf, c, (const char *const[]){NULL});
+            if (seen_article)
+                node_problem(rd, xf, c, NULL,
+                             "<label> must come before the page's first "
+                             "<article>: move it up");
+            const char *t = text_of(rd, xf, c);
+            if (t)
+                bm_page_add_section(ed, pg, t);
+            labels++;
+            continue;
+        }
         if (!xmlStrEqual(c->name, BAD_CAST "article")) {
             node_problem(rd, xf, c, NULL,
                          "unknown element <%s> in <page>: a page lists "
-                         "<article href=\"…\"/> elements",
+                         "<label>s, then <article href=\"…\"/> elements",
                          (const char *)c->name);
             continue;
         }
+        seen_article = 1;
         check_attrs(rd, xf, c, (const char *const[]){"href", "role", NULL});
         if (c->children)
             for (xmlNodePtr d = c->children; d; d = d->next)
@@ -1124,6 +1274,12 @@ static void read_page(reader *rd, xfile *xf, xmlNodePtr n)
         const char *full = resolve(rd, xf, c, "href", href, "article");
         if (full)
             read_article(rd, pg, full, role);
+    }
+    if (!labels) {
+        const char *d[64];
+        size_t nd = derived_sections(pg, d, 64);
+        for (size_t i = 0; i < nd; i++)
+            bm_page_add_section(ed, pg, d[i]);
     }
 }
 
@@ -1504,6 +1660,9 @@ bm_status bm_ingest_write_edition(const bm_edition *ed, const char *dir,
             const bm_page *pg = ed->pages[p];
             wr_start(&x, "page");
             wr_attr(&x, "section", pg->section);
+            if (!sections_derived(pg))
+                for (size_t i = 0; i < pg->nsections; i++)
+                    wr_elem(&x, "label", pg->sections[i]);
             for (size_t i = 0; i < pg->narticles; i++) {
                 const bm_article *ar = pg->articles[i];
                 wr_start(&x, "article");

@@ -52,6 +52,25 @@ if [ -f "$SHARED/corpus/page-a.txt" ]; then
     expect_contains "$out" "; 0 in no font"
 fi
 
+# an edition: every string in the role of its layout (bylines in 楷, so the
+# example's rare names come from the fallback chain); a private-use
+# character put into a paragraph and a byline is listed at the model's line
+if [ -f "$BANMIAN_ROOT/examples/hexi/edition.xml" ]; then
+    out=$("$BANMIAN" fonts --conf "$conf" --coverage "$BANMIAN_ROOT/examples/hexi")
+    expect_contains "$out" "fallback: U+7FC0 翀 (kai) from AR PL UMing CN"
+    expect_contains "$out" "; 0 in no font"
+    cp -r "$BANMIAN_ROOT/examples/hexi" "$t/ed"
+    f=$t/ed/articles/p1-jingji.xml
+    pline=$(grep -n '<p>' "$f" | head -1 | cut -d: -f1)
+    sed -i "${pline}s#<p>#<p>\xf4\x8f\xbf\xbd#" "$f"
+    sed -i 's#<byline>#<byline>\xf4\x8f\xbf\xbc#' "$f"
+    out=$("$BANMIAN" fonts --conf "$conf" --coverage "$t/ed")
+    expect_contains "$out" "$f:$pline: U+10FFFD"
+    expect_contains "$out" "is in no font (body)"
+    expect_contains "$out" "U+10FFFC 􏿼 is in no font (kai)"
+    expect_contains "$out" "2 in no font (2 occurrences)"
+fi
+
 # bad input: exit 1 naming file:line:col
 printf 'ok\nbad \xff here\n' > "$t/bad.txt"
 expect_exit 1 "$t/bad.txt:2:5: error: invalid UTF-8" \

@@ -185,6 +185,60 @@ static void test_errors_line_col(void **state)
     free(d);
 }
 
+/* Tags spread over lines, several on a line, comments and CDATA with '<'. */
+static void test_positions(void **state)
+{
+    (void)state;
+    char *d = edition_with("<article id=\"a\">\n"
+                           "<!-- <p> in a comment -->\n"
+                           "  <body><p><![CDATA[<p>]]></p><p>乙</p><p>丙</p>\n"
+                           "    <figure\n"
+                           "       alt=\"src=\"\n"
+                           "       src=\"../x.png\"/>\n"
+                           "  </body>\n"
+                           "</article>\n");
+    bm_arena *a = bm_arena_new();
+    bm_diags all;
+    bm_error err = read_bad(d, a, &all);
+    assert_int_equal(err.line, 6);
+    assert_int_equal(err.col, 8);
+    bm_arena_free(a);
+    rmtree(d);
+    free(d);
+    d = edition_with("<article id=\"a\">\n"
+                     "<!-- <p> in a comment -->\n"
+                     "  <body><p><![CDATA[<p>]]></p><p>乙</p><p>丙</p></body>\n"
+                     "</article>\n");
+    bm_edition *ed = NULL;
+    bm_error_init(&err);
+    assert_int_equal(bm_ingest_edition(d, &ed, NULL, &err), BM_OK);
+    const bm_article *ar = ed->pages[0]->articles[0];
+    assert_string_equal(ar->blocks[0].text, "<p>");
+    assert_int_equal(ar->blocks[2].src.line, 3);
+    assert_int_equal(ar->blocks[2].src.col, 39);
+    bm_edition_free(ed);
+    rmtree(d);
+    free(d);
+}
+
+/* Text comes out NFC: e + combining acute becomes one character. */
+static void test_nfc(void **state)
+{
+    (void)state;
+    char *d = edition_with("<article id=\"a\"><headline>Cafe\xcc\x81</headline>"
+                           "<body><p>A\xcc\x8a 与 \xe8\xb1\x88</p></body></article>");
+    bm_edition *ed = NULL;
+    bm_error err;
+    bm_error_init(&err);
+    assert_int_equal(bm_ingest_edition(d, &ed, NULL, &err), BM_OK);
+    const bm_article *ar = ed->pages[0]->articles[0];
+    assert_string_equal(ar->headline, "Caf\xc3\xa9");
+    assert_string_equal(ar->blocks[0].text, "\xc3\x85 与 \xe8\xb1\x88");
+    bm_edition_free(ed);
+    rmtree(d);
+    free(d);
+}
+
 static void test_not_well_formed(void **state)
 {
     (void)state;
@@ -417,7 +471,11 @@ static bm_edition *sample(const char *imgdir)
     b->credit = "记者　赵　喆　摄";
     b = bm_article_add_block(ed, ar, BM_BLOCK_NOTE, s);
     b->text = "相关链接：𠀋字见第2版。";
+    bm_page_add_section(ed, p1, "要闻");     /* as derived: no <label> */
     bm_page *p2 = bm_edition_add_page(ed, "城区", s);
+    bm_page_add_section(ed, p2, "城区");      /* not derived: <label>s */
+    bm_page_add_section(ed, p2, "便民服务");
+    bm_page_add_section(ed, p2, "城区时讯");
     ar = bm_page_add_article(ed, p2, "photo", BM_ARTICLE_PHOTO, s);
     b = bm_article_add_block(ed, ar, BM_BLOCK_FIGURE, s);
     b->caption = "早市。";
@@ -450,6 +508,9 @@ static void same_model(const bm_edition *a, const bm_edition *b)
         const bm_page *pa = a->pages[p], *pb = b->pages[p];
         assert_int_equal(pa->number, pb->number);
         same_str(pa->section, pb->section);
+        assert_int_equal(pa->nsections, pb->nsections);
+        for (size_t k = 0; k < pa->nsections; k++)
+            same_str(pa->sections[k], pb->sections[k]);
         assert_int_equal(pa->narticles, pb->narticles);
         for (size_t i = 0; i < pa->narticles; i++) {
             const bm_article *x = pa->articles[i], *y = pb->articles[i];
@@ -530,6 +591,11 @@ static void test_round_trip(void **state)
     assert_non_null(strstr(text, "<line>青川二桥</line>"));
     assert_non_null(strstr(text, "&lt;建设&gt; &amp; 验收"));
     free(text);
+    snprintf(path, sizeof path, "%s/edition.xml", out);
+    text = slurp(path);
+    assert_null(strstr(text, "<label>要闻</label>"));
+    assert_non_null(strstr(text, "<label>便民服务</label>"));
+    free(text);
     bm_edition_free(back);
     bm_edition_free(ed);
     rmtree(src);
@@ -571,6 +637,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_read),
         cmocka_unit_test(test_errors_line_col),
+        cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_nfc),
         cmocka_unit_test(test_not_well_formed),
         cmocka_unit_test(test_empty_and_duplicates),
         cmocka_unit_test(test_xxe),
