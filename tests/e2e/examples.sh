@@ -15,9 +15,9 @@ done < <(find "$ex" -name '*.xml' -print0)
 [ "$n" -ge 15 ] || fail "only $n XML files under examples/"
 
 # 2. hrefs, images, ids, text per page, the features (see check_example.py)
-"$PYTHON" "$ex/tools/check_example.py" "$ex/hexi" --layout broadsheet --pages 2 \
-    --full-pages 2 --min-chars 8000 --min-articles 14 --require-features \
-    --skip '•-list' --skip 'long article' || fail "examples/hexi is incomplete"
+"$PYTHON" "$ex/tools/check_example.py" "$ex/hexi" --layout broadsheet --pages 4 \
+    --full-pages 3 --min-chars 8000 --min-articles 14 --require-features \
+    || fail "examples/hexi is incomplete"
 
 # 3. the characters the fonts and the PDF must cope with, spelled out
 all=$(cat "$ex"/hexi/articles/*.xml)
