@@ -87,6 +87,17 @@ $(O)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/common.c
 
 units: $(UNIT_BIN) $(REPLAY_BIN)
 
+# The RelaxNG schemas are compiled into the binary (why: src/ingest/xml.c).
+SCHEMAS := src/ingest/schema/edition.rng src/ingest/schema/article.rng
+CPPFLAGS += -I$(O)/gen
+$(O)/gen/bm_schema.h: $(SCHEMAS)
+	@mkdir -p $(@D)
+	@{ for f in $(SCHEMAS); do \
+	    echo "static const char schema_$$(basename $$f .rng)[] = {"; \
+	    od -An -v -tx1 $$f | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	    echo "0x00};"; done; } > $@.tmp && mv $@.tmp $@
+$(O)/src/ingest/xml.o: $(O)/gen/bm_schema.h
+
 # Installs only what is missing; apt-get update runs only when something is.
 deps:
 	@missing=""; for p in $(DEB_ALL); do \

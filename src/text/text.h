@@ -41,7 +41,10 @@ typedef enum bm_kinsoku { BM_KINSOKU_GB, BM_KINSOKU_STRICT } bm_kinsoku;
 enum {
     BM_BRK_NEVER = 0,     /* breaking here violates a rule or splits a unit */
     BM_BRK_ALLOW = 1,
-    BM_BRK_MUST = 2       /* mandatory (hard line break in the text) */
+    BM_BRK_MUST = 2,      /* mandatory (hard line break in the text) */
+    BM_BRK_EMERG = 3      /* inside a unit (URL, long word): usable only
+                             when the whole unit is wider than the measure;
+                             after / . - in a run that holds a letter */
 };
 
 /* One analysed character. */
@@ -63,6 +66,24 @@ typedef struct bm_tchar {
 bm_status bm_text_analyze(const char *s, size_t n, bm_kinsoku level,
                           bm_arena *a, bm_tchar **out, size_t *nout,
                           bm_error *err);
+
+/*
+ * A reusable analyser: ICU's line break iterator is opened once here, not
+ * once per paragraph (opening it costs far more than running it).  Not
+ * thread-safe; one per composer.
+ */
+typedef struct bm_breaker bm_breaker;
+
+bm_status bm_breaker_new(bm_breaker **out, bm_error *err);
+void      bm_breaker_free(bm_breaker *b);
+/* bm_text_analyze with b's iterator. */
+bm_status bm_breaker_analyze(bm_breaker *b, const char *s, size_t n,
+                             bm_kinsoku level, bm_arena *a, bm_tchar **out,
+                             size_t *nout, bm_error *err);
+
+/* 1 if cp is set as a full-width (1 em) box in Chinese text: Han, kana,
+ * full-width marks and forms, East Asian Wide/Fullwidth. */
+int bm_text_fullwidth(uint32_t cp);
 
 /*
  * NFC-normalises UTF-8 text into arena memory (ICU).  Invalid UTF-8 is

@@ -1,0 +1,453 @@
+/*
+ * text.c - character classes, NFC and break opportunities for Chinese text.
+ *
+ * Model.  A paragraph becomes an array of bm_tchar, one per code point, each
+ * with its class (cjk-layout.md A), whether a line may break before it, and
+ * whether it continues a unit (——, ……, a number, a Latin word, an editor
+ * code such as ③5) that must never be split or stretched.
+ *
+ * Break opportunities start from ICU's line break iterator with locale
+ * "zh@lb=strict" (UAX #14 with CSS strict line breaking), read straight from
+ * the UTF-8 through a UText so no UTF-16 copy is made.  The Chinese tailoring
+ * of cjk-layout.md D then overrides ICU:
+ *   - between two full-width Chinese characters the decision is ours alone:
+ *     ICU 72 treats “ ” as QU (no break on either side, UAX #14 LB19) and
+ *     full-width digits, ·, ～ and editor codes as ID, all wrong for GB text;
+ *   - kinsoku: STOP, CLOSE, DOT, CONNECTOR, SOLIDUS, POSTFIX and editor codes
+ *     never start a line, OPEN, SOLIDUS and PREFIX never end one, LONG never
+ *     starts one at the strict level;
+ *   - units are never split, except a URL-like run at BM_BRK_EMERG points.
+ * Where a Latin letter, a digit or a space is involved, ICU's answer stands
+ * (word breaks, "5G", "4,000", break after a space).
+ *
+ * The iterator is opened once per bm_breaker (ubrk_open parses rule data:
+ * tens of microseconds, more than breaking a whole paragraph).
+ */
+#include "text.h"
+
+#include <string.h>
+
+#include <stdlib.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utext.h>
+
+struct bm_breaker {
+    UBreakIterator *bi;
+    UText           ut;   /* reopened on each text (utext_openUTF8 reuses it) */
+    int             ut_open;
+};
+
+/* ---- classes --------------------------------------------------------------- */
+
+bm_cls bm_text_class(uint32_t cp)
+{
+    if (cp < 0x80) {
+        if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+            return BM_CLS_LATIN;
+        if (cp >= '0' && cp <= '9')
+            return BM_CLS_NUM;
+        switch (cp) {
+        case ' ': case '\t': case '\n': case '\r':
+            return BM_CLS_SPACE;
+        case ',': case '.': case ';': case ':': case '?': case '!':
+            return BM_CLS_STOP;
+        case '(': case '[': case '{':
+            return BM_CLS_OPEN;
+        case ')': case ']': case '}':
+            return BM_CLS_CLOSE;
+        case '/':
+            return BM_CLS_SOLIDUS;
+        case '-': case '~':
+            return BM_CLS_CONNECTOR;
+        case '%':
+            return BM_CLS_POSTFIX;
+        case '$':
+            return BM_CLS_PREFIX;
+        default:
+            return BM_CLS_OTHER;
+        }
+    }
+    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+        (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3134F) ||
+        cp == 0x3007 || cp == 0x3005 || (cp >= 0x2E80 && cp <= 0x2FDF))
+        return BM_CLS_HAN;
+    switch (cp) {
+    case 0x3002: case 0xFF0E: case 0xFF0C: case 0x3001: case 0xFF1B:
+    case 0xFF1A: case 0xFF1F: case 0xFF01: case 0xFF61: case 0xFF64:
+        return BM_CLS_STOP;
+    case 0x201C: case 0x2018: case 0xFF08: case 0x300A: case 0x3008:
+    case 0x300C: case 0x300E: case 0x3010: case 0x3014: case 0x3016:
+    case 0xFF3B: case 0xFF5B: case 0x3018: case 0x301A: case 0x301D:
+        return BM_CLS_OPEN;
+    case 0x201D: case 0x2019: case 0xFF09: case 0x300B: case 0x3009:
+    case 0x300D: case 0x300F: case 0x3011: case 0x3015: case 0x3017:
+    case 0xFF3D: case 0xFF5D: case 0x3019: case 0x301B: case 0x301E:
+    case 0x301F:
+        return BM_CLS_CLOSE;
+    case 0x00B7: case 0x30FB: case 0x2027: case 0xFF65:
+        return BM_CLS_DOT;
+    case 0x2013: case 0x2014: case 0xFF5E: case 0x301C: case 0x2015:
+        return BM_CLS_CONNECTOR;
+    case 0xFF0F:
+        return BM_CLS_SOLIDUS;
+    case 0x2026: case 0x22EF: case 0x2E3A: case 0x2E3B:
+        return BM_CLS_LONG;
+    case 0xFF05: case 0x2030: case 0x2103: case 0x2109: case 0x00B0:
+    case 0x2032: case 0x2033:
+        return BM_CLS_POSTFIX;
+    case 0x00A5: case 0xFFE5: case 0xFF04: case 0x00A3: case 0x20AC:
+    case 0x2116: case 0xFFE1:
+        return BM_CLS_PREFIX;
+    case 0x3000:
+        return BM_CLS_IDSP;
+    case 0x00A0:
+        return BM_CLS_SPACE;
+    }
+    if (cp >= 0xFF10 && cp <= 0xFF19)
+        return BM_CLS_NUM;
+    if (cp >= 0x2460 && cp <= 0x2473)
+        return BM_CLS_EDITOR;
+    if ((cp >= 0x00C0 && cp <= 0x024F && cp != 0xD7 && cp != 0xF7) ||
+        (cp >= 0x0370 && cp <= 0x03FF) || (cp >= 0x0400 && cp <= 0x04FF) ||
+        (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
+        (cp >= 0xFF41 && cp <= 0xFF5A))
+        return BM_CLS_LATIN;
+    if ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) ||
+        (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0x1100 && cp <= 0x11FF))
+        return BM_CLS_KANA;
+    return BM_CLS_OTHER;
+}
+
+int bm_text_fullwidth(uint32_t cp)
+{
+    if (cp < 0x1100)
+        return cp == 0x00B7;   /* · is set as a 0.5 em full-width dot */
+    switch (bm_text_class(cp)) {
+    case BM_CLS_HAN: case BM_CLS_KANA: case BM_CLS_IDSP: case BM_CLS_EDITOR:
+    case BM_CLS_LONG: case BM_CLS_DOT:
+        return 1;
+    case BM_CLS_STOP: case BM_CLS_OPEN: case BM_CLS_CLOSE:
+    case BM_CLS_CONNECTOR: case BM_CLS_SOLIDUS:
+        return cp >= 0x2000;
+    default:
+        break;
+    }
+    int w = u_getIntPropertyValue((UChar32)cp, UCHAR_EAST_ASIAN_WIDTH);
+    return w == U_EA_WIDE || w == U_EA_FULLWIDTH;
+}
+
+/* ---- NFC --------------------------------------------------------------------- */
+
+bm_status bm_text_nfc(const char *s, size_t n, bm_arena *a, char **out,
+                      size_t *outlen, bm_error *err)
+{
+    size_t bad = bm_utf8_check(s, n);
+    if (bad < n)
+        return bm_error_set(err, BM_INPUT, NULL, 0, 0,
+                            "invalid UTF-8 at byte %zu", bad);
+    if (n > (size_t)INT32_MAX / 4)
+        return bm_error_set(err, BM_INPUT, NULL, 0, 0, "text too long");
+    /* Fast path: ASCII and most CJK text is already NFC (quick check). */
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
+    if (U_FAILURE(st))
+        return bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
+                            "ICU NFC: %s", u_errorName(st));
+    /* UTF-8 -> UTF-16 -> normalise -> UTF-8 (unorm2 works on UTF-16 in
+     * ICU 72's C API). */
+    int32_t ulen = 0;
+    st = U_ZERO_ERROR;
+    u_strFromUTF8(NULL, 0, &ulen, s, (int32_t)n, &st);
+    if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
+        return bm_error_set(err, BM_INPUT, NULL, 0, 0, "ICU: %s",
+                            u_errorName(st));
+    UChar *u = bm_arena_alloc(a, ((size_t)ulen + 1) * sizeof(UChar));
+    st = U_ZERO_ERROR;
+    u_strFromUTF8(u, ulen + 1, NULL, s, (int32_t)n, &st);
+    if (U_FAILURE(st))
+        return bm_error_set(err, BM_INPUT, NULL, 0, 0, "ICU: %s",
+                            u_errorName(st));
+    st = U_ZERO_ERROR;
+    if (unorm2_isNormalized(nfc, u, ulen, &st) && U_SUCCESS(st)) {
+        *out = bm_arena_strndup(a, s, n);
+        *outlen = n;
+        return BM_OK;
+    }
+    st = U_ZERO_ERROR;
+    int32_t cap = ulen * 3 + 16;
+    UChar *v = bm_arena_alloc(a, (size_t)cap * sizeof(UChar));
+    int32_t vlen = unorm2_normalize(nfc, u, ulen, v, cap, &st);
+    if (U_FAILURE(st))
+        return bm_error_set(err, BM_INTERNAL, NULL, 0, 0, "ICU NFC: %s",
+                            u_errorName(st));
+    int32_t olen = 0;
+    st = U_ZERO_ERROR;
+    u_strToUTF8(NULL, 0, &olen, v, vlen, &st);
+    char *o = bm_arena_alloc(a, (size_t)olen + 1);
+    st = U_ZERO_ERROR;
+    u_strToUTF8(o, olen + 1, NULL, v, vlen, &st);
+    if (U_FAILURE(st))
+        return bm_error_set(err, BM_INTERNAL, NULL, 0, 0, "ICU: %s",
+                            u_errorName(st));
+    *out = o;
+    *outlen = (size_t)olen;
+    return BM_OK;
+}
+
+/* ---- breaker ----------------------------------------------------------------- */
+
+bm_status bm_breaker_new(bm_breaker **out, bm_error *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UBreakIterator *bi = ubrk_open(UBRK_LINE, "zh@lb=strict", NULL, 0, &st);
+    if (U_FAILURE(st))
+        return bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
+                            "ICU line break iterator: %s", u_errorName(st));
+    bm_breaker *b = bm_xmalloc(sizeof *b);
+    memset(b, 0, sizeof *b);
+    b->bi = bi;
+    UText init = UTEXT_INITIALIZER;
+    b->ut = init;
+    *out = b;
+    return BM_OK;
+}
+
+void bm_breaker_free(bm_breaker *b)
+{
+    if (!b)
+        return;
+    ubrk_close(b->bi);
+    if (b->ut_open)
+        utext_close(&b->ut);
+    free(b);
+}
+
+/* Classes that start no line (cjk-layout.md D); LONG is added at strict. */
+static int no_start(int c)
+{
+    return c == BM_CLS_STOP || c == BM_CLS_CLOSE || c == BM_CLS_DOT ||
+           c == BM_CLS_CONNECTOR || c == BM_CLS_SOLIDUS ||
+           c == BM_CLS_POSTFIX || c == BM_CLS_EDITOR;
+}
+
+static int no_end(int c)
+{
+    return c == BM_CLS_OPEN || c == BM_CLS_SOLIDUS || c == BM_CLS_PREFIX;
+}
+
+static int alnum(int c)
+{
+    return c == BM_CLS_LATIN || c == BM_CLS_NUM;
+}
+
+/* Characters that join two alphanumerics into one unit: 129.62, 4,000,
+ * 9:30, COVID-19, www.example.cn/a1.html, R&D. */
+static int joiner(uint32_t cp)
+{
+    switch (cp) {
+    case '.': case ',': case ':': case '-': case '/': case '_': case '\'':
+    case '&': case '@': case '+': case '#': case '=': case '?': case '~':
+        return 1;
+    }
+    return 0;
+}
+
+/* Combining marks, variation selectors, joiners: part of the character
+ * before them, never a break. */
+static int extender(uint32_t cp)
+{
+    if (cp < 0x300)
+        return 0;
+    if ((cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF) ||
+        cp == 0x200D || cp == 0x200C || cp == 0x20E3)
+        return 1;
+    int gc = u_charType((UChar32)cp);
+    return gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK ||
+           gc == U_COMBINING_SPACING_MARK;
+}
+
+/* A full-width Chinese character for which our tailoring, not ICU,
+ * decides breaks. */
+static int cjk(const bm_tchar *t)
+{
+    switch (t->cls) {
+    case BM_CLS_HAN: case BM_CLS_KANA: case BM_CLS_IDSP: case BM_CLS_LONG:
+    case BM_CLS_DOT: case BM_CLS_EDITOR:
+        return 1;
+    case BM_CLS_STOP: case BM_CLS_OPEN: case BM_CLS_CLOSE:
+    case BM_CLS_CONNECTOR: case BM_CLS_SOLIDUS: case BM_CLS_POSTFIX:
+    case BM_CLS_PREFIX: case BM_CLS_NUM:
+        return t->cp >= 0x2000;
+    default:
+        return 0;
+    }
+}
+
+bm_status bm_breaker_analyze(bm_breaker *b, const char *s, size_t n,
+                             bm_kinsoku level, bm_arena *a, bm_tchar **out,
+                             size_t *nout, bm_error *err)
+{
+    *out = NULL;
+    *nout = 0;
+    if (n > (size_t)INT32_MAX)
+        return bm_error_set(err, BM_INPUT, NULL, 0, 0, "paragraph too long");
+
+    /* 1. decode and classify */
+    size_t cnt = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int l = bm_utf8_decode(s + i, n - i, &cp);
+        if (!l)
+            return bm_error_set(err, BM_INPUT, NULL, 0, 0,
+                                "invalid UTF-8 at byte %zu", i);
+        i += (size_t)l;
+        cnt++;
+    }
+    if (cnt == 0)
+        return BM_OK;
+    bm_tchar *t = bm_arena_alloc(a, cnt * sizeof *t);
+    size_t k = 0;
+    for (size_t i = 0; i < n; k++) {
+        uint32_t cp;
+        int l = bm_utf8_decode(s + i, n - i, &cp);
+        t[k].cp = cp;
+        t[k].off = (uint32_t)i;
+        t[k].len = (uint8_t)l;
+        t[k].cls = (uint8_t)bm_text_class(cp);
+        i += (size_t)l;
+    }
+
+    /* 2. ICU's opportunities: brk = ALLOW/MUST where ICU has a boundary. */
+    UErrorCode st = U_ZERO_ERROR;
+    utext_openUTF8(&b->ut, s, (int64_t)n, &st);
+    if (U_FAILURE(st))
+        return bm_error_set(err, BM_INTERNAL, NULL, 0, 0, "ICU UText: %s",
+                            u_errorName(st));
+    b->ut_open = 1;
+    ubrk_setUText(b->bi, &b->ut, &st);
+    if (U_FAILURE(st))
+        return bm_error_set(err, BM_INTERNAL, NULL, 0, 0, "ICU: %s",
+                            u_errorName(st));
+    k = 0;
+    for (int32_t p = ubrk_following(b->bi, 0); p != UBRK_DONE && (size_t)p < n;
+         p = ubrk_next(b->bi)) {
+        while (k < cnt && t[k].off < (uint32_t)p)
+            k++;
+        if (k < cnt && t[k].off == (uint32_t)p) {
+            int hard = ubrk_getRuleStatus(b->bi) >= UBRK_LINE_HARD;
+            t[k].brk = hard ? BM_BRK_MUST : BM_BRK_ALLOW;
+        }
+    }
+    t[0].brk = BM_BRK_NEVER;
+
+    /* 3. units: LONG pairs, alphanumeric runs, editor codes, extenders */
+    for (size_t i = 0; i < cnt; i++) {
+        uint32_t cp = t[i].cp;
+        if ((cp == 0x2014 || cp == 0x2026 || cp == 0x22EF) && i + 1 < cnt &&
+            t[i + 1].cp == cp) {
+            t[i].cls = t[i + 1].cls = BM_CLS_LONG;
+            t[i + 1].unit = 1;
+            i++;
+        }
+    }
+    for (size_t i = 0; i < cnt;) {
+        if (!alnum(t[i].cls)) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        int letter = t[i].cls == BM_CLS_LATIN, digits_only = !letter;
+        for (;;) {
+            if (j < cnt && alnum(t[j].cls)) {
+                if (t[j].cls == BM_CLS_LATIN)
+                    letter = 1, digits_only = 0;
+                j++;
+            } else if (j + 1 < cnt && joiner(t[j].cp) &&
+                       alnum(t[j + 1].cls) &&
+                       (letter || t[j].cp == '.' || t[j].cp == ',' ||
+                        t[j].cp == ':' || t[j].cp == '/' || t[j].cp == '-')) {
+                j += 2;
+                if (t[j - 1].cls == BM_CLS_LATIN)
+                    letter = 1, digits_only = 0;
+            } else {
+                break;
+            }
+        }
+        for (size_t m = i + 1; m < j; m++) {
+            t[m].unit = 1;
+            if (!alnum(t[m].cls))
+                t[m].cls = digits_only ? BM_CLS_NUM : BM_CLS_LATIN;
+        }
+        /* URL-like runs may break after / . - when they do not fit */
+        if (letter)
+            for (size_t m = i + 1; m < j; m++) {
+                uint32_t pc = t[m - 1].cp;
+                if ((pc == '/' || pc == '.' || pc == '-') && alnum(t[m].cls) &&
+                    !joiner(t[m].cp))
+                    t[m].brk = BM_BRK_EMERG;
+            }
+        /* a number takes its postfix (80.41%) and its prefix (￥25) */
+        if (j < cnt && t[j].cls == BM_CLS_POSTFIX)
+            t[j].unit = 1, j++;
+        if (i > 0 && t[i - 1].cls == BM_CLS_PREFIX && t[i].cls == BM_CLS_NUM)
+            t[i].unit = 1;
+        i = j;
+    }
+    for (size_t i = 0; i < cnt; i++) {
+        if (t[i].cls == BM_CLS_EDITOR) {
+            t[i].unit = i > 0;
+            while (i + 1 < cnt && t[i + 1].cp >= '0' && t[i + 1].cp <= '9') {
+                t[i + 1].unit = 1;
+                i++;
+            }
+        } else if (extender(t[i].cp) && i > 0) {
+            t[i].unit = 1;
+        }
+    }
+
+    /* 4. tailoring (cjk-layout.md D) */
+    for (size_t i = 1; i < cnt; i++) {
+        bm_tchar *p = &t[i - 1], *c = &t[i];
+        int brk = c->brk;
+        if (brk == BM_BRK_EMERG)
+            continue;
+        if (brk == BM_BRK_MUST && p->cls == BM_CLS_SPACE)
+            brk = BM_BRK_ALLOW;   /* a newline in a paragraph is a space */
+        if (cjk(p) && cjk(c))
+            brk = BM_BRK_ALLOW;
+        if (c->unit || no_start(c->cls) || no_end(p->cls) ||
+            c->cls == BM_CLS_SPACE ||
+            (level == BM_KINSOKU_STRICT && c->cls == BM_CLS_LONG))
+            brk = brk == BM_BRK_MUST ? BM_BRK_MUST : BM_BRK_NEVER;
+        /* U+3000 in a padded name (王　芳) is never a break point */
+        if (c->cls == BM_CLS_IDSP || p->cls == BM_CLS_IDSP) {
+            const bm_tchar *l = c->cls == BM_CLS_IDSP ? p : (i >= 2 ? &t[i - 2] : NULL);
+            const bm_tchar *r = c->cls == BM_CLS_IDSP ? (i + 1 < cnt ? &t[i + 1] : NULL) : c;
+            if (c->cls == BM_CLS_IDSP || (l && r && l->cls == BM_CLS_HAN &&
+                                          r->cls == BM_CLS_HAN))
+                brk = BM_BRK_NEVER;
+        }
+        c->brk = (uint8_t)brk;
+    }
+    t[0].brk = BM_BRK_NEVER;
+    *out = t;
+    *nout = cnt;
+    return BM_OK;
+}
+
+bm_status bm_text_analyze(const char *s, size_t n, bm_kinsoku level,
+                          bm_arena *a, bm_tchar **out, size_t *nout,
+                          bm_error *err)
+{
+    bm_breaker *b;
+    bm_status rc = bm_breaker_new(&b, err);
+    if (rc != BM_OK)
+        return rc;
+    rc = bm_breaker_analyze(b, s, n, level, a, out, nout, err);
+    bm_breaker_free(b);
+    return rc;
+}
