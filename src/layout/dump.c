@@ -177,8 +177,7 @@ static int inside(bm_rect in, bm_rect out)
 
 static int on_grid(bm_line_kind k)
 {
-    return k == BM_LINE_BODY || k == BM_LINE_SUBHEADING || k == BM_LINE_BYLINE ||
-           k == BM_LINE_JUMP;
+    return k == BM_LINE_BODY || k == BM_LINE_SUBHEADING || k == BM_LINE_BYLINE;
 }
 
 bm_status bm_page_check(const bm_lpage *pg, bm_error *err)
@@ -212,7 +211,9 @@ bm_status bm_page_check(const bm_lpage *pg, bm_error *err)
                                 "page %d: line %zu (%.*s) leaves the type area",
                                 pg->number, i, (int)(l->len < 60 ? l->len : 60),
                                 l->text ? l->text : "");
-        if (on_grid(l->kind) && l->size == pg->body_size &&
+        if ((on_grid(l->kind) || (l->kind == BM_LINE_JUMP &&
+                                  l->rect.h == pg->line_pitch)) &&
+            l->size == pg->body_size &&
             (l->baseline - pg->grid_top) % pg->line_pitch != 0)
             return bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
                                 "page %d: body line %zu is off the baseline grid",

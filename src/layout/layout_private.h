@@ -63,17 +63,20 @@ typedef struct bm_flow_item {
 
 /*
  * bm_flow_balance - set items[0..n) into k columns, heights differing as
- * little as keeps allow, the last column the shortest.  Fills brk[0..k)
+ * little as keeps allow, the last column the shortest.  off[c] (or NULL)
+ * rows at the top of column c are taken (by a photo).  Fills brk[0..k)
  * with the index of each column's first item (brk[k] = n) and returns the
- * height of the tallest column in rows.
+ * height of the tallest column in rows, offsets included.
  */
-int bm_flow_balance(const bm_flow_item *items, int n, int k, int *brk);
+int bm_flow_balance(const bm_flow_item *items, int n, int k, const int *off,
+                    int *brk);
 
 /*
  * bm_flow_cut - fill k columns of `h` rows from items[0..n), the last column
  * one row short (for the jump line).  Fills brk[0..k] and returns the number
  * of items placed (< n when the unit continues).
  */
-int bm_flow_cut(const bm_flow_item *items, int n, int k, int h, int *brk);
+int bm_flow_cut(const bm_flow_item *items, int n, int k, int h, const int *off,
+                int *brk);
 
 #endif

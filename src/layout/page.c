@@ -18,6 +18,7 @@
 #include "layout.h"
 #include "layout_private.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define MAX_PAD 2       /* header rows a short stack may add per module */
@@ -41,10 +42,19 @@ typedef struct hline {
     bm_fix       img_w;
 } hline;
 
+/*
+ * A unit's header at one span: lines across the module, then the photo
+ * block (images with caption and credit) over the first fig_span columns
+ * of the body, fig_rows tall; the body flows beside and under it.
+ */
 typedef struct head {
     hline *l;
     int    n;
     int    rows;
+    hline *fig;
+    int    nfig;
+    int    fig_rows, fig_span;
+    int    small;      /* headline set below the layout's minimum size */
     int    built;
 } head;
 
@@ -277,7 +287,7 @@ static void hv_add(st *s, hvec *hv, const hline *l, int n)
  * element's size or smaller so the longest line fits `w`.
  */
 static bm_status set_headline(st *s, const char *text, bm_elem el, bm_fix w,
-                              const char *id, const bm_src *src, hvec *out)
+                              int *small, const bm_src *src, hvec *out)
 {
     const bm_style *sty = &s->lay->styles[el];
     bm_fix size = sty->size;
@@ -298,12 +308,8 @@ static bm_status set_headline(st *s, const char *text, bm_elem el, bm_fix w,
     }
     if (size < BM_PT(6))
         size = BM_PT(6);
-    if (size < sty->min_size && id)
-        bm_diags_add(s->diags, BM_WARNING, src ? src->file : NULL,
-                     src ? src->line : 0, 0,
-                     "headline of '%s' is too long for its %d pt measure: set "
-                     "at %d pt, below the layout's %d pt",
-                     id, w / 64, size / 64, sty->min_size / 64);
+    if (small)
+        *small = size < sty->min_size ? size : 0;
     p = text;
     while (*p) {
         const char *e = strchr(p, '\n');
@@ -614,13 +620,16 @@ static bm_status head_for(st *s, unit *u, int k, int page_no, head **out)
             rc = set_wrapped(s, ar->kicker, BM_EL_KICKER, w, BM_LINE_KICKER,
                              &ar->src, &hv);
         if (!rc && ar->headline)
-            rc = set_headline(s, ar->headline, hl, w, ar->id, &ar->src, &hv);
+            rc = set_headline(s, ar->headline, hl, w, &h->small, &ar->src, &hv);
         if (!rc && ar->subhead)
             rc = set_wrapped(s, ar->subhead, BM_EL_SUBHEAD, w, BM_LINE_SUBHEAD,
                              &ar->src, &hv);
         if (!rc && hv.n) /* air between the header and the body */
             hv.v[hv.n - 1].rows += 1;
-        /* photos at the module's width, caption and credit under them */
+        /* photos over the first columns, caption and credit under them */
+        int fs = k <= 3 ? k : (k + 1) / 2;
+        bm_fix fw = span_w(s, fs);
+        hvec fv = {0};
         for (size_t i = 0; !rc && i < ar->nblocks; i++) {
             const bm_block *b = &ar->blocks[i];
             if (b->kind != BM_BLOCK_FIGURE || !b->image)
@@ -629,25 +638,30 @@ static bm_status head_for(st *s, unit *u, int k, int page_no, head **out)
             im.kind = BM_LINE_BODY;
             im.image = s->ed->dir ? bm_path_join(s->a, s->ed->dir, b->image)
                                   : b->image;
-            im.img_w = w;
+            im.img_w = fw;
             bm_fix ih = b->img_w > 0 && b->img_h > 0
-                ? (bm_fix)((long long)w * b->img_h / b->img_w)
-                : w * 2 / 3;
+                ? (bm_fix)((long long)fw * b->img_h / b->img_w)
+                : fw * 2 / 3;
             im.rows = rows_for(s, ih);
-            if (im.rows > 40)
-                im.rows = 40;
+            if (im.rows > 30)
+                im.rows = 30;
             if (im.rows < 4)
                 im.rows = 4;
-            hv_add(s, &hv, &im, 1);
+            hv_add(s, &fv, &im, 1);
             if (b->caption)
-                rc = set_wrapped(s, b->caption, BM_EL_CAPTION, w,
-                                 BM_LINE_CAPTION, &b->src, &hv);
+                rc = set_wrapped(s, b->caption, BM_EL_CAPTION, fw,
+                                 BM_LINE_CAPTION, &b->src, &fv);
             if (!rc && b->credit)
-                rc = set_wrapped(s, b->credit, BM_EL_CREDIT, w, BM_LINE_CREDIT,
-                                 &b->src, &hv);
-            if (!rc && hv.n)
-                hv.v[hv.n - 1].rows += 1;
+                rc = set_wrapped(s, b->credit, BM_EL_CREDIT, fw, BM_LINE_CREDIT,
+                                 &b->src, &fv);
+            if (!rc && fv.n) /* a row of air under the credit */
+                fv.v[fv.n - 1].rows += 1;
         }
+        h->fig = fv.v;
+        h->nfig = fv.n;
+        h->fig_span = fs;
+        for (int i = 0; i < fv.n; i++)
+            h->fig_rows += fv.v[i].rows;
     }
     if (rc)
         return rc;
@@ -666,11 +680,16 @@ static bm_status measure_unit(st *s, unit *u, int k, int page_no, int *need,
     bm_status rc = head_for(s, u, k, page_no, &h);
     if (rc)
         return rc;
-    int brk[BM_MAX_COLS + 1];
+    int brk[BM_MAX_COLS + 1], off[BM_MAX_COLS];
     int n = u->nitems - u->start;
-    int body = n > 0 ? bm_flow_balance(u->flow + u->start, n, k, brk) : 0;
+    for (int c = 0; c < k; c++)
+        off[c] = c < h->fig_span ? h->fig_rows : 0;
+    int body = n > 0 ? bm_flow_balance(u->flow + u->start, n, k, off, brk)
+                     : h->fig_rows;
     *need = h->rows + body;
-    *min_cut = u->kind != U_BRIEFS && body >= 6 ? h->rows + 4 : 0;
+    *min_cut = u->kind != U_BRIEFS && body - h->fig_rows >= 6
+                   ? h->rows + h->fig_rows + 4
+                   : 0;
     return BM_OK;
 }
 
@@ -824,6 +843,11 @@ static bm_status place(st *s, unit *u, const bm_plan_mod *m, bm_fix region_top,
     bm_status rc = head_for(s, u, m->span, page_no, &h);
     if (rc)
         return rc;
+    if (h->small && u->kind == U_ARTICLE)
+        bm_diags_add(s->diags, BM_WARNING, u->ar->src.file, u->ar->src.line, 0,
+                     "the headline of '%s' is too long for %d columns: set at "
+                     "%d pt, below the layout's minimum",
+                     u->id, m->span, h->small / 64);
     /* header: padding rows split above and below */
     int row = m->pad / 2;
     for (int i = 0; i < h->n; i++) {
@@ -834,24 +858,34 @@ static bm_status place(st *s, unit *u, const bm_plan_mod *m, bm_fix region_top,
             rows += m->pad - m->pad / 2;
         if (i == 0)
             rows += m->pad / 2, y -= (m->pad / 2) * pitch;
-        if (hl->image) {
-            bm_box *b = add_box(s, BM_BOX_IMAGE,
-                                (bm_rect){x0, y0 + row * pitch, hl->img_w,
-                                          hl->rows * pitch - pitch / 2},
-                                u->id);
-            b->image = hl->image;
-        } else {
-            put_line(s, hl, u->id, x0, y, w, rows * pitch, 0);
-        }
+        put_line(s, hl, u->id, x0, y, w, rows * pitch, 0);
         row += hl->rows;
     }
     row = h->rows + m->pad;
+    /* the photo block over the first columns of the body */
+    bm_fix fy = y0 + row * pitch, fw = span_w(s, h->fig_span);
+    for (int i = 0; i < h->nfig; i++) {
+        const hline *hl = &h->fig[i];
+        if (hl->image) {
+            bm_box *b = add_box(s, BM_BOX_IMAGE,
+                                (bm_rect){x0, fy, hl->img_w, hl->rows * pitch},
+                                u->id);
+            b->image = hl->image;
+        } else {
+            put_line(s, hl, u->id, x0, fy, fw, hl->rows * pitch,
+                     hl->rows == 1 && hl->size == l->body_size);
+        }
+        fy += hl->rows * pitch;
+    }
+    int off[BM_MAX_COLS];
+    for (int c = 0; c < m->span; c++)
+        off[c] = c < h->fig_span ? h->fig_rows : 0;
     int body_rows = m->rows - row;
     int n = u->nitems - u->start;
     int brk[BM_MAX_COLS + 1];
     int placed = n;
     if (m->cut) {
-        placed = bm_flow_cut(u->flow + u->start, n, m->span, body_rows, brk);
+        placed = bm_flow_cut(u->flow + u->start, n, m->span, body_rows, off, brk);
         if (placed < 1 && n > 0) {
             /* nothing fits: keep at least one item (should not happen) */
             placed = 1;
@@ -859,7 +893,7 @@ static bm_status place(st *s, unit *u, const bm_plan_mod *m, bm_fix region_top,
                 brk[c] = 1;
         }
     } else if (n > 0) {
-        bm_flow_balance(u->flow + u->start, n, m->span, brk);
+        bm_flow_balance(u->flow + u->start, n, m->span, off, brk);
     } else {
         for (int c = 0; c <= m->span; c++)
             brk[c] = 0;
@@ -868,7 +902,7 @@ static bm_status place(st *s, unit *u, const bm_plan_mod *m, bm_fix region_top,
     for (int c = 0; c < m->span; c++) {
         bm_fix cx = col_x(s, m->col + c) + u->inset;
         bm_fix cw = l->col_width - 2 * u->inset;
-        int r = 0;
+        int r = off[c];
         for (int i = brk[c]; i < brk[c + 1] && i < placed; i++) {
             const hline *it = &u->items[u->start + i];
             put_line(s, it, u->id, cx, by + r * pitch, cw, pitch,
@@ -879,7 +913,6 @@ static bm_status place(st *s, unit *u, const bm_plan_mod *m, bm_fix region_top,
     if (m->cut && placed < n) {
         /* （下转第N版）: the number is filled in at the end */
         bm_fix cx = col_x(s, m->col + m->span - 1) + u->inset;
-        bm_lpage *pg = &s->pages[s->npages - 1];
         hline j = {0};
         j.kind = BM_LINE_JUMP;
         j.role = (bm_role)l->styles[BM_EL_JUMP].role;
@@ -895,7 +928,6 @@ static bm_status place(st *s, unit *u, const bm_plan_mod *m, bm_fix region_top,
         pj->target = *cont;
         pj->next = s->jumps;
         s->jumps = pj;
-        (void)pg;
     }
     return BM_OK;
 }

@@ -207,14 +207,16 @@ int bm_plan_page(const bm_plan_unit *u, int n, int cols, int rows,
             int brow = 0, bcut = 0;
             long cost = (long)(n - placed) * COST_MOVE;
             if (band) {
-                int need = u[0].need[cols];
+                int need = u[0].need[cols], mc = u[0].min_cut[cols];
                 if (need <= band_max) {
                     brow = need;
-                } else if (u[0].min_cut[cols] > 0 &&
-                           u[0].min_cut[cols] <= band_max) {
-                    brow = band_max;
+                } else if (mc > 0 && mc < need) {
+                    /* cut at band_max, or lower if a photo needs it */
+                    brow = mc > band_max ? mc : band_max;
                     bcut = 1;
-                    cost += COST_CUT + (long)(need - band_max) * cols * COST_OVER;
+                    cost += COST_CUT + (long)(need - brow) * cols * COST_OVER;
+                } else if (need <= rows - 8) {
+                    brow = need;
                 } else {
                     continue;
                 }
@@ -287,7 +289,7 @@ static int fill(const bm_flow_item *it, int n, int k, const int *caps, int *brk)
                 i = e;
                 continue;
             }
-            if (used == 0) { /* taller than a column: split the group */
+            if (used == 0 && caps[col] > 0) { /* taller than a column: split */
                 while (i < e && used + it[i].rows <= caps[col])
                     used += it[i++].rows;
                 if (used == 0) /* one item taller than the column */
@@ -300,24 +302,31 @@ static int fill(const bm_flow_item *it, int n, int k, const int *caps, int *brk)
     return i;
 }
 
-int bm_flow_balance(const bm_flow_item *items, int n, int k, int *brk)
+int bm_flow_balance(const bm_flow_item *items, int n, int k, const int *off,
+                    int *brk)
 {
-    int total = 0;
+    int total = 0, offs = 0;
     for (int i = 0; i < n; i++)
         total += items[i].rows;
     if (k < 1)
         k = 1;
+    for (int col = 0; col < k && off; col++)
+        offs += off[col];
     int caps[BM_MAX_COLS];
-    int q = total / k, r = total % k;
+    /* column heights, offsets included, as even as the rows allow */
+    int q = (total + offs) / k, r = (total + offs) % k;
     for (int slack = 0;; slack++) {
-        for (int col = 0; col < k; col++)
-            caps[col] = q + (col < r) + slack;
+        for (int col = 0; col < k; col++) {
+            caps[col] = q + (col < r) + slack - (off ? off[col] : 0);
+            if (caps[col] < 0)
+                caps[col] = 0;
+        }
         if (fill(items, n, k, caps, brk) == n)
             break;
     }
     int h = 0;
     for (int col = 0; col < k; col++) {
-        int s = 0;
+        int s = off ? off[col] : 0;
         for (int i = brk[col]; i < brk[col + 1]; i++)
             s += items[i].rows;
         if (s > h)
@@ -326,11 +335,15 @@ int bm_flow_balance(const bm_flow_item *items, int n, int k, int *brk)
     return h;
 }
 
-int bm_flow_cut(const bm_flow_item *items, int n, int k, int h, int *brk)
+int bm_flow_cut(const bm_flow_item *items, int n, int k, int h, const int *off,
+                int *brk)
 {
     int caps[BM_MAX_COLS];
-    for (int col = 0; col < k; col++)
-        caps[col] = col == k - 1 ? h - 1 : h;
+    for (int col = 0; col < k; col++) {
+        caps[col] = (col == k - 1 ? h - 1 : h) - (off ? off[col] : 0);
+        if (caps[col] < 0)
+            caps[col] = 0;
+    }
     int placed = fill(items, n, k, caps, brk);
     brk[k] = placed;
     return placed;

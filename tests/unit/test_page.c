@@ -198,14 +198,14 @@ static void flow_balances(void **state)
         it[i] = (bm_flow_item){1, 0};
     int brk[BM_MAX_COLS + 1];
     /* 10 lines in 4 columns: 3 3 2 2 */
-    assert_int_equal(bm_flow_balance(it, 10, 4, brk), 3);
+    assert_int_equal(bm_flow_balance(it, 10, 4, NULL, brk), 3);
     int want[] = {0, 3, 6, 8, 10};
     for (int c = 0; c <= 4; c++)
         assert_int_equal(brk[c], want[c]);
     /* heights differ by at most one, the last column the shortest */
     for (int n = 1; n <= 40; n++)
         for (int k = 1; k <= 6; k++) {
-            int h = bm_flow_balance(it, n, k, brk);
+            int h = bm_flow_balance(it, n, k, NULL, brk);
             int last = brk[k] - brk[k - 1];
             for (int c = 0; c < k; c++) {
                 int hc = brk[c + 1] - brk[c];
@@ -217,14 +217,22 @@ static void flow_balances(void **state)
     /* a kept group (subheading + first line) never splits over columns */
     it[3].keep_next = 1;
     it[4].keep_next = 1;
-    bm_flow_balance(it, 12, 3, brk);
+    bm_flow_balance(it, 12, 3, NULL, brk);
     for (int c = 1; c < 3; c++)
         assert_true(brk[c] <= 3 || brk[c] >= 6);
     it[3].keep_next = it[4].keep_next = 0;
     /* a cut: 2 columns of 6 rows, the last one row short for the jump */
-    assert_int_equal(bm_flow_cut(it, 40, 2, 6, brk), 11);
+    assert_int_equal(bm_flow_cut(it, 40, 2, 6, NULL, brk), 11);
     assert_int_equal(brk[1], 6);
     assert_int_equal(brk[2], 11);
+    /* a photo takes the top 5 rows of the first two of 3 columns: 20 lines
+     * + 10 rows of photo = 30 rows, 10 a column */
+    int off[3] = {5, 5, 0};
+    assert_int_equal(bm_flow_balance(it, 20, 3, off, brk), 10);
+    assert_int_equal(brk[1], 5);
+    assert_int_equal(brk[2], 10);
+    assert_int_equal(brk[3], 20);
+    assert_int_equal(bm_flow_cut(it, 40, 3, 8, off, brk), 3 + 3 + 7);
 }
 
 /* ---- the planner ---------------------------------------------------------------- */
