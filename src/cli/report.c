@@ -85,7 +85,10 @@ const char *bm_cli_datadir(void)
             *slash = '\0';
             char probe[PATH_MAX + 32];
             snprintf(probe, sizeof probe, "%s/layouts", exe);
-            if (is_dir(probe) && strlen(exe) < sizeof dir) {
+            int found = is_dir(probe);
+            snprintf(probe, sizeof probe, "%s/fonts/fonts.conf", exe);
+            found = found || access(probe, R_OK) == 0;
+            if (found && strlen(exe) < sizeof dir) {
                 memcpy(dir, exe, strlen(exe) + 1);
                 return dir;
             }

@@ -74,7 +74,9 @@ const char    *bm_face_name(const bm_face *f);           /* PostScript name */
 unsigned       bm_face_upem(const bm_face *f);
 unsigned       bm_face_nglyphs(const bm_face *f);
 const char    *bm_face_family(const bm_face *f);         /* display name */
-/* Ascender/descender (font units) for line metrics. */
+/* Ascender/descender (font units, y up) for line metrics: OS/2
+ * sTypoAscender/sTypoDescender (for CJK faces the ideographic em box, e.g.
+ * 880/-120 in Noto CJK), else hhea. */
 void           bm_face_vmetrics(const bm_face *f, int *ascender, int *descender);
 
 /*
@@ -83,6 +85,9 @@ void           bm_face_vmetrics(const bm_face *f, int *ascender, int *descender)
  * visible placeholder and reports the character).
  */
 const bm_face *bm_fontset_pick(const bm_fontset *fs, bm_role role, uint32_t cp);
+/* (pick, glyph and advance are table lookups filled at open: about 10 ns
+ * per character together; faces and sets are read-only after open, so
+ * they may be used from several threads.) */
 
 /*
  * The face at index i of bm_fontset_pick's search for `role`: the role's own
@@ -94,6 +99,21 @@ const bm_face *const *bm_fontset_chain(const bm_fontset *fs, bm_role role,
                                        size_t *n);
 int bm_fontset_pick_is_fallback(const bm_fontset *fs, bm_role role,
                                 uint32_t cp);
+
+/* 1 if the face's GSUB or GPOS has the OpenType feature `tag` ("halt",
+ * "chws", "kern", "vert"): the composer compresses punctuation with the
+ * font's own halt/chws when present, else by its own rules. */
+int bm_face_has_feature(const bm_face *f, const char *tag);
+
+/*
+ * bm_fontset_lookup - pick, glyph and advance in one call (the composer's
+ * per-character path): stores the face (NULL if no font has cp) and glyph
+ * id, and returns the advance at `size` in 1/64 pt.  A character no font
+ * has gets gid 0 and an advance of one em (`size`), the width of the
+ * visible placeholder the back end draws.
+ */
+bm_fix bm_fontset_lookup(const bm_fontset *fs, bm_role role, uint32_t cp,
+                         bm_fix size, const bm_face **face, uint32_t *gid);
 
 /* Glyph id of cp in f, or 0 when the face lacks it. */
 uint32_t bm_face_glyph(const bm_face *f, uint32_t cp);
@@ -130,5 +150,69 @@ bm_status bm_font_shape(const bm_face *f, const char *text, size_t len,
 bm_status bm_font_subset(const bm_face *f, const uint32_t *gids, size_t n,
                          unsigned char **data, size_t *len,
                          uint32_t *new_gid, bm_error *err);
+
+/*
+ * bm_font_subset_cids - the code a PDF CIDFont shows (Identity-H) for each
+ * glyph of a subset made by bm_font_subset: for TrueType and name-keyed CFF
+ * the glyph id itself; for a CID-keyed CFF (Noto CJK) the CID that the
+ * subset's charset gives the glyph.  harfbuzz renumbers the glyphs but keeps
+ * each one's original CID in the charset, and PDF readers find a
+ * CIDFontType0 glyph through the charset, so the CID is what the content
+ * stream, W and ToUnicode must use.  Sets *cid_keyed.
+ */
+bm_status bm_font_subset_cids(const unsigned char *data, size_t len,
+                              const uint32_t *gids, size_t n, uint32_t *cids,
+                              int *cid_keyed, bm_error *err);
+
+/* ---- coverage --------------------------------------------------------- */
+
+/*
+ * Which characters of a text have no font in the role they are set in, and
+ * which need the fallback chain (`banmian fonts --coverage`, `check`).
+ * Characters that are never drawn (controls, ZW*, variation selectors,
+ * BOM) are skipped.
+ */
+struct bm_edition;
+struct bm_layout;
+
+/* One (character, role) met, with its first occurrence. */
+typedef struct bm_cover_char {
+    uint32_t       cp;
+    bm_role        role;
+    long           count;       /* occurrences */
+    const char    *file;        /* first occurrence (the coverage's copy) */
+    int            line, col;   /* col 0 = unknown */
+    const bm_face *face;        /* picked face; NULL = no font has it */
+    int            fallback;    /* face came from the fallback chain */
+    long           warned;      /* occurrences reported to diags */
+} bm_cover_char;
+
+typedef struct bm_coverage bm_coverage;
+
+bm_coverage *bm_coverage_new(const bm_fontset *fs);
+void         bm_coverage_free(bm_coverage *c);
+
+/*
+ * Counts s[0..n) set in `role`, which starts at file:line:col (col 0: do
+ * not track columns; a newline advances line).  Each occurrence of a
+ * character no font has is added to `missing` (if not NULL) as a warning
+ * at its position.  Invalid UTF-8 is BM_INPUT at its file:line:col.
+ */
+bm_status bm_coverage_text(bm_coverage *c, bm_role role, const char *s,
+                           size_t n, const char *file, int line, int col,
+                           bm_diags *missing, bm_error *err);
+
+/*
+ * Every string of `ed` in the role `lay` gives its element (kicker, the
+ * headline sizes, subhead, byline, body, brief, subheading, caption,
+ * credit, section label, masthead); lay NULL = the roles of
+ * layouts/broadsheet.xml.  Positions are the model's file:line.
+ */
+void bm_coverage_edition(bm_coverage *c, const struct bm_edition *ed,
+                         const struct bm_layout *lay, bm_diags *missing);
+
+/* Every (character, role) met, in order of first occurrence; totals. */
+const bm_cover_char *bm_coverage_chars(const bm_coverage *c, size_t *n);
+long bm_coverage_total(const bm_coverage *c);     /* characters counted */
 
 #endif

@@ -11,6 +11,8 @@
 
 /* Largest input file read (bytes). */
 #define BM_INGEST_MAX_FILE (64u * 1024 * 1024)
+/* Largest edition.xml or article XML file read (bytes). */
+#define BM_INGEST_MAX_XML (8u * 1024 * 1024)
 
 /*
  * bm_ingest_dump - import one raw page dump into a new page of `ed`.
@@ -38,7 +40,10 @@ void bm_ingest_dump_json(const bm_edition *ed, const bm_page *pg,
  * bm_ingest_edition - read EDITION_DIR/edition.xml and every article and
  * dump it names into a new edition.  *out is yours to bm_edition_free().
  * On BM_INPUT, err names the first error; with `all_errors` non-NULL every
- * problem found is also appended there (for `banmian check`).
+ * problem found is also appended there (for `banmian check`).  On error
+ * *out is NULL and err->file stays valid until the next call.  Paths in
+ * the edition are relative to `dir` and may not leave it.  Safe on
+ * untrusted input: no network, no DTD, no entities (a DOCTYPE is refused).
  */
 bm_status bm_ingest_edition(const char *dir, bm_edition **out,
                             bm_diags *all_errors, bm_error *err);

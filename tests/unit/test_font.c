@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "font/font.h"
+#include "model/model.h"
 
 static char conf_path[4096];
 static bm_fontset *fs;
@@ -71,6 +72,12 @@ static void opens_every_face(void **state)
     bm_face_vmetrics(body, &asc, &desc);
     assert_int_equal(asc, 880);                   /* the ideographic em box */
     assert_int_equal(desc, -120);
+    /* OpenType features the composer asks about */
+    assert_true(bm_face_has_feature(body, "halt"));
+    assert_true(bm_face_has_feature(body, "kern"));
+    assert_false(bm_face_has_feature(kai, "halt"));
+    assert_false(bm_face_has_feature(body, "zzzz"));
+    assert_false(bm_face_has_feature(body, "hal"));
     size_t n = 0;
     const bm_font_entry *e = bm_fontset_entries(fs, &n);
     assert_int_equal(n, 6);
@@ -138,6 +145,25 @@ static void advances_in_fix(void **state)
     bm_fix adv = bm_face_advance(body, a, BM_PT(9));
     assert_true(adv > 0 && adv < 9 * 64);        /* proportional Latin */
     assert_int_equal(bm_face_advance(body, 0xFFFFFF, BM_PT(9)), 0);
+    /* the fused lookup agrees with pick + glyph + advance */
+    static const uint32_t cps[] = {0x4E2D, 0x7FC0, 0x2022, 'A', 0x3002,
+                                   0x2000B, 0x10FFFD};
+    for (int r = 0; r < BM_FONT_ROLE_COUNT; r++)
+        for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+            const bm_face *f = NULL;
+            uint32_t gid = 99;
+            bm_fix adv = bm_fontset_lookup(fs, (bm_role)r, cps[i], BM_PT(9),
+                                           &f, &gid);
+            const bm_face *want = bm_fontset_pick(fs, (bm_role)r, cps[i]);
+            assert_ptr_equal(f, want);
+            if (!want) {
+                assert_int_equal(gid, 0);
+                assert_int_equal(adv, BM_PT(9));   /* placeholder: 1 em */
+                continue;
+            }
+            assert_int_equal(gid, bm_face_glyph(want, cps[i]));
+            assert_int_equal(adv, bm_face_advance(want, gid, BM_PT(9)));
+        }
     bm_fix x0, x1, y0, y1;
     bm_face_extents(body, bm_face_glyph(body, 0x4E2D), BM_PT(10), &x0, &x1,
                     &y0, &y1);
@@ -180,6 +206,24 @@ static void shapes_latin_with_kerning(void **state)
                                    &g, &n, &err), BM_OK);
     assert_int_equal(g[0].adv, 320);
     assert_int_equal(g[1].adv, 640);
+    /* Han runs: HarfBuzz agrees with the per-glyph advances, clusters are
+     * byte offsets, a non-BMP character is one glyph with a 4-byte cluster */
+    const bm_face *bs = bm_fontset_pick(fs, BM_FONT_KAI, 0x2000B);
+    t = "北𠀋京";
+    assert_int_equal(bm_font_shape(bs, t, strlen(t), BM_PT(9), NULL, a, &g,
+                                   &n, &err), BM_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(g[1].gid, bm_face_glyph(bs, 0x2000B));
+    assert_int_equal(g[1].cluster, 3);
+    assert_int_equal(g[2].cluster, 7);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(g[i].adv, bm_face_advance(bs, g[i].gid, BM_PT(9)));
+        assert_int_equal(g[i].yoff, 0);
+    }
+    /* empty run */
+    assert_int_equal(bm_font_shape(body, "", 0, BM_PT(9), NULL, a, &g, &n,
+                                   &err), BM_OK);
+    assert_int_equal(n, 0);
     /* bad input */
     assert_int_equal(bm_font_shape(body, "A", 1, BM_PT(10), "ha lt!", a, &g,
                                    &n, &err), BM_INPUT);
@@ -215,6 +259,30 @@ static void missing_file_names_line_and_package(void **state)
     assert_int_equal(bm_fontset_open(p, &s, &err), BM_FONT);
     assert_int_equal(err.line, 1);
     assert_non_null(strstr(err.msg, "TTC index 9"));
+    /* a file that is not a font */
+    char conf[600];
+    snprintf(conf, sizeof conf,
+             "body %s/fonts/fonts.conf 0 L p Not a font\n"
+             "headline a 0 L p\nkai a 0 L p\n", root());
+    p = write_conf(conf);
+    bm_error_init(&err);
+    assert_int_equal(bm_fontset_open(p, &s, &err), BM_FONT);
+    assert_int_equal(err.line, 1);
+    assert_non_null(strstr(err.msg, "is not a TrueType, OpenType or TTC"));
+    /* a byte order mark and CRLF line ends are accepted; a face named
+     * twice is opened once */
+    p = write_conf(
+        "\xEF\xBB\xBF# saved by an editor\r\n"
+        "body /usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf 0 Arphic-1999 fonts-arphic-gkai00mp AR PL KaitiM GB\r\n"
+        "headline /usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf 0 Arphic-1999 fonts-arphic-gkai00mp AR PL KaitiM GB\r\n"
+        "kai /usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf 0 Arphic-1999 fonts-arphic-gkai00mp AR PL KaitiM GB\r\n");
+    bm_error_init(&err);
+    assert_int_equal(bm_fontset_open(p, &s, &err), BM_OK);
+    assert_int_equal(bm_fontset_nfaces(s), 1);
+    assert_string_equal(bm_face_family(bm_fontset_face(s, 0)),
+                        "AR PL KaitiM GB");
+    assert_null(bm_fontset_pick(s, BM_FONT_BODY, 0x7FC0));   /* no fallback */
+    bm_fontset_close(s);
     unlink(p);
 }
 
@@ -263,12 +331,90 @@ static void bad_conf_lines(void **state)
     assert_true(e[0].path[0] == '/' || e[0].path[0] == '.');
     bm_arena_free(a);
     unlink(p);
-    /* no conf at all */
+    /* conf_path NULL: $BANMIAN_FONTS */
     bm_fontset *s = NULL;
+    setenv("BANMIAN_FONTS", "/nonexistent/env-fonts.conf", 1);
+    bm_error_init(&err);
+    assert_int_not_equal(bm_fontset_open(NULL, &s, &err), BM_OK);
+    assert_string_equal(err.file, "/nonexistent/env-fonts.conf");
+    unsetenv("BANMIAN_FONTS");
+    bm_error_init(&err);
+    assert_int_equal(bm_fontset_open(NULL, &s, &err), BM_FONT);
+    assert_non_null(strstr(err.msg, "BANMIAN_FONTS"));
+    /* no conf at all */
     bm_error_init(&err);
     assert_int_not_equal(bm_fontset_open("/nonexistent/fonts.conf", &s, &err),
                          BM_OK);
     assert_null(s);
+}
+
+static void coverage_reports_missing_and_fallback(void **state)
+{
+    (void)state;
+    bm_arena *a = bm_arena_new();
+    bm_diags missing;
+    bm_diags_init(&missing, a);
+    bm_coverage *c = bm_coverage_new(fs);
+    bm_error err;
+    bm_error_init(&err);
+    /* line 2: 翀 at col 2, U+10FFFD at col 4; a ZWSP and a tab skipped */
+    const char *t = "中文\n\t翀\xe2\x80\x8b\xf4\x8f\xbf\xbd中\n";
+    assert_int_equal(bm_coverage_text(c, BM_FONT_KAI, t, strlen(t), "x.txt",
+                                      1, 1, &missing, &err), BM_OK);
+    assert_int_equal(bm_coverage_total(c), 5);
+    assert_int_equal(missing.count, 1);
+    assert_int_equal(missing.first->line, 2);
+    assert_int_equal(missing.first->col, 4);
+    assert_non_null(strstr(missing.first->msg, "U+10FFFD"));
+    size_t n = 0;
+    const bm_cover_char *r = bm_coverage_chars(c, &n);
+    assert_int_equal(n, 4);                       /* 中 文 翀 U+10FFFD */
+    assert_int_equal(r[0].cp, 0x4E2D);
+    assert_int_equal(r[0].count, 2);
+    assert_false(r[0].fallback);
+    assert_int_equal(r[2].cp, 0x7FC0);
+    assert_true(r[2].fallback);
+    assert_ptr_equal(r[2].face, bm_fontset_face(fs, 3));
+    assert_int_equal(r[2].line, 2);
+    assert_int_equal(r[2].col, 2);
+    assert_null(r[3].face);
+    assert_int_equal(r[3].warned, 1);
+    /* bad UTF-8 names its position */
+    assert_int_equal(bm_coverage_text(c, BM_FONT_BODY, "ab\xff" "c", 4, "y.txt",
+                                      7, 1, NULL, &err), BM_INPUT);
+    assert_int_equal(err.line, 7);
+    assert_int_equal(err.col, 3);
+    bm_coverage_free(c);
+
+    /* an edition: the byline is checked in 楷 (default roles), the body in
+     * 宋, each at its model line */
+    bm_edition *ed = bm_edition_new();
+    bm_src src = {"a.xml", 3, 0};
+    bm_page *pg = bm_edition_add_page(ed, "要闻", src);
+    bm_article *ar = bm_page_add_article(ed, pg, "a1", BM_ARTICLE, src);
+    ar->byline = bm_edition_str(ed, "记者 张翀", strlen("记者 张翀"));
+    bm_src bsrc = {"a.xml", 9, 0};
+    bm_block *bl = bm_article_add_block(ed, ar, BM_BLOCK_PARAGRAPH, bsrc);
+    bl->text = bm_edition_str(ed, "翀\xf4\x8f\xbf\xbd", 7);
+    c = bm_coverage_new(fs);
+    bm_diags_init(&missing, a);
+    bm_coverage_edition(c, ed, NULL, &missing);
+    r = bm_coverage_chars(c, &n);
+    int kai_fb = 0, body_fb = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (r[i].cp == 0x7FC0 && r[i].role == BM_FONT_KAI)
+            kai_fb = r[i].fallback;
+        if (r[i].cp == 0x7FC0 && r[i].role == BM_FONT_BODY)
+            body_fb = 1 + r[i].fallback;
+    }
+    assert_true(kai_fb);
+    assert_int_equal(body_fb, 1);                 /* Noto Serif has it */
+    assert_int_equal(missing.count, 1);
+    assert_string_equal(missing.first->file, "a.xml");
+    assert_int_equal(missing.first->line, 9);
+    bm_coverage_free(c);
+    bm_edition_free(ed);
+    bm_arena_free(a);
 }
 
 int main(void)
@@ -280,6 +426,7 @@ int main(void)
         cmocka_unit_test(shapes_latin_with_kerning),
         cmocka_unit_test(missing_file_names_line_and_package),
         cmocka_unit_test(bad_conf_lines),
+        cmocka_unit_test(coverage_reports_missing_and_fallback),
     };
     return cmocka_run_group_tests(tests, open_set, close_set);
 }

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# banmian fonts: the role listing, and --coverage on an invented text with
+# rare, non-BMP and uncovered characters.
+set -eu
+. "$BANMIAN_ROOT/tests/e2e/lib.bash"
+t=$TEST_TMP/fonts; mkdir -p "$t"
+conf=$BANMIAN_ROOT/fonts/fonts.conf
+
+# listing: every role, file, index, licence, package, presence, glyph count
+out=$("$BANMIAN" fonts --conf "$conf")
+expect_contains "$out" "font configuration: $conf"
+expect_contains "$out" "NotoSerifCJK-Regular.ttc"
+expect_contains "$out" "fonts-arphic-gkai00mp"
+expect_contains "$out" "Arphic-1999"
+expect_contains "$out" "body: Noto Serif CJK SC -> AR PL UMing CN -> WenQuanYi Zen Hei -> BabelStone Han"
+expect_contains "$out" "kai: AR PL KaitiM GB -> AR PL UMing CN"
+echo "$out" | grep -q '^kai  *yes  *7764  *0  ' || fail "kai line lacks presence/glyphs: $out"
+[ "$(echo "$out" | grep -c ' yes ')" -eq 6 ] || fail "expected 6 present faces"
+# the default configuration is found without --conf (BANMIAN_FONTS or datadir)
+out2=$(env -u BANMIAN_FONTS "$BANMIAN" fonts)
+expect_contains "$out2" "fonts/fonts.conf"
+out3=$(BANMIAN_FONTS="$conf" "$BANMIAN" fonts)
+expect_contains "$out3" "font configuration: $conf"
+
+# an invented text: 翀 (not in the AR PL GB faces), • , 𠀋 (Extension B),
+# and U+10FFFD (private use: no font has it) on line 3, column 5
+printf '今天翀飞过河，天气晴。\n• 第二条消息\n北京𠀋路\xf4\x8f\xbf\xbd号\n' > "$t/rare.txt"
+
+# with the default fonts everything but U+10FFFD is covered
+out=$("$BANMIAN" fonts --conf "$conf" --coverage "$t/rare.txt")
+expect_contains "$out" "$t/rare.txt:3:5: U+10FFFD"
+expect_contains "$out" "in no font (body)"
+# (the importer reads lines 2-3 as kicker + headline, so line 3 is also
+# checked in the headline role: the placeholder shows up once per role)
+expect_contains "$out" "in no font (headline)"
+expect_contains "$out" "2 in no font (2 occurrences)"
+
+# with 楷 as every role, 翀 and • come from the first fallback and 𠀋 from
+# BabelStone Han; the placeholder is still listed and the exit status is 0
+sed -E 's#^(body|headline) +[^ ]+ +[0-9]+#\1 /usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf 0#' \
+    "$conf" > "$t/kai.conf"
+out=$("$BANMIAN" fonts --conf "$t/kai.conf" --coverage "$t/rare.txt")
+expect_contains "$out" "fallback: U+7FC0 翀 (body) from AR PL UMing CN, 1 time, first at $t/rare.txt:1:3"
+expect_contains "$out" "fallback: U+2022 • (body) from AR PL UMing CN, 1 time, first at $t/rare.txt:2:1"
+expect_contains "$out" "fallback: U+2000B 𠀋 (body) from BabelStone Han"
+expect_contains "$out" "$t/rare.txt:3:5: U+10FFFD"
+expect_contains "$out" "5 need the fallback chain; 2 in no font"
+
+# the corpus pages: every character covered (翀 and • through fallback)
+if [ -f "$SHARED/corpus/page-a.txt" ]; then
+    out=$("$BANMIAN" fonts --conf "$t/kai.conf" --coverage "$SHARED"/corpus/page-*.txt)
+    expect_contains "$out" "fallback: U+7FC0 翀"
+    expect_contains "$out" "; 0 in no font"
+    out=$("$BANMIAN" fonts --conf "$conf" --coverage "$SHARED"/corpus/page-*.txt)
+    expect_contains "$out" "; 0 in no font"
+fi
+
+# an edition: every string in the role of its layout (bylines in 楷, so the
+# example's rare names come from the fallback chain); a private-use
+# character put into a paragraph and a byline is listed at the model's line
+if [ -f "$BANMIAN_ROOT/examples/hexi/edition.xml" ]; then
+    out=$("$BANMIAN" fonts --conf "$conf" --coverage "$BANMIAN_ROOT/examples/hexi")
+    expect_contains "$out" "fallback: U+7FC0 翀 (kai) from AR PL UMing CN"
+    expect_contains "$out" "; 0 in no font"
+    cp -r "$BANMIAN_ROOT/examples/hexi" "$t/ed"
+    f=$t/ed/articles/p1-jingji.xml
+    pline=$(grep -n '<p>' "$f" | head -1 | cut -d: -f1)
+    sed -i "${pline}s#<p>#<p>\xf4\x8f\xbf\xbd#" "$f"
+    sed -i 's#<byline>#<byline>\xf4\x8f\xbf\xbc#' "$f"
+    out=$("$BANMIAN" fonts --conf "$conf" --coverage "$t/ed")
+    expect_contains "$out" "$f:$pline: U+10FFFD"
+    expect_contains "$out" "is in no font (body)"
+    expect_contains "$out" "U+10FFFC 􏿼 is in no font (kai)"
+    expect_contains "$out" "2 in no font (2 occurrences)"
+fi
+
+# bad input: exit 1 naming file:line:col
+printf 'ok\nbad \xff here\n' > "$t/bad.txt"
+expect_exit 1 "$t/bad.txt:2:5: error: invalid UTF-8" \
+    "$BANMIAN" fonts --conf "$conf" --coverage "$t/bad.txt"
+expect_exit 1 "$t/nonexistent.txt" \
+    "$BANMIAN" fonts --conf "$conf" --coverage "$t/nonexistent.txt"
+expect_exit 2 "--coverage needs" "$BANMIAN" fonts --coverage
+expect_exit 2 "unknown argument" "$BANMIAN" fonts --frobnicate
+
+# a missing face: listed as MISSING, error names conf:line and the package
+sed 's#wqy-zenhei.ttc#wqy-gone.ttc#' "$conf" > "$t/missing.conf"
+line=$(grep -n 'wqy-gone' "$t/missing.conf" | cut -d: -f1)
+rc=0; out=$("$BANMIAN" fonts --conf "$t/missing.conf" 2>"$t/err") || rc=$?
+[ "$rc" -eq 3 ] || fail "missing face: exit $rc, expected 3"
+expect_contains "$(cat "$t/err")" "$t/missing.conf:$line: error: font file /usr/share/fonts/truetype/wqy/wqy-gone.ttc is missing: install the Debian package fonts-wqy-zenhei"
+echo "$out" | grep -q '^fallback  *MISSING .*wqy-gone' || fail "no MISSING row: $out"
+# a malformed line: exit 1 at conf:line
+printf 'body x.ttf zero OFL pkg X\n' > "$t/badline.conf"
+expect_exit 1 "$t/badline.conf:1: error: TTC_INDEX 'zero'" \
+    "$BANMIAN" fonts --conf "$t/badline.conf"
+echo ok
