@@ -19,11 +19,12 @@ SAN     ?= 0
 PYTHON  ?= /usr/bin/python3
 
 MODULES := base model text font ingest layout pdf epub cli
-PKGS    := libzip libxml-2.0 freetype2 harfbuzz harfbuzz-subset icu-uc icu-i18n
+PKGS    := libzip libxml-2.0 freetype2 harfbuzz harfbuzz-subset icu-uc icu-i18n libpng
 
 # Debian packages: build, fonts, and the tools the tests run.
 DEB_BUILD := build-essential pkg-config libhpdf-dev libzip-dev libxml2-dev \
-             libfreetype-dev libharfbuzz-dev libicu-dev libcmocka-dev
+             libfreetype-dev libharfbuzz-dev libicu-dev libcmocka-dev \
+             libpng-dev
 DEB_FONTS := fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-uming \
              fonts-wqy-zenhei fonts-babelstone-han
 DEB_TEST  := python3 libxml2-utils qpdf poppler-utils mupdf-tools valgrind \

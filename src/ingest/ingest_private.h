@@ -65,4 +65,14 @@ void bm_dump_fix_punct(bm_ustr *s);
 void bm_dump_drop_repeats(bm_ustr *s, bm_arena *tmp, bm_diags *d,
                           const char *file);
 
+/*
+ * bm_ingest_image_check (image.c) - is `path` a PNG or JPEG that can be
+ * placed?  Decodes a PNG fully (libpng reports damage instead of ending the
+ * process later in the PDF writer), reads a JPEG's frame header, refuses
+ * images too large to place.  Returns 1 with the pixel size, or 0 with
+ * why[0..n) completing "image 'x' ..." (e.g. "is a damaged PNG file").
+ */
+int bm_ingest_image_check(const char *path, int *w, int *h, char *why,
+                          size_t n);
+
 #endif

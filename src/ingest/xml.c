@@ -35,7 +35,7 @@
  * URIs); XML_PARSE_NOENT (substitutes entities); reporting RelaxNG errors
  * alongside the walker's (duplicates).
  */
-#include "ingest.h"
+#include "ingest_private.h"
 
 #include "../text/text.h"
 
@@ -715,65 +715,7 @@ static const char *resolve(reader *rd, xfile *xf, xmlNodePtr n,
 
 /* ---- images ------------------------------------------------------------------ */
 
-static unsigned be16(const unsigned char *p)
-{
-    return (unsigned)p[0] << 8 | p[1];
-}
-
-/*
- * Pixel size of a PNG or JPEG (baseline or progressive).  Returns 0 when
- * the file is neither or is truncated.
- */
-static int image_size(const char *path, int *w, int *h)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return 0;
-    unsigned char b[24];
-    int ok = 0;
-    if (fread(b, 1, 24, fp) == 24 &&
-        !memcmp(b, "\x89PNG\r\n\x1a\n", 8) && !memcmp(b + 12, "IHDR", 4)) {
-        unsigned long ww = (unsigned long)b[16] << 24 | (unsigned long)b[17] << 16 |
-                           (unsigned long)b[18] << 8 | b[19];
-        unsigned long hh = (unsigned long)b[20] << 24 | (unsigned long)b[21] << 16 |
-                           (unsigned long)b[22] << 8 | b[23];
-        if (ww > 0 && hh > 0 && ww < 1u << 30 && hh < 1u << 30) {
-            *w = (int)ww, *h = (int)hh;
-            ok = 1;
-        }
-    } else if (b[0] == 0xFF && b[1] == 0xD8 && fseek(fp, 2, SEEK_SET) == 0) {
-        for (int guard = 0; guard < 1000; guard++) {
-            int c = fgetc(fp);
-            if (c != 0xFF)
-                break;
-            int m;
-            while ((m = fgetc(fp)) == 0xFF)
-                ;
-            if (m == EOF)
-                break;
-            if (m == 0xD8 || m == 0x01 || (m >= 0xD0 && m <= 0xD7))
-                continue;
-            unsigned char l[7];
-            if (fread(l, 1, 2, fp) != 2)
-                break;
-            unsigned len = be16(l);
-            if (len < 2)
-                break;
-            if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 &&
-                m != 0xCC) {
-                if (fread(l, 1, 5, fp) != 5)
-                    break;
-                *h = (int)be16(l + 1), *w = (int)be16(l + 3);
-                ok = *w > 0 && *h > 0;
-                break;
-            }
-            if (fseek(fp, (long)len - 2, SEEK_CUR) != 0)
-                break;
-        }
-    }
-    fclose(fp);
-    return ok;
-}
+/* Images are checked by bm_ingest_image_check (image.c). */
 
 /* ---- articles ------------------------------------------------------------------ */
 
@@ -852,11 +794,10 @@ static void read_figure(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr n)
     if (src) {
         const char *full = resolve(rd, xf, n, "src", src, "image");
         if (full) {
-            if (!image_size(full, &bl->img_w, &bl->img_h))
-                node_problem(rd, xf, n, "src",
-                             "image '%s' is not a PNG or JPEG file (or is "
-                             "truncated): convert it to PNG or JPEG",
-                             src);
+            char why[200];
+            if (!bm_ingest_image_check(full, &bl->img_w, &bl->img_h, why,
+                                       sizeof why))
+                node_problem(rd, xf, n, "src", "image '%s' %s", src, why);
             bl->image = src;
         }
     }

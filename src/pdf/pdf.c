@@ -670,9 +670,9 @@ static bm_status paint_boxes(ctx *c, HPDF_Page page, const bm_lpage *pg,
             HPDF_STATUS hs = bm_pdfx_content(page, b->data ? b->data : "",
                                              b->len);
             b->len = 0;
+            /* the LayoutDoc holds the path to the file (the page composer
+             * joined it to the edition directory): use it as it is */
             const char *path = bx->image;
-            if (path[0] != '/' && c->doc->ed && c->doc->ed->dir)
-                path = bm_path_join(c->a, c->doc->ed->dir, path);
             unsigned char magic[4] = {0};
             FILE *fp = fopen(path, "rb");
             size_t got = fp ? fread(magic, 1, 4, fp) : 0;

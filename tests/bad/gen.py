@@ -81,7 +81,18 @@ write("dump-bom-crlf.txt", b"\xef\xbb\xbf" + DUMP.replace("\n", "\r\n").encode()
 write("dump-empty.txt", b"")
 write("dump-blank.txt", "   \n\t\n\u3000\n  \n")
 write("dump-latin3000.txt", "河西新闻\n\n长单词测试\n\n本报讯(记者 王翀)这是一个很长的词:" + "abcdefghij" * 300 + "。其后还有中文。\n")
-big = "本报讯(记者 王翀)" + ("河西区今年新建口袋公园12座,绿化面积3.6万平方米,周边居民步行5分钟即可到达" * 60000) + "。\n"
+# 5 MB in one paragraph, varied so that no fragment repeats another (the
+# importer drops character-for-character duplicates).
+import random
+rnd = random.Random(5)
+words = ["河西区", "口袋公园", "绿化面积", "周边居民", "步行", "即可到达", "今年新建", "万平方米",
+         "社区", "街道", "志愿者", "图书馆", "停车位", "公交线路", "菜市场", "卫生服务站"]
+parts, size = [], 0
+while size < 5 * 1024 * 1024:
+    w = rnd.choice(words) + str(rnd.randint(1, 99999)) + rnd.choice(",、")
+    parts.append(w)
+    size += len(w.encode())
+big = "本报讯(记者 王翀)" + "".join(parts) + "。\n"
 write("dump-5mb.txt", "河西新闻\n\n超长段落\n\n" + big)
 write("dump-uncovered.txt", "河西新闻\n\n缺字测试\n\n本报讯(记者 王翀)这里有一个没有字体能显示的字\U0010FFFD,其余正常。\n")
 write("dump-dir/.keep", "")
@@ -107,7 +118,8 @@ article("xml-control-char", "articles/a.xml", headline="控制\x01字符"); edit
 write("edition-missing-xml/articles/a.xml", ARTICLE.format(id="a", kind="article", headline="x", body=PARA))
 article("edition-bad-date", "articles/a.xml"); edition("edition-bad-date")
 p = os.path.join(OUT, "edition-bad-date/edition.xml")
-open(p, "w", encoding="utf-8").write(open(p, encoding="utf-8").read().replace("2026-11-20", "2026-13-45"))
+text = open(p, encoding="utf-8").read()
+open(p, "w", encoding="utf-8").write(text.replace("2026-11-20", "2026-13-45"))
 write("edition-dump-page/pages/p1.txt", DUMP); edition("edition-dump-page", pages=[("要闻", "pages/p1.txt")])
 write("edition-dump-escape/x", ""); edition("edition-dump-escape", pages=[("要闻", "../dump-ok.txt")])
 
@@ -115,9 +127,13 @@ write("edition-dump-escape/x", ""); edition("edition-dump-escape", pages=[("要�
 write("img-ok/images/a.png", png(64, 40)); figure_article("img-ok", "images/a.png")
 figure_article("img-missing", "images/nosuch.png")
 write("img-corrupt/images/a.png", png(64, 40)[:40] + b"garbage" * 20); figure_article("img-corrupt", "images/a.png")
-hdr = bytearray(png(1, 1))
-struct.pack_into(">II", hdr, 16, 60000, 60000)   # IHDR claims 60000 x 60000
-write("img-huge/images/a.png", bytes(hdr)); figure_article("img-huge", "images/a.png")
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+# A valid header claiming 60000 x 60000 pixels over a tiny compressed body:
+# a decompression bomb if anyone believed it.
+huge = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 60000, 60000, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\0" * 65536)) + chunk(b"IEND", b""))
+write("img-huge/images/a.png", huge); figure_article("img-huge", "images/a.png")
 write("img-escape/images/.keep", ""); figure_article("img-escape", "../../dump-ok.txt")
 write("img-absolute/images/.keep", ""); figure_article("img-absolute", "/etc/hostname")
 os.makedirs(os.path.join(OUT, "img-symlink/images"), exist_ok=True)
@@ -133,11 +149,22 @@ n = 10000
 hrefs = []
 for i in range(n):
     write(f"many/articles/b{i}.xml",
-          f'<article id="b{i}" kind="brief" group="简讯"><headline>简讯{i}</headline>'
+          f'<article id="b{i}" kind="article"><headline>简讯{i}</headline>'
           f"<body><p>第{i}条简讯：河西区新增停车位{i % 97}个。</p></body></article>\n")
     hrefs.append(f"articles/b{i}.xml")
 edition("many", pages=[(f"简讯{k + 1}", hrefs[k * 500:(k + 1) * 500]) for k in range(n // 500)])
 
 # ---- fonts ----------------------------------------------------------------
-write("fonts-missing.conf", "body /nonexistent/NoSuchFont.ttc 0 OFL-1.1 fonts-nosuch No Such Font\n")
+conf = open(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                         "fonts", "fonts.conf"), encoding="utf-8").read()
+write("fonts-missing.conf", conf.replace("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf",
+                                         "/nonexistent/NoSuchKai.ttf"))
 write("fonts-bad-line.conf", "body\n")
+
+# ---- layout files ---------------------------------------------------------
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+base = open(os.path.join(ROOT, "layouts", "broadsheet.xml"), encoding="utf-8").read()
+write("layout-zero-cols.xml", base.replace('columns="8"', 'columns="0"'))
+write("layout-negative.xml", base.replace('width="350mm"', 'width="-350mm"'))
+write("layout-malformed.xml", base.replace("</layout>", ""))
+write("layout-bad-font.xml", base.replace('font="kai"', 'font="comic"', 1))

@@ -14,7 +14,7 @@ FO           := build/fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_ONLY    ?= dump xml para build
 FCC          := clang
-PKGS         := libzip libxml-2.0 freetype2 harfbuzz harfbuzz-subset icu-uc icu-i18n
+PKGS         := libzip libxml-2.0 freetype2 harfbuzz harfbuzz-subset icu-uc icu-i18n libpng
 FSAN         := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FFLAGS       := -std=c11 -g -O1 -fno-omit-frame-pointer $(FSAN) \
                 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc \
