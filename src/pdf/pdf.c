@@ -182,6 +182,12 @@ static size_t cluster_len(const bm_line *ln, size_t i)
     return j - i;
 }
 
+static int one_char(const char *t, size_t n)
+{
+    uint32_t cp;
+    return bm_utf8_decode(t, n, &cp) == (int)n;
+}
+
 static bm_status collect(ctx *c, bm_error *err)
 {
     const bm_layout_doc *d = c->doc;
@@ -208,8 +214,15 @@ static bm_status collect(ctx *c, bm_error *err)
                                         (unsigned)g->face);
                 face_use *u = face_get(c, g->face);
                 u->mark[g->gid] = 1;
-                if (g->nbytes && !u->text[g->gid] && cluster_len(ln, i) == 1) {
-                    u->text[g->gid] = ln->text + g->cluster;
+                /* ToUnicode: the first text the glyph shows alone, and
+                 * a single character (the glyph's own) over a glyph that
+                 * also carries a zero-width or deleted character */
+                const char *t = ln->text + g->cluster;
+                if (g->nbytes && cluster_len(ln, i) == 1 &&
+                    (!u->text[g->gid] ||
+                     (!one_char(u->text[g->gid], u->tlen[g->gid]) &&
+                      one_char(t, g->nbytes)))) {
+                    u->text[g->gid] = t;
                     u->tlen[g->gid] = g->nbytes;
                 }
             }

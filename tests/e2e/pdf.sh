@@ -37,8 +37,9 @@ grep -q "$(printf '\xf4\x8f\xbf\xbd')" "$d/raw.txt" || fail "placeholder text lo
 mutool draw -F txt -o "$d/mu.txt" "$d/a.pdf" 2>"$d/err" || fail "mutool failed"
 grep -v -e 'ICC support is not available' -e '^page ' "$d/err" >"$d/err2" || true
 [ ! -s "$d/err2" ] || fail "mutool warned: $(cat "$d/err2")"
-# MuPDF 1.21 ignores /ActualText: leave out the line of odd clusters
-diff <(fold "$d/a.pdf.txt" | grep -v '^乙甲') \
+# MuPDF 1.21 ignores /ActualText: leave out the line of odd clusters and
+# the zero-width space carried by the glyph before it
+diff <(fold "$d/a.pdf.txt" | grep -v '^乙甲' | sed 's/\xe2\x80\x8b//g') \
      <(fold "$d/mu.txt" | sed 's/ *$//' | grep -v '^乙甲') >"$d/diff" \
     || fail "mutool text differs: $(cat "$d/diff")"
 

@@ -194,6 +194,7 @@ static const char *page2_text[] = {
     "（上接第1版）",
     "第二版的正文ABC123，完。",
     "乙甲乙丙丁",
+    "戊\u200b己戊",
 };
 
 /*
@@ -201,6 +202,20 @@ static const char *page2_text[] = {
  * a ligature would), and 丁 is drawn with two glyphs, the second carrying no
  * text.  Both need /ActualText to extract exactly.
  */
+/* The composer gives a zero-width character no glyph: the glyph before it
+ * carries its bytes (the first 戊 here, which comes before a plain 戊). */
+static void zero_width(bm_line *ln)
+{
+    bm_glyph *g = ln->glyphs;
+    assert_int_equal(ln->nglyphs, 4);
+    g[0].nbytes += g[1].nbytes;
+    g[1] = g[2];
+    g[2] = g[3];
+    g[2].x = g[1].x + g[1].adv;
+    g[1].x = g[0].x + g[0].adv;
+    ln->nglyphs = 3;
+}
+
 static void odd_clusters(bm_line *ln)
 {
     bm_glyph *g = ln->glyphs;
@@ -267,6 +282,8 @@ static int setup(void **state)
     line(fx, p2, BM_LINE_BODY, BM_FONT_BODY, 9, 40, 120, page2_text[1], 0);
     line(fx, p2, BM_LINE_BODY, BM_FONT_BODY, 9, 40, 140, page2_text[2], 0);
     odd_clusters(&p2->lines[2]);
+    line(fx, p2, BM_LINE_BODY, BM_FONT_BODY, 9, 40, 160, page2_text[3], 0);
+    zero_width(&p2->lines[3]);
     static bm_outline o1 = {"a1", "试验稿件", BM_PT(70)};
     static bm_outline o2 = {"a1", "罕见字𠀋（续）", BM_PT(70)};
     p1->outline = &o1;
