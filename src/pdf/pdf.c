@@ -683,11 +683,14 @@ static bm_status paint_boxes(ctx *c, HPDF_Page page, const bm_lpage *pg,
             HPDF_STATUS hs = bm_pdfx_content(page, b->data ? b->data : "",
                                              b->len);
             b->len = 0;
+            /* the path as given, else relative to the edition */
             const char *path = bx->image;
-            if (path[0] != '/' && c->doc->ed && c->doc->ed->dir)
-                path = bm_path_join(c->a, c->doc->ed->dir, path);
-            unsigned char magic[4] = {0};
             FILE *fp = fopen(path, "rb");
+            if (!fp && path[0] != '/' && c->doc->ed && c->doc->ed->dir) {
+                path = bm_path_join(c->a, c->doc->ed->dir, path);
+                fp = fopen(path, "rb");
+            }
+            unsigned char magic[4] = {0};
             size_t got = fp ? fread(magic, 1, 4, fp) : 0;
             if (fp)
                 fclose(fp);
