@@ -330,10 +330,15 @@ static int entry_cmp(const void *x, const void *y)
 /* W array and ToUnicode CMap for entries sorted by code. */
 static void w_and_cmap(const entry *e, size_t n, bm_buf *w, bm_buf *cm)
 {
+    /* glyphs of the default width (DW 1000: most CJK glyphs) are left out */
     bm_buf_puts(w, "[");
     for (size_t i = 0; i < n;) {
+        if (e[i].width == 1000) {
+            i++;
+            continue;
+        }
         size_t j = i + 1;
-        while (j < n && e[j].code == e[j - 1].code + 1)
+        while (j < n && e[j].code == e[j - 1].code + 1 && e[j].width != 1000)
             j++;
         bm_buf_printf(w, "%u [", (unsigned)e[i].code);
         for (size_t k = i; k < j; k++)
