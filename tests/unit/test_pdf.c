@@ -426,6 +426,21 @@ static void test_failure_leaves_nothing(void **state)
     while ((e = readdir(dir)))
         assert_true(e->d_name[0] == '.');
     closedir(dir);
+
+    /* the rename fails (a directory has the name): the error names the
+     * output (memory that outlives the writer) and the temp file goes */
+    assert_int_equal(mkdir(path, 0700), 0);
+    bm_error_init(&err);
+    assert_int_equal(bm_pdf_write(&fx->doc, &opt, path, &err), BM_IO);
+    assert_ptr_equal(err.file, path);
+    assert_non_null(strstr(err.msg, "rename"));
+    dir = opendir(sub);
+    int n = 0;
+    while ((e = readdir(dir)))
+        if (e->d_name[0] != '.')
+            assert_string_equal(e->d_name, "x.pdf"), n++;
+    closedir(dir);
+    assert_int_equal(n, 1);
 }
 
 static void test_bad_glyph_is_an_error(void **state)
