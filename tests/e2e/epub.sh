@@ -56,11 +56,39 @@ if [ "$cli_ok" = 1 ]; then
         cmp "$e1" "$e2" || fail "two builds of examples/hexi differ"
         books+=("$e1")
     fi
+    # Against the imported edition (`banmian import --json`: the section
+    # labels, listed on the front page, then the articles in the importer's
+    # reading order) no character may be lost or out of order.  Against the
+    # raw page, whose own order follows the extraction's column jumps, at
+    # most 0.1 % may be missing (what the importer drops, such as an editor
+    # code on a photo caption; it shows in the first check's log).
     for page in "$SHARED"/corpus/page-*.txt; do
         name=$(basename "$page" .txt)
         "$BANMIAN" build "$page" --epub -o "$out/$name"
         e=$(ls "$out/$name"/*.epub)
-        roundtrip "$e" "$page"
+        res=$("$PYTHON" "$SHARED/tools/roundtrip.py" --ref "$page" "$e")
+        echo "raw page: $res"
+        "$PYTHON" -c 'import json,sys; r=json.loads(sys.argv[1]); sys.exit(r["lost_pct"] > 0.1)' \
+            "$res" || fail "characters of $page lost in $e: $res"
+        "$BANMIAN" import "$page" --json >"$out/$name.json"
+        "$PYTHON" - "$out/$name.json" >"$out/$name.ref" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+for s in d.get("sections") or []:
+    print(s)
+for a in d["articles"]:
+    for k in ("kicker", "headline", "subhead", "byline"):
+        if a.get(k):
+            print(a[k])
+    for p in a.get("paragraphs") or []:
+        print(p)
+    for c in a.get("captions") or []:
+        print(c)
+    for k in ("credit", "editor_code"):
+        if a.get(k):
+            print(a[k])
+PY
+        roundtrip "$e" "$out/$name.ref"
         books+=("$e")
     done
 fi

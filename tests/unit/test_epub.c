@@ -388,6 +388,8 @@ static void article_documents(void **state)
     expect_xp(d, "string(//h:section[@id='contents']//h:a[1])",
               "河西新区口袋公园 让居民出门见绿");
     expect_xp(d, "string(//h:h3[2])", "第3版　城区");
+    expect_xp(d, "string(//h:h3[2]/following-sibling::h:p[1][@class='sections'])",
+              "城区时讯");
     xmlFreeDoc(d);
 
     d = entry_xml(&bk, "OEBPS/cover.xhtml");
