@@ -291,7 +291,8 @@ static bm_status write_zip(ep_ctx *c, const char *path, bm_error *err)
 {
     zip_error_t ze;
     zip_error_init(&ze);
-    zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+    zip_source_t *mem = bm_fault_alloc() ? NULL
+                        : zip_source_buffer_create(NULL, 0, 0, &ze);
     if (!mem) {
         zip_error_fini(&ze);
         return bm_error_set(err, BM_NOMEM, path, 0, 0,

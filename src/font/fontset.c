@@ -201,7 +201,7 @@ bm_status bm_fontset_open(const char *conf_path, bm_fontset **out,
                                      &fs->nentries, err);
     if (st != BM_OK)
         goto done;
-    if (FT_Init_FreeType(&fs->ft)) {
+    if (bm_fault_alloc() || FT_Init_FreeType(&fs->ft)) {
         fs->ft = NULL;
         st = bm_error_set(err, BM_FONT, conf_path, 0, 0,
                           "cannot initialise FreeType");

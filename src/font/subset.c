@@ -66,7 +66,7 @@ bm_status bm_font_subset(const bm_face *f, const uint32_t *gids, size_t n,
                           bm_face_ttc_index(f));
         goto done;
     }
-    in = hb_subset_input_create_or_fail();
+    in = bm_fault_alloc() ? NULL : hb_subset_input_create_or_fail();
     if (!in) {
         st = bm_error_set(err, BM_NOMEM, path, 0, 0, "subset input");
         goto done;

@@ -388,7 +388,8 @@ static int xfile_open(reader *rd, xfile *xf, const char *path)
                 "the file is empty; write the XML document it should hold");
         return 0;
     }
-    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(data, (int)len);
+    xmlParserCtxtPtr ctxt =
+        bm_fault_alloc() ? NULL : xmlCreateMemoryParserCtxt(data, (int)len);
     if (!ctxt) {
         problem(rd, xf, xf->path, 0, 0, BM_NOMEM, "cannot create a parser");
         return 0;

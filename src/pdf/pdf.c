@@ -983,7 +983,7 @@ bm_status bm_pdf_write(const bm_layout_doc *doc, const bm_pdf_options *opt,
     c.nfaces = doc->fonts ? bm_fontset_nfaces(doc->fonts) : 0;
     c.faces = bm_arena_alloc(c.a, (c.nfaces + 1) * sizeof *c.faces);
     c.page_has = bm_arena_alloc(c.a, c.nfaces + 1);
-    c.pdf = HPDF_New(on_error, &c);
+    c.pdf = bm_fault_alloc() ? NULL : HPDF_New(on_error, &c);
     if (!c.pdf) {
         st = bm_error_set(err, BM_NOMEM, path, 0, 0, "libharu: no memory");
         goto done;
