@@ -191,6 +191,15 @@ static void shapes_latin_with_kerning(void **state)
                    bm_face_advance(body, g[1].gid, BM_PT(10));
     assert_true(g[0].adv + g[1].adv < plain);     /* A-V kerned */
     assert_int_equal(g[1].cluster, 1);
+    /* kerning also inside a run that starts with Han */
+    const char *mix = "中AV";
+    bm_shaped *gm = NULL;
+    size_t nm = 0;
+    assert_int_equal(bm_font_shape(body, mix, strlen(mix), BM_PT(10), NULL, a,
+                                   &gm, &nm, &err), BM_OK);
+    assert_int_equal(nm, 3);
+    assert_int_equal(gm[1].adv, g[0].adv);
+    assert_int_equal(gm[1].cluster, 3);
     /* kerning off */
     assert_int_equal(bm_font_shape(body, "AV", 2, BM_PT(10), "-kern", a, &g,
                                    &n, &err), BM_OK);
