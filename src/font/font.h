@@ -155,6 +155,19 @@ bm_status bm_font_subset(const bm_face *f, const uint32_t *gids, size_t n,
                          unsigned char **data, size_t *len,
                          uint32_t *new_gid, bm_error *err);
 
+/*
+ * bm_font_subset_cids - the code a PDF CIDFont shows (Identity-H) for each
+ * glyph of a subset made by bm_font_subset: for TrueType and name-keyed CFF
+ * the glyph id itself; for a CID-keyed CFF (Noto CJK) the CID that the
+ * subset's charset gives the glyph.  harfbuzz renumbers the glyphs but keeps
+ * each one's original CID in the charset, and PDF readers find a
+ * CIDFontType0 glyph through the charset, so the CID is what the content
+ * stream, W and ToUnicode must use.  Sets *cid_keyed.
+ */
+bm_status bm_font_subset_cids(const unsigned char *data, size_t len,
+                              const uint32_t *gids, size_t n, uint32_t *cids,
+                              int *cid_keyed, bm_error *err);
+
 /* ---- coverage --------------------------------------------------------- */
 
 /*
