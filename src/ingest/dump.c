@@ -497,7 +497,7 @@ static int pieces_spaced(unit *const *us, size_t n)
                 gaps++;
         }
     }
-    return gaps >= 3 && gaps * 100 >= han * 2;
+    return gaps >= 4 && gaps * 100 >= han * 3;
 }
 
 /* ---- building drafts ---------------------------------------------------------- */
@@ -859,17 +859,6 @@ static void fix_byline_names(bm_ustr *s)
             }
         }
     }
-    /* a three-character name cut 1+2 (王 小明); 1+1 is a padded name */
-    for (size_t i = 1; i + 2 < s->n; i++) {
-        if (s->c[i] != ' ' || !bm_ch_han(s->c[i - 1]))
-            continue;
-        if (han_run(s, i - 1, -1) == 1 && han_run(s, i + 1, 1) == 2) {
-            uint32_t e = s->c[i + 2];
-            if (e != 0x8005 && e != 0x5458 && e != 0x751F)
-                drop_at(s, i);
-        }
-    }
-
     for (size_t i = 2; i + 1 < s->n; i++) {
         if (s->c[i] != ' ' || !bm_ch_han(s->c[i - 1]) ||
             !bm_ch_han(s->c[i - 2]) || !bm_ch_han(s->c[i + 1]))
@@ -885,6 +874,16 @@ static void fix_byline_names(bm_ustr *s)
         memmove(s->c + i, s->c + i + 1, (s->n - i - 1) * sizeof *s->c);
         memmove(s->ln + i, s->ln + i + 1, (s->n - i - 1) * sizeof *s->ln);
         s->n--;
+    }
+    /* a three-character name cut 1+2 (王 小明); 1+1 is a padded name */
+    for (size_t i = 1; i + 2 < s->n; i++) {
+        if (s->c[i] != ' ' || !bm_ch_han(s->c[i - 1]))
+            continue;
+        if (han_run(s, i - 1, -1) == 1 && han_run(s, i + 1, 1) == 2) {
+            uint32_t e = s->c[i + 2];
+            if (e != 0x8005 && e != 0x5458 && e != 0x751F)
+                drop_at(s, i);
+        }
     }
 }
 
@@ -1270,7 +1269,8 @@ static void detect_spacing(ctx *x)
                 gaps++;
         }
     }
-    x->spaced = gaps >= 10 && gaps * 100 >= han * 2;
+    /* the page has some; each article is judged on its own blocks */
+    x->spaced = gaps >= 4 && gaps * 100 >= han;
     if (!x->spaced)
         return;
     /* page-wide full width, for articles with too few lines of their own */
