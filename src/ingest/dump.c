@@ -543,6 +543,20 @@ static int section_like(const bm_ustr *s)
     return 0;
 }
 
+/* A place or organisation name: the usual kicker of a local item. */
+static const char *const unit_ends[] = {
+    "区", "局", "委", "会", "处", "办", "院", "所", "站", "队", "街道", "镇",
+    "乡", "村", "县", "市", "省", "公司", "中心", "联", "部", "厅", "室",
+    "社区", "集团", "学校", "大学", "医院", NULL};
+
+static int unit_like(const bm_ustr *s)
+{
+    for (int i = 0; unit_ends[i]; i++)
+        if (bm_us_ends(s, unit_ends[i]))
+            return 1;
+    return 0;
+}
+
 static void add_section(ctx *x, const bm_ustr *s)
 {
     bm_ustr t = *s;
@@ -582,7 +596,8 @@ static draft *header(ctx *x, size_t a, size_t b)
         return d;
     size_t h = n - 1, k = n;      /* headline and kicker index (k=n: none) */
     if (n >= 2 && nonspace(ln[n - 1]) <= 6 && nonspace(ln[n - 2]) >= 8 &&
-        nonspace(ln[n - 2]) >= 2 * nonspace(ln[n - 1])) {
+        nonspace(ln[n - 2]) >= 2 * nonspace(ln[n - 1]) &&
+        unit_like(ln[n - 1])) {
         h = n - 2;                /* a unit label printed under the headline */
         k = n - 1;
     } else if (n >= 2) {

@@ -401,6 +401,16 @@ static void kicker_below_headline_and_cut_byline(void **state)
     assert_string_equal(para(pg->articles[1], 0),
                         "这是一篇开头缺了半截署名的稿件，内容是虚构的。");
     bm_edition_free(ed);
+
+    /* a short headline under a long kicker is not a unit name: no swap */
+    static const char page2[] =
+        "全市上下齐心协力迎接新一年的挑战\n\n瑞雪兆丰年\n\n"
+        "本报讯(记者 雷雨)昨夜一场大雪,田野披上银装。\n";
+    ed = bm_edition_new();
+    pg = import(ed, page2);
+    assert_string_equal(pg->articles[0]->headline, "瑞雪兆丰年");
+    assert_string_equal(pg->articles[0]->kicker, "全市上下齐心协力迎接新一年的挑战");
+    bm_edition_free(ed);
 }
 
 static void byline_name_split(void **state)
