@@ -670,9 +670,10 @@ static bm_status paint_boxes(ctx *c, HPDF_Page page, const bm_lpage *pg,
             HPDF_STATUS hs = bm_pdfx_content(page, b->data ? b->data : "",
                                              b->len);
             b->len = 0;
+            /* the LayoutDoc's path is already joined to the edition dir
+             * (layout.h: "path to the file"); joining again broke relative
+             * edition paths such as `banmian build examples/hexi` */
             const char *path = bx->image;
-            if (path[0] != '/' && c->doc->ed && c->doc->ed->dir)
-                path = bm_path_join(c->a, c->doc->ed->dir, path);
             unsigned char magic[4] = {0};
             FILE *fp = fopen(path, "rb");
             size_t got = fp ? fread(magic, 1, 4, fp) : 0;

@@ -80,3 +80,13 @@ for p in 1 2 3 4; do
             --source "$d/hexi-p$p.txt" --json-only)
     expect_contains "$score" '"han_missing":0,'
 done
+
+# 8. a relative edition path builds, pictures included (make demo builds
+#    `examples/hexi` from the repository root)
+if ! "$BANMIAN" build 2>&1 | grep -q "not available in this build"; then
+    (cd "$BANMIAN_ROOT" && "$BANMIAN" build examples/tabloid-mini --pdf -o "$TEST_TMP/tab" >/dev/null) \
+        || fail "banmian build examples/tabloid-mini (relative path) failed"
+    pdf=$(ls "$TEST_TMP"/tab/*.pdf)
+    [ "$(pdfimages -list "$pdf" | tail -n +3 | wc -l)" -eq 1 ] || fail "the tabloid PDF lost its picture"
+    [ "$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')" -ge 2 ] || fail "the tabloid PDF has fewer than 2 pages"
+fi
