@@ -30,8 +30,8 @@ static const char help[] =
     "                          e.g. DIR/hexi-2026-11-20.pdf\n"
     "  --layout NAME|FILE      page layout: a name from DATADIR/layouts\n"
     "                          (broadsheet 对开, tabloid 四开) or a layout file;\n"
-    "                          default: the edition's, else broadsheet (page\n"
-    "                          dumps: tabloid)\n"
+    "                          default: the edition's, else broadsheet (a page\n"
+    "                          dump then makes one page, as printed)\n"
     "  --pdf                   write the PDF\n"
     "  --epub                  write the EPUB (no format option: both)\n"
     "  --embed-font            EPUB: embed a subset of the body font (the\n"
@@ -244,7 +244,6 @@ int bm_cmd_build(int argc, char **argv)
                                        tm.tm_year + 1900, tm.tm_mon + 1,
                                        tm.tm_mday);
         }
-        ed->layout = "tabloid";
         for (int i = 0; i < ninputs; i++) {
             progress_note(&pc, "importing");
             if ((s = bm_ingest_dump(ed, inputs[i], &err)))
