@@ -27,7 +27,7 @@ DEB_BUILD := build-essential pkg-config libhpdf-dev libzip-dev libxml2-dev \
 DEB_FONTS := fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-uming \
              fonts-wqy-zenhei fonts-babelstone-han
 DEB_TEST  := python3 libxml2-utils qpdf poppler-utils mupdf-tools valgrind \
-             epubcheck default-jre-headless locales zip unzip
+             epubcheck default-jre-headless locales zip unzip chromium nodejs
 DEB_ALL   := $(DEB_BUILD) $(DEB_FONTS) $(DEB_TEST)
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -115,6 +115,12 @@ deps:
 	    echo "make deps: generating the fr_FR.UTF-8 locale (determinism test)"; \
 	    $$SUDO sh -c 'sed -i "s/^# *fr_FR.UTF-8/fr_FR.UTF-8/" /etc/locale.gen && locale-gen' \
 	        >/dev/null; }
+	@[ -d tests/reader/node_modules ] || { \
+	    SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive \
+	        $$SUDO apt-get install -y -q --no-install-recommends npm; \
+	    echo "make deps: npm ci in tests/reader (epub.js reading-system test)"; \
+	    cd tests/reader && npm ci --no-audit --no-fund --ignore-scripts; }
 
 fonts: deps
 	@$(PYTHON) tests/tools/fontcheck.py fonts/fonts.conf

@@ -76,8 +76,10 @@ static bm_layout *edition_layout(const bm_edition *ed, bm_arena *a)
     return lay;
 }
 
+/* The coverage records point at the edition's file names: the edition is
+ * handed to *keep and freed by the caller after the report. */
 static int scan_edition(bm_coverage *c, const char *dir, bm_diags *missing,
-                        bm_arena *a)
+                        bm_arena *a, bm_edition **keep)
 {
     bm_edition *ed = NULL;
     bm_error err;
@@ -88,7 +90,7 @@ static int scan_edition(bm_coverage *c, const char *dir, bm_diags *missing,
         return rc;
     }
     bm_coverage_edition(c, ed, edition_layout(ed, a), missing);
-    bm_edition_free(ed);
+    *keep = ed;
     return 0;
 }
 
@@ -99,7 +101,7 @@ static int scan_edition(bm_coverage *c, const char *dir, bm_diags *missing,
  * own roles (the importer may not be built yet: then the scan is all).
  */
 static int scan_text(bm_coverage *c, bm_coverage *roles, const char *path,
-                     bm_diags *missing, bm_arena *a)
+                     bm_diags *missing, bm_arena *a, bm_edition **keep)
 {
     bm_error err;
     bm_error_init(&err);
@@ -115,7 +117,7 @@ static int scan_text(bm_coverage *c, bm_coverage *roles, const char *path,
         bm_error_init(&err);
         if (bm_ingest_dump(ed, path, &err) == BM_OK)
             bm_coverage_edition(roles, ed, edition_layout(ed, a), NULL);
-        bm_edition_free(ed);
+        *keep = ed;
     }
     return 0;
 }
@@ -134,9 +136,11 @@ static int coverage(const bm_fontset *fs, char **paths, int n)
     bm_diags missing;
     bm_diags_init(&missing, a);
     int rc = 0;
+    bm_edition **eds = bm_arena_alloc(a, ((size_t)n + 1) * sizeof *eds);
     for (int i = 0; i < n && rc == 0; i++)
-        rc = is_dir(paths[i]) ? scan_edition(c, paths[i], &missing, a)
-                              : scan_text(c, roles, paths[i], &missing, a);
+        rc = is_dir(paths[i])
+                 ? scan_edition(c, paths[i], &missing, a, &eds[i])
+                 : scan_text(c, roles, paths[i], &missing, a, &eds[i]);
     if (rc != 0)
         goto done;
 
@@ -189,6 +193,8 @@ static int coverage(const bm_fontset *fs, char **paths, int n)
 done:
     bm_coverage_free(c);
     bm_coverage_free(roles);
+    for (int i = 0; i < n; i++)
+        bm_edition_free(eds[i]);
     bm_arena_free(a);
     return rc;
 }

@@ -117,7 +117,13 @@ bm_status bm_face_open_entry(bm_fontset *fs, const bm_font_entry *e,
         goto done;
     }
     unsigned nfaces = hb_face_count(f->hb_blob);
-    if (e->ttc_index >= (nfaces ? nfaces : 1)) {
+    if (nfaces == 0) {
+        st = bm_error_set(err, BM_FONT, conf, e->line, 0,
+                          "%s is not a TrueType, OpenType or TTC font file",
+                          e->path);
+        goto done;
+    }
+    if (e->ttc_index >= nfaces) {
         st = bm_error_set(err, BM_FONT, conf, e->line, 0,
                           "%s has %u face%s; TTC index %u does not exist",
                           e->path, nfaces, nfaces == 1 ? "" : "s",
@@ -203,6 +209,28 @@ void bm_face_vmetrics(const bm_face *f, int *ascender, int *descender)
         *ascender = f->ascender;
     if (descender)
         *descender = f->descender;
+}
+
+int bm_face_has_feature(const bm_face *f, const char *tag)
+{
+    if (!tag || strlen(tag) != 4)
+        return 0;
+    hb_tag_t want = hb_tag_from_string(tag, 4);
+    static const hb_tag_t tables[2] = {HB_OT_TAG_GSUB, HB_OT_TAG_GPOS};
+    for (int t = 0; t < 2; t++) {
+        hb_tag_t tags[64];
+        unsigned start = 0, n;
+        do {
+            n = 64;
+            hb_ot_layout_table_get_feature_tags(f->hb_face, tables[t], start,
+                                                &n, tags);
+            for (unsigned i = 0; i < n; i++)
+                if (tags[i] == want)
+                    return 1;
+            start += n;
+        } while (n == 64);
+    }
+    return 0;
 }
 
 uint32_t bm_face_glyph(const bm_face *f, uint32_t cp)

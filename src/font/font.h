@@ -100,6 +100,21 @@ const bm_face *const *bm_fontset_chain(const bm_fontset *fs, bm_role role,
 int bm_fontset_pick_is_fallback(const bm_fontset *fs, bm_role role,
                                 uint32_t cp);
 
+/* 1 if the face's GSUB or GPOS has the OpenType feature `tag` ("halt",
+ * "chws", "kern", "vert"): the composer compresses punctuation with the
+ * font's own halt/chws when present, else by its own rules. */
+int bm_face_has_feature(const bm_face *f, const char *tag);
+
+/*
+ * bm_fontset_lookup - pick, glyph and advance in one call (the composer's
+ * per-character path): stores the face (NULL if no font has cp) and glyph
+ * id, and returns the advance at `size` in 1/64 pt.  A character no font
+ * has gets gid 0 and an advance of one em (`size`), the width of the
+ * visible placeholder the back end draws.
+ */
+bm_fix bm_fontset_lookup(const bm_fontset *fs, bm_role role, uint32_t cp,
+                         bm_fix size, const bm_face **face, uint32_t *gid);
+
 /* Glyph id of cp in f, or 0 when the face lacks it. */
 uint32_t bm_face_glyph(const bm_face *f, uint32_t cp);
 /* Horizontal advance of glyph `gid` at font size `size`, in 1/64 pt. */
@@ -135,6 +150,19 @@ bm_status bm_font_shape(const bm_face *f, const char *text, size_t len,
 bm_status bm_font_subset(const bm_face *f, const uint32_t *gids, size_t n,
                          unsigned char **data, size_t *len,
                          uint32_t *new_gid, bm_error *err);
+
+/*
+ * bm_font_subset_cids - the code a PDF CIDFont shows (Identity-H) for each
+ * glyph of a subset made by bm_font_subset: for TrueType and name-keyed CFF
+ * the glyph id itself; for a CID-keyed CFF (Noto CJK) the CID that the
+ * subset's charset gives the glyph.  harfbuzz renumbers the glyphs but keeps
+ * each one's original CID in the charset, and PDF readers find a
+ * CIDFontType0 glyph through the charset, so the CID is what the content
+ * stream, W and ToUnicode must use.  Sets *cid_keyed.
+ */
+bm_status bm_font_subset_cids(const unsigned char *data, size_t len,
+                              const uint32_t *gids, size_t n, uint32_t *cids,
+                              int *cid_keyed, bm_error *err);
 
 /* ---- coverage --------------------------------------------------------- */
 

@@ -11,6 +11,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <hb.h>
+#include <hb-ot.h>
 
 /* "no face" in the per-role BMP pick table */
 #define BM_PICK_NONE 0xFF

@@ -67,6 +67,8 @@ bm_status bm_font_conf_read(const char *conf_path, bm_arena *a,
     int have[BM_FONT_ROLE_COUNT] = {0};
     int lineno = 0;
     char *p = data;
+    if (!strncmp(p, "\xEF\xBB\xBF", 3))
+        p += 3;   /* a UTF-8 byte order mark from an editor */
     while (p && *p) {
         char *line = p;
         char *nl = strchr(p, '\n');
@@ -306,4 +308,18 @@ int bm_fontset_pick_is_fallback(const bm_fontset *fs, bm_role role,
         if (fs->chain[role][k] == f)
             return 0;
     return 1;
+}
+
+bm_fix bm_fontset_lookup(const bm_fontset *fs, bm_role role, uint32_t cp,
+                         bm_fix size, const bm_face **face, uint32_t *gid)
+{
+    const bm_face *f = bm_fontset_pick(fs, role, cp);
+    *face = f;
+    if (!f) {
+        *gid = 0;
+        return size;
+    }
+    uint32_t g = bm_face_glyph(f, cp);
+    *gid = g;
+    return bm_font_scale(f->adv[g], size, f->upem);
 }

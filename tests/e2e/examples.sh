@@ -15,9 +15,9 @@ done < <(find "$ex" -name '*.xml' -print0)
 [ "$n" -ge 15 ] || fail "only $n XML files under examples/"
 
 # 2. hrefs, images, ids, text per page, the features (see check_example.py)
-"$PYTHON" "$ex/tools/check_example.py" "$ex/hexi" --layout broadsheet --pages 2 \
-    --full-pages 2 --min-chars 8000 --min-articles 14 --require-features \
-    --skip '•-list' --skip 'long article' || fail "examples/hexi is incomplete"
+"$PYTHON" "$ex/tools/check_example.py" "$ex/hexi" --layout broadsheet --pages 4 \
+    --full-pages 3 --min-chars 8000 --min-articles 14 --require-features \
+    || fail "examples/hexi is incomplete"
 
 # 3. the characters the fonts and the PDF must cope with, spelled out
 all=$(cat "$ex"/hexi/articles/*.xml)
@@ -32,9 +32,26 @@ for f in "$TEST_TMP"/img/*.png; do
         || fail "examples/hexi/images/$(basename "$f") differs from what mkimage.py draws"
 done
 
-# 5. banmian itself accepts the edition (once `check` is in the build)
-rc=0; out=$("$BANMIAN" check "$ex/hexi" 2>&1) || rc=$?
-case "$out" in
-    *"not available in this build"*) echo "banmian check not in this build yet: skipped" ;;
-    *) [ "$rc" -eq 0 ] || fail "banmian check examples/hexi exited $rc: $out" ;;
-esac
+# 5. the page-2 dump and its gold are what mkdump.py prints from the XML, and
+#    agree with each other (the scorer finds the gold perfect on its own dump)
+d="$ex/dumps"
+"$PYTHON" "$ex/tools/mkdump.py" "$ex/hexi" 2 "$TEST_TMP/p2.txt" "$TEST_TMP/p2.gold.json" >/dev/null
+cmp -s "$TEST_TMP/p2.txt" "$d/hexi-p2.txt" || fail "examples/dumps/hexi-p2.txt is out of date: run examples/tools/mkdump.py"
+cmp -s "$TEST_TMP/p2.gold.json" "$d/hexi-p2.gold.json" || fail "examples/dumps/hexi-p2.gold.json is out of date"
+score=$("$PYTHON" "$SHARED/tools/score_import.py" "$d/hexi-p2.gold.json" "$d/hexi-p2.gold.json" \
+        --source "$d/hexi-p2.txt" --json-only)
+expect_contains "$score" '"perfect":true'
+grep -q ' ' "$d/hexi-p2.txt" && grep -q '本报讯(' "$d/hexi-p2.txt" && grep -q '^$' "$d/hexi-p2.txt" \
+    || fail "the dump lost its OCR spaces, ASCII brackets or blank lines"
+
+# 6. banmian itself accepts the edition, and imports the dump losing no Han character
+"$BANMIAN" check "$ex/hexi" >/dev/null || fail "banmian check examples/hexi failed: $("$BANMIAN" check "$ex/hexi" 2>&1 | head -20)"
+rc=0; "$BANMIAN" import "$d/hexi-p2.txt" --json >"$TEST_TMP/p2.json" 2>"$TEST_TMP/p2.err" || rc=$?
+if grep -q "not available in this build" "$TEST_TMP/p2.err"; then
+    echo "banmian import not in this build yet: skipped"
+else
+    [ "$rc" -eq 0 ] || fail "banmian import hexi-p2.txt exited $rc: $(head -5 "$TEST_TMP/p2.err")"
+    score=$("$PYTHON" "$SHARED/tools/score_import.py" "$d/hexi-p2.gold.json" "$TEST_TMP/p2.json" \
+            --source "$d/hexi-p2.txt" --json-only)
+    expect_contains "$score" '"han_missing":0,'
+fi

@@ -72,6 +72,12 @@ static void opens_every_face(void **state)
     bm_face_vmetrics(body, &asc, &desc);
     assert_int_equal(asc, 880);                   /* the ideographic em box */
     assert_int_equal(desc, -120);
+    /* OpenType features the composer asks about */
+    assert_true(bm_face_has_feature(body, "halt"));
+    assert_true(bm_face_has_feature(body, "kern"));
+    assert_false(bm_face_has_feature(kai, "halt"));
+    assert_false(bm_face_has_feature(body, "zzzz"));
+    assert_false(bm_face_has_feature(body, "hal"));
     size_t n = 0;
     const bm_font_entry *e = bm_fontset_entries(fs, &n);
     assert_int_equal(n, 6);
@@ -139,6 +145,25 @@ static void advances_in_fix(void **state)
     bm_fix adv = bm_face_advance(body, a, BM_PT(9));
     assert_true(adv > 0 && adv < 9 * 64);        /* proportional Latin */
     assert_int_equal(bm_face_advance(body, 0xFFFFFF, BM_PT(9)), 0);
+    /* the fused lookup agrees with pick + glyph + advance */
+    static const uint32_t cps[] = {0x4E2D, 0x7FC0, 0x2022, 'A', 0x3002,
+                                   0x2000B, 0x10FFFD};
+    for (int r = 0; r < BM_FONT_ROLE_COUNT; r++)
+        for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+            const bm_face *f = NULL;
+            uint32_t gid = 99;
+            bm_fix adv = bm_fontset_lookup(fs, (bm_role)r, cps[i], BM_PT(9),
+                                           &f, &gid);
+            const bm_face *want = bm_fontset_pick(fs, (bm_role)r, cps[i]);
+            assert_ptr_equal(f, want);
+            if (!want) {
+                assert_int_equal(gid, 0);
+                assert_int_equal(adv, BM_PT(9));   /* placeholder: 1 em */
+                continue;
+            }
+            assert_int_equal(gid, bm_face_glyph(want, cps[i]));
+            assert_int_equal(adv, bm_face_advance(want, gid, BM_PT(9)));
+        }
     bm_fix x0, x1, y0, y1;
     bm_face_extents(body, bm_face_glyph(body, 0x4E2D), BM_PT(10), &x0, &x1,
                     &y0, &y1);
@@ -234,6 +259,30 @@ static void missing_file_names_line_and_package(void **state)
     assert_int_equal(bm_fontset_open(p, &s, &err), BM_FONT);
     assert_int_equal(err.line, 1);
     assert_non_null(strstr(err.msg, "TTC index 9"));
+    /* a file that is not a font */
+    char conf[600];
+    snprintf(conf, sizeof conf,
+             "body %s/fonts/fonts.conf 0 L p Not a font\n"
+             "headline a 0 L p\nkai a 0 L p\n", root());
+    p = write_conf(conf);
+    bm_error_init(&err);
+    assert_int_equal(bm_fontset_open(p, &s, &err), BM_FONT);
+    assert_int_equal(err.line, 1);
+    assert_non_null(strstr(err.msg, "is not a TrueType, OpenType or TTC"));
+    /* a byte order mark and CRLF line ends are accepted; a face named
+     * twice is opened once */
+    p = write_conf(
+        "\xEF\xBB\xBF# saved by an editor\r\n"
+        "body /usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf 0 Arphic-1999 fonts-arphic-gkai00mp AR PL KaitiM GB\r\n"
+        "headline /usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf 0 Arphic-1999 fonts-arphic-gkai00mp AR PL KaitiM GB\r\n"
+        "kai /usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf 0 Arphic-1999 fonts-arphic-gkai00mp AR PL KaitiM GB\r\n");
+    bm_error_init(&err);
+    assert_int_equal(bm_fontset_open(p, &s, &err), BM_OK);
+    assert_int_equal(bm_fontset_nfaces(s), 1);
+    assert_string_equal(bm_face_family(bm_fontset_face(s, 0)),
+                        "AR PL KaitiM GB");
+    assert_null(bm_fontset_pick(s, BM_FONT_BODY, 0x7FC0));   /* no fallback */
+    bm_fontset_close(s);
     unlink(p);
 }
 

@@ -11,6 +11,7 @@
 
 #include "ingest/ingest.h"
 #include "layout/layout.h"
+#include "layout/layout_private.h"
 
 static char layouts_dir[4096];
 
@@ -186,12 +187,152 @@ static void layout_errors(void **state)
     bm_arena_free(a);
 }
 
+
+/* ---- column flow -------------------------------------------------------------- */
+
+static void flow_balances(void **state)
+{
+    (void)state;
+    bm_flow_item it[40];
+    for (int i = 0; i < 40; i++)
+        it[i] = (bm_flow_item){1, 0};
+    int brk[BM_MAX_COLS + 1];
+    /* 10 lines in 4 columns: 3 3 2 2 */
+    assert_int_equal(bm_flow_balance(it, 10, 4, NULL, brk), 3);
+    int want[] = {0, 3, 6, 8, 10};
+    for (int c = 0; c <= 4; c++)
+        assert_int_equal(brk[c], want[c]);
+    /* heights differ by at most one, the last column the shortest */
+    for (int n = 1; n <= 40; n++)
+        for (int k = 1; k <= 6; k++) {
+            int h = bm_flow_balance(it, n, k, NULL, brk);
+            int last = brk[k] - brk[k - 1];
+            for (int c = 0; c < k; c++) {
+                int hc = brk[c + 1] - brk[c];
+                assert_true(hc <= h && h - hc <= 1);
+                assert_true(last <= hc);
+            }
+            assert_int_equal(brk[k], n);
+        }
+    /* a kept group (subheading + first line) never splits over columns */
+    it[3].keep_next = 1;
+    it[4].keep_next = 1;
+    bm_flow_balance(it, 12, 3, NULL, brk);
+    for (int c = 1; c < 3; c++)
+        assert_true(brk[c] <= 3 || brk[c] >= 6);
+    it[3].keep_next = it[4].keep_next = 0;
+    /* a cut: 2 columns of 6 rows, the last one row short for the jump */
+    assert_int_equal(bm_flow_cut(it, 40, 2, 6, NULL, brk), 11);
+    assert_int_equal(brk[1], 6);
+    assert_int_equal(brk[2], 11);
+    /* a photo takes the top 5 rows of the first two of 3 columns: 20 lines
+     * + 10 rows of photo = 30 rows, 10 a column */
+    int off[3] = {5, 5, 0};
+    assert_int_equal(bm_flow_balance(it, 20, 3, off, brk), 10);
+    assert_int_equal(brk[1], 5);
+    assert_int_equal(brk[2], 10);
+    assert_int_equal(brk[3], 20);
+    assert_int_equal(bm_flow_cut(it, 40, 3, 8, off, brk), 3 + 3 + 7);
+}
+
+/* ---- the planner ---------------------------------------------------------------- */
+
+/* A unit of `lines` body lines with a header of `head` rows. */
+static bm_plan_unit unit_of(int lines, int head, int cols, int cut)
+{
+    bm_plan_unit u;
+    memset(&u, 0, sizeof u);
+    for (int k = 1; k <= cols; k++) {
+        int h = head + (k >= 4 ? 2 : 0);
+        u.need[k] = h + (lines + k - 1) / k;
+        u.min_cut[k] = cut ? h + 4 : 0;
+    }
+    return u;
+}
+
+/* Modules inside the region, not overlapping, in whole grid cells; returns
+ * the cells they leave empty (white counted by the planner included). */
+static void check_plan(const bm_plan *p, const bm_plan_unit *u, int cols,
+                       int rows)
+{
+    static char cell[BM_MAX_COLS][400];
+    memset(cell, 0, sizeof cell);
+    for (int i = 0; i < p->nmods; i++) {
+        const bm_plan_mod *m = &p->mods[i];
+        assert_true(m->col >= 0 && m->span >= 1 && m->col + m->span <= cols);
+        assert_true(m->row >= 0 && m->rows >= 1 && m->row + m->rows <= rows);
+        assert_true(m->unit >= 0 && m->unit < p->placed);
+        if (!m->cut)
+            assert_true(m->rows >= u[m->unit].need[m->span]);
+        for (int c = m->col; c < m->col + m->span; c++)
+            for (int r = m->row; r < m->row + m->rows; r++) {
+                assert_int_equal(cell[c][r], 0);
+                cell[c][r] = 1;
+            }
+    }
+    /* every unit placed exactly once */
+    for (int i = 0; i < p->placed; i++) {
+        int seen = 0;
+        for (int j = 0; j < p->nmods; j++)
+            seen += p->mods[j].unit == i;
+        assert_int_equal(seen, 1);
+    }
+}
+
+static void planner_fills_pages(void **state)
+{
+    (void)state;
+    bm_plan_unit u[12];
+    bm_plan p, q;
+    /* plenty of text: a full page with no white, the lead across the top */
+    int lens[] = {300, 160, 140, 120, 90, 80, 60, 50};
+    for (int i = 0; i < 8; i++)
+        u[i] = unit_of(lens[i], i ? 3 : 6, 8, 1);
+    u[0].lead = 1;
+    assert_int_equal(bm_plan_page(u, 8, 8, 80, 2, 40, 2, &p), 0);
+    check_plan(&p, u, 8, 80);
+    assert_int_equal(p.white, 0);
+    assert_int_equal(p.mods[0].unit, 0);
+    assert_int_equal(p.mods[0].span, 8);
+    assert_int_equal(p.mods[0].row, 0);
+    /* the same input gives the same plan */
+    assert_int_equal(bm_plan_page(u, 8, 8, 80, 2, 40, 2, &q), 0);
+    assert_memory_equal(&p, &q, sizeof p);
+
+    /* too much text: something is cut or moved, still no white */
+    for (int i = 0; i < 8; i++)
+        u[i] = unit_of(400, 3, 8, 1);
+    assert_int_equal(bm_plan_page(u, 8, 8, 80, 2, 40, 2, &p), 0);
+    check_plan(&p, u, 8, 80);
+    int cuts = 0;
+    for (int i = 0; i < p.nmods; i++)
+        cuts += p.mods[i].cut;
+    assert_true(cuts > 0 || p.placed < 8);
+    assert_int_equal(p.white, 0);
+
+    /* too little text: white is reported, never hidden */
+    for (int i = 0; i < 3; i++)
+        u[i] = unit_of(30, 3, 8, 0);
+    assert_int_equal(bm_plan_page(u, 3, 8, 80, 2, 40, 2, &p), 0);
+    check_plan(&p, u, 8, 80);
+    assert_true(p.white > 0);
+
+    /* a uncuttable unit taller than the page cannot be placed there */
+    u[0] = unit_of(5000, 3, 8, 0);
+    for (int k = 1; k <= 8; k++)
+        if (u[0].need[k] > 80)
+            u[0].need[k] = 0;
+    assert_int_equal(bm_plan_page(u, 1, 8, 80, 2, 40, 2, &p), -1);
+}
+
 int main(void)
 {
     find_layouts();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reads_shipped_layouts),
         cmocka_unit_test(layout_errors),
+        cmocka_unit_test(flow_balances),
+        cmocka_unit_test(planner_fills_pages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,288 @@
+/*
+ * xhtml.c - the content documents: one per article, the front document
+ * (masthead, date, issue, the day's headlines by page) and the cover.
+ *
+ * Markup is semantic so that a reading system or a screen reader can find
+ * its way without our stylesheet: an article is <article> with a <header>
+ * (kicker, headline as the document's only h1, subhead), the byline, the
+ * paragraphs, in-article subheadings as h2 in order, figures with
+ * figcaption, and the editor code last.  Each print page's start is marked
+ * with an empty span epub:type="pagebreak" at the top of the page's first
+ * article, which nav.xhtml's page-list and toc.ncx's pageList point at.
+ *
+ * The cover is typographic: banmian has no page renderer for EPUB, so
+ * unless the caller passes a rendered page 1 (opt->cover_png) the cover
+ * image is an SVG drawn here from the masthead, the date, the issue and
+ * page 1's headlines, and shown by cover.xhtml in an <img> with alt text.
+ */
+#include "epub_private.h"
+
+#include <string.h>
+
+#define X(s) ((const xmlChar *)(s))
+
+/* Text with '\n' line separators as text nodes with <br/> between them. */
+static void add_lines(xmlNodePtr el, const char *text)
+{
+    const char *p = text;
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (n)
+            xmlAddChild(el, xmlNewTextLen(X(p), (int)n));
+        if (!nl)
+            break;
+        xmlNewChild(el, el->ns, X("br"), NULL);
+        p = nl + 1;
+    }
+}
+
+static void add_pagebreak(ep_ctx *c, xmlNodePtr parent, const bm_page *pg)
+{
+    xmlNodePtr s = ep_el(parent, "span", NULL);
+    ep_epub_type(s, "pagebreak");
+    ep_attr(s, "role", "doc-pagebreak");
+    ep_attr(s, "id", bm_arena_printf(c->a, "page-%d", pg->number));
+    ep_attr(s, "title", bm_arena_printf(c->a, "%d", pg->number));
+    ep_attr(s, "aria-label", bm_arena_printf(c->a, "第%d版", pg->number));
+}
+
+static void add_figure(ep_ctx *c, xmlNodePtr parent, const bm_block *b)
+{
+    xmlNodePtr fig = ep_el(parent, "figure", NULL);
+    const ep_image *im = NULL;
+    for (size_t i = 0; b->image && i < c->nimages; i++)
+        if (strcmp(c->images[i].src, b->image) == 0)
+            im = &c->images[i];
+    if (im && im->href) {
+        xmlNodePtr img = ep_el(fig, "img", NULL);
+        ep_attr(img, "src", im->href);
+        /* Alt text on every image: the model's alt, else the caption. */
+        const char *alt = b->alt ? b->alt : b->caption ? b->caption : "新闻图片";
+        ep_attr(img, "alt", alt);
+        if (im->w > 0 && im->h > 0) {
+            ep_attr(img, "width", bm_arena_printf(c->a, "%d", im->w));
+            ep_attr(img, "height", bm_arena_printf(c->a, "%d", im->h));
+        }
+    }
+    if (b->caption || b->credit) {
+        xmlNodePtr cap = ep_el(fig, "figcaption", b->caption);
+        if (b->credit) {
+            if (b->caption)
+                xmlAddChild(cap, xmlNewText(X("　")));
+            xmlNodePtr cr = ep_el(cap, "span", b->credit);
+            ep_attr(cr, "class", "credit");
+        }
+    }
+}
+
+void ep_write_article(ep_ctx *c, const ep_doc *d)
+{
+    const bm_article *ar = d->ar;
+    xmlNodePtr body;
+    xmlDocPtr doc = ep_xhtml_new(c, ep_headline_flat(c, ar), &body);
+    ep_epub_type(body, "bodymatter");
+    for (size_t i = 0; i < d->nbreaks; i++)
+        add_pagebreak(c, body, d->breaks[i]);
+
+    xmlNodePtr art = ep_el(body, "article", NULL);
+    ep_attr(art, "id", bm_arena_printf(c->a, "a-%s", ar->id));
+    ep_attr(art, "class", ar->kind == BM_ARTICLE_PHOTO ? "photo"
+                          : ar->kind == BM_ARTICLE_BRIEF ? "brief"
+                          : ar->role == BM_ROLE_LEAD ? "lead" : "story");
+    if (d->group)
+        ep_attr(ep_el(art, "p", d->group), "class", "group");
+
+    xmlNodePtr hdr = ep_el(art, "header", NULL);
+    if (ar->kicker)
+        ep_attr(ep_el(hdr, "p", ar->kicker), "class", "kicker");
+    xmlNodePtr h1 = ep_el(hdr, "h1", NULL);
+    if (ar->headline)
+        add_lines(h1, ar->headline);
+    else   /* every document needs its heading; say what it is */
+        add_lines(h1, ep_headline_flat(c, ar));
+    if (ar->subhead)
+        ep_attr(ep_el(hdr, "p", ar->subhead), "class", "subhead");
+
+    if (ar->byline)
+        ep_attr(ep_el(art, "p", ar->byline), "class", "byline");
+    for (size_t i = 0; i < ar->nblocks; i++) {
+        const bm_block *b = &ar->blocks[i];
+        switch (b->kind) {
+        case BM_BLOCK_PARAGRAPH:
+            ep_el(art, "p", b->text);
+            break;
+        case BM_BLOCK_SUBHEADING:
+            ep_el(art, "h2", b->text);
+            break;
+        case BM_BLOCK_NOTE:
+            ep_attr(ep_el(art, "p", b->text), "class", "note");
+            break;
+        case BM_BLOCK_FIGURE:
+            add_figure(c, art, b);
+            break;
+        }
+    }
+    if (ar->editor_code)
+        ep_attr(ep_el(art, "p", ar->editor_code), "class", "editor-code");
+    ep_add_doc(c, doc, d->href, d->id, "application/xhtml+xml", NULL);
+}
+
+/* ---- front document --------------------------------------------------- */
+
+void ep_write_front(ep_ctx *c, const ep_doc *d)
+{
+    const bm_edition *ed = c->ed;
+    xmlNodePtr body;
+    xmlDocPtr doc = ep_xhtml_new(c, c->title, &body);
+    ep_epub_type(body, "frontmatter");
+    xmlNodePtr top = ep_el(body, "section", NULL);
+    ep_epub_type(top, "titlepage");
+    ep_attr(top, "class", "titlepage");
+    ep_attr(ep_el(top, "h1", ed->title ? ed->title : "报纸"), "class",
+            "masthead");
+    if (c->date_zh)
+        ep_attr(ep_el(top, "p", c->date_zh), "class", "dateline");
+    if (ed->issue)
+        ep_attr(ep_el(top, "p", ed->issue), "class", "issue");
+    if (ed->publisher)
+        ep_attr(ep_el(top, "p", ed->publisher), "class", "publisher");
+
+    /* The day's headlines by page: the landmarks' "toc" points here. */
+    xmlNodePtr sec = ep_el(body, "section", NULL);
+    ep_attr(sec, "id", "contents");
+    ep_attr(sec, "class", "contents");
+    ep_el(sec, "h2", "本期要目");
+    for (size_t p = 0; p < ed->npages; p++) {
+        const bm_page *pg = ed->pages[p];
+        if (!pg->narticles)
+            continue;
+        ep_el(sec, "h3", ep_page_label(c, pg));
+        xmlNodePtr ul = ep_el(sec, "ul", NULL);
+        for (size_t i = 0; i < c->ndocs; i++) {
+            if (!c->docs[i].ar || c->docs[i].ar->page != pg)
+                continue;
+            xmlNodePtr li = ep_el(ul, "li", NULL);
+            xmlNodePtr a = ep_el(li, "a", ep_headline_flat(c, c->docs[i].ar));
+            ep_attr(a, "href", c->docs[i].href);
+        }
+    }
+    ep_add_doc(c, doc, d->href, d->id, "application/xhtml+xml", NULL);
+}
+
+/* ---- cover ------------------------------------------------------------- */
+
+#define COVER_W 1200
+#define COVER_H 1600
+
+/* Font size (px) that fits `s` on one line of `width` px, at most `max`:
+ * CJK characters are one em wide, others about half. */
+static int fit_size(const char *s, int width, int max)
+{
+    size_t ems2 = 0;   /* half-ems */
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int k = bm_utf8_decode(s + i, n - i, &cp);
+        if (k <= 0)
+            k = 1, cp = '?';
+        ems2 += cp < 0x2E80 ? 1 : 2;
+        i += (size_t)k;
+    }
+    if (!ems2)
+        return max;
+    int sz = (int)((size_t)width * 2 / ems2);
+    return sz < max ? sz : max;
+}
+
+static xmlNodePtr svg_text(ep_ctx *c, xmlNodePtr svg, int y, int size,
+                           const char *cls, const char *text)
+{
+    xmlNodePtr t = ep_el(svg, "text", text);
+    ep_attr(t, "x", bm_arena_printf(c->a, "%d", COVER_W / 2));
+    ep_attr(t, "y", bm_arena_printf(c->a, "%d", y));
+    ep_attr(t, "font-size", bm_arena_printf(c->a, "%d", size));
+    ep_attr(t, "class", cls);
+    return t;
+}
+
+static void svg_rule(ep_ctx *c, xmlNodePtr svg, int y, int weight)
+{
+    xmlNodePtr r = ep_el(svg, "rect", NULL);
+    ep_attr(r, "x", "80");
+    ep_attr(r, "y", bm_arena_printf(c->a, "%d", y));
+    ep_attr(r, "width", bm_arena_printf(c->a, "%d", COVER_W - 160));
+    ep_attr(r, "height", bm_arena_printf(c->a, "%d", weight));
+    ep_attr(r, "fill", "#000000");
+}
+
+/* The typographic cover image: masthead, date and issue, then page 1's
+ * headlines, black on white, in the reading system's serif/sans fonts. */
+static void write_cover_svg(ep_ctx *c)
+{
+    const bm_edition *ed = c->ed;
+    xmlDocPtr doc = xmlNewDoc(X("1.0"));
+    xmlNodePtr svg = xmlNewNode(NULL, X("svg"));
+    xmlSetNs(svg, xmlNewNs(svg, X(EP_NS_SVG), NULL));
+    xmlDocSetRootElement(doc, svg);
+    xmlNodeSetLang(svg, X(c->lang));
+    ep_attr(svg, "version", "1.1");
+    ep_attr(svg, "width", bm_arena_printf(c->a, "%d", COVER_W));
+    ep_attr(svg, "height", bm_arena_printf(c->a, "%d", COVER_H));
+    ep_attr(svg, "viewBox", bm_arena_printf(c->a, "0 0 %d %d", COVER_W, COVER_H));
+    ep_el(svg, "title", c->title);
+    ep_el(svg, "style",
+          "text { text-anchor: middle; fill: #000000; }\n"
+          ".masthead { font-family: \"Noto Serif CJK SC\", \"Songti SC\", "
+          "\"SimSun\", serif; font-weight: bold; }\n"
+          ".meta, .headline { font-family: \"Noto Sans CJK SC\", "
+          "\"PingFang SC\", \"Heiti SC\", \"SimHei\", sans-serif; }\n"
+          ".headline { font-weight: bold; }\n");
+    xmlNodePtr bg = ep_el(svg, "rect", NULL);
+    ep_attr(bg, "width", "100%");
+    ep_attr(bg, "height", "100%");
+    ep_attr(bg, "fill", "#ffffff");
+
+    const char *mast = ed->title ? ed->title : "报纸";
+    svg_text(c, svg, 330, fit_size(mast, COVER_W - 200, 240), "masthead", mast);
+    svg_rule(c, svg, 420, 12);
+    int y = 500;
+    const char *meta = c->date_zh && ed->issue
+        ? bm_arena_printf(c->a, "%s　%s", c->date_zh, ed->issue)
+        : c->date_zh ? c->date_zh : ed->issue;
+    if (meta) {
+        svg_text(c, svg, y, fit_size(meta, COVER_W - 200, 48), "meta", meta);
+        y += 60;
+    }
+    svg_rule(c, svg, y, 3);
+    y += 130;
+    /* page 1's headlines, biggest first, while they fit */
+    if (ed->npages) {
+        const bm_page *pg = ed->pages[0];
+        for (size_t i = 0; i < pg->narticles && y < COVER_H - 80; i++) {
+            const char *h = ep_headline_flat(c, pg->articles[i]);
+            int max = i == 0 ? 96 : 60;
+            int sz = fit_size(h, COVER_W - 200, max);
+            svg_text(c, svg, y, sz, "headline", h);
+            y += sz * 2;
+        }
+    }
+    ep_add_doc(c, doc, "cover.svg", "cover-image", "image/svg+xml",
+               "cover-image");
+}
+
+void ep_write_cover(ep_ctx *c, const ep_doc *d)
+{
+    xmlNodePtr body;
+    xmlDocPtr doc = ep_xhtml_new(c, "封面", &body);
+    ep_attr(body, "class", "cover");
+    xmlNodePtr sec = ep_el(body, "section", NULL);
+    ep_epub_type(sec, "cover");
+    ep_attr(sec, "class", "cover");
+    xmlNodePtr img = ep_el(sec, "img", NULL);
+    ep_attr(img, "src", c->cover_href);
+    ep_attr(img, "alt", bm_arena_printf(c->a, "封面：%s", c->title));
+    ep_add_doc(c, doc, d->href, d->id, "application/xhtml+xml", NULL);
+    if (!c->opt || !c->opt->cover_png)
+        write_cover_svg(c);
+}

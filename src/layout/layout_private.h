@@ -1,0 +1,82 @@
+/*
+ * layout_private.h - shared inside src/layout only: the page planner (pure
+ * grid geometry, testable without fonts) and the column flow.
+ */
+#ifndef BM_LAYOUT_PRIVATE_H
+#define BM_LAYOUT_PRIVATE_H
+
+#include "layout.h"
+
+#define BM_MAX_COLS 24
+#define BM_PLAN_MAX_UNITS 24
+
+/*
+ * What the planner knows of a unit (an article, a briefs box or the
+ * continuation of an article): for each span k (1..ncols), the grid rows it
+ * needs to show all of its content (0 = cannot be set at that span) and, if
+ * it may be cut and continued on a later page, the fewest rows a cut module
+ * may have (0 = never cut).
+ */
+typedef struct bm_plan_unit {
+    int need[BM_MAX_COLS + 1];
+    int min_cut[BM_MAX_COLS + 1];
+    int lead;            /* the page's lead story: widest span */
+    int no_band;         /* never the full-width top band (continuations) */
+} bm_plan_unit;
+
+/* One module as planned: unit index, grid columns and rows. */
+typedef struct bm_plan_mod {
+    int unit;
+    int col, span;       /* grid columns [col, col+span) */
+    int row, rows;       /* grid rows [row, row+rows) of the region */
+    int cut;             /* 1: the unit continues on a later page */
+    int pad;             /* rows beyond its need given to the header */
+} bm_plan_mod;
+
+typedef struct bm_plan {
+    bm_plan_mod mods[BM_PLAN_MAX_UNITS];
+    int         nmods;
+    int         placed;  /* units 0..placed-1 are on the page */
+    long        cost;
+    long        white;   /* grid cells left empty */
+} bm_plan;
+
+/*
+ * bm_plan_page - choose spans and heights for units 0..n-1 (in reading
+ * order) in a region of `cols` columns x `rows` rows.  A full-width top band
+ * for the first unit (at most band_max rows) and vertical stacks of modules
+ * below it, one row between stacked modules.  Units that do not fit move
+ * to a later page (plan->placed < n); the last module of a stack may be cut.
+ * Minimises empty cells first, then cuts and moved units.  Deterministic.
+ * Returns 0, or -1 when nothing can be placed.
+ */
+int bm_plan_page(const bm_plan_unit *u, int n, int cols, int rows,
+                 int min_span, int band_max, int max_pad, bm_plan *plan);
+
+/* ---- column flow ---------------------------------------------------------- */
+
+/* An item of a column flow: a line or a kept-together group's member. */
+typedef struct bm_flow_item {
+    int rows;            /* grid rows it takes (>= 1) */
+    int keep_next;       /* no column break after it */
+} bm_flow_item;
+
+/*
+ * bm_flow_balance - set items[0..n) into k columns, heights differing as
+ * little as keeps allow, the last column the shortest.  off[c] (or NULL)
+ * rows at the top of column c are taken (by a photo).  Fills brk[0..k)
+ * with the index of each column's first item (brk[k] = n) and returns the
+ * height of the tallest column in rows, offsets included.
+ */
+int bm_flow_balance(const bm_flow_item *items, int n, int k, const int *off,
+                    int *brk);
+
+/*
+ * bm_flow_cut - fill k columns of `h` rows from items[0..n), the last column
+ * one row short (for the jump line).  Fills brk[0..k] and returns the number
+ * of items placed (< n when the unit continues).
+ */
+int bm_flow_cut(const bm_flow_item *items, int n, int k, int h, const int *off,
+                int *brk);
+
+#endif

@@ -1,0 +1,350 @@
+/*
+ * plan.c - the page planner and the column flow: pure grid geometry.
+ *
+ * Model.  A page's free region (below the running head and, on page 1, the
+ * masthead) is a grid of columns x rows.  Articles become rectangular
+ * modules on that grid.  The planner builds the page the way a make-up
+ * editor does on a 版样: the first story may run across the whole width as
+ * a top band (the lead on page 1 always does: widest span, largest
+ * headline); the rest of the region is cut into vertical stacks of whole
+ * columns, and each stack holds consecutive stories one under another, one
+ * grid row apart (the rule sits in that row).  Reading order is band, then
+ * stack by stack, left to right, top to bottom.
+ *
+ * Every unit says how many rows it needs at each span; the planner knows
+ * nothing of text.  The last module of a stack may be cut when the unit
+ * allows it: the rest continues on a later page with jump lines.  Units at
+ * the end of the page's list may move to the next page whole.  A stack that
+ * is too short gives its spare rows to its modules' headers (at most
+ * `max_pad` rows each); what is left is white, the thing the planner
+ * minimises first.
+ *
+ * Search.  For a given number of placed units and a band choice, the best
+ * split into stacks is a small dynamic programme over (columns used, units
+ * used): the cost of a stack depends only on its width and its units.  The
+ * planner tries every count of placed units and both band choices and keeps
+ * the cheapest plan; ties go to the first found, so plans are
+ * deterministic.  Rejected: greedy skyline packing (left ragged bottoms that
+ * no later article could fill) and free 2-D bin packing (modules that are
+ * not in reading order).
+ */
+#include "layout_private.h"
+
+#include <limits.h>
+#include <string.h>
+
+enum {
+    COST_WHITE = 20,     /* per empty grid cell */
+    COST_CUT = 400,      /* per article continued on a later page */
+    COST_OVER = 1,       /* per cell of text sent to a later page */
+    COST_MOVE = 3000,    /* per article moved whole to a later page */
+    COST_PAD = 2,        /* per header padding row and column */
+    COST_SHAPE = 8       /* per row a module is off a pleasant shape */
+};
+#define INF (LONG_MAX / 4)
+
+typedef struct ctx {
+    const bm_plan_unit *u;
+    int  cols, rows, min_span, max_pad;
+    int  first, last;   /* units first..last-1 go into stacks */
+    int  srows;         /* rows of the stack region */
+    long memo[BM_MAX_COLS + 1][BM_PLAN_MAX_UNITS + 1];
+    int  choice_w[BM_MAX_COLS + 1][BM_PLAN_MAX_UNITS + 1];
+    int  choice_c[BM_MAX_COLS + 1][BM_PLAN_MAX_UNITS + 1];
+} ctx;
+
+/* A module of `rows` x `span` that is much taller than wide (or the other
+ * way round) reads badly: 13-character columns are ~8 rows wide. */
+static long shape_cost(int rows, int span)
+{
+    int lo = 3 * span, hi = 14 * span + 10;
+    if (rows < lo)
+        return (long)(lo - rows) * COST_SHAPE;
+    if (rows > hi)
+        return (long)(rows - hi) * COST_SHAPE / 2;
+    return 0;
+}
+
+/* Cost of one stack of width w holding units i..j-1; INF if impossible. */
+static long stack_cost(const ctx *c, int w, int i, int j)
+{
+    long cost = 0;
+    int sum = 0;
+    for (int t = i; t < j; t++) {
+        int need = c->u[t].need[w];
+        if (need <= 0)
+            return INF;
+        sum += need + (t > i);
+    }
+    if (sum <= c->srows) {
+        int under = c->srows - sum;
+        int cnt = j - i;
+        int pad = under < c->max_pad * cnt ? under : c->max_pad * cnt;
+        cost += (long)(under - pad) * w * COST_WHITE + (long)pad * w * COST_PAD;
+        for (int t = i; t < j; t++)
+            cost += shape_cost(c->u[t].need[w], w);
+        return cost;
+    }
+    /* the last unit is cut to what is left */
+    int need_last = c->u[j - 1].need[w];
+    int prefix = sum - need_last;
+    int left = c->srows - prefix;
+    int min_cut = c->u[j - 1].min_cut[w];
+    if (min_cut <= 0 || left < min_cut)
+        return INF;
+    cost += COST_CUT + (long)(need_last - left) * w * COST_OVER;
+    for (int t = i; t < j - 1; t++)
+        cost += shape_cost(c->u[t].need[w], w);
+    cost += shape_cost(left, w);
+    return cost;
+}
+
+/* Best cost of filling columns [used, cols) with units [i, last). */
+static long best(ctx *c, int used, int i)
+{
+    if (used == c->cols)
+        return i == c->last ? 0 : INF;
+    if (i == c->last)
+        return INF;
+    long *m = &c->memo[used][i];
+    if (*m != -1)
+        return *m;
+    long bestc = INF;
+    int bw = 0, bc = 0;
+    int left = c->cols - used;
+    for (int w = left; w >= c->min_span; w--) {
+        int rest = left - w;
+        if (rest && rest < c->min_span)
+            continue;
+        for (int cnt = 1; i + cnt <= c->last; cnt++) {
+            long sc = stack_cost(c, w, i, i + cnt);
+            if (sc >= INF) {
+                /* more units only make an impossible stack worse, unless
+                 * the failure was a missing span */
+                continue;
+            }
+            long r = best(c, used + w, i + cnt);
+            if (r >= INF)
+                continue;
+            /* wider stacks first in reading order read better */
+            long order = used && w > c->cols / 2 ? 30 : 0;
+            if (sc + r + order < bestc) {
+                bestc = sc + r + order;
+                bw = w;
+                bc = cnt;
+            }
+        }
+    }
+    *m = bestc;
+    c->choice_w[used][i] = bw;
+    c->choice_c[used][i] = bc;
+    return bestc;
+}
+
+/* Lays out the stacks chosen by best() into plan->mods. */
+static void emit_stacks(const ctx *c, int row0, bm_plan *plan)
+{
+    int used = 0, i = c->first;
+    while (used < c->cols && i < c->last) {
+        int w = c->choice_w[used][i], cnt = c->choice_c[used][i];
+        int sum = 0;
+        for (int t = i; t < i + cnt; t++)
+            sum += c->u[t].need[w] + (t > i);
+        int under = c->srows - sum;
+        int row = row0;
+        for (int t = i; t < i + cnt; t++) {
+            bm_plan_mod *m = &plan->mods[plan->nmods++];
+            m->unit = t;
+            m->col = used;
+            m->span = w;
+            m->row = row;
+            m->rows = c->u[t].need[w];
+            m->cut = 0;
+            m->pad = 0;
+            if (under < 0 && t == i + cnt - 1) {
+                m->rows = c->rows - row; /* cut to the region's foot */
+                m->cut = 1;
+            } else if (under > 0) {
+                int pad = under < c->max_pad ? under : c->max_pad;
+                m->pad = pad;
+                m->rows += pad;
+                under -= pad;
+            }
+            if (t == i + cnt - 1 && under > 0) {
+                /* white stays inside the stack's last module */
+                m->rows += under;
+                plan->white += (long)under * w;
+            }
+            row += m->rows + 1;
+        }
+        used += w;
+        i += cnt;
+    }
+}
+
+int bm_plan_page(const bm_plan_unit *u, int n, int cols, int rows,
+                 int min_span, int band_max, int max_pad, bm_plan *plan)
+{
+    memset(plan, 0, sizeof *plan);
+    plan->cost = INF;
+    if (n > BM_PLAN_MAX_UNITS)
+        n = BM_PLAN_MAX_UNITS;
+    if (cols > BM_MAX_COLS || n <= 0 || rows <= 0)
+        return -1;
+    if (min_span > cols)
+        min_span = cols;
+    if (min_span < 1)
+        min_span = 1;
+    ctx c;
+    int lead_first = u[0].lead && !u[0].no_band;
+
+    for (int placed = n; placed >= 1; placed--) {
+        for (int band = 1; band >= 0; band--) {
+            if (band && (placed < 2 || u[0].no_band || u[0].need[cols] <= 0))
+                continue;
+            if (!band && lead_first && placed >= 2 && u[0].need[cols] > 0)
+                continue; /* the lead takes the top band */
+            int brow = 0, bcut = 0;
+            long cost = (long)(n - placed) * COST_MOVE;
+            if (band) {
+                int need = u[0].need[cols], mc = u[0].min_cut[cols];
+                if (need <= band_max) {
+                    brow = need;
+                } else if (mc > 0 && mc < need) {
+                    /* cut at band_max, or lower if a photo needs it */
+                    brow = mc > band_max ? mc : band_max;
+                    bcut = 1;
+                    cost += COST_CUT + (long)(need - brow) * cols * COST_OVER;
+                } else if (need <= rows - 8) {
+                    brow = need;
+                } else {
+                    continue;
+                }
+                if (rows - brow - 1 < 4)
+                    continue;
+            }
+            memset(&c, 0, sizeof c);
+            c.u = u;
+            c.cols = cols;
+            c.rows = rows;
+            c.min_span = min_span;
+            c.max_pad = max_pad;
+            c.first = band;
+            c.last = placed;
+            c.srows = band ? rows - brow - 1 : rows;
+            memset(c.memo, -1, sizeof c.memo);
+            long sc = best(&c, 0, c.first);
+            if (sc >= INF)
+                continue;
+            cost += sc;
+            if (cost >= plan->cost)
+                continue;
+            bm_plan p = {0};
+            p.placed = placed;
+            if (band) {
+                bm_plan_mod *m = &p.mods[p.nmods++];
+                m->unit = 0;
+                m->col = 0;
+                m->span = cols;
+                m->row = 0;
+                m->rows = brow;
+                m->cut = bcut;
+            }
+            emit_stacks(&c, band ? brow + 1 : 0, &p);
+            p.cost = cost;
+            *plan = p;
+        }
+    }
+    return plan->cost >= INF ? -1 : 0;
+}
+
+/* ---- column flow ---------------------------------------------------------- */
+
+/* End of the keep group that starts at i. */
+static int group_end(const bm_flow_item *it, int n, int i)
+{
+    int e = i + 1;
+    while (e < n && it[e - 1].keep_next)
+        e++;
+    return e;
+}
+
+/*
+ * Greedy fill of k columns with caps[col] rows each; a keep group moves to
+ * the next column whole unless the column is empty (then it is split).
+ * Returns the number of items placed; brk[0..k] as in the header.
+ */
+static int fill(const bm_flow_item *it, int n, int k, const int *caps, int *brk)
+{
+    int i = 0;
+    for (int col = 0; col < k; col++) {
+        brk[col] = i;
+        int used = 0;
+        while (i < n) {
+            int e = group_end(it, n, i), g = 0;
+            for (int t = i; t < e; t++)
+                g += it[t].rows;
+            if (used + g <= caps[col]) {
+                used += g;
+                i = e;
+                continue;
+            }
+            if (used == 0 && caps[col] > 0) { /* taller than a column: split */
+                while (i < e && used + it[i].rows <= caps[col])
+                    used += it[i++].rows;
+                if (used == 0) /* one item taller than the column */
+                    used += it[i++].rows;
+            }
+            break;
+        }
+    }
+    brk[k] = i;
+    return i;
+}
+
+int bm_flow_balance(const bm_flow_item *items, int n, int k, const int *off,
+                    int *brk)
+{
+    int total = 0, offs = 0;
+    for (int i = 0; i < n; i++)
+        total += items[i].rows;
+    if (k < 1)
+        k = 1;
+    for (int col = 0; col < k && off; col++)
+        offs += off[col];
+    int caps[BM_MAX_COLS];
+    /* column heights, offsets included, as even as the rows allow */
+    int q = (total + offs) / k, r = (total + offs) % k;
+    for (int slack = 0;; slack++) {
+        for (int col = 0; col < k; col++) {
+            caps[col] = q + (col < r) + slack - (off ? off[col] : 0);
+            if (caps[col] < 0)
+                caps[col] = 0;
+        }
+        if (fill(items, n, k, caps, brk) == n)
+            break;
+    }
+    int h = 0;
+    for (int col = 0; col < k; col++) {
+        int s = off ? off[col] : 0;
+        for (int i = brk[col]; i < brk[col + 1]; i++)
+            s += items[i].rows;
+        if (s > h)
+            h = s;
+    }
+    return h;
+}
+
+int bm_flow_cut(const bm_flow_item *items, int n, int k, int h, const int *off,
+                int *brk)
+{
+    int caps[BM_MAX_COLS];
+    for (int col = 0; col < k; col++) {
+        caps[col] = (col == k - 1 ? h - 1 : h) - (off ? off[col] : 0);
+        if (caps[col] < 0)
+            caps[col] = 0;
+    }
+    int placed = fill(items, n, k, caps, brk);
+    brk[k] = placed;
+    return placed;
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# pdf.sh - the PDF back end checked with poppler, MuPDF and qpdf on the
+# hand-built LayoutDoc of tests/unit/test_pdf.c (CFF body face, TrueType kai
+# face, fallback characters incl. Extension B, one character no font has).
+set -eu
+. "$BANMIAN_ROOT/tests/e2e/lib.bash"
+unit="$(dirname "$BANMIAN")/tests/test_pdf"
+[ -x "$unit" ] || fail "no $unit"
+d="$TEST_TMP/pdf"; mkdir -p "$d"
+
+BM_PDF_OUT="$d/a.pdf" "$unit" >/dev/null 2>&1 || fail "test_pdf failed"
+BM_PDF_OUT="$d/b.pdf" "$unit" >/dev/null 2>&1 || fail "test_pdf failed"
+cmp -s "$d/a.pdf" "$d/b.pdf" || fail "two runs gave different bytes"
+
+# every font embedded, subset, with a ToUnicode map
+fonts=$(pdffonts "$d/a.pdf" 2>"$d/err") || fail "pdffonts failed"
+[ ! -s "$d/err" ] || fail "pdffonts: $(cat "$d/err")"
+n=$(printf '%s\n' "$fonts" | tail -n +3 | wc -l)
+[ "$n" -ge 6 ] || fail "expected >= 6 fonts, got: $fonts"
+bad=$(printf '%s\n' "$fonts" | tail -n +3 | awk '$(NF-4)!="yes"||$(NF-3)!="yes"||$(NF-2)!="yes"')
+[ -z "$bad" ] || fail "font not embedded/subset/unicode: $bad"
+expect_contains "$fonts" "CID Type 0C"
+expect_contains "$fonts" "CID TrueType"
+
+# exact text, in the order written, no warning (poppler and MuPDF turn the
+# ideographic space U+3000 into a word space: compare with that folded)
+pdftotext -raw -enc UTF-8 "$d/a.pdf" "$d/raw.txt" 2>"$d/err" || fail "pdftotext failed"
+[ ! -s "$d/err" ] || fail "pdftotext warned: $(cat "$d/err")"
+fold() { sed 's/\xe3\x80\x80/ /g' "$1" | tr -d '\f' | grep -v '^$'; }
+diff <(fold "$d/a.pdf.txt") <(fold "$d/raw.txt") >"$d/diff" \
+    || fail "pdftotext text differs: $(cat "$d/diff")"
+grep -q '𠀋' "$d/raw.txt" || fail "Extension B character not extracted"
+expect_contains "$fonts" "UMingCN"
+expect_contains "$fonts" "BabelStoneHan"
+grep -q "$(printf '\xf4\x8f\xbf\xbd')" "$d/raw.txt" || fail "placeholder text lost"
+
+mutool draw -F txt -o "$d/mu.txt" "$d/a.pdf" 2>"$d/err" || fail "mutool failed"
+grep -v -e 'ICC support is not available' -e '^page ' "$d/err" >"$d/err2" || true
+[ ! -s "$d/err2" ] || fail "mutool warned: $(cat "$d/err2")"
+# MuPDF 1.21 ignores /ActualText: leave out the line of odd clusters
+diff <(fold "$d/a.pdf.txt" | grep -v '^乙甲') \
+     <(fold "$d/mu.txt" | sed 's/ *$//' | grep -v '^乙甲') >"$d/diff" \
+    || fail "mutool text differs: $(cat "$d/diff")"
+
+# pages render without complaint
+pdftoppm -r 20 -png "$d/a.pdf" "$d/pg" 2>"$d/err" || fail "pdftoppm failed"
+[ ! -s "$d/err" ] || fail "pdftoppm: $(cat "$d/err")"
+
+qpdf --check "$d/a.pdf" >"$d/qpdf" 2>&1 || fail "qpdf --check: $(cat "$d/qpdf")"
+info=$(pdfinfo "$d/a.pdf")
+expect_contains "$info" "Title:           版面测试日报 2026-01-01"
+expect_contains "$info" "Metadata Stream: yes"
+expect_contains "$info" "Pages:           2"
+echo ok

@@ -1,0 +1,369 @@
+/*
+ * test_pdf.c - the PDF back end on a LayoutDoc built by hand with the real
+ * fontset: body Noto Serif CJK (CFF), kai AR PL (TrueType), 翀 and 𠀋
+ * through the fallback chain in the kai line (UMing, a TTC), 𠀀 in
+ * BabelStone Han, one character no font has (placeholder box).
+ *
+ * With BM_PDF_OUT=FILE set, also writes FILE (the PDF) and FILE.txt (the
+ * text of the lines, one a line, in order) for tests/e2e/pdf.sh, which
+ * checks them with pdffonts, pdftotext, mutool and qpdf.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pdf/pdf_private.h"
+
+#define NOFONT 0x10FFFDu /* a code point no face has */
+
+typedef struct fixture {
+    bm_edition *ed;
+    bm_fontset *fs;
+    bm_layout_doc doc;
+    char dir[256];
+} fixture;
+
+static const char *conf_path(void)
+{
+    static char buf[512];
+    const char *root = getenv("BANMIAN_ROOT");
+    snprintf(buf, sizeof buf, "%s/fonts/fonts.conf", root ? root : ".");
+    return buf;
+}
+
+/* Sets `text` as a line of `role` at (x, baseline): one glyph per code point,
+ * each at its face's advance (a back end must not care how x was found). */
+static void line(fixture *fx, bm_lpage *pg, bm_line_kind kind, bm_role role,
+                 double size, double x, double baseline, const char *text,
+                 int link)
+{
+    bm_arena *a = fx->doc.arena;
+    size_t n = strlen(text);
+    pg->lines = bm_arena_grow(a, pg->lines, pg->nlines * sizeof *pg->lines,
+                              (pg->nlines + 1) * sizeof *pg->lines);
+    bm_line *ln = &pg->lines[pg->nlines++];
+    ln->kind = kind;
+    ln->article_id = "a1";
+    ln->role = role;
+    ln->size = BM_PT(size);
+    ln->text = bm_arena_strdup(a, text);
+    ln->len = n;
+    ln->glyphs = bm_arena_alloc(a, (n + 1) * sizeof *ln->glyphs);
+    ln->link_page = link;
+    bm_fix pen = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int l = bm_utf8_decode(text + i, n - i, &cp);
+        assert_true(l > 0);
+        bm_glyph *g = &ln->glyphs[ln->nglyphs++];
+        const bm_face *f = bm_fontset_pick(fx->fs, role, cp);
+        g->x = pen;
+        g->cluster = (uint32_t)i;
+        g->nbytes = (uint32_t)l;
+        if (f) {
+            g->face = (uint32_t)bm_face_index(f);
+            g->gid = bm_face_glyph(f, cp);
+            g->adv = bm_face_advance(f, g->gid, ln->size);
+        } else {
+            g->face = BM_NO_FACE;
+            g->adv = ln->size;
+        }
+        /* a little tracking, so the TJ adjustments are exercised */
+        pen += g->adv + (cp == 0x3002 ? -ln->size / 2 : BM_PT(0.25));
+        i += (size_t)l;
+    }
+    ln->rect.x = BM_PT(x);
+    ln->rect.y = BM_PT(baseline - size);
+    ln->rect.w = pen;
+    ln->rect.h = BM_PT(size * 1.2);
+    ln->baseline = BM_PT(baseline);
+}
+
+static void box(fixture *fx, bm_lpage *pg, bm_box_kind kind, double x,
+                double y, double w, double h)
+{
+    bm_arena *a = fx->doc.arena;
+    pg->boxes = bm_arena_grow(a, pg->boxes, pg->nboxes * sizeof *pg->boxes,
+                              (pg->nboxes + 1) * sizeof *pg->boxes);
+    bm_box *b = &pg->boxes[pg->nboxes++];
+    b->kind = kind;
+    b->rect = (bm_rect){BM_PT(x), BM_PT(y), BM_PT(w), BM_PT(h)};
+    b->stroke = BM_PT(0.5);
+}
+
+static const char *page1_text[] = {
+    "版面测试日报",
+    "本报讯　今天的试验稿件用来检查排版。",
+    "楷体说明：翀与𠀋在楷体里缺字，由后备字体补上",
+    "罕见字翀与𠀋还有𠀀都要能检索。",
+    "缺字\xF4\x8F\xBF\xBD要显示方框",
+    "（下转第2版）",
+};
+static const char *page2_text[] = {
+    "（上接第1版）",
+    "第二版的正文ABC123，完。",
+    "乙甲乙丙丁",
+};
+
+/*
+ * Clusters a shaper can make: the third glyph (乙's) stands for "乙丙" (as
+ * a ligature would), and 丁 is drawn with two glyphs, the second carrying no
+ * text.  Both need /ActualText to extract exactly.
+ */
+static void odd_clusters(bm_line *ln)
+{
+    bm_glyph *g = ln->glyphs;
+    assert_int_equal(ln->nglyphs, 5);
+    g[2].nbytes = 6;
+    g[3] = g[4];
+    g[3].x = g[2].x + g[2].adv;
+    g[4].cluster = 12;
+    g[4].nbytes = 0;
+    g[4].x = g[3].x + g[3].adv / 2;
+}
+
+static int setup(void **state)
+{
+    fixture *fx = calloc(1, sizeof *fx);
+    bm_error err;
+    setenv("SOURCE_DATE_EPOCH", "1767225600", 0); /* two runs, one second */
+    bm_error_init(&err);
+    if (bm_fontset_open(conf_path(), &fx->fs, &err) != BM_OK) {
+        fprintf(stderr, "fontset: %s\n", err.msg);
+        free(fx);
+        return -1;
+    }
+    fx->ed = bm_edition_new();
+    fx->ed->title = "版面测试日报";
+    fx->ed->date = "2026-01-01";
+    fx->ed->publisher = "版面测试报社 & <社>";
+    fx->ed->lang = "zh-CN";
+    fx->doc.arena = bm_arena_new();
+    fx->doc.ed = fx->ed;
+    fx->doc.fonts = fx->fs;
+    fx->doc.npages = 2;
+    fx->doc.pages = bm_arena_alloc(fx->doc.arena, 2 * sizeof *fx->doc.pages);
+    for (int p = 0; p < 2; p++) {
+        bm_lpage *pg = &fx->doc.pages[p];
+        pg->number = p + 1;
+        pg->section = p ? "城区" : "要闻";
+        pg->width = BM_PT(420);
+        pg->height = BM_PT(595);
+        pg->type_area = (bm_rect){BM_PT(30), BM_PT(30), BM_PT(360),
+                                  BM_PT(535)};
+        box(fx, pg, BM_BOX_RULE, 30, 60, 360, 1);
+        box(fx, pg, BM_BOX_FRAME, 30, 300, 360, 100);
+        box(fx, pg, BM_BOX_MODULE, 30, 70, 360, 200);
+    }
+    bm_lpage *p1 = &fx->doc.pages[0], *p2 = &fx->doc.pages[1];
+    line(fx, p1, BM_LINE_MASTHEAD, BM_FONT_HEADLINE, 28, 40, 55,
+         page1_text[0], 0);
+    line(fx, p1, BM_LINE_BODY, BM_FONT_BODY, 9, 40, 100, page1_text[1], 0);
+    line(fx, p1, BM_LINE_CAPTION, BM_FONT_KAI, 9, 40, 120, page1_text[2], 0);
+    line(fx, p1, BM_LINE_BODY, BM_FONT_BODY, 9, 40, 140, page1_text[3], 0);
+    line(fx, p1, BM_LINE_BODY, BM_FONT_BODY, 9, 40, 160, page1_text[4], 0);
+    line(fx, p1, BM_LINE_JUMP, BM_FONT_BODY, 9, 40, 180, page1_text[5], 2);
+    line(fx, p2, BM_LINE_JUMP, BM_FONT_BODY, 9, 40, 100, page2_text[0], 1);
+    line(fx, p2, BM_LINE_BODY, BM_FONT_BODY, 9, 40, 120, page2_text[1], 0);
+    line(fx, p2, BM_LINE_BODY, BM_FONT_BODY, 9, 40, 140, page2_text[2], 0);
+    odd_clusters(&p2->lines[2]);
+    static bm_outline o1 = {"a1", "试验稿件", BM_PT(70)};
+    static bm_outline o2 = {"a1", "罕见字𠀋（续）", BM_PT(70)};
+    p1->outline = &o1;
+    p1->noutline = 1;
+    p2->outline = &o2;
+    p2->noutline = 1;
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/bm-test-pdf-XXXXXX");
+    if (!mkdtemp(fx->dir))
+        return -1;
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+    if (system(cmd) != 0)
+        return -1;
+    bm_arena_free(fx->doc.arena);
+    bm_edition_free(fx->ed);
+    bm_fontset_close(fx->fs);
+    free(fx);
+    return 0;
+}
+
+static unsigned char *slurp(const char *path, size_t *n)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    fseek(fp, 0, SEEK_END);
+    long len = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    unsigned char *d = malloc((size_t)len + 1);
+    *n = fread(d, 1, (size_t)len, fp);
+    d[*n] = 0;
+    fclose(fp);
+    return d;
+}
+
+static int contains(const unsigned char *d, size_t n, const char *s)
+{
+    size_t k = strlen(s);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(d + i, s, k) == 0)
+            return 1;
+    return 0;
+}
+
+static void test_writes_deterministic_pdf(void **state)
+{
+    fixture *fx = *state;
+    char p1[512], p2[512];
+    snprintf(p1, sizeof p1, "%s/a.pdf", fx->dir);
+    snprintf(p2, sizeof p2, "%s/b.pdf", fx->dir);
+    bm_pdf_options opt = {0};
+    bm_error err;
+    bm_error_init(&err);
+    assert_int_equal(bm_pdf_write(&fx->doc, &opt, p1, &err), BM_OK);
+    assert_int_equal(bm_pdf_write(&fx->doc, &opt, p2, &err), BM_OK);
+    size_t n1, n2;
+    unsigned char *d1 = slurp(p1, &n1), *d2 = slurp(p2, &n2);
+    assert_non_null(d1);
+    assert_non_null(d2);
+    assert_true(n1 > 1000);
+    assert_memory_equal(d1, "%PDF-1.7", 8);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(d1, d2, n1);
+    /* fonts: one Type0 per face used, both flavours, plus the placeholder */
+    assert_true(contains(d1, n1, "/CIDFontType0"));
+    assert_true(contains(d1, n1, "/CIDFontType2"));
+    assert_true(contains(d1, n1, "/FontFile3"));
+    assert_true(contains(d1, n1, "/FontFile2"));
+    assert_true(contains(d1, n1, "/CIDToGIDMap"));
+    assert_true(contains(d1, n1, "/Identity-H"));
+    assert_true(contains(d1, n1, "/ToUnicode"));
+    /* metadata and navigation */
+    assert_true(contains(d1, n1, "/Lang (zh-CN)"));
+    assert_true(contains(d1, n1, "/Subtype /XML"));
+    assert_true(contains(d1, n1, "&lt;社&gt;"));
+    assert_true(contains(d1, n1, "<dc:date><rdf:Seq><rdf:li>2026-01-01"));
+    assert_true(contains(d1, n1, "/PageLabels"));
+    assert_true(contains(d1, n1, "/Outlines"));
+    assert_true(contains(d1, n1, "/Subtype /Link"));
+    assert_true(contains(d1, n1, "/F 4"));
+    assert_true(contains(d1, n1, "/ID ["));
+    /* no temp file left beside the output */
+    DIR *dir = opendir(fx->dir);
+    struct dirent *e;
+    int files = 0;
+    while ((e = readdir(dir)))
+        if (e->d_name[0] != '.') {
+            files++;
+            assert_null(strstr(e->d_name, ".tmp"));
+        }
+    closedir(dir);
+    assert_int_equal(files, 2);
+    free(d1);
+    free(d2);
+
+    const char *out = getenv("BM_PDF_OUT");
+    if (out) {
+        assert_int_equal(bm_pdf_write(&fx->doc, &opt, out, &err), BM_OK);
+        char txt[512];
+        snprintf(txt, sizeof txt, "%s.txt", out);
+        FILE *fp = fopen(txt, "w");
+        assert_non_null(fp);
+        for (size_t i = 0; i < sizeof page1_text / sizeof *page1_text; i++)
+            fprintf(fp, "%s\n", page1_text[i]);
+        for (size_t i = 0; i < sizeof page2_text / sizeof *page2_text; i++)
+            fprintf(fp, "%s\n", page2_text[i]);
+        fclose(fp);
+    }
+}
+
+static void test_failure_leaves_nothing(void **state)
+{
+    fixture *fx = *state;
+    char sub[512], path[600];
+    snprintf(sub, sizeof sub, "%s/ro", fx->dir);
+    assert_int_equal(mkdir(sub, 0500), 0);
+    snprintf(path, sizeof path, "%s/x.pdf", sub);
+    bm_pdf_options opt = {0};
+    bm_error err;
+    bm_error_init(&err);
+    if (geteuid() != 0) { /* root ignores the mode */
+        assert_int_equal(bm_pdf_write(&fx->doc, &opt, path, &err), BM_IO);
+        assert_string_equal(err.file, path);
+    }
+    /* a write failure half way: the temp file is removed */
+    assert_int_equal(chmod(sub, 0700), 0);
+    bm_error_init(&err);
+    bm_fault_set(0, 1);
+    bm_status st = bm_pdf_write(&fx->doc, &opt, path, &err);
+    bm_fault_set(0, 0);
+    assert_int_equal(st, BM_IO);
+    DIR *dir = opendir(sub);
+    struct dirent *e;
+    while ((e = readdir(dir)))
+        assert_true(e->d_name[0] == '.');
+    closedir(dir);
+}
+
+static void test_bad_glyph_is_an_error(void **state)
+{
+    fixture *fx = *state;
+    bm_lpage *pg = &fx->doc.pages[1];
+    bm_glyph saved = pg->lines[1].glyphs[0];
+    pg->lines[1].glyphs[0].face = 999;
+    char path[512];
+    snprintf(path, sizeof path, "%s/bad.pdf", fx->dir);
+    bm_pdf_options opt = {0};
+    bm_error err;
+    bm_error_init(&err);
+    assert_int_equal(bm_pdf_write(&fx->doc, &opt, path, &err), BM_INTERNAL);
+    pg->lines[1].glyphs[0] = saved;
+    assert_int_equal(access(path, F_OK), -1);
+}
+
+static void test_numbers(void **state)
+{
+    (void)state;
+    bm_buf b;
+    bm_buf_init(&b);
+    bm_pdf_num(&b, 1.5);
+    bm_buf_puts(&b, " ");
+    bm_pdf_num(&b, -0.25);
+    bm_buf_puts(&b, " ");
+    bm_pdf_num(&b, 12);
+    bm_buf_puts(&b, " ");
+    bm_pdf_num(&b, 0.0004);
+    bm_buf_puts(&b, " ");
+    bm_pdf_utf16_hex(&b, "A\xF0\xA0\x80\x8B", 5);
+    assert_string_equal(b.data, "1.5 -0.25 12 0 0041D840DC0B");
+    bm_buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_numbers),
+        cmocka_unit_test_setup_teardown(test_writes_deterministic_pdf, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_failure_leaves_nothing, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_bad_glyph_is_an_error, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
