@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Draw the example editions' pictures as deterministic RGB PNGs.
 
-    /usr/bin/python3 examples/tools/mkimage.py [OUT_DIR]    (default: examples/hexi/images)
+    /usr/bin/python3 examples/tools/mkimage.py [EDITION [OUT_DIR]]
+    (default: every edition, into examples/EDITION/images)
 
 Standard library only (zlib + struct).  Every picture is drawn from simple
 shapes - gradients, polygons, discs, bars - so the same script always writes
@@ -213,6 +214,37 @@ def opera():
     return c
 
 
+def night_market():
+    """A night market: dark sky, a row of stalls with awnings, lanterns."""
+    c = Canvas()
+    c.vgradient(0, 320, (15, 20, 50), (60, 50, 80))
+    rng = Rng(5)
+    for i in range(60):       # stars
+        c.disc(rng.range(0, 800), rng.range(0, 200), rng.range(0.8, 1.8), (230, 230, 210))
+    c.polygon([(0, 320), (0, 150), (80, 150), (80, 110), (160, 110), (160, 320)], (35, 35, 55))
+    c.polygon([(640, 320), (640, 130), (720, 100), (800, 130), (800, 320)], (35, 35, 55))
+    c.vgradient(320, 500, (90, 70, 60), (50, 40, 35))
+    colours = [(200, 50, 40), (230, 160, 40), (40, 120, 90), (60, 90, 170), (200, 50, 40)]
+    for i, col in enumerate(colours):
+        x = 20 + i * 156
+        c.rect(x, 300, x + 140, 420, (120, 90, 60))              # stall
+        c.rect(x + 8, 320, x + 132, 360, (250, 220, 150))        # lit counter
+        c.polygon([(x - 6, 300), (x + 146, 300), (x + 130, 260), (x + 10, 260)], col)
+        for k in range(5):                                       # awning stripes
+            c.rect(x + 14 + k * 26, 262, x + 24 + k * 26, 298, (245, 240, 230))
+        for k in range(3):                                       # people
+            px = x + 30 + k * 40 + rng.range(-6, 6)
+            c.rect(px - 9, 400, px + 9, 470, (30, 30, 40))
+            c.disc(px, 390, 10, (220, 190, 160))
+    for i in range(9):        # lanterns on a string
+        x = 40 + i * 90
+        y = 200 + 18 * ((i % 3) - 1)
+        c.line(x, 150, x, y - 16, (90, 80, 70), 1)
+        c.disc(x, y, 16, (235, 60, 40))
+        c.rect(x - 8, y - 19, x + 8, y - 15, (240, 200, 60))
+    return c
+
+
 PICTURES = {
     "hexi": {
         "wetland.png": wetland,
@@ -222,17 +254,25 @@ PICTURES = {
         "showroom.png": showroom,
         "opera.png": opera,
     },
+    "tabloid-mini": {
+        "night-market.png": night_market,
+    },
 }
 
 
 def main(argv):
-    out = argv[1] if len(argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "hexi", "images")
-    os.makedirs(out, exist_ok=True)
-    for name, draw in sorted(PICTURES["hexi"].items()):
-        data = draw().png()
-        with open(os.path.join(out, name), "wb") as f:
-            f.write(data)
-        print("%s %d bytes" % (os.path.join(out, name), len(data)))
+    """mkimage.py [EDITION [OUT_DIR]]: one edition's pictures (default: all,
+    into examples/EDITION/images)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    editions = [argv[1]] if len(argv) > 1 else sorted(PICTURES)
+    for ed in editions:
+        out = argv[2] if len(argv) > 2 else os.path.join(here, "..", ed, "images")
+        os.makedirs(out, exist_ok=True)
+        for name, draw in sorted(PICTURES[ed].items()):
+            data = draw().png()
+            with open(os.path.join(out, name), "wb") as f:
+                f.write(data)
+            print("%s %d bytes" % (os.path.normpath(os.path.join(out, name)), len(data)))
 
 
 if __name__ == "__main__":

@@ -258,7 +258,7 @@ static int joiner(uint32_t cp)
 
 /* Combining marks, variation selectors, joiners: part of the character
  * before them, never a break. */
-static int extender(uint32_t cp)
+int bm_text_is_extender(uint32_t cp)
 {
     if (cp < 0x300)
         return 0;
@@ -404,7 +404,7 @@ bm_status bm_breaker_analyze(bm_breaker *b, const char *s, size_t n,
                 t[i + 1].unit = 1;
                 i++;
             }
-        } else if (extender(t[i].cp) && i > 0) {
+        } else if (bm_text_is_extender(t[i].cp) && i > 0) {
             t[i].unit = 1;
         }
     }

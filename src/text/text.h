@@ -85,6 +85,10 @@ bm_status bm_breaker_analyze(bm_breaker *b, const char *s, size_t n,
  * full-width marks and forms, East Asian Wide/Fullwidth. */
 int bm_text_fullwidth(uint32_t cp);
 
+/* 1 if cp belongs to the character before it (combining mark, variation
+ * selector, ZWJ): no width, no glyph of its own, never a break. */
+int bm_text_is_extender(uint32_t cp);
+
 /*
  * NFC-normalises UTF-8 text into arena memory (ICU).  Invalid UTF-8 is
  * BM_INPUT.

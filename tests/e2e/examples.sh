@@ -18,6 +18,8 @@ done < <(find "$ex" -name '*.xml' -print0)
 "$PYTHON" "$ex/tools/check_example.py" "$ex/hexi" --layout broadsheet --pages 4 \
     --full-pages 3 --min-chars 8000 --min-articles 14 --require-features \
     || fail "examples/hexi is incomplete"
+"$PYTHON" "$ex/tools/check_example.py" "$ex/tabloid-mini" --layout tabloid --pages 2 \
+    --min-articles 8 || fail "examples/tabloid-mini is incomplete"
 
 # 3. the characters the fonts and the PDF must cope with, spelled out
 all=$(cat "$ex"/hexi/articles/*.xml)
@@ -26,10 +28,12 @@ for c in 翀 喆 堃 犇 淼 𠀋 𡈽 阿依古丽·买买提 EPC 4S 5G APP 129
 done
 
 # 4. the pictures are what the script draws, byte for byte
-"$PYTHON" "$ex/tools/mkimage.py" "$TEST_TMP/img" >/dev/null
-for f in "$TEST_TMP"/img/*.png; do
-    cmp -s "$f" "$ex/hexi/images/$(basename "$f")" \
-        || fail "examples/hexi/images/$(basename "$f") differs from what mkimage.py draws"
+for ed in hexi tabloid-mini; do
+    "$PYTHON" "$ex/tools/mkimage.py" "$ed" "$TEST_TMP/img-$ed" >/dev/null
+    for f in "$TEST_TMP/img-$ed"/*.png; do
+        cmp -s "$f" "$ex/$ed/images/$(basename "$f")" \
+            || fail "examples/$ed/images/$(basename "$f") differs from what mkimage.py draws"
+    done
 done
 
 # 5. the page-2 dump and its gold are what mkdump.py prints from the XML, and
@@ -45,7 +49,10 @@ grep -q ' ' "$d/hexi-p2.txt" && grep -q '本报讯(' "$d/hexi-p2.txt" && grep -q
     || fail "the dump lost its OCR spaces, ASCII brackets or blank lines"
 
 # 6. banmian itself accepts the edition, and imports the dump losing no Han character
-"$BANMIAN" check "$ex/hexi" >/dev/null || fail "banmian check examples/hexi failed: $("$BANMIAN" check "$ex/hexi" 2>&1 | head -20)"
+for ed in hexi tabloid-mini; do
+    "$BANMIAN" check "$ex/$ed" >/dev/null \
+        || fail "banmian check examples/$ed failed: $("$BANMIAN" check "$ex/$ed" 2>&1 | head -20)"
+done
 rc=0; "$BANMIAN" import "$d/hexi-p2.txt" --json >"$TEST_TMP/p2.json" 2>"$TEST_TMP/p2.err" || rc=$?
 if grep -q "not available in this build" "$TEST_TMP/p2.err"; then
     echo "banmian import not in this build yet: skipped"
