@@ -247,13 +247,17 @@ int bm_cmd_build(int argc, char **argv)
     name = bm_arena_printf(a, "%s%s%s", name, ed->date ? "-" : "",
                            ed->date ? ed->date : "");
 
-    /* 2. layout and fonts */
+    /* 2. layout and fonts: only the PDF and the dump need pages; the EPUB
+     * walks the model */
+    int need_pages = want_pdf || dump;
     char layouts[4096];
     snprintf(layouts, sizeof layouts, "%s/layouts", bm_cli_datadir());
     const char *lname = layout_arg ? layout_arg
                         : ed->layout ? ed->layout : "broadsheet";
     if ((s = bm_ingest_layout(lname, layouts, a, &lay, &err)))
         goto fail;
+    if (!need_pages)
+        goto backends;
     if (!fonts_conf) {
         const char *env = getenv("BANMIAN_FONTS");
         fonts_conf = env && *env ? env
@@ -274,14 +278,15 @@ int bm_cmd_build(int argc, char **argv)
     for (size_t i = 0; i < doc->npages; i++)
         if ((s = bm_page_check(&doc->pages[i], &err)))
             goto fail;
+
+    /* 4. back ends */
+backends:
     if (mkdir_p(outdir) != 0) {
         s = bm_error_set(&err, BM_IO, outdir, 0, 0,
                          "cannot create the output directory: %s",
                          strerror(errno));
         goto fail;
     }
-
-    /* 4. back ends */
     const char *pdf = NULL, *epub = NULL;
     if (want_pdf) {
         pdf = bm_arena_printf(a, "%s/%s.pdf", outdir, name);
@@ -304,7 +309,7 @@ int bm_cmd_build(int argc, char **argv)
     size_t narts = 0, njumps = 0;
     for (size_t p = 0; p < ed->npages; p++)
         narts += ed->pages[p]->narticles;
-    for (size_t p = 0; p < doc->npages; p++)
+    for (size_t p = 0; doc && p < doc->npages; p++)
         for (size_t i = 0; i < doc->pages[p].nlines; i++)
             njumps += doc->pages[p].lines[i].kind == BM_LINE_JUMP &&
                       doc->pages[p].lines[i].text &&
@@ -319,9 +324,10 @@ int bm_cmd_build(int argc, char **argv)
             printf("wrote %s\n", epub);
         if (dump)
             printf("wrote %s\n", dump);
+        size_t npages = doc ? doc->npages : ed->npages;
         printf("%zu page%s (%s layout), %zu article%s, %zu jump%s, "
                "%zu warning%s\n",
-               doc->npages, doc->npages == 1 ? "" : "s", lay->name, narts,
+               npages, npages == 1 ? "" : "s", lay->name, narts,
                narts == 1 ? "" : "s", njumps, njumps == 1 ? "" : "s", nwarn,
                nwarn == 1 ? "" : "s");
     }

@@ -204,6 +204,8 @@ static void fixed_box(para *p, pch *c, bm_fix box, int align)
     }
     g->face = (uint32_t)bm_face_index(f);
     g->gid = bm_face_glyph(f, c->cp);
+    if (c->cls == BM_CLS_HAN || c->cls == BM_CLS_KANA)
+        return;   /* ideographs fill their em in every CJK face */
     bm_fix a = bm_face_advance(f, g->gid, p->em);
     if (a != box)
         g->x = align == 0 ? 0 : align == 1 ? (box - a) / 2 : box - a;
@@ -541,6 +543,7 @@ static int64_t line_cost(const para *p, const lm *m, int last)
     int64_t em = p->em, meas = p->st->measure;
     int64_t need = meas - m->nat, bad;
     int justify = p->st->align == BM_ALIGN_JUSTIFY && !last;
+    /* one division per line: this runs for every candidate pair */
     if (need < 0) {
         if (-need > m->sh)
             return COST_OVERFULL + (-need - m->sh);
@@ -551,16 +554,16 @@ static int64_t line_cost(const para *p, const lm *m, int last)
     } else {
         int64_t bounded = need < m->st ? need : m->st;
         int64_t rest = need - bounded;
-        bad = 10 * bounded * 4 / em;
-        if (rest > 0) {
-            if (m->g == 0 && m->g2 == 0)
-                return COST_UNJUST + rest;
-            if (m->g == 0) {
-                bad = BAD_MAX;
-            } else {
-                int64_t s = rest / m->g;   /* added per gap */
-                bad += 100 * 64 * s * s / (em * em);   /* 100 at 1/8 em */
-            }
+        if (rest == 0) {
+            bad = 40 * bounded / em;    /* glue and word spaces: cheap */
+        } else if (m->g > 0) {
+            /* 40 per em of glue stretch + 100 at 1/8 em added per gap */
+            int64_t g2 = m->g * m->g;
+            bad = (40 * bounded * g2 * em + 6400 * rest * rest) / (g2 * em * em);
+        } else if (m->g2 > 0) {
+            bad = BAD_MAX;
+        } else {
+            return COST_UNJUST + rest;
         }
     }
     if (bad > BAD_MAX)
@@ -636,9 +639,13 @@ static bm_status set_line(para *p, size_t a, size_t b, int last, int emerg,
         need = 0;
 
     /* adjustable items of this line */
-    adj *it = bm_arena_alloc(sc, (4 * m + 1) * sizeof *it);
-    bm_fix *take = bm_arena_alloc(sc, (4 * m + 1) * sizeof *take);
+    adj *it = NULL;
+    bm_fix *take = NULL;
     size_t nit = 0;
+    if (need != 0) {
+        it = bm_arena_alloc(sc, (4 * m + 1) * sizeof *it);
+        take = bm_arena_alloc(sc, (4 * m + 1) * sizeof *take);
+    }
     if (need < 0) {
         for (size_t k = 0; k < m; k++) {
             const pch *c = &ch[k];
@@ -836,6 +843,8 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
         q->brk = t[i].brk;
         q->unit = t[i].unit;
     }
+    p.gcap = n + 16;   /* most characters have one glyph */
+    p.g = bm_arena_alloc(c->scratch, p.gcap * sizeof *p.g);
     rc = build(&p, err);
     if (rc != BM_OK)
         return rc;
@@ -897,30 +906,45 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
     int64_t *best = bm_arena_alloc(c->scratch, nc * sizeof *best);
     size_t *from = bm_arena_alloc(c->scratch, nc * sizeof *from);
     best[0] = 0;
-    for (size_t j = 1; j < nc; j++) {
-        size_t b = cand[j];
-        int last = b == n || ch[b].brk == BM_BRK_MUST;
-        best[j] = INT64_MAX;
-        from[j] = j - 1;
-        for (size_t i = j; i-- > 0;) {
-            size_t av = cand[i];
-            lm mm;
-            line_metrics(&p, &s, av, b, &mm);
-            int64_t cost = line_cost(&p, &mm, last);
-            if (last && av > 0 && mm.h < st->min_last)
-                cost = add_sat(cost, COST_ORPHAN);
-            if (ok[b] >= 2)
-                cost = add_sat(cost, ok[b] == 2 ? COST_EMERG : COST_RULE);
-            int64_t tot = add_sat(best[i], cost);
-            if (best[i] != INT64_MAX && tot < best[j]) {
-                best[j] = tot;
-                from[j] = i;
+    /* Pass 1 skips lines more than LOOSE short of the measure (they would
+     * need a quarter of an em or more in every gap); if that leaves only a
+     * layout that breaks a rule, pass 2 tries every line. */
+    int64_t loose = 3 * (int64_t)em;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t j = 1; j < nc; j++) {
+            size_t b = cand[j];
+            int last = b == n || ch[b].brk == BM_BRK_MUST;
+            best[j] = INT64_MAX;
+            from[j] = j - 1;
+            for (size_t i = j; i-- > 0;) {
+                size_t av = cand[i];
+                if (pass == 0 && !last &&
+                    s.w[b] - s.w[av] + (av == 0 ? st->indent : 0) <
+                        st->measure - loose) {
+                    if (av > 0 && ch[av].brk == BM_BRK_MUST)
+                        break;
+                    continue;
+                }
+                lm mm;
+                line_metrics(&p, &s, av, b, &mm);
+                int64_t cost = line_cost(&p, &mm, last);
+                if (last && av > 0 && mm.h < st->min_last)
+                    cost = add_sat(cost, COST_ORPHAN);
+                if (ok[b] >= 2)
+                    cost = add_sat(cost, ok[b] == 2 ? COST_EMERG : COST_RULE);
+                int64_t tot = add_sat(best[i], cost);
+                if (best[i] != INT64_MAX && tot < best[j]) {
+                    best[j] = tot;
+                    from[j] = i;
+                }
+                if (mm.nat - mm.sh > st->measure + em)
+                    break;   /* longer lines only get wider */
+                if (av > 0 && ch[av].brk == BM_BRK_MUST)
+                    break;   /* a hard break is never skipped */
             }
-            if (mm.nat - mm.sh > st->measure + em)
-                break;   /* longer lines only get wider */
-            if (av > 0 && ch[av].brk == BM_BRK_MUST)
-                break;   /* a hard break is never skipped */
         }
+        if (best[nc - 1] < COST_EMERG * 100000)
+            break;
     }
 
     /* walk back the chosen breaks */

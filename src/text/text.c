@@ -260,7 +260,11 @@ static int joiner(uint32_t cp)
  * before them, never a break. */
 int bm_text_is_extender(uint32_t cp)
 {
-    if (cp < 0x300)
+    /* fast paths: Latin-1, general punctuation, CJK symbols, ideographs,
+     * full-width forms hold no combining mark */
+    if (cp < 0x300 || (cp >= 0x2000 && cp < 0x20D0) ||
+        (cp >= 0x3000 && cp < 0x302A) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+        (cp >= 0xFF00 && cp <= 0xFFEF))
         return 0;
     if ((cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF) ||
         cp == 0x200D || cp == 0x200C || cp == 0x20E3)
@@ -297,16 +301,9 @@ bm_status bm_breaker_analyze(bm_breaker *b, const char *s, size_t n,
         return bm_error_set(err, BM_INPUT, NULL, 0, 0, "paragraph too long");
 
     /* 1. decode and classify */
-    size_t cnt = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        int l = bm_utf8_decode(s + i, n - i, &cp);
-        if (!l)
-            return bm_error_set(err, BM_INPUT, NULL, 0, 0,
-                                "invalid UTF-8 at byte %zu", i);
-        i += (size_t)l;
-        cnt++;
-    }
+    size_t cnt = 0;   /* lead bytes; validity is checked while decoding */
+    for (size_t i = 0; i < n; i++)
+        cnt += ((unsigned char)s[i] & 0xC0) != 0x80;
     if (cnt == 0)
         return BM_OK;
     bm_tchar *t = bm_arena_alloc(a, cnt * sizeof *t);
@@ -314,6 +311,9 @@ bm_status bm_breaker_analyze(bm_breaker *b, const char *s, size_t n,
     for (size_t i = 0; i < n; k++) {
         uint32_t cp;
         int l = bm_utf8_decode(s + i, n - i, &cp);
+        if (!l || k >= cnt)
+            return bm_error_set(err, BM_INPUT, NULL, 0, 0,
+                                "invalid UTF-8 at byte %zu", i);
         t[k].cp = cp;
         t[k].off = (uint32_t)i;
         t[k].len = (uint8_t)l;
@@ -338,7 +338,11 @@ bm_status bm_breaker_analyze(bm_breaker *b, const char *s, size_t n,
         while (k < cnt && t[k].off < (uint32_t)p)
             k++;
         if (k < cnt && t[k].off == (uint32_t)p) {
-            int hard = ubrk_getRuleStatus(b->bi) >= UBRK_LINE_HARD;
+            /* hard breaks follow BK/CR/LF/NL (UAX #14 LB4-LB6); testing
+             * the character is cheaper than ubrk_getRuleStatus */
+            uint32_t pc = t[k - 1].cp;
+            int hard = pc == '\n' || pc == '\r' || pc == 0x0B || pc == 0x0C ||
+                       pc == 0x85 || pc == 0x2028 || pc == 0x2029;
             t[k].brk = hard ? BM_BRK_MUST : BM_BRK_ALLOW;
         }
     }
