@@ -407,6 +407,12 @@ static int xfile_open(reader *rd, xfile *xf, const char *path)
         problem(rd, xf, xf->path, 0, 0, BM_INPUT, "file too large");
         return 0;
     }
+    /* libxml2 makes no parser for an empty buffer: say what is wrong. */
+    if (len == 0) {
+        problem(rd, xf, xf->path, 0, 0, BM_INPUT,
+                "the file is empty; write the XML document it should hold");
+        return 0;
+    }
     xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(data, (int)len);
     if (!ctxt) {
         problem(rd, xf, xf->path, 0, 0, BM_NOMEM, "cannot create a parser");

@@ -152,7 +152,8 @@ typedef struct bm_pline {
     bm_glyph *glyphs;           /* x relative to the line start incl. indent;
                                    cluster relative to `start` */
     size_t    nglyphs;
-    bm_fix    width;            /* natural width as set */
+    bm_fix    width;            /* width as set, from the indent (a hanging
+                                   mark, st->hanging, lies beyond it) */
     bm_fix    indent;           /* indent applied to this line */
     int       is_last;
 } bm_pline;

@@ -56,6 +56,7 @@ struct bm_composer {
     bm_diags         *diags;
     bm_breaker       *brk;       /* ICU iterator, opened once */
     bm_arena         *scratch;   /* reset per paragraph */
+    uint8_t           checked[256 / 8];   /* faces checked for centred marks */
 };
 
 bm_status bm_composer_new(const bm_fontset *fs, bm_diags *diags,
@@ -70,6 +71,7 @@ bm_status bm_composer_new(const bm_fontset *fs, bm_diags *diags,
     c->diags = diags;
     c->brk = b;
     c->scratch = bm_arena_new();
+    memset(c->checked, 0, sizeof c->checked);
     *out = c;
     return BM_OK;
 }
@@ -188,6 +190,27 @@ static void warn_missing(para *p, uint32_t cp)
                  (unsigned)cp, u, bm_role_name(p->st->role));
 }
 
+/* B: SC marks sit at the start of their box; a face that centres ，。
+ * (TC style) would have compressed marks touch the next character.  Warned
+ * once per face. */
+static void check_centred(para *p, const bm_face *f, uint32_t gid)
+{
+    size_t i = bm_face_index(f);
+    if (i >= 256 || (p->c->checked[i / 8] & (1u << (i % 8))))
+        return;
+    p->c->checked[i / 8] |= (uint8_t)(1u << (i % 8));
+    bm_fix x0, x1, y0, y1;
+    bm_face_extents(f, gid, p->em, &x0, &x1, &y0, &y1);
+    if (x0 * 10 > p->em * 3 && p->c->diags)
+        bm_diags_add(p->c->diags, BM_WARNING, bm_fontset_conf_path(p->c->fs),
+                     0, 0,
+                     "%s centres its punctuation (ink of U+FF0C/U+3002 starts "
+                     "at %d/100 em): compressed marks may touch the next "
+                     "character; prefer an SC face",
+                     bm_face_family(f) ? bm_face_family(f) : bm_face_path(f),
+                     (int)(x0 * 100 / p->em));
+}
+
 /* A fixed box of width `box` holding cp's glyph; `align` 0 start, 1
  * centre, 2 end (where the ink of an OPEN mark sits). */
 static void fixed_box(para *p, pch *c, bm_fix box, int align)
@@ -206,6 +229,8 @@ static void fixed_box(para *p, pch *c, bm_fix box, int align)
     g->gid = bm_face_glyph(f, c->cp);
     if (c->cls == BM_CLS_HAN || c->cls == BM_CLS_KANA)
         return;   /* ideographs fill their em in every CJK face */
+    if (c->cp == 0xFF0C || c->cp == 0x3002)
+        check_centred(p, f, g->gid);
     bm_fix a = bm_face_advance(f, g->gid, p->em);
     if (a != box)
         g->x = align == 0 ? 0 : align == 1 ? (box - a) / 2 : box - a;
@@ -513,6 +538,17 @@ typedef struct lm {
     int64_t nat, sh, st, g, g2, h;
 } lm;
 
+/* With hanging on, one 、，。 at the end of a line, not after another
+ * mark, is set outside the measure (cjk-layout.md D "Hanging"). */
+static int hangs(const para *p, size_t a, size_t b)
+{
+    if (!p->st->hanging || b < a + 2)
+        return 0;
+    const pch *E = &p->ch[b - 1];
+    return (E->cp == 0x3001 || E->cp == 0xFF0C || E->cp == 0x3002) &&
+           is_mark(E) && !is_mark(&p->ch[b - 2]);
+}
+
 static void line_metrics(const para *p, const sums *s, size_t a, size_t b,
                          lm *m)
 {
@@ -533,6 +569,11 @@ static void line_metrics(const para *p, const sums *s, size_t a, size_t b,
     } else {
         m->nat -= E->rb;
         m->sh -= E->rb;
+    }
+    if (hangs(p, a, b)) {
+        m->nat -= E->lead + E->w - E->rb;
+        m->g2 -= E->gap2;
+        m->g -= E->gap;
     }
     if (a == 0)
         m->nat += p->st->indent;
@@ -632,6 +673,10 @@ static bm_status set_line(para *p, size_t a, size_t b, int last, int emerg,
     for (size_t k = 0; k < m; k++)
         nat += ch[k].lead + ch[k].w;
     nat += dlead[0] - dl[0] + dself[m - 1] - dr[m - 1];
+    int hang = hangs(p, a, b);
+    size_t mm = m - (size_t)hang;   /* characters inside the measure */
+    if (hang)
+        nat -= E->lead + E->w - dr[m - 1];
 
     int64_t meas = st->measure;
     int64_t need = meas - nat;
@@ -647,7 +692,7 @@ static bm_status set_line(para *p, size_t a, size_t b, int last, int emerg,
         take = bm_arena_alloc(sc, (4 * m + 1) * sizeof *take);
     }
     if (need < 0) {
-        for (size_t k = 0; k < m; k++) {
+        for (size_t k = 0; k < mm; k++) {
             const pch *c = &ch[k];
             if (c->lb - dl[k] > 0)
                 it[nit++] = (adj){(uint32_t)k, 0, c->pblank, c->lb - dl[k]};
@@ -684,7 +729,7 @@ static bm_status set_line(para *p, size_t a, size_t b, int last, int emerg,
     } else if (need > 0) {
         for (int pass = 0; pass < 2 && need > 0; pass++) {
             nit = 0;
-            for (size_t k = 0; k < m; k++) {
+            for (size_t k = 0; k < mm; k++) {
                 const pch *c = &ch[k];
                 if (k == m - 1 && end_space)
                     continue;
@@ -706,7 +751,7 @@ static bm_status set_line(para *p, size_t a, size_t b, int last, int emerg,
         }
         if (need > 0) {
             int64_t g = 0, g2 = 0;
-            for (size_t k = 1; k < m; k++) {
+            for (size_t k = 1; k < mm; k++) {
                 g += ch[k].gap && !(k == m - 1 && end_space);
                 g2 += ch[k].gap2;
             }
@@ -715,7 +760,7 @@ static bm_status set_line(para *p, size_t a, size_t b, int last, int emerg,
                 g = g2;
             if (g > 0) {
                 int64_t each = need / g, extra = need % g;
-                for (size_t k = 1; k < m; k++)
+                for (size_t k = 1; k < mm; k++)
                     if ((use2 ? ch[k].gap2 : ch[k].gap) &&
                         !(k == m - 1 && end_space)) {
                         gapx[k] = (bm_fix)(each + (extra > 0));
@@ -739,11 +784,13 @@ static bm_status set_line(para *p, size_t a, size_t b, int last, int emerg,
         nglyph += ch[k].ng;
     bm_glyph *gl = bm_arena_alloc(out, (nglyph + 1) * sizeof *gl);
     uint8_t *zw = bm_arena_alloc(sc, nglyph + 1);   /* glyph of a 0-width char */
-    bm_fix x0 = a == 0 ? st->indent : 0, x = x0;
+    bm_fix x0 = a == 0 ? st->indent : 0, x = x0, xin = 0;
     size_t ng = 0;
     long carrier = -1;
     for (size_t k = 0; k < m; k++) {
         const pch *c = &ch[k];
+        if (k == mm)
+            xin = x;   /* a hanging mark starts at the measure's end */
         x += c->lead + dlead[k] + gapx[k];
         for (uint32_t j = 0; j < c->ng; j++) {
             const sglyph *s = &p->g[c->g0 + j];
@@ -763,7 +810,7 @@ static bm_status set_line(para *p, size_t a, size_t b, int last, int emerg,
             gl[carrier].nbytes += c->len;
         x += c->w - dl[k] - dr[k] + dself[k];
     }
-    bm_fix width = x - x0;
+    bm_fix width = (hang ? xin : x) - x0;
     bm_fix shift = 0;
     bm_fix avail = (bm_fix)meas - x0;
     if (st->align == BM_ALIGN_CENTER)
@@ -775,10 +822,10 @@ static bm_status set_line(para *p, size_t a, size_t b, int last, int emerg,
     for (size_t j = ng; j-- > 0;)
         if (zw[j])
             gl[j].x = j + 1 < ng ? gl[j + 1].x : x;
-    for (size_t j = 0; j < ng; j++) {
+    for (size_t j = 0; j < ng; j++)
         gl[j].x += shift;
+    for (size_t j = 0; j < ng; j++)
         gl[j].adv = (j + 1 < ng ? gl[j + 1].x : x + shift) - gl[j].x;
-    }
     pl->start = ch[0].off;
     pl->end = ch[m - 1].off + ch[m - 1].len;
     pl->glyphs = gl;
@@ -887,12 +934,14 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
             for (size_t k = i + 1; k < j; k++)
                 if (ch[k].brk == BM_BRK_EMERG)
                     ok[k] = 2, any = 1;
-            for (size_t k = i + 1; k < j && !any; k++)
-                if (!ch[k].unit && ch[k].cls != BM_CLS_SPACE)
-                    ok[k] = 3, any = 2;
-            for (size_t k = i + 1; k < j && !any; k++)
-                if (ch[k].ng > 0 && ch[k].cls != BM_CLS_SPACE)
-                    ok[k] = 3;
+            if (!any)
+                for (size_t k = i + 1; k < j; k++)
+                    if (!ch[k].unit && ch[k].cls != BM_CLS_SPACE)
+                        ok[k] = 3, any = 1;
+            if (!any)
+                for (size_t k = i + 1; k < j; k++)
+                    if (ch[k].ng > 0 && ch[k].cls != BM_CLS_SPACE)
+                        ok[k] = 3;
         }
         i = j;
     }

@@ -18,7 +18,7 @@ PKGS         := libzip libxml-2.0 freetype2 harfbuzz harfbuzz-subset icu-uc icu-
 FSAN         := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FFLAGS       := -std=c11 -g -O1 -fno-omit-frame-pointer $(FSAN) \
                 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc \
-                -DBM_SOURCE_ROOT='"$(CURDIR)"' $(shell pkg-config --cflags $(PKGS))
+                -DBM_SOURCE_ROOT='"$(CURDIR)"' -I$(FO)/gen $(shell pkg-config --cflags $(PKGS))
 FLIBS        := $(shell pkg-config --libs $(PKGS)) -lhpdf -lm
 
 LIB_SRC  := $(foreach m,base model text font ingest layout pdf epub,$(wildcard src/$(m)/*.c))
@@ -39,6 +39,12 @@ run: $(HARNESS)
 	        grep -E '^(#[0-9]+ +DONE|stat::|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)' ; \
 	    st=$${PIPESTATUS[0]}; [ $$st -eq 0 ] || { echo "fuzz_$$h: crash, see $(FO)/artifacts"; exit 1; }; \
 	done
+
+# Generated sources (the compiled-in schemas) come from the main Makefile.
+$(FO)/gen/bm_schema.h: $(wildcard src/ingest/schema/*.rng)
+	$(MAKE) -f Makefile O=$(FO) $@
+
+$(FO)/src/ingest/xml.o: $(FO)/gen/bm_schema.h
 
 $(FO)/%.o: %.c
 	@mkdir -p $(@D)

@@ -614,6 +614,82 @@ static void case45_block_initial_dash(void **state)
     assert_int_equal(glyph_at(0, "记", 0)->x, L[0].glyphs[0].x + 2 * EM);
 }
 
+/* ---- style options ----------------------------------------------------------------- */
+
+static void compression_styles(void **state)
+{
+    (void)state;
+    const char *t = "他说：“好的，走吧。”然后";
+    bm_para_style st = style(20);
+    bm_fix want[4][3] = {
+        /* ：“ pair, ， mid-line, 。” pair */
+        [BM_COMPRESS_QUANJIAO] = {3 * EM / 2, EM, 3 * EM / 2},
+        [BM_COMPRESS_KAIMING] = {EM, EM / 2, 3 * EM / 2},
+        [BM_COMPRESS_BANJIAO] = {EM, EM / 2, EM},
+        [BM_COMPRESS_NONE] = {2 * EM, EM, 2 * EM},
+    };
+    for (int cm = 0; cm < 4; cm++) {
+        st.compress = (bm_compress)cm;
+        compose_st(t, &st);
+        assert_int_equal(NL, 1);
+        /* box starts: 好 after “, 走 after ，, 然 after ” */
+        bm_fix colon = 2 * EM;
+        assert_int_equal(glyph_at(0, "好", 0)->x - colon, want[cm][0]);
+        assert_int_equal(glyph_at(0, "走", 0)->x - glyph_at(0, "的", 0)->x - EM,
+                         want[cm][1]);
+        assert_int_equal(glyph_at(0, "然", 0)->x - glyph_at(0, "吧", 0)->x - EM,
+                         want[cm][2]);
+    }
+}
+
+static void alignment_and_tracking(void **state)
+{
+    (void)state;
+    bm_para_style st = style(20);
+    st.align = BM_ALIGN_CENTER;
+    compose_st("他说好的", &st);
+    assert_int_equal(L[0].glyphs[0].x, 8 * EM);
+    assert_int_equal(L[0].glyphs[0].adv, EM);
+    st.align = BM_ALIGN_END;
+    compose_st("他说好的", &st);
+    assert_int_equal(L[0].glyphs[3].x + L[0].glyphs[3].adv, 20 * EM);
+    assert_int_equal(L[0].glyphs[0].adv, EM);
+    /* ragged lines are not stretched */
+    st = style(5);
+    st.align = BM_ALIGN_START;
+    compose_st("他说好的一二三四五六七八", &st);
+    for (size_t i = 0; i < NL; i++)
+        for (size_t g = 0; g + 1 < L[i].nglyphs; g++)
+            assert_int_equal(L[i].glyphs[g].adv, EM);
+    /* tracking: between characters, not after the last */
+    st = style(20);
+    st.tracking = EM / 10;
+    compose_st("他说好的", &st);
+    assert_int_equal(L[0].glyphs[1].x, EM + EM / 10);
+    assert_int_equal(L[0].width, 4 * EM + 3 * (EM / 10));
+}
+
+static void hanging(void **state)
+{
+    (void)state;
+    bm_para_style st = style(10);
+    st.hanging = 1;
+    compose_st("一二三四五六七八九十，甲乙丙丁戊己庚辛", &st);
+    assert_string_equal(line(0), "一二三四五六七八九十，");
+    assert_int_equal(line_end(0), 10 * EM);
+    assert_int_equal(glyph_at(0, "，", 0)->x, 10 * EM);
+    assert_even_han(0, EM);
+    /* never after another mark */
+    compose_st("一二三四五六七八九“十”，甲乙丙丁戊己庚辛", &st);
+    for (size_t i = 0; i < NL; i++)
+        assert_true(line_end(i) <= 10 * EM);
+    assert_true(strstr(line(0), "”，") == NULL);
+    /* off by default: the comma is pushed out with 十 */
+    st.hanging = 0;
+    compose_st("一二三四五六七八九十，甲乙丙丁戊己庚辛", &st);
+    assert_string_equal(line(0), "一二三四五六七八九");
+}
+
 /* ---- fonts, coverage, errors -------------------------------------------------------- */
 
 static void missing_glyph_placeholder(void **state)
@@ -785,6 +861,9 @@ static void invariants(void **state)
         st.measure = (st.measure / EM) * st.size;
         st.indent = rnd(2) ? 2 * st.size : 0;
         st.kinsoku = rnd(2) ? BM_KINSOKU_STRICT : BM_KINSOKU_GB;
+        st.hanging = rnd(5) == 0;
+        st.qe_one_em = rnd(5) == 0;
+        st.compress = rnd(4) == 0 ? (bm_compress)rnd(4) : BM_COMPRESS_QUANJIAO;
         compose_st(buf, &st);
         size_t pos = 0;
         for (size_t i = 0; i < NL; i++) {
@@ -976,6 +1055,9 @@ int main(void)
         cmocka_unit_test(case43_editor_code),
         cmocka_unit_test(case44_padded_name),
         cmocka_unit_test(case45_block_initial_dash),
+        cmocka_unit_test(compression_styles),
+        cmocka_unit_test(alignment_and_tracking),
+        cmocka_unit_test(hanging),
         cmocka_unit_test(missing_glyph_placeholder),
         cmocka_unit_test(bad_input),
         cmocka_unit_test(invariants),
