@@ -153,6 +153,8 @@ typedef struct bm_atomic {
     FILE *fp;
     char *path;      /* heap */
     char *tmp;       /* heap */
+    const char *name;/* the caller's path (borrowed): errors name it, since
+                        err->file must outlive the heap copies */
 } bm_atomic;
 
 bm_status bm_atomic_open(bm_atomic *w, const char *path, bm_error *err);

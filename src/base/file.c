@@ -48,12 +48,13 @@ bm_status bm_atomic_open(bm_atomic *w, const char *path, bm_error *err)
     size_t n = strlen(path) + 32;
     w->path = bm_xmalloc(strlen(path) + 1);
     strcpy(w->path, path);
+    w->name = path;
     w->tmp = bm_xmalloc(n);
     snprintf(w->tmp, n, "%s.tmp-%ld", path, (long)getpid());
     w->fp = fopen(w->tmp, "wb");
     if (!w->fp) {
         int e = errno;
-        bm_error_set(err, BM_IO, w->path, 0, 0, "cannot create output: %s",
+        bm_error_set(err, BM_IO, w->name, 0, 0, "cannot create output: %s",
                      strerror(e));
         free(w->path);
         free(w->tmp);
@@ -67,7 +68,7 @@ bm_status bm_atomic_write(bm_atomic *w, const void *data, size_t n,
                           bm_error *err)
 {
     if (bm_fault_write() || (n && fwrite(data, 1, n, w->fp) != n))
-        return bm_error_set(err, BM_IO, w->path, 0, 0,
+        return bm_error_set(err, BM_IO, w->name, 0, 0,
                             "write failed (disk full?): %s",
                             errno ? strerror(errno) : "simulated failure");
     return BM_OK;
@@ -77,15 +78,15 @@ bm_status bm_atomic_commit(bm_atomic *w, bm_error *err)
 {
     bm_status st = BM_OK;
     if (fflush(w->fp) != 0 || fsync(fileno(w->fp)) != 0) {
-        st = bm_error_set(err, BM_IO, w->path, 0, 0, "write failed: %s",
+        st = bm_error_set(err, BM_IO, w->name, 0, 0, "write failed: %s",
                           strerror(errno));
     }
     if (fclose(w->fp) != 0 && st == BM_OK)
-        st = bm_error_set(err, BM_IO, w->path, 0, 0, "write failed: %s",
+        st = bm_error_set(err, BM_IO, w->name, 0, 0, "write failed: %s",
                           strerror(errno));
     w->fp = NULL;
     if (st == BM_OK && rename(w->tmp, w->path) != 0)
-        st = bm_error_set(err, BM_IO, w->path, 0, 0, "cannot rename %s: %s",
+        st = bm_error_set(err, BM_IO, w->name, 0, 0, "cannot rename %s: %s",
                           w->tmp, strerror(errno));
     if (st != BM_OK)
         remove(w->tmp);

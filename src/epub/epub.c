@@ -384,7 +384,7 @@ bm_status bm_epub_write(const bm_edition *ed, const bm_epub_options *opt,
 
     ep_add_file(c, "mimetype", NULL, NULL, NULL, NULL, "application/epub+zip",
                 strlen("application/epub+zip"));
-    if (c->opt->embed_font && (st = ep_embed_font(c, err)) != BM_OK)
+    if (c->opt->embed_font && (st = ep_font_open(c, err)) != BM_OK)
         goto done;
     ep_write_css(c);
     if ((st = plan_cover(c, err)) != BM_OK)
@@ -395,11 +395,14 @@ bm_status bm_epub_write(const bm_edition *ed, const bm_epub_options *opt,
     for (size_t i = c->first_article; i < c->ndocs; i++)
         ep_write_article(c, &c->docs[i]);
     ep_write_nav(c);
+    if (c->font_face && (st = ep_embed_font(c, err)) != BM_OK)
+        goto done;
     ep_write_ncx(c);
     ep_write_opf(c);
     ep_write_container(c);
     st = write_zip(c, path, err);
 done:
+    ep_font_close(c);
     bm_arena_free(c->a);
     return st;
 }

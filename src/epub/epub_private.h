@@ -74,6 +74,8 @@ typedef struct ep_ctx {
 
     const char *cover_href;  /* cover image item */
     const char *cover_type;
+    struct hb_face_t *font_face; /* the face to embed, owned until
+                                    ep_embed_font() or ep_font_close() */
     const char *font_href;   /* embedded font or NULL */
     const char *font_type;
     const char *font_family; /* CSS family name of the embedded font */
@@ -116,8 +118,12 @@ void      ep_write_ncx(ep_ctx *c);
 void      ep_write_css(ep_ctx *c);
 void      ep_write_opf(ep_ctx *c);
 void      ep_write_container(ep_ctx *c);
-/* The embedded body-font subset (font.c); sets c->font_*. */
+/* The embedded body-font subset (font.c): ep_font_open() opens the face
+ * and sets c->font_*; ep_embed_font() adds the subset of every character
+ * of the XHTML documents made so far and closes the face. */
+bm_status ep_font_open(ep_ctx *c, bm_error *err);
 bm_status ep_embed_font(ep_ctx *c, bm_error *err);
+void      ep_font_close(ep_ctx *c);
 
 /* ---- uuid.c ---------------------------------------------------------------- */
 

@@ -158,6 +158,18 @@ void ep_write_front(ep_ctx *c, const ep_doc *d)
         if (!pg->narticles)
             continue;
         ep_el(sec, "h3", ep_page_label(c, pg));
+        /* The section labels met on the page (城区时讯, a banner): the model
+         * does not say which articles they head, so they are listed here,
+         * where they still name what the page holds. */
+        if (pg->nsections) {
+            xmlNodePtr sp = ep_el(sec, "p", NULL);
+            ep_attr(sp, "class", "sections");
+            for (size_t k = 0; k < pg->nsections; k++) {
+                if (k)
+                    xmlAddChild(sp, xmlNewText(X("　")));
+                xmlAddChild(sp, xmlNewText(X(pg->sections[k])));
+            }
+        }
         xmlNodePtr ul = ep_el(sec, "ul", NULL);
         for (size_t i = 0; i < c->ndocs; i++) {
             if (!c->docs[i].ar || c->docs[i].ar->page != pg)

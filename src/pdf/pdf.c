@@ -182,6 +182,12 @@ static size_t cluster_len(const bm_line *ln, size_t i)
     return j - i;
 }
 
+static int one_char(const char *t, size_t n)
+{
+    uint32_t cp;
+    return bm_utf8_decode(t, n, &cp) == (int)n;
+}
+
 static bm_status collect(ctx *c, bm_error *err)
 {
     const bm_layout_doc *d = c->doc;
@@ -208,8 +214,15 @@ static bm_status collect(ctx *c, bm_error *err)
                                         (unsigned)g->face);
                 face_use *u = face_get(c, g->face);
                 u->mark[g->gid] = 1;
-                if (g->nbytes && !u->text[g->gid] && cluster_len(ln, i) == 1) {
-                    u->text[g->gid] = ln->text + g->cluster;
+                /* ToUnicode: the first text the glyph shows alone, and
+                 * a single character (the glyph's own) over a glyph that
+                 * also carries a zero-width or deleted character */
+                const char *t = ln->text + g->cluster;
+                if (g->nbytes && cluster_len(ln, i) == 1 &&
+                    (!u->text[g->gid] ||
+                     (!one_char(u->text[g->gid], u->tlen[g->gid]) &&
+                      one_char(t, g->nbytes)))) {
+                    u->text[g->gid] = t;
                     u->tlen[g->gid] = g->nbytes;
                 }
             }
@@ -317,10 +330,15 @@ static int entry_cmp(const void *x, const void *y)
 /* W array and ToUnicode CMap for entries sorted by code. */
 static void w_and_cmap(const entry *e, size_t n, bm_buf *w, bm_buf *cm)
 {
+    /* glyphs of the default width (DW 1000: most CJK glyphs) are left out */
     bm_buf_puts(w, "[");
     for (size_t i = 0; i < n;) {
+        if (e[i].width == 1000) {
+            i++;
+            continue;
+        }
         size_t j = i + 1;
-        while (j < n && e[j].code == e[j - 1].code + 1)
+        while (j < n && e[j].code == e[j - 1].code + 1 && e[j].width != 1000)
             j++;
         bm_buf_printf(w, "%u [", (unsigned)e[i].code);
         for (size_t k = i; k < j; k++)
@@ -670,11 +688,14 @@ static bm_status paint_boxes(ctx *c, HPDF_Page page, const bm_lpage *pg,
             HPDF_STATUS hs = bm_pdfx_content(page, b->data ? b->data : "",
                                              b->len);
             b->len = 0;
+            /* the path as given, else relative to the edition */
             const char *path = bx->image;
-            if (path[0] != '/' && c->doc->ed && c->doc->ed->dir)
-                path = bm_path_join(c->a, c->doc->ed->dir, path);
-            unsigned char magic[4] = {0};
             FILE *fp = fopen(path, "rb");
+            if (!fp && path[0] != '/' && c->doc->ed && c->doc->ed->dir) {
+                path = bm_path_join(c->a, c->doc->ed->dir, path);
+                fp = fopen(path, "rb");
+            }
+            unsigned char magic[4] = {0};
             size_t got = fp ? fread(magic, 1, 4, fp) : 0;
             if (fp)
                 fclose(fp);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A real reading system renders the EPUB: epub.js in Debian's headless
 # Chromium (tests/reader/read.mjs) shows the sample edition's first article;
-# its text must be there and no glyph may be a missing-glyph box.  The same
-# check must fail for a book with a character no installed font has.  The
-# screenshot is kept in build/artefacts/epub-reader/ (or $ARTEFACTS).
+# its text must be there and no glyph may be a missing-glyph box, also when
+# it is set in the embedded font subset alone.  The same check must report
+# the one character of a book that no installed font has.  Screenshots are
+# kept in build/artefacts/epub-reader/ (or $ARTEFACTS/epub-reader/).
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
 
@@ -16,11 +17,14 @@ out="$TEST_TMP/reader"
 mkdir -p "$out" "$art"
 
 "$sample_bin" --write "$out/sample.epub"
-(cd "$reader" && node read.mjs "$out/sample.epub" "$art/first-article.png") \
-    || fail "the reading system did not show the first article correctly"
-[ -s "$art/first-article.png" ] || fail "no screenshot"
+"$sample_bin" --write "$out/embed.epub" --embed
+"$sample_bin" --write "$out/tofu.epub" --tofu   # U+17000, a Tangut ideograph
 
-"$sample_bin" --write "$out/tofu.epub" --tofu
-res=$(cd "$reader" && node read.mjs "$out/tofu.epub" "$art/tofu.png" 2>/dev/null) \
-    && fail "a missing glyph went unnoticed: $res"
-expect_contains "$res" '"missing_glyphs":"𗀀"'
+res=$(cd "$reader" && node read.mjs \
+    "$out/sample.epub" "$art/first-article.png" -- \
+    "$out/embed.epub" "$art/embedded-font.png" --font-only "banmian body" -- \
+    "$out/tofu.epub" "$art/missing-glyph.png" --expect-missing "𗀀") \
+    || fail "the reading system did not show the books as expected: $res"
+echo "$res"
+[ "$(printf '%s\n' "$res" | grep -c '"ok":true')" -eq 3 ] || fail "not 3 books read: $res"
+[ -s "$art/first-article.png" ] || fail "no screenshot"

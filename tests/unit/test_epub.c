@@ -5,7 +5,7 @@
  * documents and navigation; then determinism, atomic failure, images and
  * the cover options.
  *
- * Run as `test_epub --write FILE.epub [--missing-image] [--tofu]
+ * Run as `test_epub --write FILE.epub [--missing-image] [--tofu] [--embed]
  * [--ref REF.txt]` it only writes the sample edition, and with --ref the
  * text of its articles in reading order (tests/e2e/epub.sh validates the
  * file with epubcheck, roundtrip.py and a reading system; --tofu adds a
@@ -25,6 +25,7 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <zip.h>
+#include <hb.h>
 
 #include "epub/epub.h"
 #include "epub/epub_private.h"
@@ -220,12 +221,19 @@ static void write_ref(const char *path)
     bm_edition_free(ed);
 }
 
+static int embed;   /* --embed: embed the Noto Serif CJK SC subset */
+
 static void write_sample(const char *path, int missing_image)
 {
     bm_edition *ed = sample(missing_image);
     bm_error err;
     bm_error_init(&err);
-    bm_status st = bm_epub_write(ed, NULL, path, &err);
+    bm_epub_options opt = {0};
+    if (embed) {
+        opt.embed_font = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc";
+        opt.embed_index = 2;
+    }
+    bm_status st = bm_epub_write(ed, &opt, path, &err);
     if (st != BM_OK)
         fail_msg("bm_epub_write: %s", err.msg);
     bm_edition_free(ed);
@@ -380,6 +388,8 @@ static void article_documents(void **state)
     expect_xp(d, "string(//h:section[@id='contents']//h:a[1])",
               "河西新区口袋公园 让居民出门见绿");
     expect_xp(d, "string(//h:h3[2])", "第3版　城区");
+    expect_xp(d, "string(//h:h3[2]/following-sibling::h:p[1][@class='sections'])",
+              "城区时讯");
     xmlFreeDoc(d);
 
     d = entry_xml(&bk, "OEBPS/cover.xhtml");
@@ -564,6 +574,104 @@ static void cover_png_option(void **state)
     bm_edition_free(ed);
 }
 
+#define NOTO_SERIF "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
+
+static int has_glyph(hb_font_t *f, uint32_t cp)
+{
+    hb_codepoint_t g = 0;
+    return hb_font_get_nominal_glyph(f, cp, &g) && g != 0;
+}
+
+static void embedded_font(void **state)
+{
+    (void)state;
+    bm_edition *ed = sample(0);
+    bm_epub_options opt = {0};
+    opt.embed_font = NOTO_SERIF;   /* fonts-noto-cjk, CFF, face 2 = SC */
+    opt.embed_index = 2;
+    bm_error err;
+    bm_error_init(&err);
+    const char *path = tmp("f.epub");
+    if (bm_epub_write(ed, &opt, path, &err) != BM_OK)
+        fail_msg("%s", err.msg);
+    book bk;
+    book_open(&bk, path);
+    xmlDocPtr d = entry_xml(&bk, "OEBPS/content.opf");
+    expect_xp(d, "string(//opf:item[@id='font-body']/@href)", "fonts/body.otf");
+    expect_xp(d, "string(//opf:item[@id='font-body']/@media-type)", "font/otf");
+    xmlFreeDoc(d);
+    d = entry_xml(&bk, "META-INF/com.apple.ibooks.display-options.xml");
+    expect_xp(d, "string(//option[@name='specified-fonts'])", "true");
+    xmlFreeDoc(d);
+    char *css = entry(&bk, "OEBPS/style.css", NULL);
+    assert_non_null(strstr(css, "@font-face"));
+    assert_non_null(strstr(css, "url(\"fonts/body.otf\")"));
+    /* device fonts first: the subset comes after them in the body list */
+    char *body = strstr(css, "body {");
+    assert_non_null(body);
+    assert_true(strstr(body, "\"Songti SC\"") < strstr(body, "\"banmian body\""));
+    free(css);
+
+    /* the subset has a cmap for the book's characters, and only those */
+    size_t n;
+    char *font = entry(&bk, "OEBPS/fonts/body.otf", &n);
+    assert_non_null(font);
+    assert_true(n < 200 * 1024);
+    hb_blob_t *blob = hb_blob_create(font, (unsigned)n, HB_MEMORY_MODE_READONLY,
+                                     NULL, NULL);
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_font_t *f = hb_font_create(face);
+    assert_true(has_glyph(f, 0x6CB3));    /* 河 */
+    assert_true(has_glyph(f, 0x7FC0));    /* 翀 */
+    assert_true(has_glyph(f, 0x300A));    /* 《 */
+    assert_true(has_glyph(f, 'A'));
+    assert_false(has_glyph(f, 0x9F98));   /* 龘: not in the book */
+
+    /* every character of every XHTML document the source face has */
+    hb_blob_t *sblob = hb_blob_create_from_file(NOTO_SERIF);
+    hb_face_t *sface = hb_face_create(sblob, 2);
+    hb_font_t *sf = hb_font_create(sface);
+    int checked = 0;
+    for (zip_int64_t i = 0; i < zip_get_num_entries(bk.za, 0); i++) {
+        const char *name = zip_get_name(bk.za, (zip_uint64_t)i, 0);
+        if (!strstr(name, ".xhtml"))
+            continue;
+        size_t xl;
+        char *x = entry(&bk, name, &xl);
+        for (size_t k = 0; k < xl;) {
+            uint32_t cp;
+            int len = bm_utf8_decode(x + k, xl - k, &cp);
+            assert_true(len > 0);
+            k += (size_t)len;
+            if (cp >= 0x80 && has_glyph(sf, cp)) {
+                if (!has_glyph(f, cp))
+                    fail_msg("U+%04X of %s is not in the subset", cp, name);
+                checked++;
+            }
+        }
+        free(x);
+    }
+    assert_true(checked > 200);
+    hb_font_destroy(sf);
+    hb_face_destroy(sface);
+    hb_blob_destroy(sblob);
+    hb_font_destroy(f);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    free(font);
+    zip_close(bk.za);
+
+    /* not a font: a font error, no file */
+    opt.embed_font = tmp("photo.png");
+    opt.embed_index = 0;
+    const char *bad = tmp("fbad.epub");
+    bm_error_init(&err);
+    assert_int_equal(bm_epub_write(ed, &opt, bad, &err), BM_FONT);
+    struct stat sb;
+    assert_int_not_equal(stat(bad, &sb), 0);
+    bm_edition_free(ed);
+}
+
 static void uuid_known_answer(void **state)
 {
     (void)state;
@@ -600,6 +708,8 @@ int main(int argc, char **argv)
     if (argc >= 3 && strcmp(argv[1], "--write") == 0) {
         int missing = 0;
         for (int i = 3; i < argc; i++) {
+            if (strcmp(argv[i], "--embed") == 0)
+                embed = 1;
             missing |= strcmp(argv[i], "--missing-image") == 0;
             with_tofu |= strcmp(argv[i], "--tofu") == 0;
         }
@@ -618,6 +728,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(atomic_failures),
         cmocka_unit_test(missing_image_warns),
         cmocka_unit_test(cover_png_option),
+        cmocka_unit_test(embedded_font),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[400];
