@@ -160,7 +160,11 @@ static int coverage(const bm_fontset *fs, char **paths, int n)
         const bm_cover_char *r = pass ? rrec : rec;
         size_t k = pass ? nrole : nrec;
         for (size_t i = 0; i < k; i++) {
-            if (pass && r[i].role == BM_FONT_BODY)
+            /* the dump's model pass: only roles other than body, and not
+             * a character the line scan already reported as in no font */
+            if (pass && (r[i].role == BM_FONT_BODY ||
+                         (!r[i].face &&
+                          !bm_fontset_pick(fs, BM_FONT_BODY, r[i].cp))))
                 continue;
             if (!r[i].face) {
                 nmiss++;

@@ -23,7 +23,7 @@ struct bm_coverage {
     uint32_t         *slots;   /* heap; record index + 1, 0 = empty */
     size_t            nslots;
     long              total;
-    const char       *last_file, *last_copy;
+    const char       *last_copy;   /* the last file name copied */
 };
 
 bm_coverage *bm_coverage_new(const bm_fontset *fs)
@@ -89,9 +89,9 @@ static const char *copy_file(bm_coverage *c, const char *file)
 {
     if (!file)
         return NULL;
-    if (c->last_file == file || (c->last_file && !strcmp(c->last_file, file)))
+    /* compare with our own copy: the caller's string may be gone */
+    if (c->last_copy && !strcmp(c->last_copy, file))
         return c->last_copy;
-    c->last_file = file;
     c->last_copy = bm_arena_strdup(c->arena, file);
     return c->last_copy;
 }

@@ -135,7 +135,11 @@ typedef struct bm_shaped {
  * bm_font_shape - shape text[0..len) in face `f` at `size` with HarfBuzz
  * (script/language from the text, "zh-Hans"; kerning on).  `features` is a
  * comma-separated HarfBuzz feature list such as "halt" or NULL.  Glyphs come
- * from `a`.
+ * from `a`.  Advances are rounded exactly as bm_face_advance rounds them.
+ * `cluster` is HarfBuzz's default (monotone graphemes): a combining mark
+ * shares its base's byte offset.  Mixed Han/Latin runs shape correctly
+ * (Latin kerning applies inside a Han-led run).  Invalid UTF-8 or a bad
+ * feature string is BM_INPUT.
  */
 bm_status bm_font_shape(const bm_face *f, const char *text, size_t len,
                         bm_fix size, const char *features, bm_arena *a,

@@ -32,38 +32,73 @@ typedef struct rd {
 
 /* ---- positions ------------------------------------------------------------ */
 
-/* Column (1-based, in characters) of `needle` at or after line `line`. */
-static void find_col(const rd *r, int line, const char *needle, int *oline,
-                     int *ocol)
+/* Start of line `line` (1-based) in the text, or NULL. */
+static const char *line_start(const rd *r, int line)
+{
+    const char *p = r->text, *end = r->text + r->len;
+    for (int l = 1; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return NULL;
+        p = nl + 1;
+    }
+    return p;
+}
+
+/*
+ * Line and column (1-based, in characters) of `needle` in the start tag of
+ * element `elem` that libxml2 reports at `line` (the line where the tag
+ * ends: a tag may span lines, so look back for "<elem" first).
+ */
+static void find_col(const rd *r, int line, const char *elem,
+                     const char *needle, int *oline, int *ocol)
 {
     *oline = line;
     *ocol = 0;
     if (line <= 0)
         return;
-    const char *p = r->text, *end = r->text + r->len;
-    for (int l = 1; l < line && p < end; l++) {
+    char tag[80];
+    snprintf(tag, sizeof tag, "<%s", elem);
+    size_t tlen = strlen(tag), nlen = strlen(needle);
+    const char *end = r->text + r->len;
+    for (int from = line; from >= 1 && from > line - 8; from--) {
+        const char *p = line_start(r, from);
+        if (!p)
+            return;
         const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            return;
-        p = nl + 1;
-    }
-    size_t nlen = strlen(needle);
-    /* search this line and the next few (attributes may wrap) */
-    int l = line;
-    const char *ls = p;
-    for (const char *q = p; q + nlen <= end && l < line + 8; q++) {
-        if (*q == '\n') {
-            l++;
-            ls = q + 1;
+        const char *le = nl ? nl : end;
+        const char *t = NULL;
+        for (const char *q = p; q + tlen <= le; q++)
+            if (!memcmp(q, tag, tlen) &&
+                (q + tlen == le || q[tlen] == ' ' || q[tlen] == '/' ||
+                 q[tlen] == '>' || q[tlen] == '\t' || q[tlen] == '\r'))
+                t = q;
+        if (!t)
             continue;
-        }
-        if (!memcmp(q, needle, nlen) && (q == r->text || q[-1] == ' ' ||
-                                          q[-1] == '\t' || q[-1] == '\n' ||
-                                          q[-1] == '<')) {
-            *oline = l;
-            *ocol = (int)bm_utf8_count(ls, (size_t)(q - ls)) + 1;
+        if (!strcmp(needle, tag)) {
+            *oline = from;
+            *ocol = (int)bm_utf8_count(p, (size_t)(t - p)) + 1;
             return;
         }
+        /* the attribute, from the tag on, until the tag closes */
+        int l = from;
+        const char *ls = p;
+        for (const char *q = t; q + nlen <= end; q++) {
+            if (*q == '>')
+                return;
+            if (*q == '\n') {
+                l++;
+                ls = q + 1;
+                continue;
+            }
+            if (!memcmp(q, needle, nlen) &&
+                (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\n')) {
+                *oline = l;
+                *ocol = (int)bm_utf8_count(ls, (size_t)(q - ls)) + 1;
+                return;
+            }
+        }
+        return;
     }
 }
 
@@ -81,15 +116,15 @@ static bm_status fail_at(rd *r, xmlNodePtr n, const char *attr,
     int line = n ? (int)xmlGetLineNo(n) : 0, col = 0, ol = line;
     if (n) {
         char needle[80];
-        if (attr)
-            snprintf(needle, sizeof needle, "%s=", attr);
-        else
-            snprintf(needle, sizeof needle, "<%s", (const char *)n->name);
-        find_col(r, line, needle, &ol, &col);
-        if (attr && !col) { /* fall back to the element */
-            snprintf(needle, sizeof needle, "<%s", (const char *)n->name);
-            find_col(r, line, needle, &ol, &col);
+        const char *el = (const char *)n->name;
+        snprintf(needle, sizeof needle, "<%s", el);
+        if (attr) {
+            char an[80];
+            snprintf(an, sizeof an, "%s=", attr);
+            find_col(r, line, el, an, &ol, &col);
         }
+        if (!col) /* the element itself */
+            find_col(r, line, el, needle, &ol, &col);
     }
     return bm_error_set(r->err, BM_INPUT, r->path, ol, col, "%s", msg);
 }

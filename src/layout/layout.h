@@ -31,7 +31,11 @@ typedef struct bm_glyph {
     uint32_t face;      /* index into the fontset's faces, or BM_NO_FACE */
     bm_fix   x;         /* pen position from the line's left edge */
     bm_fix   y;         /* vertical offset from the baseline (usually 0) */
-    bm_fix   adv;       /* advance as set (after compression/justification) */
+    bm_fix   adv;       /* advance as set (after compression/justification):
+                           the next glyph's x minus this x (for the last
+                           glyph, the line's end); negative only before an
+                           opening mark whose left blank was compressed (its
+                           origin moves left, its ink stays in place) */
     uint32_t cluster;   /* byte offset in line->text */
     uint32_t nbytes;    /* bytes of text this glyph carries */
 } bm_glyph;
@@ -141,7 +145,7 @@ typedef struct bm_para_style {
     bm_kinsoku   kinsoku;
     bm_compress  compress;
     int          qe_one_em;     /* ？！ pair set as 1 em in total */
-    int          hanging;       /* hang one 、，。 (off by default) */
+    int          hanging;       /* hang one 、，。 past the measure (off) */
     int          min_last;      /* min Han chars on the last line (2) */
     bm_fix       tracking;      /* extra per-character spacing (headlines) */
 } bm_para_style;
@@ -172,6 +176,18 @@ void      bm_composer_free(bm_composer *c);
  * (cjk-layout.md D), then justification (E) and the last-line rule (F).
  * Lines and glyphs come from `a`.  `src` is used for warnings (missing
  * glyphs, overfull lines) added to the composer's diags.
+ *
+ * Guarantees: the lines cover text[0..len) once, in order; each glyph with
+ * nbytes > 0 carries text[start+cluster .. +nbytes) and together they cover
+ * the line's bytes once, in order (spaces and zero-width characters
+ * included); a character no font has is a BM_NO_FACE glyph 1 em wide plus a
+ * warning.  Every line but the last (or one before a hard break U+2028)
+ * fills indent + width == measure when justified, unless it is one
+ * unbreakable chunk with nothing the rules let widen (warned).  Only a chunk
+ * wider than the measure breaks a rule: at its URL points (after / . -),
+ * else between its units, else anywhere.  Empty text gives no lines;
+ * invalid UTF-8 is BM_INPUT.  The scratch memory is the composer's, reset
+ * per paragraph; one composer is not for use by two threads at once.
  */
 bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
                           const bm_para_style *st, const bm_src *src,

@@ -20,6 +20,7 @@
 typedef struct bm_plan_unit {
     int need[BM_MAX_COLS + 1];
     int min_cut[BM_MAX_COLS + 1];
+    int white[BM_MAX_COLS + 1];   /* cells its columns leave empty uncut */
     int lead;            /* the page's lead story: widest span */
     int no_band;         /* never the full-width top band (continuations) */
 } bm_plan_unit;
@@ -55,10 +56,15 @@ int bm_plan_page(const bm_plan_unit *u, int n, int cols, int rows,
 
 /* ---- column flow ---------------------------------------------------------- */
 
+/* Keeps: a soft keep (a paragraph's last two lines) gives way when the
+ * group would leave a gap at a column's foot; a hard keep (subheading with
+ * its first line, caption with its credit) never does. */
+enum { BM_KEEP_NONE, BM_KEEP_SOFT, BM_KEEP_HARD };
+
 /* An item of a column flow: a line or a kept-together group's member. */
 typedef struct bm_flow_item {
     int rows;            /* grid rows it takes (>= 1) */
-    int keep_next;       /* no column break after it */
+    int keep_next;       /* BM_KEEP_*: column break after it allowed? */
 } bm_flow_item;
 
 /*

@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_PAD 2       /* header rows a short stack may add per module */
+#define MAX_PAD 3       /* header rows a short stack may add per module */
 #define MAX_PAGES_EXTRA 24
 
 /* ---- composed, unplaced lines ---------------------------------------------- */
@@ -411,7 +411,9 @@ static bm_status flow_text(st *s, hvec *fv, const char *text, size_t len,
         /* keep: whole group, or the last two lines of a paragraph (no
          * column starts with a paragraph's last line) */
         fv->v[i].image = NULL;
-        fv->v[i].img_w = keep_all || (n >= 2 && i == fv->n - 2);
+        fv->v[i].img_w = keep_all ? BM_KEEP_HARD
+                         : n >= 2 && i == fv->n - 2 ? BM_KEEP_SOFT
+                                                    : 0;
     }
     return BM_OK;
 }
@@ -528,7 +530,7 @@ static void finish_flow(st *s, unit *u, hvec *fv)
     u->flow = bm_arena_alloc(s->a, (size_t)(fv->n ? fv->n : 1) * sizeof *u->flow);
     for (int i = 0; i < fv->n; i++) {
         u->flow[i].rows = fv->v[i].rows;
-        u->flow[i].keep_next = fv->v[i].img_w != 0;
+        u->flow[i].keep_next = fv->v[i].img_w;
         fv->v[i].img_w = 0;
     }
     if (fv->n)
@@ -636,8 +638,7 @@ static bm_status head_for(st *s, unit *u, int k, int page_no, head **out)
                 continue;
             hline im = {0};
             im.kind = BM_LINE_BODY;
-            im.image = s->ed->dir ? bm_path_join(s->a, s->ed->dir, b->image)
-                                  : b->image;
+            im.image = b->image; /* relative to the edition directory */
             im.img_w = fw;
             bm_fix ih = b->img_w > 0 && b->img_h > 0
                 ? (bm_fix)((long long)fw * b->img_h / b->img_w)
@@ -654,8 +655,6 @@ static bm_status head_for(st *s, unit *u, int k, int page_no, head **out)
             if (!rc && b->credit)
                 rc = set_wrapped(s, b->credit, BM_EL_CREDIT, fw, BM_LINE_CREDIT,
                                  &b->src, &fv);
-            if (!rc && fv.n) /* a row of air under the credit */
-                fv.v[fv.n - 1].rows += 1;
         }
         h->fig = fv.v;
         h->nfig = fv.n;
@@ -674,7 +673,7 @@ static bm_status head_for(st *s, unit *u, int k, int page_no, head **out)
 
 /* Rows unit u needs at span k, and its smallest cut. */
 static bm_status measure_unit(st *s, unit *u, int k, int page_no, int *need,
-                              int *min_cut)
+                              int *min_cut, int *white)
 {
     head *h;
     bm_status rc = head_for(s, u, k, page_no, &h);
@@ -687,6 +686,15 @@ static bm_status measure_unit(st *s, unit *u, int k, int page_no, int *need,
     int body = n > 0 ? bm_flow_balance(u->flow + u->start, n, k, off, brk)
                      : h->fig_rows;
     *need = h->rows + body;
+    /* cells the balanced columns leave empty */
+    int used = 0;
+    for (int c = 0; c < k; c++)
+        used += off[c];
+    for (int i = u->start; i < u->nitems; i++)
+        used += u->flow[i].rows;
+    *white = k * body - used;
+    if (*white < 0)
+        *white = 0;
     *min_cut = u->kind != U_BRIEFS && body - h->fig_rows >= 6
                    ? h->rows + h->fig_rows + 4
                    : 0;
@@ -1022,14 +1030,16 @@ static bm_status plan_units(st *s, queue *q, int page_no, int region_rows,
         for (int k = 1; k <= l->columns; k++) {
             if (k < l->min_span && k < l->columns)
                 continue;
-            int need, min_cut;
-            bm_status rc = measure_unit(s, u, k, page_no, &need, &min_cut);
+            int need, min_cut, white;
+            bm_status rc = measure_unit(s, u, k, page_no, &need, &min_cut,
+                                        &white);
             if (rc)
                 return rc;
             if (need > region_rows && !min_cut)
                 need = 0; /* cannot be set at this span */
             pu[i].need[k] = need;
             pu[i].min_cut[k] = min_cut;
+            pu[i].white[k] = white;
         }
     }
     *np = n;
@@ -1076,25 +1086,48 @@ static bm_status compose_page(st *s, int number, const char *section, queue *q,
     bm_plan plan;
     int n;
     int band_max = region_rows * l->lead_max_pct / 100;
-    for (;;) {
+    long cells = (long)l->columns * s->rows;
+    if ((rc = plan_units(s, q, number, region_rows, pu, &n)))
+        return rc;
+    if (bm_plan_page(pu, n, l->columns, region_rows, l->min_span, band_max,
+                     MAX_PAD, &plan) != 0) {
+        for (int i = 0; i < n; i++) {
+            int any = 0;
+            for (int k = 1; k <= l->columns; k++)
+                any |= pu[i].need[k] > 0;
+            if (!any)
+                return bm_error_set(s->err, BM_INPUT, q->v[i]->ar->src.file,
+                                    q->v[i]->ar->src.line, 0,
+                                    "'%s' cannot be set on a page of layout "
+                                    "'%s': at no width does it fit the page's "
+                                    "%d rows (shorten its headline or split "
+                                    "it)",
+                                    q->v[i]->id, l->name, region_rows);
+        }
+        return bm_error_set(s->err, BM_INPUT, NULL, 0, 0,
+                            "page %d: no arrangement of its %d articles fits "
+                            "the layout '%s'",
+                            number, n, l->name);
+    }
+    /* a short page that is not the last takes the next page's first story
+     * (when that page keeps at least two) if that fills it better */
+    while (!last && plan.white * 100 > cells * 3 && next->n >= 3 &&
+           plan.placed == n && q->n < BM_PLAN_MAX_UNITS) {
+        unit *pulled = next->v[0];
+        q_push(s, q, pulled);
+        bm_plan try;
         if ((rc = plan_units(s, q, number, region_rows, pu, &n)))
             return rc;
         if (bm_plan_page(pu, n, l->columns, region_rows, l->min_span, band_max,
-                         MAX_PAD, &plan) != 0)
-            return bm_error_set(s->err, BM_INTERNAL, NULL, 0, 0,
-                                "page %d: no arrangement of its %d articles "
-                                "fits the layout '%s'",
-                                number, n, l->name);
-        /* a short page that is not the last takes the next page's first
-         * story (when that page keeps at least two) */
-        long cells = (long)l->columns * s->rows;
-        if (last || plan.white * 100 <= cells * 3 || next->n < 3 ||
-            plan.placed < n || q->n >= BM_PLAN_MAX_UNITS)
+                         MAX_PAD, &try) != 0 ||
+            try.white >= plan.white) {
+            q->n--; /* no better: leave it where it was */
+            n--;
             break;
-        unit *pulled = next->v[0];
+        }
+        plan = try;
         memmove(next->v, next->v + 1, (next->n - 1) * sizeof *next->v);
         next->n--;
-        q_push(s, q, pulled);
         bm_diags_add(s->diags, BM_NOTE, NULL, 0, 0,
                      "page %d was short: '%s' moved up from page %d", number,
                      pulled->id, number + 1);

@@ -369,8 +369,10 @@ static bm_status build(para *p, bm_error *err)
             i++;
             continue;
         }
+        /* runs are capped: HarfBuzz is slow on very long runs of default
+         * ignorables (soft hyphens), and kerning never spans 128 letters */
         size_t j = i + 1;
-        while (j < n && ch[j].cls != BM_CLS_SPACE &&
+        while (j < n && j - i < 128 && ch[j].cls != BM_CLS_SPACE &&
                ch[j].cls != BM_CLS_LONG && ch[j].cls != BM_CLS_DOT &&
                (bm_text_is_extender(ch[j].cp) ||
                 (!bm_text_fullwidth(ch[j].cp) &&
@@ -959,13 +961,16 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
      * need a quarter of an em or more in every gap); if that leaves only a
      * layout that breaks a rule, pass 2 tries every line. */
     int64_t loose = 3 * (int64_t)em;
+    /* no line holds more break opportunities than this (zero-width text
+     * would otherwise make the search quadratic) */
+    size_t span = 1024 + 16 * (size_t)(st->measure / em);
     for (int pass = 0; pass < 2; pass++) {
         for (size_t j = 1; j < nc; j++) {
             size_t b = cand[j];
             int last = b == n || ch[b].brk == BM_BRK_MUST;
             best[j] = INT64_MAX;
             from[j] = j - 1;
-            for (size_t i = j; i-- > 0;) {
+            for (size_t i = j; i-- > 0 && j - i <= span;) {
                 size_t av = cand[i];
                 if (pass == 0 && !last &&
                     s.w[b] - s.w[av] + (av == 0 ? st->indent : 0) <
@@ -1006,9 +1011,17 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
         bk[k--] = j;
     bk[0] = 0;
     bm_pline *out = bm_arena_alloc(a, nl * sizeof *out);
+    int warned = 0;
     for (size_t l = 0; l < nl; l++) {
         size_t aa = cand[bk[l]], bb = cand[bk[l + 1]];
         int last = bb == n || ch[bb].brk == BM_BRK_MUST;
+        if (ok[bb] == 3 && !warned++ && c->diags)
+            bm_diags_add(c->diags, BM_WARNING, src ? src->file : NULL,
+                         src ? src->line : 0, src ? src->col : 0,
+                         "text with no allowed break is wider than the "
+                         "measure: broken against the rules after \"%.*s\"",
+                         (int)(ch[bb - 1].off + ch[bb - 1].len - ch[aa].off),
+                         text + ch[aa].off);
         rc = set_line(&p, aa, bb, last, ok[bb] >= 2, a, &out[l]);
         if (rc != BM_OK)
             return rc;

@@ -34,7 +34,7 @@
 #include <string.h>
 
 enum {
-    COST_WHITE = 20,     /* per empty grid cell */
+    COST_WHITE = 50,     /* per empty grid cell */
     COST_CUT = 400,      /* per article continued on a later page */
     COST_OVER = 1,       /* per cell of text sent to a later page */
     COST_MOVE = 3000,    /* per article moved whole to a later page */
@@ -82,7 +82,8 @@ static long stack_cost(const ctx *c, int w, int i, int j)
         int pad = under < c->max_pad * cnt ? under : c->max_pad * cnt;
         cost += (long)(under - pad) * w * COST_WHITE + (long)pad * w * COST_PAD;
         for (int t = i; t < j; t++)
-            cost += shape_cost(c->u[t].need[w], w);
+            cost += shape_cost(c->u[t].need[w], w) +
+                    (long)c->u[t].white[w] * COST_WHITE;
         return cost;
     }
     /* the last unit is cut to what is left */
@@ -94,7 +95,8 @@ static long stack_cost(const ctx *c, int w, int i, int j)
         return INF;
     cost += COST_CUT + (long)(need_last - left) * w * COST_OVER;
     for (int t = i; t < j - 1; t++)
-        cost += shape_cost(c->u[t].need[w], w);
+        cost += shape_cost(c->u[t].need[w], w) +
+                (long)c->u[t].white[w] * COST_WHITE;
     cost += shape_cost(left, w);
     return cost;
 }
@@ -161,6 +163,7 @@ static void emit_stacks(const ctx *c, int row0, bm_plan *plan)
             m->rows = c->u[t].need[w];
             m->cut = 0;
             m->pad = 0;
+            plan->white += (long)c->u[t].white[w];
             if (under < 0 && t == i + cnt - 1) {
                 m->rows = c->rows - row; /* cut to the region's foot */
                 m->cut = 1;
@@ -270,9 +273,11 @@ static int group_end(const bm_flow_item *it, int n, int i)
 }
 
 /*
- * Greedy fill of k columns with caps[col] rows each; a keep group moves to
- * the next column whole unless the column is empty (then it is split).
- * Returns the number of items placed; brk[0..k] as in the header.
+ * Greedy fill of k columns with caps[col] rows each.  A keep group that
+ * does not fit moves to the next column, except that it may give at a soft
+ * keep when the part before it fits (a widow is better than a hole), and
+ * an empty column splits whatever it must.  Returns the number of items
+ * placed; brk[0..k] as in the header.
  */
 static int fill(const bm_flow_item *it, int n, int k, const int *caps, int *brk)
 {
@@ -287,6 +292,21 @@ static int fill(const bm_flow_item *it, int n, int k, const int *caps, int *brk)
             if (used + g <= caps[col]) {
                 used += g;
                 i = e;
+                continue;
+            }
+            /* the longest prefix ending at a soft keep that fits */
+            int best = -1, acc = 0;
+            for (int t = i; t < e - 1; t++) {
+                acc += it[t].rows;
+                if (used + acc > caps[col])
+                    break;
+                if (it[t].keep_next == BM_KEEP_SOFT)
+                    best = t + 1;
+            }
+            if (best > i) {
+                for (int t = i; t < best; t++)
+                    used += it[t].rows;
+                i = best;
                 continue;
             }
             if (used == 0 && caps[col] > 0) { /* taller than a column: split */

@@ -24,6 +24,7 @@ import json
 import sys
 
 EPS = 0.02
+VERBOSE = False
 HEADER_KINDS = {"kicker", "headline", "subhead", "section"}
 GRID_KINDS = {"body", "subheading", "byline", "jump"}
 
@@ -108,7 +109,9 @@ def check_page(pg, problems):
         if m["article"] is None:          # running head, masthead
             mark(m["rect"])
     for l in lines:
-        if l["kind"] in HEADER_KINDS and l["article"]:
+        header = l["kind"] in HEADER_KINDS or (
+            l["kind"] == "jump" and abs(l["rect"][3] - pitch) > EPS)
+        if header and l["article"]:
             m = module_of(l)
             if m:
                 mx, _, mw, _ = m["rect"]
@@ -127,6 +130,14 @@ def check_page(pg, problems):
                     filled[c][r] = True
     total = len(colx) * rows
     got = sum(sum(1 for v in col if v) for col in filled)
+    if VERBOSE:
+        for m in mods:
+            x, y, w, h = m["rect"]
+            empty = [(c, r) for c in col_span(x, x + w)
+                     for r in row_span(y, y + h, 0.5) if not filled[c][r]]
+            if empty:
+                print(f"  page {n} {m['article']}: {len(empty)} empty cells "
+                      f"{empty[:12]}", file=sys.stderr)
     return got / total if total else 1.0
 
 
@@ -142,6 +153,9 @@ def main(argv):
             continue
         if argv[i] == "--all-pages":
             all_pages = True
+        elif argv[i] == "--verbose":
+            global VERBOSE
+            VERBOSE = True
         else:
             path = argv[i]
         i += 1

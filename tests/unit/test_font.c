@@ -191,6 +191,15 @@ static void shapes_latin_with_kerning(void **state)
                    bm_face_advance(body, g[1].gid, BM_PT(10));
     assert_true(g[0].adv + g[1].adv < plain);     /* A-V kerned */
     assert_int_equal(g[1].cluster, 1);
+    /* kerning also inside a run that starts with Han */
+    const char *mix = "中AV";
+    bm_shaped *gm = NULL;
+    size_t nm = 0;
+    assert_int_equal(bm_font_shape(body, mix, strlen(mix), BM_PT(10), NULL, a,
+                                   &gm, &nm, &err), BM_OK);
+    assert_int_equal(nm, 3);
+    assert_int_equal(gm[1].adv, g[0].adv);
+    assert_int_equal(gm[1].cluster, 3);
     /* kerning off */
     assert_int_equal(bm_font_shape(body, "AV", 2, BM_PT(10), "-kern", a, &g,
                                    &n, &err), BM_OK);
@@ -412,8 +421,22 @@ static void coverage_reports_missing_and_fallback(void **state)
     assert_int_equal(missing.count, 1);
     assert_string_equal(missing.first->file, "a.xml");
     assert_int_equal(missing.first->line, 9);
-    bm_coverage_free(c);
+    /* records keep their own copy of file names: the edition may go */
     bm_edition_free(ed);
+    ed = bm_edition_new();
+    bm_src src2 = {bm_edition_str(ed, "b.xml", 5), 4, 0};
+    pg = bm_edition_add_page(ed, NULL, src2);
+    ar = bm_page_add_article(ed, pg, "b1", BM_ARTICLE, src2);
+    bl = bm_article_add_block(ed, ar, BM_BLOCK_PARAGRAPH, src2);
+    bl->text = bm_edition_str(ed, "犇", strlen("犇"));
+    bm_coverage_edition(c, ed, NULL, NULL);
+    bm_edition_free(ed);
+    r = bm_coverage_chars(c, &n);
+    assert_string_equal(r[0].file, "a.xml");
+    assert_int_equal(r[n - 1].cp, 0x7287);
+    assert_string_equal(r[n - 1].file, "b.xml");
+    assert_int_equal(r[n - 1].line, 4);
+    bm_coverage_free(c);
     bm_arena_free(a);
 }
 

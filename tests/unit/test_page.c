@@ -215,12 +215,20 @@ static void flow_balances(void **state)
             assert_int_equal(brk[k], n);
         }
     /* a kept group (subheading + first line) never splits over columns */
-    it[3].keep_next = 1;
-    it[4].keep_next = 1;
+    it[3].keep_next = BM_KEEP_HARD;
+    it[4].keep_next = BM_KEEP_HARD;
     bm_flow_balance(it, 12, 3, NULL, brk);
     for (int c = 1; c < 3; c++)
         assert_true(brk[c] <= 3 || brk[c] >= 6);
-    it[3].keep_next = it[4].keep_next = 0;
+    /* a soft keep (widow control) holds unless it would leave a hole */
+    it[3].keep_next = BM_KEEP_NONE;
+    it[4].keep_next = BM_KEEP_SOFT;
+    assert_int_equal(bm_flow_cut(it, 40, 2, 5, NULL, brk), 9);
+    assert_int_equal(brk[1], 5); /* gives: the column is filled */
+    bm_flow_balance(it, 12, 3, NULL, brk);
+    for (int c = 1; c < 3; c++)
+        assert_int_not_equal(brk[c], 5);
+    it[4].keep_next = BM_KEEP_NONE;
     /* a cut: 2 columns of 6 rows, the last one row short for the jump */
     assert_int_equal(bm_flow_cut(it, 40, 2, 6, NULL, brk), 11);
     assert_int_equal(brk[1], 6);
@@ -325,6 +333,211 @@ static void planner_fills_pages(void **state)
     assert_int_equal(bm_plan_page(u, 1, 8, 80, 2, 40, 2, &p), -1);
 }
 
+/* ---- composing an edition ---------------------------------------------------------- */
+
+/* Invented text: sentences of n characters from a small stock. */
+static char *invented(bm_edition *ed, int sentences, int seed)
+{
+    static const char *const stock[] = {
+        "新区今年建成的五条公交线路已全部通车，", "沿线居民出行时间平均缩短了十分钟。",
+        "记者在现场看到，站台上的电子屏实时显示车辆到站信息，",
+        "社区工作人员正在帮助老人使用手机查询班次。", "据介绍，明年还将新增两条环线，",
+        "并在学校和医院附近增设临时停靠点。", "（下一步）各部门将加强协调，",
+        "确保项目按期完成，让群众得到更多实惠。"};
+    bm_buf b;
+    bm_buf_init(&b);
+    for (int i = 0; i < sentences; i++)
+        bm_buf_puts(&b, stock[(i * 3 + seed) % 8]);
+    const char *r = bm_edition_str(ed, b.data, b.len);
+    bm_buf_free(&b);
+    return (char *)r;
+}
+
+static bm_article *story(bm_edition *ed, bm_page *pg, const char *id,
+                         int paras, int sentences)
+{
+    bm_src src = {"test.xml", 1, 1};
+    bm_article *ar = bm_page_add_article(ed, pg, id, BM_ARTICLE, src);
+    ar->kicker = "市政府常务会议研究部署";
+    ar->headline = "新区公交线网\n全面完成优化";
+    ar->byline = "本报讯（记者　王　芳）";
+    ar->editor_code = "③5";
+    for (int i = 0; i < paras; i++) {
+        bm_block *b = bm_article_add_block(ed, ar, BM_BLOCK_PARAGRAPH, src);
+        b->text = invented(ed, sentences, i);
+        if (i == 1) {
+            b = bm_article_add_block(ed, ar, BM_BLOCK_SUBHEADING, src);
+            b->text = "服务更贴心";
+        }
+    }
+    return ar;
+}
+
+static void composes_an_edition(void **state)
+{
+    (void)state;
+    char conf[4200];
+    snprintf(conf, sizeof conf, "%s/../fonts/fonts.conf", layouts_dir);
+    bm_error err;
+    bm_error_init(&err);
+    bm_fontset *fs;
+    if (bm_fontset_open(conf, &fs, &err) != BM_OK)
+        fail_msg("fonts: %s", err.msg);
+    bm_arena *a = bm_arena_new();
+    bm_layout *lay;
+    assert_int_equal(bm_ingest_layout("tabloid", layouts_dir, a, &lay, &err), BM_OK);
+
+    bm_edition *ed = bm_edition_new();
+    ed->title = "河西晚报";
+    ed->date = "2026-11-20";
+    ed->issue = "18263";
+    bm_src src = {"test.xml", 1, 1};
+    bm_page *p1 = bm_edition_add_page(ed, "要闻", src);
+    bm_page *p2 = bm_edition_add_page(ed, "城区", src);
+    bm_article *lead = story(ed, p1, "lead", 8, 9);
+    lead->role = BM_ROLE_LEAD;
+    char id[16];
+    for (int i = 0; i < 5; i++) {
+        snprintf(id, sizeof id, "s%d", i);
+        story(ed, p1, bm_edition_str(ed, id, strlen(id)), 4 + i, 6);
+    }
+    for (int i = 0; i < 3; i++) {
+        snprintf(id, sizeof id, "t%d", i);
+        story(ed, p2, bm_edition_str(ed, id, strlen(id)), 3, 5);
+    }
+    for (int i = 0; i < 3; i++) { /* a briefs box */
+        snprintf(id, sizeof id, "b%d", i);
+        bm_article *br = bm_page_add_article(ed, p2, bm_edition_str(ed, id, strlen(id)),
+                                             BM_ARTICLE_BRIEF, src);
+        br->group = "城区时讯";
+        br->headline = "夜市开张";
+        bm_block *b = bm_article_add_block(ed, br, BM_BLOCK_PARAGRAPH, src);
+        b->text = invented(ed, 2, i);
+    }
+    /* a photo story whose image is absent: caption and credit, no frame */
+    bm_article *ph = bm_page_add_article(ed, p2, "photo", BM_ARTICLE_PHOTO, src);
+    bm_block *fig = bm_article_add_block(ed, ph, BM_BLOCK_FIGURE, src);
+    fig->caption = invented(ed, 3, 1);
+    fig->credit = "记者　王　芳　摄";
+
+    bm_layout_doc *doc = NULL;
+    assert_int_equal(bm_layout_edition(ed, lay, fs, &ed->diags, NULL, NULL, &doc,
+                                       &err), BM_OK);
+    assert_true(doc->npages >= 2);
+    int jumps_down = 0, jumps_up = 0, captions = 0, credits = 0, images = 0,
+        frames = 0, mastheads = 0;
+    for (size_t p = 0; p < doc->npages; p++) {
+        const bm_lpage *pg = &doc->pages[p];
+        if (bm_page_check(pg, &err) != BM_OK)
+            fail_msg("page %zu: %s", p + 1, err.msg);
+        for (size_t i = 0; i < pg->nlines; i++) {
+            const bm_line *l = &pg->lines[i];
+            if (l->kind == BM_LINE_JUMP && strstr(l->text, "下转")) {
+                jumps_down++;
+                assert_true(l->link_page > pg->number);
+            }
+            if (l->kind == BM_LINE_JUMP && strstr(l->text, "上接")) {
+                jumps_up++;
+                assert_true(l->link_page > 0 && l->link_page < pg->number);
+            }
+            captions += l->kind == BM_LINE_CAPTION;
+            credits += l->kind == BM_LINE_CREDIT;
+            mastheads += l->kind == BM_LINE_MASTHEAD;
+            if (l->kind == BM_LINE_CREDIT) /* right-aligned in its column */
+                assert_true(l->rect.x > pg->type_area.x);
+        }
+        for (size_t i = 0; i < pg->nboxes; i++) {
+            images += pg->boxes[i].kind == BM_BOX_IMAGE;
+            frames += pg->boxes[i].kind == BM_BOX_FRAME;
+        }
+    }
+    assert_int_equal(jumps_down, jumps_up);
+    assert_true(jumps_down >= 1); /* the lead is too long for page 1 */
+    assert_true(captions > 0);
+    assert_int_equal(credits, 1);
+    assert_int_equal(images, 0);    /* no image, no empty frame for it */
+    assert_int_equal(frames, 1);    /* the briefs box */
+    assert_true(mastheads >= 3);    /* title, date, weekday, issue */
+    /* page 1: the lead is the first module, across the whole width, and its
+     * headline is the page's largest */
+    const bm_lpage *pg = &doc->pages[0];
+    const bm_box *first = NULL;
+    for (size_t i = 0; i < pg->nboxes && !first; i++)
+        if (pg->boxes[i].kind == BM_BOX_MODULE && pg->boxes[i].article_id)
+            first = &pg->boxes[i];
+    assert_non_null(first);
+    assert_string_equal(first->article_id, "lead");
+    assert_int_equal(first->rect.w, pg->type_area.w);
+    bm_fix big = 0;
+    const char *big_id = NULL;
+    for (size_t i = 0; i < pg->nlines; i++)
+        if (pg->lines[i].kind == BM_LINE_HEADLINE && pg->lines[i].size > big) {
+            big = pg->lines[i].size;
+            big_id = pg->lines[i].article_id;
+        }
+    assert_string_equal(big_id, "lead");
+    /* the text of every line is the text of its glyphs' clusters */
+    for (size_t i = 0; i < pg->nlines; i++)
+        assert_int_equal(bm_utf8_check(pg->lines[i].text, pg->lines[i].len),
+                         pg->lines[i].len);
+    /* same input, same dump */
+    char p1path[4200], p2path[4200];
+    const char *tmp = getenv("TEST_TMP");
+    snprintf(p1path, sizeof p1path, "%s/l1.json", tmp ? tmp : "/tmp");
+    snprintf(p2path, sizeof p2path, "%s/l2.json", tmp ? tmp : "/tmp");
+    assert_int_equal(bm_layout_dump_json(doc, p1path, &err), BM_OK);
+    bm_layout_doc *doc2 = NULL;
+    assert_int_equal(bm_layout_edition(ed, lay, fs, &ed->diags, NULL, NULL, &doc2,
+                                       &err), BM_OK);
+    assert_int_equal(bm_layout_dump_json(doc2, p2path, &err), BM_OK);
+    char *d1, *d2;
+    size_t n1, n2;
+    assert_int_equal(bm_file_read(p1path, a, 1 << 26, &d1, &n1, &err), BM_OK);
+    assert_int_equal(bm_file_read(p2path, a, 1 << 26, &d2, &n2, &err), BM_OK);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(d1, d2, n1);
+    assert_non_null(strstr(d1, "\"type_area\""));
+    unlink(p1path);
+    unlink(p2path);
+
+    /* bm_page_check catches what it is for */
+    bm_lpage bad = doc->pages[0];
+    bm_line *lines = bm_arena_alloc(a, bad.nlines * sizeof *lines);
+    memcpy(lines, bad.lines, bad.nlines * sizeof *lines);
+    bad.lines = lines;
+    size_t body = 0;
+    while (lines[body].kind != BM_LINE_BODY)
+        body++;
+    lines[body].baseline += 3;
+    assert_int_equal(bm_page_check(&bad, &err), BM_INTERNAL);
+    assert_non_null(strstr(err.msg, "grid"));
+    lines[body].baseline -= 3;
+    lines[body].rect.x = bad.type_area.x + bad.type_area.w - 10;
+    bm_error_init(&err);
+    assert_int_equal(bm_page_check(&bad, &err), BM_INTERNAL);
+    assert_non_null(strstr(err.msg, "type area"));
+    lines[body] = doc->pages[0].lines[body];
+    bm_box *boxes = bm_arena_alloc(a, bad.nboxes * sizeof *boxes);
+    memcpy(boxes, bad.boxes, bad.nboxes * sizeof *boxes);
+    bad.boxes = boxes;
+    size_t m1 = 0, m2;
+    while (!(boxes[m1].kind == BM_BOX_MODULE && boxes[m1].article_id))
+        m1++;
+    m2 = m1 + 1;
+    while (boxes[m2].kind != BM_BOX_MODULE)
+        m2++;
+    boxes[m2].rect.y = boxes[m1].rect.y + 1;
+    bm_error_init(&err);
+    assert_int_equal(bm_page_check(&bad, &err), BM_INTERNAL);
+    assert_non_null(strstr(err.msg, "overlap"));
+
+    bm_layout_doc_free(doc);
+    bm_layout_doc_free(doc2);
+    bm_edition_free(ed);
+    bm_fontset_close(fs);
+    bm_arena_free(a);
+}
+
 int main(void)
 {
     find_layouts();
@@ -333,6 +546,7 @@ int main(void)
         cmocka_unit_test(layout_errors),
         cmocka_unit_test(flow_balances),
         cmocka_unit_test(planner_fills_pages),
+        cmocka_unit_test(composes_an_edition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -712,6 +712,57 @@ static void missing_glyph_placeholder(void **state)
     assert_int_equal(diags.count, before + 1);
 }
 
+/* every byte covered once, in order, no line wider than the measure */
+static void assert_covered(size_t len, bm_fix measure)
+{
+    size_t pos = 0;
+    for (size_t i = 0; i < NL; i++) {
+        assert_int_equal(L[i].start, pos);
+        size_t cov = 0;
+        for (size_t g = 0; g < L[i].nglyphs; g++)
+            if (L[i].glyphs[g].nbytes) {
+                assert_int_equal(L[i].glyphs[g].cluster, cov);
+                cov += L[i].glyphs[g].nbytes;
+            }
+        assert_int_equal(cov, L[i].end - L[i].start);
+        assert_true(line_end(i) <= measure);
+        pos = L[i].end;
+    }
+    assert_int_equal(pos, len);
+}
+
+static void pathological(void **state)
+{
+    (void)state;
+    static char buf[40000];
+    /* a word wider than the measure breaks anywhere, with a warning */
+    memset(buf, 'a', 300);
+    buf[300] = 0;
+    size_t before = diags.count;
+    compose(buf, 8, 0);
+    assert_covered(300, 8 * EM);
+    assert_true(NL > 3);
+    assert_true(diags.count > before);
+    /* marks only: broken against the rules, nothing overflows */
+    buf[0] = 0;
+    for (int i = 0; i < 200; i++)
+        strcat(buf, "。");
+    compose(buf, 8, 0);
+    assert_covered(strlen(buf), 8 * EM);
+    /* long runs of zero-width characters stay linear (HarfBuzz runs are
+     * capped) and every byte is still carried */
+    size_t n = 0;
+    memcpy(buf, "一", 3), n = 3;
+    for (int i = 0; i < 8000; i++)
+        memcpy(buf + n, "\xc2\xad", 2), n += 2;   /* soft hyphens */
+    for (int i = 0; i < 3000; i++)
+        memcpy(buf + n, "\n", 1), n += 1;
+    memcpy(buf + n, "一", 3), n += 3;
+    buf[n] = 0;
+    compose(buf, 8, 0);
+    assert_covered(n, 8 * EM);
+}
+
 static void bad_input(void **state)
 {
     (void)state;
@@ -1059,6 +1110,7 @@ int main(void)
         cmocka_unit_test(alignment_and_tracking),
         cmocka_unit_test(hanging),
         cmocka_unit_test(missing_glyph_placeholder),
+        cmocka_unit_test(pathological),
         cmocka_unit_test(bad_input),
         cmocka_unit_test(invariants),
     };

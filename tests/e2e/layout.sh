@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# layout.sh - `banmian build` end to end: the example editions and every
+# corpus page laid out, the --dump-layout geometry checked by layoutcheck.py
+# (no overlaps, lines inside the type area, shared baselines, fill >= 97%
+# on every page but the last, jump targets), determinism, output names,
+# usage and input errors.
+set -eu
+. "$BANMIAN_ROOT/tests/e2e/lib.bash"
+d="$TEST_TMP/layout"; mkdir -p "$d"
+check="$BANMIAN_ROOT/tests/tools/layoutcheck.py"
+
+# --help, usage errors (2), bad layout files (1, at file:line:col)
+"$BANMIAN" build --help | grep -q -- "--dump-layout" || fail "build --help"
+expect_exit 2 "missing EDITION_DIR" "$BANMIAN" build
+expect_exit 2 "unknown option" "$BANMIAN" build --frobnicate x
+expect_exit 2 "--date wants" "$BANMIAN" build "$SHARED/corpus/page-a.txt" --date 2026-13-45
+sed 's/<grid columns="6"/<grid columns="0"/' "$BANMIAN_ROOT/layouts/tabloid.xml" >"$d/bad.xml"
+line=$(grep -n '<grid columns' "$d/bad.xml" | cut -d: -f1)
+expect_exit 1 "bad.xml:$line:9: error: columns=\"0\" must be" "$BANMIAN" build "$SHARED/corpus/page-a.txt" \
+    --layout "$d/bad.xml" -o "$d/bad"
+expect_exit 1 "no layout named 'nosuch'" "$BANMIAN" build "$SHARED/corpus/page-a.txt" \
+    --layout nosuch -o "$d/bad"
+[ ! -e "$d/bad" ] || [ -z "$(ls -A "$d/bad")" ] || fail "a failed build left files"
+
+# the example edition: PDF named after the edition, geometry checked
+"$BANMIAN" build "$BANMIAN_ROOT/examples/hexi" --pdf -o "$d/hexi" \
+    --dump-layout "$d/hexi.json" >"$d/hexi.out" 2>"$d/hexi.err" \
+    || fail "build examples/hexi: $(cat "$d/hexi.err")"
+[ -s "$d/hexi/hexi-2026-11-20.pdf" ] || fail "no hexi-2026-11-20.pdf: $(ls "$d/hexi")"
+expect_contains "$(cat "$d/hexi.out")" "articles"
+expect_contains "$(cat "$d/hexi.out")" "jump"
+"$PYTHON" "$check" "$d/hexi.json" >"$d/hexi.check" 2>&1 \
+    || fail "layoutcheck examples/hexi: $(tail -20 "$d/hexi.check")"
+# the lead story runs across page 1 under the masthead, largest headline
+"$PYTHON" - "$d/hexi.json" <<'PY' || fail "page 1 lead"
+import json, sys
+d = json.load(open(sys.argv[1]))
+p1 = d["pages"][0]
+mods = [b for b in p1["boxes"] if b["kind"] == "module" and b["article"]]
+lead = mods[0]
+assert abs(lead["rect"][2] - p1["type_area"][2]) < 0.1, lead
+heads = [l for l in p1["lines"] if l["kind"] == "headline"]
+big = max(heads, key=lambda l: l["size"])
+assert big["article"] == lead["article"], (big, lead)
+assert any(l["kind"] == "masthead" for l in p1["lines"])
+for p in d["pages"]:
+    rh = [l for l in p["lines"] if l["kind"] == "running_head"]
+    assert any(f"第{p['number']}版" in l["text"] for l in rh), p["number"]
+PY
+
+# same input, same pages
+"$BANMIAN" build "$BANMIAN_ROOT/examples/hexi" --pdf -o "$d/hexi2" \
+    --dump-layout "$d/hexi2.json" -q 2>/dev/null || fail "second build"
+cmp -s "$d/hexi.json" "$d/hexi2.json" || fail "two layouts of examples/hexi differ"
+
+# the tabloid example
+"$BANMIAN" build "$BANMIAN_ROOT/examples/tabloid-mini" --pdf -o "$d/mini" \
+    --dump-layout "$d/mini.json" -q 2>"$d/mini.err" \
+    || fail "build examples/tabloid-mini: $(cat "$d/mini.err")"
+"$PYTHON" "$check" "$d/mini.json" >"$d/mini.check" 2>&1 \
+    || fail "layoutcheck tabloid-mini: $(tail -20 "$d/mini.check")"
+
+# every corpus page, alone and all together; dumps take the date from
+# SOURCE_DATE_EPOCH and a default masthead
+pages=("$SHARED"/corpus/page-*.txt)
+for page in "${pages[@]}"; do
+    name=$(basename "$page" .txt)
+    "$BANMIAN" build "$page" --pdf -o "$d/$name" --dump-layout "$d/$name.json" \
+        -q 2>"$d/$name.err" || fail "build $page: $(cat "$d/$name.err")"
+    [ -s "$d/$name/$name-2026-01-01.pdf" ] || fail "no $name-2026-01-01.pdf"
+    "$PYTHON" "$check" "$d/$name.json" >"$d/$name.check" 2>&1 \
+        || fail "layoutcheck $page: $(tail -20 "$d/$name.check")"
+done
+"$BANMIAN" build "${pages[@]}" --pdf -o "$d/all" --dump-layout "$d/all.json" \
+    --date 2026-11-20 --title 测试日报 -q 2>"$d/all.err" || fail "build all: $(cat "$d/all.err")"
+"$PYTHON" "$check" "$d/all.json" >"$d/all.check" 2>&1 \
+    || fail "layoutcheck corpus: $(tail -20 "$d/all.check")"
+grep -q '测试日报' "$d/all.json" || fail "--title not on the masthead"
+grep -q '2026年11月20日' "$d/all.json" || fail "--date not in the running head"
+echo "layout: $(tail -1 "$d/hexi.check")"
