@@ -43,7 +43,8 @@ typedef enum item_kind {
     IT_BODY,      /* body text */
     IT_BYLINE,    /* a line holding only a byline (记者 … / 本报讯(…)) */
     IT_CAPTION,   /* 图为… */
-    IT_CREDIT     /* … 摄, 摄影报道, 文/图 */
+    IT_CREDIT,    /* … 摄, 摄影报道, 文/图 */
+    IT_NOTE       /* a bracketed credit note: （图片由…提供） */
 } item_kind;
 
 typedef struct item {
@@ -54,7 +55,7 @@ typedef struct item {
     bm_ustr   code;        /* the editor code cut from the end */
 } item;
 
-typedef enum unit_kind { U_PARA, U_SUB, U_CAPTION, U_CREDIT } unit_kind;
+typedef enum unit_kind { U_PARA, U_SUB, U_CAPTION, U_CREDIT, U_NOTE } unit_kind;
 
 /* A piece of an article's body in reading order. */
 typedef struct unit {
@@ -215,8 +216,11 @@ static const char *const roles[] = {
 
 static int starts_role(const bm_ustr *s)
 {
+    bm_ustr t = *s;
+    while (t.n && (t.c[0] == 0x25A1 || t.c[0] == 0x25A0 || t.c[0] == ' '))
+        t.c++, t.ln++, t.n--;         /* □ 本报记者 … */
     for (int i = 0; roles[i]; i++)
-        if (bm_us_starts(s, roles[i]))
+        if (bm_us_starts(&t, roles[i]))
             return 1;
     return 0;
 }
@@ -283,6 +287,13 @@ static void cut_code(bm_arena *a, bm_ustr *s, bm_ustr *code)
     size_t n = s->n, d = 0;
     while (n > 0 && d < 3 && bm_ch_digit(s->c[n - 1]))
         n--, d++;
+    if (d && n >= 2 && s->c[n - 1] == ' ' && bm_ch_circled(s->c[n - 2])) {
+        /* "③ 5": a printed line end inside the code */
+        memmove(s->c + n - 1, s->c + n, d * sizeof *s->c);
+        memmove(s->ln + n - 1, s->ln + n, d * sizeof *s->ln);
+        s->n--;
+        n--;
+    }
     if (d == 0 || n == 0 || !bm_ch_circled(s->c[n - 1]))
         return;
     *code = bm_us_sub(a, s, n - 1, s->n);
@@ -320,6 +331,17 @@ static void cut_credit(bm_arena *a, bm_ustr *s, bm_ustr *credit)
     bm_us_trim(s);
 }
 
+/* A whole line in brackets about pictures or sources: （本版图片由…提供） */
+static int note_like(const bm_ustr *s)
+{
+    if (s->n < 4 || (s->c[0] != '(' && s->c[0] != 0xFF08) ||
+        (s->c[s->n - 1] != ')' && s->c[s->n - 1] != 0xFF09))
+        return 0;
+    return bm_us_find(s, "图", 0) >= 0 || bm_us_find(s, "摄", 0) >= 0 ||
+           bm_us_find(s, "提供", 0) >= 0 || bm_us_find(s, "供稿", 0) >= 0 ||
+           bm_us_find(s, "整理", 0) >= 0 || bm_us_find(s, "来源", 0) >= 0;
+}
+
 static int is_short(const bm_ustr *s)
 {
     size_t n = nonspace(s);
@@ -349,7 +371,12 @@ static void classify(ctx *x, item *it)
         bm_us_starts(s, "下图为") || bm_us_starts(s, "图:") ||
         bm_us_starts(s, "图：")) {
         it->kind = IT_CAPTION;
+        cut_credit(x->tmp, s, &it->credit);
         cut_code(x->tmp, s, &it->code);
+        return;
+    }
+    if (n <= 40 && note_like(s)) {
+        it->kind = IT_NOTE;
         return;
     }
     if (n <= 30 && credit_like(s) && !count_cp(s, 0x3002, ',')) {
@@ -376,6 +403,14 @@ static void classify(ctx *x, item *it)
 }
 
 /* ---- widths ------------------------------------------------------------------ */
+
+static long han_count_us(const bm_ustr *s)
+{
+    long k = 0;
+    for (size_t i = 0; i < s->n; i++)
+        k += bm_ch_han(s->c[i]);
+    return k;
+}
 
 /* Printed width in half-ems: wide characters 2, ASCII and " 1. */
 static int width(const bm_ustr *s)
@@ -448,6 +483,23 @@ static int first_width(const unit *u)
     return u->nch ? width(&u->ch[0]) : 0;
 }
 
+/* Do these blocks show printed line ends (many spaces in Chinese text)? */
+static int pieces_spaced(unit *const *us, size_t n)
+{
+    long han = 0, gaps = 0;
+    for (size_t k = 0; k < n; k++) {
+        for (size_t i = 0; i < us[k]->nch; i++) {
+            const bm_ustr *p = &us[k]->ch[i];
+            han += han_count_us(p);
+            if (i && p->n && us[k]->ch[i - 1].n &&
+                (bm_ch_han(p->c[0]) ||
+                 bm_ch_han(us[k]->ch[i - 1].c[us[k]->ch[i - 1].n - 1])))
+                gaps++;
+        }
+    }
+    return gaps >= 4 && gaps * 100 >= han * 3;
+}
+
 /* ---- building drafts ---------------------------------------------------------- */
 
 static unit *add_unit(ctx *x, draft *d, unit_kind k, int line)
@@ -491,6 +543,20 @@ static int section_like(const bm_ustr *s)
     return 0;
 }
 
+/* A place or organisation name: the usual kicker of a local item. */
+static const char *const unit_ends[] = {
+    "区", "局", "委", "会", "处", "办", "院", "所", "站", "队", "街道", "镇",
+    "乡", "村", "县", "市", "省", "公司", "中心", "联", "部", "厅", "室",
+    "社区", "集团", "学校", "大学", "医院", NULL};
+
+static int unit_like(const bm_ustr *s)
+{
+    for (int i = 0; unit_ends[i]; i++)
+        if (bm_us_ends(s, unit_ends[i]))
+            return 1;
+    return 0;
+}
+
 static void add_section(ctx *x, const bm_ustr *s)
 {
     bm_ustr t = *s;
@@ -506,11 +572,11 @@ static void add_section(ctx *x, const bm_ustr *s)
  */
 static draft *header(ctx *x, size_t a, size_t b)
 {
-    bm_ustr *ln[64];
-    int lines[64];
+    bm_ustr **ln = bm_arena_alloc(x->tmp, (b - a + 1) * sizeof *ln);
+    int *lines = bm_arena_alloc(x->tmp, (b - a + 1) * sizeof *lines);
     size_t n = 0;
     bm_ustr byline = {0}, subhead = {0};
-    for (size_t i = a; i < b && n < 64; i++) {
+    for (size_t i = a; i < b; i++) {
         item *it = &x->it[i];
         if (it->kind == IT_BYLINE && !byline.n) {
             byline = it->text;
@@ -530,7 +596,8 @@ static draft *header(ctx *x, size_t a, size_t b)
         return d;
     size_t h = n - 1, k = n;      /* headline and kicker index (k=n: none) */
     if (n >= 2 && nonspace(ln[n - 1]) <= 6 && nonspace(ln[n - 2]) >= 8 &&
-        nonspace(ln[n - 2]) >= 2 * nonspace(ln[n - 1])) {
+        nonspace(ln[n - 2]) >= 2 * nonspace(ln[n - 1]) &&
+        unit_like(ln[n - 1])) {
         h = n - 2;                /* a unit label printed under the headline */
         k = n - 1;
     } else if (n >= 2) {
@@ -575,6 +642,21 @@ static size_t photo_title_len(const bm_ustr *s)
     return last_end;
 }
 
+/*
+ * An in-article subheading is short (a unit name like 高新区), or has two
+ * halves or marks (补贴"真金白银" 换车"划算不少").  A longer run of bare
+ * text is the start of a paragraph that a column end cut off.
+ */
+static int subheading_shape(const bm_ustr *s)
+{
+    if (nonspace(s) < 9)
+        return 1;
+    for (size_t i = 0; i < s->n; i++)
+        if (!bm_ch_han(s->c[i]) && !bm_ch_alnum(s->c[i]))
+            return 1;
+    return 0;
+}
+
 static void walk(ctx *x)
 {
     draft *cur = NULL;
@@ -607,8 +689,14 @@ static void walk(ctx *x)
             int next_byline = next_body && byline_len(&next->text) > 0;
             if (nrun == 1 && it->kind == IT_SHORT && cur && !ended &&
                 next_body && !next_byline && !starts_dash(&it->text)) {
-                unit *u = add_unit(x, cur, U_SUB, it->line);
-                u->text = it->text;
+                if (subheading_shape(&it->text)) {
+                    unit *u = add_unit(x, cur, U_SUB, it->line);
+                    u->text = it->text;
+                } else {          /* a body line cut short by a column end */
+                    unit *u = add_unit(x, cur, U_PARA, it->line);
+                    split_pieces(x->tmp, &it->text, u);
+                    u->last_nch = u->nch;
+                }
                 i = j;
                 break;
             }
@@ -638,7 +726,7 @@ static void walk(ctx *x)
         }
         case IT_BODY: {
             size_t tl = 0;
-            if (it->credit.n && (!cur || ended) && x->spaced)
+            if (it->credit.n && (!cur || ended))
                 tl = photo_title_len(&it->text);
             int has_bl = byline_len(&it->text) > 0;
             if (tl) {
@@ -664,14 +752,20 @@ static void walk(ctx *x)
             break;
         }
         case IT_CAPTION:
-        case IT_CREDIT: {
+        case IT_CREDIT:
+        case IT_NOTE: {
             if (!cur)
                 cur = new_draft(x, it->line);
-            unit *u = add_unit(x, cur, it->kind == IT_CAPTION ? U_CAPTION
-                                                              : U_CREDIT,
+            unit *u = add_unit(x, cur, it->kind == IT_CAPTION  ? U_CAPTION
+                                       : it->kind == IT_CREDIT ? U_CREDIT
+                                                               : U_NOTE,
                                it->line);
             u->text = it->text;
             u->code = it->code;
+            if (it->credit.n) {
+                unit *c = add_unit(x, cur, U_CREDIT, it->line);
+                c->text = it->credit;
+            }
             i++;
             break;
         }
@@ -737,8 +831,49 @@ static bm_ustr take_byline(ctx *x, unit *u, int cut_ok)
  * character is a line end inside one name (张小 明 -> 张小明); two-character
  * names padded to three (王 芳) and role words (记者 王芳) keep theirs.
  */
+static void drop_at(bm_ustr *s, size_t i)
+{
+    memmove(s->c + i, s->c + i + 1, (s->n - i - 1) * sizeof *s->c);
+    memmove(s->ln + i, s->ln + i + 1, (s->n - i - 1) * sizeof *s->ln);
+    s->n--;
+}
+
+static int han_run(const bm_ustr *s, size_t from, int dir)
+{
+    int k = 0;
+    for (long i = (long)from; i >= 0 && (size_t)i < s->n && bm_ch_han(s->c[i]);
+         i += dir)
+        k++;
+    return k;
+}
+
 static void fix_byline_names(bm_ustr *s)
 {
+    /* a line end inside a role word: 通 讯员, 记 者 */
+    static const char *const words[] = {"通讯员", "记者", "实习生",
+                                        "特约记者", "本报记者", NULL};
+    for (int w = 0; words[w]; w++) {
+        uint32_t nd[8];
+        size_t nn = 0;
+        const char *p = words[w];
+        size_t len = strlen(p), o = 0;
+        while (o < len && nn < 8) {
+            int k = bm_utf8_decode(p + o, len - o, &nd[nn]);
+            o += (size_t)k;
+            nn++;
+        }
+        for (size_t i = 0; i + nn < s->n; i++) {
+            for (size_t cut = 1; cut < nn; cut++) {
+                int ok = s->c[i + cut] == ' ';
+                for (size_t q = 0; ok && q < nn; q++)
+                    ok = s->c[i + q + (q >= cut)] == nd[q];
+                if (ok) {
+                    drop_at(s, i + cut);
+                    break;
+                }
+            }
+        }
+    }
     for (size_t i = 2; i + 1 < s->n; i++) {
         if (s->c[i] != ' ' || !bm_ch_han(s->c[i - 1]) ||
             !bm_ch_han(s->c[i - 2]) || !bm_ch_han(s->c[i + 1]))
@@ -754,6 +889,16 @@ static void fix_byline_names(bm_ustr *s)
         memmove(s->c + i, s->c + i + 1, (s->n - i - 1) * sizeof *s->c);
         memmove(s->ln + i, s->ln + i + 1, (s->n - i - 1) * sizeof *s->ln);
         s->n--;
+    }
+    /* a three-character name cut 1+2 (王 小明); 1+1 is a padded name */
+    for (size_t i = 1; i + 2 < s->n; i++) {
+        if (s->c[i] != ' ' || !bm_ch_han(s->c[i - 1]))
+            continue;
+        if (han_run(s, i - 1, -1) == 1 && han_run(s, i + 1, 1) == 2) {
+            uint32_t e = s->c[i + 2];
+            if (e != 0x8005 && e != 0x5458 && e != 0x751F)
+                drop_at(s, i);
+        }
     }
 }
 
@@ -881,8 +1026,10 @@ static void finish(ctx *x, draft *d, int index)
     for (size_t i = 0; i < d->nu; i++)
         if (d->u[i].kind == U_PARA)
             paras[np++] = &d->u[i];
-    int full = x->spaced ? full_width(a, paras, np, 5) : 0;
-    if (x->spaced && !full)
+    /* width evidence is per article: a page may mix both kinds */
+    int spaced = x->spaced && pieces_spaced(paras, np);
+    int full = spaced ? full_width(a, paras, np, 5) : 0;
+    if (spaced && !full)
         full = x->page_full;
 
     /* byline: at the start of the first block, or (moved) later */
@@ -897,7 +1044,7 @@ static void finish(ctx *x, draft *d, int index)
             if (!bl.n)
                 continue;
             d->byline = bl;
-            if (x->spaced && paras[k]->nch) {
+            if (spaced && paras[k]->nch) {
                 /* the rest of the byline's printed line opens the article */
                 bm_ustr head = paras[k]->ch[0];
                 memmove(paras[k]->ch, paras[k]->ch + 1,
@@ -937,7 +1084,7 @@ static void finish(ctx *x, draft *d, int index)
         }
         code = u->code;
         code_line = u->code.ln[0];
-        if (x->spaced && k + 1 < np && u->nch >= 2) {
+        if (spaced && k + 1 < np && u->nch >= 2) {
             unit *last = paras[np - 1];
             bm_ustr piece = u->ch[--u->nch];
             u->last_nch = u->nch;
@@ -967,23 +1114,30 @@ static void finish(ctx *x, draft *d, int index)
         }
     }
 
-    if (x->spaced && full)
+    if (spaced && full)
         reorder_lines(x, paras, np, full);
 
     /* rejoin paragraphs cut at column ends */
     for (size_t k = 0; k + 1 < np;) {
         unit *A = paras[k], *B = paras[k + 1];
-        unit *nx = A + 1;          /* the next live unit after A */
-        while (nx < d->u + d->nu && nx->line == -1)
+        unit *nx = A + 1;          /* the next paragraph after A, past */
+        while (nx < d->u + d->nu &&  /* pictures set inside the text */
+               (nx->line == -1 || nx->kind == U_CAPTION ||
+                nx->kind == U_CREDIT || nx->kind == U_NOTE))
             nx++;
         int join;
         if (!A->nch || !B->nch || nx != B) {
             join = 0;
-        } else if (x->spaced && full) {
+        } else if (spaced && full) {
+            /* B's first line is not indented: B goes on with A's
+               paragraph, unless A visibly ended it (a sentence end on a
+               short last line that is not also its indented first line) */
             int b_full = full - first_width(B) < 3;
+            int a_last_full = full - width(&A->ch[A->nch - 1]) < 3;
             bm_ustr at = unit_text(a, A);
             if (ends_sentence(&at))
-                join = b_full && A->nblocks == 1 && A->nch == 1;
+                join = b_full &&
+                       ((A->nblocks == 1 && A->nch == 1) || a_last_full);
             else
                 join = b_full;
         } else {
@@ -1011,7 +1165,7 @@ static void finish(ctx *x, draft *d, int index)
     ar->subhead = field(x, d->subhead, 0);
     ar->byline = field(x, d->byline, 0);
     ar->editor_code = field(x, code, 0);
-    int npara = 0, hans = 0, credit = 0, caption = 0;
+    int npara = 0, hans = 0, credit = 0, caption = 0, notes = 0;
     bm_block *fig = NULL;
     for (size_t i = 0; i < d->nu; i++) {
         unit *u = &d->u[i];
@@ -1045,6 +1199,11 @@ static void finish(ctx *x, draft *d, int index)
             fig->caption = field(x, u->text, 1);
             fig->alt = fig->caption;
             caption++;
+        } else if (u->kind == U_NOTE) {
+            const char *t = field(x, u->text, 0);
+            bm_block *b = bm_article_add_block(x->ed, ar, BM_BLOCK_NOTE, bs);
+            b->text = t;
+            notes++;
         } else {
             const char *t = field(x, u->text, 0);
             if (fig && !fig->credit) {
@@ -1056,7 +1215,7 @@ static void finish(ctx *x, draft *d, int index)
             credit++;
         }
     }
-    if (credit && !ar->byline)
+    if ((credit || notes) && !ar->byline)
         ar->kind = BM_ARTICLE_PHOTO;
     else if (npara == 1 && !credit && !caption && hans < 150)
         ar->kind = BM_ARTICLE_BRIEF;
@@ -1125,7 +1284,8 @@ static void detect_spacing(ctx *x)
                 gaps++;
         }
     }
-    x->spaced = gaps >= 10 && gaps * 100 >= han * 2;
+    /* the page has some; each article is judged on its own blocks */
+    x->spaced = gaps >= 4 && gaps * 100 >= han;
     if (!x->spaced)
         return;
     /* page-wide full width, for articles with too few lines of their own */
@@ -1259,11 +1419,20 @@ void bm_ingest_dump_json(const bm_edition *ed, const bm_page *pg,
         json_field(out, "headline", ar->headline, 0);
         json_field(out, "subhead", ar->subhead, 0);
         json_field(out, "byline", ar->byline, 0);
+        /* the credit: a figure's, else the first credit note's */
+        const char *credit = NULL;
+        const bm_block *note = NULL;
+        for (size_t b = 0; b < ar->nblocks && !credit; b++)
+            if (ar->blocks[b].kind == BM_BLOCK_FIGURE)
+                credit = ar->blocks[b].credit;
+        for (size_t b = 0; b < ar->nblocks && !credit && !note; b++)
+            if (ar->blocks[b].kind == BM_BLOCK_NOTE && ar->blocks[b].text)
+                note = &ar->blocks[b], credit = note->text;
         bm_buf_puts(out, "      \"paragraphs\": [");
         int n = 0;
         for (size_t b = 0; b < ar->nblocks; b++) {
             const bm_block *bl = &ar->blocks[b];
-            if (bl->kind == BM_BLOCK_FIGURE || !bl->text)
+            if (bl->kind == BM_BLOCK_FIGURE || !bl->text || bl == note)
                 continue;
             bm_buf_puts(out, n++ ? ",\n        " : "\n        ");
             if (bl->kind == BM_BLOCK_SUBHEADING) {
@@ -1280,13 +1449,10 @@ void bm_ingest_dump_json(const bm_edition *ed, const bm_page *pg,
         bm_buf_puts(out, n ? "\n      ],\n" : "],\n");
         bm_buf_puts(out, "      \"captions\": [");
         n = 0;
-        const char *credit = NULL;
         for (size_t b = 0; b < ar->nblocks; b++) {
             const bm_block *bl = &ar->blocks[b];
             if (bl->kind != BM_BLOCK_FIGURE)
                 continue;
-            if (!credit)
-                credit = bl->credit;
             if (!bl->caption)
                 continue;
             bm_buf_puts(out, n++ ? ", " : "");

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The page-dump importer against the hand-checked corpus pages: the issue 2
-# thresholds, per page, so they cannot regress.  Reads $SHARED/corpus.
+# thresholds, per page, so they cannot regress.  Reads $SHARED/corpus, and
+# also holds our own example dump (examples/dumps) to the same thresholds.
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
 
@@ -8,7 +9,8 @@ corpus="$SHARED/corpus"
 score="$SHARED/tools/score_import.py"
 [ -d "$corpus" ] || fail "no corpus at $corpus"
 n=0
-for gold in "$corpus"/*.gold.json; do
+for gold in "$corpus"/*.gold.json "$BANMIAN_ROOT"/examples/dumps/*.gold.json; do
+    [ -f "$gold" ] || continue
     page="${gold%.gold.json}.txt"
     name=$(basename "$page" .txt)
     out="$TEST_TMP/$name.json"
@@ -42,3 +44,4 @@ PY
     n=$((n + 1))
 done
 [ "$n" -ge 2 ] || fail "expected at least 2 corpus pages, found $n"
+ls "$corpus"/page-a.gold.json "$corpus"/page-b.gold.json >/dev/null

@@ -282,6 +282,101 @@ static void misplaced_line(void **state)
     bm_edition_free(ed);
 }
 
+/* Photos, notes and codes in their other shapes. */
+static void pictures_and_codes(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "南湖晨练 人气正旺 清晨,南湖公园里到处是锻炼的市民,有人打太极,"
+        "有人跳广场舞。⑦3 记者 伍一 摄\n"
+        "\n"
+        "集市新貌\n"
+        "\n"
+        "本报讯(记者 章程)周末的农贸集市人头攒动,新鲜蔬菜摆满摊位,\n"
+        "图为集市一角。 通讯员 艾米 摄\n"
+        "\n"
+        "摊主们热情招呼着来往的顾客。⑧ 4\n"
+        "\n"
+        "秋日银杏\n"
+        "\n"
+        "金黄的银杏叶铺满小路,吸引许多市民拍照留念。\n"
+        "(本版图片由市园林局提供)\n";
+    bm_edition *ed = bm_edition_new();
+    bm_page *pg = import(ed, page);
+    assert_int_equal(pg->narticles, 3);
+
+    /* a photo text without printed line ends: title pieces, code, credit */
+    bm_article *p = pg->articles[0];
+    assert_int_equal(p->kind, BM_ARTICLE_PHOTO);
+    assert_string_equal(p->headline, "南湖晨练 人气正旺");
+    assert_string_equal(p->editor_code, "⑦3");
+    assert_string_equal(para(p, 0), "清晨，南湖公园里到处是锻炼的市民，"
+                                    "有人打太极，有人跳广场舞。");
+
+    /* a caption with its credit on the same line, set inside the text:
+       the paragraph continues after it; a code cut by a line end */
+    bm_article *a = pg->articles[1];
+    assert_string_equal(a->editor_code, "⑧4");
+    assert_int_equal(nparas(a), 1);
+    assert_string_equal(para(a, 0), "周末的农贸集市人头攒动，新鲜蔬菜摆满摊位，"
+                                    "摊主们热情招呼着来往的顾客。");
+    const bm_block *fig = NULL;
+    for (size_t i = 0; i < a->nblocks; i++)
+        if (a->blocks[i].kind == BM_BLOCK_FIGURE)
+            fig = &a->blocks[i];
+    assert_non_null(fig);
+    assert_string_equal(fig->caption, "图为集市一角。");
+    assert_string_equal(fig->credit, "通讯员 艾米 摄");
+
+    /* a credit note */
+    bm_article *c = pg->articles[2];
+    assert_int_equal(c->kind, BM_ARTICLE_PHOTO);
+    assert_int_equal(c->blocks[c->nblocks - 1].kind, BM_BLOCK_NOTE);
+    assert_string_equal(c->blocks[c->nblocks - 1].text,
+                        "（本版图片由市园林局提供）");
+    bm_buf b;
+    bm_buf_init(&b);
+    bm_ingest_dump_json(ed, pg, "t.txt", &b);
+    assert_non_null(strstr(b.data, "\"credit\": \"（本版图片由市园林局提供）\""));
+    bm_buf_free(&b);
+    bm_edition_free(ed);
+}
+
+/* One page, two kinds of extraction: width rules only where they apply;
+   a long bare line is a cut paragraph start, not a subheading. */
+static void mixed_page(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "第一篇\n"
+        "\n"
+        "本报讯(记者 田甜)社区食堂开业了,每天供应三餐。\n"
+        "\n"
+        "老人用餐可以享受八折优惠,很多老人成了常客。\n"
+        "\n"
+        "在社区食堂的后厨里\n"
+        "\n"
+        "厨师们正在忙着准备午餐。\n"
+        "\n"
+        "第二篇\n"
+        "\n"
+        "本报讯(记者 牛犇)新建的 体育公园对市民免费开 放,园内设有篮球场、 "
+        "足球场和健身步道。\n"
+        "\n"
+        "周末来这里运动的人 特别多,停车场经常停 满了车,管理人员正 "
+        "在研究增加车位。\n";
+    bm_edition *ed = bm_edition_new();
+    bm_page *pg = import(ed, page);
+    assert_int_equal(pg->narticles, 2);
+    bm_article *a = pg->articles[0];
+    assert_int_equal(nparas(a), 3);
+    assert_string_equal(para(a, 2), "在社区食堂的后厨里厨师们正在忙着准备午餐。");
+    bm_article *b = pg->articles[1];
+    /* a sentence that ends on a full last line, then a full first line */
+    assert_int_equal(nparas(b), 1);
+    bm_edition_free(ed);
+}
+
 static void kicker_below_headline_and_cut_byline(void **state)
 {
     (void)state;
@@ -306,6 +401,16 @@ static void kicker_below_headline_and_cut_byline(void **state)
     assert_string_equal(para(pg->articles[1], 0),
                         "这是一篇开头缺了半截署名的稿件，内容是虚构的。");
     bm_edition_free(ed);
+
+    /* a short headline under a long kicker is not a unit name: no swap */
+    static const char page2[] =
+        "全市上下齐心协力迎接新一年的挑战\n\n瑞雪兆丰年\n\n"
+        "本报讯(记者 雷雨)昨夜一场大雪,田野披上银装。\n";
+    ed = bm_edition_new();
+    pg = import(ed, page2);
+    assert_string_equal(pg->articles[0]->headline, "瑞雪兆丰年");
+    assert_string_equal(pg->articles[0]->kicker, "全市上下齐心协力迎接新一年的挑战");
+    bm_edition_free(ed);
 }
 
 static void byline_name_split(void **state)
@@ -313,12 +418,12 @@ static void byline_name_split(void **state)
     (void)state;
     static const char page[] =
         "标题一则\n\n"
-        "本报讯(记者 唐 一 通讯员 欧阳 晨 王小 明)正文第一句写在这里。\n";
+        "本报讯(记者 唐 一 通讯员 欧阳 晨 王小 明 通 讯员 陆 晓峰)正文第一句写在这里。\n";
     bm_edition *ed = bm_edition_new();
     bm_page *pg = import(ed, page);
     /* 王小 明 is one name cut by a line end; 唐 一 is a padded name */
     assert_string_equal(pg->articles[0]->byline,
-                        "本报讯（记者 唐 一 通讯员 欧阳晨 王小明）");
+                        "本报讯（记者 唐 一 通讯员 欧阳晨 王小明 通讯员 陆晓峰）");
     bm_edition_free(ed);
 }
 
@@ -476,6 +581,8 @@ int main(void)
         cmocka_unit_test(width_evidence),
         cmocka_unit_test(moved_lines),
         cmocka_unit_test(misplaced_line),
+        cmocka_unit_test(pictures_and_codes),
+        cmocka_unit_test(mixed_page),
         cmocka_unit_test(kicker_below_headline_and_cut_byline),
         cmocka_unit_test(byline_name_split),
         cmocka_unit_test(duplicates),
