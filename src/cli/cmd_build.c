@@ -30,10 +30,15 @@ static const char help[] =
     "                          e.g. DIR/hexi-2026-11-20.pdf\n"
     "  --layout NAME|FILE      page layout: a name from DATADIR/layouts\n"
     "                          (broadsheet 对开, tabloid 四开) or a layout file;\n"
-    "                          default: the edition's, else broadsheet (page\n"
-    "                          dumps: tabloid)\n"
+    "                          default: the edition's, else broadsheet (a page\n"
+    "                          dump then makes one page, as printed)\n"
     "  --pdf                   write the PDF\n"
     "  --epub                  write the EPUB (no format option: both)\n"
+    "  --embed-font            EPUB: embed a subset of the body font (the\n"
+    "                          characters the book uses) for readers without\n"
+    "                          Chinese fonts or without its rare characters\n"
+    "  --cover FILE.png        EPUB: cover image (RGB PNG of page 1); default:\n"
+    "                          a typographic cover drawn by banmian (SVG)\n"
     "  --dump-layout FILE      write the laid-out pages as JSON (every box and\n"
     "                          line with its position in pt, origin top-left)\n"
     "  --date YYYY-MM-DD       page dumps: the edition's date (default: today,\n"
@@ -142,8 +147,8 @@ static int mkdir_p(const char *dir)
 int bm_cmd_build(int argc, char **argv)
 {
     const char *outdir = ".", *layout_arg = NULL, *dump = NULL, *date = NULL,
-               *title = NULL, *fonts_conf = NULL;
-    int want_pdf = 0, want_epub = 0, quiet = 0;
+               *title = NULL, *fonts_conf = NULL, *cover = NULL;
+    int want_pdf = 0, want_epub = 0, quiet = 0, embed_font = 0;
     const char **inputs = bm_xmalloc((size_t)argc * sizeof *inputs);
     int ninputs = 0;
     int rc = 0;
@@ -155,6 +160,7 @@ int bm_cmd_build(int argc, char **argv)
                             : !strcmp(a, "--date")                      ? &date
                             : !strcmp(a, "--title")                     ? &title
                             : !strcmp(a, "--fonts")                     ? &fonts_conf
+                            : !strcmp(a, "--cover")                     ? &cover
                                                                         : NULL;
         if (slot) {
             if (i + 1 >= argc) {
@@ -169,6 +175,8 @@ int bm_cmd_build(int argc, char **argv)
             want_pdf = 1;
         } else if (!strcmp(a, "--epub")) {
             want_epub = 1;
+        } else if (!strcmp(a, "--embed-font")) {
+            embed_font = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = 1;
         } else if (a[0] == '-' && a[1]) {
@@ -236,7 +244,6 @@ int bm_cmd_build(int argc, char **argv)
                                        tm.tm_year + 1900, tm.tm_mon + 1,
                                        tm.tm_mday);
         }
-        ed->layout = "tabloid";
         for (int i = 0; i < ninputs; i++) {
             progress_note(&pc, "importing");
             if ((s = bm_ingest_dump(ed, inputs[i], &err)))
@@ -299,6 +306,30 @@ backends:
         epub = bm_arena_printf(a, "%s/%s.epub", outdir, name);
         progress_note(&pc, "writing the EPUB");
         bm_epub_options eo = {0};
+        eo.cover_png = cover;
+        if (embed_font) {
+            /* the body role's first face in fonts.conf */
+            if (!fonts_conf) {
+                const char *env = getenv("BANMIAN_FONTS");
+                fonts_conf = env && *env ? env
+                             : bm_arena_printf(a, "%s/fonts/fonts.conf",
+                                               bm_cli_datadir());
+            }
+            bm_font_entry *fe;
+            size_t nfe;
+            if ((s = bm_font_conf_read(fonts_conf, a, &fe, &nfe, &err)))
+                goto fail;
+            for (size_t i = 0; i < nfe && !eo.embed_font; i++)
+                if (fe[i].role == BM_FONT_BODY) {
+                    eo.embed_font = fe[i].path;
+                    eo.embed_index = fe[i].ttc_index;
+                }
+            if (!eo.embed_font) {
+                s = bm_error_set(&err, BM_INPUT, fonts_conf, 0, 0,
+                                 "no body font to embed");
+                goto fail;
+            }
+        }
         if ((s = bm_epub_write(ed, &eo, epub, &err)))
             goto fail;
     }

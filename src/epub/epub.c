@@ -61,6 +61,10 @@ static void plan_dates(ep_ctx *c)
     } else {
         c->title = ed->title ? ed->title : "报纸";
     }
+    c->issue = ed->issue;
+    if (ed->issue && *ed->issue &&
+        strspn(ed->issue, "0123456789") == strlen(ed->issue))
+        c->issue = bm_arena_printf(c->a, "第%s期", ed->issue);
     c->epoch = bm_source_date(fallback);
     time_t t = (time_t)c->epoch;
     struct tm tm;

@@ -61,6 +61,7 @@ typedef struct ep_ctx {
     const char *lang;        /* ed->lang or "zh-CN" */
     const char *title;       /* "河西日报 2026年1月1日" */
     const char *date_zh;     /* "2026年1月1日 星期四" or NULL */
+    const char *issue;       /* as printed; a bare number as "第18263期" */
     const char *uuid;        /* "urn:uuid:..." */
     char        modified[24];/* dcterms:modified, "YYYY-MM-DDThh:mm:ssZ" */
     long long   epoch;       /* the same instant, seconds */

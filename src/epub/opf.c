@@ -58,7 +58,7 @@ void ep_write_opf(ep_ctx *c)
         const char *src = bm_arena_printf(
             c->a, "%s%s%s%s%s（印刷版）", ed->title ? ed->title : "",
             ed->date ? " " : "", ed->date ? ed->date : "",
-            ed->issue ? " " : "", ed->issue ? ed->issue : "");
+            c->issue ? " " : "", c->issue ? c->issue : "");
         n = xmlNewTextChild(md, dc, X("source"), X(src));
         ep_attr(n, "id", "print-source");
         ep_attr(meta_prop(md, opf, "source-of", "pagination"), "refines",

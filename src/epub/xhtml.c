@@ -143,8 +143,8 @@ void ep_write_front(ep_ctx *c, const ep_doc *d)
             "masthead");
     if (c->date_zh)
         ep_attr(ep_el(top, "p", c->date_zh), "class", "dateline");
-    if (ed->issue)
-        ep_attr(ep_el(top, "p", ed->issue), "class", "issue");
+    if (c->issue)
+        ep_attr(ep_el(top, "p", c->issue), "class", "issue");
     if (ed->publisher)
         ep_attr(ep_el(top, "p", ed->publisher), "class", "publisher");
 
@@ -259,9 +259,9 @@ static void write_cover_svg(ep_ctx *c)
     svg_text(c, svg, 330, fit_size(mast, COVER_W - 200, 240), "masthead", mast);
     svg_rule(c, svg, 420, 12);
     int y = 500;
-    const char *meta = c->date_zh && ed->issue
-        ? bm_arena_printf(c->a, "%s　%s", c->date_zh, ed->issue)
-        : c->date_zh ? c->date_zh : ed->issue;
+    const char *meta = c->date_zh && c->issue
+        ? bm_arena_printf(c->a, "%s　%s", c->date_zh, c->issue)
+        : c->date_zh ? c->date_zh : c->issue;
     if (meta) {
         svg_text(c, svg, y, fit_size(meta, COVER_W - 200, 48), "meta", meta);
         y += 60;

@@ -55,6 +55,14 @@ if [ "$cli_ok" = 1 ]; then
         e1=$(ls "$out"/hexi1/*.epub) e2=$(ls "$out"/hexi2/*.epub)
         cmp "$e1" "$e2" || fail "two builds of examples/hexi differ"
         books+=("$e1")
+        # with the body font's subset and a given cover
+        "$BANMIAN" build "$BANMIAN_ROOT/examples/hexi" --epub --embed-font \
+            --cover "$BANMIAN_ROOT/examples/hexi/images/opera.png" -o "$out/hexi-font"
+        e3=$(ls "$out"/hexi-font/*.epub)
+        list=$(unzip -l "$e3")
+        expect_contains "$list" "OEBPS/fonts/body."
+        expect_contains "$list" "OEBPS/cover.png"
+        books+=("$e3")
     fi
     # Against the imported edition (`banmian import --json`: the section
     # labels, listed on the front page, then the articles in the importer's

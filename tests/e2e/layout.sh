@@ -70,6 +70,9 @@ for page in "${pages[@]}"; do
     [ -s "$d/$name/$name-2026-01-01.pdf" ] || fail "no $name-2026-01-01.pdf"
     "$PYTHON" "$check" "$d/$name.json" >"$d/$name.check" 2>&1 \
         || fail "layoutcheck $page: $(tail -20 "$d/$name.check")"
+    # one printed page makes one broadsheet page, filled, with no jump
+    grep -q '{"pages": 1, "jumps": 0' "$d/$name.check" \
+        || fail "$page: $(tail -1 "$d/$name.check")"
 done
 "$BANMIAN" build "${pages[@]}" --pdf -o "$d/all" --dump-layout "$d/all.json" \
     --date 2026-11-20 --title 测试日报 -q 2>"$d/all.err" || fail "build all: $(cat "$d/all.err")"

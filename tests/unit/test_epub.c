@@ -545,6 +545,24 @@ static void missing_image_warns(void **state)
     zip_close(bk.za);
 }
 
+static void bare_issue_number(void **state)
+{
+    (void)state;
+    bm_edition *ed = sample(0);
+    ed->issue = "18263";
+    bm_error err;
+    bm_error_init(&err);
+    const char *path = tmp("i.epub");
+    assert_int_equal(bm_epub_write(ed, NULL, path, &err), BM_OK);
+    bm_edition_free(ed);
+    book bk;
+    book_open(&bk, path);
+    xmlDocPtr d = entry_xml(&bk, "OEBPS/front.xhtml");
+    expect_xp(d, "string(//h:p[@class='issue'])", "第18263期");
+    xmlFreeDoc(d);
+    zip_close(bk.za);
+}
+
 static void cover_png_option(void **state)
 {
     (void)state;
@@ -728,6 +746,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(atomic_failures),
         cmocka_unit_test(missing_image_warns),
         cmocka_unit_test(cover_png_option),
+        cmocka_unit_test(bare_issue_number),
         cmocka_unit_test(embedded_font),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
