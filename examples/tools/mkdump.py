@@ -132,10 +132,16 @@ def render(section, arts):
             blocks.append(byline)
             pr.skip(1)
         body = art.find("body")
-        items = [x for x in body if x.tag in ("p", "h")]
-        for k, el in enumerate(items):
-            t = text_of(el)
-            if el.tag == "h":
+        photo = art.get("kind") == "photo"
+        # Body items in order; a note prints as the last paragraph.  In a
+        # photo story the captions are its text (GOLD-NOTES: paragraphs,
+        # not captions).
+        items = [(x.tag, text_of(x)) for x in body if x.tag in ("p", "h", "note")]
+        figs = body.findall("figure")
+        if photo:
+            items += [("p", text_of(f.find("caption"))) for f in figs if text_of(f.find("caption"))]
+        for k, (tag, t) in enumerate(items):
+            if tag == "h":
                 blocks.append(pr.set_block(t, 0, False))
                 paras.append("## " + t.translate(ASCII_PUNCT))
                 continue
@@ -146,18 +152,16 @@ def render(section, arts):
                 printed += code
             blocks.append(pr.set_block(printed, 2, ocr))
             paras.append(t.translate(ASCII_PUNCT))
-        for fig in body.findall("figure"):
+        for fig in figs:
             cap = text_of(fig.find("caption")).translate(ASCII_PUNCT)
-            if cap:
+            if cap and not photo:
                 blocks.append(cap)
                 captions.append(cap)
             cr = text_of(fig.find("credit"))
             if cr:
                 blocks.append(cr)
-                credit = cr
+                credit = cr if credit is None else credit + " " + cr
             pr.skip(30)           # the picture
-        for note in body.findall("note"):
-            blocks.append(text_of(note).translate(ASCII_PUNCT))
         kind = art.get("kind") or "article"
         gold["articles"].append({
             "kicker": kicker, "headline": headline, "subhead": subhead,
@@ -185,8 +189,7 @@ def main(argv):
     strings = gold["sections"] + [v for a in gold["articles"] for k, v in a.items()
                                   if k != "kind" and isinstance(v, str)]
     strings += [p for a in gold["articles"] for p in a["paragraphs"] + a["captions"]]
-    notes = [text_of(n) for a in arts for n in a.iter("note")]
-    if han(text) != han("".join(strings + notes)):
+    if han(text) != han("".join(strings)):
         sys.exit("mkdump: the gold does not hold exactly the Han characters of the dump")
     os.makedirs(os.path.dirname(os.path.abspath(out_txt)), exist_ok=True)
     with open(out_txt, "w", encoding="utf-8") as f:

@@ -36,29 +36,60 @@ for ed in hexi tabloid-mini; do
     done
 done
 
-# 5. the page-2 dump and its gold are what mkdump.py prints from the XML, and
-#    agree with each other (the scorer finds the gold perfect on its own dump)
+# 5. the page dumps and their gold are what mkdump.py prints from the XML,
+#    and agree with each other (the scorer finds each gold perfect on its dump)
 d="$ex/dumps"
-"$PYTHON" "$ex/tools/mkdump.py" "$ex/hexi" 2 "$TEST_TMP/p2.txt" "$TEST_TMP/p2.gold.json" >/dev/null
-cmp -s "$TEST_TMP/p2.txt" "$d/hexi-p2.txt" || fail "examples/dumps/hexi-p2.txt is out of date: run examples/tools/mkdump.py"
-cmp -s "$TEST_TMP/p2.gold.json" "$d/hexi-p2.gold.json" || fail "examples/dumps/hexi-p2.gold.json is out of date"
-score=$("$PYTHON" "$SHARED/tools/score_import.py" "$d/hexi-p2.gold.json" "$d/hexi-p2.gold.json" \
-        --source "$d/hexi-p2.txt" --json-only)
-expect_contains "$score" '"perfect":true'
-grep -q ' ' "$d/hexi-p2.txt" && grep -q '本报讯(' "$d/hexi-p2.txt" && grep -q '^$' "$d/hexi-p2.txt" \
+for p in 1 2 3 4; do
+    d="$ex/dumps"; [ $p -eq 2 ] || d="$ex/dumps/extra"
+    "$PYTHON" "$ex/tools/mkdump.py" "$ex/hexi" $p "$TEST_TMP/p$p.txt" "$TEST_TMP/p$p.gold.json" >/dev/null
+    cmp -s "$TEST_TMP/p$p.txt" "$d/hexi-p$p.txt" || fail "examples/dumps/hexi-p$p.txt is out of date: run examples/tools/mkdump.py"
+    cmp -s "$TEST_TMP/p$p.gold.json" "$d/hexi-p$p.gold.json" || fail "examples/dumps/hexi-p$p.gold.json is out of date"
+    score=$("$PYTHON" "$SHARED/tools/score_import.py" "$d/hexi-p$p.gold.json" "$d/hexi-p$p.gold.json" \
+            --source "$d/hexi-p$p.txt" --json-only)
+    expect_contains "$score" '"perfect":true'
+done
+d="$ex/dumps"
+grep -q '[^ ] [^ ]' "$d/hexi-p2.txt" && grep -q '本报讯(' "$d/hexi-p2.txt" && grep -q '^$' "$d/hexi-p2.txt" \
     || fail "the dump lost its OCR spaces, ASCII brackets or blank lines"
 
-# 6. banmian itself accepts the edition, and imports the dump losing no Han character
+# 6. invented means invented: no run of 10 characters shared with the corpus
+"$PYTHON" - "$SHARED/corpus" "$ex" <<'PY' || fail "examples/ share text with ../shared/corpus"
+import glob, os, re, sys
+strip = lambda s: re.sub(r"<[^>]*>|\s", "", s)
+corpus = strip("".join(open(f, encoding="utf-8").read() for f in glob.glob(os.path.join(sys.argv[1], "*.txt"))))
+runs = {corpus[i:i + 10] for i in range(len(corpus) - 9)}
+bad = 0
+for f in glob.glob(os.path.join(sys.argv[2], "*", "articles", "*.xml")):
+    t = strip(open(f, encoding="utf-8").read())
+    for i in range(len(t) - 9):
+        if t[i:i + 10] in runs:
+            print("%s: '%s' is in the corpus" % (f, t[i:i + 10])); bad += 1; break
+sys.exit(1 if bad else 0)
+PY
+
+# 7. banmian itself accepts the editions, and imports every dump losing no Han character
 for ed in hexi tabloid-mini; do
     "$BANMIAN" check "$ex/$ed" >/dev/null \
         || fail "banmian check examples/$ed failed: $("$BANMIAN" check "$ex/$ed" 2>&1 | head -20)"
 done
-rc=0; "$BANMIAN" import "$d/hexi-p2.txt" --json >"$TEST_TMP/p2.json" 2>"$TEST_TMP/p2.err" || rc=$?
-if grep -q "not available in this build" "$TEST_TMP/p2.err"; then
-    echo "banmian import not in this build yet: skipped"
-else
-    [ "$rc" -eq 0 ] || fail "banmian import hexi-p2.txt exited $rc: $(head -5 "$TEST_TMP/p2.err")"
-    score=$("$PYTHON" "$SHARED/tools/score_import.py" "$d/hexi-p2.gold.json" "$TEST_TMP/p2.json" \
-            --source "$d/hexi-p2.txt" --json-only)
+for p in 1 2 3 4; do
+    d="$ex/dumps"; [ $p -eq 2 ] || d="$ex/dumps/extra"
+    rc=0; "$BANMIAN" import "$d/hexi-p$p.txt" --json >"$TEST_TMP/i$p.json" 2>"$TEST_TMP/i$p.err" || rc=$?
+    if grep -q "not available in this build" "$TEST_TMP/i$p.err"; then
+        echo "banmian import not in this build yet: skipped"; break
+    fi
+    [ "$rc" -eq 0 ] || fail "banmian import hexi-p$p.txt exited $rc: $(head -5 "$TEST_TMP/i$p.err")"
+    score=$("$PYTHON" "$SHARED/tools/score_import.py" "$d/hexi-p$p.gold.json" "$TEST_TMP/i$p.json" \
+            --source "$d/hexi-p$p.txt" --json-only)
     expect_contains "$score" '"han_missing":0,'
+done
+
+# 8. a relative edition path builds, pictures included (make demo builds
+#    `examples/hexi` from the repository root)
+if ! "$BANMIAN" build 2>&1 | grep -q "not available in this build"; then
+    (cd "$BANMIAN_ROOT" && "$BANMIAN" build examples/tabloid-mini --pdf -o "$TEST_TMP/tab" >/dev/null) \
+        || fail "banmian build examples/tabloid-mini (relative path) failed"
+    pdf=$(ls "$TEST_TMP"/tab/*.pdf)
+    [ "$(pdfimages -list "$pdf" | tail -n +3 | wc -l)" -eq 1 ] || fail "the tabloid PDF lost its picture"
+    [ "$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')" -ge 2 ] || fail "the tabloid PDF has fewer than 2 pages"
 fi
