@@ -7,7 +7,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../font/font.h"
 #include "../ingest/ingest.h"
+
+#include <stdlib.h>
 
 static const char help[] =
     "Usage: banmian check EDITION_DIR [--json]\n"
@@ -16,7 +19,9 @@ static const char help[] =
     "names, and checks them against banmian's schemas and rules: well-formed\n"
     "XML, known elements in the right order, no empty articles or paragraphs,\n"
     "unique article ids, files that exist and stay inside the edition\n"
-    "directory.  Every problem is listed as FILE:LINE:COL: error: ...\n"
+    "directory, a layout that exists.  Every problem is listed as\n"
+    "FILE:LINE:COL: error: ...  Characters that no configured font has are\n"
+    "listed as warnings (see 'banmian fonts --coverage').\n"
     "When all is well it prints a summary (pages, articles, characters).\n"
     "EDITION_DIR may also be the edition.xml file itself.\n"
     "\n"
@@ -26,6 +31,59 @@ static const char help[] =
     "\n"
     "Exit status: 0 no problem, 1 problems in the edition, 2 usage error,\n"
     "3 I/O or internal error.\n";
+
+/*
+ * The layout the edition names must exist (build would stop on it).
+ * Returns the exit status, 0 when it loads; *lay is in `a`.
+ */
+static int check_layout(const bm_edition *ed, bm_arena *a, bm_layout **lay)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/layouts", bm_cli_datadir());
+    bm_error err;
+    bm_error_init(&err);
+    if (bm_ingest_layout(ed->layout ? ed->layout : "broadsheet", dir, a, lay,
+                         &err) == BM_OK)
+        return 0;
+    if (!err.file) {
+        err.file = ed->src.file;
+        err.line = ed->src.line;
+    }
+    return bm_cli_report(&err);
+}
+
+/*
+ * Warns about every character no font has, at its file:line.  Fonts that
+ * cannot be opened are a note, not a failure: check is about the edition.
+ * Returns the number of such characters.
+ */
+static size_t check_glyphs(const bm_edition *ed, const bm_layout *lay,
+                           bm_arena *a)
+{
+    char conf[4096];
+    const char *env = getenv("BANMIAN_FONTS");
+    snprintf(conf, sizeof conf, "%s",
+             env && *env ? env : "");
+    if (!conf[0])
+        snprintf(conf, sizeof conf, "%s/fonts/fonts.conf", bm_cli_datadir());
+    bm_fontset *fs = NULL;
+    bm_error err;
+    bm_error_init(&err);
+    if (bm_fontset_open(conf, &fs, &err) != BM_OK) {
+        fprintf(stderr, "banmian check: note: glyphs not checked: %s\n",
+                err.msg);
+        return 0;
+    }
+    bm_coverage *c = bm_coverage_new(fs);
+    bm_diags missing;
+    bm_diags_init(&missing, a);
+    bm_coverage_edition(c, ed, lay, &missing);
+    bm_cli_print_diags(&missing);
+    size_t n = missing.count;
+    bm_coverage_free(c);
+    bm_fontset_close(fs);
+    return n;
+}
 
 /* Characters of text in a field (code points), 0 for NULL. */
 static size_t chars(const char *s)
@@ -69,6 +127,7 @@ int bm_cmd_check(int argc, char **argv)
     bm_error err;
     bm_error_init(&err);
     bm_edition *ed = NULL;
+    bm_layout *lay = NULL;
     int rc;
     if (bm_ingest_edition(dir, &ed, &all, &err) != BM_OK) {
         if (all.count)
@@ -81,6 +140,8 @@ int bm_cmd_check(int argc, char **argv)
         rc = bm_status_exit(err.code);
         if (rc == 0)
             rc = 3;
+    } else if ((rc = check_layout(ed, a, &lay)) != 0) {
+        fprintf(stderr, "banmian check: 1 problem in %s\n", dir);
     } else if (json) {
         bm_cli_print_diags(&ed->diags);
         bm_buf out;
@@ -101,6 +162,7 @@ int bm_cmd_check(int argc, char **argv)
         rc = 0;
     } else {
         bm_cli_print_diags(&ed->diags);
+        size_t noglyph = check_glyphs(ed, lay, a);
         size_t arts = 0, nchars = 0, figs = 0, dumps = 0;
         for (size_t p = 0; p < ed->npages; p++) {
             const bm_page *pg = ed->pages[p];
@@ -126,6 +188,9 @@ int bm_cmd_check(int argc, char **argv)
                arts == 1 ? "" : "s", figs, figs == 1 ? "" : "s", nchars);
         if (dumps)
             printf(" (%zu page%s from raw dumps)", dumps, dumps == 1 ? "" : "s");
+        if (noglyph)
+            printf("; %zu character%s without a font (warnings above)",
+                   noglyph, noglyph == 1 ? "" : "s");
         putchar('\n');
         for (size_t p = 0; p < ed->npages; p++) {
             const bm_page *pg = ed->pages[p];

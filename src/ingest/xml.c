@@ -92,6 +92,10 @@ typedef struct reader {
  */
 static _Thread_local char first_err_file[PATH_MAX];
 
+/* At most this many problems are listed (a broken generator can produce
+   one per paragraph); the rest are counted. */
+#define MAX_LISTED 500
+
 static void problem(reader *rd, xfile *xf, const char *file, int line,
                     int col, bm_status code, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
@@ -110,8 +114,13 @@ static void problem(reader *rd, xfile *xf, const char *file, int line,
         bm_error_set(rd->err, code, file ? first_err_file : NULL, line, col,
                      "%s", msg);
     }
-    if (rd->all)
+    if (rd->all && rd->nerr < MAX_LISTED)
         bm_diags_add(rd->all, BM_ERROR_DIAG, file, line, col, "%s", msg);
+    else if (rd->all && rd->nerr == MAX_LISTED)
+        bm_diags_add(rd->all, BM_ERROR_DIAG, file, line, col,
+                     "too many problems: stopped listing after %d; fix "
+                     "these and check again",
+                     MAX_LISTED);
     rd->nerr++;
     if (xf)
         xf->nerr++;
@@ -144,6 +153,8 @@ typedef struct scan {
     size_t       off;    /* next byte to look at */
     int          line;   /* line of data[line_off] */
     size_t       line_off;
+    size_t       col_off;  /* offset whose column is col */
+    int          col;
     bm_arena    *a;
 } scan;
 
@@ -198,7 +209,15 @@ static tagpos *next_tag(scan *sc)
         tagpos *t = bm_arena_alloc(sc->a, sizeof *t);
         t->off = i;
         t->line = sc->line;
-        t->col = (int)bm_utf8_count(d + sc->line_off, i - sc->line_off) + 1;
+        /* count characters from the last tag on this line, not from the
+           line start: one-line files stay linear */
+        if (sc->col_off < sc->line_off) {
+            sc->col_off = sc->line_off;
+            sc->col = 1;
+        }
+        sc->col += (int)bm_utf8_count(d + sc->col_off, i - sc->col_off);
+        sc->col_off = i;
+        t->col = sc->col;
         sc->off = i + 1;
         return t;
     }
@@ -217,26 +236,27 @@ static void index_nodes(scan *sc, xmlNodePtr n)
 
 static void index_doc(xfile *xf, bm_arena *a)
 {
-    scan sc = {xf, 0, 1, 0, a};
+    scan sc = {xf, 0, 1, 0, 0, 1, a};
     index_nodes(&sc, xmlDocGetRootElement(xf->doc));
 }
 
-/* 1-based line and column (characters) of byte offset `off`. */
+/*
+ * 1-based line and column (characters) of byte offset `off` at or after
+ * the tag `from`: counted from the tag, so it costs the tag's length only.
+ */
 static void pos_of(const xfile *xf, const tagpos *from, size_t off, int *line,
                    int *col)
 {
-    int l = from->line;
-    size_t ls = from->off;
-    /* walk back from the tag to its line start, then forward to off */
-    while (ls > 0 && xf->data[ls - 1] != '\n')
-        ls--;
+    int l = from->line, c = from->col;
+    size_t base = from->off;
     for (size_t i = from->off; i < off; i++)
         if (xf->data[i] == '\n') {
             l++;
-            ls = i + 1;
+            base = i + 1;
+            c = 1;
         }
     *line = l;
-    *col = (int)bm_utf8_count(xf->data + ls, off - ls) + 1;
+    *col = c + (int)bm_utf8_count(xf->data + base, off - base);
 }
 
 /* Line and column of byte offset `off`, counted from the file's start. */
@@ -355,6 +375,11 @@ static void parse_error(void *ctx, xmlErrorPtr e)
     size_t n = strlen(msg);
     while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = '\0';
+    if (strstr(msg, "XML_PARSE_HUGE")) /* libxml2's advice is not ours */
+        snprintf(msg, sizeof msg, "%s",
+                 e->code == XML_ERR_INTERNAL_ERROR
+                     ? "elements nested more than 256 deep"
+                     : "a text or name larger than libxml2's safety limit");
     problem(rd, xf, xf->path, e->line, e->int2, BM_INPUT,
             "not well-formed XML: %s (fix the markup at this point)", msg);
 }

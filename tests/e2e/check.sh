@@ -84,6 +84,16 @@ expect_exit 1 "edition.xml:1:1: error: the edition has no <page>" "$BANMIAN" che
 fresh version; sed -i 's|version="1"|version="2"|' "$ed/edition.xml"
 expect_exit 1 "edition version '2' is not known" "$BANMIAN" check "$ed"
 
+# a layout that does not exist stops build, so check reports it
+fresh layout; sed -i 's|<layout>tabloid</layout>|<layout>giant</layout>|' "$ed/edition.xml"
+expect_exit 1 "no layout named 'giant'" "$BANMIAN" check "$ed"
+
+# a character no font has: a warning at its line, still exit 0
+fresh glyph; sed -i 's|读者可凭|读者\xf0\x97\x80\x80可凭|' "$ed/articles/library.xml"
+out=$("$BANMIAN" check "$ed" 2>"$TEST_TMP/glyph.err")
+expect_contains "$out" "1 character without a font"
+expect_contains "$(cat "$TEST_TMP/glyph.err")" "articles/library.xml:6: warning: U+17000"
+
 # unreadable file: I/O error, exit 3 (root reads anything, so only as non-root)
 if [ "$(id -u)" != 0 ]; then
     fresh perm; chmod 000 "$ed/articles/library.xml"

@@ -400,6 +400,48 @@ static void test_path_escape(void **state)
     free(outside);
 }
 
+/* A generator gone wrong: thousands of problems on one line are listed up
+ * to a cap, and finding them stays linear. */
+static void test_many_problems(void **state)
+{
+    (void)state;
+    size_t n = 20000;
+    char *art = malloc(n * 24 + 100);
+    strcpy(art, "<article id=\"a\"><body><p>甲</p>");
+    char *p = art + strlen(art);
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, i % 2 ? "<p/>" : "<figure src=\"/x\"/>");
+    strcpy(p, "</body></article>");
+    char *d = edition_with(art);
+    free(art);
+    bm_arena *a = bm_arena_new();
+    bm_diags all;
+    bm_error err = read_bad(d, a, &all);
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.col, 39); /* src= of the first figure */
+    assert_int_equal(all.count, 501);
+    assert_non_null(strstr(all.last->msg, "too many problems"));
+    bm_arena_free(a);
+    rmtree(d);
+    free(d);
+}
+
+static void test_deep_nesting(void **state)
+{
+    (void)state;
+    char art[4096] = "<article id=\"a\"><body>";
+    for (int i = 0; i < 300; i++)
+        strcat(art, "<p>");
+    char *d = edition_with(art);
+    bm_arena *a = bm_arena_new();
+    bm_diags all;
+    bm_error err = read_bad(d, a, &all);
+    assert_non_null(strstr(err.msg, "nested more than 256 deep"));
+    bm_arena_free(a);
+    rmtree(d);
+    free(d);
+}
+
 static void test_size_limit(void **state)
 {
     (void)state;
@@ -654,6 +696,8 @@ int main(void)
         cmocka_unit_test(test_entity_bomb),
         cmocka_unit_test(test_undeclared_entity),
         cmocka_unit_test(test_path_escape),
+        cmocka_unit_test(test_many_problems),
+        cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_size_limit),
         cmocka_unit_test(test_no_edition),
         cmocka_unit_test(test_round_trip),
