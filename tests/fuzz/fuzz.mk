@@ -36,7 +36,7 @@ run: $(HARNESS)
 	        -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 $$dict \
 	        -artifact_prefix=$(FO)/artifacts/$$h- \
 	        $(FO)/corpus-$$h tests/fuzz/corpus/$$h 2>&1 | \
-	        grep -E '^(#[0-9]+ +DONE|stat::|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)' ; \
+	        grep -E '^(#[0-9]+[[:space:]]+DONE|stat::|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)' ; \
 	    st=$${PIPESTATUS[0]}; [ $$st -eq 0 ] || { echo "fuzz_$$h: crash, see $(FO)/artifacts"; exit 1; }; \
 	done
 
