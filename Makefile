@@ -139,15 +139,21 @@ memcheck: all
 # The benchmark also runs pandoc (EPUB) and Typst (npm, PDF) on the same text.
 BENCH_SIZES ?= 1,4,16,64
 BENCH_RUNS  ?= 5
-bench: deps fonts all $(O)/bench_stages
+bench: deps fonts all $(O)/bench_stages $(O)/para_bench
 	@command -v pandoc >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	    $$SUDO apt-get install -y -q --no-install-recommends pandoc >/dev/null || \
 	    { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q pandoc; }; }
 	@command -v npm >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	    $$SUDO apt-get install -y -q --no-install-recommends nodejs npm; }
 	@[ -d tests/bench/node_modules ] || (cd tests/bench && npm ci --no-audit --no-fund -q)
+	$(O)/para_bench
 	$(PYTHON) tests/bench/run.py --banmian $(O)/banmian --stages $(O)/bench_stages \
 	    --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --json $(O)/bench/results.json
+
+# The paragraph composer alone: characters a second (tests/bench/para_bench.c).
+$(O)/para_bench: tests/bench/para_bench.c $(O)/libbanmian.a
+	$(CC) $(CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) $(PKG_CFLAGS) -o $@ $< \
+	    $(O)/libbanmian.a $(LDFLAGS) $(PKG_LIBS)
 
 $(O)/bench_stages: tests/bench/stages.c $(O)/libbanmian.a
 	$(CC) $(CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) $(PKG_CFLAGS) -o $@ $< \

@@ -98,7 +98,7 @@ def main():
                 "epub_bytes": os.path.getsize(os.path.join(out, epubs[0])) if epubs else None,
             }
             if have_pandoc:
-                pw = [measured(["pandoc", "-q", os.path.join(ed, "edition.md"), "-o", os.path.join(out, "pandoc.epub")], env)
+                pw = [measured(["pandoc", "--quiet", os.path.join(ed, "edition.md"), "-o", os.path.join(out, "pandoc.epub")], env)
                       for _ in range(runs)]
                 r["pandoc_epub_wall"] = median([x[0] for x in pw])
             if have_typst:
