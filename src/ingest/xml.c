@@ -901,17 +901,6 @@ static void read_body(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr body)
     }
 }
 
-static int valid_id(const char *id)
-{
-    if (!id || !*id)
-        return 0;
-    for (const char *c = id; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-              (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
-            return 0;
-    return 1;
-}
-
 /*
  * Reads one article file onto page pg.  The article joins the page only if
  * its file has no problem, so later stages never see half an article.
@@ -939,7 +928,7 @@ static void read_article(reader *rd, bm_page *pg, const char *path,
         node_problem(rd, &xf, root, NULL,
                      "<article> has no id: add id=\"…\" (letters, digits, - "
                      "and _), unique in the edition");
-    else if (!valid_id(id))
+    else if (!bm_model_valid_id(id))
         node_problem(rd, &xf, root, "id",
                      "article id '%s' may hold only ASCII letters, digits, - "
                      "and _: rename it",
@@ -1587,7 +1576,7 @@ bm_status bm_ingest_write_edition(const bm_edition *ed, const char *dir,
                               "page %d has no articles to write", pg->number);
         for (size_t i = 0; i < pg->narticles && st == BM_OK; i++) {
             const bm_article *ar = pg->articles[i];
-            if (!valid_id(ar->id))
+            if (!bm_model_valid_id(ar->id))
                 st = bm_error_set(err, BM_INTERNAL, ar->src.file, ar->src.line,
                                   0, "article id '%s' cannot be a file name",
                                   ar->id ? ar->id : "(null)");

@@ -94,7 +94,7 @@ bm_article *bm_edition_find_article(const bm_edition *ed, const char *id)
     return NULL;
 }
 
-static int valid_id(const char *id)
+int bm_model_valid_id(const char *id)
 {
     if (!id || !*id)
         return 0;
@@ -119,7 +119,7 @@ bm_status bm_model_check(const bm_edition *ed, bm_error *err)
                                 "page %zu is numbered %d", p + 1, pg->number);
         for (size_t i = 0; i < pg->narticles; i++) {
             const bm_article *ar = pg->articles[i];
-            if (!valid_id(ar->id))
+            if (!bm_model_valid_id(ar->id))
                 return bm_error_set(err, BM_INTERNAL, ar->src.file,
                                     ar->src.line, 0, "bad article id '%s'",
                                     ar->id ? ar->id : "(null)");

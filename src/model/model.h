@@ -196,6 +196,10 @@ bm_article *bm_edition_find_article(const bm_edition *ed, const char *id);
  */
 bm_status bm_model_check(const bm_edition *ed, bm_error *err);
 
+/* An article id: non-empty, ASCII letters, digits, '-' and '_' only (they
+ * name files and XHTML documents).  Shared by the readers and the check. */
+int bm_model_valid_id(const char *id);
+
 const char *bm_block_kind_name(bm_block_kind k);
 const char *bm_article_kind_name(bm_article_kind k);
 
