@@ -105,6 +105,7 @@ typedef struct pch {
     uint8_t  west;      /* a western (shaped) character */
     uint8_t  fw;        /* full-width fixed box */
     uint8_t  missing;   /* no font has it */
+    uint8_t  lbfix;     /* lb stays mid-line: an OPEN right after a mark */
     bm_fix   w;         /* box width, blanks included, lead excluded */
     bm_fix   lb, rb;    /* compressible blanks inside w */
     bm_fix   lead;      /* glue before the box (Han-Latin glue, tracking) */
@@ -428,6 +429,12 @@ static bm_status build(para *p, bm_error *err)
             y->lb -= cut, y->w -= cut;
             if (cut && y->ng)
                 p->g[y->g0].x -= cut;
+            /* what is left between them stays: at 1 em the pair would put
+             * the opening mark's em box on the mark before it (both
+             * glyph origins at one x), and text extraction (pdftotext,
+             * mutool) would read the line as two */
+            if (y->cls == BM_CLS_OPEN)
+                y->lbfix = 1;
             if (st->qe_one_em && (x->cp == 0xFF1F || x->cp == 0xFF01) &&
                 (y->cp == 0xFF1F || y->cp == 0xFF01)) {
                 y->w -= y->rb;
@@ -556,7 +563,8 @@ static void line_metrics(const para *p, const sums *s, size_t a, size_t b,
 {
     const pch *A = &p->ch[a], *E = &p->ch[b - 1];
     m->nat = s->w[b] - s->w[a] - A->lead - A->lb;
-    m->sh = s->sh[b] - s->sh[a] - (A->hl ? p->em / 8 : 0) - A->lb;
+    m->sh = s->sh[b] - s->sh[a] - (A->hl ? p->em / 8 : 0) -
+            (A->lbfix ? 0 : A->lb);
     m->st = s->st[b] - s->st[a] - (A->hl ? p->em / 12 : 0);
     m->g = s->g[b] - s->g[a] - A->gap;
     m->g2 = s->g2[b] - s->g2[a] - A->gap2;
@@ -696,7 +704,7 @@ static bm_status set_line(para *p, size_t a, size_t b, int last, int emerg,
     if (need < 0) {
         for (size_t k = 0; k < mm; k++) {
             const pch *c = &ch[k];
-            if (c->lb - dl[k] > 0)
+            if (c->lb - dl[k] > 0 && !c->lbfix)
                 it[nit++] = (adj){(uint32_t)k, 0, c->pblank, c->lb - dl[k]};
             if (c->rb - dr[k] > 0)
                 it[nit++] = (adj){(uint32_t)k, 1, c->pblank, c->rb - dr[k]};
@@ -909,8 +917,8 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
     for (size_t i = 0; i < n; i++) {
         const pch *q = &ch[i];
         s.w[i + 1] = s.w[i] + q->lead + q->w;
-        s.sh[i + 1] = s.sh[i] + (q->hl ? em / 8 : 0) + q->lb + q->rb +
-                      q->self_sh;
+        s.sh[i + 1] = s.sh[i] + (q->hl ? em / 8 : 0) + (q->lbfix ? 0 : q->lb) +
+                      q->rb + q->self_sh;
         s.st[i + 1] = s.st[i] + (q->hl ? em / 12 : 0) + q->self_st;
         s.g[i + 1] = s.g[i] + q->gap;
         s.g2[i + 1] = s.g2[i] + q->gap2;
