@@ -1041,6 +1041,7 @@ static bm_status plan_units(st *s, queue *q, int page_no, int region_rows,
             pu[i].need[k] = need;
             pu[i].min_cut[k] = min_cut;
             pu[i].white[k] = white;
+            pu[i].small[k] = u->heads[k].small != 0;
         }
     }
     *np = n;

@@ -105,7 +105,7 @@ typedef struct pch {
     uint8_t  west;      /* a western (shaped) character */
     uint8_t  fw;        /* full-width fixed box */
     uint8_t  missing;   /* no font has it */
-    uint8_t  lbfix;     /* lb stays mid-line: an OPEN right after a mark */
+    uint8_t  lbfix;     /* lb never pushed in mid-line (after a narrow box) */
     bm_fix   w;         /* box width, blanks included, lead excluded */
     bm_fix   lb, rb;    /* compressible blanks inside w */
     bm_fix   lead;      /* glue before the box (Han-Latin glue, tracking) */
@@ -426,15 +426,11 @@ static bm_status build(para *p, bm_error *err)
                 continue;
             bm_fix t = x->rb < cut ? x->rb : cut;
             x->rb -= t, x->w -= t, cut -= t;
+            if (cut && x->w <= cut)
+                cut = 0;   /* y's em box would start on x's origin */
             y->lb -= cut, y->w -= cut;
             if (cut && y->ng)
                 p->g[y->g0].x -= cut;
-            /* what is left between them stays: at 1 em the pair would put
-             * the opening mark's em box on the mark before it (both
-             * glyph origins at one x), and text extraction (pdftotext,
-             * mutool) would read the line as two */
-            if (y->cls == BM_CLS_OPEN)
-                y->lbfix = 1;
             if (st->qe_one_em && (x->cp == 0xFF1F || x->cp == 0xFF01) &&
                 (y->cp == 0xFF1F || y->cp == 0xFF01)) {
                 y->w -= y->rb;
@@ -496,6 +492,13 @@ static bm_status build(para *p, bm_error *err)
             continue;
         if (prev != SIZE_MAX) {
             const pch *l = &ch[prev];
+            /* an opening mark keeps its left blank after a box no wider
+             * than that blank (a mark C1 already took half an em from, a
+             * narrow Latin glyph): pushed in, its em box would start on or
+             * before the glyph before it (both origins at one x), and
+             * text extraction (pdftotext, mutool) reads the line as two */
+            if (c->cls == BM_CLS_OPEN && c->lb > 0 && l->w <= c->lb)
+                c->lbfix = 1;
             if (c->space == SP_NONE && l->space == SP_NONE &&
                 ((hanlike(l) && western(c)) || (western(l) && hanlike(c)))) {
                 c->hl = 1;
