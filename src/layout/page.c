@@ -109,8 +109,11 @@ static bm_fix col_x(const st *s, int col)
     return s->lay->area_x + col * (s->lay->col_width + s->lay->gutter);
 }
 
+/* The full width is the type area's (the gutter is rounded down to 1/64 pt). */
 static bm_fix span_w(const st *s, int span)
 {
+    if (span >= s->lay->columns)
+        return s->lay->area_w;
     return span * s->lay->col_width + (span - 1) * s->lay->gutter;
 }
 
@@ -1043,6 +1046,15 @@ static bm_status plan_units(st *s, queue *q, int page_no, int region_rows,
             pu[i].white[k] = white;
             pu[i].small[k] = u->heads[k].small != 0;
         }
+        /* a story jumps once: a continuation that fits a page is not cut
+         * again (it waits for a page with room) */
+        int full = pu[i].need[l->columns];
+        if (u->kind == U_CONT && full > 0 && full <= region_rows)
+            for (int k = 1; k <= l->columns; k++) {
+                pu[i].min_cut[k] = 0;
+                if (pu[i].need[k] > region_rows)
+                    pu[i].need[k] = 0;
+            }
     }
     *np = n;
     return BM_OK;
