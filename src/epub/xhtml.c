@@ -85,6 +85,16 @@ void ep_write_article(ep_ctx *c, const ep_doc *d)
     for (size_t i = 0; i < d->nbreaks; i++)
         add_pagebreak(c, body, d->breaks[i]);
 
+    /* The section label (栏目) that opens a run of articles stands before
+     * the first one, outside it (it heads the run, not this story); a
+     * briefs box whose title is the label shows it once, as its group. */
+    size_t ln = bm_label_over(ar->label, d->group);
+    if (ln) {
+        xmlNodePtr lb = ep_el(body, "p", NULL);
+        ep_attr(lb, "class", "section-label");
+        add_lines(lb, bm_arena_strndup(c->a, ar->label, ln));
+    }
+
     xmlNodePtr art = ep_el(body, "article", NULL);
     ep_attr(art, "id", bm_arena_printf(c->a, "a-%s", ar->id));
     ep_attr(art, "class", ar->kind == BM_ARTICLE_PHOTO ? "photo"
@@ -158,9 +168,9 @@ void ep_write_front(ep_ctx *c, const ep_doc *d)
         if (!pg->narticles)
             continue;
         ep_el(sec, "h3", ep_page_label(c, pg));
-        /* The section labels met on the page (城区时讯, a banner): the model
-         * does not say which articles they head, so they are listed here,
-         * where they still name what the page holds. */
+        /* The section labels met on the page (城区时讯, a banner), in
+         * order: they name what the page holds (the article documents
+         * also show each one before the first article it heads). */
         if (pg->nsections) {
             xmlNodePtr sp = ep_el(sec, "p", NULL);
             ep_attr(sp, "class", "sections");

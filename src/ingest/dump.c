@@ -74,6 +74,8 @@ typedef struct draft {
     int       line;
     bm_ustr   kicker, headline, subhead, byline;
     int       photo_line;  /* headline cut from the front of a photo text */
+    size_t    sec_first;   /* the section labels over this article: */
+    size_t    sec_n;       /* pg->sections[sec_first .. +sec_n) */
     unit     *u;
     size_t    nu, capu;
 } draft;
@@ -606,8 +608,10 @@ static draft *header(ctx *x, size_t a, size_t b)
     size_t first_other = h < k ? h : k;   /* lines above these are sections */
     if (k == n - 2 && n == 2 && section_like(ln[0]))
         k = n, first_other = 1;
+    d->sec_first = x->pg->nsections;
     for (size_t i = 0; i < first_other && i < n; i++)
         add_section(x, ln[i]);
+    d->sec_n = x->pg->nsections - d->sec_first;
     d->headline = *ln[h];
     d->line = lines[h];
     if (k < n)
@@ -1104,13 +1108,14 @@ static void finish(ctx *x, draft *d, int index)
         unit *u = &d->u[i];
         if (u->kind != U_CAPTION || !u->code.n)
             continue;
-        char *c = bm_us_utf8(a, &u->code);
         if (!code.n) {
             code = u->code;
-        } else {
-            bm_diags_add(dg, BM_WARNING, x->file, u->line, 0,
-                         "dropped editor code '%s' at the end of a caption: "
-                         "the article's code is the one after its text", c);
+        } else {   /* the article's code is the one after its text: this
+                      one stays where it was printed, in the caption */
+            bm_ustr g = {0};
+            bm_us_append(a, &g, &u->text);
+            bm_us_append(a, &g, &u->code);
+            u->text = g;
         }
     }
 
@@ -1165,6 +1170,17 @@ static void finish(ctx *x, draft *d, int index)
     ar->subhead = field(x, d->subhead, 0);
     ar->byline = field(x, d->byline, 0);
     ar->editor_code = field(x, code, 0);
+    if (d->sec_n) {            /* the labels printed over it, one a line */
+        bm_buf lb;
+        bm_buf_init(&lb);
+        for (size_t k = 0; k < d->sec_n; k++) {
+            if (k)
+                bm_buf_puts(&lb, "\n");
+            bm_buf_puts(&lb, x->pg->sections[d->sec_first + k]);
+        }
+        ar->label = bm_edition_str(x->ed, lb.data, lb.len);
+        bm_buf_free(&lb);
+    }
     int npara = 0, hans = 0, credit = 0, caption = 0, notes = 0;
     bm_block *fig = NULL;
     for (size_t i = 0; i < d->nu; i++) {
@@ -1415,6 +1431,7 @@ void bm_ingest_dump_json(const bm_edition *ed, const bm_page *pg,
         const bm_article *ar = pg->articles[i];
         bm_buf_puts(out, i ? ",\n    {\n" : "\n    {\n");
         json_field(out, "kind", bm_article_kind_name(ar->kind), 0);
+        json_field(out, "label", ar->label, 0);
         json_field(out, "kicker", ar->kicker, 0);
         json_field(out, "headline", ar->headline, 0);
         json_field(out, "subhead", ar->subhead, 0);

@@ -1077,41 +1077,88 @@ static int valid_date(const char *s)
     return 1;
 }
 
+/* Adds `s` to out[0..*n) unless it is there already. */
+static void add_once(const char **out, size_t *n, size_t max, const char *s)
+{
+    size_t k = 0;
+    while (k < *n && strcmp(out[k], s))
+        k++;
+    if (k == *n && *n < max)
+        out[(*n)++] = s;
+}
+
 /*
  * The section labels a page has when edition.xml lists none: the page's
- * section, then the groups of its briefs, each once, in order.  The
- * writer writes <label>s only when a page's labels differ from these.
+ * section, then per article the labels over it (label='', one per line)
+ * and its briefs box title, each once, in order.  The writer writes
+ * <label>s only when a page's labels differ from these.  Strings come from
+ * `a` (label lines are split).
  */
-static size_t derived_sections(const bm_page *pg, const char **out, size_t max)
+static size_t derived_sections(const bm_page *pg, const char **out, size_t max,
+                               bm_arena *a)
 {
     size_t n = 0;
-    if (pg->section && n < max)
-        out[n++] = pg->section;
+    if (pg->section)
+        add_once(out, &n, max, pg->section);
     for (size_t i = 0; i < pg->narticles; i++) {
-        const char *g = pg->articles[i]->group;
-        if (!g)
-            continue;
-        size_t k = 0;
-        while (k < n && strcmp(out[k], g))
-            k++;
-        if (k == n && n < max)
-            out[n++] = g;
+        const char *lb = pg->articles[i]->label;
+        while (lb && *lb) {
+            const char *e = strchr(lb, '\n');
+            size_t len = e ? (size_t)(e - lb) : strlen(lb);
+            if (len)
+                add_once(out, &n, max, bm_arena_strndup(a, lb, len));
+            lb += len + (e != NULL);
+        }
+        if (pg->articles[i]->group)
+            add_once(out, &n, max, pg->articles[i]->group);
     }
     return n;
 }
 
-static int sections_derived(const bm_page *pg)
+static int sections_derived(const bm_page *pg, bm_arena *a)
 {
     const char *d[64];
     if (pg->nsections > 64)
         return 0;
-    size_t n = derived_sections(pg, d, 64);
+    size_t n = derived_sections(pg, d, 64, a);
     if (n != pg->nsections)
         return 0;
     for (size_t i = 0; i < n; i++)
         if (strcmp(d[i], pg->sections[i]))
             return 0;
     return 1;
+}
+
+/*
+ * label='…' of an <article> in edition.xml: the section label printed
+ * over it, '\n' (written &#10;) between stacked labels; each line is
+ * cleaned like any text.  NULL (and a problem) when it is empty.
+ */
+static const char *read_label(reader *rd, xfile *xf, xmlNodePtr n)
+{
+    const char *v = attr(n, "label", rd->ed);
+    if (!v)
+        return NULL;
+    bm_buf b;
+    bm_buf_init(&b);
+    for (const char *p = v; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        const char *t = clean_text(rd, bm_arena_strndup(rd->ed->arena, p, len));
+        if (t) {
+            if (b.len)
+                bm_buf_puts(&b, "\n");
+            bm_buf_puts(&b, t);
+        }
+        p += len + (e != NULL);
+    }
+    const char *out = b.len ? bm_edition_str(rd->ed, b.data, b.len) : NULL;
+    bm_buf_free(&b);
+    if (!out)
+        node_problem(rd, xf, n, "label",
+                     "empty label='': give the section label printed over "
+                     "the article, or remove the attribute");
+    return out;
 }
 
 /* Checks the ids of a page imported from a dump against those seen. */
@@ -1209,7 +1256,8 @@ static void read_page(reader *rd, xfile *xf, xmlNodePtr n)
             continue;
         }
         seen_article = 1;
-        check_attrs(rd, xf, c, (const char *const[]){"href", "role", NULL});
+        check_attrs(rd, xf, c,
+                    (const char *const[]){"href", "role", "label", NULL});
         if (c->children)
             for (xmlNodePtr d = c->children; d; d = d->next)
                 if (is_elem(d) || (is_text(d) && !blank(d->content))) {
@@ -1233,13 +1281,17 @@ static void read_page(reader *rd, xfile *xf, xmlNodePtr n)
                          "<article> has no href: add href=\"articles/….xml\"");
             continue;
         }
+        const char *label = read_label(rd, xf, c);
         const char *full = resolve(rd, xf, c, "href", href, "article");
+        size_t before = pg->narticles;
         if (full)
             read_article(rd, pg, full, role);
+        if (pg->narticles > before)
+            pg->articles[pg->narticles - 1]->label = label;
     }
     if (!labels) {
         const char *d[64];
-        size_t nd = derived_sections(pg, d, 64);
+        size_t nd = derived_sections(pg, d, 64, ed->arena);
         for (size_t i = 0; i < nd; i++)
             bm_page_add_section(ed, pg, d[i]);
     }
@@ -1622,7 +1674,7 @@ bm_status bm_ingest_write_edition(const bm_edition *ed, const char *dir,
             const bm_page *pg = ed->pages[p];
             wr_start(&x, "page");
             wr_attr(&x, "section", pg->section);
-            if (!sections_derived(pg))
+            if (!sections_derived(pg, a))
                 for (size_t i = 0; i < pg->nsections; i++)
                     wr_elem(&x, "label", pg->sections[i]);
             for (size_t i = 0; i < pg->narticles; i++) {
@@ -1632,6 +1684,7 @@ bm_status bm_ingest_write_edition(const bm_edition *ed, const char *dir,
                         bm_arena_printf(a, "articles/%s.xml", ar->id));
                 if (ar->role == BM_ROLE_LEAD)
                     wr_attr(&x, "role", "lead");
+                wr_attr(&x, "label", ar->label);
                 wr_end(&x);
             }
             wr_end(&x);

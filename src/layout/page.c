@@ -40,6 +40,7 @@ typedef struct hline {
     const char  *id;         /* article id when it differs from the unit's */
     const char  *image;      /* an image slot instead of a line */
     bm_fix       img_w;
+    int          bar;        /* a section label: a frame-weight rule under it */
 } hline;
 
 /*
@@ -583,6 +584,28 @@ static bm_status make_briefs(st *s, bm_article *const *ars, size_t n, unit **out
     return BM_OK;
 }
 
+/*
+ * The section label (栏目) that opens a run of articles, as a bar at the top
+ * of the first one's module: its text start-aligned in the section style,
+ * at least two rows (as a briefs box title), and a rule of the layout's
+ * frame weight under it across the measure (drawn by place()).  In the
+ * header, so the planner counts its rows and the PDF's text order puts it
+ * before the article.
+ */
+static bm_status set_label(st *s, const char *label, bm_fix w, bm_fix inset,
+                           const bm_src *src, hvec *hv)
+{
+    int from = hv->n;
+    bm_status rc = set_wrapped(s, label, BM_EL_SECTION, w - 2 * inset,
+                               BM_LINE_SECTION, src, hv);
+    for (int i = from; !rc && i < hv->n; i++) {
+        hv->v[i].rows = hv->v[i].rows < 2 ? 2 : hv->v[i].rows;
+        hv->v[i].xoff = inset;
+        hv->v[i].bar = i == hv->n - 1;
+    }
+    return rc;
+}
+
 /* The header of unit `u` at span k. */
 static bm_status head_for(st *s, unit *u, int k, int page_no, head **out)
 {
@@ -597,9 +620,16 @@ static bm_status head_for(st *s, unit *u, int k, int page_no, head **out)
     const bm_article *ar = u->ar;
     if (u->kind == U_BRIEFS) {
         const char *t = u->title;
-        rc = set_wrapped(s, t, BM_EL_SECTION, w - 2 * u->inset, BM_LINE_SECTION,
-                         &ar->src, &hv);
-        for (int i = 0; i < hv.n; i++) {
+        /* labels over the box other than its own title stand above it */
+        size_t ln = bm_label_over(ar->label, t);
+        if (ln)
+            rc = set_label(s, bm_arena_strndup(s->a, ar->label, ln), w,
+                           u->inset, &ar->src, &hv);
+        int from = hv.n;
+        if (!rc)
+            rc = set_wrapped(s, t, BM_EL_SECTION, w - 2 * u->inset,
+                             BM_LINE_SECTION, &ar->src, &hv);
+        for (int i = from; i < hv.n; i++) {
             hv.v[i].rows = hv.v[i].rows < 2 ? 2 : hv.v[i].rows;
             hv.v[i].xoff += u->inset;
         }
@@ -622,7 +652,9 @@ static bm_status head_for(st *s, unit *u, int k, int page_no, head **out)
     } else {
         bm_elem hl = u->lead ? BM_EL_HEADLINE1
                      : k >= 4 ? BM_EL_HEADLINE2 : BM_EL_HEADLINE3;
-        if (ar->kicker)
+        if (ar->label)
+            rc = set_label(s, ar->label, w, 0, &ar->src, &hv);
+        if (!rc && ar->kicker)
             rc = set_wrapped(s, ar->kicker, BM_EL_KICKER, w, BM_LINE_KICKER,
                              &ar->src, &hv);
         if (!rc && ar->headline)
@@ -860,18 +892,22 @@ static bm_status place(st *s, unit *u, const bm_plan_mod *m, bm_fix region_top,
                      "the headline of '%s' is too long for %d columns: set at "
                      "%d pt, below the layout's minimum",
                      u->id, m->span, h->small / 64);
-    /* header: padding rows split above and below */
-    int row = m->pad / 2;
+    /* header: padding rows split above and below (a section label stays
+       at the top: the padding goes under it) */
+    int row = 0, padded = 0;
     for (int i = 0; i < h->n; i++) {
         const hline *hl = &h->l[i];
         bm_fix y = y0 + row * pitch;
         int rows = hl->rows;
+        if (!padded && !hl->bar && hl->kind != BM_LINE_SECTION)
+            rows += m->pad / 2, padded = 1;
         if (i == h->n - 1)
-            rows += m->pad - m->pad / 2;
-        if (i == 0)
-            rows += m->pad / 2, y -= (m->pad / 2) * pitch;
+            rows += m->pad - m->pad / 2 + (padded ? 0 : m->pad / 2);
         put_line(s, hl, u->id, x0, y, w, rows * pitch, 0);
-        row += hl->rows;
+        if (hl->bar)
+            add_hrule(s, x0 + u->inset, y + rows * pitch - pitch / 4,
+                      w - 2 * u->inset, l->frame);
+        row += rows;
     }
     row = h->rows + m->pad;
     /* the photo block over the first columns of the body */
@@ -1000,6 +1036,7 @@ static bm_status page_units(st *s, const bm_page *pg, queue *q)
         if (ar->kind == BM_ARTICLE_BRIEF) {
             size_t j = i + 1;
             while (j < pg->narticles && pg->articles[j]->kind == BM_ARTICLE_BRIEF &&
+                   !pg->articles[j]->label &&
                    ((!ar->group && !pg->articles[j]->group) ||
                     (ar->group && pg->articles[j]->group &&
                      !strcmp(ar->group, pg->articles[j]->group))))

@@ -105,6 +105,15 @@ int bm_model_valid_id(const char *id)
     return 1;
 }
 
+size_t bm_label_over(const char *label, const char *title)
+{
+    size_t n = label ? strlen(label) : 0, tn = title ? strlen(title) : 0;
+    if (title && n >= tn && !strcmp(label + n - tn, title) &&
+        (n == tn || label[n - tn - 1] == '\n'))
+        return n > tn ? n - tn - 1 : 0;
+    return n;
+}
+
 static int utf8_ok(const char *s)
 {
     return !s || bm_utf8_check(s, strlen(s)) == strlen(s);
@@ -134,7 +143,8 @@ bm_status bm_model_check(const bm_edition *ed, bm_error *err)
                                     "article id '%s' is not unique", ar->id);
             if (!utf8_ok(ar->kicker) || !utf8_ok(ar->headline) ||
                 !utf8_ok(ar->subhead) || !utf8_ok(ar->byline) ||
-                !utf8_ok(ar->editor_code))
+                !utf8_ok(ar->editor_code) || !utf8_ok(ar->group) ||
+                !utf8_ok(ar->label))
                 return bm_error_set(err, BM_INTERNAL, ar->src.file,
                                     ar->src.line, 0,
                                     "article '%s' has invalid UTF-8", ar->id);

@@ -60,6 +60,12 @@ typedef struct bm_article {
     const char      *byline;      /* e.g. "本报讯（记者　王　芳）" */
     const char      *editor_code; /* e.g. "③5" */
     const char      *group;       /* briefs: the box title (城区时讯), or NULL */
+    const char      *label;       /* the section label (栏目, e.g. 城区时讯)
+                                     printed above this article: set on the
+                                     first article of the run the label
+                                     opens, NULL on the others; stacked
+                                     labels are separated by '\n'.  Each
+                                     one is also in page->sections. */
     bm_block        *blocks;      /* array */
     size_t           nblocks;
     size_t           cap_blocks;  /* private to bm_article_add_block */
@@ -199,6 +205,14 @@ bm_status bm_model_check(const bm_edition *ed, bm_error *err);
 /* An article id: non-empty, ASCII letters, digits, '-' and '_' only (they
  * name files and XHTML documents).  Shared by the readers and the check. */
 int bm_model_valid_id(const char *id);
+
+/*
+ * How much of `label` (an article's, '\n' between stacked labels) to print
+ * over a briefs box titled `title`: its length in bytes without a last
+ * line equal to the title, which the box prints itself; 0 when nothing
+ * is left.  `title` NULL: all of it.
+ */
+size_t bm_label_over(const char *label, const char *title);
 
 const char *bm_block_kind_name(bm_block_kind k);
 const char *bm_article_kind_name(bm_article_kind k);

@@ -285,6 +285,48 @@ static void test_empty_and_duplicates(void **state)
     free(d);
 }
 
+/* label='' on an <article>: the section label over it (stacked with &#10;);
+ * without <label>s the page's labels are derived from them; '' is an error. */
+static void test_labels(void **state)
+{
+    (void)state;
+    char *d = tmpdir();
+    put(d, "edition.xml",
+        "<edition version=\"1\"><page section=\"城区\">\n"
+        "<article href=\"articles/a.xml\" label=\"城区\"/>\n"
+        "<article href=\"articles/b.xml\"/>\n"
+        "<article href=\"articles/c.xml\" label=\" 奋进新征程&#10;★ 城区时讯 \"/>\n"
+        "</page></edition>\n");
+    put(d, "articles/a.xml", "<article id=\"a\"><body><p>甲。</p></body></article>");
+    put(d, "articles/b.xml", "<article id=\"b\"><body><p>乙。</p></body></article>");
+    put(d, "articles/c.xml", "<article id=\"c\"><body><p>丙。</p></body></article>");
+    bm_edition *ed = NULL;
+    bm_error err;
+    bm_error_init(&err);
+    assert_int_equal(bm_ingest_edition(d, &ed, NULL, &err), BM_OK);
+    const bm_page *pg = ed->pages[0];
+    assert_string_equal(pg->articles[0]->label, "城区");
+    assert_null(pg->articles[1]->label);
+    assert_string_equal(pg->articles[2]->label, "奋进新征程\n★ 城区时讯");
+    assert_int_equal(pg->nsections, 3);
+    assert_string_equal(pg->sections[0], "城区");
+    assert_string_equal(pg->sections[1], "奋进新征程");
+    assert_string_equal(pg->sections[2], "★ 城区时讯");
+    bm_edition_free(ed);
+    put(d, "edition.xml",
+        "<edition version=\"1\"><page>\n"
+        "<article href=\"articles/a.xml\" label=\" \"/>\n"
+        "</page></edition>\n");
+    bm_arena *a = bm_arena_new();
+    bm_diags all;
+    err = read_bad(d, a, &all);
+    assert_non_null(strstr(err.msg, "empty label=''"));
+    assert_int_equal(err.line, 2);
+    bm_arena_free(a);
+    rmtree(d);
+    free(d);
+}
+
 /* ---- hostile input --------------------------------------------------------- */
 
 static void test_xxe(void **state)
@@ -522,7 +564,10 @@ static bm_edition *sample(const char *imgdir)
     b->credit = "记者　赵　喆　摄";
     b = bm_article_add_block(ed, ar, BM_BLOCK_NOTE, s);
     b->text = "相关链接：𠀋字见第2版。";
-    bm_page_add_section(ed, p1, "要闻");     /* as derived: no <label> */
+    /* two labels stacked over the lead; as derived: no <label> */
+    ar->label = "要闻\n今日关注";
+    bm_page_add_section(ed, p1, "要闻");
+    bm_page_add_section(ed, p1, "今日关注");
     bm_page *p2 = bm_edition_add_page(ed, "城区", s);
     bm_page_add_section(ed, p2, "城区");      /* not derived: <label>s */
     bm_page_add_section(ed, p2, "便民服务");
@@ -574,6 +619,7 @@ static void same_model(const bm_edition *a, const bm_edition *b)
             same_str(x->byline, y->byline);
             same_str(x->editor_code, y->editor_code);
             same_str(x->group, y->group);
+            same_str(x->label, y->label);
             assert_int_equal(x->nblocks, y->nblocks);
             for (size_t k = 0; k < x->nblocks; k++) {
                 const bm_block *u = &x->blocks[k], *v = &y->blocks[k];
@@ -645,6 +691,7 @@ static void test_round_trip(void **state)
     snprintf(path, sizeof path, "%s/edition.xml", out);
     text = slurp(path);
     assert_null(strstr(text, "<label>要闻</label>"));
+    assert_non_null(strstr(text, "label=\"要闻&#10;今日关注\""));
     assert_non_null(strstr(text, "<label>便民服务</label>"));
     free(text);
     bm_edition_free(back);
@@ -692,6 +739,7 @@ int main(void)
         cmocka_unit_test(test_nfc),
         cmocka_unit_test(test_not_well_formed),
         cmocka_unit_test(test_empty_and_duplicates),
+        cmocka_unit_test(test_labels),
         cmocka_unit_test(test_xxe),
         cmocka_unit_test(test_entity_bomb),
         cmocka_unit_test(test_undeclared_entity),
