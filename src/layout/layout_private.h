@@ -21,6 +21,8 @@ typedef struct bm_plan_unit {
     int need[BM_MAX_COLS + 1];
     int min_cut[BM_MAX_COLS + 1];
     int white[BM_MAX_COLS + 1];   /* cells its columns leave empty uncut */
+    int small[BM_MAX_COLS + 1];   /* its headline is below the style's
+                                     minimum size at this span */
     int lead;            /* the page's lead story: widest span */
     int no_band;         /* never the full-width top band (continuations) */
 } bm_plan_unit;

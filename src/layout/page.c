@@ -110,8 +110,11 @@ static bm_fix col_x(const st *s, int col)
     return s->lay->area_x + col * (s->lay->col_width + s->lay->gutter);
 }
 
+/* The full width is the type area's (the gutter is rounded down to 1/64 pt). */
 static bm_fix span_w(const st *s, int span)
 {
+    if (span >= s->lay->columns)
+        return s->lay->area_w;
     return span * s->lay->col_width + (span - 1) * s->lay->gutter;
 }
 
@@ -568,7 +571,7 @@ static bm_status make_briefs(st *s, bm_article *const *ars, size_t n, unit **out
     u->id = ars[0]->id;
     u->ar = ars[0];
     u->title = ars[0]->group ? ars[0]->group : "简讯";
-    u->inset = s->lay->body_size / 2;
+    u->inset = s->lay->body_size;   /* 1 em of air inside the frame */
     hvec fv = {0};
     for (size_t i = 0; i < n; i++) {
         bm_status rc = article_flow(s, ars[i], &fv,
@@ -634,8 +637,9 @@ static bm_status head_for(st *s, unit *u, int k, int page_no, head **out)
         char *t = bm_arena_printf(s->a, "（上接第%d版）", u->from_page);
         hline *j;
         int nj;
+        /* under the repeated headline, flush right like （下转第N版） */
         rc = set(s, t, strlen(t), BM_EL_JUMP, s->lay->body_size, w, 0,
-                 BM_ALIGN_START, BM_LINE_JUMP, &ar->src, &j, &nj);
+                 BM_ALIGN_END, BM_LINE_JUMP, &ar->src, &j, &nj);
         if (!rc && ar->headline)
             rc = set_headline(s, ar->headline, BM_EL_HEADLINE3, w, NULL,
                               &ar->src, &hv);
@@ -1077,7 +1081,17 @@ static bm_status plan_units(st *s, queue *q, int page_no, int region_rows,
             pu[i].need[k] = need;
             pu[i].min_cut[k] = min_cut;
             pu[i].white[k] = white;
+            pu[i].small[k] = u->heads[k].small != 0;
         }
+        /* a story jumps once: a continuation that fits a page is not cut
+         * again (it waits for a page with room) */
+        int full = pu[i].need[l->columns];
+        if (u->kind == U_CONT && full > 0 && full <= region_rows)
+            for (int k = 1; k <= l->columns; k++) {
+                pu[i].min_cut[k] = 0;
+                if (pu[i].need[k] > region_rows)
+                    pu[i].need[k] = 0;
+            }
     }
     *np = n;
     return BM_OK;
@@ -1102,6 +1116,55 @@ static bm_lpage *new_page(st *s, int number, const char *section)
     pg->grid_top = l->area_y + s->base_off;
     s->cap_boxes = s->cap_lines = s->cap_outline = 0;
     return pg;
+}
+
+/* Moves element `from` of an array of `n` elements of `size` bytes to the
+ * end. */
+static void move_last(void *arr, int n, int from, size_t size)
+{
+    unsigned char *v = arr, tmp[sizeof(bm_plan_unit)];
+    if (size > sizeof tmp || from >= n - 1)
+        return;
+    memcpy(tmp, v + from * size, size);
+    memmove(v + from * size, v + (from + 1) * size, (size_t)(n - 1 - from) * size);
+    memcpy(v + (n - 1) * size, tmp, size);
+}
+
+/* A page that leaves white may fill if one story goes last: the planner
+ * keeps its units in order and can only cut the last module of a stack,
+ * so a long story (a continuation, typically) in the first stack leaves
+ * the other stacks short.  Tries each unit at the end of the page's list
+ * and keeps the cheapest plan; the page-1 lead stays first.  Deterministic:
+ * ties keep the given order. */
+static void reorder(st *s, queue *q, bm_plan_unit *pu, int n, int region_rows,
+                    int band_max, bm_plan *plan)
+{
+    const bm_layout *l = s->lay;
+    long cells = (long)l->columns * region_rows;
+    if (n < 2 || plan->white * 100 <= cells * 3)
+        return;
+    bm_plan_unit *alt = bm_arena_alloc(s->a, (size_t)n * sizeof *alt);
+    int best_k = -1;
+    bm_plan best = *plan, tr;
+    for (int k = pu[0].lead ? 1 : 0; k < n - 1; k++) {
+        memcpy(alt, pu, (size_t)n * sizeof *alt);
+        move_last(alt, n, k, sizeof *alt);
+        if (bm_plan_page(alt, n, l->columns, region_rows, l->min_span,
+                         band_max, MAX_PAD, &tr) != 0)
+            continue;
+        if (tr.cost < best.cost) {
+            best = tr;
+            best_k = k;
+        }
+    }
+    if (best_k < 0)
+        return;
+    move_last(pu, n, best_k, sizeof *pu);
+    unit *u = q->v[best_k];
+    memmove(q->v + best_k, q->v + best_k + 1,
+            (size_t)(n - 1 - best_k) * sizeof *q->v);
+    q->v[n - 1] = u;
+    *plan = best;
 }
 
 /* Composes page `number` from queue q; what does not fit goes to next. */
@@ -1146,6 +1209,7 @@ static bm_status compose_page(st *s, int number, const char *section, queue *q,
                             "the layout '%s'",
                             number, n, l->name);
     }
+    reorder(s, q, pu, n, region_rows, band_max, &plan);
     /* a short page that is not the last takes the next page's first story
      * (when that page keeps at least two) if that fills it better */
     while (!last && plan.white * 100 > cells * 3 && next->n >= 3 &&

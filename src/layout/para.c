@@ -105,6 +105,7 @@ typedef struct pch {
     uint8_t  west;      /* a western (shaped) character */
     uint8_t  fw;        /* full-width fixed box */
     uint8_t  missing;   /* no font has it */
+    uint8_t  lbfix;     /* lb never pushed in mid-line (after a narrow box) */
     bm_fix   w;         /* box width, blanks included, lead excluded */
     bm_fix   lb, rb;    /* compressible blanks inside w */
     bm_fix   lead;      /* glue before the box (Han-Latin glue, tracking) */
@@ -425,6 +426,8 @@ static bm_status build(para *p, bm_error *err)
                 continue;
             bm_fix t = x->rb < cut ? x->rb : cut;
             x->rb -= t, x->w -= t, cut -= t;
+            if (cut && x->w <= cut)
+                cut = 0;   /* y's em box would start on x's origin */
             y->lb -= cut, y->w -= cut;
             if (cut && y->ng)
                 p->g[y->g0].x -= cut;
@@ -489,6 +492,13 @@ static bm_status build(para *p, bm_error *err)
             continue;
         if (prev != SIZE_MAX) {
             const pch *l = &ch[prev];
+            /* an opening mark keeps its left blank after a box no wider
+             * than that blank (a mark C1 already took half an em from, a
+             * narrow Latin glyph): pushed in, its em box would start on or
+             * before the glyph before it (both origins at one x), and
+             * text extraction (pdftotext, mutool) reads the line as two */
+            if (c->cls == BM_CLS_OPEN && c->lb > 0 && l->w <= c->lb)
+                c->lbfix = 1;
             if (c->space == SP_NONE && l->space == SP_NONE &&
                 ((hanlike(l) && western(c)) || (western(l) && hanlike(c)))) {
                 c->hl = 1;
@@ -556,7 +566,8 @@ static void line_metrics(const para *p, const sums *s, size_t a, size_t b,
 {
     const pch *A = &p->ch[a], *E = &p->ch[b - 1];
     m->nat = s->w[b] - s->w[a] - A->lead - A->lb;
-    m->sh = s->sh[b] - s->sh[a] - (A->hl ? p->em / 8 : 0) - A->lb;
+    m->sh = s->sh[b] - s->sh[a] - (A->hl ? p->em / 8 : 0) -
+            (A->lbfix ? 0 : A->lb);
     m->st = s->st[b] - s->st[a] - (A->hl ? p->em / 12 : 0);
     m->g = s->g[b] - s->g[a] - A->gap;
     m->g2 = s->g2[b] - s->g2[a] - A->gap2;
@@ -696,7 +707,7 @@ static bm_status set_line(para *p, size_t a, size_t b, int last, int emerg,
     if (need < 0) {
         for (size_t k = 0; k < mm; k++) {
             const pch *c = &ch[k];
-            if (c->lb - dl[k] > 0)
+            if (c->lb - dl[k] > 0 && !c->lbfix)
                 it[nit++] = (adj){(uint32_t)k, 0, c->pblank, c->lb - dl[k]};
             if (c->rb - dr[k] > 0)
                 it[nit++] = (adj){(uint32_t)k, 1, c->pblank, c->rb - dr[k]};
@@ -909,8 +920,8 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
     for (size_t i = 0; i < n; i++) {
         const pch *q = &ch[i];
         s.w[i + 1] = s.w[i] + q->lead + q->w;
-        s.sh[i + 1] = s.sh[i] + (q->hl ? em / 8 : 0) + q->lb + q->rb +
-                      q->self_sh;
+        s.sh[i + 1] = s.sh[i] + (q->hl ? em / 8 : 0) + (q->lbfix ? 0 : q->lb) +
+                      q->rb + q->self_sh;
         s.st[i + 1] = s.st[i] + (q->hl ? em / 12 : 0) + q->self_st;
         s.g[i + 1] = s.g[i] + q->gap;
         s.g2[i + 1] = s.g2[i] + q->gap2;

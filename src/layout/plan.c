@@ -39,7 +39,8 @@ enum {
     COST_OVER = 1,       /* per cell of text sent to a later page */
     COST_MOVE = 3000,    /* per article moved whole to a later page */
     COST_PAD = 2,        /* per header padding row and column */
-    COST_SHAPE = 8       /* per row a module is off a pleasant shape */
+    COST_SHAPE = 8,      /* per row a module is off a pleasant shape */
+    COST_SMALL = 2000    /* a headline squeezed below its minimum size */
 };
 #define INF (LONG_MAX / 4)
 
@@ -83,7 +84,8 @@ static long stack_cost(const ctx *c, int w, int i, int j)
         cost += (long)(under - pad) * w * COST_WHITE + (long)pad * w * COST_PAD;
         for (int t = i; t < j; t++)
             cost += shape_cost(c->u[t].need[w], w) +
-                    (long)c->u[t].white[w] * COST_WHITE;
+                    (long)c->u[t].white[w] * COST_WHITE +
+                    (long)c->u[t].small[w] * COST_SMALL;
         return cost;
     }
     /* the last unit is cut to what is left */
@@ -94,10 +96,11 @@ static long stack_cost(const ctx *c, int w, int i, int j)
     if (min_cut <= 0 || left < min_cut)
         return INF;
     cost += COST_CUT + (long)(need_last - left) * w * COST_OVER;
-    for (int t = i; t < j - 1; t++)
-        cost += shape_cost(c->u[t].need[w], w) +
-                (long)c->u[t].white[w] * COST_WHITE;
-    cost += shape_cost(left, w);
+    for (int t = i; t < j; t++)
+        cost += (t < j - 1 ? shape_cost(c->u[t].need[w], w) +
+                                 (long)c->u[t].white[w] * COST_WHITE
+                           : shape_cost(left, w)) +
+                (long)c->u[t].small[w] * COST_SMALL;
     return cost;
 }
 

@@ -473,6 +473,27 @@ static void case31_no_double_compression(void **state)
     }
 }
 
+/* A line that must push in 1 em and holds a closing mark before an opening
+ * one: the pair keeps 1.5 em (C1 took its half em), so the opening mark's
+ * em box never starts at the origin of the mark before it; the push-in
+ * comes from the commas instead. */
+static void case31b_pair_not_pushed_to_one_em(void **state)
+{
+    (void)state;
+    const char *texts[] = {"甲乙丙丁戊己。“庚辛壬，癸子丑，寅卯辰巳午未申酉",
+                           "甲乙丙丁戊己，“庚辛壬，癸子丑，寅卯辰巳午未申酉",
+                           "甲乙丙丁戊己）“庚辛壬，癸子丑，寅卯辰巳午未申酉"};
+    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+        compose(texts[k], 12, 0);
+        for (size_t i = 0; i < NL; i++)
+            for (size_t g = 0; g + 1 < L[i].nglyphs; g++)
+                if (!strncmp(T + L[i].start + L[i].glyphs[g + 1].cluster, "“", 3))
+                    assert_true(L[i].glyphs[g].adv >= EM / 2);
+        assert_true(NL >= 2);
+        assert_int_equal(line_end(0), 12 * EM);
+    }
+}
+
 /* ---- justification and grid ----------------------------------------------------- */
 
 static void case32_even_spread(void **state)
@@ -944,6 +965,17 @@ static void invariants(void **state)
                                    ? -st.size / 2 : 0;
                 if (l->glyphs[g].adv < floor)
                     fail_msg("negative advance in \"%.*s\": %s", (int)n, s, buf);
+                /* ... but never onto the glyph before it: two glyph origins
+                 * at one x (。“ pushed in to 1 em) make pdftotext and
+                 * mutool read the line as two (全角 style; 半角 sets such a
+                 * pair at 1 em by definition) */
+                uint32_t cp = 0;
+                bm_utf8_decode(s + l->glyphs[g].cluster, n - l->glyphs[g].cluster,
+                               &cp);
+                if (floor && st.compress == BM_COMPRESS_QUANJIAO && cp != ' ' &&
+                    cp != 0x3000 && l->glyphs[g].adv <= 0)
+                    fail_msg("an opening mark set on the glyph before it in "
+                             "\"%.*s\": %s", (int)n, s, buf);
             }
             assert_int_equal(cov, n);
             /* never wider than the measure */
@@ -1095,6 +1127,7 @@ int main(void)
         cmocka_unit_test(case29_open_at_line_start),
         cmocka_unit_test(case30_qe),
         cmocka_unit_test(case31_no_double_compression),
+        cmocka_unit_test(case31b_pair_not_pushed_to_one_em),
         cmocka_unit_test(case32_even_spread),
         cmocka_unit_test(case33_last_line),
         cmocka_unit_test(case34_grid),

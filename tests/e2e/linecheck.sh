@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# linecheck.sh - Chinese line breaking as a reader of the PDF sees it:
+# ../shared/tools/cjk_linecheck.py over the two example editions and every
+# corpus page built as an edition must find no line starting or ending
+# with a forbidden mark, no 孤字 or one-character last line, and no line
+# of a paragraph that stops short of its column (ragged_lines).  The last
+# also catches columns that run together for a text extractor (a gutter
+# too narrow) and marks whose glyph boxes fall on each other.
+set -eu
+. "$BANMIAN_ROOT/tests/e2e/lib.bash"
+d="$TEST_TMP/linecheck"; mkdir -p "$d"
+
+check() {  # name pdf
+    local out
+    out=$("$PYTHON" "$SHARED/tools/cjk_linecheck.py" --examples "$2" 2>"$d/$1.ex") \
+        || fail "cjk_linecheck.py failed on $2"
+    echo "linecheck $1: $out"
+    "$PYTHON" - "$out" "$d/$1.ex" "$1" <<'PY' || fail "$1: line breaking"
+import json, sys
+r = json.loads(sys.argv[1])
+bad = {k: r[k] for k in ("start_forbidden", "end_forbidden", "widow_single_char",
+                         "widow_short", "ragged_lines") if r[k]}
+if r["body_lines"] < 200 or bad:
+    print(sys.argv[3], "body_lines", r["body_lines"], bad, file=sys.stderr)
+    print(open(sys.argv[2], encoding="utf-8").read()[:3000], file=sys.stderr)
+    sys.exit(1)
+PY
+}
+
+for ed in hexi tabloid-mini; do
+    "$BANMIAN" build "$BANMIAN_ROOT/examples/$ed" --pdf -q -o "$d/$ed" 2>"$d/$ed.err" \
+        || fail "build examples/$ed: $(cat "$d/$ed.err")"
+    check "$ed" "$(ls "$d/$ed"/*.pdf)"
+done
+for page in "$SHARED"/corpus/page-*.txt; do
+    name=$(basename "$page" .txt)
+    "$BANMIAN" build "$page" --pdf -q -o "$d/$name" 2>"$d/$name.err" \
+        || fail "build $page: $(cat "$d/$name.err")"
+    check "$name" "$(ls "$d/$name"/*.pdf)"
+done
+echo ok
