@@ -5,8 +5,11 @@
  * The table of contents is page -> section -> article: one entry per print
  * page, labelled with its number and section name ("第1版　要闻") and
  * pointing at the page's start; under it the page's articles in reading
- * order, where consecutive articles of one briefs box (article->group, e.g.
- * 城区时讯) sit under an entry for that box.  The page-list links every
+ * order, where the articles of a section label's run (article->label opens
+ * it, the next label ends it) sit under an entry for the label, and
+ * consecutive articles of one briefs box (article->group, e.g. 城区时讯)
+ * under an entry for that box (the label's own entry when the box's title
+ * is the label).  The page-list links every
  * pagebreak marker and only those; landmarks name the cover, the front
  * document's list of headlines (the human-readable contents) and the first
  * article.  nav.xhtml is in the manifest but not in the spine: the front
@@ -64,7 +67,7 @@ static entry *toc_tree(ep_ctx *c)
             continue;
         entry *pe = new_entry(c, ep_page_label(c, pg), start);
         append(&root, pe);
-        entry *box = NULL;
+        entry *box = NULL, *run = NULL;
         for (size_t i = 0; i < c->ndocs; i++) {
             const ep_doc *d = &c->docs[i];
             if (!d->ar || d->ar->page != pg)
@@ -72,14 +75,29 @@ static entry *toc_tree(ep_ctx *c)
             entry *ae = new_entry(c, ep_headline_flat(c, d->ar),
                                   bm_arena_printf(c->a, "%s#a-%s", d->href,
                                                   d->ar->id));
+            const char *lb = d->ar->label;
+            if (lb) {   /* stacked labels make one entry */
+                char *flat = bm_arena_strdup(c->a, lb);
+                for (char *q = flat; (q = strchr(q, '\n'));)
+                    *q = ' ';
+                run = new_entry(c, flat, ae->href);
+                run->box = 1;
+                append(&pe->kids, run);
+                box = NULL;
+            }
+            entry **under = run ? &run->kids : &pe->kids;
             if (d->group) {
-                box = new_entry(c, d->group, ae->href);
-                box->box = 1;
-                append(&pe->kids, box);
+                if (lb && !bm_label_over(lb, d->group)) {
+                    box = run;   /* the box's title is the label */
+                } else {
+                    box = new_entry(c, d->group, ae->href);
+                    box->box = 1;
+                    append(under, box);
+                }
             } else if (!d->ar->group) {
                 box = NULL;
             }
-            append(box ? &box->kids : &pe->kids, ae);
+            append(box ? &box->kids : under, ae);
         }
     }
     return root;

@@ -108,6 +108,8 @@ static bm_edition *sample(int missing_image)
     }
 
     a = bm_page_add_article(ed, p1, "second", BM_ARTICLE, src);
+    a->label = "今日关注";   /* a section label opening a run */
+    bm_page_add_section(ed, p1, "今日关注");
     a->headline = "老街换新颜";
     b = bm_article_add_block(ed, a, BM_BLOCK_PARAGRAPH, src);
     b->text = "老街改造后重新开放，沿街商铺陆续营业。";
@@ -120,6 +122,7 @@ static bm_edition *sample(int missing_image)
         a = bm_page_add_article(ed, p3, i ? "brief2" : "brief1",
                                 BM_ARTICLE_BRIEF, src);
         a->group = "城区时讯";
+        a->label = i ? NULL : "城区时讯";   /* the box's title: shown once */
         a->headline = i ? "社区食堂开张" : "图书馆延长开放";
         b = bm_article_add_block(ed, a, BM_BLOCK_PARAGRAPH, src);
         b->text = i ? "首批二十户老人已登记就餐。" : "每晚开放至九时。";
@@ -374,6 +377,16 @@ static void article_documents(void **state)
     expect_xp(d, "string(count(//h:span[@epub:type='pagebreak']))", "2");
     expect_xp(d, "string(//h:span[@epub:type='pagebreak'][2]/@id)", "page-3");
     expect_xp(d, "string(//h:p[@class='group'])", "城区时讯");
+    expect_xp(d, "string(count(//h:p[@class='section-label']))", "0");
+    xmlFreeDoc(d);
+    /* a section label stands before the article that opens its run */
+    d = entry_xml(&bk, "OEBPS/article-002.xhtml");
+    expect_xp(d, "string(//h:body/h:p[@class='section-label'])", "今日关注");
+    expect_xp(d, "string(name(//h:p[@class='section-label']/"
+                 "following-sibling::*[1]))", "article");
+    xmlFreeDoc(d);
+    d = entry_xml(&bk, "OEBPS/article-001.xhtml");
+    expect_xp(d, "string(count(//h:p[@class='section-label']))", "0");
     xmlFreeDoc(d);
     d = entry_xml(&bk, "OEBPS/article-004.xhtml");
     expect_xp(d, "string(count(//h:p[@class='group']))", "0");
@@ -430,7 +443,11 @@ static void navigation(void **state)
     expect_xp(d, e, "第1版　要闻");
     snprintf(e, sizeof e, "string(%s/h:ol/h:li[1]/h:a/@href)", toc);
     expect_xp(d, e, "article-001.xhtml#page-1");
-    snprintf(e, sizeof e, "string(%s/h:ol/h:li[1]/h:ol/h:li[2]/h:a/@href)", toc);
+    /* a section label: page -> label -> the articles of its run */
+    snprintf(e, sizeof e, "string(%s/h:ol/h:li[1]/h:ol/h:li[2]/h:span)", toc);
+    expect_xp(d, e, "今日关注");
+    snprintf(e, sizeof e,
+             "string(%s/h:ol/h:li[1]/h:ol/h:li[2]/h:ol/h:li[1]/h:a/@href)", toc);
     expect_xp(d, e, "article-002.xhtml#a-second");
     /* the briefs box: page -> section -> articles */
     snprintf(e, sizeof e, "string(%s/h:ol/h:li[2]/h:ol/h:li[1]/h:span)", toc);
@@ -453,7 +470,7 @@ static void navigation(void **state)
               "urn:uuid:c43e0b84-5f0c-5404-a754-91ec538beb01");
     expect_xp(d, "string(//ncx:meta[@name='dtb:depth']/@content)", "3");
     expect_xp(d, "string(count(//ncx:pageTarget))", "3");
-    expect_xp(d, "string(count(//ncx:navMap//ncx:navPoint))", "7");
+    expect_xp(d, "string(count(//ncx:navMap//ncx:navPoint))", "8");
     /* same target, same playOrder; page 1 starts before its article */
     expect_xp(d, "string(//ncx:pageTarget[1]/@playOrder)", "1");
     expect_xp(d, "string(//ncx:navMap/ncx:navPoint[1]/@playOrder)", "1");

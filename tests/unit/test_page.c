@@ -539,6 +539,113 @@ static void composes_an_edition(void **state)
     bm_arena_free(a);
 }
 
+/* Section lines of article `id` whose text is `text` (NULL: any). */
+static int sections_of(const bm_lpage *pg, const char *id, const char *text,
+                       const bm_line **last)
+{
+    int n = 0;
+    for (size_t i = 0; i < pg->nlines; i++) {
+        const bm_line *l = &pg->lines[i];
+        if (l->kind != BM_LINE_SECTION || !l->article_id ||
+            strcmp(l->article_id, id) ||
+            (text && (l->len != strlen(text) || memcmp(l->text, text, l->len))))
+            continue;
+        n++;
+        if (last)
+            *last = l;
+    }
+    return n;
+}
+
+/*
+ * A section label (栏目) over the article that opens its run: a section line
+ * at the top of that article's module, above everything else of it, a rule
+ * of the frame weight under it, rows counted (nothing overlaps); a briefs
+ * box whose title is the label prints it once; stacked labels each once.
+ */
+static void labels_over_articles(void **state)
+{
+    (void)state;
+    char conf[4200];
+    snprintf(conf, sizeof conf, "%s/../fonts/fonts.conf", layouts_dir);
+    bm_error err;
+    bm_error_init(&err);
+    bm_fontset *fs;
+    if (bm_fontset_open(conf, &fs, &err) != BM_OK)
+        fail_msg("fonts: %s", err.msg);
+    bm_arena *a = bm_arena_new();
+    bm_layout *lay;
+    assert_int_equal(bm_ingest_layout("broadsheet", layouts_dir, a, &lay, &err),
+                     BM_OK);
+    bm_edition *ed = bm_edition_new();
+    bm_src src = {"test.xml", 1, 1};
+    bm_page *p1 = bm_edition_add_page(ed, "城区", src);
+    bm_article *t0 = story(ed, p1, "t0", 3, 4);
+    t0->label = "城区要闻";
+    story(ed, p1, "t1", 3, 4);
+    const char *ids[] = {"b0", "b1", "b2"};
+    for (int i = 0; i < 3; i++) {
+        bm_article *br = bm_page_add_article(ed, p1, ids[i], BM_ARTICLE_BRIEF,
+                                             src);
+        br->group = i < 2 ? "城区时讯" : "便民";
+        br->label = i == 0 ? "城区时讯" : i == 2 ? "专栏\n便民" : NULL;
+        br->headline = "夜市开张";
+        bm_block *b = bm_article_add_block(ed, br, BM_BLOCK_PARAGRAPH, src);
+        b->text = invented(ed, 2, i);
+    }
+    bm_layout_doc *doc = NULL;
+    assert_int_equal(bm_layout_edition(ed, lay, fs, &ed->diags, NULL, NULL, &doc,
+                                       &err), BM_OK);
+    assert_int_equal(doc->npages, 1);
+    const bm_lpage *pg = &doc->pages[0];
+    if (bm_page_check(pg, &err) != BM_OK)
+        fail_msg("%s", err.msg);
+
+    const bm_line *lb = NULL;
+    assert_int_equal(sections_of(pg, "t0", NULL, NULL), 1);
+    assert_int_equal(sections_of(pg, "t0", "城区要闻", &lb), 1);
+    assert_int_equal(sections_of(pg, "t1", NULL, NULL), 0);
+    const bm_box *mod = NULL;
+    for (size_t i = 0; i < pg->nboxes; i++)
+        if (pg->boxes[i].kind == BM_BOX_MODULE && pg->boxes[i].article_id &&
+            !strcmp(pg->boxes[i].article_id, "t0"))
+            mod = &pg->boxes[i];
+    assert_non_null(mod);
+    assert_int_equal(lb->rect.y, mod->rect.y);        /* top of the module */
+    assert_int_equal(lb->rect.x, mod->rect.x);        /* start-aligned */
+    bm_fix below = lb->rect.y + lb->rect.h, first = 0;
+    for (size_t i = 0; i < pg->nlines; i++) {
+        const bm_line *l = &pg->lines[i];
+        if (l == lb || !l->article_id || strcmp(l->article_id, "t0"))
+            continue;
+        assert_true(l->rect.y >= below);
+        if (!first || l->rect.y < first)
+            first = l->rect.y;
+    }
+    int bars = 0;
+    for (size_t i = 0; i < pg->nboxes; i++) {
+        const bm_box *b = &pg->boxes[i];
+        bars += b->kind == BM_BOX_RULE && b->stroke == lay->frame &&
+                b->rect.x == mod->rect.x && b->rect.w == mod->rect.w &&
+                b->rect.y > lb->baseline && b->rect.y < first;
+    }
+    assert_int_equal(bars, 1);
+    /* briefs: the box's title is the label, printed once; a stacked label
+     * over a box prints its other line above the title */
+    assert_int_equal(sections_of(pg, "b0", "城区时讯", NULL), 1);
+    assert_int_equal(sections_of(pg, "b1", NULL, NULL), 0);
+    assert_int_equal(sections_of(pg, "b2", NULL, NULL), 2);
+    const bm_line *st = NULL, *bm = NULL;
+    assert_int_equal(sections_of(pg, "b2", "专栏", &st), 1);
+    assert_int_equal(sections_of(pg, "b2", "便民", &bm), 1);
+    assert_true(st->rect.y < bm->rect.y);
+
+    bm_layout_doc_free(doc);
+    bm_edition_free(ed);
+    bm_fontset_close(fs);
+    bm_arena_free(a);
+}
+
 int main(void)
 {
     find_layouts();
@@ -548,6 +655,7 @@ int main(void)
         cmocka_unit_test(flow_balances),
         cmocka_unit_test(planner_fills_pages),
         cmocka_unit_test(composes_an_edition),
+        cmocka_unit_test(labels_over_articles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
