@@ -41,6 +41,8 @@ typedef struct hline {
     const char  *image;      /* an image slot instead of a line */
     bm_fix       img_w;
     int          bar;        /* a section label: a frame-weight rule under it */
+    int          boxed;      /* a section label framed on the next line's
+                                row, beside it (takes no rows) */
 } hline;
 
 /*
@@ -652,8 +654,11 @@ static bm_status head_for(st *s, unit *u, int k, int page_no, head **out)
     } else {
         bm_elem hl = u->lead ? BM_EL_HEADLINE1
                      : k >= 4 ? BM_EL_HEADLINE2 : BM_EL_HEADLINE3;
-        if (ar->label)
+        int nlabel = 0;
+        if (ar->label) {
             rc = set_label(s, ar->label, w, 0, &ar->src, &hv);
+            nlabel = hv.n;
+        }
         if (!rc && ar->kicker)
             rc = set_wrapped(s, ar->kicker, BM_EL_KICKER, w, BM_LINE_KICKER,
                              &ar->src, &hv);
@@ -662,6 +667,18 @@ static bm_status head_for(st *s, unit *u, int k, int page_no, head **out)
         if (!rc && ar->subhead)
             rc = set_wrapped(s, ar->subhead, BM_EL_SUBHEAD, w, BM_LINE_SUBHEAD,
                              &ar->src, &hv);
+        /* a one-line label fits beside a centred kicker or headline: framed
+           on that line's row, it costs the page no rows */
+        if (!rc && nlabel == 1 && hv.n >= 2) {
+            hline *lb = &hv.v[0];
+            bm_fix pad = lb->size / 4;
+            if (lb->width + 2 * pad + s->lay->body_size <= hv.v[1].xoff) {
+                lb->rows = 0;
+                lb->bar = 0;
+                lb->boxed = 1;
+                lb->xoff = pad;
+            }
+        }
         if (!rc && hv.n) /* air between the header and the body */
             hv.v[hv.n - 1].rows += 1;
         /* photos over the first columns, caption and credit under them */
@@ -895,14 +912,31 @@ static bm_status place(st *s, unit *u, const bm_plan_mod *m, bm_fix region_top,
     /* header: padding rows split above and below (a section label stays
        at the top: the padding goes under it) */
     int row = 0, padded = 0;
+    const hline *boxed = NULL;
     for (int i = 0; i < h->n; i++) {
         const hline *hl = &h->l[i];
+        if (hl->boxed && i + 1 < h->n) {
+            boxed = hl;  /* set on the next line's row, before it */
+            continue;
+        }
         bm_fix y = y0 + row * pitch;
         int rows = hl->rows;
         if (!padded && !hl->bar && hl->kind != BM_LINE_SECTION)
             rows += m->pad / 2, padded = 1;
         if (i == h->n - 1)
             rows += m->pad - m->pad / 2 + (padded ? 0 : m->pad / 2);
+        if (boxed) {
+            bm_lpage *lp = &s->pages[s->npages - 1];
+            size_t li = put_line(s, boxed, u->id, x0, y, w, rows * pitch, 0);
+            const bm_line *bl = &lp->lines[li];
+            bm_fix pad = boxed->xoff;
+            bm_box *f = add_box(s, BM_BOX_FRAME,
+                                (bm_rect){x0, bl->baseline - boxed->size * 88 / 100 - pad,
+                                          boxed->width + 2 * pad, boxed->size + 2 * pad},
+                                u->id);
+            f->stroke = l->frame;
+            boxed = NULL;
+        }
         put_line(s, hl, u->id, x0, y, w, rows * pitch, 0);
         if (hl->bar)
             add_hrule(s, x0 + u->inset, y + rows * pitch - pitch / 4,

@@ -582,7 +582,9 @@ static void labels_over_articles(void **state)
     bm_page *p1 = bm_edition_add_page(ed, "城区", src);
     bm_article *t0 = story(ed, p1, "t0", 3, 4);
     t0->label = "城区要闻";
-    story(ed, p1, "t1", 3, 4);
+    bm_article *t1 = story(ed, p1, "t1", 3, 4);
+    t1->label = "今日\n关注";
+    story(ed, p1, "t2", 3, 4);
     const char *ids[] = {"b0", "b1", "b2"};
     for (int i = 0; i < 3; i++) {
         bm_article *br = bm_page_add_article(ed, p1, ids[i], BM_ARTICLE_BRIEF,
@@ -601,35 +603,64 @@ static void labels_over_articles(void **state)
     if (bm_page_check(pg, &err) != BM_OK)
         fail_msg("%s", err.msg);
 
-    const bm_line *lb = NULL;
+    /* t0: a one-line label beside its centred kicker, framed on that row;
+     * t1: stacked labels, a bar over the module */
     assert_int_equal(sections_of(pg, "t0", NULL, NULL), 1);
-    assert_int_equal(sections_of(pg, "t0", "城区要闻", &lb), 1);
-    assert_int_equal(sections_of(pg, "t1", NULL, NULL), 0);
-    const bm_box *mod = NULL;
-    for (size_t i = 0; i < pg->nboxes; i++)
-        if (pg->boxes[i].kind == BM_BOX_MODULE && pg->boxes[i].article_id &&
-            !strcmp(pg->boxes[i].article_id, "t0"))
-            mod = &pg->boxes[i];
-    assert_non_null(mod);
-    assert_int_equal(lb->rect.y, mod->rect.y);        /* top of the module */
-    assert_int_equal(lb->rect.x, mod->rect.x);        /* start-aligned */
-    bm_fix below = lb->rect.y + lb->rect.h, first = 0;
-    for (size_t i = 0; i < pg->nlines; i++) {
-        const bm_line *l = &pg->lines[i];
-        if (l == lb || !l->article_id || strcmp(l->article_id, "t0"))
-            continue;
-        assert_true(l->rect.y >= below);
-        if (!first || l->rect.y < first)
-            first = l->rect.y;
+    assert_int_equal(sections_of(pg, "t1", NULL, NULL), 2);
+    assert_int_equal(sections_of(pg, "t2", NULL, NULL), 0);
+    const char *ids_l[] = {"t0", "t1"};
+    for (int k = 0; k < 2; k++) {
+        const char *id = ids_l[k];
+        const bm_line *lb = NULL;
+        sections_of(pg, id, k ? "关注" : "城区要闻", &lb);
+        assert_non_null(lb);
+        const bm_box *mod = NULL, *frame = NULL;
+        for (size_t i = 0; i < pg->nboxes; i++) {
+            const bm_box *b = &pg->boxes[i];
+            if (b->article_id && !strcmp(b->article_id, id)) {
+                if (b->kind == BM_BOX_MODULE)
+                    mod = b;
+                if (b->kind == BM_BOX_FRAME)
+                    frame = b;
+            }
+        }
+        assert_non_null(mod);
+        assert_true(lb->rect.x >= mod->rect.x);  /* start-aligned */
+        assert_true(lb->rect.x < mod->rect.x + lay->body_size);
+        bm_fix top = 0;
+        const bm_line *beside = NULL;
+        for (size_t i = 0; i < pg->nlines; i++) {
+            const bm_line *l = &pg->lines[i];
+            if (!l->article_id || strcmp(l->article_id, id) ||
+                l->kind == BM_LINE_SECTION)
+                continue;
+            assert_true(l > lb);                    /* text order */
+            assert_true(l->rect.y >= lb->rect.y);   /* nothing above it */
+            if (!top || l->rect.y < top)
+                top = l->rect.y, beside = l;
+        }
+        if (k == 0) {   /* framed, beside the kicker, left of its text */
+            assert_non_null(frame);
+            assert_int_equal(frame->stroke, lay->frame);
+            assert_true(frame->rect.x <= lb->rect.x);
+            assert_true(frame->rect.y < lb->baseline &&
+                        frame->rect.y + frame->rect.h > lb->baseline);
+            assert_int_equal(beside->kind, BM_LINE_KICKER);
+            assert_true(frame->rect.x + frame->rect.w < beside->rect.x);
+            assert_int_equal(lb->rect.y, beside->rect.y);
+        } else {        /* a bar: the rule under it, the header below it */
+            assert_null(frame);
+            assert_true(top >= lb->rect.y + lb->rect.h);
+            int bars = 0;
+            for (size_t i = 0; i < pg->nboxes; i++) {
+                const bm_box *b = &pg->boxes[i];
+                bars += b->kind == BM_BOX_RULE && b->stroke == lay->frame &&
+                        b->rect.x == mod->rect.x && b->rect.w == mod->rect.w &&
+                        b->rect.y > lb->baseline && b->rect.y < top;
+            }
+            assert_int_equal(bars, 1);
+        }
     }
-    int bars = 0;
-    for (size_t i = 0; i < pg->nboxes; i++) {
-        const bm_box *b = &pg->boxes[i];
-        bars += b->kind == BM_BOX_RULE && b->stroke == lay->frame &&
-                b->rect.x == mod->rect.x && b->rect.w == mod->rect.w &&
-                b->rect.y > lb->baseline && b->rect.y < first;
-    }
-    assert_int_equal(bars, 1);
     /* briefs: the box's title is the label, printed once; a stacked label
      * over a box prints its other line above the title */
     assert_int_equal(sections_of(pg, "b0", "城区时讯", NULL), 1);
