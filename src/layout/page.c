@@ -393,6 +393,14 @@ static int starts_with(const char *s, const char *pre)
     return s && !strncmp(s, pre, strlen(pre));
 }
 
+/* A figure's caption as printed: its own editor code (②2) ends it. */
+static const char *caption_text(st *s, const bm_block *b)
+{
+    if (!b->code)
+        return b->caption;
+    return bm_arena_printf(s->a, "%s%s", b->caption ? b->caption : "", b->code);
+}
+
 /* Adds the lines of one paragraph-like block to the flow. */
 static bm_status flow_text(st *s, hvec *fv, const char *text, size_t len,
                            bm_elem el, bm_line_kind kind, bm_fix measure,
@@ -484,10 +492,10 @@ static bm_status article_flow(st *s, const bm_article *ar, hvec *fv,
         case BM_BLOCK_FIGURE:
             if (b->image)
                 break; /* set in the header, at the module's width */
-            if (b->caption) {
-                rc = flow_text(s, fv, b->caption, strlen(b->caption),
-                               BM_EL_CAPTION, BM_LINE_CAPTION, measure, 1,
-                               &b->src, ar->id);
+            const char *cap = caption_text(s, b);
+            if (cap) {
+                rc = flow_text(s, fv, cap, strlen(cap), BM_EL_CAPTION,
+                               BM_LINE_CAPTION, measure, 1, &b->src, ar->id);
                 if (rc)
                     return rc;
             }
@@ -702,9 +710,10 @@ static bm_status head_for(st *s, unit *u, int k, int page_no, head **out)
             if (im.rows < 4)
                 im.rows = 4;
             hv_add(s, &fv, &im, 1);
-            if (b->caption)
-                rc = set_wrapped(s, b->caption, BM_EL_CAPTION, fw,
-                                 BM_LINE_CAPTION, &b->src, &fv);
+            const char *cap = caption_text(s, b);
+            if (cap)
+                rc = set_wrapped(s, cap, BM_EL_CAPTION, fw, BM_LINE_CAPTION,
+                                 &b->src, &fv);
             if (!rc && b->credit)
                 rc = set_wrapped(s, b->credit, BM_EL_CREDIT, fw, BM_LINE_CREDIT,
                                  &b->src, &fv);
