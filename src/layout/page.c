@@ -1126,15 +1126,8 @@ static bm_status plan_units(st *s, queue *q, int page_no, int region_rows,
             pu[i].white[k] = white;
             pu[i].small[k] = u->heads[k].small != 0;
         }
-        /* a story jumps once: a continuation that fits a page is not cut
-         * again (it waits for a page with room) */
-        int full = pu[i].need[l->columns];
-        if (u->kind == U_CONT && full > 0 && full <= region_rows)
-            for (int k = 1; k <= l->columns; k++) {
-                pu[i].min_cut[k] = 0;
-                if (pu[i].need[k] > region_rows)
-                    pu[i].need[k] = 0;
-            }
+        /* a story should jump once: cutting a continuation again costs */
+        pu[i].cont = u->kind == U_CONT;
     }
     *np = n;
     return BM_OK;
