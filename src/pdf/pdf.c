@@ -155,8 +155,10 @@ static face_use *face_get(ctx *c, uint32_t i)
         u->code = bm_arena_alloc(c->a, NGID * sizeof *u->code);
         u->text = bm_arena_alloc(c->a, NGID * sizeof *u->text);
         u->tlen = bm_arena_alloc(c->a, NGID * sizeof *u->tlen);
-        u->ftext = bm_arena_alloc(c->a, NGID * sizeof *u->ftext);
-        u->flen = bm_arena_alloc(c->a, NGID * sizeof *u->flen);
+        if (c->pdfa) {
+            u->ftext = bm_arena_alloc(c->a, NGID * sizeof *u->ftext);
+            u->flen = bm_arena_alloc(c->a, NGID * sizeof *u->flen);
+        }
         u->width = bm_arena_alloc(c->a, NGID * sizeof *u->width);
         snprintf(u->name, sizeof u->name, "F%u", (unsigned)i);
     }
@@ -213,8 +215,11 @@ static int one_char(const char *t, size_t n)
  * "……", a ligature's parts) still needs a ToUnicode entry: PDF/A-2u wants
  * every code shown mapped (ISO 19005-2, 6.2.11.7.2).  It gets the cluster's
  * k-th character when the cluster has as many characters as glyphs, else
- * the cluster's whole text.  Extraction still reads the /ActualText span
- * that paint_line() puts round such a cluster.
+ * the cluster's whole text.  Poppler still reads the /ActualText span that
+ * paint_line() puts round such a cluster; MuPDF, which ignores ActualText,
+ * then extracts these characters where it extracted nothing before.  Only
+ * with --pdfa for now: tests/e2e/linecheck.sh (MuPDF) would then see
+ * paragraphs that open with "……" as lines starting with a forbidden mark.
  */
 static void cluster_fallback(ctx *c, const bm_line *ln, size_t i)
 {
@@ -284,7 +289,7 @@ static bm_status collect(ctx *c, bm_error *err)
                     u->text[g->gid] = t;
                     u->tlen[g->gid] = g->nbytes;
                 }
-                if (g->nbytes)
+                if (c->pdfa && g->nbytes)
                     cluster_fallback(c, ln, i);
             }
         }
@@ -520,10 +525,11 @@ static bm_status subset_faces(ctx *c, bm_error *err)
                 e[i].width = u->width[old[i]];
                 e[i].text = u->text[old[i]];
                 e[i].len = u->tlen[old[i]];
-                if (!e[i].text && u->ftext[old[i]]) {
+                if (!c->pdfa || e[i].text) {
+                } else if (u->ftext[old[i]]) {
                     e[i].text = u->ftext[old[i]];
                     e[i].len = u->flen[old[i]];
-                } else if (!e[i].text) {
+                } else {
                     e[i].text = "\xEF\xBF\xBD"; /* shown with no text */
                     e[i].len = 3;
                 }
