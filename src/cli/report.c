@@ -36,7 +36,14 @@ int bm_cli_report(const bm_error *err)
 
 void bm_cli_print_diags(const bm_diags *d)
 {
+    bm_cli_print_diags_quiet(d, 0);
+}
+
+void bm_cli_print_diags_quiet(const bm_diags *d, int quiet)
+{
     for (const bm_diag *g = d->first; g; g = g->next) {
+        if (quiet && g->sev == BM_NOTE)
+            continue;
         print_loc(stderr, g->file, g->line, g->col);
         fprintf(stderr, "%s: %s\n",
                 g->sev == BM_ERROR_DIAG ? "error"

@@ -65,10 +65,12 @@ static void add_figure(ep_ctx *c, xmlNodePtr parent, const bm_block *b)
             ep_attr(img, "height", bm_arena_printf(c->a, "%d", im->h));
         }
     }
-    if (b->caption || b->credit) {
+    if (b->caption || b->code || b->credit) {
         xmlNodePtr cap = ep_el(fig, "figcaption", b->caption);
+        if (b->code)   /* the caption's own editor code, as printed */
+            ep_attr(ep_el(cap, "span", b->code), "class", "editor-code");
         if (b->credit) {
-            if (b->caption)
+            if (b->caption || b->code)
                 xmlAddChild(cap, xmlNewText(X("　")));
             xmlNodePtr cr = ep_el(cap, "span", b->credit);
             ep_attr(cr, "class", "credit");

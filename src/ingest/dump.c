@@ -1110,13 +1110,9 @@ static void finish(ctx *x, draft *d, int index)
             continue;
         if (!code.n) {
             code = u->code;
-        } else {   /* the article's code is the one after its text: this
-                      one stays where it was printed, in the caption */
-            bm_ustr g = {0};
-            bm_us_append(a, &g, &u->text);
-            bm_us_append(a, &g, &u->code);
-            u->text = g;
-        }
+            u->code.n = 0;
+        }   /* else the article's code is the one after its text: this one
+               stays with the caption (bm_block.code) */
     }
 
     if (spaced && full)
@@ -1214,6 +1210,7 @@ static void finish(ctx *x, draft *d, int index)
             fig = bm_article_add_block(x->ed, ar, BM_BLOCK_FIGURE, bs);
             fig->caption = field(x, u->text, 1);
             fig->alt = fig->caption;
+            fig->code = field(x, u->code, 0);
             caption++;
         } else if (u->kind == U_NOTE) {
             const char *t = field(x, u->text, 0);
@@ -1474,6 +1471,17 @@ void bm_ingest_dump_json(const bm_edition *ed, const bm_page *pg,
                 continue;
             bm_buf_puts(out, n++ ? ", " : "");
             bm_buf_json_str(out, bl->caption, strlen(bl->caption));
+        }
+        bm_buf_puts(out, "],\n");
+        /* a caption's own editor code (not the article's) */
+        bm_buf_puts(out, "      \"caption_codes\": [");
+        n = 0;
+        for (size_t b = 0; b < ar->nblocks; b++) {
+            const bm_block *bl = &ar->blocks[b];
+            if (bl->kind != BM_BLOCK_FIGURE || !bl->code)
+                continue;
+            bm_buf_puts(out, n++ ? ", " : "");
+            bm_buf_json_str(out, bl->code, strlen(bl->code));
         }
         bm_buf_puts(out, "],\n");
         json_field(out, "credit", credit, 0);

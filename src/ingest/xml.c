@@ -841,7 +841,9 @@ static void read_figure(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr n)
                          (const char *)c->name);
             continue;
         }
-        check_attrs(rd, xf, c, (const char *const[]){NULL});
+        check_attrs(rd, xf, c,
+                    cap ? (const char *const[]){"code", NULL}
+                        : (const char *const[]){NULL});
         if ((cap && seen_caption) || (cred && seen_credit)) {
             node_problem(rd, xf, c, NULL,
                          "second <%s> in <figure>: merge them into one",
@@ -852,6 +854,14 @@ static void read_figure(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr n)
             node_problem(rd, xf, c, NULL,
                          "<caption> must come before <credit>: swap them");
         const char *t = text_of(rd, xf, c);
+        if (cap) {
+            const char *code = attr(c, "code", ed);
+            if (code && !(code = clean_text(rd, code)))
+                node_problem(rd, xf, c, "code",
+                             "empty code='': give the editor code printed "
+                             "after the caption, or remove the attribute");
+            bl->code = code;
+        }
         if (cap)
             bl->caption = t, seen_caption = 1;
         else
@@ -1501,6 +1511,12 @@ static void wr_attr(writer *x, const char *name, const char *v)
                                               BAD_CAST v) < 0;
 }
 
+static void wr_text(writer *x, const char *text)
+{
+    if (!x->bad && text)
+        x->bad |= xmlTextWriterWriteString(x->w, BAD_CAST text) < 0;
+}
+
 static void wr_elem(writer *x, const char *name, const char *text)
 {
     if (!x->bad && text)
@@ -1603,7 +1619,14 @@ static bm_status write_article(const bm_edition *ed, const bm_article *ar,
             wr_start(&x, "figure");
             wr_attr(&x, "src", b->image);
             wr_attr(&x, "alt", b->alt);
-            wr_elem(&x, "caption", b->caption);
+            if (b->caption && b->code) {
+                wr_start(&x, "caption");
+                wr_attr(&x, "code", b->code);
+                wr_text(&x, b->caption);
+                wr_end(&x);
+            } else {
+                wr_elem(&x, "caption", b->caption);
+            }
             wr_elem(&x, "credit", b->credit);
             wr_end(&x);
             break;

@@ -25,6 +25,7 @@ typedef struct bm_plan_unit {
                                      minimum size at this span */
     int lead;            /* the page's lead story: widest span */
     int no_band;         /* never the full-width top band (continuations) */
+    int cont;            /* a continuation: cutting it again costs more */
 } bm_plan_unit;
 
 /* One module as planned: unit index, grid columns and rows. */

@@ -393,6 +393,14 @@ static int starts_with(const char *s, const char *pre)
     return s && !strncmp(s, pre, strlen(pre));
 }
 
+/* A figure's caption as printed: its own editor code (②2) ends it. */
+static const char *caption_text(st *s, const bm_block *b)
+{
+    if (!b->code)
+        return b->caption;
+    return bm_arena_printf(s->a, "%s%s", b->caption ? b->caption : "", b->code);
+}
+
 /* Adds the lines of one paragraph-like block to the flow. */
 static bm_status flow_text(st *s, hvec *fv, const char *text, size_t len,
                            bm_elem el, bm_line_kind kind, bm_fix measure,
@@ -484,10 +492,10 @@ static bm_status article_flow(st *s, const bm_article *ar, hvec *fv,
         case BM_BLOCK_FIGURE:
             if (b->image)
                 break; /* set in the header, at the module's width */
-            if (b->caption) {
-                rc = flow_text(s, fv, b->caption, strlen(b->caption),
-                               BM_EL_CAPTION, BM_LINE_CAPTION, measure, 1,
-                               &b->src, ar->id);
+            const char *cap = caption_text(s, b);
+            if (cap) {
+                rc = flow_text(s, fv, cap, strlen(cap), BM_EL_CAPTION,
+                               BM_LINE_CAPTION, measure, 1, &b->src, ar->id);
                 if (rc)
                     return rc;
             }
@@ -702,9 +710,10 @@ static bm_status head_for(st *s, unit *u, int k, int page_no, head **out)
             if (im.rows < 4)
                 im.rows = 4;
             hv_add(s, &fv, &im, 1);
-            if (b->caption)
-                rc = set_wrapped(s, b->caption, BM_EL_CAPTION, fw,
-                                 BM_LINE_CAPTION, &b->src, &fv);
+            const char *cap = caption_text(s, b);
+            if (cap)
+                rc = set_wrapped(s, cap, BM_EL_CAPTION, fw, BM_LINE_CAPTION,
+                                 &b->src, &fv);
             if (!rc && b->credit)
                 rc = set_wrapped(s, b->credit, BM_EL_CREDIT, fw, BM_LINE_CREDIT,
                                  &b->src, &fv);
@@ -1117,15 +1126,8 @@ static bm_status plan_units(st *s, queue *q, int page_no, int region_rows,
             pu[i].white[k] = white;
             pu[i].small[k] = u->heads[k].small != 0;
         }
-        /* a story jumps once: a continuation that fits a page is not cut
-         * again (it waits for a page with room) */
-        int full = pu[i].need[l->columns];
-        if (u->kind == U_CONT && full > 0 && full <= region_rows)
-            for (int k = 1; k <= l->columns; k++) {
-                pu[i].min_cut[k] = 0;
-                if (pu[i].need[k] > region_rows)
-                    pu[i].need[k] = 0;
-            }
+        /* a story should jump once: cutting a continuation again costs */
+        pu[i].cont = u->kind == U_CONT;
     }
     *np = n;
     return BM_OK;
@@ -1278,13 +1280,23 @@ static bm_status compose_page(st *s, int number, const char *section, queue *q,
             q_push(s, &carry, cont);
     }
     rules(s, &plan, region_top, region_rows);
+    /* one note per page: which stories wait for the next one */
+    bm_buf moved = {0};
+    int nmoved = 0;
     for (size_t i = (size_t)plan.placed; i < q->n; i++) {
         q_push(s, &carry, q->v[i]);
-        if (q->v[i]->kind != U_CONT)
-            bm_diags_add(s->diags, BM_NOTE, NULL, 0, 0,
-                         "'%s' did not fit page %d and moved to page %d",
-                         q->v[i]->id, number, number + 1);
+        if (q->v[i]->kind == U_CONT)
+            continue;
+        if (nmoved < 6)
+            bm_buf_printf(&moved, "%s'%s'", nmoved ? ", " : "", q->v[i]->id);
+        nmoved++;
     }
+    if (nmoved)
+        bm_diags_add(s->diags, BM_NOTE, NULL, 0, 0,
+                     "page %d is full: %d stor%s moved to page %d (%s%s)",
+                     number, nmoved, nmoved == 1 ? "y" : "ies", number + 1,
+                     moved.data ? moved.data : "", nmoved > 6 ? ", ..." : "");
+    bm_buf_free(&moved);
     for (size_t i = carry.n; i-- > 0;)
         q_insert(s, next, 0, carry.v[i]);
     return BM_OK;

@@ -40,7 +40,8 @@ enum {
     COST_MOVE = 3000,    /* per article moved whole to a later page */
     COST_PAD = 2,        /* per header padding row and column */
     COST_SHAPE = 8,      /* per row a module is off a pleasant shape */
-    COST_SMALL = 2000    /* a headline squeezed below its minimum size */
+    COST_SMALL = 6000,   /* a headline squeezed below its minimum size */
+    COST_RECUT = 800     /* a continuation cut again (a second jump) */
 };
 #define INF (LONG_MAX / 4)
 
@@ -95,7 +96,8 @@ static long stack_cost(const ctx *c, int w, int i, int j)
     int min_cut = c->u[j - 1].min_cut[w];
     if (min_cut <= 0 || left < min_cut)
         return INF;
-    cost += COST_CUT + (long)(need_last - left) * w * COST_OVER;
+    cost += COST_CUT + (c->u[j - 1].cont ? COST_RECUT : 0) +
+            (long)(need_last - left) * w * COST_OVER;
     for (int t = i; t < j; t++)
         cost += (t < j - 1 ? shape_cost(c->u[t].need[w], w) +
                                  (long)c->u[t].white[w] * COST_WHITE

@@ -151,7 +151,8 @@ bm_status bm_model_check(const bm_edition *ed, bm_error *err)
             for (size_t b = 0; b < ar->nblocks; b++) {
                 const bm_block *bl = &ar->blocks[b];
                 if (!utf8_ok(bl->text) || !utf8_ok(bl->caption) ||
-                    !utf8_ok(bl->credit) || !utf8_ok(bl->alt))
+                    !utf8_ok(bl->credit) || !utf8_ok(bl->alt) ||
+                    !utf8_ok(bl->code))
                     return bm_error_set(err, BM_INTERNAL, bl->src.file,
                                         bl->src.line, 0,
                                         "block has invalid UTF-8");

@@ -34,6 +34,9 @@ typedef struct bm_block {
     const char   *image;    /* path relative to the edition dir, or NULL */
     const char   *alt;      /* alt text (defaults to caption) */
     const char   *caption;  /* may be NULL */
+    const char   *code;     /* an editor code printed after the caption
+                               (e.g. ②2) that is not the article's, or NULL;
+                               set after the caption text */
     const char   *credit;   /* e.g. "记者　王　芳　摄"; may be NULL */
     int           img_w, img_h; /* pixels, 0 if unknown (filled by ingest) */
     bm_src        src;

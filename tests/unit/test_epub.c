@@ -99,6 +99,7 @@ static bm_edition *sample(int missing_image)
     b = bm_article_add_block(ed, a, BM_BLOCK_FIGURE, src);
     b->image = missing_image ? "gone.png" : "photo.png";
     b->caption = "市民在翀宇路口袋公园休闲。";
+    b->code = "②2";   /* the photo's own editor code */
     b->credit = "记者　李　明　摄";
     b = bm_article_add_block(ed, a, BM_BLOCK_PARAGRAPH, src);
     b->text = P3;
@@ -368,6 +369,8 @@ static void article_documents(void **state)
     expect_xp(d, "string(//h:figure/h:img/@width)", "4");
     expect_xp(d, "string(//h:figcaption/h:span[@class='credit'])",
               "记者　李　明　摄");
+    expect_xp(d, "string(//h:figcaption/h:span[@class='editor-code'])", "②2");
+    expect_xp(d, "string(//h:figcaption/text()[1])", "市民在翀宇路口袋公园休闲。");
     expect_xp(d, "string(//h:article/*[last()][@class='editor-code'])", "③5");
     expect_xp(d, "string(//h:head/h:link/@href)", "style.css");
     xmlFreeDoc(d);
@@ -557,7 +560,7 @@ static void missing_image_warns(void **state)
     book_open(&bk, path);
     xmlDocPtr d = entry_xml(&bk, "OEBPS/article-001.xhtml");
     expect_xp(d, "string(count(//h:img))", "0");
-    expect_xp(d, "string(//h:figcaption)", "市民在翀宇路口袋公园休闲。　记者　李　明　摄");
+    expect_xp(d, "string(//h:figcaption)", "市民在翀宇路口袋公园休闲。②2　记者　李　明　摄");
     xmlFreeDoc(d);
     zip_close(bk.za);
 }

@@ -151,8 +151,9 @@ static void structure(void **state)
     assert_int_equal(b->kind, BM_ARTICLE);
     assert_int_equal(b->nblocks, 2);
     assert_int_equal(b->blocks[1].kind, BM_BLOCK_FIGURE);
-    /* the caption's own code is not the article's: it stays, as printed */
-    assert_string_equal(b->blocks[1].caption, "图为村民在田间插秧。②1");
+    /* the caption's own code is not the article's: it stays with it */
+    assert_string_equal(b->blocks[1].caption, "图为村民在田间插秧。");
+    assert_string_equal(b->blocks[1].code, "②1");
     assert_string_equal(b->blocks[1].credit, "通讯员 钱多多 摄");
     assert_int_equal(b->blocks[1].src.line, 23);
     assert_false(warned(ed, 23, "②1"));
@@ -510,7 +511,8 @@ static void json(void **state)
     assert_non_null(strstr(b.data, "\"## 建设细节\""));
     assert_non_null(strstr(b.data, "\"subhead\": null"));
     assert_non_null(strstr(b.data, "\"editor_code\": \"③5\""));
-    assert_non_null(strstr(b.data, "\"captions\": [\"图为村民在田间插秧。②1\"]"));
+    assert_non_null(strstr(b.data, "\"captions\": [\"图为村民在田间插秧。\"]"));
+    assert_non_null(strstr(b.data, "\"caption_codes\": [\"②1\"]"));
     assert_non_null(strstr(b.data, "\"label\": \"城区要闻\""));
     assert_non_null(strstr(b.data, "\"label\": null"));
     assert_non_null(strstr(b.data, "\"credit\": \"通讯员 钱多多 摄\""));

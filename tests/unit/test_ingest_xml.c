@@ -561,6 +561,7 @@ static bm_edition *sample(const char *imgdir)
     b->image = "images/pic.png";
     b->alt = "大桥";
     b->caption = "图为大桥。";
+    b->code = "②2";
     b->credit = "记者　赵　喆　摄";
     b = bm_article_add_block(ed, ar, BM_BLOCK_NOTE, s);
     b->text = "相关链接：𠀋字见第2版。";
@@ -629,6 +630,7 @@ static void same_model(const bm_edition *a, const bm_edition *b)
                 same_str(u->alt, v->alt);
                 same_str(u->caption, v->caption);
                 same_str(u->credit, v->credit);
+                same_str(u->code, v->code);
             }
         }
     }
@@ -687,6 +689,7 @@ static void test_round_trip(void **state)
     char *text = slurp(path);
     assert_non_null(strstr(text, "<line>青川二桥</line>"));
     assert_non_null(strstr(text, "&lt;建设&gt; &amp; 验收"));
+    assert_non_null(strstr(text, "<caption code=\"②2\">图为大桥。</caption>"));
     free(text);
     snprintf(path, sizeof path, "%s/edition.xml", out);
     text = slurp(path);
