@@ -6,7 +6,9 @@
  * its way without our stylesheet: an article is <article> with a <header>
  * (kicker, headline as the document's only h1, subhead), the byline, the
  * paragraphs, in-article subheadings as h2 in order, figures with
- * figcaption, and the editor code last.  Each print page's start is marked
+ * figcaption, and the editor code where the text ends (after the last
+ * paragraph or note, as the printed page and the PDF set it: a photo that
+ * follows the text comes after it).  Each print page's start is marked
  * with an empty span epub:type="pagebreak" at the top of the page's first
  * article, which nav.xhtml's page-list and toc.ncx's pageList point at.
  *
@@ -118,6 +120,13 @@ void ep_write_article(ep_ctx *c, const ep_doc *d)
 
     if (ar->byline)
         ep_attr(ep_el(art, "p", ar->byline), "class", "byline");
+    size_t last_text = ar->nblocks;
+    for (size_t i = 0; i < ar->nblocks; i++)
+        if (ar->blocks[i].kind == BM_BLOCK_PARAGRAPH ||
+            ar->blocks[i].kind == BM_BLOCK_NOTE)
+            last_text = i;
+    if (last_text == ar->nblocks && ar->editor_code)
+        last_text = ar->nblocks - 1;   /* no text: the code ends it */
     for (size_t i = 0; i < ar->nblocks; i++) {
         const bm_block *b = &ar->blocks[i];
         switch (b->kind) {
@@ -134,8 +143,10 @@ void ep_write_article(ep_ctx *c, const ep_doc *d)
             add_figure(c, art, b);
             break;
         }
+        if (i == last_text && ar->editor_code)
+            ep_attr(ep_el(art, "p", ar->editor_code), "class", "editor-code");
     }
-    if (ar->editor_code)
+    if (!ar->nblocks && ar->editor_code)
         ep_attr(ep_el(art, "p", ar->editor_code), "class", "editor-code");
     ep_add_doc(c, doc, d->href, d->id, "application/xhtml+xml", NULL);
 }

@@ -89,11 +89,14 @@ for a in d["articles"]:
             print(a[k])
     for p in a.get("paragraphs") or []:
         print(p)
+    if a.get("editor_code"):       # where the text ends; photos follow it
+        print(a["editor_code"])
     for c in a.get("captions") or []:
         print(c)
-    for k in ("credit", "editor_code"):
-        if a.get(k):
-            print(a[k])
+    for c in a.get("caption_codes") or []:
+        print(c)
+    if a.get("credit"):
+        print(a["credit"])
 PY
         roundtrip "$e" "$out/$name.ref"
         books+=("$e")

@@ -112,8 +112,11 @@ static bm_edition *sample(int missing_image)
     a->label = "今日关注";   /* a section label opening a run */
     bm_page_add_section(ed, p1, "今日关注");
     a->headline = "老街换新颜";
+    a->editor_code = "①2";
     b = bm_article_add_block(ed, a, BM_BLOCK_PARAGRAPH, src);
     b->text = "老街改造后重新开放，沿街商铺陆续营业。";
+    b = bm_article_add_block(ed, a, BM_BLOCK_FIGURE, src);   /* trailing */
+    b->caption = "图为改造后的老街。";
 
     bm_edition_add_page(ed, "专版", src);   /* no articles */
 
@@ -212,13 +215,21 @@ static void write_ref(const char *path)
             for (size_t k = 0; k < 5; k++)
                 if (f[k] && (k || i == 0 || !ed->pages[p]->articles[i - 1]->group))
                     fprintf(fp, "%s\n", f[k]);
+            size_t last = a->nblocks ? a->nblocks - 1 : 0; /* text ends */
+            for (size_t b = 0; b < a->nblocks; b++)
+                if (a->blocks[b].kind == BM_BLOCK_PARAGRAPH ||
+                    a->blocks[b].kind == BM_BLOCK_NOTE)
+                    last = b;
             for (size_t b = 0; b < a->nblocks; b++) {
                 const bm_block *bl = &a->blocks[b];
-                fprintf(fp, "%s%s%s\n", bl->text ? bl->text : "",
+                fprintf(fp, "%s%s%s%s\n", bl->text ? bl->text : "",
                         bl->caption ? bl->caption : "",
+                        bl->code ? bl->code : "",
                         bl->credit ? bl->credit : "");
+                if (b == last && a->editor_code)
+                    fprintf(fp, "%s\n", a->editor_code);
             }
-            if (a->editor_code)
+            if (!a->nblocks && a->editor_code)
                 fprintf(fp, "%s\n", a->editor_code);
         }
     fclose(fp);
@@ -382,8 +393,13 @@ static void article_documents(void **state)
     expect_xp(d, "string(//h:p[@class='group'])", "城区时讯");
     expect_xp(d, "string(count(//h:p[@class='section-label']))", "0");
     xmlFreeDoc(d);
-    /* a section label stands before the article that opens its run */
+    /* a section label stands before the article that opens its run; the
+     * editor code ends the text, a photo after the text follows it */
     d = entry_xml(&bk, "OEBPS/article-002.xhtml");
+    expect_xp(d, "string(name(//h:p[@class='editor-code']/"
+                 "following-sibling::*[1]))", "figure");
+    expect_xp(d, "string(//h:p[@class='editor-code']/"
+                 "preceding-sibling::*[1])", "老街改造后重新开放，沿街商铺陆续营业。");
     expect_xp(d, "string(//h:body/h:p[@class='section-label'])", "今日关注");
     expect_xp(d, "string(name(//h:p[@class='section-label']/"
                  "following-sibling::*[1]))", "article");
