@@ -1304,7 +1304,21 @@ static void read_page(reader *rd, xfile *xf, xmlNodePtr n)
         size_t nd = derived_sections(pg, d, 64, ed->arena);
         for (size_t i = 0; i < nd; i++)
             bm_page_add_section(ed, pg, d[i]);
+        return;
     }
+    /* listed <label>s: an article's label they lack is added after them
+       (the page's labels hold every label printed on it) */
+    for (size_t i = 0; i < pg->narticles; i++)
+        for (const char *lb = pg->articles[i]->label; lb && *lb;) {
+            const char *e = strchr(lb, '\n');
+            size_t len = e ? (size_t)(e - lb) : strlen(lb), k = 0;
+            while (k < pg->nsections && (strlen(pg->sections[k]) != len ||
+                                         strncmp(pg->sections[k], lb, len)))
+                k++;
+            if (k == pg->nsections)
+                bm_page_add_section(ed, pg, bm_arena_strndup(ed->arena, lb, len));
+            lb += len + (e != NULL);
+        }
 }
 
 static void read_edition(reader *rd, const char *path)

@@ -313,6 +313,19 @@ static void test_labels(void **state)
     assert_string_equal(pg->sections[1], "奋进新征程");
     assert_string_equal(pg->sections[2], "★ 城区时讯");
     bm_edition_free(ed);
+    /* listed <label>s lacking an article's label: it is added after them */
+    put(d, "edition.xml",
+        "<edition version=\"1\"><page>\n"
+        "<label>城区</label><label>专版</label>\n"
+        "<article href=\"articles/a.xml\" label=\"专版\"/>\n"
+        "<article href=\"articles/b.xml\" label=\"便民\"/>\n"
+        "</page></edition>\n");
+    assert_int_equal(bm_ingest_edition(d, &ed, NULL, &err), BM_OK);
+    pg = ed->pages[0];
+    assert_int_equal(pg->nsections, 3);
+    assert_string_equal(pg->sections[1], "专版");
+    assert_string_equal(pg->sections[2], "便民");
+    bm_edition_free(ed);
     put(d, "edition.xml",
         "<edition version=\"1\"><page>\n"
         "<article href=\"articles/a.xml\" label=\" \"/>\n"
