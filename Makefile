@@ -28,7 +28,8 @@ DEB_BUILD := build-essential pkg-config libhpdf-dev libzip-dev libxml2-dev \
 DEB_FONTS := fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-uming \
              fonts-wqy-zenhei fonts-babelstone-han
 DEB_TEST  := python3 libxml2-utils qpdf poppler-utils mupdf-tools valgrind \
-             epubcheck default-jre-headless locales zip unzip chromium nodejs
+             epubcheck default-jre-headless locales zip unzip chromium nodejs \
+             python3-pikepdf
 DEB_ALL   := $(DEB_BUILD) $(DEB_FONTS) $(DEB_TEST)
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -98,6 +99,15 @@ $(O)/gen/bm_schema.h: $(SCHEMAS)
 	    od -An -v -tx1 $$f | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	    echo "0x00};"; done; } > $@.tmp && mv $@.tmp $@
 $(O)/src/ingest/xml.o: $(O)/gen/bm_schema.h
+
+# So is the sRGB ICC profile of the PDF/A output intent (origin and licence:
+# src/pdf/srgb.icc.txt).
+$(O)/gen/bm_srgb.h: src/pdf/srgb.icc
+	@mkdir -p $(@D)
+	@{ echo "static const unsigned char bm_srgb_icc[] = {"; \
+	    od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	    echo "};"; } > $@.tmp && mv $@.tmp $@
+$(O)/src/pdf/pdf.o: $(O)/gen/bm_srgb.h
 
 # Installs only what is missing; apt-get update runs only when something is.
 deps:

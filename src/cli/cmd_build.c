@@ -33,6 +33,11 @@ static const char help[] =
     "                          default: the edition's, else broadsheet (a page\n"
     "                          dump then makes one page, as printed)\n"
     "  --pdf                   write the PDF\n"
+    "  --pdfa                  write the PDF as PDF/A-2u, for archives: sRGB\n"
+    "                          output intent, PDF/A metadata, every character\n"
+    "                          mapped to Unicode; PNG transparency is\n"
+    "                          flattened onto white, CMYK JPEGs are refused\n"
+    "                          (implies --pdf)\n"
     "  --epub                  write the EPUB (no format option: both)\n"
     "  --embed-font            EPUB: embed a subset of the body font (the\n"
     "                          characters the book uses) for readers without\n"
@@ -148,7 +153,7 @@ int bm_cmd_build(int argc, char **argv)
 {
     const char *outdir = ".", *layout_arg = NULL, *dump = NULL, *date = NULL,
                *title = NULL, *fonts_conf = NULL, *cover = NULL;
-    int want_pdf = 0, want_epub = 0, quiet = 0, embed_font = 0;
+    int want_pdf = 0, want_epub = 0, quiet = 0, embed_font = 0, pdfa = 0;
     const char **inputs = bm_xmalloc((size_t)argc * sizeof *inputs);
     int ninputs = 0;
     int rc = 0;
@@ -173,6 +178,8 @@ int bm_cmd_build(int argc, char **argv)
             goto out_args;
         } else if (!strcmp(a, "--pdf")) {
             want_pdf = 1;
+        } else if (!strcmp(a, "--pdfa")) {
+            want_pdf = pdfa = 1;
         } else if (!strcmp(a, "--epub")) {
             want_epub = 1;
         } else if (!strcmp(a, "--embed-font")) {
@@ -299,6 +306,7 @@ backends:
         pdf = bm_arena_printf(a, "%s/%s.pdf", outdir, name);
         progress_note(&pc, "writing the PDF");
         bm_pdf_options po = {0};
+        po.pdfa = pdfa;
         if ((s = bm_pdf_write(doc, &po, pdf, &err)))
             goto fail;
     }

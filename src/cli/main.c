@@ -24,7 +24,7 @@ static void usage(FILE *fp)
     fputs("banmian " BM_VERSION " - digital editions of Chinese newspapers\n"
           "\n"
           "Usage:\n"
-          "  banmian build EDITION_DIR [-o OUT_DIR] [--layout NAME|FILE] [--pdf] [--epub]\n"
+          "  banmian build EDITION_DIR [-o OUT_DIR] [--layout NAME|FILE] [--pdf|--pdfa] [--epub]\n"
           "                            [--dump-layout FILE.json]\n"
           "  banmian build PAGE.txt... [-o OUT_DIR] ...   an edition straight from page dumps\n"
           "  banmian import PAGE.txt [--json | --xml -o DIR]\n"

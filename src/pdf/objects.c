@@ -253,6 +253,29 @@ HPDF_STATUS bm_pdfx_catalog(HPDF_Doc pdf, const char *lang, const char *xmp,
     return st;
 }
 
+HPDF_STATUS bm_pdfx_output_intent(HPDF_Doc pdf, const unsigned char *icc,
+                                  size_t icc_len, const char *condition)
+{
+    HPDF_MMgr mm = pdf->mmgr;
+    HPDF_STATUS st = HPDF_OK;
+    HPDF_Dict prof = stream(pdf, icc, icc_len, 1);
+    HPDF_Dict oi = bm_pdfx_dict(pdf);
+    HPDF_Array arr = HPDF_Array_New(mm);
+    if (!prof || !oi || !arr)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    st |= HPDF_Dict_AddNumber(prof, "N", 3);
+    st |= HPDF_Dict_AddName(prof, "Alternate", "DeviceRGB");
+    st |= HPDF_Dict_AddName(oi, "Type", "OutputIntent");
+    st |= HPDF_Dict_AddName(oi, "S", "GTS_PDFA1");
+    st |= HPDF_Dict_Add(oi, "OutputConditionIdentifier",
+                        HPDF_String_New(mm, condition, NULL));
+    st |= HPDF_Dict_Add(oi, "Info", HPDF_String_New(mm, condition, NULL));
+    st |= HPDF_Dict_Add(oi, "DestOutputProfile", prof);
+    st |= HPDF_Array_Add(arr, oi);
+    st |= HPDF_Dict_Add(pdf->catalog, "OutputIntents", arr);
+    return st;
+}
+
 HPDF_STATUS bm_pdfx_annot_print(HPDF_Annotation annot)
 {
     return HPDF_Dict_AddNumber(annot, "F", 4);

@@ -57,6 +57,10 @@ HPDF_STATUS bm_pdfx_info_text(HPDF_Doc pdf, const char *key, const char *utf8);
 /* Catalog /Lang, /Metadata (uncompressed XMP) and trailer /ID. */
 HPDF_STATUS bm_pdfx_catalog(HPDF_Doc pdf, const char *lang, const char *xmp,
                             size_t xmp_len, const unsigned char id[16]);
+/* Catalog /OutputIntents: one PDF/A output intent (/S /GTS_PDFA1) whose
+ * /DestOutputProfile is the RGB ICC profile `icc` (N 3). */
+HPDF_STATUS bm_pdfx_output_intent(HPDF_Doc pdf, const unsigned char *icc,
+                                  size_t icc_len, const char *condition);
 /* Marks an annotation printable (/F 4). */
 HPDF_STATUS bm_pdfx_annot_print(HPDF_Annotation annot);
 
