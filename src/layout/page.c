@@ -440,6 +440,13 @@ static bm_status article_flow(st *s, const bm_article *ar, hvec *fv,
     bm_elem body = brief_style ? BM_EL_BRIEF : BM_EL_BODY;
     const char *byline = ar->byline;
     int runin = byline && starts_with(byline, "本报讯");
+    if (brief_style && ar->kicker) {
+        /* a brief's kicker (its district, 临河区) over its headline */
+        rc = flow_text(s, fv, ar->kicker, strlen(ar->kicker), BM_EL_KICKER,
+                       BM_LINE_KICKER, measure, 1, &ar->src, ar->id);
+        if (rc)
+            return rc;
+    }
     if (brief_style && ar->headline) {
         rc = flow_text(s, fv, ar->headline, strlen(ar->headline), BM_EL_HEADLINE4,
                        BM_LINE_HEADLINE, measure, 1, &ar->src, ar->id);
@@ -581,7 +588,9 @@ static bm_status make_briefs(st *s, bm_article *const *ars, size_t n, unit **out
     u->id = ars[0]->id;
     u->ar = ars[0];
     u->title = ars[0]->group ? ars[0]->group : "简讯";
-    u->inset = s->lay->body_size;   /* 1 em of air inside the frame */
+    /* the text keeps the column measure (every line of a column ends on
+     * its right edge); the frame stands in the gutters around it */
+    u->inset = 0;
     hvec fv = {0};
     for (size_t i = 0; i < n; i++) {
         bm_status rc = article_flow(s, ars[i], &fv,
@@ -904,8 +913,12 @@ static bm_status place(st *s, unit *u, const bm_plan_mod *m, bm_fix region_top,
     u->page = page_no;
     add_box(s, BM_BOX_MODULE, (bm_rect){x0, y0, w, m->rows * pitch}, u->id);
     if (u->kind == U_BRIEFS) {
+        /* half a gutter out: where the rule between stacks would be (at
+         * the type area's edge, as far into the margin) */
+        bm_fix out = l->gutter / 2;
         bm_box *f = add_box(s, BM_BOX_FRAME,
-                            (bm_rect){x0, y0, w, m->rows * pitch}, u->id);
+                            (bm_rect){x0 - out, y0, w + 2 * out, m->rows * pitch},
+                            u->id);
         f->stroke = l->frame;
     }
     add_outline(s, u, y0);
