@@ -276,7 +276,54 @@ HPDF_STATUS bm_pdfx_output_intent(HPDF_Doc pdf, const unsigned char *icc,
     return st;
 }
 
-HPDF_STATUS bm_pdfx_annot_print(HPDF_Annotation annot)
+/* [page /FitH top], written in place (PDFBox 2 reads no indirect /Dest) */
+static HPDF_Array fith(HPDF_Doc pdf, HPDF_Page page, double top)
 {
-    return HPDF_Dict_AddNumber(annot, "F", 4);
+    HPDF_Array a = HPDF_Array_New(pdf->mmgr);
+    if (!a)
+        return NULL;
+    if (HPDF_Array_Add(a, page) != HPDF_OK ||
+        HPDF_Array_AddName(a, "FitH") != HPDF_OK ||
+        HPDF_Array_AddReal(a, (HPDF_REAL)top) != HPDF_OK)
+        return NULL;
+    return a;
+}
+
+HPDF_STATUS bm_pdfx_dest(HPDF_Doc pdf, HPDF_Dict obj, HPDF_Page page,
+                         double top)
+{
+    HPDF_Array a = fith(pdf, page, top);
+    return a ? HPDF_Dict_Add(obj, "Dest", a) : HPDF_FAILD_TO_ALLOC_MEM;
+}
+
+HPDF_STATUS bm_pdfx_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
+                         HPDF_Page target, double top)
+{
+    HPDF_MMgr mm = pdf->mmgr;
+    HPDF_STATUS st = HPDF_OK;
+    HPDF_Dict an = bm_pdfx_dict(pdf);
+    HPDF_Array rect = HPDF_Array_New(mm), border = HPDF_Array_New(mm);
+    if (!an || !rect || !border)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_Array annots = HPDF_Dict_GetItem(page, "Annots", HPDF_OCLASS_ARRAY);
+    if (!annots) {
+        annots = HPDF_Array_New(mm);
+        if (!annots || HPDF_Dict_Add(page, "Annots", annots) != HPDF_OK)
+            return HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    st |= HPDF_Dict_AddName(an, "Type", "Annot");
+    st |= HPDF_Dict_AddName(an, "Subtype", "Link");
+    st |= HPDF_Array_AddReal(rect, r.left);
+    st |= HPDF_Array_AddReal(rect, r.bottom);
+    st |= HPDF_Array_AddReal(rect, r.right);
+    st |= HPDF_Array_AddReal(rect, r.top);
+    st |= HPDF_Dict_Add(an, "Rect", rect);
+    for (int i = 0; i < 3; i++)
+        st |= HPDF_Array_AddNumber(border, 0);
+    st |= HPDF_Dict_Add(an, "Border", border);
+    st |= HPDF_Dict_AddNumber(an, "F", 4); /* print: PDF/A wants it */
+    st |= HPDF_Dict_Add(an, "P", page);
+    st |= bm_pdfx_dest(pdf, an, target, top);
+    st |= HPDF_Array_Add(annots, an);
+    return st;
 }

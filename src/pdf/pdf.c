@@ -848,15 +848,6 @@ static bm_status paint_boxes(ctx *c, HPDF_Page page, const bm_lpage *pg,
     return BM_OK;
 }
 
-static HPDF_Destination dest(ctx *c, HPDF_Page page, double top)
-{
-    HPDF_Destination d = HPDF_Page_CreateDestination(page);
-    if (d)
-        HPDF_Destination_SetFitH(d, (HPDF_REAL)top);
-    (void)c;
-    return d;
-}
-
 static bm_status paint_page(ctx *c, size_t p, bm_error *err)
 {
     const bm_lpage *pg = &c->doc->pages[p];
@@ -892,12 +883,8 @@ static bm_status paint_page(ctx *c, size_t p, bm_error *err)
         r.right = (HPDF_REAL)pt(ln->rect.x + ln->rect.w);
         r.top = (HPDF_REAL)(H - pt(ln->rect.y));
         r.bottom = (HPDF_REAL)(H - pt(ln->rect.y + ln->rect.h));
-        HPDF_Destination d = dest(c, c->pages[t], pt(c->doc->pages[t].height));
-        HPDF_Annotation an = d ? HPDF_Page_CreateLinkAnnot(page, r, d) : NULL;
-        HPDF_STATUS hs = an ? HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0)
-                            : HPDF_FAILD_TO_ALLOC_MEM;
-        if (an)
-            hs |= bm_pdfx_annot_print(an);
+        HPDF_STATUS hs = bm_pdfx_link(c->pdf, page, r, c->pages[t],
+                                      pt(c->doc->pages[t].height));
         st = herr(c, hs, NULL, err, "adding a jump link");
     }
     return st;
@@ -916,7 +903,7 @@ static bm_status outline(ctx *c, bm_error *err)
             ? bm_arena_printf(c->a, "第%d版 %s", pg->number, pg->section)
             : bm_arena_printf(c->a, "第%d版", pg->number);
         hs |= bm_pdfx_set_text(c->pdf, po, "Title", t);
-        hs |= HPDF_Outline_SetDestination(po, dest(c, c->pages[p], H));
+        hs |= bm_pdfx_dest(c->pdf, po, c->pages[p], H);
         hs |= HPDF_Outline_SetOpened(po, HPDF_TRUE);
         for (size_t k = 0; k < pg->noutline; k++) {
             const bm_outline *o = &pg->outline[k];
@@ -925,8 +912,7 @@ static bm_status outline(ctx *c, bm_error *err)
                 break;
             hs |= bm_pdfx_set_text(c->pdf, ao, "Title",
                                    o->title ? o->title : o->article_id);
-            hs |= HPDF_Outline_SetDestination(ao,
-                                              dest(c, c->pages[p], H - pt(o->y)));
+            hs |= bm_pdfx_dest(c->pdf, ao, c->pages[p], H - pt(o->y));
         }
     }
     return herr(c, hs, NULL, err, "writing the outline");
@@ -1024,7 +1010,9 @@ static bm_status metadata(ctx *c, bm_error *err)
     d.hour = tm.tm_hour;
     d.minutes = tm.tm_min;
     d.seconds = tm.tm_sec;
-    d.ind = 'Z';
+    /* UTC written as +00'00' and +00:00: libharu writes 'Z' as Z00'00',
+     * which PDFBox's PDF/A check does not read as the XMP dates' Z */
+    d.ind = '+';
     HPDF_STATUS hs = HPDF_SetInfoAttr(c->pdf, HPDF_INFO_CREATOR, "banmian");
     hs |= HPDF_SetInfoAttr(c->pdf, HPDF_INFO_PRODUCER, "banmian (libharu)");
     hs |= HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, d);
@@ -1034,7 +1022,7 @@ static bm_status metadata(ctx *c, bm_error *err)
         hs |= bm_pdfx_info_text(c->pdf, "Author", ed->publisher);
 
     char when[80];
-    snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+    snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02d+00:00",
              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
              tm.tm_min, tm.tm_sec);
     bm_buf x;

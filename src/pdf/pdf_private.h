@@ -61,7 +61,12 @@ HPDF_STATUS bm_pdfx_catalog(HPDF_Doc pdf, const char *lang, const char *xmp,
  * /DestOutputProfile is the RGB ICC profile `icc` (N 3). */
 HPDF_STATUS bm_pdfx_output_intent(HPDF_Doc pdf, const unsigned char *icc,
                                   size_t icc_len, const char *condition);
-/* Marks an annotation printable (/F 4). */
-HPDF_STATUS bm_pdfx_annot_print(HPDF_Annotation annot);
+/* obj /Dest [page /FitH top], a direct array. */
+HPDF_STATUS bm_pdfx_dest(HPDF_Doc pdf, HPDF_Dict obj, HPDF_Page page,
+                         double top);
+/* A borderless, printable (/F 4) link annotation on `page` over `r` to
+ * [target /FitH top]. */
+HPDF_STATUS bm_pdfx_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
+                         HPDF_Page target, double top);
 
 #endif

@@ -92,11 +92,15 @@ expect_exit 1 "CMYK JPEG cannot go in a PDF/A file" \
 [ -z "$(ls "$d/ec" 2>/dev/null)" ] || fail "a refused build left files: $(ls "$d/ec")"
 "$BANMIAN" build "$e" --pdf -q -o "$d/ec" >/dev/null 2>&1 || fail "--pdf refused a CMYK JPEG"
 
-# ---- informative: PDFBox preflight (PDF/A-1b rules), when installed ----------
-jar=/usr/share/java/pdfbox2.jar
-if [ -f "$jar" ] && [ -f /usr/share/java/preflight.jar ]; then
-    echo "PDFBox preflight (informative only):"
-    timeout 60 java -cp "/usr/share/java/*" \
-        org.apache.pdfbox.preflight.Validator_A1b "$p1" 2>&1 | head -20 || true
+# ---- informative: PDFBox preflight, when libpdfbox2-java is installed ------
+# It checks PDF/A-1b only: CIDSet and pdfaid part 1 are A-1 rules, left out.
+j=/usr/share/java
+if [ -f $j/preflight.jar ] && [ -f $j/javax.activation.jar ]; then
+    cp="$j/preflight.jar:$j/pdfbox2.jar:$j/fontbox2.jar:$j/xmpbox.jar"
+    cp="$cp:$j/commons-logging.jar:$j/javax.activation.jar:$j/jaxb-api.jar"
+    echo "PDFBox Validator_A1b, less the A-1-only rules (informative):"
+    timeout 60 java -cp "$cp" org.apache.pdfbox.preflight.Validator_A1b "$p1" 2>&1 |
+        grep -v -e 'CIDSet entry is missing' -e 'conformance level must be A or B' \
+                -e 'part must be 1' -e 'is not a valid PDF/A-1b' | head -20 || true
 fi
 echo "ok"
