@@ -148,6 +148,10 @@ typedef struct bm_para_style {
     int          hanging;       /* hang one 、，。 past the measure (off) */
     int          min_last;      /* min Han chars on the last line (2) */
     bm_fix       tracking;      /* extra per-character spacing (headlines) */
+    bm_fix       han_space;     /* a space between Han characters: 0 deletes
+                                   it (stray spaces of extracted body text),
+                                   else a fixed blank this wide (phrase
+                                   breaks in headlines, 唐 翀 in bylines) */
 } bm_para_style;
 
 /* One line of a composed paragraph. */

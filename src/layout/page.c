@@ -225,6 +225,11 @@ static bm_status set(st *s, const char *text, size_t len, bm_elem el,
     ps.kinsoku = BM_KINSOKU_GB;
     ps.compress = BM_COMPRESS_QUANJIAO;
     ps.min_last = 2;
+    /* body text from page dumps carries stray spaces between Han
+     * characters (deleted); in display lines a space is a phrase break */
+    if (el != BM_EL_BODY && el != BM_EL_BRIEF && el != BM_EL_CAPTION &&
+        el != BM_EL_SUBHEADING)
+        ps.han_space = el == BM_EL_BYLINE || el == BM_EL_CREDIT ? size / 2 : size;
     bm_pline *pl = NULL;
     size_t np = 0;
     bm_status rc = bm_para_compose(s->comp, text, len, &ps, src, s->a, &pl, &np,

@@ -459,6 +459,9 @@ static bm_status build(para *p, bm_error *err)
             c->w = em / 4;
             c->self_sh = em / 8;
             c->self_st = em / 12;
+        } else if (l && r && st->han_space > 0) {
+            c->space = SP_WORD;   /* dropped at a line's end like one */
+            c->w = st->han_space;
         }
         for (size_t k = i; k < j; k++) {
             sglyph *g = add_glyph(p, &ch[k]);
