@@ -13,6 +13,16 @@ check="$BANMIAN_ROOT/tests/tools/pdfa_check.py"
 "$PYTHON" -c 'import pikepdf' 2>/dev/null || fail "python3-pikepdf is missing (make deps)"
 expect_contains "$("$BANMIAN" build --help)" "--pdfa"
 
+# ---- the hand-built LayoutDoc of tests/unit/test_pdf.c ----------------------
+# (CFF and TrueType faces, fallback, placeholder, odd clusters, a .notdef)
+unit="$(dirname "$BANMIAN")/tests/test_pdf"
+[ -x "$unit" ] || fail "no $unit"
+BM_PDFA_OUT="$d/unit.pdf" "$unit" >/dev/null 2>&1 || fail "test_pdf failed"
+out=$("$PYTHON" "$check" "$d/unit.pdf") || fail "PDF/A rules broken (unit PDF): $out"
+pdftotext -raw -enc UTF-8 "$d/unit.pdf" "$d/unit.txt" 2>"$d/err" || fail "pdftotext failed"
+[ ! -s "$d/err" ] || fail "pdftotext warned: $(cat "$d/err")"
+grep -q '本报讯' "$d/unit.txt" || fail "the .notdef glyph lost its text: $(head -3 "$d/unit.txt")"
+
 # ---- the example edition, twice --------------------------------------------
 "$BANMIAN" build "$ex" --pdfa -q -o "$d/a1" >/dev/null 2>&1 || fail "build --pdfa failed"
 "$BANMIAN" build "$ex" --pdfa -q -o "$d/a2" >/dev/null 2>&1 || fail "second build failed"

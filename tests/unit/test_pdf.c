@@ -6,7 +6,9 @@
  *
  * With BM_PDF_OUT=FILE set, also writes FILE (the PDF) and FILE.txt (the
  * text of the lines, one a line, in order) for tests/e2e/pdf.sh, which
- * checks them with pdffonts, pdftotext, mutool and qpdf.
+ * checks them with pdffonts, pdftotext, mutool and qpdf.  With
+ * BM_PDFA_OUT=FILE, writes FILE with --pdfa, a face's .notdef among its
+ * glyphs, for tests/e2e/pdfa.sh (tests/tools/pdfa_check.py).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -443,6 +445,45 @@ static void test_failure_leaves_nothing(void **state)
     assert_int_equal(n, 1);
 }
 
+/*
+ * --pdfa: the output intent and pdfaid are there only when asked for, and a
+ * face's .notdef (glyph 0, say a shaper's answer for a character the face
+ * lacks) is not shown: it goes to the placeholder font like a character no
+ * font has, keeping its text.
+ */
+static void test_pdfa(void **state)
+{
+    fixture *fx = *state;
+    bm_glyph *g = &fx->doc.pages[0].lines[1].glyphs[0]; /* 本 */
+    assert_int_not_equal(g->face, BM_NO_FACE);
+    g->gid = 0;
+    char p1[512], p2[512];
+    snprintf(p1, sizeof p1, "%s/a.pdf", fx->dir);
+    snprintf(p2, sizeof p2, "%s/plain.pdf", fx->dir);
+    const char *out = getenv("BM_PDFA_OUT");
+    bm_pdf_options opt = {0}, plain = {0};
+    opt.pdfa = 1;
+    bm_error err;
+    bm_error_init(&err);
+    assert_int_equal(bm_pdf_write(&fx->doc, &opt, out ? out : p1, &err), BM_OK);
+    assert_int_equal(bm_pdf_write(&fx->doc, &plain, p2, &err), BM_OK);
+    size_t n1, n2;
+    unsigned char *d1 = slurp(out ? out : p1, &n1), *d2 = slurp(p2, &n2);
+    assert_non_null(d1);
+    assert_non_null(d2);
+    assert_true(contains(d1, n1, "/OutputIntents"));
+    assert_true(contains(d1, n1, "/S /GTS_PDFA1"));
+    assert_true(contains(d1, n1, "/DestOutputProfile"));
+    assert_true(contains(d1, n1, "(sRGB IEC61966-2.1)"));
+    assert_true(contains(d1, n1, "<pdfaid:part>2</pdfaid:part>"));
+    assert_true(contains(d1, n1, "<pdfaid:conformance>U</pdfaid:conformance>"));
+    assert_true(contains(d1, n1, "<dc:creator><rdf:Seq><rdf:li>"));
+    assert_false(contains(d2, n2, "/OutputIntents"));
+    assert_false(contains(d2, n2, "pdfaid"));
+    free(d1);
+    free(d2);
+}
+
 static void test_bad_glyph_is_an_error(void **state)
 {
     fixture *fx = *state;
@@ -498,6 +539,7 @@ int main(void)
         cmocka_unit_test(test_numbers),
         cmocka_unit_test_setup_teardown(test_writes_deterministic_pdf, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_pdfa, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_leaves_nothing, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_bad_glyph_is_an_error, setup,
