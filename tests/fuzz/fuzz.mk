@@ -46,6 +46,11 @@ $(FO)/gen/bm_schema.h: $(wildcard src/ingest/schema/*.rng)
 
 $(FO)/src/ingest/xml.o: $(FO)/gen/bm_schema.h
 
+$(FO)/gen/bm_srgb.h: src/pdf/srgb.icc
+	$(MAKE) -f Makefile O=$(FO) $@
+
+$(FO)/src/pdf/pdf.o: $(FO)/gen/bm_srgb.h
+
 $(FO)/%.o: %.c
 	@mkdir -p $(@D)
 	$(FCC) $(FFLAGS) -MMD -MP -fsanitize=fuzzer-no-link -c $< -o $@
