@@ -1413,10 +1413,12 @@ bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
             break;
         if (last && qs[i + 1].n) {
             if (total == maxp) {
-                rc = bm_error_set(err, BM_INPUT, NULL, 0, 0,
-                                  "the edition needs more than %zu extra pages "
-                                  "for its articles: use fewer or shorter ones",
-                                  (size_t)MAX_PAGES_EXTRA);
+                rc = bm_error_set(err, BM_INPUT, ed->src.file, ed->src.line,
+                                  0,
+                                  "the edition's %zu pages would need more than "
+                                  "%zu extra pages for its articles: give it "
+                                  "more pages, or fewer or shorter articles",
+                                  np, (size_t)MAX_PAGES_EXTRA);
                 break;
             }
             total++;
