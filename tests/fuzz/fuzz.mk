@@ -48,7 +48,11 @@ $(FO)/src/ingest/xml.o: $(FO)/gen/bm_schema.h
 
 $(FO)/%.o: %.c
 	@mkdir -p $(@D)
-	$(FCC) $(FFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	$(FCC) $(FFLAGS) -MMD -MP -fsanitize=fuzzer-no-link -c $< -o $@
+
+# Header changes rebuild the objects (a stale object with an old struct
+# layout once crashed a run).
+-include $(LIB_OBJ:.o=.d)
 
 $(FO)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/common.c $(LIB_OBJ)
 	$(FCC) $(FFLAGS) -fsanitize=fuzzer -o $@ $^ $(FLIBS)

@@ -589,6 +589,18 @@ static void case41_spaces(void **state)
     compose("他说hello world好", 20, 0);
     const bm_glyph *o = glyph_at(0, "o", 0), *w = glyph_at(0, "w", 0);
     assert_true(w->x - o->x > o->adv / 2);   /* the word space is kept */
+    /* display lines keep a phrase break: a fixed blank, dropped at a
+     * line's end */
+    bm_para_style st = style(20);
+    st.align = BM_ALIGN_START;
+    st.han_space = EM;
+    compose_st("紧盯目标任务 采取关键措施", &st);
+    assert_int_equal(glyph_at(0, "采", 0)->x - glyph_at(0, "务", 0)->x, 2 * EM);
+    st.measure = 7 * EM;
+    compose_st("紧盯目标任务 采取关键措施", &st);
+    assert_int_equal(NL, 2);
+    assert_int_equal(line_end(0), 6 * EM);
+    assert_int_equal(glyph_at(1, "采", 0)->x, 0);
 }
 
 /* ---- furniture -------------------------------------------------------------------- */
