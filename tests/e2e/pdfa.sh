@@ -10,7 +10,7 @@ d="$TEST_TMP/pdfa"; mkdir -p "$d"
 ex="$BANMIAN_ROOT/examples/hexi"
 check="$BANMIAN_ROOT/tests/tools/pdfa_check.py"
 
-"$PYTHON" -c 'import pikepdf' 2>/dev/null || fail "python3-pikepdf is missing (make deps)"
+"$PYTHON" -c 'import pikepdf, fontTools' 2>/dev/null || fail "python3-pikepdf or python3-fonttools is missing (make deps)"
 expect_contains "$("$BANMIAN" build --help)" "--pdfa"
 
 # ---- the hand-built LayoutDoc of tests/unit/test_pdf.c ----------------------

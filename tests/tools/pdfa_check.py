@@ -13,7 +13,8 @@ tests/e2e/pdfa.sh.  What it checks (ISO 19005-2, PDF/A-2u):
   - every font a Type0 font with an embedded font file and a ToUnicode
     CMap of CMapType 2 that maps every code shown, none of them code 0
     (.notdef), none to U+0000, U+FEFF or U+FFFE, and no CID mapped to
-    glyph 0 by a CIDToGIDMap;
+    glyph 0 by a CIDToGIDMap; the width of every glyph shown (W, DW)
+    within 1/1000 em of its advance in the embedded font (fontTools);
   - every annotation printable (/F 4, not hidden), at least one Link;
   - images in DeviceRGB or DeviceGray, with no /SMask or /Mask; no
     transparency in graphics states, no page groups.
@@ -23,7 +24,13 @@ import sys
 import xml.etree.ElementTree as ET
 from datetime import datetime
 
+import functools
+import io
+
 import pikepdf
+from fontTools.cffLib import CFFFontSet
+from fontTools.pens.basePen import NullPen
+from fontTools.ttLib import TTFont
 from pikepdf import Name
 
 errors = []
@@ -83,6 +90,54 @@ def parse_tounicode(data):
     return out, text
 
 
+def dict_widths(desc):
+    """CID -> width from /W, and /DW (default 1000)."""
+    w, out = list(desc.get("/W", [])), {}
+    i = 0
+    while i < len(w):
+        first = int(w[i])
+        if isinstance(w[i + 1], pikepdf.Array):
+            for k, v in enumerate(w[i + 1]):
+                out[first + k] = float(v)
+            i += 2
+        else:
+            for c in range(first, int(w[i + 1]) + 1):
+                out[c] = float(w[i + 2])
+            i += 3
+    return out, float(desc.get("/DW", 1000))
+
+
+def program_widths(fd, c2g):
+    """A function CID -> advance in 1/1000 em, from the embedded program."""
+    if "/FontFile2" in fd:
+        tt = TTFont(io.BytesIO(fd.FontFile2.read_bytes()))
+        upem, hmtx, order = tt["head"].unitsPerEm, tt["hmtx"], tt.getGlyphOrder()
+
+        @functools.lru_cache(maxsize=None)
+        def adv(cid):
+            gid = cid if c2g is None else c2g[2 * cid] << 8 | c2g[2 * cid + 1]
+            return hmtx[order[gid]][0] * 1000.0 / upem
+        return adv
+    cff = CFFFontSet()
+    cff.decompile(io.BytesIO(fd.FontFile3.read_bytes()), None)
+    top = cff[cff.fontNames[0]]
+    scale = float(top.FontMatrix[0]) * 1000 if hasattr(top, "FontMatrix") else 1.0
+    keyed = hasattr(top, "ROS")
+    charset = top.charset
+    by_cid = {}
+    if keyed:
+        for gid, name in enumerate(charset):
+            by_cid[0 if name == ".notdef" else int(name[3:])] = name
+
+    @functools.lru_cache(maxsize=None)
+    def adv(cid):
+        name = by_cid[cid] if keyed else charset[cid]
+        cs = top.CharStrings[name]
+        cs.draw(NullPen())
+        return cs.width * scale
+    return adv
+
+
 def check_fonts(pdf):
     fonts = {}  # objgen -> (tounicode map, cidtogid bytes or None)
     for pno, page in enumerate(pdf.pages, 1):
@@ -94,7 +149,7 @@ def check_fonts(pdf):
                 continue
             if font.get("/Subtype") != Name.Type0:
                 bad(f"page {pno} font {fname}: {font.get('/Subtype')}, not Type0")
-                fonts[key] = ({}, None)
+                fonts[key] = ({}, None, str(fname), ({}, 1000.0), None)
                 continue
             desc = font.DescendantFonts[0]
             fd = desc.get("/FontDescriptor")
@@ -113,12 +168,19 @@ def check_fonts(pdf):
                         bad(f"font {font.BaseFont}: code {code:04X} maps to {t!r}")
             c2g = desc.get("/CIDToGIDMap")
             c2g = c2g.read_bytes() if isinstance(c2g, pikepdf.Stream) else None
-            fonts[key] = (cmap, c2g, str(font.BaseFont))
+            widths = dict_widths(desc)
+            try:
+                advance = program_widths(fd, c2g)
+            except Exception as e:  # a font fontTools cannot read
+                bad(f"font {font.BaseFont}: cannot read its font program: {e}")
+                advance = None
+            fonts[key] = (cmap, c2g, str(font.BaseFont), widths, advance)
     return fonts
 
 
 def check_text(pdf, fonts):
     shown = 0
+    seen_w = set()
     for pno, page in enumerate(pdf.pages, 1):
         fdict = page.obj.get("/Resources", {}).get("/Font", {})
         cur = None
@@ -140,9 +202,21 @@ def check_text(pdf, fonts):
                 for i in range(0, len(raw) - 1, 2):
                     code = raw[i] << 8 | raw[i + 1]
                     shown += 1
-                    cmap, c2g, name = cur
+                    cmap, c2g, name, (widths, dw), advance = cur
                     if code == 0:
                         bad(f"page {pno}: {name} shows code 0 (.notdef)")
+                    if advance is not None:
+                        want = widths.get(code, dw)
+                        try:
+                            got = advance(code)
+                        except (KeyError, IndexError):
+                            got = None
+                        if got is None:
+                            bad(f"page {pno}: {name} CID {code} is not in the font program")
+                        elif abs(got - want) > 1 and (name, code) not in seen_w:
+                            seen_w.add((name, code))
+                            bad(f"page {pno}: {name} CID {code} width {want:g} in the PDF, "
+                                f"{got:g} in the font program")
                     if code not in cmap:
                         bad(f"page {pno}: {name} code {code:04X} has no ToUnicode entry")
                     if c2g is not None and (2 * code + 1 >= len(c2g) or
