@@ -1211,6 +1211,8 @@ static void finish(ctx *x, draft *d, int index)
             fig->caption = field(x, u->text, 1);
             fig->alt = fig->caption;
             fig->code = field(x, u->code, 0);
+            if (!fig->caption) /* a lone code stands as the caption */
+                fig->caption = fig->code, fig->code = NULL;
             caption++;
         } else if (u->kind == U_NOTE) {
             const char *t = field(x, u->text, 0);
@@ -1473,15 +1475,19 @@ void bm_ingest_dump_json(const bm_edition *ed, const bm_page *pg,
             bm_buf_json_str(out, bl->caption, strlen(bl->caption));
         }
         bm_buf_puts(out, "],\n");
-        /* a caption's own editor code (not the article's) */
+        /* each caption's own editor code (not the article's), or null:
+         * one entry per caption, in the same order */
         bm_buf_puts(out, "      \"caption_codes\": [");
         n = 0;
         for (size_t b = 0; b < ar->nblocks; b++) {
             const bm_block *bl = &ar->blocks[b];
-            if (bl->kind != BM_BLOCK_FIGURE || !bl->code)
+            if (bl->kind != BM_BLOCK_FIGURE || !bl->caption)
                 continue;
             bm_buf_puts(out, n++ ? ", " : "");
-            bm_buf_json_str(out, bl->code, strlen(bl->code));
+            if (bl->code)
+                bm_buf_json_str(out, bl->code, strlen(bl->code));
+            else
+                bm_buf_puts(out, "null");
         }
         bm_buf_puts(out, "],\n");
         json_field(out, "credit", credit, 0);

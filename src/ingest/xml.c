@@ -1638,8 +1638,8 @@ static bm_status write_article(const bm_edition *ed, const bm_article *ar,
                 wr_attr(&x, "code", b->code);
                 wr_text(&x, b->caption);
                 wr_end(&x);
-            } else {
-                wr_elem(&x, "caption", b->caption);
+            } else {   /* a code without a caption is not lost either */
+                wr_elem(&x, "caption", b->caption ? b->caption : b->code);
             }
             wr_elem(&x, "credit", b->credit);
             wr_end(&x);

@@ -58,6 +58,7 @@ typedef struct head {
     int    nfig;
     int    fig_rows, fig_span;
     int    small;      /* headline set below the layout's minimum size */
+    int    above;      /* rows of a label over a briefs box, outside its frame */
     int    built;
 } head;
 
@@ -650,6 +651,8 @@ static bm_status head_for(st *s, unit *u, int k, int page_no, head **out)
             rc = set_label(s, bm_arena_strndup(s->a, ar->label, ln), w,
                            u->inset, &ar->src, &hv);
         int from = hv.n;
+        for (int i = 0; i < from; i++)
+            h->above += hv.v[i].rows;
         if (!rc)
             rc = set_wrapped(s, t, BM_EL_SECTION, w - 2 * u->inset,
                              BM_LINE_SECTION, &ar->src, &hv);
@@ -917,20 +920,22 @@ static bm_status place(st *s, unit *u, const bm_plan_mod *m, bm_fix region_top,
     *cont = NULL;
     u->page = page_no;
     add_box(s, BM_BOX_MODULE, (bm_rect){x0, y0, w, m->rows * pitch}, u->id);
-    if (u->kind == U_BRIEFS) {
-        /* half a gutter out: where the rule between stacks would be (at
-         * the type area's edge, as far into the margin) */
-        bm_fix out = l->gutter / 2;
-        bm_box *f = add_box(s, BM_BOX_FRAME,
-                            (bm_rect){x0 - out, y0, w + 2 * out, m->rows * pitch},
-                            u->id);
-        f->stroke = l->frame;
-    }
     add_outline(s, u, y0);
     head *h;
     bm_status rc = head_for(s, u, m->span, page_no, &h);
     if (rc)
         return rc;
+    if (u->kind == U_BRIEFS) {
+        /* half a gutter out: where the rule between stacks would be (at
+         * the type area's edge, as far into the margin); a label over the
+         * box stays above the frame */
+        bm_fix out = l->gutter / 2, top = h->above * pitch;
+        bm_box *f = add_box(s, BM_BOX_FRAME,
+                            (bm_rect){x0 - out, y0 + top, w + 2 * out,
+                                      m->rows * pitch - top},
+                            u->id);
+        f->stroke = l->frame;
+    }
     if (h->small && u->kind == U_ARTICLE)
         bm_diags_add(s->diags, BM_WARNING, u->ar->src.file, u->ar->src.line, 0,
                      "the headline of '%s' is too long for %d columns: set at "
@@ -1172,37 +1177,33 @@ static bm_lpage *new_page(st *s, int number, const char *section)
     return pg;
 }
 
-/* Moves element `from` of an array of `n` elements of `size` bytes to the
- * end. */
-static void move_last(void *arr, int n, int from, size_t size)
-{
-    unsigned char *v = arr, tmp[sizeof(bm_plan_unit)];
-    if (size > sizeof tmp || from >= n - 1)
-        return;
-    memcpy(tmp, v + from * size, size);
-    memmove(v + from * size, v + (from + 1) * size, (size_t)(n - 1 - from) * size);
-    memcpy(v + (n - 1) * size, tmp, size);
-}
-
 /* A page that leaves white may fill if one story goes last: the planner
  * keeps its units in order and can only cut the last module of a stack,
  * so a long story (a continuation, typically) in the first stack leaves
  * the other stacks short.  Tries each unit at the end of the page's list
- * and keeps the cheapest plan; the page-1 lead stays first.  Deterministic:
- * ties keep the given order. */
+ * and keeps the cheapest plan; the page-1 lead stays first, and on a page
+ * with section labels only continuations move (a story must stay in its
+ * label's run).  Deterministic: ties keep the given order. */
 static void reorder(st *s, queue *q, bm_plan_unit *pu, int n, int region_rows,
-                    int band_max, bm_plan *plan)
+                    int band_max, long cells, bm_plan *plan)
 {
     const bm_layout *l = s->lay;
-    long cells = (long)l->columns * region_rows;
     if (n < 2 || plan->white * 100 <= cells * 3)
         return;
+    int labels = 0;
+    for (int i = 0; i < n; i++)
+        labels |= q->v[i]->kind != U_CONT && q->v[i]->ar &&
+                  q->v[i]->ar->label != NULL;
     bm_plan_unit *alt = bm_arena_alloc(s->a, (size_t)n * sizeof *alt);
     int best_k = -1;
     bm_plan best = *plan, tr;
     for (int k = pu[0].lead ? 1 : 0; k < n - 1; k++) {
-        memcpy(alt, pu, (size_t)n * sizeof *alt);
-        move_last(alt, n, k, sizeof *alt);
+        if (labels && q->v[k]->kind != U_CONT)
+            continue;
+        /* alt = pu with unit k moved to the end */
+        memcpy(alt, pu, (size_t)k * sizeof *alt);
+        memcpy(alt + k, pu + k + 1, (size_t)(n - 1 - k) * sizeof *alt);
+        alt[n - 1] = pu[k];
         if (bm_plan_page(alt, n, l->columns, region_rows, l->min_span,
                          band_max, MAX_PAD, &tr) != 0)
             continue;
@@ -1213,10 +1214,12 @@ static void reorder(st *s, queue *q, bm_plan_unit *pu, int n, int region_rows,
     }
     if (best_k < 0)
         return;
-    move_last(pu, n, best_k, sizeof *pu);
+    bm_plan_unit pk = pu[best_k];
     unit *u = q->v[best_k];
+    memmove(pu + best_k, pu + best_k + 1, (size_t)(n - 1 - best_k) * sizeof *pu);
     memmove(q->v + best_k, q->v + best_k + 1,
             (size_t)(n - 1 - best_k) * sizeof *q->v);
+    pu[n - 1] = pk;
     q->v[n - 1] = u;
     *plan = best;
 }
@@ -1263,7 +1266,7 @@ static bm_status compose_page(st *s, int number, const char *section, queue *q,
                             "the layout '%s'",
                             number, n, l->name);
     }
-    reorder(s, q, pu, n, region_rows, band_max, &plan);
+    reorder(s, q, pu, n, region_rows, band_max, cells, &plan);
     /* a short page that is not the last takes the next page's first story
      * (when that page keeps at least two) if that fills it better */
     while (!last && plan.white * 100 > cells * 3 && next->n >= 3 &&

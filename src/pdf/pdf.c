@@ -240,7 +240,8 @@ static void cluster_fallback(ctx *c, const bm_line *ln, size_t i)
         uint32_t cp, gid = ln->glyphs[i + k].gid;
         int l = o < len ? bm_utf8_decode(t + o, len - o, &cp) : 0;
         size_t cl = l > 0 ? (size_t)l : 1;
-        if (!u->ftext[gid]) {
+        /* collect() checks each glyph when it reaches it; this runs ahead */
+        if (gid < NGID && ln->glyphs[i + k].face == g->face && !u->ftext[gid]) {
             u->ftext[gid] = nch == n ? t + o : t;
             u->flen[gid] = nch == n ? (uint32_t)cl : (uint32_t)len;
         }

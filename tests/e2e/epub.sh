@@ -94,7 +94,8 @@ for a in d["articles"]:
     for c in a.get("captions") or []:
         print(c)
     for c in a.get("caption_codes") or []:
-        print(c)
+        if c:                      # one per caption, null when it has none
+            print(c)
     if a.get("credit"):
         print(a["credit"])
 PY
