@@ -223,7 +223,10 @@ static bm_status set(st *s, const char *text, size_t len, bm_elem el,
     ps.measure = measure;
     ps.indent = indent;
     ps.align = align == BM_ALIGN_JUSTIFY ? BM_ALIGN_JUSTIFY : BM_ALIGN_START;
-    ps.kinsoku = BM_KINSOKU_GB;
+    /* strict: …… and —— never start a line either (newspapers hold to it,
+     * and so do readers' tools: cjk_linecheck counts a line opening with
+     * …… as a broken rule) */
+    ps.kinsoku = BM_KINSOKU_STRICT;
     ps.compress = BM_COMPRESS_QUANJIAO;
     ps.min_last = 2;
     /* body text from page dumps carries stray spaces between Han

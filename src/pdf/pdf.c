@@ -155,10 +155,8 @@ static face_use *face_get(ctx *c, uint32_t i)
         u->code = bm_arena_alloc(c->a, NGID * sizeof *u->code);
         u->text = bm_arena_alloc(c->a, NGID * sizeof *u->text);
         u->tlen = bm_arena_alloc(c->a, NGID * sizeof *u->tlen);
-        if (c->pdfa) {
-            u->ftext = bm_arena_alloc(c->a, NGID * sizeof *u->ftext);
-            u->flen = bm_arena_alloc(c->a, NGID * sizeof *u->flen);
-        }
+        u->ftext = bm_arena_alloc(c->a, NGID * sizeof *u->ftext);
+        u->flen = bm_arena_alloc(c->a, NGID * sizeof *u->flen);
         u->width = bm_arena_alloc(c->a, NGID * sizeof *u->width);
         snprintf(u->name, sizeof u->name, "F%u", (unsigned)i);
     }
@@ -217,9 +215,8 @@ static int one_char(const char *t, size_t n)
  * k-th character when the cluster has as many characters as glyphs, else
  * the cluster's whole text.  Poppler still reads the /ActualText span that
  * paint_line() puts round such a cluster; MuPDF, which ignores ActualText,
- * then extracts these characters where it extracted nothing before.  Only
- * with --pdfa for now: tests/e2e/linecheck.sh (MuPDF) would then see
- * paragraphs that open with "……" as lines starting with a forbidden mark.
+ * gets these characters from the ToUnicode map (it extracted nothing for
+ * "……" before: tests/e2e/linecheck.sh compares mutool with pdftotext).
  */
 static void cluster_fallback(ctx *c, const bm_line *ln, size_t i)
 {
@@ -290,7 +287,7 @@ static bm_status collect(ctx *c, bm_error *err)
                     u->text[g->gid] = t;
                     u->tlen[g->gid] = g->nbytes;
                 }
-                if (c->pdfa && g->nbytes)
+                if (g->nbytes)
                     cluster_fallback(c, ln, i);
             }
         }
@@ -526,11 +523,11 @@ static bm_status subset_faces(ctx *c, bm_error *err)
                 e[i].width = u->width[old[i]];
                 e[i].text = u->text[old[i]];
                 e[i].len = u->tlen[old[i]];
-                if (!c->pdfa || e[i].text) {
+                if (e[i].text) {
                 } else if (u->ftext[old[i]]) {
                     e[i].text = u->ftext[old[i]];
                     e[i].len = u->flen[old[i]];
-                } else {
+                } else if (c->pdfa) {
                     e[i].text = "\xEF\xBF\xBD"; /* shown with no text */
                     e[i].len = 3;
                 }
