@@ -24,9 +24,9 @@ int bm_cli_import_xml(struct bm_edition *ed, const char *outdir);
  * stderr and returns the exit code for err->code. */
 int  bm_cli_report(const bm_error *err);
 /* Prints every diagnostic as `file:line:col: warning: msg`. */
-void bm_cli_print_diags(const bm_diags *d);
-/* The same without notes when `quiet` (build -q: errors and warnings only). */
-void bm_cli_print_diags_quiet(const bm_diags *d, int quiet);
+/* Prints diagnostics to stderr, file:line:col first; notes are left out
+ * when `quiet` (build -q: errors and warnings only). */
+void bm_cli_print_diags(const bm_diags *d, int quiet);
 /* Prints `banmian CMD: msg` and returns 2. */
 int  bm_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

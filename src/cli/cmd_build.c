@@ -344,7 +344,7 @@ backends:
     progress_end(&pc);
 
     /* 5. report */
-    bm_cli_print_diags_quiet(&ed->diags, quiet);
+    bm_cli_print_diags(&ed->diags, quiet);
     size_t narts = 0, njumps = 0;
     for (size_t p = 0; p < ed->npages; p++)
         narts += ed->pages[p]->narticles;
@@ -375,7 +375,7 @@ backends:
 fail:
     progress_end(&pc);
     if (ed)
-        bm_cli_print_diags(&ed->diags);
+        bm_cli_print_diags(&ed->diags, 0);
     rc = bm_cli_report(&err);
 done:
     bm_layout_doc_free(doc);

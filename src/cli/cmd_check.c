@@ -78,7 +78,7 @@ static size_t check_glyphs(const bm_edition *ed, const bm_layout *lay,
     bm_diags missing;
     bm_diags_init(&missing, a);
     bm_coverage_edition(c, ed, lay, &missing);
-    bm_cli_print_diags(&missing);
+    bm_cli_print_diags(&missing, 0);
     size_t n = missing.count;
     bm_coverage_free(c);
     bm_fontset_close(fs);
@@ -131,7 +131,7 @@ int bm_cmd_check(int argc, char **argv)
     int rc;
     if (bm_ingest_edition(dir, &ed, &all, &err) != BM_OK) {
         if (all.count)
-            bm_cli_print_diags(&all);
+            bm_cli_print_diags(&all, 0);
         else
             bm_cli_report(&err);
         size_t np = all.count ? all.count : 1;
@@ -143,7 +143,7 @@ int bm_cmd_check(int argc, char **argv)
     } else if ((rc = check_layout(ed, a, &lay)) != 0) {
         fprintf(stderr, "banmian check: 1 problem in %s\n", dir);
     } else if (json) {
-        bm_cli_print_diags(&ed->diags);
+        bm_cli_print_diags(&ed->diags, 0);
         bm_buf out;
         bm_buf_init(&out);
         bm_buf_puts(&out, "{\"edition\": ");
@@ -161,7 +161,7 @@ int bm_cmd_check(int argc, char **argv)
         bm_buf_free(&out);
         rc = 0;
     } else {
-        bm_cli_print_diags(&ed->diags);
+        bm_cli_print_diags(&ed->diags, 0);
         size_t noglyph = check_glyphs(ed, lay, a);
         size_t arts = 0, nchars = 0, figs = 0, dumps = 0;
         for (size_t p = 0; p < ed->npages; p++) {

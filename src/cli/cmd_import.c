@@ -73,11 +73,11 @@ int bm_cmd_import(int argc, char **argv)
     bm_error_init(&err);
     int rc = 0;
     if (bm_ingest_dump(ed, path, &err) != BM_OK) {
-        bm_cli_print_diags(&ed->diags);
+        bm_cli_print_diags(&ed->diags, 0);
         rc = bm_cli_report(&err);
         goto done;
     }
-    bm_cli_print_diags(&ed->diags);
+    bm_cli_print_diags(&ed->diags, 0);
     if (xml) {
         rc = bm_cli_import_xml(ed, outdir);
         goto done;

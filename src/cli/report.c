@@ -34,12 +34,7 @@ int bm_cli_report(const bm_error *err)
     return code ? code : 3;
 }
 
-void bm_cli_print_diags(const bm_diags *d)
-{
-    bm_cli_print_diags_quiet(d, 0);
-}
-
-void bm_cli_print_diags_quiet(const bm_diags *d, int quiet)
+void bm_cli_print_diags(const bm_diags *d, int quiet)
 {
     for (const bm_diag *g = d->first; g; g = g->next) {
         if (quiet && g->sev == BM_NOTE)

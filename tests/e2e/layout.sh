@@ -29,6 +29,8 @@ expect_exit 1 "no layout named 'nosuch'" "$BANMIAN" build "$SHARED/corpus/page-a
 [ -s "$d/hexi/hexi-2026-11-20.pdf" ] || fail "no hexi-2026-11-20.pdf: $(ls "$d/hexi")"
 expect_contains "$(cat "$d/hexi.out")" "articles"
 expect_contains "$(cat "$d/hexi.out")" "jump"
+# stories a full page could not hold are named, one note per page
+expect_contains "$(cat "$d/hexi.err")" "note: page 1 is full:"
 "$PYTHON" "$check" "$d/hexi.json" >"$d/hexi.check" 2>&1 \
     || fail "layoutcheck examples/hexi: $(tail -20 "$d/hexi.check")"
 # the lead story runs across page 1 under the masthead, largest headline

@@ -47,6 +47,7 @@ PY
 for ed in hexi tabloid-mini; do
     "$BANMIAN" build "$BANMIAN_ROOT/examples/$ed" --pdf -q -o "$d/$ed" 2>"$d/$ed.err" \
         || fail "build examples/$ed: $(cat "$d/$ed.err")"
+    ! grep -q "note:" "$d/$ed.err" || fail "build -q printed notes: $(cat "$d/$ed.err")"
     check "$ed" "$(ls "$d/$ed"/*.pdf)"
 done
 for page in "$SHARED"/corpus/page-*.txt; do
