@@ -89,6 +89,9 @@ $(O)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/common.c
 
 units: $(UNIT_BIN) $(REPLAY_BIN)
 
+# A file's bytes as a C initializer list ("0x3c,0x3f,...").
+c_bytes = od -An -v -tx1 $(1) | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'
+
 # The RelaxNG schemas are compiled into the binary (why: src/ingest/xml.c).
 SCHEMAS := src/ingest/schema/edition.rng src/ingest/schema/article.rng
 CPPFLAGS += -I$(O)/gen
@@ -96,7 +99,7 @@ $(O)/gen/bm_schema.h: $(SCHEMAS)
 	@mkdir -p $(@D)
 	@{ for f in $(SCHEMAS); do \
 	    echo "static const char schema_$$(basename $$f .rng)[] = {"; \
-	    od -An -v -tx1 $$f | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	    $(call c_bytes,$$f); \
 	    echo "0x00};"; done; } > $@.tmp && mv $@.tmp $@
 $(O)/src/ingest/xml.o: $(O)/gen/bm_schema.h
 
@@ -105,7 +108,7 @@ $(O)/src/ingest/xml.o: $(O)/gen/bm_schema.h
 $(O)/gen/bm_srgb.h: src/pdf/srgb.icc
 	@mkdir -p $(@D)
 	@{ echo "static const unsigned char bm_srgb_icc[] = {"; \
-	    od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	    $(call c_bytes,$<); \
 	    echo "};"; } > $@.tmp && mv $@.tmp $@
 $(O)/src/pdf/pdf.o: $(O)/gen/bm_srgb.h
 

@@ -523,11 +523,10 @@ static bm_status subset_faces(ctx *c, bm_error *err)
                 e[i].width = u->width[old[i]];
                 e[i].text = u->text[old[i]];
                 e[i].len = u->tlen[old[i]];
-                if (e[i].text) {
-                } else if (u->ftext[old[i]]) {
+                if (!e[i].text && u->ftext[old[i]]) {
                     e[i].text = u->ftext[old[i]];
                     e[i].len = u->flen[old[i]];
-                } else if (c->pdfa) {
+                } else if (!e[i].text && c->pdfa) {
                     e[i].text = "\xEF\xBF\xBD"; /* shown with no text */
                     e[i].len = 3;
                 }
