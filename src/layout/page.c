@@ -41,6 +41,8 @@ typedef struct hline {
     const char  *image;      /* an image slot instead of a line */
     bm_fix       img_w;
     int          bar;        /* a section label: a frame-weight rule under it */
+    int          beside;     /* set on the last row of the line before it
+                                (（上接第N版） right of a short headline) */
     int          boxed;      /* a section label framed on the next line's
                                 row, beside it (takes no rows) */
 } hline;
@@ -674,8 +676,16 @@ static bm_status head_for(st *s, unit *u, int k, int page_no, head **out)
             rc = set_headline(s, ar->headline, BM_EL_HEADLINE3, w, NULL,
                               &ar->src, &hv);
         if (!rc) {
-            for (int i = 0; i < nj; i++)
-                j[i].rows = 1;
+            /* beside the headline's last line when both fit with an em
+             * between them (saves a row: the page fills better), else
+             * on a row of its own under it */
+            const hline *last = hv.n ? &hv.v[hv.n - 1] : NULL;
+            int beside = nj == 1 && last &&
+                         last->xoff + last->width + s->lay->body_size <= j[0].xoff;
+            for (int i = 0; i < nj; i++) {
+                j[i].rows = beside ? 0 : 1;
+                j[i].beside = beside;
+            }
             hv_add(s, &hv, j, nj);
         }
         (void)page_no;
@@ -946,7 +956,11 @@ static bm_status place(st *s, unit *u, const bm_plan_mod *m, bm_fix region_top,
                      u->id, m->span, h->small / 64);
     /* header: padding rows split above and below (a section label stays
        at the top: the padding goes under it) */
-    int row = 0, padded = 0;
+    int row = 0, padded = 0, last = h->n - 1;
+    while (last > 0 && h->l[last].beside)
+        last--;
+    bm_fix prev_y = y0;
+    int prev_rows = 1;
     const hline *boxed = NULL;
     for (int i = 0; i < h->n; i++) {
         const hline *hl = &h->l[i];
@@ -954,11 +968,16 @@ static bm_status place(st *s, unit *u, const bm_plan_mod *m, bm_fix region_top,
             boxed = hl;  /* set on the next line's row, before it */
             continue;
         }
+        if (hl->beside) {  /* on the last row of the line before */
+            put_line(s, hl, u->id, x0, prev_y + (prev_rows - 1) * pitch, w,
+                     pitch, 0);
+            continue;
+        }
         bm_fix y = y0 + row * pitch;
         int rows = hl->rows;
         if (!padded && !hl->bar && hl->kind != BM_LINE_SECTION)
             rows += m->pad / 2, padded = 1;
-        if (i == h->n - 1)
+        if (i == last)
             rows += m->pad - m->pad / 2 + (padded ? 0 : m->pad / 2);
         if (boxed) {
             bm_lpage *lp = &s->pages[s->npages - 1];
@@ -976,6 +995,8 @@ static bm_status place(st *s, unit *u, const bm_plan_mod *m, bm_fix region_top,
         if (hl->bar)
             add_hrule(s, x0 + u->inset, y + rows * pitch - pitch / 4,
                       w - 2 * u->inset, l->frame);
+        prev_y = y;
+        prev_rows = rows;
         row += rows;
     }
     row = h->rows + m->pad;
