@@ -82,4 +82,19 @@ done
     || fail "layoutcheck corpus: $(tail -20 "$d/all.check")"
 grep -q '测试日报' "$d/all.json" || fail "--title not on the masthead"
 grep -q '2026年11月20日' "$d/all.json" || fail "--date not in the running head"
+# a generated 16-page edition (tests/bench/gen.py: the bench's seeded text,
+# overfull pages, many jumps): every page but the last filled, lines intact
+"$PYTHON" "$BANMIAN_ROOT/tests/bench/gen.py" 16 "$d/gen16" >/dev/null || fail "gen.py"
+"$BANMIAN" build "$(dirname "$(find "$d/gen16" -name edition.xml | head -1)")" --pdf \
+    -q -o "$d/gen16/out" --dump-layout "$d/gen16.json" 2>"$d/gen16.err" \
+    || fail "build the generated edition: $(cat "$d/gen16.err")"
+"$PYTHON" "$check" "$d/gen16.json" >"$d/gen16.check" 2>&1 \
+    || fail "layoutcheck generated edition: $(tail -20 "$d/gen16.check")"
+lc=$("$PYTHON" "$SHARED/tools/cjk_linecheck.py" "$d/gen16/out"/*.pdf)
+"$PYTHON" -c '
+import json, sys
+r = json.loads(sys.argv[1])
+bad = [k for k in ("start_forbidden", "end_forbidden", "widow_single_char",
+                   "widow_short", "ragged_lines") if r[k]]
+sys.exit(1 if bad or r["pages"] < 16 else 0)' "$lc" || fail "generated edition: $lc"
 echo "layout: $(tail -1 "$d/hexi.check")"
