@@ -82,6 +82,18 @@ done
     || fail "layoutcheck corpus: $(tail -20 "$d/all.check")"
 grep -q '测试日报' "$d/all.json" || fail "--title not on the masthead"
 grep -q '2026年11月20日' "$d/all.json" || fail "--date not in the running head"
+# a page with section labels keeps its stories in order: none leaves its
+# label's run to fill the page (page-a as page 2 once moved p2-a3 last)
+"$BANMIAN" build "$SHARED/corpus/page-b.txt" "$SHARED/corpus/page-a.txt" --pdf -q \
+    -o "$d/ba" --dump-layout "$d/ba.json" 2>/dev/null || fail "build page-b page-a"
+"$PYTHON" - "$d/ba.json" <<'PY' || fail "stories out of order on a labelled page"
+import json, re, sys
+for p in json.load(open(sys.argv[1]))["pages"]:
+    ids = [b["article"] for b in p["boxes"] if b["kind"] == "module" and b["article"]]
+    ks = [int(re.search(r"-a(\d+)$", i).group(1)) for i in ids]
+    assert ks == sorted(ks), (p["number"], ids)
+PY
+
 # a generated 16-page edition (tests/bench/gen.py: the bench's seeded text,
 # overfull pages, many jumps): every page but the last filled, lines intact
 "$PYTHON" "$BANMIAN_ROOT/tests/bench/gen.py" 16 "$d/gen16" >/dev/null || fail "gen.py"
