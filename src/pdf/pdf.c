@@ -260,11 +260,12 @@ static bm_status collect(ctx *c, bm_error *err)
                                         "page %d line %zu: glyph text out of "
                                         "range", pg->number, l + 1);
                 if (placeholder(c, g)) {
-                    /* a glyph with no text of its own shows code 1: make
-                     * sure there is one (U+FFFD if nothing else) */
+                    /* a glyph with no text of its own (a cluster's later
+                     * glyphs) shows the code mapped to U+FFFD, not
+                     * another missing character's */
                     if (g->nbytes)
                         missing_code(c, ln->text + g->cluster, g->nbytes);
-                    else if (!c->nmiss)
+                    else
                         missing_code(c, "\xEF\xBF\xBD", 3);
                     continue;
                 }
@@ -702,7 +703,8 @@ static bm_status paint_line(ctx *c, HPDF_Page page, const bm_lpage *pg,
             int w;
             if (key == PH_FONT) {
                 code = gk->nbytes
-                    ? missing_code(c, ln->text + gk->cluster, gk->nbytes) : 1;
+                    ? missing_code(c, ln->text + gk->cluster, gk->nbytes)
+                    : missing_code(c, "\xEF\xBF\xBD", 3);
                 w = c->ph_width;
             } else {
                 code = c->faces[key].code[gk->gid];
