@@ -374,19 +374,27 @@ static bm_article *story(bm_edition *ed, bm_page *pg, const char *id,
     return ar;
 }
 
+/* The shipped fonts and layout `name` (its memory from a new arena *a). */
+static void open_setup(const char *name, bm_fontset **fs, bm_arena **a,
+                       bm_layout **lay, bm_error *err)
+{
+    char conf[4200];
+    snprintf(conf, sizeof conf, "%s/../fonts/fonts.conf", layouts_dir);
+    bm_error_init(err);
+    if (bm_fontset_open(conf, fs, err) != BM_OK)
+        fail_msg("fonts: %s", err->msg);
+    *a = bm_arena_new();
+    assert_int_equal(bm_ingest_layout(name, layouts_dir, *a, lay, err), BM_OK);
+}
+
 static void composes_an_edition(void **state)
 {
     (void)state;
-    char conf[4200];
-    snprintf(conf, sizeof conf, "%s/../fonts/fonts.conf", layouts_dir);
     bm_error err;
-    bm_error_init(&err);
     bm_fontset *fs;
-    if (bm_fontset_open(conf, &fs, &err) != BM_OK)
-        fail_msg("fonts: %s", err.msg);
-    bm_arena *a = bm_arena_new();
+    bm_arena *a;
     bm_layout *lay;
-    assert_int_equal(bm_ingest_layout("tabloid", layouts_dir, a, &lay, &err), BM_OK);
+    open_setup("tabloid", &fs, &a, &lay, &err);
 
     bm_edition *ed = bm_edition_new();
     ed->title = "河西晚报";
@@ -566,17 +574,11 @@ static int sections_of(const bm_lpage *pg, const char *id, const char *text,
 static void labels_over_articles(void **state)
 {
     (void)state;
-    char conf[4200];
-    snprintf(conf, sizeof conf, "%s/../fonts/fonts.conf", layouts_dir);
     bm_error err;
-    bm_error_init(&err);
     bm_fontset *fs;
-    if (bm_fontset_open(conf, &fs, &err) != BM_OK)
-        fail_msg("fonts: %s", err.msg);
-    bm_arena *a = bm_arena_new();
+    bm_arena *a;
     bm_layout *lay;
-    assert_int_equal(bm_ingest_layout("broadsheet", layouts_dir, a, &lay, &err),
-                     BM_OK);
+    open_setup("broadsheet", &fs, &a, &lay, &err);
     bm_edition *ed = bm_edition_new();
     bm_src src = {"test.xml", 1, 1};
     bm_page *p1 = bm_edition_add_page(ed, "城区", src);
