@@ -1,0 +1,422 @@
+/*
+ * module.c - units: an article, a briefs box or a continuation, composed
+ * once into a column flow at the column measure and, per span, into a header
+ * (label, kicker, headline, subhead, photo block); what the planner is told
+ * of it (rows needed, smallest cut).
+ */
+#include "page_private.h"
+
+#include <string.h>
+
+/* ---- units ------------------------------------------------------------------- */
+
+int bm_pg_starts_with(const char *s, const char *pre)
+{
+    return s && !strncmp(s, pre, strlen(pre));
+}
+
+/* A figure's caption as printed: its own editor code (②2) ends it. */
+static const char *caption_text(pgctx *s, const bm_block *b)
+{
+    if (!b->code)
+        return b->caption;
+    return bm_arena_printf(s->a, "%s%s", b->caption ? b->caption : "", b->code);
+}
+
+/* Adds the lines of one paragraph-like block to the flow. */
+static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
+                           bm_elem el, bm_line_kind kind, bm_fix measure,
+                           int keep_all, const bm_src *src, const char *id)
+{
+    const bm_style *sty = &s->lay->styles[el];
+    hline *h;
+    int n;
+    /* flow lines take one row each */
+    bm_fix size = sty->size;
+    if (size > s->lay->line_pitch * 4 / 5)
+        size = s->lay->line_pitch * 4 / 5;
+    bm_status rc = bm_pg_set(s, text, len, el, size, measure, sty->indent,
+                       sty->align, kind, src, &h, &n);
+    if (rc)
+        return rc;
+    int first = fv->n;
+    bm_pg_hv_add(s, fv, h, n);
+    for (int i = first; i < fv->n; i++) {
+        fv->v[i].rows = 1;
+        fv->v[i].id = id;
+        /* keep: whole group, or the last two lines of a paragraph (no
+         * column starts with a paragraph's last line) */
+        fv->v[i].image = NULL;
+        fv->v[i].img_w = keep_all ? BM_KEEP_HARD
+                         : n >= 2 && i == fv->n - 2 ? BM_KEEP_SOFT
+                                                    : 0;
+    }
+    return BM_OK;
+}
+
+/* Builds the column flow of an article (briefs: of every brief). */
+static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
+                              bm_fix measure, int brief_style)
+{
+    bm_status rc;
+    bm_elem body = brief_style ? BM_EL_BRIEF : BM_EL_BODY;
+    const char *byline = ar->byline;
+    int runin = byline && bm_pg_starts_with(byline, "本报讯");
+    if (brief_style && ar->kicker) {
+        /* a brief's kicker (its district, 临河区) over its headline */
+        rc = flow_text(s, fv, ar->kicker, strlen(ar->kicker), BM_EL_KICKER,
+                       BM_LINE_KICKER, measure, 1, &ar->src, ar->id);
+        if (rc)
+            return rc;
+    }
+    if (brief_style && ar->headline) {
+        rc = flow_text(s, fv, ar->headline, strlen(ar->headline), BM_EL_HEADLINE4,
+                       BM_LINE_HEADLINE, measure, 1, &ar->src, ar->id);
+        if (rc)
+            return rc;
+        for (int i = fv->n - 1; i >= 0 && fv->v[i].kind == BM_LINE_HEADLINE &&
+                                i >= fv->n - 3; i--)
+            fv->v[i].xoff = 0;
+    }
+    if (byline && !runin) {
+        rc = flow_text(s, fv, byline, strlen(byline), BM_EL_BYLINE,
+                       BM_LINE_BYLINE, measure, 1, &ar->src, ar->id);
+        if (rc)
+            return rc;
+    }
+    /* the last paragraph takes the editor code */
+    size_t last_para = ar->nblocks;
+    for (size_t i = 0; i < ar->nblocks; i++)
+        if (ar->blocks[i].kind == BM_BLOCK_PARAGRAPH ||
+            ar->blocks[i].kind == BM_BLOCK_NOTE)
+            last_para = i;
+    int first_para = 1;
+    for (size_t i = 0; i < ar->nblocks; i++) {
+        const bm_block *b = &ar->blocks[i];
+        switch (b->kind) {
+        case BM_BLOCK_PARAGRAPH:
+        case BM_BLOCK_NOTE: {
+            if (!b->text)
+                break;
+            const char *t = b->text;
+            if (first_para && runin)
+                t = bm_arena_printf(s->a, "%s%s", byline, t);
+            if (i == last_para && ar->editor_code)
+                t = bm_arena_printf(s->a, "%s%s", t, ar->editor_code);
+            first_para = 0;
+            rc = flow_text(s, fv, t, strlen(t), body, BM_LINE_BODY, measure, 0,
+                           &b->src, ar->id);
+            if (rc)
+                return rc;
+            break;
+        }
+        case BM_BLOCK_SUBHEADING:
+            if (!b->text)
+                break;
+            rc = flow_text(s, fv, b->text, strlen(b->text), BM_EL_SUBHEADING,
+                           BM_LINE_SUBHEADING, measure, 1, &b->src, ar->id);
+            if (rc)
+                return rc;
+            break;
+        case BM_BLOCK_FIGURE:
+            if (b->image)
+                break; /* set in the header, at the module's width */
+            const char *cap = caption_text(s, b);
+            if (cap) {
+                rc = flow_text(s, fv, cap, strlen(cap), BM_EL_CAPTION,
+                               BM_LINE_CAPTION, measure, 1, &b->src, ar->id);
+                if (rc)
+                    return rc;
+            }
+            if (b->credit) {
+                rc = flow_text(s, fv, b->credit, strlen(b->credit), BM_EL_CREDIT,
+                               BM_LINE_CREDIT, measure, 0, &b->src, ar->id);
+                if (rc)
+                    return rc;
+            }
+            if (fv->n)
+                fv->v[fv->n - 1].img_w = 0;
+            break;
+        }
+    }
+    if (last_para == ar->nblocks && ar->editor_code) {
+        rc = flow_text(s, fv, ar->editor_code, strlen(ar->editor_code), body,
+                       BM_LINE_BODY, measure, 0, &ar->src, ar->id);
+        if (rc)
+            return rc;
+    }
+    if (runin && first_para) { /* a byline and no paragraph */
+        rc = flow_text(s, fv, byline, strlen(byline), BM_EL_BYLINE,
+                       BM_LINE_BYLINE, measure, 0, &ar->src, ar->id);
+        if (rc)
+            return rc;
+    }
+    return BM_OK;
+}
+
+static const char *one_line(pgctx *s, const char *t)
+{
+    if (!t)
+        return NULL;
+    char *c = bm_arena_strdup(s->a, t);
+    for (char *p = c; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    return c;
+}
+
+/* Turns the flow vector into the unit's items (img_w held the keep flag). */
+static void finish_flow(pgctx *s, unit *u, hvec *fv)
+{
+    u->items = fv->v;
+    u->nitems = fv->n;
+    u->flow = bm_arena_alloc(s->a, (size_t)(fv->n ? fv->n : 1) * sizeof *u->flow);
+    for (int i = 0; i < fv->n; i++) {
+        u->flow[i].rows = fv->v[i].rows;
+        u->flow[i].keep_next = fv->v[i].img_w;
+        fv->v[i].img_w = 0;
+    }
+    if (fv->n)
+        u->flow[fv->n - 1].keep_next = 0;
+}
+
+bm_status bm_pg_make_article(pgctx *s, const bm_article *ar, unit **out)
+{
+    unit *u = bm_arena_alloc(s->a, sizeof *u);
+    u->kind = U_ARTICLE;
+    u->id = ar->id;
+    u->ar = ar;
+    u->lead = ar->role == BM_ROLE_LEAD;
+    u->title = one_line(s, ar->headline ? ar->headline
+                           : ar->kicker ? ar->kicker
+                                        : ar->id);
+    if (!ar->headline)
+        for (size_t i = 0; i < ar->nblocks && u->title == ar->id; i++)
+            if (ar->blocks[i].caption)
+                u->title = ar->blocks[i].caption;
+    hvec fv = {0};
+    bm_status rc = article_flow(s, ar, &fv, s->lay->col_width, 0);
+    if (rc)
+        return rc;
+    finish_flow(s, u, &fv);
+    *out = u;
+    return BM_OK;
+}
+
+bm_status bm_pg_make_briefs(pgctx *s, bm_article *const *ars, size_t n, unit **out)
+{
+    unit *u = bm_arena_alloc(s->a, sizeof *u);
+    u->kind = U_BRIEFS;
+    u->id = ars[0]->id;
+    u->ar = ars[0];
+    u->title = ars[0]->group ? ars[0]->group : "简讯";
+    /* the text keeps the column measure (every line of a column ends on
+     * its right edge); the frame stands in the gutters around it */
+    u->inset = 0;
+    hvec fv = {0};
+    for (size_t i = 0; i < n; i++) {
+        bm_status rc = article_flow(s, ars[i], &fv,
+                                    s->lay->col_width - 2 * u->inset, 1);
+        if (rc)
+            return rc;
+    }
+    finish_flow(s, u, &fv);
+    *out = u;
+    return BM_OK;
+}
+
+/*
+ * The section label (栏目) that opens a run of articles, as a bar at the top
+ * of the first one's module: its text start-aligned in the section style,
+ * at least two rows (as a briefs box title), and a rule of the layout's
+ * frame weight under it across the measure (drawn by bm_pg_place()).  In the
+ * header, so the planner counts its rows and the PDF's text order puts it
+ * before the article.
+ */
+static bm_status set_label(pgctx *s, const char *label, bm_fix w, bm_fix inset,
+                           const bm_src *src, hvec *hv)
+{
+    int from = hv->n;
+    bm_status rc = bm_pg_set_wrapped(s, label, BM_EL_SECTION, w - 2 * inset,
+                               BM_LINE_SECTION, src, hv);
+    for (int i = from; !rc && i < hv->n; i++) {
+        hv->v[i].rows = hv->v[i].rows < 2 ? 2 : hv->v[i].rows;
+        hv->v[i].xoff = inset;
+        hv->v[i].bar = i == hv->n - 1;
+    }
+    return rc;
+}
+
+/* The header of unit `u` at span k. */
+bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
+{
+    head *h = &u->heads[k];
+    *out = h;
+    if (h->built)
+        return BM_OK;
+    h->built = 1;
+    bm_fix w = span_w(s, k);
+    hvec hv = {0};
+    bm_status rc = BM_OK;
+    const bm_article *ar = u->ar;
+    if (u->kind == U_BRIEFS) {
+        const char *t = u->title;
+        /* labels over the box other than its own title stand above it */
+        size_t ln = bm_label_over(ar->label, t);
+        if (ln)
+            rc = set_label(s, bm_arena_strndup(s->a, ar->label, ln), w,
+                           u->inset, &ar->src, &hv);
+        int from = hv.n;
+        for (int i = 0; i < from; i++)
+            h->above += hv.v[i].rows;
+        if (!rc)
+            rc = bm_pg_set_wrapped(s, t, BM_EL_SECTION, w - 2 * u->inset,
+                             BM_LINE_SECTION, &ar->src, &hv);
+        for (int i = from; i < hv.n; i++) {
+            hv.v[i].rows = hv.v[i].rows < 2 ? 2 : hv.v[i].rows;
+            hv.v[i].xoff += u->inset;
+        }
+    } else if (u->kind == U_CONT) {
+        char *t = bm_arena_printf(s->a, "（上接第%d版）", u->from_page);
+        hline *j;
+        int nj;
+        /* under the repeated headline, flush right like （下转第N版） */
+        rc = bm_pg_set(s, t, strlen(t), BM_EL_JUMP, s->lay->body_size, w, 0,
+                 BM_ALIGN_END, BM_LINE_JUMP, &ar->src, &j, &nj);
+        if (!rc && ar->headline)
+            rc = bm_pg_set_headline(s, ar->headline, BM_EL_HEADLINE3, w, NULL,
+                              &ar->src, &hv);
+        if (!rc) {
+            /* beside the headline's last line when both fit with an em
+             * between them (saves a row: the page fills better), else
+             * on a row of its own under it */
+            const hline *last = hv.n ? &hv.v[hv.n - 1] : NULL;
+            int beside = nj == 1 && last &&
+                         last->xoff + last->width + s->lay->body_size <= j[0].xoff;
+            for (int i = 0; i < nj; i++) {
+                j[i].rows = beside ? 0 : 1;
+                j[i].beside = beside;
+            }
+            bm_pg_hv_add(s, &hv, j, nj);
+        }
+        (void)page_no;
+    } else {
+        bm_elem hl = u->lead ? BM_EL_HEADLINE1
+                     : k >= 4 ? BM_EL_HEADLINE2 : BM_EL_HEADLINE3;
+        int nlabel = 0;
+        if (ar->label) {
+            rc = set_label(s, ar->label, w, 0, &ar->src, &hv);
+            nlabel = hv.n;
+        }
+        if (!rc && ar->kicker)
+            rc = bm_pg_set_wrapped(s, ar->kicker, BM_EL_KICKER, w, BM_LINE_KICKER,
+                             &ar->src, &hv);
+        if (!rc && ar->headline)
+            rc = bm_pg_set_headline(s, ar->headline, hl, w, &h->small, &ar->src, &hv);
+        if (!rc && ar->subhead)
+            rc = bm_pg_set_wrapped(s, ar->subhead, BM_EL_SUBHEAD, w, BM_LINE_SUBHEAD,
+                             &ar->src, &hv);
+        /* a one-line label fits beside a centred kicker or headline: framed
+           on that line's row, it costs the page no rows */
+        if (!rc && nlabel == 1 && hv.n >= 2) {
+            hline *lb = &hv.v[0];
+            bm_fix pad = lb->size / 4;
+            if (lb->width + 2 * pad + s->lay->body_size <= hv.v[1].xoff) {
+                lb->rows = 0;
+                lb->bar = 0;
+                lb->boxed = 1;
+                lb->xoff = pad;
+            }
+        }
+        if (!rc && hv.n) /* air between the header and the body */
+            hv.v[hv.n - 1].rows += 1;
+        /* photos over the first columns, caption and credit under them */
+        int fs = k <= 3 ? k : (k + 1) / 2;
+        bm_fix fw = span_w(s, fs);
+        hvec fv = {0};
+        for (size_t i = 0; !rc && i < ar->nblocks; i++) {
+            const bm_block *b = &ar->blocks[i];
+            if (b->kind != BM_BLOCK_FIGURE || !b->image)
+                continue;
+            hline im = {0};
+            im.kind = BM_LINE_BODY;
+            im.image = b->image; /* relative to the edition directory */
+            im.img_w = fw;
+            bm_fix ih = b->img_w > 0 && b->img_h > 0
+                ? (bm_fix)((long long)fw * b->img_h / b->img_w)
+                : fw * 2 / 3;
+            im.rows = rows_for(s, ih);
+            if (im.rows > 30)
+                im.rows = 30;
+            if (im.rows < 4)
+                im.rows = 4;
+            bm_pg_hv_add(s, &fv, &im, 1);
+            const char *cap = caption_text(s, b);
+            if (cap)
+                rc = bm_pg_set_wrapped(s, cap, BM_EL_CAPTION, fw, BM_LINE_CAPTION,
+                                 &b->src, &fv);
+            if (!rc && b->credit)
+                rc = bm_pg_set_wrapped(s, b->credit, BM_EL_CREDIT, fw, BM_LINE_CREDIT,
+                                 &b->src, &fv);
+        }
+        h->fig = fv.v;
+        h->nfig = fv.n;
+        h->fig_span = fs;
+        for (int i = 0; i < fv.n; i++)
+            h->fig_rows += fv.v[i].rows;
+    }
+    if (rc)
+        return rc;
+    h->l = hv.v;
+    h->n = hv.n;
+    for (int i = 0; i < hv.n; i++)
+        h->rows += hv.v[i].rows;
+    return BM_OK;
+}
+
+/* Rows unit u needs at span k, and its smallest cut. */
+bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
+                              int *min_cut, int *white)
+{
+    head *h;
+    bm_status rc = bm_pg_head_for(s, u, k, page_no, &h);
+    if (rc)
+        return rc;
+    int brk[BM_MAX_COLS + 1], off[BM_MAX_COLS];
+    int n = u->nitems - u->start;
+    for (int c = 0; c < k; c++)
+        off[c] = c < h->fig_span ? h->fig_rows : 0;
+    int body = n > 0 ? bm_flow_balance(u->flow + u->start, n, k, off, brk)
+                     : h->fig_rows;
+    *need = h->rows + body;
+    /* cells the balanced columns leave empty */
+    int used = 0;
+    for (int c = 0; c < k; c++)
+        used += off[c];
+    for (int i = u->start; i < u->nitems; i++)
+        used += u->flow[i].rows;
+    *white = k * body - used;
+    if (*white < 0)
+        *white = 0;
+    *min_cut = u->kind != U_BRIEFS && body - h->fig_rows >= 6
+                   ? h->rows + h->fig_rows + 4
+                   : 0;
+    return BM_OK;
+}
+
+unit *bm_pg_make_cont(pgctx *s, unit *u, int placed, int from_page)
+{
+    unit *c = bm_arena_alloc(s->a, sizeof *c);
+    c->kind = U_CONT;
+    c->id = u->id;
+    c->ar = u->ar;
+    c->title = u->title;
+    c->from_page = from_page;
+    c->items = u->items;
+    c->flow = u->flow;
+    c->nitems = u->nitems;
+    c->start = placed;
+    c->inset = u->inset;
+    u->cont = c;
+    return c;
+}

@@ -1,0 +1,184 @@
+/*
+ * page_private.h - shared by the page composer's files (src/layout only):
+ *
+ *   setter.c     text set for the page: display lines and flow lines
+ *   module.c     units (article, briefs box, continuation): column flow and
+ *                the header at each span; what the planner is told
+ *   furniture.c  running head and masthead
+ *   place.c      a planned page put down: boxes, lines, images, rules, jumps
+ *   page.c       the driver: pages in order, planning, carrying stories on
+ *
+ * Grid: row r of a page spans [area_y + r*pitch, area_y + (r+1)*pitch);
+ * body baselines sit at the same offset in every row, so baselines are
+ * shared across columns.  Headers take whole rows (占行).
+ */
+#ifndef BM_PAGE_PRIVATE_H
+#define BM_PAGE_PRIVATE_H
+
+#include "layout.h"
+#include "layout_private.h"
+
+#include <stddef.h>
+
+#define MAX_PAD 3       /* header rows a short stack may add per module */
+#define MAX_PAGES_EXTRA 24
+
+/* ---- composed, unplaced lines ---------------------------------------------- */
+
+typedef struct hline {
+    bm_line_kind kind;
+    bm_role      role;
+    bm_fix       size;
+    const char  *text;
+    size_t       len;
+    bm_glyph    *glyphs;
+    size_t       nglyphs;
+    bm_fix       xoff;       /* from the measure's left edge */
+    bm_fix       width;      /* as set */
+    int          rows;       /* grid rows it takes */
+    const char  *id;         /* article id when it differs from the unit's */
+    const char  *image;      /* an image slot instead of a line */
+    bm_fix       img_w;
+    int          bar;        /* a section label: a frame-weight rule under it */
+    int          beside;     /* set on the last row of the line before it
+                                (（上接第N版） right of a short headline) */
+    int          boxed;      /* a section label framed on the next line's
+                                row, beside it (takes no rows) */
+} hline;
+
+/*
+ * A unit's header at one span: lines across the module, then the photo
+ * block (images with caption and credit) over the first fig_span columns
+ * of the body, fig_rows tall; the body flows beside and under it.
+ */
+typedef struct head {
+    hline *l;
+    int    n;
+    int    rows;
+    hline *fig;
+    int    nfig;
+    int    fig_rows, fig_span;
+    int    small;      /* headline set below the layout's minimum size */
+    int    above;      /* rows of a label over a briefs box, outside its frame */
+    int    built;
+} head;
+
+enum { U_ARTICLE, U_BRIEFS, U_CONT };
+
+typedef struct unit unit;
+struct unit {
+    int               kind;
+    const char       *id;
+    const bm_article *ar;
+    const char       *title;     /* outline title */
+    int               lead;
+    int               from_page; /* U_CONT: where it started */
+    hline            *items;     /* the column flow */
+    bm_flow_item     *flow;
+    int               nitems;
+    int               start;     /* first item this unit sets */
+    bm_fix            inset;     /* briefs box: text inset from the frame */
+    head              heads[BM_MAX_COLS + 1];
+    int               page;      /* page number where placed, 0 = not yet */
+    unit             *cont;      /* continuation, if cut */
+};
+
+/* A jump line whose target page is known only at the end. */
+typedef struct pending_jump {
+    int    page_index;
+    size_t line_index;
+    unit  *target;
+    struct pending_jump *next;
+} pending_jump;
+
+typedef struct pgctx {
+    const bm_edition *ed;
+    const bm_layout  *lay;
+    bm_composer      *comp;
+    bm_diags         *diags;
+    bm_arena         *a;         /* the document's arena */
+    bm_error         *err;
+    int               rows;      /* grid rows of the type area */
+    bm_fix            base_off;  /* body baseline below a row's top */
+    /* pages being built */
+    bm_lpage         *pages;
+    size_t            npages, cap_pages;
+    size_t            cap_boxes, cap_lines, cap_outline; /* of the current */
+    pending_jump     *jumps;
+} pgctx;
+
+/* Appends lines to a growing array of hlines. */
+typedef struct hvec {
+    hline *v;
+    int    n;
+    size_t cap;
+} hvec;
+
+/* ---- small helpers -------------------------------------------------------------- */
+
+static inline bm_fix col_x(const pgctx *s, int col)
+{
+    return s->lay->area_x + col * (s->lay->col_width + s->lay->gutter);
+}
+
+/* The full width is the type area's (the gutter is rounded down to 1/64 pt). */
+static inline bm_fix span_w(const pgctx *s, int span)
+{
+    if (span >= s->lay->columns)
+        return s->lay->area_w;
+    return span * s->lay->col_width + (span - 1) * s->lay->gutter;
+}
+
+static inline int rows_for(const pgctx *s, bm_fix h)
+{
+    bm_fix p = s->lay->line_pitch;
+    return (int)((h + p - 1) / p);
+}
+
+/* ---- place.c: page content ---------------------------------------------------- */
+
+void   *bm_pg_grow(bm_arena *a, void *arr, size_t n, size_t *cap, size_t elem);
+bm_box *bm_pg_add_box(pgctx *s, bm_box_kind kind, bm_rect r, const char *id);
+void    bm_pg_add_hrule(pgctx *s, bm_fix x, bm_fix y, bm_fix w, bm_fix stroke);
+void    bm_pg_add_vrule(pgctx *s, bm_fix x, bm_fix y, bm_fix h, bm_fix stroke);
+size_t  bm_pg_put_line(pgctx *s, const hline *h, const char *id, bm_fix x,
+                       bm_fix y, bm_fix measure, bm_fix slot, int ongrid);
+void    bm_pg_add_outline(pgctx *s, const unit *u, bm_fix y);
+/* Places unit u in module m (region_top: y of region row 0); *cont gets the
+ * continuation when the module is cut. */
+bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top,
+                      int page_no, unit **cont);
+void      bm_pg_rules(pgctx *s, const bm_plan *p, bm_fix region_top,
+                      int region_rows);
+bm_status bm_pg_resolve_jumps(pgctx *s);
+
+/* ---- setter.c: text -------------------------------------------------------------- */
+
+bm_status bm_pg_set(pgctx *s, const char *text, size_t len, bm_elem el,
+                    bm_fix size, bm_fix measure, bm_fix indent, int align,
+                    bm_line_kind kind, const bm_src *src, hline **out, int *n);
+bm_status bm_pg_natural(pgctx *s, const char *text, size_t len, bm_elem el,
+                        bm_fix size, const bm_src *src, bm_fix *w);
+void      bm_pg_hv_add(pgctx *s, hvec *hv, const hline *l, int n);
+bm_status bm_pg_set_headline(pgctx *s, const char *text, bm_elem el, bm_fix w,
+                             int *small, const bm_src *src, hvec *out);
+bm_status bm_pg_set_wrapped(pgctx *s, const char *text, bm_elem el, bm_fix w,
+                            bm_line_kind kind, const bm_src *src, hvec *out);
+
+/* ---- module.c: units -------------------------------------------------------------- */
+
+int       bm_pg_starts_with(const char *s, const char *pre);
+bm_status bm_pg_make_article(pgctx *s, const bm_article *ar, unit **out);
+bm_status bm_pg_make_briefs(pgctx *s, bm_article *const *ars, size_t n,
+                            unit **out);
+bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out);
+bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
+                             int *min_cut, int *white);
+unit     *bm_pg_make_cont(pgctx *s, unit *u, int placed, int from_page);
+
+/* ---- furniture.c ------------------------------------------------------------------ */
+
+/* Running head on every page; masthead on page 1.  *used: rows taken. */
+bm_status bm_pg_furniture(pgctx *s, bm_lpage *pg, int *used);
+
+#endif

@@ -1,0 +1,311 @@
+/*
+ * place.c - a planned page put down: module boxes, frames, lines on the
+ * grid, images, rules between modules, and jump lines whose page numbers are
+ * filled in once every page is placed.
+ */
+#include "page_private.h"
+
+#include <string.h>
+
+void *bm_pg_grow(bm_arena *a, void *arr, size_t n, size_t *cap, size_t elem)
+{
+    if (n < *cap)
+        return arr;
+    size_t nc = *cap ? *cap * 2 : 16;
+    void *p = bm_arena_grow(a, arr, n * elem, nc * elem);
+    *cap = nc;
+    return p;
+}
+
+bm_box *bm_pg_add_box(pgctx *s, bm_box_kind kind, bm_rect r, const char *id)
+{
+    bm_lpage *pg = &s->pages[s->npages - 1];
+    pg->boxes = bm_pg_grow(s->a, pg->boxes, pg->nboxes, &s->cap_boxes, sizeof *pg->boxes);
+    bm_box *b = &pg->boxes[pg->nboxes++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->rect = r;
+    b->article_id = id;
+    return b;
+}
+
+void bm_pg_add_hrule(pgctx *s, bm_fix x, bm_fix y, bm_fix w, bm_fix stroke)
+{
+    bm_box *b = bm_pg_add_box(s, BM_BOX_RULE, (bm_rect){x, y - stroke / 2, w, stroke},
+                        NULL);
+    b->stroke = stroke;
+}
+
+void bm_pg_add_vrule(pgctx *s, bm_fix x, bm_fix y, bm_fix h, bm_fix stroke)
+{
+    bm_box *b = bm_pg_add_box(s, BM_BOX_RULE, (bm_rect){x - stroke / 2, y, stroke, h},
+                        NULL);
+    b->stroke = stroke;
+}
+
+/*
+ * Places composed line `h`: its measure's left edge at x, its slot (rows of
+ * the grid) from y, `slot` tall.  On the grid (body-like lines) the line box
+ * is the measure and the baseline the grid's; other lines get a box as wide
+ * as their text and a baseline centred in the slot.  Returns its index.
+ */
+size_t bm_pg_put_line(pgctx *s, const hline *h, const char *id, bm_fix x,
+                       bm_fix y, bm_fix measure, bm_fix slot, int ongrid)
+{
+    bm_lpage *pg = &s->pages[s->npages - 1];
+    pg->lines = bm_pg_grow(s->a, pg->lines, pg->nlines, &s->cap_lines, sizeof *pg->lines);
+    bm_line *l = &pg->lines[pg->nlines];
+    memset(l, 0, sizeof *l);
+    l->kind = h->kind;
+    l->article_id = h->id ? h->id : id;
+    l->role = h->role;
+    l->size = h->size;
+    l->text = h->text;
+    l->len = h->len;
+    l->glyphs = h->glyphs;
+    l->nglyphs = h->nglyphs;
+    if (ongrid) {
+        l->rect = (bm_rect){x + h->xoff, y, measure - h->xoff, slot};
+        l->baseline = y + s->base_off;
+    } else {
+        bm_fix w = h->width < measure - h->xoff ? h->width : measure - h->xoff;
+        l->rect = (bm_rect){x + h->xoff, y, w, slot};
+        l->baseline = y + (slot - h->size) / 2 + h->size * 88 / 100;
+    }
+    return pg->nlines++;
+}
+
+void bm_pg_add_outline(pgctx *s, const unit *u, bm_fix y)
+{
+    bm_lpage *pg = &s->pages[s->npages - 1];
+    pg->outline = bm_pg_grow(s->a, pg->outline, pg->noutline, &s->cap_outline,
+                       sizeof *pg->outline);
+    bm_outline *o = &pg->outline[pg->noutline++];
+    o->article_id = u->id;
+    o->title = u->title;
+    o->y = y;
+}
+
+/* ---- placing a planned page ---------------------------------------------------- */
+
+
+/* Places unit u in module m; region_top is the y of region row 0. */
+bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top,
+                       int page_no, unit **cont)
+{
+    const bm_layout *l = s->lay;
+    bm_fix pitch = l->line_pitch;
+    bm_fix x0 = col_x(s, m->col), w = span_w(s, m->span);
+    bm_fix y0 = region_top + m->row * pitch;
+    *cont = NULL;
+    u->page = page_no;
+    bm_pg_add_box(s, BM_BOX_MODULE, (bm_rect){x0, y0, w, m->rows * pitch}, u->id);
+    bm_pg_add_outline(s, u, y0);
+    head *h;
+    bm_status rc = bm_pg_head_for(s, u, m->span, page_no, &h);
+    if (rc)
+        return rc;
+    if (u->kind == U_BRIEFS) {
+        /* half a gutter out: where the rule between stacks would be (at
+         * the type area's edge, as far into the margin); a label over the
+         * box stays above the frame */
+        bm_fix out = l->gutter / 2, top = h->above * pitch;
+        bm_box *f = bm_pg_add_box(s, BM_BOX_FRAME,
+                            (bm_rect){x0 - out, y0 + top, w + 2 * out,
+                                      m->rows * pitch - top},
+                            u->id);
+        f->stroke = l->frame;
+    }
+    if (h->small && u->kind == U_ARTICLE)
+        bm_diags_add(s->diags, BM_WARNING, u->ar->src.file, u->ar->src.line, 0,
+                     "the headline of '%s' is too long for %d columns: set at "
+                     "%d pt, below the layout's minimum",
+                     u->id, m->span, h->small / 64);
+    /* header: padding rows split above and below (a section label stays
+       at the top: the padding goes under it) */
+    int row = 0, padded = 0, last = h->n - 1;
+    while (last > 0 && h->l[last].beside)
+        last--;
+    bm_fix prev_y = y0;
+    int prev_rows = 1;
+    const hline *boxed = NULL;
+    for (int i = 0; i < h->n; i++) {
+        const hline *hl = &h->l[i];
+        if (hl->boxed && i + 1 < h->n) {
+            boxed = hl;  /* set on the next line's row, before it */
+            continue;
+        }
+        if (hl->beside) {  /* on the last row of the line before */
+            bm_pg_put_line(s, hl, u->id, x0, prev_y + (prev_rows - 1) * pitch, w,
+                     pitch, 0);
+            continue;
+        }
+        bm_fix y = y0 + row * pitch;
+        int rows = hl->rows;
+        if (!padded && !hl->bar && hl->kind != BM_LINE_SECTION)
+            rows += m->pad / 2, padded = 1;
+        if (i == last)
+            rows += m->pad - m->pad / 2 + (padded ? 0 : m->pad / 2);
+        if (boxed) {
+            bm_lpage *lp = &s->pages[s->npages - 1];
+            size_t li = bm_pg_put_line(s, boxed, u->id, x0, y, w, rows * pitch, 0);
+            const bm_line *bl = &lp->lines[li];
+            bm_fix pad = boxed->xoff;
+            bm_box *f = bm_pg_add_box(s, BM_BOX_FRAME,
+                                (bm_rect){x0, bl->baseline - boxed->size * 88 / 100 - pad,
+                                          boxed->width + 2 * pad, boxed->size + 2 * pad},
+                                u->id);
+            f->stroke = l->frame;
+            boxed = NULL;
+        }
+        bm_pg_put_line(s, hl, u->id, x0, y, w, rows * pitch, 0);
+        if (hl->bar)
+            bm_pg_add_hrule(s, x0 + u->inset, y + rows * pitch - pitch / 4,
+                      w - 2 * u->inset, l->frame);
+        prev_y = y;
+        prev_rows = rows;
+        row += rows;
+    }
+    row = h->rows + m->pad;
+    /* the photo block over the first columns of the body */
+    bm_fix fy = y0 + row * pitch, fw = span_w(s, h->fig_span);
+    for (int i = 0; i < h->nfig; i++) {
+        const hline *hl = &h->fig[i];
+        if (hl->image) {
+            bm_box *b = bm_pg_add_box(s, BM_BOX_IMAGE,
+                                (bm_rect){x0, fy, hl->img_w, hl->rows * pitch},
+                                u->id);
+            b->image = hl->image;
+        } else {
+            bm_pg_put_line(s, hl, u->id, x0, fy, fw, hl->rows * pitch,
+                     hl->rows == 1 && hl->size == l->body_size);
+        }
+        fy += hl->rows * pitch;
+    }
+    int off[BM_MAX_COLS];
+    for (int c = 0; c < m->span; c++)
+        off[c] = c < h->fig_span ? h->fig_rows : 0;
+    int body_rows = m->rows - row;
+    int n = u->nitems - u->start;
+    int brk[BM_MAX_COLS + 1];
+    int placed = n;
+    if (m->cut) {
+        placed = bm_flow_cut(u->flow + u->start, n, m->span, body_rows, off, brk);
+        if (placed < 1 && n > 0) {
+            /* nothing fits: keep at least one item (should not happen) */
+            placed = 1;
+            for (int c = 1; c <= m->span; c++)
+                brk[c] = 1;
+        }
+    } else if (n > 0) {
+        bm_flow_balance(u->flow + u->start, n, m->span, off, brk);
+    } else {
+        for (int c = 0; c <= m->span; c++)
+            brk[c] = 0;
+    }
+    bm_fix by = y0 + row * pitch;
+    for (int c = 0; c < m->span; c++) {
+        bm_fix cx = col_x(s, m->col + c) + u->inset;
+        bm_fix cw = l->col_width - 2 * u->inset;
+        int r = off[c];
+        for (int i = brk[c]; i < brk[c + 1] && i < placed; i++) {
+            const hline *it = &u->items[u->start + i];
+            bm_pg_put_line(s, it, u->id, cx, by + r * pitch, cw, pitch,
+                     it->kind != BM_LINE_HEADLINE);
+            r += it->rows;
+        }
+    }
+    if (m->cut && placed < n) {
+        /* （下转第N版）: the number is filled in at the end */
+        bm_fix cx = col_x(s, m->col + m->span - 1) + u->inset;
+        hline j = {0};
+        j.kind = BM_LINE_JUMP;
+        j.role = (bm_role)l->styles[BM_EL_JUMP].role;
+        j.size = l->body_size;
+        j.text = "";
+        j.rows = 1;
+        size_t li = bm_pg_put_line(s, &j, u->id, cx, by + (body_rows - 1) * pitch,
+                             l->col_width - 2 * u->inset, pitch, 1);
+        *cont = bm_pg_make_cont(s, u, u->start + placed, page_no);
+        pending_jump *pj = bm_arena_alloc(s->a, sizeof *pj);
+        pj->page_index = (int)s->npages - 1;
+        pj->line_index = li;
+        pj->target = *cont;
+        pj->next = s->jumps;
+        s->jumps = pj;
+    }
+    return BM_OK;
+}
+
+/* Rules: one row between stacked modules, the gutter between stacks. */
+void bm_pg_rules(pgctx *s, const bm_plan *p, bm_fix region_top, int region_rows)
+{
+    const bm_layout *l = s->lay;
+    bm_fix pitch = l->line_pitch;
+    for (int i = 0; i < p->nmods; i++) {
+        const bm_plan_mod *m = &p->mods[i];
+        int bottom = m->row + m->rows;
+        if (bottom < region_rows) {
+            bm_fix y = region_top + bottom * pitch + pitch / 2;
+            bm_fix x = col_x(s, m->col), w = span_w(s, m->span);
+            if (m->col + m->span < l->columns)
+                w += l->gutter / 2;
+            if (m->col > 0)
+                x -= l->gutter / 2, w += l->gutter / 2;
+            bm_pg_add_hrule(s, x, y, w, l->rule);
+        }
+        if (m->col + m->span < l->columns) {
+            /* vertical rule right of this module, in the gutter */
+            bm_fix x = col_x(s, m->col + m->span) - l->gutter / 2;
+            bm_fix y = region_top + m->row * pitch;
+            bm_fix h = m->rows * pitch;
+            bm_pg_add_vrule(s, x, y, h, l->rule);
+        }
+    }
+}
+/* Fills in every （下转第N版） now that each continuation has a page. */
+bm_status bm_pg_resolve_jumps(pgctx *s)
+{
+    const bm_layout *l = s->lay;
+    for (pending_jump *j = s->jumps; j; j = j->next) {
+        bm_lpage *pg = &s->pages[j->page_index];
+        bm_line *ln = &pg->lines[j->line_index];
+        int target = j->target->page;
+        if (target <= pg->number)
+            return bm_error_set(s->err, BM_INTERNAL, NULL, 0, 0,
+                                "jump from page %d of '%s' has no later page",
+                                pg->number, j->target->id);
+        char *t = bm_arena_printf(s->a, "（下转第%d版）", target);
+        hline *h;
+        int n;
+        bm_status rc = bm_pg_set(s, t, strlen(t), BM_EL_JUMP, l->body_size,
+                           BM_PT(20000), 0, BM_ALIGN_START, BM_LINE_JUMP, NULL,
+                           &h, &n);
+        if (rc)
+            return rc;
+        if (n != 1)
+            continue;
+        bm_fix right = ln->rect.x + ln->rect.w;
+        ln->text = h->text;
+        ln->len = h->len;
+        ln->glyphs = h->glyphs;
+        ln->nglyphs = h->nglyphs;
+        ln->link_page = target;
+        ln->rect.x = right - h->width;
+        ln->rect.w = h->width;
+        ln->role = h->role;
+        ln->size = h->size;
+        /* the continuation's （上接第N版） points back */
+        for (size_t p = 0; p < s->npages; p++) {
+            bm_lpage *tp = &s->pages[p];
+            if (tp->number != target)
+                continue;
+            for (size_t i = 0; i < tp->nlines; i++)
+                if (tp->lines[i].kind == BM_LINE_JUMP && !tp->lines[i].link_page &&
+                    tp->lines[i].article_id && bm_pg_starts_with(tp->lines[i].text, "（上接") &&
+                    !strcmp(tp->lines[i].article_id, j->target->id))
+                    tp->lines[i].link_page = pg->number;
+        }
+    }
+    return BM_OK;
+}

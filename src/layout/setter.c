@@ -1,0 +1,191 @@
+/*
+ * setter.c - text set for the page: a block of text in an element's style
+ * composed into lines (bm_para_compose), headlines scaled to their measure,
+ * kickers, subheads and captions wrapped.
+ */
+#include "page_private.h"
+
+#include <string.h>
+
+/* ---- composing --------------------------------------------------------------- */
+
+/*
+ * Sets text in element style `el` at `size` into lines of `measure`
+ * (`align` placed here, after composing; justification is the composer's).
+ */
+bm_status bm_pg_set(pgctx *s, const char *text, size_t len, bm_elem el,
+                     bm_fix size, bm_fix measure, bm_fix indent, int align,
+                     bm_line_kind kind, const bm_src *src, hline **out, int *n)
+{
+    const bm_style *sty = &s->lay->styles[el];
+    bm_para_style ps = {0};
+    ps.role = (bm_role)sty->role;
+    ps.size = size;
+    ps.measure = measure;
+    ps.indent = indent;
+    ps.align = align == BM_ALIGN_JUSTIFY ? BM_ALIGN_JUSTIFY : BM_ALIGN_START;
+    /* strict: …… and —— never start a line either (newspapers hold to it,
+     * and so do readers' tools: cjk_linecheck counts a line opening with
+     * …… as a broken rule) */
+    ps.kinsoku = BM_KINSOKU_STRICT;
+    ps.compress = BM_COMPRESS_QUANJIAO;
+    ps.min_last = 2;
+    /* body text from page dumps carries stray spaces between Han
+     * characters (deleted); in display lines a space is a phrase break */
+    if (el != BM_EL_BODY && el != BM_EL_BRIEF && el != BM_EL_CAPTION &&
+        el != BM_EL_SUBHEADING)
+        ps.han_space = el == BM_EL_BYLINE || el == BM_EL_CREDIT ? size / 2 : size;
+    bm_pline *pl = NULL;
+    size_t np = 0;
+    bm_status rc = bm_para_compose(s->comp, text, len, &ps, src, s->a, &pl, &np,
+                                   s->err);
+    if (rc)
+        return rc;
+    bm_fix lead = sty->leading ? (bm_fix)((long long)sty->leading * size /
+                                          (sty->size ? sty->size : size))
+                               : size * 5 / 4;
+    int rows = size <= s->lay->body_size ? 1 : rows_for(s, lead);
+    hline *h = bm_arena_alloc(s->a, (np ? np : 1) * sizeof *h);
+    for (size_t i = 0; i < np; i++) {
+        h[i].kind = kind;
+        h[i].role = ps.role;
+        h[i].size = size;
+        h[i].len = pl[i].end - pl[i].start;
+        h[i].text = bm_arena_strndup(s->a, text + pl[i].start, h[i].len);
+        h[i].glyphs = pl[i].glyphs;
+        h[i].nglyphs = pl[i].nglyphs;
+        h[i].width = pl[i].width;
+        h[i].rows = rows;
+        if (align == BM_ALIGN_CENTER && pl[i].width < measure)
+            h[i].xoff = (measure - pl[i].width) / 2;
+        else if (align == BM_ALIGN_END && pl[i].width < measure)
+            h[i].xoff = measure - pl[i].width;
+    }
+    *out = h;
+    *n = (int)np;
+    return BM_OK;
+}
+
+/* Natural width of text set on one line at `size`. */
+bm_status bm_pg_natural(pgctx *s, const char *text, size_t len, bm_elem el,
+                         bm_fix size, const bm_src *src, bm_fix *w)
+{
+    hline *h;
+    int n;
+    bm_status rc = bm_pg_set(s, text, len, el, size, BM_PT(20000), 0, BM_ALIGN_START,
+                       BM_LINE_HEADLINE, src, &h, &n);
+    if (rc)
+        return rc;
+    *w = 0;
+    for (int i = 0; i < n; i++)
+        if (h[i].width > *w)
+            *w = h[i].width;
+    return BM_OK;
+}
+
+
+void bm_pg_hv_add(pgctx *s, hvec *hv, const hline *l, int n)
+{
+    for (int i = 0; i < n; i++) {
+        hv->v = bm_pg_grow(s->a, hv->v, (size_t)hv->n, &hv->cap, sizeof *hv->v);
+        hv->v[hv->n++] = l[i];
+    }
+}
+
+/*
+ * A headline: each given line on one line (never re-wrapped), at the
+ * element's size or smaller so the longest line fits `w`.
+ */
+bm_status bm_pg_set_headline(pgctx *s, const char *text, bm_elem el, bm_fix w,
+                              int *small, const bm_src *src, hvec *out)
+{
+    const bm_style *sty = &s->lay->styles[el];
+    bm_fix size = sty->size;
+    /* the longest given line decides the size */
+    const char *p = text;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n) {
+            bm_fix nw;
+            bm_status rc = bm_pg_natural(s, p, n, el, size, src, &nw);
+            if (rc)
+                return rc;
+            if (nw > w) /* scale down, rounded down to 1/4 pt */
+                size = (bm_fix)((long long)size * w / nw / 16 * 16);
+        }
+        p += n + (e != NULL);
+    }
+    if (size < BM_PT(6))
+        size = BM_PT(6);
+    if (small)
+        *small = size < sty->min_size ? size : 0;
+    p = text;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n) {
+            for (int tries = 0; tries < 8; tries++) {
+                hline *h;
+                int nh;
+                bm_status rc = bm_pg_set(s, p, n, el, size, BM_PT(20000), 0,
+                                   BM_ALIGN_START, BM_LINE_HEADLINE, src, &h, &nh);
+                if (rc)
+                    return rc;
+                if (nh == 1 && h[0].width > w && size > BM_PT(6)) {
+                    size -= BM_PT(0.5);
+                    continue;
+                }
+                for (int i = 0; i < nh; i++) {
+                    bm_fix lead = sty->leading
+                        ? (bm_fix)((long long)sty->leading * size / sty->size)
+                        : size * 6 / 5;
+                    h[i].rows = rows_for(s, lead);
+                    h[i].xoff = h[i].width < w
+                        ? (sty->align == BM_ALIGN_START ? 0
+                           : sty->align == BM_ALIGN_END ? w - h[i].width
+                                                        : (w - h[i].width) / 2)
+                        : 0;
+                }
+                bm_pg_hv_add(s, out, h, nh);
+                break;
+            }
+        }
+        p += n + (e != NULL);
+    }
+    return BM_OK;
+}
+
+/* Kicker, subhead, captions: wrapped to `w` if they must be. */
+bm_status bm_pg_set_wrapped(pgctx *s, const char *text, bm_elem el, bm_fix w,
+                             bm_line_kind kind, const bm_src *src, hvec *out)
+{
+    const bm_style *sty = &s->lay->styles[el];
+    hline *h;
+    int n;
+    /* '\n' in a kicker or subhead separates given lines */
+    const char *p = text;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len) {
+            bm_fix size = sty->size;
+            bm_fix nw;
+            bm_status rc = bm_pg_natural(s, p, len, el, size, src, &nw);
+            if (rc)
+                return rc;
+            if (nw > w && sty->min_size < size) {
+                bm_fix fit = (bm_fix)((long long)size * w / nw / 16 * 16);
+                size = fit > sty->min_size ? fit : sty->min_size;
+            }
+            rc = bm_pg_set(s, p, len, el, size, w, 0,
+                     sty->align == BM_ALIGN_JUSTIFY ? BM_ALIGN_JUSTIFY : sty->align,
+                     kind, src, &h, &n);
+            if (rc)
+                return rc;
+            bm_pg_hv_add(s, out, h, n);
+        }
+        p += len + (e != NULL);
+    }
+    return BM_OK;
+}
