@@ -110,7 +110,7 @@ $(O)/gen/bm_srgb.h: src/pdf/srgb.icc
 	@{ echo "static const unsigned char bm_srgb_icc[] = {"; \
 	    $(call c_bytes,$<); \
 	    echo "};"; } > $@.tmp && mv $@.tmp $@
-$(O)/src/pdf/pdf.o: $(O)/gen/bm_srgb.h
+$(O)/src/pdf/metadata.o: $(O)/gen/bm_srgb.h
 
 # Installs only what is missing; apt-get update runs only when something is.
 deps:

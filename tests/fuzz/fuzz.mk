@@ -49,7 +49,7 @@ $(FO)/src/ingest/xml.o: $(FO)/gen/bm_schema.h
 $(FO)/gen/bm_srgb.h: src/pdf/srgb.icc
 	$(MAKE) -f Makefile O=$(FO) $@
 
-$(FO)/src/pdf/pdf.o: $(FO)/gen/bm_srgb.h
+$(FO)/src/pdf/metadata.o: $(FO)/gen/bm_srgb.h
 
 $(FO)/%.o: %.c
 	@mkdir -p $(@D)
