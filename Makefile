@@ -135,6 +135,9 @@ deps:
 	        $$SUDO apt-get install -y -q --no-install-recommends npm; \
 	    echo "make deps: npm ci in tests/reader (epub.js reading-system test)"; \
 	    cd tests/reader && npm ci --no-audit --no-fund --ignore-scripts; }
+	@[ -d tests/pdftext/node_modules ] || { \
+	    echo "make deps: npm ci in tests/pdftext (pdf.js text layer test)"; \
+	    cd tests/pdftext && npm ci --no-audit --no-fund --ignore-scripts; }
 
 fonts: deps
 	@$(PYTHON) tests/tools/fontcheck.py fonts/fonts.conf

@@ -10,6 +10,19 @@
  * cluster of several glyphs, one glyph standing for two different texts,
  * text bytes no glyph covers) is wrapped in a /Span with /ActualText, so
  * extraction stays exact.
+ *
+ * So is a glued run: glyphs with a blank between them that the text does
+ * not have -- the 1/4 em Han-Latin glue of 「5月16日」, a justified line's
+ * stretch.  Extractors find words by geometry: a gap of more than about a
+ * tenth of an em after a glyph's advance becomes a space (poppler 0.1 em,
+ * pdf.js 0.102 em, MuPDF 0.15 em), so 「5 月 16 日」 would not be found by a
+ * search for 5月16日.  Measured on the example editions: character spacing
+ * (Tc) and separate Tm moves for the gap change nothing, since all three
+ * subtract Tc and compare positions; poppler (pdftotext, default and -raw)
+ * reads the run's /ActualText and gives the copy exactly.  pdf.js and MuPDF
+ * 1.21 ignore /ActualText: pdf.js positions by the W array and MuPDF by
+ * the font program's advance, so they need a glyph whose advance covers the
+ * gap (see tests/tools/searchcheck.py).
  */
 #include "pdf_private.h"
 
@@ -54,6 +67,55 @@ static void cluster_text(const bm_line *ln, size_t i, size_t n, size_t *ts,
     *te = e;
 }
 
+/* A gap this wide (in em) after a glyph's advance reads as a space to the
+ * most eager extractor (poppler, 0.1 em), with a margin. */
+#define GLUE_MIN_EM 0.08
+
+/* Width of glyph k in 1/1000 em, as the font's W array gives it. */
+static int shown_width(const bm_pdf_ctx *c, const bm_line *ln, size_t k)
+{
+    const bm_glyph *g = &ln->glyphs[k];
+    return bm_pdf_placeholder(c, g) ? c->ph_width
+                                    : c->faces[g->face].width[g->gid];
+}
+
+/* 1 if t[0..n) is only blanks (space, no-break space, ideographic space). */
+static int blank_text(const char *t, size_t n)
+{
+    if (n == 0)
+        return 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int l = bm_utf8_decode(t + i, n - i, &cp);
+        if (l <= 0 || (cp != ' ' && cp != 0xA0 && cp != 0x3000))
+            return 0;
+        i += (size_t)l;
+    }
+    return 1;
+}
+
+/* 1 if an extractor would read a space after glyph k that the text does
+ * not have: a gap of GLUE_MIN_EM or more before glyph k+1 on the same
+ * baseline, with no blank character on either side. */
+static int glued_after(const bm_pdf_ctx *c, const bm_line *ln, size_t k)
+{
+    if (k + 1 >= ln->nglyphs)
+        return 0;
+    const bm_glyph *g = &ln->glyphs[k], *h = &ln->glyphs[k + 1];
+    if (h->y != g->y || h->nbytes == 0)
+        return 0;
+    double size = bm_pdf_pt(ln->size);
+    double gap = bm_pdf_pt(h->x - g->x) - shown_width(c, ln, k) * size / 1000;
+    if (gap < GLUE_MIN_EM * size)
+        return 0;
+    size_t k0 = k;
+    while (k0 > 0 && ln->glyphs[k0].nbytes == 0)
+        k0--;
+    const bm_glyph *t = &ln->glyphs[k0];
+    return !blank_text(ln->text + t->cluster, t->nbytes) &&
+           !blank_text(ln->text + h->cluster, h->nbytes);
+}
+
 static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
                             const bm_line *ln, bm_buf *b, bm_error *err)
 {
@@ -66,11 +128,23 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
     double pen = 0;   /* where the reader's pen is after the last glyph */
     bm_fix cur_y = 0;
 
+    size_t run_end = 0; /* a glued run's span is open up to this glyph */
+
     bm_buf_puts(b, "BT\n");
     for (size_t i = 0; i < ln->nglyphs && st == BM_OK;) {
         size_t n = bm_pdf_cluster_len(c, ln, i), ts, te;
         const bm_glyph *g = &ln->glyphs[i];
         cluster_text(ln, i, n, &ts, &te);
+        /* a glued run starts here: the clusters joined by glue */
+        size_t run_te = 0, e = i + n;
+        if (i >= run_end) {
+            while (e < ln->nglyphs && glued_after(c, ln, e - 1)) {
+                size_t m = bm_pdf_cluster_len(c, ln, e), s2;
+                cluster_text(ln, e, m, &s2, &run_te);
+                e += m;
+            }
+        }
+        int run_starts = e > i + n;
         uint32_t key = bm_pdf_placeholder(c, g) ? BM_PDF_PH_FONT : g->face;
         int plain = 0;
         if (n == 1) {
@@ -89,7 +163,9 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
             }
             plain = t && tl == te - ts && memcmp(t, ln->text + ts, tl) == 0;
         }
-        if (tj && (!plain || key != cur || g->y != cur_y)) {
+        if (run_starts || i < run_end)
+            plain = 1; /* the run's ActualText covers the cluster */
+        if (tj && (run_starts || !plain || key != cur || g->y != cur_y)) {
             bm_buf_puts(b, "] TJ\n");
             tj = 0;
         }
@@ -100,6 +176,12 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
             bm_pdf_num(b, size);
             bm_buf_puts(b, " Tf\n");
             cur = key;
+        }
+        if (run_starts) {
+            bm_buf_puts(b, "/Span <</ActualText <FEFF");
+            bm_pdf_utf16_hex(b, ln->text + ts, run_te - ts);
+            bm_buf_puts(b, ">>> BDC\n");
+            run_end = e;
         }
         if (!plain) {
             bm_buf_puts(b, "/Span <</ActualText <FEFF");
@@ -147,6 +229,13 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
             tj = 0;
         }
         i += n;
+        if (run_end && i == run_end) {
+            if (tj)
+                bm_buf_puts(b, "] TJ\n");
+            bm_buf_puts(b, "EMC\n");
+            tj = 0;
+            run_end = 0;
+        }
     }
     if (tj)
         bm_buf_puts(b, "] TJ\n");
