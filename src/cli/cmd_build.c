@@ -38,6 +38,9 @@ static const char help[] =
     "                          mapped to Unicode; PNG transparency is\n"
     "                          flattened onto white, CMYK JPEGs are refused\n"
     "                          (implies --pdf)\n"
+    "  --pdfua                 also identify the PDF as PDF/UA-1 (every PDF is\n"
+    "                          tagged: articles in reading order, figures with\n"
+    "                          alt text); with --pdfa too (implies --pdf)\n"
     "  --epub                  write the EPUB (no format option: both)\n"
     "  --embed-font            EPUB: embed a subset of the body font (the\n"
     "                          characters the book uses) for readers without\n"
@@ -154,6 +157,7 @@ int bm_cmd_build(int argc, char **argv)
     const char *outdir = ".", *layout_arg = NULL, *dump = NULL, *date = NULL,
                *title = NULL, *fonts_conf = NULL, *cover = NULL;
     int want_pdf = 0, want_epub = 0, quiet = 0, embed_font = 0, pdfa = 0;
+    int pdfua = 0;
     const char **inputs = bm_xmalloc((size_t)argc * sizeof *inputs);
     int ninputs = 0;
     int rc = 0;
@@ -180,6 +184,8 @@ int bm_cmd_build(int argc, char **argv)
             want_pdf = 1;
         } else if (!strcmp(a, "--pdfa")) {
             want_pdf = pdfa = 1;
+        } else if (!strcmp(a, "--pdfua")) {
+            want_pdf = pdfua = 1;
         } else if (!strcmp(a, "--epub")) {
             want_epub = 1;
         } else if (!strcmp(a, "--embed-font")) {
@@ -307,6 +313,7 @@ backends:
         progress_note(&pc, "writing the PDF");
         bm_pdf_options po = {0};
         po.pdfa = pdfa;
+        po.pdfua = pdfua;
         if ((s = bm_pdf_write(doc, &po, pdf, &err)))
             goto fail;
     }

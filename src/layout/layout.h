@@ -69,6 +69,11 @@ typedef struct bm_line {
     bm_glyph     *glyphs;
     size_t        nglyphs;
     int           link_page;   /* jump lines: target page number, else 0 */
+    int           elem;        /* the text element it is a line of: lines
+                                  composed as one text (a paragraph, a
+                                  caption, a kicker) share it, also across
+                                  columns and pages; numbered from 1 in the
+                                  document; 0 = none (hand-built lines) */
 } bm_line;
 
 typedef enum bm_box_kind {

@@ -82,6 +82,13 @@ static void xmp(bm_pdf_ctx *c, const char *title, const char *when, bm_buf *b)
                    " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"");
     if (c->pdfa)
         bm_buf_puts(b, "\n xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
+    if (c->pdfua)
+        bm_buf_puts(b, "\n xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"");
+    if (c->pdfua && c->pdfa)
+        bm_buf_puts(b, "\n xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/"
+                       "extension/\"\n xmlns:pdfaSchema=\"http://www.aiim.org/"
+                       "pdfa/ns/schema#\"\n xmlns:pdfaProperty=\"http://"
+                       "www.aiim.org/pdfa/ns/property#\"");
     bm_buf_puts(b, ">\n<dc:format>application/pdf</dc:format>\n"
                    "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
     xml_text(b, title);
@@ -113,6 +120,30 @@ static void xmp(bm_pdf_ctx *c, const char *title, const char *when, bm_buf *b)
     if (c->pdfa)
         bm_buf_puts(b, "<pdfaid:part>2</pdfaid:part>\n"
                        "<pdfaid:conformance>U</pdfaid:conformance>\n");
+    if (c->pdfua)
+        bm_buf_puts(b, "<pdfuaid:part>1</pdfuaid:part>\n");
+    /* PDF/A admits a namespace it does not predefine only with its
+     * description (ISO 19005-2, 6.6.2.3.2): pdfuaid's */
+    if (c->pdfua && c->pdfa)
+        bm_buf_puts(b, "<pdfaExtension:schemas><rdf:Bag>"
+                       "<rdf:li rdf:parseType=\"Resource\">\n"
+                       "<pdfaSchema:schema>PDF/UA Universal Accessibility "
+                       "Schema</pdfaSchema:schema>\n"
+                       "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/"
+                       "ns/id/</pdfaSchema:namespaceURI>\n"
+                       "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+                       "<pdfaSchema:property><rdf:Seq>"
+                       "<rdf:li rdf:parseType=\"Resource\">\n"
+                       "<pdfaProperty:name>part</pdfaProperty:name>\n"
+                       "<pdfaProperty:valueType>Integer</pdfaProperty:"
+                       "valueType>\n"
+                       "<pdfaProperty:category>internal</pdfaProperty:"
+                       "category>\n"
+                       "<pdfaProperty:description>Indicates, which part of "
+                       "ISO 14289 standard is followed</pdfaProperty:"
+                       "description>\n"
+                       "</rdf:li></rdf:Seq></pdfaSchema:property>\n"
+                       "</rdf:li></rdf:Bag></pdfaExtension:schemas>\n");
     bm_buf_puts(b, "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
                    "<?xpacket end=\"w\"?>");
 }
@@ -166,6 +197,13 @@ bm_status bm_pdf_metadata(bm_pdf_ctx *c, bm_error *err)
     hs |= bm_pdfx_catalog(c->pdf, ed && ed->lang ? ed->lang : "zh-CN",
                           x.data, x.len, id);
     bm_buf_free(&x);
+    if (c->pdfua) {
+        /* the title bar shows the title, not the file name (UA-1 7.1) */
+        HPDF_Dict vp = bm_pdfx_direct_dict(c->pdf);
+        hs |= vp ? bm_pdfx_put_bool(vp, "DisplayDocTitle", 1)
+                 : HPDF_FAILD_TO_ALLOC_MEM;
+        hs |= bm_pdfx_catalog_put(c->pdf, "ViewerPreferences", vp);
+    }
     if (c->pdfa)
         hs |= bm_pdfx_output_intent(c->pdf, bm_srgb_icc, sizeof bm_srgb_icc,
                                     "sRGB IEC61966-2.1");

@@ -297,7 +297,7 @@ HPDF_STATUS bm_pdfx_dest(HPDF_Doc pdf, HPDF_Dict obj, HPDF_Page page,
 }
 
 HPDF_STATUS bm_pdfx_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
-                         HPDF_Page target, double top)
+                         HPDF_Page target, double top, HPDF_Dict *annot)
 {
     HPDF_MMgr mm = pdf->mmgr;
     HPDF_STATUS st = HPDF_OK;
@@ -325,5 +325,59 @@ HPDF_STATUS bm_pdfx_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
     st |= HPDF_Dict_Add(an, "P", page);
     st |= bm_pdfx_dest(pdf, an, target, top);
     st |= HPDF_Array_Add(annots, an);
+    *annot = an;
     return st;
+}
+
+/* ---- plain objects, for the structure tree -------------------------------- */
+
+HPDF_Dict bm_pdfx_direct_dict(HPDF_Doc pdf)
+{
+    return HPDF_Dict_New(pdf->mmgr);
+}
+
+HPDF_Array bm_pdfx_array(HPDF_Doc pdf)
+{
+    return HPDF_Array_New(pdf->mmgr);
+}
+
+HPDF_STATUS bm_pdfx_put_name(HPDF_Dict d, const char *key, const char *name)
+{
+    return HPDF_Dict_AddName(d, key, name);
+}
+
+HPDF_STATUS bm_pdfx_put_int(HPDF_Dict d, const char *key, int v)
+{
+    return HPDF_Dict_AddNumber(d, key, v);
+}
+
+HPDF_STATUS bm_pdfx_put_bool(HPDF_Dict d, const char *key, int v)
+{
+    return HPDF_Dict_AddBoolean(d, key, v ? HPDF_TRUE : HPDF_FALSE);
+}
+
+HPDF_STATUS bm_pdfx_put(HPDF_Dict d, const char *key, void *obj)
+{
+    return obj ? HPDF_Dict_Add(d, key, obj) : HPDF_FAILD_TO_ALLOC_MEM;
+}
+
+HPDF_STATUS bm_pdfx_push(HPDF_Array a, void *obj)
+{
+    return obj ? HPDF_Array_Add(a, obj) : HPDF_FAILD_TO_ALLOC_MEM;
+}
+
+HPDF_STATUS bm_pdfx_push_int(HPDF_Array a, int v)
+{
+    return HPDF_Array_AddNumber(a, v);
+}
+
+HPDF_STATUS bm_pdfx_catalog_put(HPDF_Doc pdf, const char *key, void *obj)
+{
+    return bm_pdfx_put(pdf->catalog, key, obj);
+}
+
+HPDF_STATUS bm_pdfx_put_string(HPDF_Doc pdf, HPDF_Dict d, const char *key,
+                               const char *ascii)
+{
+    return bm_pdfx_put(d, key, HPDF_String_New(pdf->mmgr, ascii, NULL));
 }

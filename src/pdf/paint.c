@@ -129,8 +129,15 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
     bm_fix cur_y = 0;
 
     size_t run_end = 0; /* a glued run's span is open up to this glyph */
+    /* tagged: the line's element (NULL: an artifact), and whether one of
+     * its marked-content sequences is open outside the spans */
+    size_t p = (size_t)(pg - c->doc->pages);
+    bm_pdf_selem *owner = c->st ? bm_pdf_struct_line(c, p, ln) : NULL;
+    int seg = 0;
 
     bm_buf_puts(b, "BT\n");
+    if (c->st && !owner)
+        bm_buf_puts(b, "/Artifact BMC\n");
     for (size_t i = 0; i < ln->nglyphs && st == BM_OK;) {
         size_t n = bm_pdf_cluster_len(c, ln, i), ts, te;
         const bm_glyph *g = &ln->glyphs[i];
@@ -177,16 +184,29 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
             bm_buf_puts(b, " Tf\n");
             cur = key;
         }
-        if (run_starts) {
-            bm_buf_puts(b, "/Span <</ActualText <FEFF");
-            bm_pdf_utf16_hex(b, ln->text + ts, run_te - ts);
-            bm_buf_puts(b, ">>> BDC\n");
-            run_end = e;
+        /*
+         * A span with /ActualText is its own marked-content sequence of the
+         * element (an MCID of its own beside the line's other pieces):
+         * poppler's struct text ends an element's text at the EMC of a
+         * span nested in it.
+         */
+        if ((run_starts || !plain) && seg) {
+            bm_buf_puts(b, "EMC\n");
+            seg = 0;
         }
-        if (!plain) {
-            bm_buf_puts(b, "/Span <</ActualText <FEFF");
-            bm_pdf_utf16_hex(b, ln->text + ts, te - ts);
+        if (run_starts || !plain) {
+            bm_buf_puts(b, "/Span <<");
+            if (owner)
+                bm_buf_printf(b, "/MCID %d ", bm_pdf_struct_mcid(c, p, owner));
+            bm_buf_puts(b, "/ActualText <FEFF");
+            bm_pdf_utf16_hex(b, ln->text + ts, (run_starts ? run_te : te) - ts);
             bm_buf_puts(b, ">>> BDC\n");
+            if (run_starts)
+                run_end = e;
+        } else if (owner && !seg && i >= run_end) {
+            bm_buf_printf(b, "/%s <</MCID %d>> BDC\n", bm_pdf_struct_tag(owner),
+                          bm_pdf_struct_mcid(c, p, owner));
+            seg = 1;
         }
         for (size_t k = i; k < i + n; k++) {
             const bm_glyph *gk = &ln->glyphs[k];
@@ -239,6 +259,8 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
     }
     if (tj)
         bm_buf_puts(b, "] TJ\n");
+    if (seg || (c->st && !owner))
+        bm_buf_puts(b, "EMC\n");
     bm_buf_puts(b, "ET\n");
     return st;
 }
@@ -292,6 +314,10 @@ static bm_status paint_boxes(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
         double x = bm_pdf_pt(bx->rect.x), w = bm_pdf_pt(bx->rect.w);
         double h = bm_pdf_pt(bx->rect.h);
         double y = H - bm_pdf_pt(bx->rect.y) - h;
+        int drawn = bx->kind == BM_BOX_RULE || bx->kind == BM_BOX_FRAME ||
+                    (bx->kind == BM_BOX_IMAGE && bx->image);
+        if (c->st && drawn)
+            bm_pdf_struct_box(c, (size_t)(pg - c->doc->pages), bx, b);
         if (bx->kind == BM_BOX_RULE) {
             bm_buf_puts(b, "0 g ");
             bm_pdf_num(b, x);
@@ -363,6 +389,8 @@ static bm_status paint_boxes(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
             if (st != BM_OK)
                 return st;
         }
+        if (c->st && drawn)
+            bm_buf_puts(b, "EMC\n");
     }
     return BM_OK;
 }
@@ -377,6 +405,8 @@ bm_status bm_pdf_paint_page(bm_pdf_ctx *c, size_t p, bm_error *err)
     bm_status st = paint_boxes(c, page, pg, &b, err);
     for (size_t l = 0; l < pg->nlines && st == BM_OK; l++)
         st = paint_line(c, page, pg, &pg->lines[l], &b, err);
+    if (c->st)
+        bm_pdf_struct_page_done(c, p);
     if (st == BM_OK && b.len)
         st = bm_pdf_herr(c, bm_pdfx_content(page, b.data, b.len), NULL, err,
                          "writing a page");
@@ -402,8 +432,18 @@ bm_status bm_pdf_paint_page(bm_pdf_ctx *c, size_t p, bm_error *err)
         r.right = (HPDF_REAL)bm_pdf_pt(ln->rect.x + ln->rect.w);
         r.top = (HPDF_REAL)(H - bm_pdf_pt(ln->rect.y));
         r.bottom = (HPDF_REAL)(H - bm_pdf_pt(ln->rect.y + ln->rect.h));
+        HPDF_Dict an = NULL;
         HPDF_STATUS hs = bm_pdfx_link(c->pdf, page, r, c->pages[t],
-                                      bm_pdf_pt(c->doc->pages[t].height));
+                                      bm_pdf_pt(c->doc->pages[t].height), &an);
+        if (c->st && an) {
+            /* tagged: a Link element holds it, its text says where it
+             * goes, and Tab follows the structure (PDF/UA-1 7.18) */
+            int key = bm_pdf_struct_link(c, p, ln, an);
+            hs |= bm_pdfx_put_int(an, "StructParent", key);
+            hs |= bm_pdfx_set_text(c->pdf, an, "Contents",
+                                   bm_arena_strndup(c->a, ln->text, ln->len));
+            hs |= bm_pdfx_put_name(page, "Tabs", "S");
+        }
         st = bm_pdf_herr(c, hs, NULL, err, "adding a jump link");
     }
     return st;

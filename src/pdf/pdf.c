@@ -120,6 +120,7 @@ bm_status bm_pdf_write(const bm_layout_doc *doc, const bm_pdf_options *opt,
     memset(&c, 0, sizeof c);
     c.doc = doc;
     c.pdfa = opt && opt->pdfa;
+    c.pdfua = opt && opt->pdfua;
     c.a = bm_arena_new();
     bm_status st = BM_OK;
     if (!doc->fonts && doc->npages) {
@@ -136,6 +137,8 @@ bm_status bm_pdf_write(const bm_layout_doc *doc, const bm_pdf_options *opt,
         goto done;
     }
     HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL);
+    if (!(opt && opt->untagged) || c.pdfua)
+        bm_pdf_struct_begin(&c);
     st = bm_pdf_census(&c, err);
     if (st != BM_OK)
         goto done;
@@ -160,6 +163,8 @@ bm_status bm_pdf_write(const bm_layout_doc *doc, const bm_pdf_options *opt,
         st = bm_pdf_fonts(&c, err);
     for (size_t p = 0; p < doc->npages && st == BM_OK; p++)
         st = bm_pdf_paint_page(&c, p, err);
+    if (st == BM_OK && c.st)
+        st = bm_pdf_struct_write(&c, err);
     if (st == BM_OK)
         st = bm_pdf_outline(&c, err);
     if (st == BM_OK)

@@ -67,9 +67,25 @@ HPDF_STATUS bm_pdfx_output_intent(HPDF_Doc pdf, const unsigned char *icc,
 HPDF_STATUS bm_pdfx_dest(HPDF_Doc pdf, HPDF_Dict obj, HPDF_Page page,
                          double top);
 /* A borderless, printable (/F 4) link annotation on `page` over `r` to
- * [target /FitH top]. */
+ * [target /FitH top]; *annot is the annotation (for the structure tree). */
 HPDF_STATUS bm_pdfx_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
-                         HPDF_Page target, double top);
+                         HPDF_Page target, double top, HPDF_Dict *annot);
+
+/* Plain objects for the structure tree: a direct dictionary or array, and
+ * entries put in them (a NULL obj is an allocation failure).  A page and
+ * an annotation are dictionaries too. */
+HPDF_Dict   bm_pdfx_direct_dict(HPDF_Doc pdf);
+HPDF_Array  bm_pdfx_array(HPDF_Doc pdf);
+HPDF_STATUS bm_pdfx_put_name(HPDF_Dict d, const char *key, const char *name);
+HPDF_STATUS bm_pdfx_put_int(HPDF_Dict d, const char *key, int v);
+HPDF_STATUS bm_pdfx_put_bool(HPDF_Dict d, const char *key, int v);
+HPDF_STATUS bm_pdfx_put(HPDF_Dict d, const char *key, void *obj);
+HPDF_STATUS bm_pdfx_push(HPDF_Array a, void *obj);
+HPDF_STATUS bm_pdfx_push_int(HPDF_Array a, int v);
+HPDF_STATUS bm_pdfx_catalog_put(HPDF_Doc pdf, const char *key, void *obj);
+/* A byte string of ASCII text (an element's /ID). */
+HPDF_STATUS bm_pdfx_put_string(HPDF_Doc pdf, HPDF_Dict d, const char *key,
+                               const char *ascii);
 
 
 /* ---- the writer's state, shared by its passes -------------------------- */
@@ -100,9 +116,13 @@ typedef struct bm_pdf_missing {
 
 /* One PDF being written.  `pdf` is owned (HPDF_Free in bm_pdf_write);
  * everything else comes from the arena `a`. */
+typedef struct bm_pdf_struct bm_pdf_struct; /* structure.c */
+
 typedef struct bm_pdf_ctx {
     const bm_layout_doc *doc;
     int                  pdfa;     /* PDF/A-2u (bm_pdf_options) */
+    int                  pdfua;    /* PDF/UA-1 identification */
+    bm_pdf_struct       *st;       /* the structure tree; NULL: untagged */
     bm_arena            *a;
     HPDF_Doc             pdf;
     HPDF_STATUS          herr, hdetail;
@@ -145,6 +165,30 @@ bm_status bm_pdf_fonts(bm_pdf_ctx *c, bm_error *err);
 /* ---- paint.c: pass 2, one page's content stream, its links ------------- */
 
 bm_status bm_pdf_paint_page(bm_pdf_ctx *c, size_t p, bm_error *err);
+
+/* ---- structure.c: the structure tree ---------------------------------- */
+
+/* Starts the tree: one Art per article of the edition, in its order. */
+void      bm_pdf_struct_begin(bm_pdf_ctx *c);
+/* The element line `ln` of page index p belongs to, or NULL when the line
+ * is page furniture (an artifact). */
+typedef struct bm_pdf_selem bm_pdf_selem;
+bm_pdf_selem *bm_pdf_struct_line(bm_pdf_ctx *c, size_t p, const bm_line *ln);
+/* The next MCID of page p, owned by `k`; the element's tag for its BDC. */
+int           bm_pdf_struct_mcid(bm_pdf_ctx *c, size_t p, bm_pdf_selem *k);
+const char   *bm_pdf_struct_tag(const bm_pdf_selem *k);
+/* Writes the BDC that opens drawn box `bx` (an article's image: a Figure;
+ * else an /Artifact); the caller closes it with EMC. */
+int       bm_pdf_struct_box(bm_pdf_ctx *c, size_t p, const bm_box *bx,
+                            bm_buf *b);
+/* Page p is painted: figures still waiting for a caption go in. */
+void      bm_pdf_struct_page_done(bm_pdf_ctx *c, size_t p);
+/* A Link element for the annotation of jump line `ln`; returns the
+ * annotation's StructParent key. */
+int       bm_pdf_struct_link(bm_pdf_ctx *c, size_t p, const bm_line *ln,
+                             HPDF_Dict annot);
+/* The tree, the ParentTree, MarkInfo, each page's StructParents. */
+bm_status bm_pdf_struct_write(bm_pdf_ctx *c, bm_error *err);
 
 /* ---- metadata.c: outline, Info, XMP, output intent, page labels -------- */
 
