@@ -63,7 +63,9 @@ static const char *doc_title(bm_pdf_ctx *c)
     const bm_edition *ed = c->doc->ed;
     const char *t = ed && ed->title ? ed->title : "banmian";
     if (ed && ed->date)
-        return bm_arena_printf(c->a, "%s %s", t, ed->date);
+        t = bm_arena_printf(c->a, "%s %s", t, ed->date);
+    if (c->one_page && c->doc->npages) /* an archive's page file */
+        t = bm_arena_printf(c->a, "%s 第%d版", t, c->doc->pages[0].number);
     return t;
 }
 

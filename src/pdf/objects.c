@@ -299,6 +299,13 @@ HPDF_STATUS bm_pdfx_dest(HPDF_Doc pdf, HPDF_Dict obj, HPDF_Page page,
 HPDF_STATUS bm_pdfx_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
                          HPDF_Page target, double top, HPDF_Dict *annot)
 {
+    return bm_pdfx_link_to(pdf, page, r, target, NULL, top, annot);
+}
+
+HPDF_STATUS bm_pdfx_link_to(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
+                            HPDF_Page target, const char *file, double top,
+                            HPDF_Dict *annot)
+{
     HPDF_MMgr mm = pdf->mmgr;
     HPDF_STATUS st = HPDF_OK;
     HPDF_Dict an = bm_pdfx_dict(pdf);
@@ -323,7 +330,22 @@ HPDF_STATUS bm_pdfx_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
     st |= HPDF_Dict_Add(an, "Border", border);
     st |= HPDF_Dict_AddNumber(an, "F", 4); /* print: PDF/A wants it */
     st |= HPDF_Dict_Add(an, "P", page);
-    st |= bm_pdfx_dest(pdf, an, target, top);
+    if (file) {
+        /* the first page of another file: /GoToR (PDF/A-2 admits it) */
+        HPDF_Dict act = HPDF_Dict_New(mm);
+        HPDF_Array d = HPDF_Array_New(mm);
+        if (!act || !d)
+            return HPDF_FAILD_TO_ALLOC_MEM;
+        st |= HPDF_Dict_AddName(act, "S", "GoToR");
+        st |= HPDF_Dict_Add(act, "F", HPDF_String_New(mm, file, NULL));
+        st |= HPDF_Array_AddNumber(d, 0);
+        st |= HPDF_Array_AddName(d, "FitH");
+        st |= HPDF_Array_AddReal(d, (HPDF_REAL)top);
+        st |= HPDF_Dict_Add(act, "D", d);
+        st |= HPDF_Dict_Add(an, "A", act);
+    } else {
+        st |= bm_pdfx_dest(pdf, an, target, top);
+    }
     st |= HPDF_Array_Add(annots, an);
     *annot = an;
     return st;

@@ -422,7 +422,19 @@ bm_status bm_pdf_paint_page(bm_pdf_ctx *c, size_t p, bm_error *err)
         for (t = 0; t < c->doc->npages; t++)
             if (c->doc->pages[t].number == ln->link_page)
                 break;
-        if (t == c->doc->npages)
+        /* an archive's page file: the target is another page's file */
+        const char *file = NULL;
+        double top = 0;
+        if (t == c->doc->npages && c->one_page) {
+            for (size_t k = 0; k < c->whole->npages && !file; k++)
+                if (c->whole->pages[k].number == ln->link_page) {
+                    file = c->page_files ? c->page_files[k] : NULL;
+                    top = bm_pdf_pt(c->whole->pages[k].height);
+                }
+            if (!file)
+                continue; /* no file to go to: the line's text says it */
+        }
+        if (t == c->doc->npages && !file)
             return bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
                                 "page %d: jump line points at page %d, "
                                 "which does not exist",
@@ -433,8 +445,10 @@ bm_status bm_pdf_paint_page(bm_pdf_ctx *c, size_t p, bm_error *err)
         r.top = (HPDF_REAL)(H - bm_pdf_pt(ln->rect.y));
         r.bottom = (HPDF_REAL)(H - bm_pdf_pt(ln->rect.y + ln->rect.h));
         HPDF_Dict an = NULL;
-        HPDF_STATUS hs = bm_pdfx_link(c->pdf, page, r, c->pages[t],
-                                      bm_pdf_pt(c->doc->pages[t].height), &an);
+        HPDF_STATUS hs =
+            file ? bm_pdfx_link_to(c->pdf, page, r, NULL, file, top, &an)
+                 : bm_pdfx_link(c->pdf, page, r, c->pages[t],
+                                bm_pdf_pt(c->doc->pages[t].height), &an);
         if (c->st && an) {
             /* tagged: a Link element holds it, its text says where it
              * goes, and Tab follows the structure (PDF/UA-1 7.18) */

@@ -118,6 +118,20 @@ bm_status bm_pdf_write(const bm_layout_doc *doc, const bm_pdf_options *opt,
 {
     bm_pdf_ctx c;
     memset(&c, 0, sizeof c);
+    bm_layout_doc view;
+    if (opt && opt->page) {
+        if (opt->page > doc->npages)
+            return bm_error_set(err, BM_INTERNAL, path, 0, 0,
+                                "page %zu of %zu asked for", opt->page,
+                                doc->npages);
+        view = *doc;
+        view.pages = &doc->pages[opt->page - 1];
+        view.npages = 1;
+        c.whole = doc;
+        c.page_files = opt->page_files;
+        doc = &view;
+        c.one_page = 1;
+    }
     c.doc = doc;
     c.pdfa = opt && opt->pdfa;
     c.pdfua = opt && opt->pdfua;

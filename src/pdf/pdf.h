@@ -13,6 +13,12 @@ typedef struct bm_pdf_options {
     int pdfa;            /* --pdfa: PDF/A-2u metadata and output intent */
     int pdfua;           /* --pdfua: PDF/UA-1 identification (tagged) */
     int untagged;        /* no structure tree (the bench's baseline) */
+    size_t page;         /* write only this page (1-based index into the
+                            document's pages), as archives keep them;
+                            0 = every page */
+    const char *const *page_files; /* with `page`: the file name of each
+                            page's PDF, so a jump line links to the
+                            other file (/GoToR); NULL: no such links */
 } bm_pdf_options;
 
 /* Writes `doc` to `path` atomically (temp file + rename). */

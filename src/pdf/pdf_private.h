@@ -70,6 +70,11 @@ HPDF_STATUS bm_pdfx_dest(HPDF_Doc pdf, HPDF_Dict obj, HPDF_Page page,
  * [target /FitH top]; *annot is the annotation (for the structure tree). */
 HPDF_STATUS bm_pdfx_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
                          HPDF_Page target, double top, HPDF_Dict *annot);
+/* The same to the first page of the PDF file `file` (a relative name) when
+ * `file` is not NULL: a /GoToR action, `target` unused. */
+HPDF_STATUS bm_pdfx_link_to(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
+                            HPDF_Page target, const char *file, double top,
+                            HPDF_Dict *annot);
 
 /* Plain objects for the structure tree: a direct dictionary or array, and
  * entries put in them (a NULL obj is an allocation failure).  A page and
@@ -122,6 +127,9 @@ typedef struct bm_pdf_ctx {
     const bm_layout_doc *doc;
     int                  pdfa;     /* PDF/A-2u (bm_pdf_options) */
     int                  pdfua;    /* PDF/UA-1 identification */
+    int                  one_page; /* bm_pdf_options.page: doc is a view */
+    const bm_layout_doc *whole;    /* the document doc is a view of */
+    const char *const   *page_files; /* bm_pdf_options.page_files */
     bm_pdf_struct       *st;       /* the structure tree; NULL: untagged */
     bm_arena            *a;
     HPDF_Doc             pdf;

@@ -114,10 +114,16 @@ static art *art_find(bm_pdf_ctx *c, const char *id)
     return art_add(c, id, NULL); /* not in the model: a hand-built doc */
 }
 
-static const char *article_title(const bm_article *ar)
+/* The article's title in one line: a headline's lines joined by a space. */
+static const char *article_title(bm_arena *a, const bm_article *ar)
 {
-    if (ar->headline)
-        return ar->headline;
+    if (ar->headline) {
+        char *t = bm_arena_strdup(a, ar->headline);
+        for (char *q = t; *q; q++)
+            if (*q == '\n')
+                *q = ' ';
+        return t;
+    }
     if (ar->kicker)
         return ar->kicker;
     for (size_t i = 0; i < ar->nblocks; i++)
@@ -138,7 +144,7 @@ void bm_pdf_struct_begin(bm_pdf_ctx *c)
         for (size_t i = 0; i < ed->pages[p]->narticles; i++) {
             const bm_article *ar = ed->pages[p]->articles[i];
             if (ar->id)
-                art_add(c, ar->id, article_title(ar));
+                art_add(c, ar->id, article_title(c->a, ar));
         }
 }
 
