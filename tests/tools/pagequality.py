@@ -412,8 +412,12 @@ def rule_modules(doc, R):
             x, y, w, h = m["rect"]
             cols = columns_of(pg, x, x + w)
             zb, heads = header_zone(pg, m)
-            depth = (y + h - zb) / pitch
             ls = lines_in(pg, m)
+            # depth: from under the head to the lowest line or image (a module
+            # box drawn down to the page foot around one line is still a strip)
+            foot = max([l["rect"][1] + l["rect"][3] for l in ls] +
+                       [b["rect"][1] + b["rect"][3] for b in images_in(pg, m)] + [zb])
+            depth = (foot - zb) / pitch
             # shallow strips
             lim = (LIMITS["strip5_depth"] if len(cols) >= LIMITS["strip5_cols"] else
                    LIMITS["strip4_depth"] if len(cols) >= LIMITS["strip4_cols"] else 0)
