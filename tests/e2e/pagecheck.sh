@@ -32,7 +32,7 @@
 #   head_white                      1.3 / 1.5*             1.9* / 1.79*             2.03* / 1.9*                1.3 / 1.3               1.3 / 1.9*                  1.3 / -             1.66* / 1.9*
 #   early_jumps                         0 / 3*                  2* / 8*                   0 / 2*                    0 / 0                   0 / 1*                    0 / -                   0 / 1*
 #   widows_orphans             5,3,0* / 2,4,0*       12,7,5* / 20,11,7*          8,8,0* / 2,1,0*          2,2,0* / 2,2,0*          3,2,0* / 2,2,0*               5,5,0* / -          5,5,0* / 5,7,0*
-#   page_list                   2,2,2 / 4,4,2*        6,6,4* / 11,11,4*          2,2,1* / 3,3,1*            2,2,2 / 2,2,2            2,2,2 / 2,2,2                4,4,4 / -            2,2,2 / 2,2,2
+#   page_list               2,2,2,2 / 4,4,2,2*    6,6,4,4* / 11,11,4,4*      2,2,1,1* / 3,3,1,1*        2,2,2,2 / 2,2,2,2       2,2,2,2* / 2,2,2,2              4,4,4,4 / -       2,2,2,2* / 2,2,2,2
 #   fill              0.982,0.971 / 0.973,0.225 0.977,0.329 / 0.978,0.593* 0.952,0.423* / 0.975,0.159 0.426,0.105 / 0.537,0.145 0.788,0.359* / 0.946,0.924*          0.223,0.212 / - 0.956,0.208* / 0.99,0.956
 #   underfull_warned                    0 / 1*                  1* / 1*                  1* / 1*                  2* / 2*                   2* / 0                   4* / -                   1* / 0
 set -eu
@@ -61,11 +61,11 @@ declare -A LOCK=(
     [packed/tabloid]=image_ppi,head_scale,fill
     [sparse/broadsheet]=image_ppi,off_page,pages_added,head_scale,head_rank,kicker_rank,head_zone,head_white,page_list,fill
     [sparse/tabloid]=image_ppi,off_page,pages_added,head_scale,head_rank,kicker_rank,head_zone,head_white,page_list,fill
-    [sports/broadsheet]=pages_added,head_scale,head_rank,kicker_rank,head_zone,head_white,page_list
+    [sports/broadsheet]=pages_added,head_scale,head_rank,kicker_rank,head_zone,head_white
     [sports/tabloid]=image_ppi,pages_added,shallow_strips,head_scale,page_list,underfull_warned
     [tabloid-feature/broadsheet]=off_page,pages_added,head_scale,kicker_rank,head_white,page_list,fill
     [tabloid-feature/tabloid]=
-    [tabloid-mini/broadsheet]=image_ppi,pages_added,head_scale,page_list
+    [tabloid-mini/broadsheet]=image_ppi,pages_added,head_scale
     [tabloid-mini/tabloid]=image_ppi,off_page,pages_added,head_scale,head_rank,page_list,fill,underfull_warned
 )
 

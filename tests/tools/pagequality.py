@@ -268,14 +268,22 @@ def pdf_pages(pdf):
 
 
 def epub_page_list(epub):
+    """(page-list labels, {pagebreak title: article id of its document})."""
+    labels, breaks = None, {}
     with zipfile.ZipFile(epub) as z:
-        for n in z.namelist():
-            if n.endswith(".xhtml"):
-                s = z.read(n).decode("utf-8")
-                m = re.search(r'<nav[^>]*epub:type="page-list".*?</nav>', s, re.S)
-                if m:
-                    return re.findall(r"<a [^>]*>([^<]*)</a>", m.group(0))
-    return None
+        for n in sorted(z.namelist()):
+            if not n.endswith(".xhtml"):
+                continue
+            s = z.read(n).decode("utf-8")
+            m = re.search(r'<nav[^>]*epub:type="page-list".*?</nav>', s, re.S)
+            if m:
+                labels = re.findall(r"<a [^>]*>([^<]*)</a>", m.group(0))
+            art = re.search(r'id="a-([^"]+)"', s)
+            for b in re.finditer(r'<[^>]*epub:type="pagebreak"[^>]*>', s):
+                t = re.search(r'title="([^"]*)"', b.group(0))
+                if t:
+                    breaks[t.group(1)] = art.group(1) if art else None
+    return labels, breaks
 
 
 # ---- per-page structure ----------------------------------------------------------
@@ -666,9 +674,10 @@ def rule_widows(doc, arts, R):
 def rule_pagelist(doc, pdf, epub, R):
     r = R["page_list"]
     n_pdf = pdf_pages(pdf) if pdf else None
-    pl = epub_page_list(epub) if epub else None
+    pl, breaks = epub_page_list(epub) if epub else (None, {})
     r.value = {"pdf": n_pdf, "dump": len(doc["pages"]),
-               "epub_page_list": len(pl) if pl is not None else None}
+               "epub_page_list": len(pl) if pl is not None else None,
+               "epub_pagebreaks": len(breaks)}
     r.na = pdf is None or epub is None
     if n_pdf is not None and n_pdf != len(doc["pages"]):
         r.fault(None, None, f"PDF has {n_pdf} pages, the layout {len(doc['pages'])}")
@@ -676,6 +685,16 @@ def rule_pagelist(doc, pdf, epub, R):
         want = [str(i) for i in range(1, n_pdf + 1)]
         if pl != want:
             r.fault(None, None, f"EPUB page-list {pl[:12]} for {n_pdf} PDF pages")
+        if sorted(breaks, key=lambda t: (len(t), t)) != want:
+            r.fault(None, None, f"EPUB pagebreaks {sorted(breaks)[:12]} for {n_pdf} "
+                    "PDF pages")
+        # each marker in an article printed on that page of the PDF
+        for pg in doc["pages"]:
+            t = str(pg["number"])
+            here = {o["article"] for o in pg["outline"]}
+            if t in breaks and here and breaks[t] and breaks[t] not in here:
+                r.fault(pg["number"], breaks[t], f"EPUB pagebreak {t} in "
+                        f"'{breaks[t]}', not printed on PDF page {t}")
 
 
 def rule_fill(doc, fills, stderr, R):
