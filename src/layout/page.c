@@ -163,7 +163,7 @@ static bm_lpage *new_page(pgctx *s, int number, const char *section)
  * keeps its units in order and can only cut the last module of a stack,
  * so a long story (a continuation, typically) in the first stack leaves
  * the other stacks short.  Tries each unit at the end of the page's list
- * and keeps the cheapest plan; the page-1 lead stays first, and on a page
+ * and keeps the cheapest plan; the page's lead stays first, and on a page
  * with section labels only continuations move (a story must stay in its
  * label's run).  Deterministic: ties keep the given order. */
 static void reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
@@ -178,7 +178,10 @@ static void reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
     bm_plan_unit *alt = bm_arena_alloc(s->a, (size_t)n * sizeof *alt);
     int best_k = -1;
     bm_plan best = *plan, tr;
-    for (int k = pu[0].lead ? 1 : 0; k < n - 1; k++) {
+    /* the page's lead (or 头条) keeps its place at the top */
+    int k0 = pu[0].lead || (q->v[0]->kind == U_ARTICLE &&
+                            (q->v[0]->lead || q->v[0]->top));
+    for (int k = k0; k < n - 1; k++) {
         if (labels && q->v[k]->kind != U_CONT)
             continue;
         /* alt = pu with unit k moved to the end */
@@ -282,7 +285,7 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
         return rc;
     int forced = 0;
     if (bm_plan_page(pu, n, &o, &plan) != 0) {
-        o.moves = 1; /* nothing else makes room */
+        o.moves = 2; /* nothing else makes room */
         forced = !s->ed->reflow;
         if (bm_plan_page(pu, n, &o, &plan) != 0)
             return no_plan(s, q, pu, n, number, region_rows);
@@ -344,8 +347,13 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
                      "of copy would fill it",
                      number, 100 - plan.white * 100 / cells,
                      plan.white * l->column_chars);
+    /* continuations open the next page, after its lead story */
+    size_t at = next->n && next->v[0]->kind == U_ARTICLE &&
+                        (next->v[0]->lead || next->v[0]->top)
+                    ? 1
+                    : 0;
     for (size_t i = carry.n; i-- > 0;)
-        q_insert(s, next, 0, carry.v[i]);
+        q_insert(s, next, at, carry.v[i]);
     return BM_OK;
 }
 

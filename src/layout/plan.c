@@ -37,12 +37,15 @@ enum {
     COST_WHITE = 50,     /* per empty grid cell */
     COST_CUT = 400,      /* per article continued on a later page */
     COST_OVER = 1,       /* per cell of text sent to a later page */
-    COST_MOVE = 3000,    /* per article moved whole to a later page */
+    COST_MOVE = 3000,    /* per article moved whole to a later page
+                            (reflow) */
+    COST_FORCED_MOVE = 10000000, /* ... when the edition did not ask for it:
+                            only when no cut makes room, as few as can be */
     COST_PAD = 2,        /* per header padding row and column */
     COST_SHAPE = 8,      /* per row a module is off a pleasant shape */
     COST_SMALL = 6000,   /* a headline squeezed below its minimum size */
     COST_RECUT = 800,    /* a continuation cut again (a second jump) */
-    COST_SHALLOW = 900,  /* per row a wide module is shallower than it
+    COST_SHALLOW = 300,  /* per row a wide module is shallower than it
                             should be (a strip across the page) */
     SHALLOW_WIDE = 5,    /* a module across this many columns or more */
     SHALLOW_WIDE_ROWS = 15, /* ... needs about this many rows */
@@ -234,7 +237,8 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
             if (!band && lead_first && placed >= 2 && u[0].need[cols] > 0)
                 continue; /* the lead takes the top band */
             int brow = 0, bcut = 0;
-            long cost = (long)(n - placed) * COST_MOVE;
+            long cost = (long)(n - placed) *
+                        (o->moves > 1 ? COST_FORCED_MOVE : COST_MOVE);
             if (band) {
                 int need = u[0].need[cols], mc = u[0].min_cut[cols];
                 if (need <= band_max) {
