@@ -39,6 +39,10 @@ static const char help[] =
     "                          flattened onto white, CMYK JPEGs are refused\n"
     "                          (implies --pdf)\n"
     "  --epub                  write the EPUB (no format option: both)\n"
+    "  --reflow                stories may move whole to another page when\n"
+    "                          that fills the pages better (each move is a\n"
+    "                          warning); by default every story prints on\n"
+    "                          the page edition.xml gives it, or jumps\n"
     "  --embed-font            EPUB: embed a subset of the body font (the\n"
     "                          characters the book uses) for readers without\n"
     "                          Chinese fonts or without its rare characters\n"
@@ -153,7 +157,7 @@ int bm_cmd_build(int argc, char **argv)
 {
     const char *outdir = ".", *layout_arg = NULL, *dump = NULL, *date = NULL,
                *title = NULL, *fonts_conf = NULL, *cover = NULL;
-    int want_pdf = 0, want_epub = 0, quiet = 0, embed_font = 0, pdfa = 0;
+    int want_pdf = 0, want_epub = 0, quiet = 0, embed_font = 0, pdfa = 0, reflow = 0;
     const char **inputs = bm_xmalloc((size_t)argc * sizeof *inputs);
     int ninputs = 0;
     int rc = 0;
@@ -184,6 +188,8 @@ int bm_cmd_build(int argc, char **argv)
             want_epub = 1;
         } else if (!strcmp(a, "--embed-font")) {
             embed_font = 1;
+        } else if (!strcmp(a, "--reflow")) {
+            reflow = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = 1;
         } else if (a[0] == '-' && a[1]) {
@@ -258,6 +264,8 @@ int bm_cmd_build(int argc, char **argv)
         }
         name = stem(a, inputs[0]);
     }
+    if (reflow)
+        ed->reflow = 1;
     name = bm_arena_printf(a, "%s%s%s", name, ed->date ? "-" : "",
                            ed->date ? ed->date : "");
 

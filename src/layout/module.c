@@ -33,7 +33,10 @@ static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
     int n;
     /* flow lines take one row each */
     bm_fix size = sty->size;
-    if (size > s->lay->line_pitch * 4 / 5) /* a brief's kicker, on the scale */
+    if (el == BM_EL_KICKER) /* a brief's kicker: under its head, one row */
+        size = bm_pg_scale_step(s->lay, s->lay->styles[BM_EL_HEADLINE4].size,
+                                HEAD_UNDER_STEPS);
+    if (size > s->lay->line_pitch * 4 / 5)
         size = bm_pg_scale_step(s->lay, s->lay->line_pitch * 4 / 5, 0);
     bm_status rc = bm_pg_set(s, text, len, el, size, measure, sty->indent,
                        sty->align, kind, src, &h, &n);
