@@ -23,7 +23,8 @@
 /*
  * The page composer's numbers that are not the layout file's: one table.
  */
-#define MAX_PAD 1       /* header rows a short stack may add per module */
+#define MAX_PAD 3       /* header rows a short stack may add per module (the
+                           white a page cannot fill otherwise; see issue 12) */
 #define MAX_PAGES_EXTRA 24 /* pages an overflowing edition may add */
 #define FIG_MIN_ROWS 4  /* the shallowest photo slot, in grid rows */
 #define FIG_MAX_SHARE 40 /* a module's photos take at most this % of the
