@@ -18,7 +18,7 @@ O       ?= build
 SAN     ?= 0
 PYTHON  ?= /usr/bin/python3
 
-MODULES := base model text font ingest layout pdf epub cli
+MODULES := base model text font ingest layout pdf epub build cli
 PKGS    := libzip libxml-2.0 freetype2 harfbuzz harfbuzz-subset icu-uc icu-i18n libpng
 
 # Debian packages: build, fonts, and the tools the tests run.

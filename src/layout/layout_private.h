@@ -101,4 +101,8 @@ int bm_flow_balance(const bm_flow_item *items, int n, int k, const int *off,
 int bm_flow_cut(const bm_flow_item *items, int n, int k, int h, const int *off,
                 int *brk);
 
+/* Every article line inside its page region, no two regions overlapping
+ * (region.c; part of bm_page_check). */
+bm_status bm_region_check(const bm_lpage *pg, bm_error *err);
+
 #endif

@@ -21,7 +21,7 @@ FFLAGS       := -std=c11 -g -O1 -fno-omit-frame-pointer $(FSAN) \
                 -DBM_SOURCE_ROOT='"$(CURDIR)"' -I$(FO)/gen $(shell pkg-config --cflags $(PKGS))
 FLIBS        := $(shell pkg-config --libs $(PKGS)) -lhpdf -lm
 
-LIB_SRC  := $(foreach m,base model text font ingest layout pdf epub,$(wildcard src/$(m)/*.c))
+LIB_SRC  := $(foreach m,base model text font ingest layout pdf epub build,$(wildcard src/$(m)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(FO)/%.o)
 HARNESS  := $(FUZZ_ONLY:%=$(FO)/fuzz_%)
 
