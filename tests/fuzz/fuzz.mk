@@ -44,7 +44,7 @@ run: $(HARNESS)
 $(FO)/gen/bm_schema.h: $(wildcard src/ingest/schema/*.rng)
 	$(MAKE) -f Makefile O=$(FO) $@
 
-$(FO)/src/ingest/xml.o: $(FO)/gen/bm_schema.h
+$(FO)/src/ingest/xml_edition.o: $(FO)/gen/bm_schema.h
 
 $(FO)/gen/bm_srgb.h: src/pdf/srgb.icc
 	$(MAKE) -f Makefile O=$(FO) $@
