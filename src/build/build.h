@@ -41,6 +41,7 @@ typedef struct bm_build_options {
     int         pdfa;          /* PDF as PDF/A-2u */
     int         pdfua;         /* PDF identified as PDF/UA-1 */
     int         embed_font;    /* EPUB: embed a subset of the body face */
+    int         reflow;        /* stories may move whole to another page */
     const char *cover;         /* EPUB: cover image file, or NULL */
     const char *version;       /* the software's version (ALTO, METS) */
 
