@@ -171,8 +171,16 @@ static int styles(xmlTextWriterPtr w, const bm_layout_doc *doc,
             rc |= attr(w, "FONTFAMILY", bm_face_family(chain[0])) < 0;
         rc |= attr(w, "FONTTYPE", ln->role == BM_FONT_HEADLINE ? "sans-serif"
                                                               : "serif") < 0;
-        rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "FONTSIZE", "%g",
-                                                (double)ln->size / 64) < 0;
+        /* points with up to two decimals, by integers: no locale */
+        long long c100 = ((long long)ln->size * 100 + 32) / 64;
+        char fs[32];
+        if (c100 % 100 == 0)
+            snprintf(fs, sizeof fs, "%lld", c100 / 100);
+        else if (c100 % 10 == 0)
+            snprintf(fs, sizeof fs, "%lld.%lld", c100 / 100, c100 % 100 / 10);
+        else
+            snprintf(fs, sizeof fs, "%lld.%02lld", c100 / 100, c100 % 100);
+        rc |= attr(w, "FONTSIZE", fs) < 0;
         rc |= xmlTextWriterEndElement(w) < 0;
     }
     rc |= xmlTextWriterEndElement(w) < 0;
