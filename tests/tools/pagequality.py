@@ -436,9 +436,24 @@ def rule_modules(doc, R):
             # shallow strips
             lim = (LIMITS["strip5_depth"] if len(cols) >= LIMITS["strip5_cols"] else
                    LIMITS["strip4_depth"] if len(cols) >= LIMITS["strip4_cols"] else 0)
+            # the text alone: a photo above a text strip 4 lines deep across
+            # 8 columns is a strip however deep the photo is
+            per_col = {}
+            for l in ls:
+                if l["kind"] in PARA_KINDS or l["kind"] == "byline":
+                    c = col_of(pg, l["rect"])
+                    per_col[c] = per_col.get(c, 0) + 1
+            tcols = len(per_col)
+            tdepth = max(per_col.values()) if per_col else 0
+            tlim = (LIMITS["strip5_depth"] if tcols >= LIMITS["strip5_cols"] else
+                    LIMITS["strip4_depth"] if tcols >= LIMITS["strip4_cols"] else 0)
             if depth < lim - EPS:
                 strips.fault(n, m["article"], f"{len(cols)} columns, {depth:.1f} "
                              f"lines deep under its head (< {lim})")
+                strips.pages[n] = strips.pages.get(n, 0) + 1
+            elif tdepth < tlim:
+                strips.fault(n, m["article"], f"its text {tdepth} lines deep across "
+                             f"{tcols} columns (< {tlim})")
                 strips.pages[n] = strips.pages.get(n, 0) + 1
             # empty columns
             stuff = [l["rect"] for l in ls] + [b["rect"] for b in images_in(pg, m)]
