@@ -95,12 +95,13 @@ static void remove_dir(const char *dir)
 
 /*
  * The archive folder: one PDF/A-2u per page (tagged, with the page's label
- * and the issue's metadata), its ALTO, and the METS that binds them.  Built
+ * and the issue's metadata), its ALTO, and the METS that binds them (or,
+ * for --split, the page files alone).  Built
  * in a temporary folder beside `path` and renamed over it when complete, so
  * a failed build leaves no partial folder (and an older one stays).
  */
-static bm_status write_alto(bm_build *b, const bm_build_options *o,
-                            const char *path, bm_error *err)
+static bm_status write_folder(bm_build *b, const bm_build_options *o,
+                              const char *path, int alto, bm_error *err)
 {
     char *tmp = bm_arena_printf(b->arena, "%s.tmp-%ld", path, (long)getpid());
     remove_dir(tmp);
@@ -127,7 +128,7 @@ static bm_status write_alto(bm_build *b, const bm_build_options *o,
     bm_alto_options ao = {0};
     ao.software_version = o->version;
     ao.page_pdfs = 1;
-    if (s == BM_OK)
+    if (s == BM_OK && alto)
         s = bm_alto_write(b->doc, &ao, tmp, err);
     if (s == BM_OK) {
         char *old = bm_arena_printf(b->arena, "%s.old-%ld", path,
@@ -148,10 +149,24 @@ static bm_status write_alto(bm_build *b, const bm_build_options *o,
     return s;
 }
 
+static bm_status write_alto(bm_build *b, const bm_build_options *o,
+                            const char *path, bm_error *err)
+{
+    return write_folder(b, o, path, 1, err);
+}
+
+/* --split: the page files alone. */
+static bm_status write_split(bm_build *b, const bm_build_options *o,
+                             const char *path, bm_error *err)
+{
+    return write_folder(b, o, path, 0, err);
+}
+
 static const backend backends[] = {
     {BM_FORMAT_PDF, "pdf", ".pdf", 1, write_pdf},
     {BM_FORMAT_EPUB, "epub", ".epub", 0, write_epub},
     {BM_FORMAT_ALTO, "alto", "-alto", 1, write_alto},
+    {BM_FORMAT_SPLIT, "pages", "-pages", 1, write_split},
 };
 #define NBACKENDS (sizeof backends / sizeof backends[0])
 

@@ -16,6 +16,7 @@ enum {
     BM_FORMAT_EPUB = 1u << 1,   /* OUT/NAME.epub (reflowable) */
     BM_FORMAT_ALTO = 1u << 2,   /* OUT/NAME-alto/: page-NN.xml (ALTO 4.4),
                                    page-NN.pdf (PDF/A-2u), mets.xml */
+    BM_FORMAT_SPLIT = 1u << 3,  /* OUT/NAME-pages/page-NN.pdf alone */
     BM_FORMAT_ALL  = BM_FORMAT_PDF | BM_FORMAT_EPUB | BM_FORMAT_ALTO
 };
 

@@ -39,6 +39,8 @@ static const char help[] =
     "                          its box), one PDF/A-2u per page (page-NN.pdf)\n"
     "                          and mets.xml (METS 1.12: the issue, its pages,\n"
     "                          its articles and their blocks on every page)\n"
+    "  --split                 DIR/NAME-pages/page-NN.pdf: the page files of\n"
+    "                          --alto alone (PDF/A-2u, one per page)\n"
     "  --pdfua                 also identify the PDF as PDF/UA-1 (every PDF is\n"
     "                          tagged: articles in reading order, figures with\n"
     "                          alt text); with --pdfa too (implies --pdf)\n"
@@ -135,6 +137,8 @@ int bm_cmd_build(int argc, char **argv)
             o.pdfa = 1;
         } else if (!strcmp(a, "--alto")) {
             o.formats |= BM_FORMAT_ALTO;
+        } else if (!strcmp(a, "--split")) {
+            o.formats |= BM_FORMAT_SPLIT;
         } else if (!strcmp(a, "--pdfua")) {
             o.formats |= BM_FORMAT_PDF;
             o.pdfua = 1;

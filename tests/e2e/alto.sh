@@ -41,6 +41,16 @@ for ed in "$BANMIAN_ROOT"/examples/*/ "$BANMIAN_ROOT"/tests/editions/*/; do
 done
 [ "$n" -ge 2 ] || fail "only $n editions checked"
 
+# --split: the same page files, alone
+"$BANMIAN" build "$BANMIAN_ROOT/examples/hexi" -o "$d/split" --split -q >/dev/null 2>&1 \
+    || fail "build --split failed"
+s=$(ls -d "$d/split"/*-pages)
+[ "$(ls "$s" | grep -vc '^page-[0-9][0-9]\.pdf$')" -eq 0 ] || fail "--split wrote more than page PDFs: $(ls "$s")"
+a=$(ls -d "$d/hexi"/*-alto)
+for pdf in "$a"/page-*.pdf; do
+    cmp -s "$pdf" "$s/$(basename "$pdf")" || fail "--split's $(basename "$pdf") differs from --alto's"
+done
+
 # the checker and the schemas catch what they are for
 a=$(ls -d "$d/hexi"/*-alto)
 cp -r "$a" "$d/bad1"
