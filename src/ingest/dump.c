@@ -55,7 +55,17 @@ bm_status bm_ingest_dump_mem(bm_edition *ed, const char *name,
     x.tmp = bm_arena_new();
     x.ed = ed;
     x.file = bm_arena_strdup(ed->arena, name);
-    bm_dump_read_items(&x, data, start, len);
+    /* the model's text is NFC (model.h): normalise once, before any rule
+       looks at a character; line breaks are starters, so lines stay */
+    char *nfc;
+    size_t nlen;
+    st = bm_text_nfc(data + start, len - start, x.tmp, &nfc, &nlen, err);
+    if (st != BM_OK) {
+        bm_error_set(err, st, name, 0, 0, "%s", err->msg);
+        bm_arena_free(x.tmp);
+        return st;
+    }
+    bm_dump_read_items(&x, nfc, 0, nlen);
     size_t real = 0;
     for (size_t k = 0; k < x.nit; k++)
         real += bm_dump_has_text(&x.it[k].text);
@@ -94,10 +104,10 @@ bm_status bm_ingest_dump_mem(bm_edition *ed, const char *name,
         x.nit = o;
     }
     bm_dump_detect_spacing(&x);
-    if (x.spaced) {
-        UErrorCode ust = U_ZERO_ERROR;
-        x.words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &ust);
-        if (U_FAILURE(ust))
+    {
+        bm_error we;            /* without a dictionary, no word evidence */
+        bm_error_init(&we);
+        if (bm_words_new(&x.words, &we) != BM_OK)
             x.words = NULL;
     }
     x.pg = bm_edition_add_page(ed, NULL, (bm_src){x.file, 1, 0});
@@ -110,8 +120,7 @@ bm_status bm_ingest_dump_mem(bm_edition *ed, const char *name,
     }
     if (x.pg->nsections)
         x.pg->section = x.pg->sections[0];
-    if (x.words)
-        ubrk_close(x.words);
+    bm_words_free(x.words);
     bm_arena_free(x.tmp);
     return BM_OK;
 }

@@ -27,6 +27,46 @@ static int han_total(const bm_ustr *s)
     return k;
 }
 
+static int latin_side(uint32_t c)
+{
+    return bm_ch_alnum(c) || c == '%' || c == '.';
+}
+
+static int chinese_side(uint32_t c)
+{
+    return bm_ch_han(c) || bm_ch_cjk_punct(c) || bm_ch_standin(c);
+}
+
+/*
+ * A paragraph's text from its printed-line pieces.  On a page whose
+ * extraction marks printed line ends with spaces, a space with Chinese
+ * text on one side and a Latin letter or digit on the other
+ * (新能源汽车|9,862辆, 1.4|个百分点, 放在|APP上) is taken for a line end
+ * and goes: a printed space there means nothing in Chinese text (the
+ * layout spaces Han and Latin itself), while a kept line end is a visible
+ * gap.  Spaces between Latin words or digits (Windows 11, 129.62 亿 is
+ * Han-side) stay, and bm_dump_fix_spaces then drops those between Chinese
+ * text.  A page without that evidence keeps its spaces.
+ */
+static bm_ustr para_text(bm_arena *a, const unit *u, int line_ends)
+{
+    bm_ustr t = {0};
+    for (size_t i = 0; i < u->nch; i++) {
+        const bm_ustr *p = i ? &u->ch[i - 1] : NULL, *q = &u->ch[i];
+        if (p && p->n && q->n) {
+            uint32_t pc = p->c[p->n - 1], qc = q->c[0];
+            int mixed = (chinese_side(pc) && latin_side(qc)) ||
+                        (latin_side(pc) && chinese_side(qc));
+            if (!(mixed && line_ends))
+                bm_us_push(a, &t, ' ', q->ln[0]);
+        } else if (p) {
+            bm_us_push(a, &t, ' ', q->n ? q->ln[0] : u->line);
+        }
+        bm_us_append(a, &t, q);
+    }
+    return t;
+}
+
 void bm_dump_article(ctx *x, draft *d, int index, bm_ustr code)
 {
     bm_arena *a = x->tmp;
@@ -60,7 +100,7 @@ void bm_dump_article(ctx *x, draft *d, int index, bm_ustr code)
             continue;
         bm_src bs = {x->file, u->line, 0};
         if (u->kind == U_PARA) {
-            bm_ustr t = bm_dump_unit_text(a, u);
+            bm_ustr t = para_text(a, u, x->spaced || d->full);
             bm_dump_fix_spaces(&t);
             bm_dump_drop_repeats(&t, a, dg, x->file);
             bm_us_trim(&t);

@@ -14,7 +14,7 @@
 
 #include "ingest_private.h"
 
-#include <unicode/ubrk.h>
+#include "../text/text.h"
 
 typedef enum item_kind {
     IT_JUNK,      /* no letter, digit or Han character */
@@ -53,6 +53,7 @@ typedef struct draft {
     int       line;
     bm_ustr   kicker, headline, subhead, byline;
     int       photo_line;  /* headline cut from the front of a photo text */
+    int       full;        /* full column-line width (half-ems), 0 unknown */
     size_t    sec_first;   /* the section labels over this article: */
     size_t    sec_n;       /* pg->sections[sec_first .. +sec_n) */
     unit     *u;
@@ -70,7 +71,7 @@ typedef struct ctx {
     int         spaced;     /* the page has width evidence */
     int         page_full;  /* page-wide full line width (half-ems) */
     bm_page    *pg;
-    UBreakIterator *words;  /* ICU word breaker (zh); NULL if unavailable */
+    bm_words   *words;      /* Chinese word breaker; NULL if unavailable */
 } ctx;
 
 

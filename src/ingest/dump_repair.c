@@ -147,35 +147,19 @@ static int in_word(ctx *x, const bm_ustr *p, const bm_ustr *q)
     if (!x->words || !p->n || !q->n || !bm_ch_han(p->c[p->n - 1]) ||
         !bm_ch_han(q->c[0]))
         return -1;
-    UChar buf[32];
-    int32_t n = 0;
+    uint32_t buf[10];
+    size_t n = 0;
     size_t from = p->n > 5 ? p->n - 5 : 0;
     for (size_t i = from; i < p->n; i++) {
-        if (!bm_ch_han(p->c[i])) {
+        if (!bm_ch_han(p->c[i]))
             n = 0;
-            continue;
-        }
-        if (p->c[i] >= 0x10000) {
-            buf[n++] = (UChar)(0xD800 + ((p->c[i] - 0x10000) >> 10));
-            buf[n++] = (UChar)(0xDC00 + ((p->c[i] - 0x10000) & 0x3FF));
-        } else {
-            buf[n++] = (UChar)p->c[i];
-        }
+        else
+            buf[n++] = p->c[i];
     }
-    int32_t junction = n;
-    for (size_t i = 0; i < q->n && i < 5 && bm_ch_han(q->c[i]); i++) {
-        if (q->c[i] >= 0x10000) {
-            buf[n++] = (UChar)(0xD800 + ((q->c[i] - 0x10000) >> 10));
-            buf[n++] = (UChar)(0xDC00 + ((q->c[i] - 0x10000) & 0x3FF));
-        } else {
-            buf[n++] = (UChar)q->c[i];
-        }
-    }
-    UErrorCode st = U_ZERO_ERROR;
-    ubrk_setText(x->words, buf, n, &st);
-    if (U_FAILURE(st))
-        return -1;
-    return ubrk_isBoundary(x->words, junction) ? 0 : 1;
+    size_t junction = n;
+    for (size_t i = 0; i < q->n && i < 5 && bm_ch_han(q->c[i]); i++)
+        buf[n++] = q->c[i];
+    return bm_words_inside(x->words, buf, n, junction);
 }
 
 /*
@@ -248,6 +232,7 @@ void bm_dump_repair(ctx *x, draft *d, bm_ustr *code_out)
     int full = spaced ? bm_dump_full_width(a, paras, np, 5) : 0;
     if (spaced && !full)
         full = x->page_full;
+    d->full = spaced ? full : 0;
 
     /* byline: at the start of the first block, or (moved) later */
     if (np && !d->byline.n)

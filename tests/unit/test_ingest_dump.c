@@ -234,6 +234,57 @@ static void width_evidence(void **state)
     bm_edition_free(ed);
 }
 
+/*
+ * Printed line ends at Han-Latin junctions go on a page with width
+ * evidence (新能源汽车|9,862辆); spaces between Latin words stay.  Text is
+ * NFC before any rule sees it.
+ */
+static void han_latin_spaces_and_nfc(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "新能源车销量增长\n"
+        "\n"
+        "本报讯(记者 林 涛)前三季度全市共 销售新能源汽车 9,862辆,同比 增长"
+        " 1.4 个百分点,购车人 可在 APP上预约试驾。 使用 Windows 11 的 用户"
+        "也能登录网站, 咖啡店 Cafe\xcc\x81 也 参加了活动。\n";
+    bm_edition *ed = bm_edition_new();
+    bm_page *pg = import(ed, page);
+    assert_int_equal(pg->narticles, 1);
+    assert_string_equal(para(pg->articles[0], 0),
+                        "前三季度全市共销售新能源汽车9,862辆，同比增长1.4个"
+                        "百分点，购车人可在APP上预约试驾。使用Windows 11的"
+                        "用户也能登录网站，咖啡店Caf\xc3\xa9也参加了活动。");
+    bm_edition_free(ed);
+
+    /* without printed line ends, spaces are the page's own */
+    static const char plain[] =
+        "新能源车销量增长\n"
+        "\n"
+        "本报讯(记者 林涛)全市共销售新能源汽车 9,862辆,同比增长 1.4 个百分点。"
+        "\xef\xa4\x80\n";
+    ed = bm_edition_new();
+    pg = import(ed, plain);
+    assert_string_equal(para(pg->articles[0], 0),
+                        "全市共销售新能源汽车 9,862辆，同比增长 1.4 个百分点。"
+                        "\xe8\xb1\x88"); /* U+F900 -> U+8C48 (NFC) */
+    bm_edition_free(ed);
+}
+
+/* The importer's character classes are the text stage's (々 is Han). */
+static void classes_from_text_stage(void **state)
+{
+    (void)state;
+    assert_true(bm_ch_han(0x3005));
+    for (uint32_t c = 0; c < 0x10000; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        assert_int_equal(bm_ch_han(c), bm_text_class(c) == BM_CLS_HAN);
+        assert_int_equal(bm_ch_circled(c), bm_text_class(c) == BM_CLS_EDITOR);
+        assert_int_equal(bm_ch_digit(c), bm_text_class(c) == BM_CLS_NUM);
+    }
+}
+
 /* The editor-code line and the byline line moved by extraction go back. */
 static void moved_lines(void **state)
 {
@@ -587,6 +638,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(structure),
         cmocka_unit_test(width_evidence),
+        cmocka_unit_test(han_latin_spaces_and_nfc),
+        cmocka_unit_test(classes_from_text_stage),
         cmocka_unit_test(moved_lines),
         cmocka_unit_test(misplaced_line),
         cmocka_unit_test(pictures_and_codes),
