@@ -104,6 +104,18 @@ bm_status bm_ingest_dump_mem(bm_edition *ed, const char *name,
         x.nit = o;
     }
     bm_dump_detect_spacing(&x);
+    /* the code most body blocks end with: the page's stories' own */
+    for (size_t k = 0, best = 0; k < x.nit; k++) {
+        const bm_ustr *c = &x.it[k].code;
+        if (x.it[k].kind != IT_BODY || !c->n)
+            continue;
+        size_t same = 0;
+        for (size_t j = 0; j < x.nit; j++)
+            same += x.it[j].kind == IT_BODY && x.it[j].code.n == c->n &&
+                    !memcmp(x.it[j].code.c, c->c, c->n * sizeof *c->c);
+        if (same > best)
+            best = same, x.page_code = *c;
+    }
     {
         bm_error we;            /* without a dictionary, no word evidence */
         bm_error_init(&we);

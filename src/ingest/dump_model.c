@@ -94,6 +94,13 @@ void bm_dump_article(ctx *x, draft *d, int index, bm_ustr code)
     }
     int npara = 0, hans = 0, credit = 0, caption = 0, notes = 0;
     bm_block *fig = NULL;
+    /* a picture story (a credit, no byline): its 图为 text is the story's
+       text, set as paragraphs; captions are an article's */
+    int photo = 0;
+    for (size_t i = 0; i < d->nu; i++)
+        photo |= d->u[i].line != -1 &&
+                 (d->u[i].kind == U_CREDIT || d->u[i].kind == U_NOTE);
+    photo = photo && !ar->byline;
     for (size_t i = 0; i < d->nu; i++) {
         unit *u = &d->u[i];
         if (u->line == -1)
@@ -120,6 +127,21 @@ void bm_dump_article(ctx *x, draft *d, int index, bm_ustr code)
             bm_block *b = bm_article_add_block(x->ed, ar, BM_BLOCK_SUBHEADING,
                                                bs);
             b->text = t;
+            fig = NULL;
+        } else if (u->kind == U_CAPTION && photo && !u->own_code &&
+                   field(x, u->text, 1)) {
+            bm_block *b = bm_article_add_block(x->ed, ar, BM_BLOCK_PARAGRAPH,
+                                               bs);
+            b->text = field(x, u->text, 1);
+            npara++;
+            hans += han_total(&u->text);
+            if (u->code.n && !ar->editor_code)
+                ar->editor_code = field(x, u->code, 0);
+            else if (u->code.n)  /* not lost: the caption's own code */
+                bm_diags_add(dg, BM_WARNING, x->file, u->line, 0,
+                             "dropped editor code '%s' after a picture "
+                             "story's text: the story has its own",
+                             field(x, u->code, 0));
             fig = NULL;
         } else if (u->kind == U_CAPTION) {
             fig = bm_article_add_block(x->ed, ar, BM_BLOCK_FIGURE, bs);

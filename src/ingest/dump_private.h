@@ -47,6 +47,7 @@ typedef struct unit {
     size_t    last_nch;    /* pieces of the last block glued on */
     int       nblocks;     /* dump blocks that make up this paragraph */
     int       has_byline;  /* started with a byline (cut off) */
+    int       own_code;    /* a caption block: its code is the photo's */
 } unit;
 
 typedef struct draft {
@@ -70,6 +71,7 @@ typedef struct ctx {
     size_t      ndr, capdr;
     int         spaced;     /* the page has width evidence */
     int         page_full;  /* page-wide full line width (half-ems) */
+    bm_ustr     page_code;  /* the editor code most body blocks end with */
     bm_page    *pg;
     bm_words   *words;      /* Chinese word breaker; NULL if unavailable */
 } ctx;
@@ -121,6 +123,12 @@ void bm_dump_walk(ctx *x);
 
 /* A paragraph unit's pieces joined by single spaces. */
 bm_ustr bm_dump_unit_text(bm_arena *a, const unit *u);
+/*
+ * bm_dump_in_word - does the junction of p's end and q's start fall inside
+ * a word of the Chinese dictionary?  1 yes, 0 no, -1 unknown (not Han on
+ * both sides, or no dictionary).
+ */
+int bm_dump_in_word(ctx *x, const bm_ustr *p, const bm_ustr *q);
 /*
  * bm_dump_repair - a draft's byline found and cleaned, editor codes sorted
  * out (the article's in *code), moved lines put back and paragraphs cut at
