@@ -9,7 +9,20 @@
  * (图为…), a credit (… 摄) or junk.  An article starts at a run of short
  * lines that is followed by body text; the run reads, from the bottom up,
  * headline, kicker, then section labels (a kicker printed below a short
- * headline is swapped back).
+ * headline is swapped back; a personal name under the headline is the
+ * byline).
+ *
+ * Roles from evidence.  A line's shape alone does not say what it is: a
+ * heading-like line between body blocks may be a subheading (小标题), the
+ * next story's headline or a body line cut at a column end.  Each is
+ * decided from several signals in a fixed order (dump_segment.c,
+ * inline_role_of): does the line go on into the next block (a dictionary
+ * word across the junction, a mark that never starts a sentence, a comma
+ * of running text), does the text run on under one byline, is it a long
+ * bare run.  Likewise a short block ending in an editor code is a caption
+ * of a picture the dump does not have when its code is a photographer's
+ * (it repeats in the story, or differs from the story's last code), and
+ * the 图为 text of a picture story without a byline is that story's text.
  *
  * Two kinds of pages.  Some extractors print each printed column line as a
  * space-separated piece ("width evidence"): the first line of a paragraph
@@ -26,7 +39,10 @@
  * line kinds), so they hold for pages nobody has seen.
  *
  * Nothing is lost: every character of the input ends up in a field of the
- * model unless a warning (file:line) names it.
+ * model unless a warning (file:line) names it; text no heading opens is
+ * kept in the nearest story, with a warning naming its line.  The text is
+ * NFC before any rule looks at it, and every character class comes from
+ * src/text.
  */
 #include "dump_private.h"
 
@@ -41,6 +57,38 @@ void *bm_dump_grow(bm_arena *a, void *arr, size_t n, size_t *cap, size_t elem)
     void *p = bm_arena_grow(a, arr, n * elem, nc * elem);
     *cap = nc;
     return p;
+}
+
+/*
+ * Nothing lost, nothing merged: text that no heading opens (a fragment
+ * before the first headline, or after a story its shape could not join)
+ * would stand as an article without a headline.  It is kept in the
+ * nearest article instead — the one before it, or the first one for text
+ * at the top of the page — with a warning naming its line.
+ */
+static void adopt_orphans(ctx *x)
+{
+    for (size_t k = 0; k < x->ndr && x->ndr > 1;) {
+        draft *d = &x->dr[k];
+        if (d->headline.n || d->kicker.n || d->byline.n || d->subhead.n ||
+            d->sec_n) {
+            k++;
+            continue;
+        }
+        draft *to = k ? &x->dr[k - 1] : &x->dr[1];
+        bm_diags_add(&x->ed->diags, BM_WARNING, x->file, d->line, 0,
+                     "text with no headline of its own kept in the article "
+                     "%s it (line %d)", k ? "before" : "after", to->line);
+        size_t n = to->nu + d->nu;
+        unit *u = bm_arena_alloc(x->tmp, n * sizeof *u);
+        const draft *first = k ? to : d, *second = k ? d : to;
+        memcpy(u, first->u, first->nu * sizeof *u);
+        memcpy(u + first->nu, second->u, second->nu * sizeof *u);
+        to->u = u;
+        to->nu = to->capu = n;
+        memmove(x->dr + k, x->dr + k + 1, (x->ndr - k - 1) * sizeof *x->dr);
+        x->ndr--;
+    }
 }
 
 bm_status bm_ingest_dump_mem(bm_edition *ed, const char *name,
@@ -104,18 +152,6 @@ bm_status bm_ingest_dump_mem(bm_edition *ed, const char *name,
         x.nit = o;
     }
     bm_dump_detect_spacing(&x);
-    /* the code most body blocks end with: the page's stories' own */
-    for (size_t k = 0, best = 0; k < x.nit; k++) {
-        const bm_ustr *c = &x.it[k].code;
-        if (x.it[k].kind != IT_BODY || !c->n)
-            continue;
-        size_t same = 0;
-        for (size_t j = 0; j < x.nit; j++)
-            same += x.it[j].kind == IT_BODY && x.it[j].code.n == c->n &&
-                    !memcmp(x.it[j].code.c, c->c, c->n * sizeof *c->c);
-        if (same > best)
-            best = same, x.page_code = *c;
-    }
     {
         bm_error we;            /* without a dictionary, no word evidence */
         bm_error_init(&we);
@@ -125,6 +161,7 @@ bm_status bm_ingest_dump_mem(bm_edition *ed, const char *name,
     x.pg = bm_edition_add_page(ed, NULL, (bm_src){x.file, 1, 0});
     x.pg->dump = x.file;
     bm_dump_walk(&x);
+    adopt_orphans(&x);
     for (size_t k = 0; k < x.ndr; k++) {
         bm_ustr code = {0};
         bm_dump_repair(&x, &x.dr[k], &code);

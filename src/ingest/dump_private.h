@@ -71,7 +71,6 @@ typedef struct ctx {
     size_t      ndr, capdr;
     int         spaced;     /* the page has width evidence */
     int         page_full;  /* page-wide full line width (half-ems) */
-    bm_ustr     page_code;  /* the editor code most body blocks end with */
     bm_page    *pg;
     bm_words   *words;      /* Chinese word breaker; NULL if unavailable */
 } ctx;

@@ -418,14 +418,20 @@ static inline_role inline_role_of(ctx *x, const draft *cur, const bm_ustr *l,
     return bare_run(l) ? R_FRAGMENT : R_SUBHEADING;
 }
 
+static int same_code(const bm_ustr *a, const bm_ustr *b)
+{
+    return a->n == b->n && !memcmp(a->c, b->c, a->n * sizeof *a->c);
+}
+
 /*
  * A caption block of a photo page: a short text of its own (at most 80
- * characters, one or two sentences, starting after a sentence end and not
- * with a byline) that ends in an editor code while the article goes on
- * after it.  The code is a photographer's: it repeats on the page's other
- * caption blocks of this run, or a credit or picture note follows, or it
- * differs from the code the page's stories end with.  Without one of those
- * the code line is the article's own (moved by extraction).
+ * characters, ending a sentence, not continuing the block before it, not
+ * opening with a byline) that ends in an editor code while the story goes
+ * on after it.  The code is a photographer's when it repeats on another
+ * short block of the run (the story from its heading to the next story's
+ * start), or when the run's last code is a different one: a story's own
+ * code comes once, at the end of its text.  Otherwise the code line is the
+ * story's own (possibly moved by extraction).
  */
 static int caption_block(ctx *x, size_t i)
 {
@@ -436,27 +442,31 @@ static int caption_block(ctx *x, size_t i)
         return 0;
     const item *nx = &x->it[i + 1];
     if (nx->kind == IT_SHORT || nx->kind == IT_BYLINE || nx->kind == IT_JUNK ||
-        (nx->kind == IT_BODY && bm_dump_byline_len(&nx->text)))
-        return 0;
+        (nx->kind == IT_BODY && (bm_dump_byline_len(&nx->text) ||
+                                 nx->credit.n)))
+        return 0;                 /* the next story starts there */
     if (i > 0 && x->it[i - 1].kind == IT_BODY && !x->it[i - 1].code.n &&
         !bm_dump_ends_sentence(&x->it[i - 1].text))
         return 0;                 /* it continues the block before it */
-    if (nx->kind == IT_NOTE || nx->kind == IT_CREDIT)
-        return 1;
-    if (x->page_code.n && (it->code.n != x->page_code.n ||
-                           memcmp(it->code.c, x->page_code.c,
-                                  it->code.n * sizeof *it->code.c)))
-        return 1;
-    int same = 0;                 /* short code blocks of this run */
-    for (size_t k = i; k-- > 0 && x->it[k].kind != IT_SHORT &&
-                       x->it[k].kind != IT_BYLINE;)
-        same += x->it[k].kind == IT_BODY && x->it[k].code.n &&
-                bm_dump_nonspace(&x->it[k].text) <= 80;
-    for (size_t k = i + 1; k < x->nit && x->it[k].kind != IT_SHORT &&
-                           x->it[k].kind != IT_BYLINE; k++)
-        same += x->it[k].kind == IT_BODY && x->it[k].code.n &&
-                bm_dump_nonspace(&x->it[k].text) <= 80;
-    return same >= 1;
+    size_t a = i, b = i + 1;      /* the run */
+    while (a > 0 && x->it[a - 1].kind != IT_SHORT &&
+           x->it[a - 1].kind != IT_BYLINE && !x->it[a - 1].credit.n)
+        a--;
+    while (b < x->nit && x->it[b].kind != IT_SHORT &&
+           x->it[b].kind != IT_BYLINE && !x->it[b].credit.n &&
+           !bm_dump_byline_len(&x->it[b].text))
+        b++;
+    int repeats = 0;
+    const bm_ustr *last = NULL;
+    for (size_t k = a; k < b; k++) {
+        const item *o = &x->it[k];
+        if (o->kind != IT_BODY || !o->code.n)
+            continue;
+        last = &o->code;
+        repeats += k != i && bm_dump_nonspace(&o->text) <= 80 &&
+                   same_code(&o->code, &it->code);
+    }
+    return repeats > 0 || (last && !same_code(last, &it->code));
 }
 
 void bm_dump_walk(ctx *x)
