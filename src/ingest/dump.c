@@ -66,29 +66,54 @@ void *bm_dump_grow(bm_arena *a, void *arr, size_t n, size_t *cap, size_t elem)
  * nearest article instead — the one before it, or the first one for text
  * at the top of the page — with a warning naming its line.
  */
+static int orphan(const draft *d)
+{
+    return !d->headline.n && !d->kicker.n && !d->byline.n && !d->subhead.n &&
+           !d->sec_n;
+}
+
+/* Appends src's units to dst (arena memory, amortised). */
+static void take_units(ctx *x, draft *dst, const draft *src)
+{
+    for (size_t i = 0; i < src->nu; i++) {
+        dst->u = bm_dump_grow(x->tmp, dst->u, dst->nu, &dst->capu,
+                              sizeof *dst->u);
+        dst->u[dst->nu++] = src->u[i];
+    }
+}
+
 static void adopt_orphans(ctx *x)
 {
-    for (size_t k = 0; k < x->ndr && x->ndr > 1;) {
-        draft *d = &x->dr[k];
-        if (d->headline.n || d->kicker.n || d->byline.n || d->subhead.n ||
-            d->sec_n) {
-            k++;
+    size_t f = 0;                 /* the first story */
+    while (f < x->ndr && orphan(&x->dr[f]))
+        f++;
+    if (f == x->ndr)
+        return;                   /* nothing but orphans: keep them */
+    draft first = x->dr[f];
+    if (f > 0) {                  /* text at the top opens the first story */
+        first.u = NULL;
+        first.nu = first.capu = 0;
+        for (size_t l = 0; l < f; l++) {
+            bm_diags_add(&x->ed->diags, BM_WARNING, x->file, x->dr[l].line,
+                         0, "text with no headline of its own kept in the "
+                         "article after it (line %d)", x->dr[f].line);
+            take_units(x, &first, &x->dr[l]);
+        }
+        take_units(x, &first, &x->dr[f]);
+    }
+    x->dr[0] = first;
+    size_t o = 1;
+    for (size_t k = f + 1; k < x->ndr; k++) {
+        if (!orphan(&x->dr[k])) {
+            x->dr[o++] = x->dr[k];
             continue;
         }
-        draft *to = k ? &x->dr[k - 1] : &x->dr[1];
-        bm_diags_add(&x->ed->diags, BM_WARNING, x->file, d->line, 0,
+        bm_diags_add(&x->ed->diags, BM_WARNING, x->file, x->dr[k].line, 0,
                      "text with no headline of its own kept in the article "
-                     "%s it (line %d)", k ? "before" : "after", to->line);
-        size_t n = to->nu + d->nu;
-        unit *u = bm_arena_alloc(x->tmp, n * sizeof *u);
-        const draft *first = k ? to : d, *second = k ? d : to;
-        memcpy(u, first->u, first->nu * sizeof *u);
-        memcpy(u + first->nu, second->u, second->nu * sizeof *u);
-        to->u = u;
-        to->nu = to->capu = n;
-        memmove(x->dr + k, x->dr + k + 1, (x->ndr - k - 1) * sizeof *x->dr);
-        x->ndr--;
+                     "before it (line %d)", x->dr[o - 1].line);
+        take_units(x, &x->dr[o - 1], &x->dr[k]);
     }
+    x->ndr = o;
 }
 
 bm_status bm_ingest_dump_mem(bm_edition *ed, const char *name,

@@ -167,9 +167,21 @@ static int starts_role(const bm_ustr *s)
     bm_ustr t = *s;
     while (t.n && (t.c[0] == 0x25A1 || t.c[0] == 0x25A0 || t.c[0] == ' '))
         t.c++, t.ln++, t.n--;         /* □ 本报记者 … */
-    for (int i = 0; roles[i]; i++)
-        if (bm_us_starts(&t, roles[i]))
-            return 1;
+    /* the names after the role: spaced (记者 王芳 李明) or one name of at
+       most 4 characters (记者王芳); a longer bare run is a sentence
+       (记者日前从市工业和信息…) */
+    for (int i = 0; roles[i]; i++) {
+        if (!bm_us_starts(&t, roles[i]))
+            continue;
+        uint32_t nd[8];
+        size_t nr = 0;
+        for (const char *p = roles[i]; *p; nr++) {
+            int k = bm_utf8_decode(p, strlen(p), &nd[nr]);
+            p += k;
+        }
+        size_t rest = t.n - nr;
+        return bm_us_find(&t, " ", nr) >= 0 || rest <= 4;
+    }
     return 0;
 }
 

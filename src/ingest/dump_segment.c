@@ -387,6 +387,44 @@ static int bare_run(const bm_ustr *s)
     return 1;
 }
 
+/* The shape of a subheading: where its label colon is (0: none) and
+   whether it has two halves split by a space (工业:传统产业焕新 新兴产业壮大). */
+static int sub_shape(const bm_ustr *s)
+{
+    int colon = 0, space = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if ((s->c[i] == ':' || s->c[i] == 0xFF1A) && !colon)
+            colon = i < 8 ? 1 : 2;
+        if (s->c[i] == ' ')
+            space = 1;
+    }
+    return colon * 2 + space;
+}
+
+/*
+ * Repetition: a run of heading-like lines inside a bylined story is a run
+ * of subheadings when every line has the shape of a subheading the story
+ * already has (a label and a colon, two halves) and none holds a comma of
+ * running text.
+ */
+static int run_of_subheadings(const draft *cur, const item *run, size_t n)
+{
+    int shape = -1;
+    for (size_t i = 0; i < cur->nu; i++)
+        if (cur->u[i].kind == U_SUB)
+            shape = sub_shape(&cur->u[i].text);
+    if (shape <= 0)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        if (run[k].kind == IT_JUNK)
+            continue;
+        if (run[k].kind != IT_SHORT || sub_shape(&run[k].text) != shape ||
+            sentence_comma(&run[k].text))
+            return 0;
+    }
+    return 1;
+}
+
 typedef enum inline_role { R_HEADLINE, R_SUBHEADING, R_FRAGMENT } inline_role;
 
 /*
@@ -418,6 +456,8 @@ static inline_role inline_role_of(ctx *x, const draft *cur, const bm_ustr *l,
     return bare_run(l) ? R_FRAGMENT : R_SUBHEADING;
 }
 
+#define RUN_MAX 200
+
 static int same_code(const bm_ustr *a, const bm_ustr *b)
 {
     return a->n == b->n && !memcmp(a->c, b->c, a->n * sizeof *a->c);
@@ -448,11 +488,12 @@ static int caption_block(ctx *x, size_t i)
     if (i > 0 && x->it[i - 1].kind == IT_BODY && !x->it[i - 1].code.n &&
         !bm_dump_ends_sentence(&x->it[i - 1].text))
         return 0;                 /* it continues the block before it */
-    size_t a = i, b = i + 1;      /* the run */
-    while (a > 0 && x->it[a - 1].kind != IT_SHORT &&
+    size_t a = i, b = i + 1;      /* the run (at most RUN_MAX items each
+                                     way: linear time on any input) */
+    while (a > 0 && i - a < RUN_MAX && x->it[a - 1].kind != IT_SHORT &&
            x->it[a - 1].kind != IT_BYLINE && !x->it[a - 1].credit.n)
         a--;
-    while (b < x->nit && x->it[b].kind != IT_SHORT &&
+    while (b < x->nit && b - i < RUN_MAX && x->it[b].kind != IT_SHORT &&
            x->it[b].kind != IT_BYLINE && !x->it[b].credit.n &&
            !bm_dump_byline_len(&x->it[b].text))
         b++;
@@ -492,6 +533,20 @@ void bm_dump_walk(ctx *x)
                                   x->it[j].kind == IT_BYLINE ||
                                   x->it[j].kind == IT_JUNK))
                 j++;
+            /* a byline line closes a story's heading: short lines after
+               it, before the body, are the body's first printed lines */
+            for (size_t k = i; k + 1 < j; k++)
+                if (x->it[k].kind == IT_BYLINE && j < x->nit &&
+                    x->it[j].kind == IT_BODY && k > i) {
+                    int all_short = 1;
+                    for (size_t m = k + 1; m < j; m++)
+                        all_short &= x->it[m].kind == IT_SHORT &&
+                                     !bm_dump_starts_dash(&x->it[m].text);
+                    if (all_short && j - k - 1 == 1) {
+                        j = k + 1;
+                        break;
+                    }
+                }
             /* junk inside a run: report it, keep the run */
             size_t nrun = 0;
             for (size_t k = i; k < j; k++)
@@ -513,6 +568,20 @@ void bm_dump_walk(ctx *x)
             if (r == R_SUBHEADING) {
                 unit *u = add_unit(x, cur, U_SUB, it->line);
                 u->text = it->text;
+                i = j;
+                break;
+            }
+            /* several subheadings in a row (sections left empty): each
+               shaped like one the story already has */
+            if (nrun > 1 && cur && !ended && next_body && !next_byline &&
+                has_byline(x, cur) && run_of_subheadings(cur, x->it + i,
+                                                          j - i)) {
+                for (size_t k = i; k < j; k++) {
+                    if (x->it[k].kind == IT_JUNK)
+                        continue;
+                    unit *u = add_unit(x, cur, U_SUB, x->it[k].line);
+                    u->text = x->it[k].text;
+                }
                 i = j;
                 break;
             }
