@@ -21,7 +21,7 @@
 #   image_ppi                      None / None                118 / 167                109 / 312                 87 / 124                 75 / 189                600 / 655                 78 / 167
 #   off_page                            0 / 12                  0 / 31*                10* / 12*                    0 / 0                    1 / 1                    0 / 0                    0 / 0
 #   pages_added                         0 / 2*                   0 / 4*                  1* / 2*                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   shallow_strips                     9* / 1*                  3* / 3*                  6* / 2*                   0 / 1*                    0 / 0                  6* / 5*                  7* / 5*
+#   shallow_strips                     9* / 1*                  4* / 3*                  7* / 2*                  1* / 2*                   2* / 0                  6* / 5*                  7* / 5*
 #   frame_fill                           1 / 1          0.639* / 0.487*           0.343* / 0.54*                    1 / 1          0.551* / 0.422*          0.442* / 0.435*          0.238* / 0.456*
 #   empty_columns                        0 / 0                  6* / 5*                  3* / 1*                    0 / 0                  1* / 2*                  6* / 6*                  4* / 3*
 #   head_scale                           2 / 3                    5 / 4                    4 / 4                    3 / 3                    6 / 5                    4 / 5                    4 / 4
@@ -29,9 +29,9 @@
 #   kicker_rank                          0 / 0                  5* / 5*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   subheading_size                      0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   head_zone                  0.692* / 0.467*          0.643* / 0.583*            0.7* / 0.533*            0.769* / 0.7*            0.471* / 0.5*            0.733* / 0.6*          0.692* / 0.615*
-#   head_white                     1.44 / 1.5*              1.16 / 1.9*              1.46 / 1.9*              1.46 / 1.9*              1.46 / 1.9*              1.44 / 1.5*              1.44 / 1.9*
+#   head_white                   1.71* / 2.31*            1.71* / 3.12*            3.05* / 3.12*              1.46 / 1.9*            3.05* / 3.12*            3.05* / 3.12*            3.05* / 3.12*
 #   early_jumps                          0 / 0                   0 / 1*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   widows_orphans             4,3,0* / 2,2,0*          8,3,5* / 4,6,7*          5,4,0* / 4,2,0*            0,0,0 / 0,0,0          1,0,0* / 3,2,0*          2,3,0* / 2,2,0*          4,3,0* / 2,7,0*
+#   widows_orphans             4,3,0* / 2,2,0*          8,3,0* / 4,6,0*          5,4,0* / 4,2,0*            0,0,0 / 0,0,0          1,0,0* / 3,2,0*          2,3,0* / 2,2,0*          4,3,0* / 2,7,0*
 #   page_list               2,2,2,2 / 4,4,2,2*       4,4,4,4 / 8,8,4,4*      2,2,1,1* / 3,3,1,1*        2,2,2,2 / 2,2,2,2        2,2,2,2 / 2,2,2,2        4,4,4,4 / 4,4,4,4        2,2,2,2 / 2,2,2,2
 #   fill              0.973,0.982 / 0.98,0.169 0.973,0.975 / 0.733,0.343* 0.975,0.684 / 0.968,0.191* 0.632,0.072 / 0.743,0.125 0.888,0.826* / 0.956,0.838* 0.15,0.134 / 0.294,0.211 0.853,0.444* / 0.975,0.728
 #   underfull_warned                     0 / 0                    0 / 0                    0 / 0                   0 / 1*                    0 / 0                    0 / 0                    0 / 0
@@ -49,19 +49,19 @@ REQUIRE=build,geometry,subheading_size
 # a comment saying what it measured); empty today
 declare -A EXEMPT=()
 declare -A LOCK=(
-    [corpus/broadsheet]=off_page,pages_added,empty_columns,head_scale,head_rank,kicker_rank,head_white,page_list,fill,underfull_warned
+    [corpus/broadsheet]=off_page,pages_added,empty_columns,head_scale,head_rank,kicker_rank,page_list,fill,underfull_warned
     [corpus/tabloid]=off_page,empty_columns,head_scale,kicker_rank,early_jumps,fill,underfull_warned
-    [hexi/broadsheet]=image_distortion,image_crop,image_ppi,off_page,pages_added,head_scale,head_rank,head_white,early_jumps,page_list,fill,underfull_warned
+    [hexi/broadsheet]=image_distortion,image_crop,image_ppi,off_page,pages_added,head_scale,head_rank,early_jumps,page_list,fill,underfull_warned
     [hexi/tabloid]=image_distortion,image_crop,image_ppi,head_scale,underfull_warned
-    [packed/broadsheet]=image_distortion,image_crop,image_ppi,head_scale,kicker_rank,head_white,early_jumps,fill,underfull_warned
+    [packed/broadsheet]=image_distortion,image_crop,image_ppi,head_scale,kicker_rank,early_jumps,fill,underfull_warned
     [packed/tabloid]=image_distortion,image_crop,image_ppi,head_scale,kicker_rank,early_jumps,underfull_warned
-    [sparse/broadsheet]=image_distortion,image_crop,image_ppi,off_page,pages_added,shallow_strips,empty_columns,head_scale,head_rank,kicker_rank,head_white,widows_orphans,page_list,fill,underfull_warned
+    [sparse/broadsheet]=image_distortion,image_crop,image_ppi,off_page,pages_added,empty_columns,head_scale,head_rank,kicker_rank,head_white,widows_orphans,page_list,fill,underfull_warned
     [sparse/tabloid]=image_distortion,image_crop,image_ppi,off_page,pages_added,empty_columns,head_scale,head_rank,kicker_rank,widows_orphans,page_list,fill
-    [sports/broadsheet]=image_distortion,image_ppi,off_page,pages_added,shallow_strips,head_scale,head_rank,kicker_rank,head_white,early_jumps,page_list,underfull_warned
+    [sports/broadsheet]=image_distortion,image_ppi,off_page,pages_added,head_scale,head_rank,kicker_rank,early_jumps,page_list,underfull_warned
     [sports/tabloid]=image_distortion,image_crop,image_ppi,off_page,pages_added,shallow_strips,head_scale,head_rank,kicker_rank,page_list,underfull_warned
-    [tabloid-feature/broadsheet]=image_distortion,image_ppi,off_page,pages_added,head_scale,kicker_rank,head_white,page_list,fill,underfull_warned
+    [tabloid-feature/broadsheet]=image_distortion,image_ppi,off_page,pages_added,head_scale,kicker_rank,page_list,fill,underfull_warned
     [tabloid-feature/tabloid]=image_distortion,image_ppi,off_page,pages_added,head_scale,kicker_rank,page_list,fill,underfull_warned
-    [tabloid-mini/broadsheet]=image_distortion,image_crop,image_ppi,off_page,pages_added,head_scale,head_rank,kicker_rank,head_white,page_list,underfull_warned
+    [tabloid-mini/broadsheet]=image_distortion,image_crop,image_ppi,off_page,pages_added,head_scale,head_rank,kicker_rank,page_list,underfull_warned
     [tabloid-mini/tabloid]=image_distortion,image_crop,image_ppi,off_page,pages_added,head_scale,head_rank,kicker_rank,page_list,fill,underfull_warned
 )
 

@@ -55,7 +55,7 @@ EPS = 0.05
 HEADER_KINDS = {"kicker", "headline", "subhead", "section"}
 TEXT_KINDS = {"body", "subheading", "byline", "caption", "credit", "jump"}
 PARA_KINDS = {"body", "subheading"}
-BYLINE = r"(本报讯|新华社|本报记者|记者|通讯员|据)"
+BYLINE = r"(本报讯|新华社|本报记者|记者|通讯员|实习生|特约|据)"
 # commentary and essays never jump; told by their kicker, label or section
 NO_JUMP_WORDS = ("评论", "短评", "时评", "社论", "论坛", "随笔", "散文", "札记",
                  "副刊", "杂谈", "漫谈", "言论", "杂文")
@@ -190,7 +190,7 @@ def read_edition(path, banmian):
                                   page.get("section") or "", root.get("group") or ""])
             body = root.find("body")
             for el in (body if body is not None else []):
-                if el.tag in ("p", "h"):
+                if el.tag in ("p", "h", "note"):
                     art.paragraphs.append(_text(el))
             arts[art.id] = art
     return arts
@@ -436,9 +436,24 @@ def rule_modules(doc, R):
             # shallow strips
             lim = (LIMITS["strip5_depth"] if len(cols) >= LIMITS["strip5_cols"] else
                    LIMITS["strip4_depth"] if len(cols) >= LIMITS["strip4_cols"] else 0)
+            # the text alone: a photo above a text strip 4 lines deep across
+            # 8 columns is a strip however deep the photo is
+            per_col = {}
+            for l in ls:
+                if l["kind"] in PARA_KINDS or l["kind"] == "byline":
+                    c = col_of(pg, l["rect"])
+                    per_col[c] = per_col.get(c, 0) + 1
+            tcols = len(per_col)
+            tdepth = max(per_col.values()) if per_col else 0
+            tlim = (LIMITS["strip5_depth"] if tcols >= LIMITS["strip5_cols"] else
+                    LIMITS["strip4_depth"] if tcols >= LIMITS["strip4_cols"] else 0)
             if depth < lim - EPS:
                 strips.fault(n, m["article"], f"{len(cols)} columns, {depth:.1f} "
                              f"lines deep under its head (< {lim})")
+                strips.pages[n] = strips.pages.get(n, 0) + 1
+            elif tdepth < tlim:
+                strips.fault(n, m["article"], f"its text {tdepth} lines deep across "
+                             f"{tcols} columns (< {tlim})")
                 strips.pages[n] = strips.pages.get(n, 0) + 1
             # empty columns
             stuff = [l["rect"] for l in ls] + [b["rect"] for b in images_in(pg, m)]
@@ -457,27 +472,28 @@ def rule_modules(doc, R):
                 if s >= LIMITS["head_zone_share"] and depth > 0:
                     share.fault(n, m["article"], f"headline zone {s:.0%} of the module")
                     share.pages[n] = share.pages.get(n, 0) + 1
-                hl = [l for l in heads if l["kind"] == "headline"]
+                hl = sorted((l for l in heads if l["kind"] == "headline"),
+                            key=lambda l: l["rect"][1])
                 if hl:
+                    # white around the headline: from what stands above it
+                    # (the module top, a label, a kicker) to its ink, and from
+                    # its ink to what stands below (a subhead, the text)
                     size = max(l["size"] for l in hl)
-                    top = min(l["rect"][1] for l in heads)
-                    sec = [l for l in heads if l["kind"] == "section"]
-                    ztop = max([y] + [l["rect"][1] + l["rect"][3] for l in sec])
-                    first = min((l for l in heads if l["kind"] != "section"),
-                                key=lambda l: l["rect"][1])
-                    last = max((l for l in heads if l["kind"] != "section"),
-                               key=lambda l: l["rect"][1])
-                    ink_top = first["baseline"] - 0.88 * first["size"]
-                    ink_bot = last["baseline"] + 0.12 * last["size"]
-                    above = (ink_top - ztop) / size
-                    below = (zb - ink_bot) / size
+                    ink_top = hl[0]["baseline"] - 0.88 * hl[0]["size"]
+                    ink_bot = hl[-1]["baseline"] + 0.12 * hl[-1]["size"]
+                    up = [y] + [l["baseline"] + 0.12 * l["size"] for l in heads
+                                if l["kind"] != "headline" and l["baseline"] < ink_top]
+                    down = [zb] + [l["baseline"] - 0.88 * l["size"] for l in heads
+                                   if l["kind"] != "headline" and l["baseline"] > ink_bot]
+                    above = (ink_top - max(up)) / size
+                    below = (min(down) - ink_bot) / size
                     worst_white = max(worst_white, above, below)
                     white.pages[n] = round(max(white.pages.get(n, 0), above, below), 2)
                     if max(above, below) > LIMITS["head_white"]:
                         white.fault(n, m["article"],
                                     f"{size:g} pt head: {above:.1f} lines of white "
-                                    f"above, {below:.1f} below ({top - y:.0f} pt, "
-                                    f"{zb - ink_bot:.0f} pt)")
+                                    f"above, {below:.1f} below ({ink_top - max(up):.0f} "
+                                    f"pt, {min(down) - ink_bot:.0f} pt)")
         # frames that hug their content
         for fr in (b for b in pg["boxes"] if b["kind"] == "frame"):
             inner = [l for l in pg["lines"] if inside(l["rect"], fr["rect"], 1)]
