@@ -147,6 +147,7 @@ class Article:
     def __init__(self, aid, kind, page, role=None):
         self.id, self.kind, self.page, self.role = aid, kind, page, role
         self.words = ""            # kicker + label + section, for commentary
+        self.section = None        # the section of the page edition.xml gives
         self.paragraphs = []
 
     def no_jump(self):
@@ -155,6 +156,14 @@ class Article:
 
 def _text(el):
     return "".join(el.itertext()) if el is not None else ""
+
+
+def edition_issue(path):
+    if isinstance(path, list):
+        return None
+    ed = ET.parse(os.path.join(path, "edition.xml")).getroot()
+    el = ed.find("issue")
+    return el.text.strip() if el is not None and el.text else None
 
 
 def read_edition(path, banmian):
@@ -186,6 +195,7 @@ def read_edition(path, banmian):
             root = ET.parse(os.path.join(path, ref.get("href"))).getroot()
             art = Article(root.get("id"), root.get("kind", "article"), n,
                           ref.get("role"))
+            art.section = page.get("section")
             art.words = " ".join([_text(root.find("kicker")), ref.get("label") or "",
                                   page.get("section") or "", root.get("group") or ""])
             body = root.find("body")
@@ -322,32 +332,46 @@ def header_zone(pg, mod):
 def rule_images(doc, edition_dir, pdf, stderr, R):
     aspect, ppi, skew = R["image_crop"], R["image_ppi"], R["image_distortion"]
     warns = [l for l in stderr.splitlines() if "warning" in l and "ppi" in l]
-    worst_a = 0.0
+    worst_a = worst_dump = 0.0
     n = 0
     for pg in doc["pages"]:
         for b in pg["boxes"]:
             if b["kind"] != "image":
                 continue
             n += 1
-            px = None
-            if edition_dir and b.get("image"):
+            px = tuple(b["px"]) if b.get("px") else None
+            if not px and edition_dir and b.get("image"):
                 p = os.path.join(edition_dir, b["image"])
                 if os.path.exists(p):
                     px = image_pixels(p)
             if not px:
                 continue
             x, y, w, h = b["rect"]
-            ra, rb = w / h, px[0] / px[1]
-            cut = 1 - min(ra / rb, rb / ra)     # share cut away when filled
+            rb = px[0] / px[1]
+            if b.get("image_rect"):
+                # the dump gives the placed picture (image_rect) and the box
+                # that clips it (rect): stretch and crop are exact
+                iw, ih = b["image_rect"][2], b["image_rect"][3]
+                st = abs((iw / ih) / rb - 1)
+                if st > 0.005:
+                    skew.fault(pg["number"], b["article"],
+                               f"{b['image']}: {px[0]}x{px[1]} px placed at "
+                               f"{iw:.0f}x{ih:.0f} pt ({st:.1%} stretched)")
+                    worst_dump = max(worst_dump, st)
+                cut = 1 - (w * h) / (iw * ih)
+                eff = px[0] / (iw / 72)
+            else:
+                ra = w / h
+                cut = 1 - min(ra / rb, rb / ra)   # share cut away when filled
+                eff = min(px[0] / (w / 72), px[1] / (h / 72))
             worst_a = max(worst_a, cut)
             aspect.pages[pg["number"]] = max(aspect.pages.get(pg["number"], 0),
                                              round(cut * 100, 1))
             if cut > LIMITS["crop_max"]:
                 aspect.fault(pg["number"], b["article"],
-                             f"{b['image']}: box {w:.0f}x{h:.0f} pt ({ra:.3f}) for "
+                             f"{b['image']}: box {w:.0f}x{h:.0f} pt ({w / h:.3f}) for "
                              f"{px[0]}x{px[1]} px ({rb:.3f}): {cut:.0%} of the "
-                             "picture cut away (or stretched)")
-            eff = min(px[0] / (w / 72), px[1] / (h / 72))
+                             "picture cut away")
             if eff < LIMITS["ppi_min"] - 1:
                 if not any(f"'{b['image']}'" in l and f"page {pg['number']}" in l
                            for l in warns):
@@ -371,7 +395,7 @@ def rule_images(doc, edition_dir, pdf, stderr, R):
             low.append(min(im["xppi"], im["yppi"]))
             ppi.pages[im["page"]] = min(ppi.pages.get(im["page"], 9999),
                                         min(im["xppi"], im["yppi"]))
-    skew.value = round(worst * 100, 2)
+    skew.value = round(max(worst, worst_dump) * 100, 2)
     skew.na = not pdf or not low
     ppi.value = min(low) if low else None
     if pdf and not low and n:
@@ -747,6 +771,36 @@ def rule_fill(doc, fills, stderr, R):
     wr.value = len(wr.faults)
 
 
+def rule_furniture(doc, arts, issue, R):
+    rh, p1 = R["running_head"], R["page_one"]
+    first, _ = first_pages(doc)
+    for pg in doc["pages"]:
+        n = pg["number"]
+        heads = [l["text"] for l in pg["lines"] if l["kind"] == "running_head"]
+        mast = [l for l in pg["lines"] if l["kind"] == "masthead"]
+        if n == 1 and mast:
+            top = min(l["rect"][1] for l in mast)
+            if any(l["kind"] == "running_head" and l["rect"][1] < top
+                   for l in pg["lines"]):
+                p1.fault(1, None, "a running head above the masthead")
+            if issue and not any(squash(issue).strip("第期号") in squash(l["text"])
+                                 for l in mast):
+                p1.fault(1, None, f"the masthead does not carry the issue '{issue}'")
+            continue
+        if not heads:
+            continue
+        # the sections of the stories that open on this page, else of any here
+        here = [a for a, p in first.items() if p == n and a in arts]
+        if not here:
+            here = [l["article"] for l in pg["lines"] if l["article"] in arts]
+        secs = {arts[a].section for a in here if arts[a].section}
+        if secs and not any(sec in t for sec in secs for t in heads):
+            rh.fault(n, None, f"running head '{' '.join(heads)[-24:]}' names none of "
+                     f"the sections of its stories ({', '.join(sorted(secs))})")
+    rh.value, p1.value = len(rh.faults), len(p1.faults)
+    p1.na = not any(l["kind"] == "masthead" for l in doc["pages"][0]["lines"])
+
+
 RULES = [
     ("geometry", "no overlaps, lines in the type area, on the grid, jumps linked",
      "0 problems"),
@@ -775,6 +829,10 @@ RULES = [
      "commentary/brief jumps, continuations < 6 lines", "0"),
     ("widows_orphans", "paragraph last line at a column top, first at a foot", "0"),
     ("page_list", "EPUB page-list vs PDF pages", "equal"),
+    ("running_head", "pages whose running head names none of its stories' "
+     "sections", "0"),
+    ("page_one", "page 1: a running head above the masthead, the issue missing "
+     "from its ears", "0"),
     ("fill", "fill per page: all but the last >= 97 %, the last >= 60 %",
      "at target (sparse editions: see underfull_warned)"),
     ("underfull_warned", "pages < 90 % full that no build warning names", "0"),
@@ -797,6 +855,7 @@ def measure(doc, fills, geometry_problems, edition, banmian, layout_file,
     rule_jumps(doc, arts, R)
     rule_widows(doc, arts, R)
     rule_pagelist(doc, pdf, epub, R)
+    rule_furniture(doc, arts, edition_issue(edition), R)
     rule_fill(doc, fills, stderr, R)
     return R
 
