@@ -363,6 +363,16 @@ HPDF_Array bm_pdfx_array(HPDF_Doc pdf)
     return HPDF_Array_New(pdf->mmgr);
 }
 
+HPDF_Array bm_pdfx_array_for(HPDF_Doc pdf, size_t n)
+{
+    /* libharu grows a list by items_per_block (20), copying it byte by
+     * byte each time: an array of n items gets its room at once */
+    HPDF_Array a = HPDF_Array_New(pdf->mmgr);
+    if (a && n > a->list->items_per_block)
+        a->list->items_per_block = (HPDF_UINT)n;
+    return a;
+}
+
 HPDF_STATUS bm_pdfx_put_name(HPDF_Dict d, const char *key, const char *name)
 {
     return HPDF_Dict_AddName(d, key, name);

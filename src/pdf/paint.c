@@ -6,23 +6,24 @@
  * (Identity-H) in TJ arrays whose adjustments put each glyph at its
  * LayoutDoc x; then the link annotations of the page's jump lines.
  *
- * A glyph whose text is not what its code's ToUnicode entry says (a
- * cluster of several glyphs, one glyph standing for two different texts,
- * text bytes no glyph covers) is wrapped in a /Span with /ActualText, so
- * extraction stays exact.
+ * A line whose glyphs do not say its text through their ToUnicode entries
+ * (a cluster of several glyphs, one glyph standing for two different texts,
+ * text bytes no glyph covers) carries the line's text as /ActualText on its
+ * marked-content sequence, so extraction stays exact.
  *
- * So is a glued run: glyphs with a blank between them that the text does
- * not have -- the 1/4 em Han-Latin glue of 「5月16日」, a justified line's
- * stretch.  Extractors find words by geometry: a gap of more than about a
+ * So does a line with a glued gap: glyphs with a blank between them that
+ * the text does not have -- the 1/4 em Han-Latin glue of 「5月16日」, a
+ * justified line's stretch.  Extractors find words by geometry: a gap of more than about a
  * tenth of an em after a glyph's advance becomes a space (poppler 0.1 em,
  * pdf.js 0.102 em, MuPDF 0.15 em), so 「5 月 16 日」 would not be found by a
  * search for 5月16日.  Measured on the example editions: character spacing
  * (Tc) and separate Tm moves for the gap change nothing, since all three
  * subtract Tc and compare positions; poppler (pdftotext, default and -raw)
- * reads the run's /ActualText and gives the copy exactly.  pdf.js and MuPDF
- * 1.21 ignore /ActualText: pdf.js positions by the W array and MuPDF by
- * the font program's advance, so they need a glyph whose advance covers the
- * gap (see tests/tools/searchcheck.py).
+ * reads the line's /ActualText and gives the copy exactly.  pdf.js and MuPDF
+ * 1.21 ignore /ActualText: pdf.js measures gaps by the W array (widening
+ * W closed them) and MuPDF by the font program's advance (widening W changed
+ * nothing), so both need a glyph whose advance, in W and in the embedded
+ * font alike (PDF/A), covers the gap (tests/tools/searchcheck.py).
  */
 #include "pdf_private.h"
 
@@ -116,6 +117,43 @@ static int glued_after(const bm_pdf_ctx *c, const bm_line *ln, size_t k)
            !blank_text(ln->text + h->cluster, h->nbytes);
 }
 
+/* 1 if the cluster of n glyphs at i shows exactly its text through the
+ * ToUnicode map (else the line needs /ActualText). */
+static int cluster_plain(bm_pdf_ctx *c, const bm_line *ln, size_t i, size_t n)
+{
+    if (n != 1)
+        return 0;
+    size_t ts, te;
+    cluster_text(ln, i, n, &ts, &te);
+    const bm_glyph *g = &ln->glyphs[i];
+    const char *t;
+    size_t tl;
+    if (bm_pdf_placeholder(c, g)) {
+        uint32_t code = g->nbytes
+            ? bm_pdf_missing_code(c, ln->text + g->cluster, g->nbytes)
+            : 0;
+        t = code ? c->miss[code - 1].text : NULL;
+        tl = code ? c->miss[code - 1].len : 0;
+    } else {
+        t = c->faces[g->face].text[g->gid];
+        tl = c->faces[g->face].tlen[g->gid];
+    }
+    return t && tl == te - ts && memcmp(t, ln->text + ts, tl) == 0;
+}
+
+/* 1 if an extractor reading glyphs and gaps would not get the line's text:
+ * an odd cluster, or a glued gap. */
+static int needs_actual_text(bm_pdf_ctx *c, const bm_line *ln)
+{
+    for (size_t i = 0; i < ln->nglyphs;) {
+        size_t n = bm_pdf_cluster_len(c, ln, i);
+        if (!cluster_plain(c, ln, i, n) || glued_after(c, ln, i + n - 1))
+            return 1;
+        i += n;
+    }
+    return 0;
+}
+
 static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
                             const bm_line *ln, bm_buf *b, bm_error *err)
 {
@@ -128,51 +166,44 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
     double pen = 0;   /* where the reader's pen is after the last glyph */
     bm_fix cur_y = 0;
 
-    size_t run_end = 0; /* a glued run's span is open up to this glyph */
-    /* tagged: the line's element (NULL: an artifact), and whether one of
-     * its marked-content sequences is open outside the spans */
+    /*
+     * One marked-content sequence per line: the element's (tagged), an
+     * artifact's, or a plain /Span; with the line's /ActualText when its
+     * glyphs and gaps would not give its text.  Spans inside a tagged
+     * line would cost an MCID each (a third of the file's size went to the
+     * ParentTree and the elements' MCID lists that way), and poppler's
+     * struct text stops an element's text at the EMC of a nested span.
+     */
     size_t p = (size_t)(pg - c->doc->pages);
     bm_pdf_selem *owner = c->st ? bm_pdf_struct_line(c, p, ln) : NULL;
-    int seg = 0;
-
+    int actual = needs_actual_text(c, ln);
     bm_buf_puts(b, "BT\n");
-    if (c->st && !owner)
-        bm_buf_puts(b, "/Artifact BMC\n");
+    if (owner) {
+        /* poppler reads /ActualText on a Span only */
+        bm_buf_puts(b, "/");
+        bm_buf_puts(b, actual ? "Span" : bm_pdf_struct_tag(owner));
+        bm_buf_puts(b, "<</MCID ");
+        bm_pdf_int(b, bm_pdf_struct_mcid(c, p, owner));
+    } else {
+        /* page furniture; its text, when it needs one, in a Span inside */
+        if (c->st)
+            bm_buf_puts(b, "/Artifact BMC\n");
+        if (actual)
+            bm_buf_puts(b, "/Span<<");
+    }
+    if (actual) {
+        bm_buf_puts(b, "/ActualText<FEFF");
+        bm_pdf_utf16_hex(b, ln->text, ln->len);
+        bm_buf_puts(b, ">");
+    }
+    if (owner || actual)
+        bm_buf_puts(b, ">>BDC\n");
+
     for (size_t i = 0; i < ln->nglyphs && st == BM_OK;) {
-        size_t n = bm_pdf_cluster_len(c, ln, i), ts, te;
+        size_t n = bm_pdf_cluster_len(c, ln, i);
         const bm_glyph *g = &ln->glyphs[i];
-        cluster_text(ln, i, n, &ts, &te);
-        /* a glued run starts here: the clusters joined by glue */
-        size_t run_te = 0, e = i + n;
-        if (i >= run_end) {
-            while (e < ln->nglyphs && glued_after(c, ln, e - 1)) {
-                size_t m = bm_pdf_cluster_len(c, ln, e), s2;
-                cluster_text(ln, e, m, &s2, &run_te);
-                e += m;
-            }
-        }
-        int run_starts = e > i + n;
         uint32_t key = bm_pdf_placeholder(c, g) ? BM_PDF_PH_FONT : g->face;
-        int plain = 0;
-        if (n == 1) {
-            const char *t;
-            size_t tl;
-            if (key == BM_PDF_PH_FONT) {
-                uint32_t code = g->nbytes
-                    ? bm_pdf_missing_code(c, ln->text + g->cluster,
-                                          g->nbytes)
-                    : 0;
-                t = code ? c->miss[code - 1].text : NULL;
-                tl = code ? c->miss[code - 1].len : 0;
-            } else {
-                t = c->faces[key].text[g->gid];
-                tl = c->faces[key].tlen[g->gid];
-            }
-            plain = t && tl == te - ts && memcmp(t, ln->text + ts, tl) == 0;
-        }
-        if (run_starts || i < run_end)
-            plain = 1; /* the run's ActualText covers the cluster */
-        if (tj && (run_starts || !plain || key != cur || g->y != cur_y)) {
+        if (tj && (key != cur || g->y != cur_y)) {
             bm_buf_puts(b, "] TJ\n");
             tj = 0;
         }
@@ -183,30 +214,6 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
             bm_pdf_num(b, size);
             bm_buf_puts(b, " Tf\n");
             cur = key;
-        }
-        /*
-         * A span with /ActualText is its own marked-content sequence of the
-         * element (an MCID of its own beside the line's other pieces):
-         * poppler's struct text ends an element's text at the EMC of a
-         * span nested in it.
-         */
-        if ((run_starts || !plain) && seg) {
-            bm_buf_puts(b, "EMC\n");
-            seg = 0;
-        }
-        if (run_starts || !plain) {
-            bm_buf_puts(b, "/Span <<");
-            if (owner)
-                bm_buf_printf(b, "/MCID %d ", bm_pdf_struct_mcid(c, p, owner));
-            bm_buf_puts(b, "/ActualText <FEFF");
-            bm_pdf_utf16_hex(b, ln->text + ts, (run_starts ? run_te : te) - ts);
-            bm_buf_puts(b, ">>> BDC\n");
-            if (run_starts)
-                run_end = e;
-        } else if (owner && !seg && i >= run_end) {
-            bm_buf_printf(b, "/%s <</MCID %d>> BDC\n", bm_pdf_struct_tag(owner),
-                          bm_pdf_struct_mcid(c, p, owner));
-            seg = 1;
         }
         for (size_t k = i; k < i + n; k++) {
             const bm_glyph *gk = &ln->glyphs[k];
@@ -244,22 +251,13 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
             bm_buf_printf(b, "<%04X>", (unsigned)code);
             pen = x + w * size / 1000.0;
         }
-        if (!plain) {
-            bm_buf_puts(b, "] TJ\nEMC\n");
-            tj = 0;
-        }
         i += n;
-        if (run_end && i == run_end) {
-            if (tj)
-                bm_buf_puts(b, "] TJ\n");
-            bm_buf_puts(b, "EMC\n");
-            tj = 0;
-            run_end = 0;
-        }
     }
     if (tj)
         bm_buf_puts(b, "] TJ\n");
-    if (seg || (c->st && !owner))
+    if (owner || actual)
+        bm_buf_puts(b, "EMC\n");
+    if (c->st && !owner)
         bm_buf_puts(b, "EMC\n");
     bm_buf_puts(b, "ET\n");
     return st;

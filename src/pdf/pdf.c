@@ -59,6 +59,23 @@ void bm_pdf_num(bm_buf *b, double v)
     bm_buf_printf(b, "%lld.%s", ip, frac);
 }
 
+void bm_pdf_int(bm_buf *b, long v)
+{
+    char d[24];
+    int n = 0;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do {
+        d[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        d[n++] = '-';
+    char out[24];
+    for (int i = 0; i < n; i++)
+        out[i] = d[n - 1 - i];
+    bm_buf_append(b, out, (size_t)n);
+}
+
 void bm_pdf_utf16_hex(bm_buf *b, const char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {

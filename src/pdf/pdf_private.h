@@ -17,6 +17,8 @@
 
 /* Appends a number in PDF syntax (locale-free, at most 3 decimals). */
 void bm_pdf_num(bm_buf *b, double v);
+/* Appends an integer (no printf: the structure tree writes one per line). */
+void bm_pdf_int(bm_buf *b, long v);
 /* Appends UTF-8 text as UTF-16BE hex digits (surrogate pairs above the BMP). */
 void bm_pdf_utf16_hex(bm_buf *b, const char *s, size_t n);
 
@@ -81,6 +83,8 @@ HPDF_STATUS bm_pdfx_link_to(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
  * an annotation are dictionaries too. */
 HPDF_Dict   bm_pdfx_direct_dict(HPDF_Doc pdf);
 HPDF_Array  bm_pdfx_array(HPDF_Doc pdf);
+/* An array that will hold about n items (one allocation, not n / 20). */
+HPDF_Array  bm_pdfx_array_for(HPDF_Doc pdf, size_t n);
 HPDF_STATUS bm_pdfx_put_name(HPDF_Dict d, const char *key, const char *name);
 HPDF_STATUS bm_pdfx_put_int(HPDF_Dict d, const char *key, int v);
 HPDF_STATUS bm_pdfx_put_bool(HPDF_Dict d, const char *key, int v);

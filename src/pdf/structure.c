@@ -79,6 +79,7 @@ struct bm_pdf_struct {
     size_t       narts, caparts;
     pagemc      *pages;
     size_t       npages;
+    art         *last;  /* art_find's cache */
     selem      **links; /* by StructParent - npages */
     size_t       nlinks, caplinks;
 };
@@ -108,10 +109,13 @@ static art *art_add(bm_pdf_ctx *c, const char *id, const char *title)
 static art *art_find(bm_pdf_ctx *c, const char *id)
 {
     bm_pdf_struct *s = c->st;
+    /* an article's lines come together: the last one found, first */
+    if (s->last && (s->last->id == id || !strcmp(s->last->id, id)))
+        return s->last;
     for (size_t i = s->narts; i-- > 0;)
         if (!strcmp(s->arts[i]->id, id))
-            return s->arts[i];
-    return art_add(c, id, NULL); /* not in the model: a hand-built doc */
+            return s->last = s->arts[i];
+    return s->last = art_add(c, id, NULL); /* not in the model: hand-built */
 }
 
 /* The article's title in one line: a headline's lines joined by a space. */
@@ -324,7 +328,7 @@ static HPDF_STATUS write_kid(bm_pdf_ctx *c, selem *k, HPDF_Dict parent)
         return hs;
     int pg = k->mc[0].page;
     hs |= bm_pdfx_put(k->obj, "Pg", c->pages[pg]);
-    HPDF_Array ka = bm_pdfx_array(pdf);
+    HPDF_Array ka = bm_pdfx_array_for(pdf, k->nmc);
     if (!ka)
         return HPDF_FAILD_TO_ALLOC_MEM;
     for (size_t i = 0; i < k->nmc; i++) {
@@ -352,9 +356,10 @@ bm_status bm_pdf_struct_write(bm_pdf_ctx *c, bm_error *err)
     HPDF_Doc pdf = c->pdf;
     HPDF_STATUS hs = HPDF_OK;
     HPDF_Dict root = bm_pdfx_dict(pdf), docel = bm_pdfx_dict(pdf);
-    HPDF_Array rootk = bm_pdfx_array(pdf), dock = bm_pdfx_array(pdf);
+    HPDF_Array rootk = bm_pdfx_array(pdf);
+    HPDF_Array dock = bm_pdfx_array_for(pdf, s->narts + s->nlinks);
     HPDF_Dict ptree = bm_pdfx_direct_dict(pdf);
-    HPDF_Array nums = bm_pdfx_array(pdf);
+    HPDF_Array nums = bm_pdfx_array_for(pdf, 2 * (s->npages + s->nlinks));
     HPDF_Dict mark = bm_pdfx_direct_dict(pdf);
     if (!root || !docel || !rootk || !dock || !ptree || !nums || !mark)
         return bm_pdf_herr(c, HPDF_FAILD_TO_ALLOC_MEM, NULL, err,
@@ -372,7 +377,7 @@ bm_status bm_pdf_struct_write(bm_pdf_ctx *c, bm_error *err)
         if (!a->nkids)
             continue; /* not laid out (an empty article) */
         a->obj = bm_pdfx_dict(pdf);
-        HPDF_Array ak = bm_pdfx_array(pdf);
+        HPDF_Array ak = bm_pdfx_array_for(pdf, a->nkids);
         if (!a->obj || !ak)
             return bm_pdf_herr(c, HPDF_FAILD_TO_ALLOC_MEM, NULL, err,
                                "building the structure tree");
@@ -409,7 +414,7 @@ bm_status bm_pdf_struct_write(bm_pdf_ctx *c, bm_error *err)
     /* ParentTree: page p's MCIDs under key p, then one key per link */
     for (size_t p = 0; p < s->npages; p++) {
         pagemc *pm = &s->pages[p];
-        HPDF_Array arr = bm_pdfx_array(pdf);
+        HPDF_Array arr = bm_pdfx_array_for(pdf, pm->n);
         if (!arr)
             return bm_pdf_herr(c, HPDF_FAILD_TO_ALLOC_MEM, NULL, err,
                                "building the structure tree");
