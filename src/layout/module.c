@@ -397,9 +397,12 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         rc = bm_pg_set(s, t, strlen(t), BM_EL_JUMP, s->lay->body_size, w, 0,
                  BM_ALIGN_END, BM_LINE_JUMP, &ar->src, &j, &nj);
         if (!rc && ar->headline)
+            /* the repeated headline of a continuation: under every head
+             * of the page it continues on */
             rc = bm_pg_set_headline(s, ar->headline, BM_EL_HEADLINE3,
-                                    head_size(s, BM_EL_HEADLINE3, 0), w, NULL,
-                                    &ar->src, &hv, NULL);
+                                    head_size(s, BM_EL_HEADLINE3,
+                                              HEAD_UNDER_STEPS),
+                                    w, NULL, &ar->src, &hv, NULL);
         if (!rc) {
             /* beside the headline's last line when both fit with an em
              * between them (saves a row: the page fills better), else

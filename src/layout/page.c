@@ -130,6 +130,9 @@ static bm_status plan_units(pgctx *s, queue *q, int page_no, int region_rows,
             pu[i].min_cut[k] = min_cut;
             pu[i].white[k] = white;
             pu[i].small[k] = u->heads[k].small != 0;
+            /* a 头条 runs across half the page or more */
+            pu[i].narrow[k] = u->kind == U_ARTICLE && (u->lead || u->top) &&
+                              2 * k < l->columns;
         }
         /* a story should jump once: cutting a continuation again costs */
         pu[i].cont = u->kind == U_CONT;

@@ -44,6 +44,7 @@ enum {
     COST_PAD = 2,        /* per header padding row and column */
     COST_SHAPE = 8,      /* per row a module is off a pleasant shape */
     COST_SMALL = 6000,   /* a headline squeezed below its minimum size */
+    COST_NARROW = 1000,  /* the page's 头条 narrower than half the page */
     COST_RECUT = 800,    /* a continuation cut again (a second jump) */
     COST_SHALLOW = 300,  /* per row a wide module is shallower than it
                             should be (a strip across the page) */
@@ -104,7 +105,8 @@ static long stack_cost(const ctx *c, int w, int i, int j)
         for (int t = i; t < j; t++)
             cost += shape_cost(c->u[t].need[w], w) +
                     (long)c->u[t].white[w] * COST_WHITE +
-                    (long)c->u[t].small[w] * COST_SMALL;
+                    (long)c->u[t].small[w] * COST_SMALL +
+                    (long)c->u[t].narrow[w] * COST_NARROW;
         return cost;
     }
     /* the last unit is cut to what is left */
@@ -121,7 +123,8 @@ static long stack_cost(const ctx *c, int w, int i, int j)
         cost += (t < j - 1 ? shape_cost(c->u[t].need[w], w) +
                                  (long)c->u[t].white[w] * COST_WHITE
                            : shape_cost(left, w)) +
-                (long)c->u[t].small[w] * COST_SMALL;
+                (long)c->u[t].small[w] * COST_SMALL +
+                (long)c->u[t].narrow[w] * COST_NARROW;
     return cost;
 }
 
