@@ -286,7 +286,14 @@ static void read_edition(reader *rd, const char *path)
     int line, col;
     bm_xml_locate(&xf, root, NULL, &line, &col);
     ed->src = (bm_src){xf.path, line, col};
-    bm_xml_check_attrs(rd, &xf, root, (const char *const[]){"version", NULL});
+    bm_xml_check_attrs(rd, &xf, root,
+                       (const char *const[]){"version", "reflow", NULL});
+    const char *rf = bm_xml_attr(root, "reflow", ed);
+    if (rf && !strcmp(rf, "yes"))
+        ed->reflow = 1;
+    else if (rf && strcmp(rf, "no"))
+        bm_xml_node_problem(rd, &xf, root, "reflow",
+                     "reflow=\"%s\" is neither \"yes\" nor \"no\"", rf);
     const char *v = bm_xml_attr(root, "version", ed);
     if (!v)
         bm_xml_node_problem(rd, &xf, root, NULL,

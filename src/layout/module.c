@@ -214,6 +214,8 @@ bm_status bm_pg_make_briefs(pgctx *s, bm_article *const *ars, size_t n, unit **o
     u->kind = U_BRIEFS;
     u->id = ars[0]->id;
     u->ar = ars[0];
+    u->members = ars;
+    u->nmembers = n;
     u->title = ars[0]->group ? ars[0]->group : "简讯";
     /* the text keeps the column measure (every line of a column ends on
      * its right edge); the frame stands in the gutters around it */

@@ -336,12 +336,18 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
         q_push(s, &carry, u);
         if (u->kind == U_CONT)
             continue;
+        bm_buf ids = {0};
+        for (size_t k = 0; k < (u->nmembers ? u->nmembers : 1); k++)
+            bm_buf_printf(&ids, "%s'%s'", k ? ", " : "",
+                          u->nmembers ? u->members[k]->id : u->id);
         bm_diags_add(s->diags, BM_WARNING, u->ar->src.file, u->ar->src.line, 0,
-                     "'%s' moved whole from page %d to page %d: %s",
-                     u->id, number, number + 1,
+                     "%s%s moved whole from page %d to page %d: %s", ids.data,
+                     u->nmembers > 1 ? " (a briefs box)" : "", number,
+                     number + 1,
                      forced ? "no cut makes room for it (give the page fewer "
                               "or shorter stories)"
                             : "reflow");
+        bm_buf_free(&ids);
     }
     /* a page left emptier than SPARSE_PCT: how much copy it lacks */
     if (plan.white * 100 > cells * (100 - SPARSE_PCT))

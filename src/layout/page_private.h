@@ -91,6 +91,8 @@ struct unit {
     int               top;       /* the 头条 of a page without a lead */
     int               from_page; /* U_CONT: where it started */
     const char       *section;   /* of the page the edition gives it */
+    bm_article *const *members;  /* U_BRIEFS: the briefs in the box */
+    size_t            nmembers;
     hline            *items;     /* the column flow */
     bm_flow_item     *flow;
     int               nitems;

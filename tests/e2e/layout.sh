@@ -149,4 +149,20 @@ r = json.loads(sys.argv[1])
 bad = [k for k in ("start_forbidden", "end_forbidden", "widow_single_char",
                    "widow_short", "ragged_lines") if r[k]]
 sys.exit(1 if bad or r["pages"] < 16 else 0)' "$lc" || fail "generated edition: $lc"
+# stories stay on the page edition.xml gives them, or a warning names them
+sections="$BANMIAN_ROOT/tests/tools/pagecheck_sections.py"
+"$PYTHON" "$sections" "$BANMIAN_ROOT/examples/hexi" "$d/hexi.json" "$d/hexi.err" \
+    >"$d/hexi.sec" || fail "hexi: $(cat "$d/hexi.sec")"
+gen=$(dirname "$(find "$d/gen16" -name edition.xml | head -1)")
+"$PYTHON" "$sections" "$gen" "$d/gen16.json" "$d/gen16.err" >"$d/gen16.sec" \
+    || fail "generated edition: $(tail -5 "$d/gen16.sec")"
+# with reflow a story may move to fill a page, and says so; reflow= is checked
+cp -r "$gen" "$d/reflow"
+sed -i 's/<edition version="1"/<edition version="1" reflow="yes"/' "$d/reflow/edition.xml"
+"$BANMIAN" build "$d/reflow" --pdf -q -o "$d/reflow/out" --dump-layout "$d/reflow.json" \
+    2>"$d/reflow.err" || fail "build with reflow: $(cat "$d/reflow.err")"
+"$PYTHON" "$sections" "$d/reflow" "$d/reflow.json" "$d/reflow.err" >"$d/reflow.sec" \
+    || fail "reflow: $(tail -5 "$d/reflow.sec")"
+sed -i 's/reflow="yes"/reflow="maybe"/' "$d/reflow/edition.xml"
+expect_exit 1 "reflow=\"maybe\" is neither" "$BANMIAN" build "$d/reflow" --pdf -q -o "$d/reflow/out2"
 echo "layout: $(tail -1 "$d/hexi.check")"
