@@ -63,12 +63,18 @@ static bm_status write_epub(bm_build *b, const bm_build_options *o,
         if (s)
             return s;
     }
-    return bm_epub_write(b->ed, &eo, path, err);
+    /* the EPUB follows the pages the layout made: its page-list, page
+     * breaks and reading order are the PDF's */
+    bm_edition printed;
+    bm_status s = bm_layout_printed_edition(b->doc, &printed, err);
+    if (s)
+        return s;
+    return bm_epub_write(&printed, &eo, path, err);
 }
 
 static const backend backends[] = {
     {BM_FORMAT_PDF, "pdf", ".pdf", 1, write_pdf},
-    {BM_FORMAT_EPUB, "epub", ".epub", 0, write_epub},
+    {BM_FORMAT_EPUB, "epub", ".epub", 1, write_epub},
 };
 #define NBACKENDS (sizeof backends / sizeof backends[0])
 

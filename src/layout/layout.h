@@ -245,6 +245,16 @@ bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
                             void *ctx, bm_layout_doc **out, bm_error *err);
 void      bm_layout_doc_free(bm_layout_doc *doc);
 
+/*
+ * bm_layout_printed_edition - *out becomes a shallow copy of doc->ed whose
+ * pages are the pages the layout made: each with its printed section and
+ * the articles that open on it, in reading order (shared with doc->ed).
+ * Valid as long as doc; nothing to free.  Every article of the edition is
+ * on one of them, else an internal error.
+ */
+bm_status bm_layout_printed_edition(const bm_layout_doc *doc, bm_edition *out,
+                                    bm_error *err);
+
 /* Writes the LayoutDoc as JSON (DESIGN.md "--dump-layout"), atomically. */
 bm_status bm_layout_dump_json(const bm_layout_doc *doc, const char *path,
                               bm_error *err);

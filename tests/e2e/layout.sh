@@ -156,6 +156,16 @@ sections="$BANMIAN_ROOT/tests/tools/pagecheck_sections.py"
 gen=$(dirname "$(find "$d/gen16" -name edition.xml | head -1)")
 "$PYTHON" "$sections" "$gen" "$d/gen16.json" "$d/gen16.err" >"$d/gen16.sec" \
     || fail "generated edition: $(tail -5 "$d/gen16.sec")"
+# the EPUB follows the pages actually made: its page-list has the PDF's pages
+"$BANMIAN" build "$gen" --epub -q -o "$d/gen16/epub" 2>/dev/null || fail "gen16 --epub"
+pl=$(unzip -p "$d/gen16/epub"/*.epub OEBPS/nav.xhtml | "$PYTHON" -c '
+import re, sys
+t = sys.stdin.read()
+t = t[t.index("page-list"):]
+t = t[:t.index("</nav>")]
+print(len(re.findall(r"<a ", t)))')
+pp=$(pdfinfo "$d/gen16/out"/*.pdf | awk '/^Pages:/ {print $2}')
+[ "$pl" = "$pp" ] || fail "the EPUB's page-list has $pl pages, the PDF $pp"
 # with reflow a story may move to fill a page, and says so; reflow= is checked
 cp -r "$gen" "$d/reflow"
 sed -i 's/<edition version="1"/<edition version="1" reflow="yes"/' "$d/reflow/edition.xml"
