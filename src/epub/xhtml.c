@@ -23,6 +23,26 @@
 
 #define X(s) ((const xmlChar *)(s))
 
+/* （详见第N版） after a paragraph that points at another article: N the
+ * page it prints on (the edition here is the printed one), a link to it. */
+static void add_ref(ep_ctx *c, xmlNodePtr p, const char *id)
+{
+    int page = 0;
+    for (size_t i = 0; i < c->ed->npages && !page; i++)
+        for (size_t j = 0; j < c->ed->pages[i]->narticles && !page; j++)
+            if (!strcmp(c->ed->pages[i]->articles[j]->id, id))
+                page = c->ed->pages[i]->number;
+    const char *href = NULL;
+    for (size_t d = 0; d < c->ndocs && !href; d++)
+        if (c->docs[d].ar && !strcmp(c->docs[d].ar->id, id))
+            href = c->docs[d].href;
+    const char *t = bm_arena_printf(c->a, "（详见第%d版）", page);
+    if (href)
+        ep_attr(ep_el(p, "a", t), "href", href);
+    else
+        xmlAddChild(p, xmlNewText(X(t)));
+}
+
 /* Text with '\n' line separators as text nodes with <br/> between them. */
 static void add_lines(xmlNodePtr el, const char *text)
 {
@@ -130,9 +150,12 @@ void ep_write_article(ep_ctx *c, const ep_doc *d)
     for (size_t i = 0; i < ar->nblocks; i++) {
         const bm_block *b = &ar->blocks[i];
         switch (b->kind) {
-        case BM_BLOCK_PARAGRAPH:
-            ep_el(art, "p", b->text);
+        case BM_BLOCK_PARAGRAPH: {
+            xmlNodePtr p = ep_el(art, "p", b->text);
+            if (b->ref)
+                add_ref(c, p, b->ref);
             break;
+        }
         case BM_BLOCK_SUBHEADING:
             ep_el(art, "h2", b->text);
             break;

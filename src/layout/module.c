@@ -106,6 +106,11 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
             const char *t = b->text;
             if (first_para && runin)
                 t = bm_arena_printf(s->a, "%s%s", byline, t);
+            if (b->ref) {
+                int k = bm_pg_ref_index(s->refs, b->ref);
+                t = bm_arena_printf(s->a, "%s（详见第%d版）", t,
+                                    k >= 0 ? s->refs->page[k] : 0);
+            }
             if (i == last_para && ar->editor_code)
                 t = bm_arena_printf(s->a, "%s%s", t, ar->editor_code);
             first_para = 0;
@@ -475,6 +480,14 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
     for (int i = 0; i < hv.n; i++)
         h->rows += hv.v[i].rows;
     return BM_OK;
+}
+
+int bm_pg_ref_index(const ref_map *m, const char *id)
+{
+    for (size_t i = 0; m && i < m->n; i++)
+        if (!strcmp(m->ids[i], id))
+            return (int)i;
+    return -1;
 }
 
 /* Commentary, essays and briefs are read whole: they never jump. */

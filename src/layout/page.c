@@ -366,10 +366,12 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     return BM_OK;
 }
 
-bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
-                            const bm_fontset *fs, bm_diags *diags,
-                            void (*progress)(void *ctx, int done, int total),
-                            void *ctx, bm_layout_doc **out, bm_error *err)
+/* One layout of the edition, cross-references set from `refs`. */
+static bm_status layout_pass(const bm_edition *ed, const bm_layout *lay,
+                             const bm_fontset *fs, bm_diags *diags,
+                             void (*progress)(void *ctx, int done, int total),
+                             void *ctx, const ref_map *refs,
+                             bm_layout_doc **out, bm_error *err)
 {
     *out = NULL;
     if (!lay || lay->columns < 1 || lay->columns > BM_MAX_COLS ||
@@ -383,7 +385,8 @@ bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
     pgctx s = {0};
     s.ed = ed;
     s.lay = lay;
-    s.diags = diags ? diags : (bm_diags *)&ed->diags;
+    s.diags = diags;
+    s.refs = refs;
     s.a = a;
     s.err = err;
     s.rows = lay->area_h / lay->line_pitch;
@@ -442,6 +445,92 @@ bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
     doc->npages = s.npages;
     *out = doc;
     return BM_OK;
+}
+
+/* Every article a <ref> points at, with the page the edition gives it. */
+static void refs_planned(const bm_edition *ed, bm_arena *a, ref_map *m)
+{
+    memset(m, 0, sizeof *m);
+    size_t cap_ids = 0, cap_page = 0;
+    for (size_t p = 0; p < ed->npages; p++)
+        for (size_t i = 0; i < ed->pages[p]->narticles; i++) {
+            const bm_article *ar = ed->pages[p]->articles[i];
+            for (size_t b = 0; b < ar->nblocks; b++) {
+                const char *id = ar->blocks[b].ref;
+                if (!id || bm_pg_ref_index(m, id) >= 0)
+                    continue;
+                m->ids = bm_pg_grow(a, m->ids, m->n, &cap_ids, sizeof *m->ids);
+                m->page = bm_pg_grow(a, m->page, m->n, &cap_page,
+                                     sizeof *m->page);
+                m->ids[m->n] = id;
+                m->page[m->n] = 0;
+                for (size_t q = 0; q < ed->npages; q++)
+                    for (size_t j = 0; j < ed->pages[q]->narticles; j++)
+                        if (!strcmp(ed->pages[q]->articles[j]->id, id) &&
+                            !m->page[m->n])
+                            m->page[m->n] = (int)q + 1;
+                m->n++;
+            }
+        }
+}
+
+/* The page each target of m opens on in doc; 1 when any differs. */
+static int refs_printed(const bm_layout_doc *doc, ref_map *m)
+{
+    int changed = 0;
+    for (size_t r = 0; r < m->n; r++) {
+        int page = 0;
+        for (size_t p = 0; p < doc->npages && !page; p++)
+            for (size_t i = 0; i < doc->pages[p].nlines && !page; i++) {
+                const char *id = doc->pages[p].lines[i].article_id;
+                if (id && !strcmp(id, m->ids[r]))
+                    page = doc->pages[p].number;
+            }
+        if (page && page != m->page[r]) {
+            m->page[r] = page;
+            changed = 1;
+        }
+    }
+    return changed;
+}
+
+/*
+ * The edition laid out.  A cross-reference (（详见第N版）) names the page its
+ * article prints on, known only once the pages are made: the edition is
+ * laid out with the pages edition.xml gives, and again (up to twice) when
+ * a referenced article printed elsewhere, keeping the diagnostics of the
+ * pass that is kept.
+ */
+bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
+                            const bm_fontset *fs, bm_diags *diags,
+                            void (*progress)(void *ctx, int done, int total),
+                            void *ctx, bm_layout_doc **out, bm_error *err)
+{
+    bm_diags *real = diags ? diags : (bm_diags *)&ed->diags;
+    bm_arena *a = bm_arena_new();
+    ref_map m;
+    refs_planned(ed, a, &m);
+    bm_status rc = BM_OK;
+    *out = NULL;
+    for (int pass = 0;; pass++) {
+        bm_diags tmp;
+        bm_diags_init(&tmp, a);
+        bm_layout_doc *doc = NULL;
+        rc = layout_pass(ed, lay, fs, m.n ? &tmp : real, progress, ctx, &m,
+                         &doc, err);
+        if (rc)
+            break;
+        if (m.n && pass < 2 && refs_printed(doc, &m)) {
+            bm_layout_doc_free(doc);
+            continue;
+        }
+        for (const bm_diag *d = m.n ? tmp.first : NULL; d; d = d->next)
+            bm_diags_add(real, d->sev, d->file, d->line, d->col, "%s", d->msg);
+        *out = doc;
+        break;
+    }
+    bm_arena_free(a);
+    return rc;
 }
 
 void bm_layout_doc_free(bm_layout_doc *doc)

@@ -111,6 +111,13 @@ typedef struct pending_jump {
     struct pending_jump *next;
 } pending_jump;
 
+/* Articles a <ref> points at and the page each prints on. */
+typedef struct ref_map {
+    const char **ids;
+    int         *page;
+    size_t       n;
+} ref_map;
+
 typedef struct pgctx {
     const bm_edition *ed;
     const bm_layout  *lay;
@@ -125,6 +132,7 @@ typedef struct pgctx {
     size_t            npages, cap_pages;
     size_t            cap_boxes, cap_lines, cap_outline; /* of the current */
     pending_jump     *jumps;
+    const ref_map    *refs;      /* for （详见第N版） */
 } pgctx;
 
 /* Appends lines to a growing array of hlines. */
@@ -201,6 +209,9 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out);
 bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
                              int *min_cut, int *white);
 unit     *bm_pg_make_cont(pgctx *s, unit *u, int placed, int from_page);
+
+/* Index of `id` in m, or -1. */
+int bm_pg_ref_index(const ref_map *m, const char *id);
 
 /* ---- furniture.c ------------------------------------------------------------------ */
 

@@ -166,6 +166,26 @@ t = t[:t.index("</nav>")]
 print(len(re.findall(r"<a ", t)))')
 pp=$(pdfinfo "$d/gen16/out"/*.pdf | awk '/^Pages:/ {print $2}')
 [ "$pl" = "$pp" ] || fail "the EPUB's page-list has $pl pages, the PDF $pp"
+# cross-references are computed: a teaser's <ref article=…/> names the page
+# its article prints on, in the PDF and the EPUB (which links to it)
+cp -r "$BANMIAN_ROOT/examples/hexi" "$d/xref"
+refs() {  # PDF: the （详见第N版） it prints, one N a line (sorted)
+    pdftotext -raw "$1" - | tr -d ' \n' | grep -o "详见第[0-9]*版" | sort | tr '\n' ' '
+}
+[ "$(refs "$d/hexi/hexi-2026-11-20.pdf")" = "详见第2版 详见第3版 详见第3版 详见第4版 " ] \
+    || fail "hexi's 导读 say $(refs "$d/hexi/hexi-2026-11-20.pdf")"
+sed -i '/p3-xiaomi/d' "$d/xref/edition.xml"
+sed -i 's|\(<article href="articles/p4-yundonghui.xml"[^>]*>\)|\1\n    <article href="articles/p3-xiaomi.xml"/>|' \
+    "$d/xref/edition.xml"
+"$BANMIAN" build "$d/xref" -q -o "$d/xref/out" 2>/dev/null || fail "build xref"
+[ "$(refs "$d/xref/out"/*.pdf)" = "详见第2版 详见第3版 详见第4版 详见第4版 " ] \
+    || fail "the 导读 to p3-xiaomi, now on page 4: $(refs "$d/xref/out"/*.pdf)"
+unzip -p "$d/xref/out"/*.epub | grep -q '">（详见第4版）</a>' \
+    || fail "the EPUB's 导读 does not link （详见第4版）"
+sed -i 's|<ref article="p3-xiaomi"/>|<ref article="p3-nosuch"/>|' "$d/xref/articles/p1-daodu-4.xml"
+expect_exit 1 "p1-daodu-4.xml:5:" "$BANMIAN" build "$d/xref" -q -o "$d/xref/bad"
+expect_exit 1 "points at no article" "$BANMIAN" check "$d/xref"
+
 # with reflow a story may move to fill a page, and says so; reflow= is checked
 cp -r "$gen" "$d/reflow"
 sed -i 's/<edition version="1"/<edition version="1" reflow="yes"/' "$d/reflow/edition.xml"
