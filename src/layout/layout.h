@@ -77,7 +77,11 @@ typedef struct bm_line {
     size_t        nglyphs;
     int           link_page;   /* jump lines: target page number, else 0 */
     bm_jump       jump;        /* jump lines: which way link_page lies */
+    unsigned      par;         /* BM_PAR_* of a paragraph's line */
 } bm_line;
+
+/* Where a body line stands in its paragraph (for widow/orphan checks). */
+enum { BM_PAR_FIRST = 1, BM_PAR_LAST = 2 };
 
 typedef enum bm_box_kind {
     BM_BOX_MODULE,    /* an article's module (not drawn; for tests/alto) */

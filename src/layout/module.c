@@ -47,6 +47,9 @@ static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
     for (int i = first; i < fv->n; i++) {
         fv->v[i].rows = 1;
         fv->v[i].id = id;
+        if (kind == BM_LINE_BODY && n >= 2)
+            fv->v[i].par = (i == first ? BM_PAR_FIRST : 0) |
+                           (i == fv->n - 1 ? BM_PAR_LAST : 0);
         /* keep: whole group, or the first two and the last two lines of a
          * paragraph (no column ends with a paragraph's first line or starts
          * with its last) */
@@ -307,12 +310,13 @@ static int flow_cells(const unit *u)
  * about half the module (all of it at 3 columns or fewer); it takes the
  * whole width when the text beside it could not fill the columns next to
  * it (a photo story: no empty columns), and fewer columns when a tall
- * photo would be deeper than FIG_MAX_SHARE of the page.
+ * photo would be deeper than FIG_MAX_SHARE of the page (less when the
+ * page is recomposed to make room: pgctx.fig_share).
  */
 static bm_status figure_block(pgctx *s, unit *u, int k, hvec *fv, int *fs_out)
 {
     const bm_article *ar = u->ar;
-    int max_rows = s->rows * FIG_MAX_SHARE / 100;
+    int max_rows = s->rows * (s->fig_share ? s->fig_share : FIG_MAX_SHARE) / 100;
     int nfig = 0;
     for (size_t i = 0; i < ar->nblocks; i++)
         nfig += ar->blocks[i].kind == BM_BLOCK_FIGURE && ar->blocks[i].image;

@@ -287,7 +287,35 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     if ((rc = plan_units(s, q, number, region_rows, pu, &n)))
         return rc;
     int forced = 0;
-    if (bm_plan_page(pu, n, &o, &plan) != 0) {
+    /* a page that cannot hold its stories is recomposed with smaller
+     * photos before any story is moved off it: the cheapest plan of the
+     * photo sizes that hold them all */
+    int fails = bm_plan_page(pu, n, &o, &plan) != 0;
+    if (fails && !o.moves) {
+        int best_share = 0;
+        for (int share = FIG_MAX_SHARE - FIG_SHARE_STEP; share >= FIG_SHARE_MIN;
+             share -= FIG_SHARE_STEP) {
+            s->fig_share = share;
+            for (int i = 0; i < n; i++)
+                memset(q->v[i]->heads, 0, sizeof q->v[i]->heads);
+            bm_plan tr;
+            if ((rc = plan_units(s, q, number, region_rows, pu, &n)))
+                return rc;
+            if (bm_plan_page(pu, n, &o, &tr) == 0 &&
+                (!best_share || tr.cost < plan.cost)) {
+                plan = tr;
+                best_share = share;
+            }
+        }
+        fails = !best_share;
+        s->fig_share = best_share; /* the heads as planned */
+        for (int i = 0; i < n; i++)
+            memset(q->v[i]->heads, 0, sizeof q->v[i]->heads);
+        if ((rc = plan_units(s, q, number, region_rows, pu, &n)))
+            return rc;
+    }
+    s->fig_share = 0;
+    if (fails) {
         o.moves = 2; /* nothing else makes room */
         forced = !s->ed->reflow;
         if (bm_plan_page(pu, n, &o, &plan) != 0)

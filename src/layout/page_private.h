@@ -33,7 +33,9 @@
                               headline */
 #define JUMP_MIN_LINES 15 /* body lines a jumped story keeps on each page */
 #define SPARSE_PCT 90   /* a page less full than this: a warning */
-#define FIG_MIN_PPI 150 /* below this a photo prints soft: a warning */
+#define FIG_MIN_PPI 150
+#define FIG_SHARE_STEP 4 /* a recomposed page's photos: this much less % */
+#define FIG_SHARE_MIN 16 /* ... down to this */ /* below this a photo prints soft: a warning */
 
 /* ---- composed, unplaced lines ---------------------------------------------- */
 
@@ -60,6 +62,7 @@ typedef struct hline {
     bm_jump      jump;       /* BM_LINE_JUMP: which way it points */
     int          boxed;      /* a section label framed on the next line's
                                 row, beside it (takes no rows) */
+    unsigned     par;        /* BM_PAR_* in a multi-line paragraph */
 } hline;
 
 /*
@@ -133,6 +136,8 @@ typedef struct pgctx {
     size_t            cap_boxes, cap_lines, cap_outline; /* of the current */
     pending_jump     *jumps;
     const ref_map    *refs;      /* for （详见第N版） */
+    int               fig_share; /* photos' cap in % of the rows while a
+                                    page is recomposed; 0 = FIG_MAX_SHARE */
 } pgctx;
 
 /* Appends lines to a growing array of hlines. */

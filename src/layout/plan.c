@@ -52,6 +52,10 @@ enum {
     SHALLOW_WIDE_ROWS = 15, /* ... needs about this many rows */
     SHALLOW_MID = 4,     /* across this many columns */
     SHALLOW_MID_ROWS = 8,   /* ... at least this many */
+    FLOW_KEEP_SLACK = 0, /* rows a module may deepen to keep a paragraph's
+                            first or last line with the next (1 removes
+                            every widow but costs the pages 1-2% fill
+                            with today's planner) */
     CONT_MIN_CELLS = 8   /* a cut leaves at least this many lines to
                             continue (a continuation is a module, not a
                             strip of two lines) */
@@ -309,12 +313,13 @@ static int group_end(const bm_flow_item *it, int n, int i)
 
 /*
  * Greedy fill of k columns with caps[col] rows each.  A keep group that
- * does not fit moves to the next column, except that it may give at a soft
- * keep when the part before it fits (a widow is better than a hole), and
- * an empty column splits whatever it must.  Returns the number of items
+ * does not fit moves to the next column, except that (soft_ok) it may give
+ * at a soft keep when the part before it fits (a widow is better than a
+ * hole), and an empty column splits whatever it must.  Returns the number of items
  * placed; brk[0..k] as in the header.
  */
-static int fill(const bm_flow_item *it, int n, int k, const int *caps, int *brk)
+static int fill(const bm_flow_item *it, int n, int k, const int *caps,
+                int soft_ok, int *brk)
 {
     int i = 0;
     for (int col = 0; col < k; col++) {
@@ -335,7 +340,7 @@ static int fill(const bm_flow_item *it, int n, int k, const int *caps, int *brk)
                 acc += it[t].rows;
                 if (used + acc > caps[col])
                     break;
-                if (it[t].keep_next == BM_KEEP_SOFT)
+                if (it[t].keep_next == BM_KEEP_SOFT && soft_ok)
                     best = t + 1;
             }
             if (best > i) {
@@ -370,13 +375,19 @@ int bm_flow_balance(const bm_flow_item *items, int n, int k, const int *off,
     int caps[BM_MAX_COLS];
     /* column heights, offsets included, as even as the rows allow */
     int q = (total + offs) / k, r = (total + offs) % k;
-    for (int slack = 0;; slack++) {
+    /* keeps held (no widow, no orphan) at the balanced depth or one row
+     * deeper (拉行); only then may a soft keep give */
+    for (int slack = 0, soft = 0;; slack++) {
+        if (!soft && slack > FLOW_KEEP_SLACK) {
+            soft = 1;
+            slack = 0;
+        }
         for (int col = 0; col < k; col++) {
             caps[col] = q + (col < r) + slack - (off ? off[col] : 0);
             if (caps[col] < 0)
                 caps[col] = 0;
         }
-        if (fill(items, n, k, caps, brk) == n)
+        if (fill(items, n, k, caps, soft, brk) == n)
             break;
     }
     int h = 0;
@@ -399,7 +410,9 @@ int bm_flow_cut(const bm_flow_item *items, int n, int k, int h, const int *off,
         if (caps[col] < 0)
             caps[col] = 0;
     }
-    int placed = fill(items, n, k, caps, brk);
+    /* a cut module's columns are full: a soft keep gives rather than leave
+     * a hole at a column's foot */
+    int placed = fill(items, n, k, caps, 1, brk);
     brk[k] = placed;
     return placed;
 }
