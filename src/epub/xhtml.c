@@ -106,7 +106,7 @@ void ep_write_article(ep_ctx *c, const ep_doc *d)
     xmlNodePtr body;
     xmlDocPtr doc = ep_xhtml_new(c, ep_headline_flat(c, ar), &body);
     ep_epub_type(body, "bodymatter");
-    for (size_t i = 0; i < d->nbreaks; i++)
+    for (size_t i = 0; i + d->nend < d->nbreaks; i++)
         add_pagebreak(c, body, d->breaks[i]);
 
     /* The section label (栏目) that opens a run of articles stands before
@@ -171,6 +171,8 @@ void ep_write_article(ep_ctx *c, const ep_doc *d)
     }
     if (!ar->nblocks && ar->editor_code)
         ep_attr(ep_el(art, "p", ar->editor_code), "class", "editor-code");
+    for (size_t i = d->nbreaks - d->nend; i < d->nbreaks; i++)
+        add_pagebreak(c, body, d->breaks[i]);
     ep_add_doc(c, doc, d->href, d->id, "application/xhtml+xml", NULL);
 }
 

@@ -249,6 +249,10 @@ bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
                             void *ctx, bm_layout_doc **out, bm_error *err);
 void      bm_layout_doc_free(bm_layout_doc *doc);
 
+/* How full page pg is, in thousandths of its grid's cells (fill.c says
+ * what counts). */
+int bm_layout_page_fill(const bm_lpage *pg);
+
 /*
  * bm_layout_printed_edition - *out becomes a shallow copy of doc->ed whose
  * pages are the pages the layout made: each with its printed section and

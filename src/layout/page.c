@@ -130,6 +130,9 @@ static bm_status plan_units(pgctx *s, queue *q, int page_no, int region_rows,
             pu[i].min_cut[k] = min_cut;
             pu[i].white[k] = white;
             pu[i].small[k] = u->heads[k].small != 0;
+            if (u->heads[k].fig_span >= k && u->heads[k].nfig)
+                pu[i].text_rows[k] = need - u->heads[k].rows -
+                                     u->heads[k].fig_rows;
             /* a 头条 runs across half the page or more */
             pu[i].narrow[k] = u->kind == U_ARTICLE && (u->lead || u->top) &&
                               2 * k < l->columns;
@@ -211,24 +214,28 @@ static void reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
 }
 
 /* The section whose stories fill most of the page (its running head names
- * it); the page's own section when nothing is placed. */
+ * it): of the stories that open on it, when any do; the page's own
+ * section when nothing is placed. */
 static const char *page_section(const queue *q, const bm_plan *plan,
                                 const char *own)
 {
     const char *best = own;
-    int best_n = 0;
+    int best_n = 0, opens = 0;
+    for (int i = 0; i < plan->nmods; i++)
+        opens |= q->v[plan->mods[i].unit]->kind != U_CONT;
     for (int i = 0; i < plan->nmods; i++) {
-        const char *sec = q->v[plan->mods[i].unit]->section;
-        if (!sec)
+        const unit *u = q->v[plan->mods[i].unit];
+        if (!u->section || (opens && u->kind == U_CONT))
             continue;
         int cnt = 0;
         for (int j = 0; j < plan->nmods; j++) {
-            const char *o = q->v[plan->mods[j].unit]->section;
-            cnt += o && !strcmp(o, sec) ? plan->mods[j].rows * plan->mods[j].span
-                                        : 0;
+            const unit *o = q->v[plan->mods[j].unit];
+            if (o->section && (!opens || o->kind != U_CONT) &&
+                !strcmp(o->section, u->section))
+                cnt += plan->mods[j].rows * plan->mods[j].span;
         }
         if (cnt > best_n)
-            best = sec, best_n = cnt;
+            best = u->section, best_n = cnt;
     }
     return best;
 }
@@ -378,12 +385,14 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
         bm_buf_free(&ids);
     }
     /* a page left emptier than SPARSE_PCT: how much copy it lacks */
-    if (plan.white * 100 > cells * (100 - SPARSE_PCT))
+    int fill = bm_layout_page_fill(pg);
+    if (fill < SPARSE_PCT * 10)
         bm_diags_add(s->diags, BM_WARNING, s->ed->src.file, 0, 0,
-                     "page %d is only %ld%% full: about %ld more characters "
+                     "page %d is only %d%% full: about %ld more characters "
                      "of copy would fill it",
-                     number, 100 - plan.white * 100 / cells,
-                     plan.white * l->column_chars);
+                     number, fill / 10,
+                     (long)(1000 - fill) * l->columns * s->rows *
+                         l->column_chars / 1000);
     /* continuations open the next page, after its lead story */
     size_t at = next->n && next->v[0]->kind == U_ARTICLE &&
                         (next->v[0]->lead || next->v[0]->top)

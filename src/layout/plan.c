@@ -46,7 +46,7 @@ enum {
     COST_SMALL = 6000,   /* a headline squeezed below its minimum size */
     COST_NARROW = 1000,  /* the page's 头条 narrower than half the page */
     COST_RECUT = 800,    /* a continuation cut again (a second jump) */
-    COST_SHALLOW = 300,  /* per row a wide module is shallower than it
+    COST_SHALLOW = 900,  /* per row a wide module is shallower than it
                             should be (a strip across the page) */
     SHALLOW_WIDE = 5,    /* a module across this many columns or more */
     SHALLOW_WIDE_ROWS = 15, /* ... needs about this many rows */
@@ -90,6 +90,19 @@ static long shape_cost(int rows, int span)
     return shallow;
 }
 
+/* Text under a photo as wide as its module is a module of its own shape:
+ * a strip when shallow and wide. */
+static long text_cost(int rows, int span)
+{
+    if (rows <= 0)
+        return 0;
+    if (span >= SHALLOW_WIDE && rows < SHALLOW_WIDE_ROWS)
+        return (long)(SHALLOW_WIDE_ROWS - rows) * COST_SHALLOW;
+    if (span >= SHALLOW_MID && rows < SHALLOW_MID_ROWS)
+        return (long)(SHALLOW_MID_ROWS - rows) * COST_SHALLOW;
+    return 0;
+}
+
 /* Cost of one stack of width w holding units i..j-1; INF if impossible. */
 static long stack_cost(const ctx *c, int w, int i, int j)
 {
@@ -108,6 +121,7 @@ static long stack_cost(const ctx *c, int w, int i, int j)
         cost += (long)(under - pad) * w * COST_WHITE + (long)pad * w * COST_PAD;
         for (int t = i; t < j; t++)
             cost += shape_cost(c->u[t].need[w], w) +
+                    text_cost(c->u[t].text_rows[w], w) +
                     (long)c->u[t].white[w] * COST_WHITE +
                     (long)c->u[t].small[w] * COST_SMALL +
                     (long)c->u[t].narrow[w] * COST_NARROW;
@@ -125,6 +139,7 @@ static long stack_cost(const ctx *c, int w, int i, int j)
             (long)(need_last - left) * w * COST_OVER;
     for (int t = i; t < j; t++)
         cost += (t < j - 1 ? shape_cost(c->u[t].need[w], w) +
+                                 text_cost(c->u[t].text_rows[w], w) +
                                  (long)c->u[t].white[w] * COST_WHITE
                            : shape_cost(left, w)) +
                 (long)c->u[t].small[w] * COST_SMALL +
@@ -262,7 +277,8 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                 }
                 if (rows - brow - 1 < 4)
                     continue;
-                cost += shape_cost(brow, cols);
+                cost += shape_cost(brow, cols) +
+                        text_cost(u[0].text_rows[cols], cols);
             }
             memset(&c, 0, sizeof c);
             c.u = u;
