@@ -6,7 +6,8 @@
 # tests/tools/pagequality.py).  Fails when a rule in REQUIRE is not at target
 # on some edition; every other rule is measured and printed (the table below
 # is what it measured when the list was last set).  Tighten REQUIRE as the
-# composer meets more rules.  PAGECHECK_OUT=DIR keeps the builds, the tables
+# composer meets more rules.  tests/tools/pagequality_selftest.py damages the
+# hexi dump once per rule and checks that the rule notices.  PAGECHECK_OUT=DIR keeps the builds, the tables
 # and summary.json.
 #
 # Measured on main d3d4540 (the composer's first rework step), broadsheet / tabloid,
@@ -128,6 +129,12 @@ for layout in broadsheet tabloid; do
     fi
 done
 ls "$corpus"/page-*.txt >/dev/null 2>&1 || echo "skipped: corpus pages (no $corpus/page-*.txt)"
+
+# every rule can fail: the hexi build damaged one way per rule
+"$PYTHON" "$BANMIAN_ROOT/tests/tools/pagequality_selftest.py" "$d/hexi-broadsheet" \
+    "$BANMIAN_ROOT/examples/hexi" "$BANMIAN_ROOT/layouts/broadsheet.xml" "$BANMIAN" \
+    "$(ls "$d"/tabloid-mini-broadsheet/*.epub)" >"$d/selftest.txt" 2>&1 || {
+    cat "$d/selftest.txt"; fail "a page-quality rule did not notice its damage"; }
 
 # one summary: rule x edition, broadsheet / tabloid (the table above)
 "$PYTHON" - "$d" <<'PY'

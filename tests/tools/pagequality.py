@@ -332,32 +332,46 @@ def header_zone(pg, mod):
 def rule_images(doc, edition_dir, pdf, stderr, R):
     aspect, ppi, skew = R["image_crop"], R["image_ppi"], R["image_distortion"]
     warns = [l for l in stderr.splitlines() if "warning" in l and "ppi" in l]
-    worst_a = 0.0
+    worst_a = worst_dump = 0.0
     n = 0
     for pg in doc["pages"]:
         for b in pg["boxes"]:
             if b["kind"] != "image":
                 continue
             n += 1
-            px = None
-            if edition_dir and b.get("image"):
+            px = tuple(b["px"]) if b.get("px") else None
+            if not px and edition_dir and b.get("image"):
                 p = os.path.join(edition_dir, b["image"])
                 if os.path.exists(p):
                     px = image_pixels(p)
             if not px:
                 continue
             x, y, w, h = b["rect"]
-            ra, rb = w / h, px[0] / px[1]
-            cut = 1 - min(ra / rb, rb / ra)     # share cut away when filled
+            rb = px[0] / px[1]
+            if b.get("image_rect"):
+                # the dump gives the placed picture (image_rect) and the box
+                # that clips it (rect): stretch and crop are exact
+                iw, ih = b["image_rect"][2], b["image_rect"][3]
+                st = abs((iw / ih) / rb - 1)
+                if st > 0.005:
+                    skew.fault(pg["number"], b["article"],
+                               f"{b['image']}: {px[0]}x{px[1]} px placed at "
+                               f"{iw:.0f}x{ih:.0f} pt ({st:.1%} stretched)")
+                    worst_dump = max(worst_dump, st)
+                cut = 1 - (w * h) / (iw * ih)
+                eff = px[0] / (iw / 72)
+            else:
+                ra = w / h
+                cut = 1 - min(ra / rb, rb / ra)   # share cut away when filled
+                eff = min(px[0] / (w / 72), px[1] / (h / 72))
             worst_a = max(worst_a, cut)
             aspect.pages[pg["number"]] = max(aspect.pages.get(pg["number"], 0),
                                              round(cut * 100, 1))
             if cut > LIMITS["crop_max"]:
                 aspect.fault(pg["number"], b["article"],
-                             f"{b['image']}: box {w:.0f}x{h:.0f} pt ({ra:.3f}) for "
+                             f"{b['image']}: box {w:.0f}x{h:.0f} pt ({w / h:.3f}) for "
                              f"{px[0]}x{px[1]} px ({rb:.3f}): {cut:.0%} of the "
-                             "picture cut away (or stretched)")
-            eff = min(px[0] / (w / 72), px[1] / (h / 72))
+                             "picture cut away")
             if eff < LIMITS["ppi_min"] - 1:
                 if not any(f"'{b['image']}'" in l and f"page {pg['number']}" in l
                            for l in warns):
@@ -381,7 +395,7 @@ def rule_images(doc, edition_dir, pdf, stderr, R):
             low.append(min(im["xppi"], im["yppi"]))
             ppi.pages[im["page"]] = min(ppi.pages.get(im["page"], 9999),
                                         min(im["xppi"], im["yppi"]))
-    skew.value = round(worst * 100, 2)
+    skew.value = round(max(worst, worst_dump) * 100, 2)
     skew.na = not pdf or not low
     ppi.value = min(low) if low else None
     if pdf and not low and n:
