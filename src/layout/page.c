@@ -171,12 +171,13 @@ static bm_lpage *new_page(pgctx *s, int number, const char *section)
  * the other stacks short.  Tries each unit at the end of the page's list
  * and keeps the cheapest plan; the page's lead stays first, and on a page
  * with section labels only continuations move (a story must stay in its
- * label's run).  Deterministic: ties keep the given order. */
-static void reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
-                    const bm_plan_opts *o, long cells, bm_plan *plan)
+ * label's run).  Deterministic: ties keep the given order.  Returns 1 when
+ * it moved one. */
+static int reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
+                   const bm_plan_opts *o, long cells, bm_plan *plan)
 {
-    if (n < 2 || plan->white * 100 <= cells * 3)
-        return;
+    if (n < 2 || (plan->white * 100 <= cells * 3 && plan->placed == n))
+        return 0;
     int labels = 0;
     for (int i = 0; i < n; i++)
         labels |= q->v[i]->kind != U_CONT && q->v[i]->ar &&
@@ -202,7 +203,7 @@ static void reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
         }
     }
     if (best_k < 0)
-        return;
+        return 0;
     bm_plan_unit pk = pu[best_k];
     unit *u = q->v[best_k];
     memmove(pu + best_k, pu + best_k + 1, (size_t)(n - 1 - best_k) * sizeof *pu);
@@ -211,6 +212,7 @@ static void reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
     pu[n - 1] = pk;
     q->v[n - 1] = u;
     *plan = best;
+    return 1;
 }
 
 /* The section whose stories fill most of the page (its running head names
@@ -328,7 +330,11 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
         if (bm_plan_page(pu, n, &o, &plan) != 0)
             return no_plan(s, q, pu, n, number, region_rows);
     }
-    reorder(s, q, pu, n, &o, cells, &plan);
+    /* a story that blocks the ones after it (one that may not jump, in
+     * order) goes last, so that only it is moved: as often as it helps */
+    for (int i = 0; reorder(s, q, pu, n, &o, cells, &plan) && forced && i < n;
+         i++)
+        ;
     /* with reflow, a short page that is not the last takes the next page's
      * first story (when that page keeps at least two) if that fills it
      * better */
