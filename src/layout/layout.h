@@ -78,6 +78,11 @@ typedef struct bm_line {
     int           link_page;   /* jump lines: target page number, else 0 */
     bm_jump       jump;        /* jump lines: which way link_page lies */
     unsigned      par;         /* BM_PAR_* of a paragraph's line */
+    int           elem;        /* the text element it is a line of: lines
+                                  composed as one text (a paragraph, a
+                                  caption, a kicker) share it, also across
+                                  columns and pages; numbered from 1 in the
+                                  document; 0 = none (hand-built lines) */
 } bm_line;
 
 /* Where a body line stands in its paragraph (for widow/orphan checks). */

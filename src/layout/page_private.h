@@ -51,6 +51,7 @@ typedef struct hline {
     bm_fix       width;      /* as set */
     int          rows;       /* grid rows it takes */
     const char  *id;         /* article id when it differs from the unit's */
+    int          elem;       /* bm_line.elem */
     const char  *image;      /* an image slot instead of a line */
     bm_fix       img_w;      /* the slot's width (rows * pitch tall) */
     bm_rect      img;        /* the whole image, in proportion, relative to
@@ -138,6 +139,7 @@ typedef struct pgctx {
     const ref_map    *refs;      /* for （详见第N版） */
     int               fig_share; /* photos' cap in % of the rows while a
                                     page is recomposed; 0 = FIG_MAX_SHARE */
+    int               nelems;    /* text elements composed (bm_line.elem) */
 } pgctx;
 
 /* Appends lines to a growing array of hlines. */
