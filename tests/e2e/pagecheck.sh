@@ -7,7 +7,8 @@
 # on some edition; every other rule is measured and printed (the table below
 # is what it measured when the list was last set).  Tighten REQUIRE as the
 # composer meets more rules.  tests/tools/pagequality_selftest.py damages the
-# hexi dump once per rule and checks that the rule notices.  PAGECHECK_OUT=DIR keeps the builds, the tables
+# hexi dump once per rule and checks that the rule notices;
+# tests/tools/pagecheck_relock.py rewrites LOCK and the table after a run.  PAGECHECK_OUT=DIR keeps the builds, the tables
 # and summary.json.
 #
 # Measured on main d3d4540 (the composer's first rework step), broadsheet / tabloid,
@@ -164,10 +165,12 @@ def fmt(v):
 
 eds = sorted({n.rsplit("/", 1)[0] for n in names})
 w = max(24, *(len(e) for e in eds))
-print("\n#   %-17s " % "rule" + " ".join(f"{e:>{w}}" for e in eds))
+table = ["#   %-17s " % "rule" + " ".join(f"{e:>{w}}" for e in eds)]
 for r, by in rows.items():
-    print("#   %-17s " % r + " ".join(
+    table.append("#   %-17s " % r + " ".join(
         f"{fmt(by.get(e + '/broadsheet')) + ' / ' + fmt(by.get(e + '/tabloid')):>{w}}"
         for e in eds))
+open(os.path.join(sys.argv[1], "table.txt"), "w").write("\n".join(table) + "\n")
+print("\n" + "\n".join(table))
 PY
 [ "$status" -eq 0 ] || fail "a required page-quality rule is not at target (REQUIRE=$REQUIRE)"

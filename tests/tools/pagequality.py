@@ -8,10 +8,10 @@ target, and the list of faults (page, article, what).  The thresholds are
 named in LIMITS below, with the issue's words beside each.
 
 What the dump does not say, and how it is derived here:
-  - which article a paragraph belongs to and where a paragraph starts and
-    ends: the body lines of an article, in reading order, are matched
-    against its paragraphs in the source (edition XML or `banmian import
-    --json` for page dumps), whitespace ignored;
+  - where a paragraph starts and ends: when the dump's lines carry "para",
+    "first" and "last", from those; else the body lines of an article, in
+    reading order, are matched against its paragraphs in the source (edition
+    XML or `banmian import --json` for page dumps), whitespace ignored;
   - an article's kind (brief / commentary / essay) and the page edition.xml
     gives it: from the source;
   - the headline size scale: from the layout file (a <scale> element with
@@ -645,6 +645,12 @@ def split_paragraphs(arts, runs):
     (page, line, para, first, last); unmatched lines get para None."""
     out = {}
     for aid, seq in runs.items():
+        if seq and all("para" in l for _, l in seq):
+            # the dump says it: "para" (index of the block in the article),
+            # "first" / "last" (the paragraph's first / last line)
+            out[aid] = [(pg, l, l["para"], bool(l.get("first")), bool(l.get("last")))
+                        for pg, l in seq]
+            continue
         a = arts.get(aid)
         paras = [squash(p) for p in (a.paragraphs if a else [])]
         paras = [p for p in paras if p]
