@@ -77,6 +77,11 @@ typedef struct bm_line {
     size_t        nglyphs;
     int           link_page;   /* jump lines: target page number, else 0 */
     bm_jump       jump;        /* jump lines: which way link_page lies */
+    int           elem;        /* the text element it is a line of: lines
+                                  composed as one text (a paragraph, a
+                                  caption, a kicker) share it, also across
+                                  columns and pages; numbered from 1 in the
+                                  document; 0 = none (hand-built lines) */
 } bm_line;
 
 typedef enum bm_box_kind {

@@ -49,6 +49,7 @@ typedef struct hline {
     bm_fix       width;      /* as set */
     int          rows;       /* grid rows it takes */
     const char  *id;         /* article id when it differs from the unit's */
+    int          elem;       /* bm_line.elem */
     const char  *image;      /* an image slot instead of a line */
     bm_fix       img_w;      /* the slot's width (rows * pitch tall) */
     bm_rect      img;        /* the whole image, in proportion, relative to
@@ -123,6 +124,7 @@ typedef struct pgctx {
     size_t            npages, cap_pages;
     size_t            cap_boxes, cap_lines, cap_outline; /* of the current */
     pending_jump     *jumps;
+    int               nelems;    /* text elements composed (bm_line.elem) */
 } pgctx;
 
 /* Appends lines to a growing array of hlines. */
