@@ -393,6 +393,32 @@ static void caption_blocks_and_orphans(void **state)
     bm_edition_free(ed);
 }
 
+/* An editor code printed on a line of its own closes its story; it is
+   not the next story's kicker. */
+static void code_line_alone(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "购买取暖器认准\"3C\"标志\n"
+        "\n"
+        "本报讯(记者 范雨)使用取暖器时,应远离窗帘、被褥等可燃物。\n"
+        "\n"
+        "④5\n"
+        "\n"
+        "银杏大道迎来最美观赏期\n"
+        "\n"
+        "连日来,人民路两侧的银杏树叶片金黄。\n"
+        "\n"
+        "通讯员 甘露 摄\n";
+    bm_edition *ed = bm_edition_new();
+    bm_page *pg = import(ed, page);
+    assert_int_equal(pg->narticles, 2);
+    assert_string_equal(pg->articles[0]->editor_code, "④5");
+    assert_null(pg->articles[1]->kicker);
+    assert_int_equal(pg->articles[1]->kind, BM_ARTICLE_PHOTO);
+    bm_edition_free(ed);
+}
+
 /* The editor-code line and the byline line moved by extraction go back. */
 static void moved_lines(void **state)
 {
@@ -750,6 +776,7 @@ int main(void)
         cmocka_unit_test(classes_from_text_stage),
         cmocka_unit_test(roles_from_evidence),
         cmocka_unit_test(caption_blocks_and_orphans),
+        cmocka_unit_test(code_line_alone),
         cmocka_unit_test(moved_lines),
         cmocka_unit_test(misplaced_line),
         cmocka_unit_test(pictures_and_codes),
