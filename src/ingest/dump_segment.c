@@ -460,9 +460,10 @@ typedef enum inline_role { R_HEADLINE, R_SUBHEADING, R_FRAGMENT } inline_role;
  *   2. the article has no byline: the text does not "run on under one
  *      byline", so L opens the next story (a brief, a photo text, a
  *      story of a packed page) -> headline;
- *   3. L is a long run of bare text, or the block before it stopped in
- *      the middle of a sentence (weaker evidence than 1: a bare headline
- *      after a brief cut short still wins in 2) -> a body fragment;
+ *   3. L is a long run of bare text not followed by a quotation (which
+ *      opens a paragraph), or the block before it stopped in the middle
+ *      of a sentence (weaker evidence than 1: a bare headline after a
+ *      brief cut short still wins in 2) -> a body fragment;
  *   4. otherwise an in-article subheading (小标题) of a feature.
  * A subheading therefore never ends inside a word and never holds a comma
  * of running text, and a story without a byline is never swallowed by the
@@ -476,7 +477,12 @@ static inline_role inline_role_of(ctx *x, const draft *cur, const bm_ustr *l,
         return R_FRAGMENT;
     if (!has_byline(x, cur))
         return R_HEADLINE;
-    return bare_run(l) || open_before(x, cur) ? R_FRAGMENT : R_SUBHEADING;
+    /* a quotation or bracket opening the next block starts a paragraph */
+    int opens = next->n && (next->c[0] == 0x201C || next->c[0] == '"' ||
+                            next->c[0] == 0xFF08 || next->c[0] == '(' ||
+                            next->c[0] == 0x300A);
+    return (bare_run(l) && !opens) || open_before(x, cur) ? R_FRAGMENT
+                                                          : R_SUBHEADING;
 }
 
 #define RUN_MAX 200
