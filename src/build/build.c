@@ -68,7 +68,13 @@ static bm_status write_epub(bm_build *b, const bm_build_options *o,
         if (s)
             return s;
     }
-    return bm_epub_write(b->ed, &eo, path, err);
+    /* the EPUB follows the pages the layout made: its page-list, page
+     * breaks and reading order are the PDF's */
+    bm_edition printed;
+    bm_status s = bm_layout_printed_edition(b->doc, &printed, err);
+    if (s)
+        return s;
+    return bm_epub_write(&printed, &eo, path, err);
 }
 
 /* Removes a flat directory and the files in it (a failed ALTO folder), or
@@ -164,7 +170,7 @@ static bm_status write_split(bm_build *b, const bm_build_options *o,
 
 static const backend backends[] = {
     {BM_FORMAT_PDF, "pdf", ".pdf", 1, write_pdf},
-    {BM_FORMAT_EPUB, "epub", ".epub", 0, write_epub},
+    {BM_FORMAT_EPUB, "epub", ".epub", 1, write_epub},
     {BM_FORMAT_ALTO, "alto", "-alto", 1, write_alto},
     {BM_FORMAT_SPLIT, "pages", "-pages", 1, write_split},
 };

@@ -69,8 +69,21 @@ static void read_figure(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr n)
     bm_xml_locate(xf, n, NULL, &line, &col);
     bm_block *bl = bm_article_add_block(
         ed, ar, BM_BLOCK_FIGURE, (bm_src){xf->path, line, col});
-    bm_xml_check_attrs(rd, xf, n, (const char *const[]){"src", "alt", NULL});
+    bm_xml_check_attrs(rd, xf, n,
+                       (const char *const[]){"src", "alt", "focus", NULL});
     const char *src = bm_xml_attr(n, "src", ed);
+    const char *focus = bm_xml_attr(n, "focus", ed);
+    if (focus) {
+        int fx, fy, end = 0;
+        if (sscanf(focus, " %d %d %n", &fx, &fy, &end) != 2 || focus[end] ||
+            fx < 0 || fx > 100 || fy < 0 || fy > 100)
+            bm_xml_node_problem(rd, xf, n, "focus",
+                                "focus=\"%s\" is not two percentages \"x y\" "
+                                "(0-100, from the top left), e.g. focus=\"50 30\"",
+                                focus);
+        else
+            bl->has_focus = 1, bl->focus_x = fx * 10, bl->focus_y = fy * 10;
+    }
     const char *alt = bm_xml_attr(n, "alt", ed);
     if (alt)
         alt = bm_xml_clean_text(rd, alt);
@@ -131,6 +144,43 @@ static void read_figure(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr n)
                      "a caption, or remove it");
 }
 
+/*
+ * A paragraph's <ref article="ID"/>: its last child, taken out of the tree
+ * (the paragraph's text is read without it) and returned as the id; the
+ * edition reader checks that the article exists.
+ */
+static const char *take_ref(reader *rd, xfile *xf, xmlNodePtr p)
+{
+    xmlNodePtr ref = NULL;
+    for (xmlNodePtr c = p->children; c; c = c->next)
+        if (bm_xml_is_elem(c) && xmlStrEqual(c->name, BAD_CAST "ref"))
+            ref = c;
+    if (!ref)
+        return NULL;
+    for (xmlNodePtr c = ref->next; c; c = c->next)
+        if (bm_xml_is_elem(c) ||
+            (bm_xml_is_text(c) && c->content &&
+             strspn((const char *)c->content, " \t\r\n") !=
+                 strlen((const char *)c->content))) {
+            bm_xml_node_problem(rd, xf, ref, NULL,
+                                "<ref> ends its paragraph: move the text "
+                                "after it before it");
+            return NULL;
+        }
+    bm_xml_check_attrs(rd, xf, ref, (const char *const[]){"article", NULL});
+    const char *id = bm_xml_attr(ref, "article", rd->ed);
+    if (!id || !*id)
+        bm_xml_node_problem(rd, xf, ref, NULL,
+                            "<ref> needs article=\"ID\": the id of the "
+                            "article it points at");
+    int line, col;
+    bm_xml_locate(xf, ref, "article", &line, &col);
+    bm_xml_remember_ref(rd, id, (bm_src){xf->path, line, col});
+    xmlUnlinkNode(ref);
+    xmlFreeNode(ref);
+    return id && *id ? id : NULL;
+}
+
 static void read_body(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr body)
 {
     bm_edition *ed = rd->ed;
@@ -158,6 +208,7 @@ static void read_body(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr body)
             continue;
         }
         bm_xml_check_attrs(rd, xf, c, (const char *const[]){NULL});
+        const char *ref = k == BM_BLOCK_PARAGRAPH ? take_ref(rd, xf, c) : NULL;
         const char *t = bm_xml_text_of(rd, xf, c);
         if (!t)
             continue;
@@ -166,6 +217,7 @@ static void read_body(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr body)
         bm_block *bl =
             bm_article_add_block(ed, ar, k, (bm_src){xf->path, line, col});
         bl->text = t;
+        bl->ref = ref;
     }
 }
 

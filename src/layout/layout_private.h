@@ -23,6 +23,10 @@ typedef struct bm_plan_unit {
     int white[BM_MAX_COLS + 1];   /* cells its columns leave empty uncut */
     int small[BM_MAX_COLS + 1];   /* its headline is below the style's
                                      minimum size at this span */
+    int narrow[BM_MAX_COLS + 1];  /* the page's 头条 in fewer columns than
+                                     it should have */
+    int text_rows[BM_MAX_COLS + 1]; /* rows of text under a photo as wide
+                                       as the module (0: none such) */
     int lead;            /* the page's lead story: widest span */
     int no_band;         /* never the full-width top band (continuations) */
     int cont;            /* a continuation: cutting it again costs more */
@@ -52,6 +56,7 @@ typedef struct bm_plan_opts {
     int max_span;        /* widest stack (the top band is the full width) */
     int band_max;        /* rows the top band may take before it is cut */
     int max_pad;         /* header rows a module may add to fill a stack */
+    int no_cut;          /* no module may be cut (the edition's last page) */
     int moves;           /* units may move whole to a later page: 1 when
                             the edition allows it (reflow), 2 when only
                             that can make room (as few as can be) */

@@ -47,6 +47,9 @@ static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
     for (int i = first; i < fv->n; i++) {
         fv->v[i].rows = 1;
         fv->v[i].id = id;
+        if (kind == BM_LINE_BODY && n >= 2)
+            fv->v[i].par = (i == first ? BM_PAR_FIRST : 0) |
+                           (i == fv->n - 1 ? BM_PAR_LAST : 0);
         /* keep: whole group, or the first two and the last two lines of a
          * paragraph (no column ends with a paragraph's first line or starts
          * with its last) */
@@ -106,6 +109,11 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
             const char *t = b->text;
             if (first_para && runin)
                 t = bm_arena_printf(s->a, "%s%s", byline, t);
+            if (b->ref) {
+                int k = bm_pg_ref_index(s->refs, b->ref);
+                t = bm_arena_printf(s->a, "%s（详见第%d版）", t,
+                                    k >= 0 ? s->refs->page[k] : 0);
+            }
             if (i == last_para && ar->editor_code)
                 t = bm_arena_printf(s->a, "%s%s", t, ar->editor_code);
             first_para = 0;
@@ -214,6 +222,8 @@ bm_status bm_pg_make_briefs(pgctx *s, bm_article *const *ars, size_t n, unit **o
     u->kind = U_BRIEFS;
     u->id = ars[0]->id;
     u->ar = ars[0];
+    u->members = ars;
+    u->nmembers = n;
     u->title = ars[0]->group ? ars[0]->group : "简讯";
     /* the text keeps the column measure (every line of a column ends on
      * its right edge); the frame stands in the gutters around it */
@@ -255,9 +265,9 @@ static bm_status set_label(pgctx *s, const char *label, bm_fix w, bm_fix inset,
 /*
  * An image slot fw wide: whole grid rows, as near the image's own height at
  * that width as rows allow, at most max_rows.  The image keeps its
- * proportions: it is scaled to cover the slot and centred, so what the
- * rounding (or the cap) takes off is cut evenly from two sides, never
- * stretched.
+ * proportions: it is scaled to cover the slot and centred on its focus
+ * point, so what the rounding (or the cap) takes off is cut from two
+ * sides, never stretched.
  */
 static hline image_slot(const pgctx *s, const bm_block *b, bm_fix fw, int max_rows)
 {
@@ -275,12 +285,19 @@ static hline image_slot(const pgctx *s, const bm_block *b, bm_fix fw, int max_ro
     if (im.rows < FIG_MIN_ROWS)
         im.rows = FIG_MIN_ROWS;
     bm_fix sh = im.rows * pitch;
+    /* the focus point (the centre unless the figure gives one) as near
+     * the slot's centre as the image's edges allow */
+    int fx = b->has_focus ? b->focus_x : 500, fy = b->has_focus ? b->focus_y : 500;
     if ((long long)sh * pw > (long long)fw * ph) { /* slot taller: cut sides */
         bm_fix w = (bm_fix)((long long)sh * pw / ph);
-        im.img = (bm_rect){(fw - w) / 2, 0, w, sh};
+        bm_fix x = fw / 2 - (bm_fix)((long long)w * fx / 1000);
+        x = x > 0 ? 0 : x < fw - w ? fw - w : x;
+        im.img = (bm_rect){x, 0, w, sh};
     } else {                                      /* slot wider: cut top, foot */
         bm_fix hh = (bm_fix)((long long)fw * ph / pw);
-        im.img = (bm_rect){0, (sh - hh) / 2, fw, hh};
+        bm_fix y = sh / 2 - (bm_fix)((long long)hh * fy / 1000);
+        y = y > 0 ? 0 : y < sh - hh ? sh - hh : y;
+        im.img = (bm_rect){0, y, fw, hh};
     }
     return im;
 }
@@ -300,12 +317,13 @@ static int flow_cells(const unit *u)
  * about half the module (all of it at 3 columns or fewer); it takes the
  * whole width when the text beside it could not fill the columns next to
  * it (a photo story: no empty columns), and fewer columns when a tall
- * photo would be deeper than FIG_MAX_SHARE of the page.
+ * photo would be deeper than FIG_MAX_SHARE of the page (less when the
+ * page is recomposed to make room: pgctx.fig_share).
  */
 static bm_status figure_block(pgctx *s, unit *u, int k, hvec *fv, int *fs_out)
 {
     const bm_article *ar = u->ar;
-    int max_rows = s->rows * FIG_MAX_SHARE / 100;
+    int max_rows = s->rows * (s->fig_share ? s->fig_share : FIG_MAX_SHARE) / 100;
     int nfig = 0;
     for (size_t i = 0; i < ar->nblocks; i++)
         nfig += ar->blocks[i].kind == BM_BLOCK_FIGURE && ar->blocks[i].image;
@@ -397,9 +415,12 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         rc = bm_pg_set(s, t, strlen(t), BM_EL_JUMP, s->lay->body_size, w, 0,
                  BM_ALIGN_END, BM_LINE_JUMP, &ar->src, &j, &nj);
         if (!rc && ar->headline)
+            /* the repeated headline of a continuation: under every head
+             * of the page it continues on */
             rc = bm_pg_set_headline(s, ar->headline, BM_EL_HEADLINE3,
-                                    head_size(s, BM_EL_HEADLINE3, 0), w, NULL,
-                                    &ar->src, &hv, NULL);
+                                    head_size(s, BM_EL_HEADLINE3,
+                                              HEAD_UNDER_STEPS),
+                                    w, NULL, &ar->src, &hv, NULL);
         if (!rc) {
             /* beside the headline's last line when both fit with an em
              * between them (saves a row: the page fills better), else
@@ -470,6 +491,14 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
     for (int i = 0; i < hv.n; i++)
         h->rows += hv.v[i].rows;
     return BM_OK;
+}
+
+int bm_pg_ref_index(const ref_map *m, const char *id)
+{
+    for (size_t i = 0; m && i < m->n; i++)
+        if (!strcmp(m->ids[i], id))
+            return (int)i;
+    return -1;
 }
 
 /* Commentary, essays and briefs are read whole: they never jump. */

@@ -64,6 +64,7 @@ size_t bm_pg_put_line(pgctx *s, const hline *h, const char *id, bm_fix x,
     l->len = h->len;
     l->glyphs = h->glyphs;
     l->nglyphs = h->nglyphs;
+    l->par = h->par;
     l->elem = h->elem;
     l->jump = h->jump;
     if (ongrid) {

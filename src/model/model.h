@@ -30,6 +30,9 @@ typedef enum bm_block_kind {
 typedef struct bm_block {
     bm_block_kind kind;
     const char   *text;     /* paragraph / subheading / note text */
+    const char   *ref;      /* paragraphs: the id of an article it points
+                               at (<ref article=…/>), printed after the
+                               text as （详见第N版） with N from the layout */
     /* figures */
     const char   *image;    /* path relative to the edition dir, or NULL */
     const char   *alt;      /* alt text (defaults to caption) */
@@ -39,6 +42,9 @@ typedef struct bm_block {
                                set after the caption text */
     const char   *credit;   /* e.g. "记者　王　芳　摄"; may be NULL */
     int           img_w, img_h; /* pixels, 0 if unknown (filled by ingest) */
+    int           has_focus; /* <figure focus="x y"> given, else centred */
+    int           focus_x, focus_y; /* the point a crop keeps centred, in
+                               thousandths of the width and height */
     bm_src        src;
 } bm_block;
 

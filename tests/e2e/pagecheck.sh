@@ -23,9 +23,10 @@
 #   image_ppi                      None / None                118 / 167                109 / 312                 87 / 124                 75 / 189                600 / 655                 78 / 167
 #   off_page                            0 / 12                  0 / 31*                10* / 12*                    0 / 0                    1 / 1                    0 / 0                    0 / 0
 #   pages_added                         0 / 2*                   0 / 4*                  1* / 2*                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   shallow_strips                     9* / 1*                  4* / 3*                  7* / 2*                  1* / 2*                   2* / 0                  6* / 5*                  7* / 5*
+#   shallow_strips                     9* / 1*                  5* / 4*                  7* / 2*                  1* / 2*                   2* / 0                  6* / 5*                  7* / 5*
 #   frame_fill                           1 / 1          0.639* / 0.487*           0.343* / 0.54*                    1 / 1          0.551* / 0.422*          0.442* / 0.435*          0.238* / 0.456*
 #   empty_columns                        0 / 0                  6* / 5*                  3* / 1*                    0 / 0                  1* / 2*                  6* / 6*                  4* / 3*
+#   commentary_frame                     0 / 0                  1* / 1*                  1* / 1*                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   head_scale                           2 / 3                    5 / 4                    4 / 4                    3 / 3                    6 / 5                    4 / 5                    4 / 4
 #   head_rank                           1 / 0*                   2 / 0*                  0* / 0*                    4 / 4                    1 / 3                  0* / 0*                    2 / 3
 #   kicker_rank                          0 / 0                  5* / 5*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
@@ -62,7 +63,10 @@ declare -A LOCK=(
     [sparse/broadsheet]=image_crop,off_page,pages_added,empty_columns,head_rank,kicker_rank,head_white,widows_orphans,page_list,fill,underfull_warned
     [sparse/tabloid]=image_crop,off_page,pages_added,empty_columns,head_rank,kicker_rank,widows_orphans,page_list,fill
     [sports/broadsheet]=off_page,pages_added,head_rank,kicker_rank,early_jumps,page_list,underfull_warned
-    [sports/tabloid]=image_crop,off_page,pages_added,shallow_strips,head_rank,kicker_rank,page_list,underfull_warned
+    # sports/tabloid: shallow_strips unlocked when a page that cannot hold its
+    # stories got smaller photos instead of moving sp-pingpang off page 1: page 2
+    # then holds three stories and sp-xiangqi's text runs 6 lines under its photo
+    [sports/tabloid]=image_crop,off_page,pages_added,head_rank,kicker_rank,page_list,underfull_warned
     [tabloid-feature/broadsheet]=off_page,pages_added,kicker_rank,page_list,fill,underfull_warned
     [tabloid-feature/tabloid]=off_page,pages_added,kicker_rank,page_list,fill,underfull_warned
     [tabloid-mini/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,page_list,underfull_warned
