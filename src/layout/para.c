@@ -459,6 +459,9 @@ static bm_status build(para *p, bm_error *err)
             c->w = em / 4;
             c->self_sh = em / 8;
             c->self_st = em / 12;
+        } else if (l && r && c->off < st->runin_len && st->runin_space > 0) {
+            c->space = SP_WORD;   /* a byline's word space: a fixed gap */
+            c->w = st->runin_space;
         } else if (l && r && st->han_space > 0) {
             c->space = SP_WORD;   /* dropped at a line's end like one */
             c->w = st->han_space;
@@ -522,9 +525,15 @@ static bm_status build(para *p, bm_error *err)
                  cc == BM_CLS_POSTFIX || lc == BM_CLS_OPEN ||
                  lc == BM_CLS_PREFIX)) {
                 /* marks stay with their character unless nothing else
-                 * on the line can widen */
+                 * on the line can widen; the gap before a closing mark
+                 * never opens (a comma set off from its word reads as a
+                 * stray mark) */
                 ok = 0;
-                c->gap2 = 1;
+                c->gap2 = cc != BM_CLS_STOP && cc != BM_CLS_CLOSE;
+            }
+            if (c->off < st->runin_len) {
+                ok = 0;   /* a run-in byline is never letter-spaced, its */
+                c->gap2 = 0;   /* spaces keep their width */
             }
             c->gap = (uint8_t)ok;
         }
@@ -542,6 +551,8 @@ static bm_status build(para *p, bm_error *err)
 #define COST_UNJUST      1000000000000LL /* cannot fill (no stretchable gap) */
 #define COST_ORPHAN      1000000000000LL /* 孤字 last line */
 #define COST_EMERG             1000000LL /* break inside a URL (after / . -) */
+#define COST_URL                 40000LL /* the same, when the URL fits: */
+                                         /* beats gaps of ~1/4 em (E) */
 #define COST_RULE         100000000000LL /* kinsoku broken: chunk too wide */
 
 typedef struct sums {
@@ -936,6 +947,34 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
     uint8_t *ok = bm_arena_alloc(c->scratch, n + 1);
     for (size_t i = 1; i < n; i++)
         ok[i] = ch[i].brk == BM_BRK_ALLOW || ch[i].brk == BM_BRK_MUST;
+    /* a run-in byline breaks only at its spaces: a title, a name stay
+     * whole (本报讯（记者 王芳 通讯员 李娜）, never 通|讯员) */
+    for (size_t i = 1; i < n && ch[i].off < st->runin_len; i++)
+        if (ch[i - 1].cls != BM_CLS_SPACE)
+            ok[i] = 0;
+    /* An e-mail address or URL may break after / . @ - _ ? (its EMERG
+     * points) at a price, so the line before it need not go loose
+     * (「市 民 也 可 以 通 过」): a URL break beats a line whose gaps open
+     * by more than about a quarter em. */
+    for (size_t i = 0; i < n;) {
+        if (!ch[i].west || ch[i].unit) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        int url = ch[i].cp == '@' || ch[i].cp == '/';
+        while (j < n && ch[j].unit) {
+            url |= ch[j].cp == '@' || ch[j].cp == '/' ||
+                   (ch[j].cp == '.' && j + 1 < n && ch[j + 1].cls == BM_CLS_LATIN &&
+                    ch[j - 1].cls == BM_CLS_LATIN);
+            j++;
+        }
+        if (url)
+            for (size_t k = i + 1; k < j; k++)
+                if (ch[k].brk == BM_BRK_EMERG)
+                    ok[k] = 4;
+        i = j;
+    }
     /* A chunk between two allowed breaks that is wider than the measure
      * must break somewhere: at its URL points (after / . -) if it has any,
      * else between its units (breaking a kinsoku rule), else anywhere but
@@ -999,7 +1038,9 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
                 if (last && av > 0 && mm.h < st->min_last)
                     cost = add_sat(cost, COST_ORPHAN);
                 if (ok[b] >= 2)
-                    cost = add_sat(cost, ok[b] == 2 ? COST_EMERG : COST_RULE);
+                    cost = add_sat(cost, ok[b] == 2   ? COST_EMERG
+                                         : ok[b] == 4 ? COST_URL
+                                                      : COST_RULE);
                 int64_t tot = add_sat(best[i], cost);
                 if (best[i] != INT64_MAX && tot < best[j]) {
                     best[j] = tot;

@@ -35,6 +35,10 @@ bm_status bm_pg_set(pgctx *s, const char *text, size_t len, bm_elem el,
     if (el != BM_EL_BODY && el != BM_EL_BRIEF && el != BM_EL_CAPTION &&
         el != BM_EL_SUBHEADING)
         ps.han_space = el == BM_EL_BYLINE || el == BM_EL_CREDIT ? size / 2 : size;
+    if (s->runin) {   /* 本报讯（记者 王芳）: its spaces are half-em gaps */
+        ps.runin_len = s->runin < len ? s->runin : len;
+        ps.runin_space = size / 2;
+    }
     bm_pline *pl = NULL;
     size_t np = 0;
     bm_status rc = bm_para_compose(s->comp, text, len, &ps, src, s->a, &pl, &np,
@@ -63,6 +67,63 @@ bm_status bm_pg_set(pgctx *s, const char *text, size_t len, bm_elem el,
     }
     *out = h;
     *n = (int)np;
+    return BM_OK;
+}
+
+/*
+ * Display lines (display.c): a byline or credit is a name (ragged, its
+ * spaces fixed half-em gaps; a justified style is set flush left), a jump
+ * line a formula (no glue inside), anything else a head that breaks at
+ * phrases and may step down one size of the layout's scale.
+ */
+bm_status bm_pg_set_display(pgctx *s, const char *text, size_t len, bm_elem el,
+                            bm_fix size, bm_fix measure, bm_fix indent,
+                            int align, bm_line_kind kind, const bm_src *src,
+                            hline **out, int *n)
+{
+    const bm_style *sty = &s->lay->styles[el];
+    bm_display_style ds = {0};
+    int name = el == BM_EL_BYLINE || el == BM_EL_CREDIT;
+    ds.kind = name ? BM_DISPLAY_NAME : BM_DISPLAY_HEAD;
+    ds.role = (bm_role)sty->role;
+    ds.size = size;
+    ds.measure = measure;
+    ds.indent = indent;
+    /* a display line is ragged (a justified head would be letter-spaced
+     * when it breaks at a phrase); only captions, which are prose, fill
+     * their lines */
+    ds.align = align == BM_ALIGN_JUSTIFY && el != BM_EL_CAPTION
+                   ? BM_ALIGN_START
+                   : (bm_align)align;
+    ds.space = name ? size / 2 : size;
+    ds.min_size = name || el == BM_EL_JUMP ? 0 : s->lay->body_size;
+    ds.lay = s->lay;
+    bm_dset set;
+    bm_status rc = el == BM_EL_JUMP
+        ? bm_display_formula(s->disp, text, len, &ds, src, s->a, &set, s->err)
+        : bm_display_set(s->disp, text, len, &ds, src, s->a, &set, s->err);
+    if (rc)
+        return rc;
+    bm_fix lead = sty->leading ? (bm_fix)((long long)sty->leading * set.size /
+                                          (sty->size ? sty->size : set.size))
+                               : set.size * 5 / 4;
+    int rows = set.size <= s->lay->body_size ? 1 : rows_for(s, lead);
+    hline *h = bm_arena_alloc(s->a, (set.nlines ? set.nlines : 1) * sizeof *h);
+    for (size_t i = 0; i < set.nlines; i++) {
+        const bm_dline *d = &set.lines[i];
+        h[i].kind = kind;
+        h[i].role = ds.role;
+        h[i].size = set.size;
+        h[i].len = d->end - d->start;
+        h[i].text = bm_arena_strndup(s->a, text + d->start, h[i].len);
+        h[i].glyphs = d->glyphs;
+        h[i].nglyphs = d->nglyphs;
+        h[i].width = d->width;
+        h[i].xoff = d->xoff;
+        h[i].rows = rows;
+    }
+    *out = h;
+    *n = (int)set.nlines;
     return BM_OK;
 }
 
@@ -178,9 +239,8 @@ bm_status bm_pg_set_wrapped(pgctx *s, const char *text, bm_elem el, bm_fix w,
                 bm_fix fit = (bm_fix)((long long)size * w / nw / 16 * 16);
                 size = fit > sty->min_size ? fit : sty->min_size;
             }
-            rc = bm_pg_set(s, p, len, el, size, w, 0,
-                     sty->align == BM_ALIGN_JUSTIFY ? BM_ALIGN_JUSTIFY : sty->align,
-                     kind, src, &h, &n);
+            rc = bm_pg_set_display(s, p, len, el, size, w, 0, sty->align,
+                                   kind, src, &h, &n);
             if (rc)
                 return rc;
             bm_pg_hv_add(s, out, h, n);
