@@ -18,7 +18,7 @@ O       ?= build
 SAN     ?= 0
 PYTHON  ?= /usr/bin/python3
 
-MODULES := base model text font ingest layout pdf epub cli
+MODULES := base model text font ingest layout pdf epub build cli
 PKGS    := libzip libxml-2.0 freetype2 harfbuzz harfbuzz-subset icu-uc icu-i18n libpng
 
 # Debian packages: build, fonts, and the tools the tests run.
@@ -92,7 +92,7 @@ units: $(UNIT_BIN) $(REPLAY_BIN)
 # A file's bytes as a C initializer list ("0x3c,0x3f,...").
 c_bytes = od -An -v -tx1 $(1) | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'
 
-# The RelaxNG schemas are compiled into the binary (why: src/ingest/xml.c).
+# The RelaxNG schemas are compiled into the binary (why: src/ingest/xml_doc.c).
 SCHEMAS := src/ingest/schema/edition.rng src/ingest/schema/article.rng
 CPPFLAGS += -I$(O)/gen
 $(O)/gen/bm_schema.h: $(SCHEMAS)
@@ -101,7 +101,7 @@ $(O)/gen/bm_schema.h: $(SCHEMAS)
 	    echo "static const char schema_$$(basename $$f .rng)[] = {"; \
 	    $(call c_bytes,$$f); \
 	    echo "0x00};"; done; } > $@.tmp && mv $@.tmp $@
-$(O)/src/ingest/xml.o: $(O)/gen/bm_schema.h
+$(O)/src/ingest/xml_edition.o: $(O)/gen/bm_schema.h
 
 # So is the sRGB ICC profile of the PDF/A output intent (origin and licence:
 # src/pdf/srgb.icc.txt).

@@ -7,6 +7,7 @@
  * the page's top-left.
  */
 #include "layout.h"
+#include "layout_private.h"
 
 #include <string.h>
 
@@ -118,6 +119,19 @@ bm_status bm_layout_dump_json(const bm_layout_doc *doc, const char *path,
             pt(&b, pg->outline[i].y);
             bm_buf_puts(&b, "}");
         }
+        bm_buf_puts(&b, "],\n   \"regions\": [");
+        for (size_t i = 0; i < pg->nregions; i++) {
+            const bm_region *g = &pg->regions[i];
+            bm_buf_puts(&b, i ? ",\n    {\"article\": " : "\n    {\"article\": ");
+            str_or_null(&b, g->article_id);
+            bm_buf_puts(&b, ", \"rects\": [");
+            for (size_t k = 0; k < g->nrects; k++) {
+                if (k)
+                    bm_buf_puts(&b, ", ");
+                rect(&b, g->rects[k]);
+            }
+            bm_buf_puts(&b, "]}");
+        }
         bm_buf_puts(&b, "],\n   \"boxes\": [");
         for (size_t i = 0; i < pg->nboxes; i++) {
             const bm_box *x = &pg->boxes[i];
@@ -151,6 +165,9 @@ bm_status bm_layout_dump_json(const bm_layout_doc *doc, const char *path,
             bm_buf_json_str(&b, l->text ? l->text : "", l->text ? l->len : 0);
             if (l->link_page)
                 bm_buf_printf(&b, ", \"link_page\": %d", l->link_page);
+            if (l->jump)
+                bm_buf_printf(&b, ", \"jump\": \"%s\"",
+                              l->jump == BM_JUMP_TO ? "to" : "from");
             bm_buf_puts(&b, "}");
         }
         bm_buf_puts(&b, "]}");
@@ -248,5 +265,5 @@ bm_status bm_page_check(const bm_lpage *pg, bm_error *err)
                                     "to its text in order",
                                     pg->number, i);
     }
-    return BM_OK;
+    return bm_region_check(pg, err);
 }

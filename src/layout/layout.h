@@ -57,6 +57,13 @@ typedef enum bm_line_kind {
     BM_LINE_SECTION      /* section label */
 } bm_line_kind;
 
+/* A jump line's direction (BM_LINE_JUMP); link_page is the other end. */
+typedef enum bm_jump {
+    BM_JUMP_NONE,
+    BM_JUMP_TO,          /* （下转第N版）: the article continues on link_page */
+    BM_JUMP_FROM         /* （上接第N版）: it is continued from link_page */
+} bm_jump;
+
 typedef struct bm_line {
     bm_line_kind  kind;
     const char   *article_id;  /* NULL for page furniture */
@@ -69,6 +76,7 @@ typedef struct bm_line {
     bm_glyph     *glyphs;
     size_t        nglyphs;
     int           link_page;   /* jump lines: target page number, else 0 */
+    bm_jump       jump;        /* jump lines: which way link_page lies */
 } bm_line;
 
 typedef enum bm_box_kind {
@@ -93,6 +101,18 @@ typedef struct bm_outline {
     bm_fix      y;             /* top of the article's module */
 } bm_outline;
 
+/*
+ * An article's region on one page (its hot zone): rectangles that hold every
+ * line and image of the article there and nothing of another article's.  A
+ * module of one article is one rectangle; the articles sharing a module (the
+ * briefs in a box) get a rectangle per run of their lines in a column.
+ */
+typedef struct bm_region {
+    const char *article_id;
+    bm_rect    *rects;
+    size_t      nrects;
+} bm_region;
+
 typedef struct bm_lpage {
     int          number;       /* 1-based */
     const char  *section;      /* page name */
@@ -108,6 +128,9 @@ typedef struct bm_lpage {
     size_t       nlines;
     bm_outline  *outline;
     size_t       noutline;
+    bm_region   *regions;      /* one per article on the page, in reading
+                                  order (of its first line) */
+    size_t       nregions;
 } bm_lpage;
 
 typedef struct bm_layout_doc {
@@ -227,7 +250,11 @@ void      bm_layout_doc_free(bm_layout_doc *doc);
 bm_status bm_layout_dump_json(const bm_layout_doc *doc, const char *path,
                               bm_error *err);
 
-/* Invariants for tests: no overlap, lines inside the type area, ... */
+/* Fills pg->regions from its modules, lines and images (region.c). */
+void      bm_layout_regions(bm_arena *a, bm_lpage *pg);
+
+/* Invariants for tests: no overlap, lines inside the type area, every
+ * article line inside its region, no two articles' regions overlapping... */
 bm_status bm_page_check(const bm_lpage *pg, bm_error *err);
 
 #endif

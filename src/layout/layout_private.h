@@ -161,4 +161,8 @@ bm_status bm_display_formula(bm_display *d, const char *text, size_t len,
 /* The next smaller display size of the layout (0: none). */
 bm_fix bm_display_step_down(const bm_layout *lay, bm_fix size);
 
+/* Every article line inside its page region, no two regions overlapping
+ * (region.c; part of bm_page_check). */
+bm_status bm_region_check(const bm_lpage *pg, bm_error *err);
+
 #endif

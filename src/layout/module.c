@@ -300,6 +300,7 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
             for (int i = 0; i < nj; i++) {
                 j[i].rows = beside ? 0 : 1;
                 j[i].beside = beside;
+                j[i].jump = BM_JUMP_FROM;
             }
             bm_pg_hv_add(s, &hv, j, nj);
         }

@@ -337,6 +337,8 @@ bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
     }
     if (!rc)
         rc = bm_pg_resolve_jumps(&s);
+    for (size_t i = 0; !rc && i < s.npages; i++)
+        bm_layout_regions(a, &s.pages[i]);
     bm_display_free(s.disp);
     bm_composer_free(s.comp);
     if (rc) {

@@ -42,6 +42,7 @@ typedef struct hline {
     int          bar;        /* a section label: a frame-weight rule under it */
     int          beside;     /* set on the last row of the line before it
                                 (（上接第N版） right of a short headline) */
+    bm_jump      jump;       /* BM_LINE_JUMP: which way it points */
     int          boxed;      /* a section label framed on the next line's
                                 row, beside it (takes no rows) */
 } hline;

@@ -64,6 +64,7 @@ size_t bm_pg_put_line(pgctx *s, const hline *h, const char *id, bm_fix x,
     l->len = h->len;
     l->glyphs = h->glyphs;
     l->nglyphs = h->nglyphs;
+    l->jump = h->jump;
     if (ongrid) {
         l->rect = (bm_rect){x + h->xoff, y, measure - h->xoff, slot};
         l->baseline = y + s->base_off;
@@ -220,6 +221,7 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
         bm_fix cx = col_x(s, m->col + m->span - 1) + u->inset;
         hline j = {0};
         j.kind = BM_LINE_JUMP;
+        j.jump = BM_JUMP_TO;
         j.role = (bm_role)l->styles[BM_EL_JUMP].role;
         j.size = l->body_size;
         j.text = "";
@@ -301,8 +303,8 @@ bm_status bm_pg_resolve_jumps(pgctx *s)
             if (tp->number != target)
                 continue;
             for (size_t i = 0; i < tp->nlines; i++)
-                if (tp->lines[i].kind == BM_LINE_JUMP && !tp->lines[i].link_page &&
-                    tp->lines[i].article_id && bm_pg_starts_with(tp->lines[i].text, "（上接") &&
+                if (tp->lines[i].jump == BM_JUMP_FROM && !tp->lines[i].link_page &&
+                    tp->lines[i].article_id &&
                     !strcmp(tp->lines[i].article_id, j->target->id))
                     tp->lines[i].link_page = pg->number;
         }

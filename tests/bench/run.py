@@ -76,7 +76,7 @@ def main():
             runs = a.runs if n <= 16 else max(1, a.runs // 2)
             stage_runs = []
             for _ in range(runs):
-                o = subprocess.run(PIN + [a.stages, ed, ROOT, out], env=env, capture_output=True, text=True)
+                o = subprocess.run(PIN + [a.stages, ed, ROOT, os.path.join(out, "stages")], env=env, capture_output=True, text=True)
                 if o.returncode != 0:
                     sys.exit(f"bench: bench_stages failed on {n} pages:\n{o.stderr[-2000:]}")
                 stage_runs.append(json.loads(o.stdout))
@@ -84,8 +84,8 @@ def main():
             for s in stage_runs[0]["stages"]:
                 stages[s] = {k: median([r["stages"][s][k] for r in stage_runs]) for k in ("wall", "cpu")}
             e2e = [measured([a.banmian, "build", ed, "-o", out], env) for _ in range(runs)]
-            pdfs = [f for f in os.listdir(out) if f.endswith(".pdf") and f != "bench.pdf"]
-            epubs = [f for f in os.listdir(out) if f.endswith(".epub") and f != "bench.epub"]
+            pdfs = [f for f in os.listdir(out) if f.endswith(".pdf")]
+            epubs = [f for f in os.listdir(out) if f.endswith(".epub")]
             r = {
                 "pages": n, "chars": chars, "runs": runs,
                 "laid_out_pages": stage_runs[0]["pages"],

@@ -21,7 +21,7 @@ FFLAGS       := -std=c11 -g -O1 -fno-omit-frame-pointer $(FSAN) \
                 -DBM_SOURCE_ROOT='"$(CURDIR)"' -I$(FO)/gen $(shell pkg-config --cflags $(PKGS))
 FLIBS        := $(shell pkg-config --libs $(PKGS)) -lhpdf -lm
 
-LIB_SRC  := $(foreach m,base model text font ingest layout pdf epub,$(wildcard src/$(m)/*.c))
+LIB_SRC  := $(foreach m,base model text font ingest layout pdf epub build,$(wildcard src/$(m)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(FO)/%.o)
 HARNESS  := $(FUZZ_ONLY:%=$(FO)/fuzz_%)
 
@@ -44,7 +44,7 @@ run: $(HARNESS)
 $(FO)/gen/bm_schema.h: $(wildcard src/ingest/schema/*.rng)
 	$(MAKE) -f Makefile O=$(FO) $@
 
-$(FO)/src/ingest/xml.o: $(FO)/gen/bm_schema.h
+$(FO)/src/ingest/xml_edition.o: $(FO)/gen/bm_schema.h
 
 $(FO)/gen/bm_srgb.h: src/pdf/srgb.icc
 	$(MAKE) -f Makefile O=$(FO) $@

@@ -1,0 +1,333 @@
+/*
+ * build.c - the build driver: ingest -> font set -> layout -> back ends.
+ *
+ * The back ends are one table: what each writes, whether it needs the laid-
+ * out pages, and the function that writes it.  A back end writes its file
+ * atomically (temp name + rename), so a failed build leaves nothing of it.
+ */
+#include "build.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "../epub/epub.h"
+#include "../ingest/ingest.h"
+#include "../pdf/pdf.h"
+
+typedef struct backend {
+    unsigned    format;
+    const char *name;
+    const char *suffix;        /* OUT/NAME + suffix */
+    int         needs_pages;
+    bm_status (*write)(bm_build *b, const bm_build_options *o,
+                       const char *path, bm_error *err);
+} backend;
+
+static bm_status write_pdf(bm_build *b, const bm_build_options *o,
+                           const char *path, bm_error *err)
+{
+    bm_pdf_options po = {0};
+    po.pdfa = o->pdfa;
+    return bm_pdf_write(b->doc, &po, path, err);
+}
+
+/* The body role's first face in fonts.conf (EPUB --embed-font). */
+static bm_status body_face(bm_build *b, const bm_build_options *o,
+                           bm_epub_options *eo, bm_error *err)
+{
+    bm_font_entry *fe;
+    size_t nfe;
+    bm_status s = bm_font_conf_read(o->fonts_conf, b->arena, &fe, &nfe, err);
+    if (s)
+        return s;
+    for (size_t i = 0; i < nfe; i++)
+        if (fe[i].role == BM_FONT_BODY) {
+            eo->embed_font = fe[i].path;
+            eo->embed_index = fe[i].ttc_index;
+            return BM_OK;
+        }
+    return bm_error_set(err, BM_INPUT, o->fonts_conf, 0, 0,
+                        "no body font to embed: name one for the body role");
+}
+
+static bm_status write_epub(bm_build *b, const bm_build_options *o,
+                            const char *path, bm_error *err)
+{
+    bm_epub_options eo = {0};
+    eo.cover_png = o->cover;
+    if (o->embed_font) {
+        bm_status s = body_face(b, o, &eo, err);
+        if (s)
+            return s;
+    }
+    return bm_epub_write(b->ed, &eo, path, err);
+}
+
+static const backend backends[] = {
+    {BM_FORMAT_PDF, "pdf", ".pdf", 1, write_pdf},
+    {BM_FORMAT_EPUB, "epub", ".epub", 0, write_epub},
+};
+#define NBACKENDS (sizeof backends / sizeof backends[0])
+
+/* ---- clocks ------------------------------------------------------------------ */
+
+typedef struct stamp {
+    double wall, cpu;
+} stamp;
+
+static stamp now(void)
+{
+    struct timespec w, c;
+    clock_gettime(CLOCK_MONOTONIC, &w);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
+    return (stamp){w.tv_sec + w.tv_nsec / 1e9, c.tv_sec + c.tv_nsec / 1e9};
+}
+
+static void lap(bm_build *b, const char *name, stamp *t)
+{
+    stamp n = now();
+    if (b->nstages < sizeof b->stages / sizeof b->stages[0])
+        b->stages[b->nstages++] =
+            (bm_build_stage){name, n.wall - t->wall, n.cpu - t->cpu};
+    *t = n;
+}
+
+/* ---- files ------------------------------------------------------------------- */
+
+int bm_build_is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int bm_build_is_edition(const char *const *inputs, size_t n)
+{
+    return n == 1 && (bm_build_is_dir(inputs[0]) ||
+                      strstr(inputs[0], "edition.xml"));
+}
+
+/* File-name stem: ASCII letters, digits, '-' and '_' of the base name. */
+static char *stem(bm_arena *a, const char *path)
+{
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    size_t b = n;
+    while (b > 0 && path[b - 1] != '/')
+        b--;
+    const char *base = path + b;
+    size_t len = n - b;
+    if (len > 4 && !strncmp(base + len - 4, ".txt", 4))
+        len -= 4;
+    if (len == 11 && !strncmp(base, "edition.xml", 11)) /* DIR/edition.xml */
+        return stem(a, bm_path_dir(a, path));
+    char *out = bm_arena_alloc(a, len + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = base[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9') || c == '-' || c == '_')
+            out[o++] = c;
+    }
+    if (!o)
+        return bm_arena_strdup(a, "edition");
+    out[o] = '\0';
+    return out;
+}
+
+static int mkdir_p(const char *dir)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", dir);
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+        return -1;
+    return bm_build_is_dir(buf) ? 0 : -1;
+}
+
+static void note(const bm_build_options *o, const char *what)
+{
+    if (o->progress)
+        o->progress(o->progress_ctx, what, 0, 0);
+}
+
+static void pages_done(void *ctx, int done, int total)
+{
+    const bm_build_options *o = ctx;
+    o->progress(o->progress_ctx, "laying out", done, total);
+}
+
+/* ---- the stages ---------------------------------------------------------------- */
+
+static bm_status ingest(bm_build *b, const bm_build_options *o, bm_error *err)
+{
+    bm_arena *a = b->arena;
+    if (o->edition) {
+        b->ed = o->edition;
+        b->name = "edition";
+    } else if (bm_build_is_edition(o->inputs, o->ninputs)) {
+        const char *dir = o->inputs[0];
+        if (!bm_build_is_dir(dir))
+            dir = bm_path_dir(a, dir);
+        b->own_edition = 1;
+        bm_status s = bm_ingest_edition(dir, &b->ed, NULL, err);
+        if (s)
+            return s;
+        b->name = stem(a, dir);
+    } else {
+        if (!o->ninputs)
+            return bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
+                                "nothing to build: no input");
+        bm_edition *ed = b->ed = bm_edition_new();
+        b->own_edition = 1;
+        ed->dir = bm_arena_strdup(ed->arena, bm_path_dir(a, o->inputs[0]));
+        ed->title = o->title ? bm_arena_strdup(ed->arena, o->title) : NULL;
+        if (o->date) {
+            ed->date = bm_arena_strdup(ed->arena, o->date);
+        } else {
+            time_t t = (time_t)bm_source_date((long long)time(NULL));
+            struct tm tm;
+            gmtime_r(&t, &tm);
+            ed->date = bm_arena_printf(ed->arena, "%04d-%02d-%02d",
+                                       tm.tm_year + 1900, tm.tm_mon + 1,
+                                       tm.tm_mday);
+        }
+        for (size_t i = 0; i < o->ninputs; i++) {
+            note(o, "importing");
+            bm_status s = bm_ingest_dump(ed, o->inputs[i], err);
+            if (s)
+                return s;
+        }
+        b->name = stem(a, o->inputs[0]);
+    }
+    b->name = bm_arena_printf(a, "%s%s%s", b->name, b->ed->date ? "-" : "",
+                              b->ed->date ? b->ed->date : "");
+    return BM_OK;
+}
+
+static bm_status open_fonts_and_layout(bm_build *b, const bm_build_options *o,
+                                       int need_pages, bm_fontset **fs,
+                                       bm_error *err)
+{
+    bm_status s;
+    b->lay = o->lay;
+    if (!b->lay) {
+        bm_layout *lay;
+        const char *name = o->layout       ? o->layout
+                           : b->ed->layout ? b->ed->layout
+                                           : "broadsheet";
+        if ((s = bm_ingest_layout(name, o->layouts_dir, b->arena, &lay, err)))
+            return s;
+        b->lay = lay;
+    }
+    *fs = o->fonts;
+    if (!need_pages || *fs)
+        return BM_OK;
+    note(o, "opening fonts");
+    if ((s = bm_fontset_open(o->fonts_conf, &b->own_fonts, err)))
+        return s;
+    *fs = b->own_fonts;
+    return BM_OK;
+}
+
+static void count(bm_build *b)
+{
+    for (size_t p = 0; p < b->ed->npages; p++)
+        b->narticles += b->ed->pages[p]->narticles;
+    b->npages = b->doc ? b->doc->npages : b->ed->npages;
+    for (size_t p = 0; b->doc && p < b->doc->npages; p++)
+        for (size_t i = 0; i < b->doc->pages[p].nlines; i++)
+            b->njumps += b->doc->pages[p].lines[i].jump == BM_JUMP_TO;
+    for (const bm_diag *d = b->ed->diags.first; d; d = d->next)
+        b->nwarnings += d->sev != BM_NOTE;
+}
+
+bm_status bm_build_run(const bm_build_options *opt, bm_build **out,
+                       bm_error *err)
+{
+    bm_build *b = bm_xmalloc(sizeof *b);
+    memset(b, 0, sizeof *b);
+    b->arena = bm_arena_new();
+    *out = b;
+    bm_build_options o = *opt;
+    if (!o.formats)
+        o.formats = BM_FORMAT_PDF | BM_FORMAT_EPUB;
+    stamp t = now();
+    bm_status s = ingest(b, &o, err);
+    if (s)
+        return s;
+    lap(b, "ingest", &t);
+
+    int need_pages = o.dump_layout != NULL;
+    for (size_t i = 0; i < NBACKENDS; i++)
+        if (o.formats & backends[i].format)
+            need_pages |= backends[i].needs_pages;
+    bm_fontset *fs;
+    if ((s = open_fonts_and_layout(b, &o, need_pages, &fs, err)))
+        return s;
+    lap(b, "fonts", &t);
+
+    if (need_pages) {
+        note(&o, "laying out");
+        if ((s = bm_layout_edition(b->ed, b->lay, fs, &b->ed->diags,
+                                   o.progress ? pages_done : NULL, &o,
+                                   &b->doc, err)))
+            return s;
+        lap(b, "compose", &t);
+        /* the dump first: it is how a broken page gets looked at */
+        if (o.dump_layout &&
+            (s = bm_layout_dump_json(b->doc, o.dump_layout, err)))
+            return s;
+        for (size_t i = 0; i < b->doc->npages; i++)
+            if ((s = bm_page_check(&b->doc->pages[i], err)))
+                return s;
+    }
+
+    const char *outdir = o.outdir ? o.outdir : ".";
+    if (mkdir_p(outdir) != 0)
+        return bm_error_set(err, BM_IO, outdir, 0, 0,
+                            "cannot create the output directory: %s",
+                            strerror(errno));
+    for (size_t i = 0; i < NBACKENDS; i++) {
+        const backend *be = &backends[i];
+        if (!(o.formats & be->format))
+            continue;
+        bm_build_output *w = &b->outputs[b->noutputs++];
+        w->format = be->name;
+        w->path = bm_arena_printf(b->arena, "%s/%s%s", outdir, b->name,
+                                  be->suffix);
+        char what[64];
+        snprintf(what, sizeof what, "writing the %s", be->name);
+        note(&o, what);
+        stamp t0 = now();
+        if ((s = be->write(b, &o, w->path, err)))
+            return s;
+        stamp t1 = now();
+        w->done = 1;
+        w->wall = t1.wall - t0.wall;
+        w->cpu = t1.cpu - t0.cpu;
+    }
+    count(b);
+    return BM_OK;
+}
+
+void bm_build_free(bm_build *b)
+{
+    if (!b)
+        return;
+    bm_layout_doc_free(b->doc);
+    bm_fontset_close(b->own_fonts);
+    if (b->own_edition)
+        bm_edition_free(b->ed);
+    bm_arena_free(b->arena);
+    free(b);
+}

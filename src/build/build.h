@@ -1,0 +1,96 @@
+/*
+ * build.h - the build driver: reads an edition (or page dumps), lays it out,
+ * runs the requested back ends from one table and reports what it made.
+ * Used by `banmian build`, the build fuzzer and the benchmark.  It parses no
+ * options and prints nothing: the caller prints the report and the
+ * edition's diagnostics.
+ */
+#ifndef BM_BUILD_H
+#define BM_BUILD_H
+
+#include "../layout/layout.h"
+
+/* The back ends, as bits of bm_build_options.formats. */
+enum {
+    BM_FORMAT_PDF  = 1u << 0,   /* OUT/NAME.pdf */
+    BM_FORMAT_EPUB = 1u << 1,   /* OUT/NAME.epub (reflowable) */
+    BM_FORMAT_ALL  = BM_FORMAT_PDF | BM_FORMAT_EPUB
+};
+
+typedef struct bm_build_options {
+    /* input: one edition directory (or its edition.xml), or page dumps */
+    const char *const *inputs;
+    size_t             ninputs;
+    const char        *date, *title;   /* page dumps only */
+    /* or an edition already read (the fuzzer): `inputs` is then unused;
+     * the build does not free it */
+    bm_edition        *edition;
+
+    const char *layout;        /* name in layouts_dir or a file; NULL: the
+                                  edition's, else broadsheet */
+    const char *layouts_dir;
+    const bm_layout *lay;      /* or a parsed layout (borrowed) */
+    const char *fonts_conf;    /* fonts.conf path */
+    bm_fontset *fonts;         /* or an opened font set (borrowed) */
+
+    const char *outdir;        /* created when missing */
+    unsigned    formats;       /* BM_FORMAT_* bits; 0 = PDF + EPUB */
+    const char *dump_layout;   /* write the LayoutDoc JSON here, or NULL */
+    int         pdfa;          /* PDF as PDF/A-2u */
+    int         embed_font;    /* EPUB: embed a subset of the body face */
+    const char *cover;         /* EPUB: cover image file, or NULL */
+
+    /* progress (may be NULL): `what` is a stage; done/total count pages
+     * while laying out, else 0/0 */
+    void (*progress)(void *ctx, const char *what, int done, int total);
+    void *progress_ctx;
+} bm_build_options;
+
+/* One file (or directory) a back end made, with what it cost. */
+typedef struct bm_build_output {
+    const char *format;        /* "pdf", "epub", ... */
+    const char *path;
+    int         done;          /* 0: planned or failed (nothing left behind) */
+    double      wall, cpu;     /* seconds */
+} bm_build_output;
+
+/* A stage's time: "ingest", "fonts" (font set and layout file), "compose". */
+typedef struct bm_build_stage {
+    const char *name;
+    double      wall, cpu;
+} bm_build_stage;
+
+typedef struct bm_build {
+    bm_arena        *arena;
+    bm_edition      *ed;       /* its diags hold the warnings, also on failure */
+    const bm_layout *lay;
+    bm_layout_doc   *doc;      /* NULL when no back end needed pages */
+    const char      *name;     /* file stem: edition name and date */
+    bm_build_output  outputs[8];
+    size_t           noutputs;
+    bm_build_stage   stages[4];
+    size_t           nstages;
+    /* the report */
+    size_t           npages, narticles, njumps, nwarnings;
+    /* owned */
+    bm_fontset      *own_fonts;
+    int              own_edition;
+} bm_build;
+
+/*
+ * bm_build_run - the whole build.  `*out` is set even on failure (free it
+ * with bm_build_free), so the caller can print the edition's diagnostics.
+ * On failure no output file of the failing back end is left behind; files
+ * of back ends that ran before it stay (their outputs are marked done).
+ */
+bm_status bm_build_run(const bm_build_options *opt, bm_build **out,
+                       bm_error *err);
+void      bm_build_free(bm_build *b);
+
+/* Whether inputs name one edition (a directory or an edition.xml) rather
+ * than page dumps. */
+int bm_build_is_edition(const char *const *inputs, size_t ninputs);
+/* Whether the path is a directory. */
+int bm_build_is_dir(const char *path);
+
+#endif

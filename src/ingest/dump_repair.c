@@ -1,0 +1,372 @@
+/*
+ * dump_repair.c - what extraction broke, put back per article: the byline
+ * (wherever it was printed), editor codes, printed lines moved to the
+ * wrong place, paragraphs cut at column ends.
+ */
+#include "dump_private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- finishing an article -------------------------------------------------- */
+
+static void glue(bm_arena *a, unit *dst, const unit *src)
+{
+    /* the last piece of dst and the first of src are one printed line */
+    size_t from = 0;
+    if (dst->nch && src->nch) {
+        bm_us_append(a, &dst->ch[dst->nch - 1], &src->ch[0]);
+        from = 1;
+    }
+    for (size_t i = from; i < src->nch; i++) {
+        dst->ch = bm_dump_grow(a, dst->ch, dst->nch, &dst->capch, sizeof *dst->ch);
+        dst->ch[dst->nch++] = src->ch[i];
+    }
+    dst->last_nch = src->nch;
+    dst->nblocks += src->nblocks;
+    if (src->code.n)
+        dst->code = src->code;
+}
+
+/* Pieces joined by single spaces (cleaned up later). */
+bm_ustr bm_dump_unit_text(bm_arena *a, const unit *u)
+{
+    bm_ustr t = {0};
+    for (size_t i = 0; i < u->nch; i++) {
+        if (i)
+            bm_us_push(a, &t, ' ', u->ch[i].n ? u->ch[i].ln[0] : u->line);
+        bm_us_append(a, &t, &u->ch[i]);
+    }
+    return t;
+}
+
+/*
+ * Cuts a byline prefix off the para unit u (in its text with spaces) and
+ * returns it; the pieces of u are rebuilt from what is left.
+ */
+static bm_ustr take_byline(ctx *x, unit *u, int cut_ok)
+{
+    bm_ustr t = bm_dump_unit_text(x->tmp, u), bl = {0};
+    size_t n = bm_dump_byline_len(&t);
+    if (!n && cut_ok)
+        n = bm_dump_cut_byline_len(&t);
+    if (!n)
+        return bl;
+    bl = bm_us_sub(x->tmp, &t, 0, n);
+    bm_ustr rest = bm_us_sub(x->tmp, &t, n, t.n);
+    u->nch = 0;
+    bm_dump_split_pieces(x->tmp, &rest, u);
+    u->last_nch = u->nch;
+    u->has_byline = 1;
+    return bl;
+}
+
+/*
+ * In a byline, a space between a two-character name part and one more Han
+ * character is a line end inside one name (张小 明 -> 张小明); two-character
+ * names padded to three (王 芳) and role words (记者 王芳) keep theirs.
+ */
+static void drop_at(bm_ustr *s, size_t i)
+{
+    memmove(s->c + i, s->c + i + 1, (s->n - i - 1) * sizeof *s->c);
+    memmove(s->ln + i, s->ln + i + 1, (s->n - i - 1) * sizeof *s->ln);
+    s->n--;
+}
+
+static int han_run(const bm_ustr *s, size_t from, int dir)
+{
+    int k = 0;
+    for (long i = (long)from; i >= 0 && (size_t)i < s->n && bm_ch_han(s->c[i]);
+         i += dir)
+        k++;
+    return k;
+}
+
+static void fix_byline_names(bm_ustr *s)
+{
+    /* a line end inside a role word: 通 讯员, 记 者 */
+    static const char *const words[] = {"通讯员", "记者", "实习生",
+                                        "特约记者", "本报记者", NULL};
+    for (int w = 0; words[w]; w++) {
+        uint32_t nd[8];
+        size_t nn = 0;
+        const char *p = words[w];
+        size_t len = strlen(p), o = 0;
+        while (o < len && nn < 8) {
+            int k = bm_utf8_decode(p + o, len - o, &nd[nn]);
+            o += (size_t)k;
+            nn++;
+        }
+        for (size_t i = 0; i + nn < s->n; i++) {
+            for (size_t cut = 1; cut < nn; cut++) {
+                int ok = s->c[i + cut] == ' ';
+                for (size_t q = 0; ok && q < nn; q++)
+                    ok = s->c[i + q + (q >= cut)] == nd[q];
+                if (ok) {
+                    drop_at(s, i + cut);
+                    break;
+                }
+            }
+        }
+    }
+    for (size_t i = 2; i + 1 < s->n; i++) {
+        if (s->c[i] != ' ' || !bm_ch_han(s->c[i - 1]) ||
+            !bm_ch_han(s->c[i - 2]) || !bm_ch_han(s->c[i + 1]))
+            continue;
+        if (i >= 3 && bm_ch_han(s->c[i - 3]))
+            continue;                              /* 3+ characters before */
+        if (i + 2 < s->n && bm_ch_han(s->c[i + 2]))
+            continue;                              /* 2+ characters after */
+        uint32_t e = s->c[i - 1];
+        if (e == 0x8005 /* 者 */ || e == 0x5458 /* 员 */ ||
+            e == 0x751F /* 生 */ || e == 0x8F91 /* 辑 */)
+            continue;
+        memmove(s->c + i, s->c + i + 1, (s->n - i - 1) * sizeof *s->c);
+        memmove(s->ln + i, s->ln + i + 1, (s->n - i - 1) * sizeof *s->ln);
+        s->n--;
+    }
+    /* a three-character name cut 1+2 (王 小明); 1+1 is a padded name */
+    for (size_t i = 1; i + 2 < s->n; i++) {
+        if (s->c[i] != ' ' || !bm_ch_han(s->c[i - 1]))
+            continue;
+        if (han_run(s, i - 1, -1) == 1 && han_run(s, i + 1, 1) == 2) {
+            uint32_t e = s->c[i + 2];
+            if (e != 0x8005 && e != 0x5458 && e != 0x751F)
+                drop_at(s, i);
+        }
+    }
+}
+
+/*
+ * Does the junction between the end of p and the start of q fall inside a
+ * word of ICU's Chinese dictionary?  1 yes, 0 no (a word boundary), -1
+ * unknown (not Han on both sides, or no breaker).
+ */
+static int in_word(ctx *x, const bm_ustr *p, const bm_ustr *q)
+{
+    if (!x->words || !p->n || !q->n || !bm_ch_han(p->c[p->n - 1]) ||
+        !bm_ch_han(q->c[0]))
+        return -1;
+    UChar buf[32];
+    int32_t n = 0;
+    size_t from = p->n > 5 ? p->n - 5 : 0;
+    for (size_t i = from; i < p->n; i++) {
+        if (!bm_ch_han(p->c[i])) {
+            n = 0;
+            continue;
+        }
+        if (p->c[i] >= 0x10000) {
+            buf[n++] = (UChar)(0xD800 + ((p->c[i] - 0x10000) >> 10));
+            buf[n++] = (UChar)(0xDC00 + ((p->c[i] - 0x10000) & 0x3FF));
+        } else {
+            buf[n++] = (UChar)p->c[i];
+        }
+    }
+    int32_t junction = n;
+    for (size_t i = 0; i < q->n && i < 5 && bm_ch_han(q->c[i]); i++) {
+        if (q->c[i] >= 0x10000) {
+            buf[n++] = (UChar)(0xD800 + ((q->c[i] - 0x10000) >> 10));
+            buf[n++] = (UChar)(0xDC00 + ((q->c[i] - 0x10000) & 0x3FF));
+        } else {
+            buf[n++] = (UChar)q->c[i];
+        }
+    }
+    UErrorCode st = U_ZERO_ERROR;
+    ubrk_setText(x->words, buf, n, &st);
+    if (U_FAILURE(st))
+        return -1;
+    return ubrk_isBoundary(x->words, junction) ? 0 : 1;
+}
+
+/*
+ * Puts back a printed line that extraction dropped into the wrong place.
+ * A full line X sitting between A and B is foreign when A|B reads as one
+ * word while A|X and X|B do not; it goes to the one junction P|Q of the
+ * article that is a word boundary and where P|X or X|Q becomes a word
+ * (most such words wins; a tie moves nothing).  Whole-word evidence from
+ * the ICU dictionary on both ends keeps this from firing on ordinary
+ * line ends.
+ */
+static void reorder_lines(ctx *x, unit **paras, size_t np, int full)
+{
+    for (size_t k = 0; k < np; k++) {
+        unit *u = paras[k];
+        for (size_t i = 1; i + 1 < u->nch; i++) {
+            bm_ustr *A = &u->ch[i - 1], *X = &u->ch[i], *B = &u->ch[i + 1];
+            if (full - bm_dump_width(X) >= 3 || in_word(x, A, B) != 1 ||
+                in_word(x, A, X) != 0 || in_word(x, X, B) != 0)
+                continue;
+            int best = 0, nbest = 0;
+            size_t bv = 0, bj = 0;
+            for (size_t v = 0; v < np; v++) {
+                unit *w = paras[v];
+                for (size_t j = 1; j < w->nch; j++) {
+                    if (w == u && (j == i || j == i + 1))
+                        continue;
+                    bm_ustr *P = &w->ch[j - 1], *Q = &w->ch[j];
+                    if (in_word(x, P, Q) != 0)
+                        continue;
+                    int sc = (in_word(x, P, X) == 1) + (in_word(x, X, Q) == 1);
+                    if (sc > best) {
+                        best = sc, nbest = 1, bv = v, bj = j;
+                    } else if (sc == best && sc > 0) {
+                        nbest++;
+                    }
+                }
+            }
+            if (!best || nbest != 1)
+                continue;
+            bm_ustr moved = *X;
+            memmove(u->ch + i, u->ch + i + 1, (u->nch - i - 1) * sizeof *u->ch);
+            u->nch--;
+            unit *w = paras[bv];
+            if (w == u && bj > i)
+                bj--;
+            w->ch = bm_dump_grow(x->tmp, w->ch, w->nch, &w->capch, sizeof *w->ch);
+            memmove(w->ch + bj + 1, w->ch + bj, (w->nch - bj) * sizeof *w->ch);
+            w->ch[bj] = moved;
+            w->nch++;
+            w->last_nch = w->nch;
+            u->last_nch = u->nch;
+            i = 0;                 /* the unit changed: look again */
+        }
+    }
+}
+
+
+void bm_dump_repair(ctx *x, draft *d, bm_ustr *code_out)
+{
+    bm_arena *a = x->tmp;
+    bm_diags *dg = &x->ed->diags;
+    unit **paras = bm_arena_alloc(a, (d->nu + 1) * sizeof *paras);
+    size_t np = 0;
+    for (size_t i = 0; i < d->nu; i++)
+        if (d->u[i].kind == U_PARA)
+            paras[np++] = &d->u[i];
+    /* width evidence is per article: a page may mix both kinds */
+    int spaced = x->spaced && bm_dump_pieces_spaced(paras, np);
+    int full = spaced ? bm_dump_full_width(a, paras, np, 5) : 0;
+    if (spaced && !full)
+        full = x->page_full;
+
+    /* byline: at the start of the first block, or (moved) later */
+    if (np && !d->byline.n)
+        d->byline = take_byline(x, paras[0], !d->photo_line);
+    if (np && !d->byline.n) {
+        for (size_t k = 1; k < np; k++) {
+            if (!bm_dump_byline_len(&paras[k]->ch[0]) && !(paras[k]->nch &&
+                bm_us_starts(&paras[k]->ch[0], "本报")))
+                continue;
+            bm_ustr bl = take_byline(x, paras[k], 0);
+            if (!bl.n)
+                continue;
+            d->byline = bl;
+            if (spaced && paras[k]->nch) {
+                /* the rest of the byline's printed line opens the article */
+                bm_ustr head = paras[k]->ch[0];
+                memmove(paras[k]->ch, paras[k]->ch + 1,
+                        (paras[k]->nch - 1) * sizeof *paras[k]->ch);
+                paras[k]->nch--;
+                paras[k]->last_nch = paras[k]->nch;
+                if (paras[0]->nch) {
+                    bm_ustr g = {0};
+                    bm_us_append(a, &g, &head);
+                    bm_us_append(a, &g, &paras[0]->ch[0]);
+                    paras[0]->ch[0] = g;
+                } else {
+                    paras[0]->ch = bm_dump_grow(a, paras[0]->ch, 0, &paras[0]->capch,
+                                         sizeof *paras[0]->ch);
+                    paras[0]->ch[paras[0]->nch++] = head;
+                }
+            }
+            break;
+        }
+    }
+    if (d->byline.n)
+        fix_byline_names(&d->byline);
+
+    /* editor codes: the article's is the body's; a code line in the middle
+       of the article is that line moved by extraction */
+    bm_ustr code = {0};
+    int code_line = 0;
+    for (size_t k = 0; k < np; k++) {
+        unit *u = paras[k];
+        if (!u->code.n)
+            continue;
+        if (code.n) {
+            char *c = bm_us_utf8(a, &code);
+            bm_diags_add(dg, BM_WARNING, x->file, code_line, 0,
+                         "dropped editor code '%s': the article has a later "
+                         "one", c);
+        }
+        code = u->code;
+        code_line = u->code.ln[0];
+        if (spaced && k + 1 < np && u->nch >= 2) {
+            unit *last = paras[np - 1];
+            bm_ustr piece = u->ch[--u->nch];
+            u->last_nch = u->nch;
+            if (last->nch) {
+                bm_ustr g = {0};
+                bm_us_append(a, &g, &last->ch[last->nch - 1]);
+                bm_us_append(a, &g, &piece);
+                last->ch[last->nch - 1] = g;
+            } else {
+                last->ch = bm_dump_grow(a, last->ch, last->nch, &last->capch,
+                                 sizeof *last->ch);
+                last->ch[last->nch++] = piece;
+            }
+        }
+    }
+    for (size_t i = 0; i < d->nu; i++) {
+        unit *u = &d->u[i];
+        if (u->kind != U_CAPTION || !u->code.n)
+            continue;
+        if (!code.n) {
+            code = u->code;
+            u->code.n = 0;
+        }   /* else the article's code is the one after its text: this one
+               stays with the caption (bm_block.code) */
+    }
+
+    if (spaced && full)
+        reorder_lines(x, paras, np, full);
+
+    /* rejoin paragraphs cut at column ends */
+    for (size_t k = 0; k + 1 < np;) {
+        unit *A = paras[k], *B = paras[k + 1];
+        unit *nx = A + 1;          /* the next paragraph after A, past */
+        while (nx < d->u + d->nu &&  /* pictures set inside the text */
+               (nx->line == -1 || nx->kind == U_CAPTION ||
+                nx->kind == U_CREDIT || nx->kind == U_NOTE))
+            nx++;
+        int join;
+        if (!A->nch || !B->nch || nx != B) {
+            join = 0;
+        } else if (spaced && full) {
+            /* B's first line is not indented: B goes on with A's
+               paragraph, unless A visibly ended it (a sentence end on a
+               short last line that is not also its indented first line) */
+            int b_full = full - bm_dump_first_width(B) < 3;
+            int a_last_full = full - bm_dump_width(&A->ch[A->nch - 1]) < 3;
+            bm_ustr at = bm_dump_unit_text(a, A);
+            if (bm_dump_ends_sentence(&at))
+                join = b_full &&
+                       ((A->nblocks == 1 && A->nch == 1) || a_last_full);
+            else
+                join = b_full;
+        } else {
+            bm_ustr at = bm_dump_unit_text(a, A);
+            join = !bm_dump_ends_sentence(&at);
+        }
+        if (!join) {
+            k++;
+            continue;
+        }
+        glue(a, A, B);
+        B->nch = 0;
+        B->line = -1;              /* consumed */
+        memmove(paras + k + 1, paras + k + 2, (np - k - 2) * sizeof *paras);
+        np--;
+    }
+    *code_out = code;
+}

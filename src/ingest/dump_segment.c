@@ -1,0 +1,423 @@
+/*
+ * dump_segment.c - classified lines -> article drafts: where an article
+ * starts (a run of heading lines followed by body text), what each heading
+ * line is, and the widths of printed lines that tell a paragraph's first
+ * line from its continuation.
+ */
+#include "dump_private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- widths ------------------------------------------------------------------ */
+
+static long han_count_us(const bm_ustr *s)
+{
+    long k = 0;
+    for (size_t i = 0; i < s->n; i++)
+        k += bm_ch_han(s->c[i]);
+    return k;
+}
+
+/* Printed width in half-ems: wide characters 2, ASCII and " 1. */
+int bm_dump_width(const bm_ustr *s)
+{
+    int w = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        uint32_t c = s->c[i];
+        if (c == '"' || bm_ch_space(c))
+            w += c == '"';
+        else if (bm_ch_standin(c) || c >= 0x1100)
+            w += 2;
+        else
+            w += 1;
+    }
+    return w;
+}
+
+/* Splits s at its spaces into the printed-line pieces. */
+void bm_dump_split_pieces(bm_arena *a, const bm_ustr *s, unit *u)
+{
+    size_t i = 0;
+    while (i < s->n) {
+        while (i < s->n && bm_ch_space(s->c[i]))
+            i++;
+        size_t j = i;
+        while (j < s->n && !bm_ch_space(s->c[j]))
+            j++;
+        if (j > i) {
+            u->ch = bm_dump_grow(a, u->ch, u->nch, &u->capch, sizeof *u->ch);
+            u->ch[u->nch++] = bm_us_sub(a, s, i, j);
+        }
+        i = j;
+    }
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * The full column-line width: the 75th percentile of the pieces that are
+ * neither the first nor the last of their block (those are whole printed
+ * lines).  0 if there are fewer than `min` of them.
+ */
+int bm_dump_full_width(bm_arena *a, unit *const *us, size_t nus, size_t min)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < nus; k++)
+        if (us[k]->nch > 2)
+            n += us[k]->nch - 2;
+    if (n < min)
+        return 0;
+    int *w = bm_arena_alloc(a, n * sizeof *w);
+    size_t m = 0;
+    for (size_t k = 0; k < nus; k++)
+        for (size_t i = 1; i + 1 < us[k]->nch; i++)
+            w[m++] = bm_dump_width(&us[k]->ch[i]);
+    qsort(w, m, sizeof *w, cmp_int);
+    return w[(m * 3) / 4];
+}
+
+/* Width of the first real piece of a block (a lone junk mark is skipped). */
+int bm_dump_first_width(const unit *u)
+{
+    for (size_t i = 0; i < u->nch && i < 2; i++)
+        if (bm_dump_has_text(&u->ch[i]))
+            return bm_dump_width(&u->ch[i]);
+    return u->nch ? bm_dump_width(&u->ch[0]) : 0;
+}
+
+/* Do these blocks show printed line ends (many spaces in Chinese text)? */
+int bm_dump_pieces_spaced(unit *const *us, size_t n)
+{
+    long han = 0, gaps = 0;
+    for (size_t k = 0; k < n; k++) {
+        for (size_t i = 0; i < us[k]->nch; i++) {
+            const bm_ustr *p = &us[k]->ch[i];
+            han += han_count_us(p);
+            if (i && p->n && us[k]->ch[i - 1].n &&
+                (bm_ch_han(p->c[0]) ||
+                 bm_ch_han(us[k]->ch[i - 1].c[us[k]->ch[i - 1].n - 1])))
+                gaps++;
+        }
+    }
+    return gaps >= 4 && gaps * 100 >= han * 3;
+}
+
+
+/*
+ * Width evidence: on an extraction that keeps printed line ends, body text
+ * has a space between two Chinese characters every dozen or two of them.
+ */
+void bm_dump_detect_spacing(ctx *x)
+{
+    long han = 0, gaps = 0;
+    for (size_t k = 0; k < x->nit; k++) {
+        const bm_ustr *s = &x->it[k].text;
+        if (x->it[k].kind != IT_BODY)
+            continue;
+        for (size_t i = 0; i < s->n; i++) {
+            han += bm_ch_han(s->c[i]);
+            if (s->c[i] == ' ' && i > 0 && i + 1 < s->n &&
+                !bm_ch_alnum(s->c[i - 1]) && s->c[i - 1] < 0x10000 &&
+                (bm_ch_han(s->c[i + 1]) || bm_ch_han(s->c[i - 1])))
+                gaps++;
+        }
+    }
+    /* the page has some; each article is judged on its own blocks */
+    x->spaced = gaps >= 4 && gaps * 100 >= han;
+    if (!x->spaced)
+        return;
+    /* page-wide full width, for articles with too few lines of their own */
+    unit **us = bm_arena_alloc(x->tmp, (x->nit + 1) * sizeof *us);
+    size_t nus = 0;
+    for (size_t k = 0; k < x->nit; k++) {
+        if (x->it[k].kind != IT_BODY)
+            continue;
+        unit *u = bm_arena_alloc(x->tmp, sizeof *u);
+        memset(u, 0, sizeof *u);
+        bm_dump_split_pieces(x->tmp, &x->it[k].text, u);
+        us[nus++] = u;
+    }
+    x->page_full = bm_dump_full_width(x->tmp, us, nus, 1);
+}
+
+
+/* ---- building drafts ---------------------------------------------------------- */
+
+static unit *add_unit(ctx *x, draft *d, unit_kind k, int line)
+{
+    d->u = bm_dump_grow(x->tmp, d->u, d->nu, &d->capu, sizeof *d->u);
+    unit *u = &d->u[d->nu++];
+    memset(u, 0, sizeof *u);
+    u->kind = k;
+    u->line = line;
+    u->nblocks = 1;
+    return u;
+}
+
+static draft *new_draft(ctx *x, int line)
+{
+    x->dr = bm_dump_grow(x->tmp, x->dr, x->ndr, &x->capdr, sizeof *x->dr);
+    draft *d = &x->dr[x->ndr++];
+    memset(d, 0, sizeof *d);
+    d->line = line;
+    return d;
+}
+
+static const char *const section_words[] = {
+    "要闻", "时讯", "新闻", "快讯", "综合", "专版", "专题", "视点", "关注",
+    "副刊", "时评", "评论", "广告", "民生", "经济", "社会", "文化", "体育",
+    "国际", "国内", "法治", "教育", "聚焦", "简讯", "动态", NULL};
+
+static int section_like(const bm_ustr *s)
+{
+    if (!s->n)
+        return 0;
+    uint32_t c = s->c[0];
+    if (c == 0x2605 || c == 0x2606 || c == 0x25A0 || c == 0x25A1 ||
+        c == 0x25CF || c == 0x25C6 || c == 0x25C7 || c == 0x25B2)
+        return 1;                             /* ★ ☆ ■ □ ● ◆ ◇ ▲ */
+    if (bm_dump_nonspace(s) > 8)
+        return 0;
+    for (int i = 0; section_words[i]; i++)
+        if (bm_us_ends(s, section_words[i]))
+            return 1;
+    return 0;
+}
+
+/* A place or organisation name: the usual kicker of a local item. */
+static const char *const unit_ends[] = {
+    "区", "局", "委", "会", "处", "办", "院", "所", "站", "队", "街道", "镇",
+    "乡", "村", "县", "市", "省", "公司", "中心", "联", "部", "厅", "室",
+    "社区", "集团", "学校", "大学", "医院", NULL};
+
+static int unit_like(const bm_ustr *s)
+{
+    for (int i = 0; unit_ends[i]; i++)
+        if (bm_us_ends(s, unit_ends[i]))
+            return 1;
+    return 0;
+}
+
+static void add_section(ctx *x, const bm_ustr *s)
+{
+    bm_ustr t = *s;
+    char *u = bm_us_utf8(x->tmp, &t);
+    if (u)
+        bm_page_add_section(x->ed, x->pg, u);
+}
+
+/*
+ * Reads a run of heading lines it[a..b) into a new draft: from the bottom
+ * up byline line, headline, kicker, then section labels; a subhead is the
+ * line starting with ——.
+ */
+static draft *header(ctx *x, size_t a, size_t b)
+{
+    bm_ustr **ln = bm_arena_alloc(x->tmp, (b - a + 1) * sizeof *ln);
+    int *lines = bm_arena_alloc(x->tmp, (b - a + 1) * sizeof *lines);
+    size_t n = 0;
+    bm_ustr byline = {0}, subhead = {0};
+    for (size_t i = a; i < b; i++) {
+        item *it = &x->it[i];
+        if (it->kind == IT_BYLINE && !byline.n) {
+            byline = it->text;
+            continue;
+        }
+        if (bm_dump_starts_dash(&it->text) && n > 0 && !subhead.n) {
+            subhead = it->text;
+            continue;
+        }
+        lines[n] = it->line;
+        ln[n++] = &it->text;
+    }
+    draft *d = new_draft(x, n ? lines[0] : x->it[a].line);
+    d->byline = byline;
+    d->subhead = subhead;
+    if (n == 0)
+        return d;
+    size_t h = n - 1, k = n;      /* headline and kicker index (k=n: none) */
+    if (n >= 2 && bm_dump_nonspace(ln[n - 1]) <= 6 && bm_dump_nonspace(ln[n - 2]) >= 8 &&
+        bm_dump_nonspace(ln[n - 2]) >= 2 * bm_dump_nonspace(ln[n - 1]) &&
+        unit_like(ln[n - 1])) {
+        h = n - 2;                /* a unit label printed under the headline */
+        k = n - 1;
+    } else if (n >= 2) {
+        k = n - 2;
+    }
+    size_t first_other = h < k ? h : k;   /* lines above these are sections */
+    if (k == n - 2 && n == 2 && section_like(ln[0]))
+        k = n, first_other = 1;
+    d->sec_first = x->pg->nsections;
+    for (size_t i = 0; i < first_other && i < n; i++)
+        add_section(x, ln[i]);
+    d->sec_n = x->pg->nsections - d->sec_first;
+    d->headline = *ln[h];
+    d->line = lines[h];
+    if (k < n)
+        d->kicker = *ln[k];
+    return d;
+}
+
+/*
+ * A photo text printed as one line with its title in front and its credit
+ * at the end (标题 近日,…。③5 记者 王芳 摄): the leading pieces without any
+ * punctuation are the headline.  Needs the space-separated pieces.
+ */
+static size_t photo_title_len(const bm_ustr *s)
+{
+    size_t i = 0, pieces = 0, last_end = 0;
+    while (i < s->n && pieces < 4) {
+        size_t j = i;
+        int punct = 0;
+        while (j < s->n && !bm_ch_space(s->c[j])) {
+            if (!bm_ch_han(s->c[j]) && !bm_ch_alnum(s->c[j]))
+                punct = 1;
+            j++;
+        }
+        if (punct || j - i > 12)
+            break;
+        pieces++;
+        last_end = j;
+        i = j + 1;
+    }
+    if (!pieces || last_end >= s->n || last_end > 24)
+        return 0;
+    return last_end;
+}
+
+/*
+ * An in-article subheading is short (a unit name like 高新区), or has two
+ * halves or marks (补贴"真金白银" 换车"划算不少").  A longer run of bare
+ * text is the start of a paragraph that a column end cut off.
+ */
+static int subheading_shape(const bm_ustr *s)
+{
+    if (bm_dump_nonspace(s) < 9)
+        return 1;
+    for (size_t i = 0; i < s->n; i++)
+        if (!bm_ch_han(s->c[i]) && !bm_ch_alnum(s->c[i]))
+            return 1;
+    return 0;
+}
+
+void bm_dump_walk(ctx *x)
+{
+    draft *cur = NULL;
+    int ended = 1;               /* the current article ended (editor code) */
+    for (size_t i = 0; i < x->nit;) {
+        item *it = &x->it[i];
+        switch (it->kind) {
+        case IT_JUNK: {
+            char *u = bm_us_utf8(x->tmp, &it->text);
+            bm_diags_add(&x->ed->diags, BM_WARNING, x->file, it->line, 0,
+                         "dropped '%s': a line with no letters, digits or "
+                         "Han characters",
+                         u ? u : "");
+            i++;
+            break;
+        }
+        case IT_SHORT:
+        case IT_BYLINE: {
+            size_t j = i;
+            while (j < x->nit && (x->it[j].kind == IT_SHORT ||
+                                  x->it[j].kind == IT_BYLINE ||
+                                  x->it[j].kind == IT_JUNK))
+                j++;
+            /* junk inside a run: report it, keep the run */
+            size_t nrun = 0;
+            for (size_t k = i; k < j; k++)
+                nrun += x->it[k].kind != IT_JUNK;
+            item *next = j < x->nit ? &x->it[j] : NULL;
+            int next_body = next && next->kind == IT_BODY;
+            int next_byline = next_body && bm_dump_byline_len(&next->text) > 0;
+            if (nrun == 1 && it->kind == IT_SHORT && cur && !ended &&
+                next_body && !next_byline && !bm_dump_starts_dash(&it->text)) {
+                if (subheading_shape(&it->text)) {
+                    unit *u = add_unit(x, cur, U_SUB, it->line);
+                    u->text = it->text;
+                } else {          /* a body line cut short by a column end */
+                    unit *u = add_unit(x, cur, U_PARA, it->line);
+                    bm_dump_split_pieces(x->tmp, &it->text, u);
+                    u->last_nch = u->nch;
+                }
+                i = j;
+                break;
+            }
+            if (nrun == 1 && it->kind == IT_BYLINE && cur && !cur->byline.n &&
+                cur->nu == 0) {
+                cur->byline = it->text;
+                i = j;
+                break;
+            }
+            for (size_t k = i; k < j; k++)
+                if (x->it[k].kind == IT_JUNK) {
+                    char *u = bm_us_utf8(x->tmp, &x->it[k].text);
+                    bm_diags_add(&x->ed->diags, BM_WARNING, x->file,
+                                 x->it[k].line, 0,
+                                 "dropped '%s': a line with no letters, "
+                                 "digits or Han characters", u ? u : "");
+                    x->it[k].kind = IT_SHORT, x->it[k].text.n = 0;
+                }
+            size_t k2 = i, o = i;
+            for (; k2 < j; k2++)          /* drop emptied junk from the run */
+                if (x->it[k2].text.n)
+                    x->it[o++] = x->it[k2];
+            cur = header(x, i, o);
+            ended = 0;
+            i = j;
+            break;
+        }
+        case IT_BODY: {
+            size_t tl = 0;
+            if (it->credit.n && (!cur || ended))
+                tl = photo_title_len(&it->text);
+            int has_bl = bm_dump_byline_len(&it->text) > 0;
+            if (tl) {
+                cur = new_draft(x, it->line);
+                cur->headline = bm_us_sub(x->tmp, &it->text, 0, tl);
+                cur->photo_line = 1;
+                bm_ustr rest = bm_us_sub(x->tmp, &it->text, tl, it->text.n);
+                bm_us_trim(&rest);
+                it->text = rest;
+            } else if (!cur || (has_bl && cur->byline.n && cur->nu > 0)) {
+                cur = new_draft(x, it->line);
+            }
+            unit *u = add_unit(x, cur, U_PARA, it->line);
+            u->code = it->code;
+            bm_dump_split_pieces(x->tmp, &it->text, u);
+            u->last_nch = u->nch;
+            if (it->credit.n) {
+                unit *c = add_unit(x, cur, U_CREDIT, it->line);
+                c->text = it->credit;
+            }
+            ended = it->code.n > 0;
+            i++;
+            break;
+        }
+        case IT_CAPTION:
+        case IT_CREDIT:
+        case IT_NOTE: {
+            if (!cur)
+                cur = new_draft(x, it->line);
+            unit *u = add_unit(x, cur, it->kind == IT_CAPTION  ? U_CAPTION
+                                       : it->kind == IT_CREDIT ? U_CREDIT
+                                                               : U_NOTE,
+                               it->line);
+            u->text = it->text;
+            u->code = it->code;
+            if (it->credit.n) {
+                unit *c = add_unit(x, cur, U_CREDIT, it->line);
+                c->text = it->credit;
+            }
+            i++;
+            break;
+        }
+        }
+    }
+}
+
