@@ -460,8 +460,11 @@ static bm_status build(para *p, bm_error *err)
             c->self_sh = em / 8;
             c->self_st = em / 12;
         } else if (l && r && c->off < st->runin_len && st->runin_space > 0) {
-            c->space = SP_WORD;   /* a byline's word space: a fixed gap */
+            /* a byline's word space: a gap of 1/2 em that a justified line
+             * may open to 1 em (issue 13: 1/2-1 em), never deleted */
+            c->space = SP_WORD;
             c->w = st->runin_space;
+            c->self_st = c->w < em ? em - c->w : 0;
         } else if (l && r && st->han_space > 0) {
             c->space = SP_WORD;   /* dropped at a line's end like one */
             c->w = st->han_space;
@@ -532,8 +535,10 @@ static bm_status build(para *p, bm_error *err)
                 c->gap2 = cc != BM_CLS_STOP && cc != BM_CLS_CLOSE;
             }
             if (c->off < st->runin_len) {
-                ok = 0;   /* a run-in byline is never letter-spaced, its */
-                c->gap2 = 0;   /* spaces keep their width */
+                /* a run-in byline is not letter-spaced but as a last
+                 * resort (its spaces open first, to 1 em) */
+                c->gap2 = ok && c->space == SP_NONE;
+                ok = 0;
             }
             c->gap = (uint8_t)ok;
         }
@@ -947,11 +952,6 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
     uint8_t *ok = bm_arena_alloc(c->scratch, n + 1);
     for (size_t i = 1; i < n; i++)
         ok[i] = ch[i].brk == BM_BRK_ALLOW || ch[i].brk == BM_BRK_MUST;
-    /* a run-in byline breaks only at its spaces: a title, a name stay
-     * whole (本报讯（记者 王芳 通讯员 李娜）, never 通|讯员) */
-    for (size_t i = 1; i < n && ch[i].off < st->runin_len; i++)
-        if (ch[i - 1].cls != BM_CLS_SPACE)
-            ok[i] = 0;
     /* An e-mail address or URL may break after / . @ - _ ? (its EMERG
      * points) at a price, so the line before it need not go loose
      * (「市 民 也 可 以 通 过」): a URL break beats a line whose gaps open
@@ -989,6 +989,11 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
             for (size_t k = i + 1; k < j; k++)
                 if (ch[k].brk == BM_BRK_EMERG)
                     ok[k] = 2, any = 1;
+            /* a number gives up its unit first (129.62|亿元) */
+            if (!any)
+                for (size_t k = i + 1; k < j; k++)
+                    if (ch[k].unit && hanlike(&ch[k]) && !hanlike(&ch[k - 1]))
+                        ok[k] = 3, any = 1;
             if (!any)
                 for (size_t k = i + 1; k < j; k++)
                     if (!ch[k].unit && ch[k].cls != BM_CLS_SPACE)

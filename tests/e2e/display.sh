@@ -19,7 +19,8 @@ for ed in hexi tabloid-mini; do
         "$BANMIAN" build "$BANMIAN_ROOT/examples/$ed" -o "$out" --layout "$lay" \
             --dump-layout "$out.json" >"$out.log" 2>&1 || { cat "$out.log"; fail "$ed $lay: build"; }
         pdf=$(ls "$out"/*.pdf)
-        res=$("$py" "$BANMIAN_ROOT/tests/tools/displaycheck.py" "$out.json" "$pdf" 2>"$out.faults") \
+        res=$("$py" "$BANMIAN_ROOT/tests/tools/displaycheck.py" "$out.json" "$pdf" \
+                2>"$out.faults") \
             || { cat "$out.faults" >&2; fail "$ed $lay: display lines: $res"; }
         echo "display $ed $lay: $res"
         # run-in bylines keep their spaces for a reader's tools

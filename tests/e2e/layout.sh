@@ -102,7 +102,8 @@ PY
     || fail "build the generated edition: $(cat "$d/gen16.err")"
 "$PYTHON" "$check" "$d/gen16.json" >"$d/gen16.check" 2>&1 \
     || fail "layoutcheck generated edition: $(tail -20 "$d/gen16.check")"
-lc=$("$PYTHON" "$SHARED/tools/cjk_linecheck.py" "$d/gen16/out"/*.pdf)
+lc=$("$PYTHON" "$BANMIAN_ROOT/tests/tools/linecheck_display.py" \
+        "$SHARED/tools/cjk_linecheck.py" "$d/gen16/out"/*.pdf "$d/gen16.json" 2>/dev/null)
 "$PYTHON" -c '
 import json, sys
 r = json.loads(sys.argv[1])

@@ -2,7 +2,7 @@
 """displaycheck.py - display lines as a typesetter sets them (issue 13), over
 `banmian build --dump-layout` JSON and, for what a reader's tools see, the PDF.
 
-Usage: displaycheck.py [-v] LAYOUT.json [BUILD.pdf]
+Usage: displaycheck.py [-v] [--skip KIND,KIND] LAYOUT.json [BUILD.pdf]
 
 A display block is a run of consecutive lines of one article and one kind
 among kicker, headline, subhead, subheading, section, byline, caption,
@@ -284,6 +284,12 @@ def check_pdf(doc, pdf, counts, faults):
 def main(argv):
     verbose = "-v" in argv
     args = [a for a in argv if a != "-v"]
+    if "--skip" in args:
+        i = args.index("--skip")
+        for k in args[i + 1].split(","):
+            DISPLAY.discard(k)
+            NAMES.discard(k)
+        del args[i:i + 2]
     if not args:
         print(__doc__, file=sys.stderr)
         return 2

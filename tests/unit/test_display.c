@@ -450,12 +450,15 @@ static void test_body_runin_byline_spaces(void **state)
     /* every space of the byline is a glyph half an em wide (mid-line) */
     int spaces = 0;
     for (size_t l = 0; l < n; l++)
-        for (size_t g = 0; g + 1 < pl[l].nglyphs; g++)
+        for (size_t g = 0; g < pl[l].nglyphs; g++)
             if (s[pl[l].start + pl[l].glyphs[g].cluster] == ' ') {
-                assert_int_equal(pl[l].glyphs[g].adv, EM / 2);
+                /* (a space ending a line is dropped there, as any) */
+                if (g + 1 < pl[l].nglyphs)
+                    assert_int_equal(pl[l].glyphs[g].adv, EM / 2);
                 spaces++;
             }
     assert_int_equal(spaces, 3);
+
     /* without the run-in length, body text deletes them (stray spaces) */
     ps.runin_len = 0;
     assert_int_equal(bm_para_compose(comp, s, strlen(s), &ps, NULL, arena, &pl,
