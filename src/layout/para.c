@@ -57,6 +57,9 @@ struct bm_composer {
     bm_breaker       *brk;       /* ICU iterator, opened once */
     bm_arena         *scratch;   /* reset per paragraph */
     uint8_t           checked[256 / 8];   /* faces checked for centred marks */
+    uint32_t          styled[256];  /* (cp, role) warned as drawn in a face
+                                       of another style: once an edition */
+    size_t            nstyled;
 };
 
 bm_status bm_composer_new(const bm_fontset *fs, bm_diags *diags,
@@ -72,6 +75,7 @@ bm_status bm_composer_new(const bm_fontset *fs, bm_diags *diags,
     c->brk = b;
     c->scratch = bm_arena_new();
     memset(c->checked, 0, sizeof c->checked);
+    c->nstyled = 0;
     *out = c;
     return BM_OK;
 }
@@ -191,6 +195,34 @@ static void warn_missing(para *p, uint32_t cp)
                  (unsigned)cp, u, bm_role_name(p->st->role));
 }
 
+/* Issue 13: a character drawn in a face of another style than its role's
+ * (喆 of a 楷 credit from a 明 face) is named, once per character and role,
+ * at the first paragraph that sets it. */
+static void check_style(para *p, uint32_t cp, const bm_face *f)
+{
+    bm_role role = p->st->role;
+    if (!bm_fontset_pick_other_style(p->c->fs, role, cp) || !p->c->diags)
+        return;
+    uint32_t key = cp << 2 | ((uint32_t)role & 3);
+    for (size_t i = 0; i < p->c->nstyled; i++)
+        if (p->c->styled[i] == key)
+            return;
+    if (p->c->nstyled < sizeof p->c->styled / sizeof *p->c->styled)
+        p->c->styled[p->c->nstyled++] = key;
+    char u[5] = {0};
+    bm_utf8_encode(cp, u);
+    const bm_src *s = p->src;
+    bm_diags_add(p->c->diags, BM_WARNING, s ? s->file : NULL, s ? s->line : 0,
+                 s ? s->col : 0,
+                 "U+%04X \"%s\" (role %s) is drawn in %s, a face of another "
+                 "style: add a %s face that has it to fonts.conf "
+                 "(fallback-%s)",
+                 (unsigned)cp, u, bm_role_name(role),
+                 bm_face_family(f) ? bm_face_family(f) : bm_face_path(f),
+                 role == BM_FONT_KAI ? "楷" : role == BM_FONT_HEADLINE ? "黑" : "宋",
+                 role == BM_FONT_KAI ? "kai" : role == BM_FONT_HEADLINE ? "hei" : "song");
+}
+
 /* B: SC marks sit at the start of their box; a face that centres ，。
  * (TC style) would have compressed marks touch the next character.  Warned
  * once per face. */
@@ -228,6 +260,7 @@ static void fixed_box(para *p, pch *c, bm_fix box, int align)
     }
     g->face = (uint32_t)bm_face_index(f);
     g->gid = bm_face_glyph(f, c->cp);
+    check_style(p, c->cp, f);
     if (c->cls == BM_CLS_HAN || c->cls == BM_CLS_KANA)
         return;   /* ideographs fill their em in every CJK face */
     if (c->cp == 0xFF0C || c->cp == 0x3002)

@@ -56,11 +56,12 @@ if [ -f "$SHARED/corpus/page-a.txt" ]; then
 fi
 
 # an edition: every string in the role of its layout (bylines in 楷, so the
-# example's rare names come from the fallback chain); a private-use
+# example's rare names come from the fallback chain, its 楷 face first); a private-use
 # character put into a paragraph and a byline is listed at the model's line
 if [ -f "$BANMIAN_ROOT/examples/hexi/edition.xml" ]; then
     out=$("$BANMIAN" fonts --conf "$conf" --coverage "$BANMIAN_ROOT/examples/hexi")
-    expect_contains "$out" "fallback: U+7FC0 翀 (kai) from AR PL UMing CN"
+    # (a 楷 fallback before any 明 face: issue 13)
+    expect_contains "$out" "fallback: U+7FC0 翀 (kai) from AR PL UKai CN"
     expect_contains "$out" "; 0 in no font"
     cp -r "$BANMIAN_ROOT/examples/hexi" "$t/ed"
     f=$t/ed/articles/p1-jingji.xml
@@ -89,7 +90,7 @@ line=$(grep -n 'wqy-gone' "$t/missing.conf" | cut -d: -f1)
 rc=0; out=$("$BANMIAN" fonts --conf "$t/missing.conf" 2>"$t/err") || rc=$?
 [ "$rc" -eq 3 ] || fail "missing face: exit $rc, expected 3"
 expect_contains "$(cat "$t/err")" "$t/missing.conf:$line: error: font file /usr/share/fonts/truetype/wqy/wqy-gone.ttc is missing: install the Debian package fonts-wqy-zenhei"
-echo "$out" | grep -q '^fallback  *MISSING .*wqy-gone' || fail "no MISSING row: $out"
+echo "$out" | grep -q '^fallback-hei  *MISSING .*wqy-gone' || fail "no MISSING row: $out"
 # a malformed line: exit 1 at conf:line
 printf 'body x.ttf zero OFL pkg X\n' > "$t/badline.conf"
 expect_exit 1 "$t/badline.conf:1: error: TTC_INDEX 'zero'" \

@@ -468,6 +468,44 @@ static void test_body_runin_byline_spaces(void **state)
             assert_int_equal(pl[0].glyphs[g].adv, 0);
 }
 
+/* ---- item 5: a character in a face of another style is named -------------- */
+
+static void test_other_style_warned(void **state)
+{
+    (void)state;
+    bm_para_style ps;
+    memset(&ps, 0, sizeof ps);
+    ps.role = BM_FONT_KAI;
+    ps.size = EM;
+    ps.measure = 30 * EM;
+    ps.align = BM_ALIGN_START;
+    bm_pline *pl;
+    size_t n;
+    bm_error err;
+    bm_error_init(&err);
+    bm_src src = {"credit.xml", 12, 4};
+    size_t before = diags.count;
+    /* 喆 comes from the 楷 fallback: no warning */
+    const char *ok = "记者 孙喆 摄";
+    assert_int_equal(bm_para_compose(comp, ok, strlen(ok), &ps, &src, arena,
+                                     &pl, &n, &err), BM_OK);
+    assert_int_equal(diags.count, before);
+    /* 𠀋 is in no 楷 face: named with its role and file:line, once */
+    const char *t = "图为𠀋山镇𠀋溪村";
+    for (int k = 0; k < 2; k++)
+        assert_int_equal(bm_para_compose(comp, t, strlen(t), &ps, &src, arena,
+                                         &pl, &n, &err), BM_OK);
+    assert_int_equal(diags.count, before + 1);
+    const bm_diag *d = diags.first;
+    while (d->next)
+        d = d->next;
+    assert_string_equal(d->file, "credit.xml");
+    assert_int_equal(d->line, 12);
+    assert_non_null(strstr(d->msg, "U+2000B"));
+    assert_non_null(strstr(d->msg, "role kai"));
+    assert_non_null(strstr(d->msg, "another style"));
+}
+
 /* ---- fixture ------------------------------------------------------------------------- */
 
 static int setup(void **state)
@@ -519,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_body_number_unit),
         cmocka_unit_test(test_body_url_breaks),
         cmocka_unit_test(test_body_runin_byline_spaces),
+        cmocka_unit_test(test_other_style_warned),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
