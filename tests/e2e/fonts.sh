@@ -12,10 +12,12 @@ expect_contains "$out" "font configuration: $conf"
 expect_contains "$out" "NotoSerifCJK-Regular.ttc"
 expect_contains "$out" "fonts-arphic-gkai00mp"
 expect_contains "$out" "Arphic-1999"
-expect_contains "$out" "body: Noto Serif CJK SC -> AR PL UMing CN -> WenQuanYi Zen Hei -> BabelStone Han"
-expect_contains "$out" "kai: AR PL KaitiM GB -> AR PL UMing CN"
+# each role's chain: its own style first (issue 13: a 楷 face before a 明 one)
+expect_contains "$out" "body: Noto Serif CJK SC -> AR PL UMing CN -> AR PL UKai CN -> WenQuanYi Zen Hei -> BabelStone Han"
+expect_contains "$out" "headline: Noto Sans CJK SC Bold -> WenQuanYi Zen Hei ->"
+expect_contains "$out" "kai: AR PL KaitiM GB -> AR PL UKai CN -> AR PL UMing CN"
 echo "$out" | grep -q '^kai  *yes  *7764  *0  ' || fail "kai line lacks presence/glyphs: $out"
-[ "$(echo "$out" | grep -c ' yes ')" -eq 6 ] || fail "expected 6 present faces"
+[ "$(echo "$out" | grep -c ' yes ')" -eq 7 ] || fail "expected 7 present faces"
 # the default configuration is found without --conf (BANMIAN_FONTS or datadir)
 out2=$(env -u BANMIAN_FONTS "$BANMIAN" fonts)
 expect_contains "$out2" "fonts/fonts.conf"
