@@ -209,6 +209,8 @@ static bm_status ingest(bm_build *b, const bm_build_options *o, bm_error *err)
         }
         b->name = stem(a, o->inputs[0]);
     }
+    if (o->reflow)
+        b->ed->reflow = 1;
     b->name = bm_arena_printf(a, "%s%s%s", b->name, b->ed->date ? "-" : "",
                               b->ed->date ? b->ed->date : "");
     return BM_OK;

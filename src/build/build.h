@@ -38,6 +38,7 @@ typedef struct bm_build_options {
     const char *dump_layout;   /* write the LayoutDoc JSON here, or NULL */
     int         pdfa;          /* PDF as PDF/A-2u */
     int         embed_font;    /* EPUB: embed a subset of the body face */
+    int         reflow;        /* stories may move whole to another page */
     const char *cover;         /* EPUB: cover image file, or NULL */
 
     /* progress (may be NULL): `what` is a stage; done/total count pages

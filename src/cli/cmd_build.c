@@ -36,6 +36,10 @@ static const char help[] =
     "                          (implies --pdf)\n"
     "  --epub                  write the EPUB (no format option: PDF and EPUB)\n"
     "  --all                   write every format\n"
+    "  --reflow                stories may move whole to another page when\n"
+    "                          that fills the pages better (each move is a\n"
+    "                          warning); by default every story prints on\n"
+    "                          the page edition.xml gives it, or jumps\n"
     "  --embed-font            EPUB: embed a subset of the body font (the\n"
     "                          characters the book uses) for readers without\n"
     "                          Chinese fonts or without its rare characters\n"
@@ -127,6 +131,8 @@ int bm_cmd_build(int argc, char **argv)
             o.formats |= BM_FORMAT_ALL;
         } else if (!strcmp(a, "--embed-font")) {
             o.embed_font = 1;
+        } else if (!strcmp(a, "--reflow")) {
+            o.reflow = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = 1;
         } else if (a[0] == '-' && a[1]) {

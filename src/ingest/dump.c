@@ -9,7 +9,20 @@
  * (图为…), a credit (… 摄) or junk.  An article starts at a run of short
  * lines that is followed by body text; the run reads, from the bottom up,
  * headline, kicker, then section labels (a kicker printed below a short
- * headline is swapped back).
+ * headline is swapped back; a personal name under the headline is the
+ * byline).
+ *
+ * Roles from evidence.  A line's shape alone does not say what it is: a
+ * heading-like line between body blocks may be a subheading (小标题), the
+ * next story's headline or a body line cut at a column end.  Each is
+ * decided from several signals in a fixed order (dump_segment.c,
+ * inline_role_of): does the line go on into the next block (a dictionary
+ * word across the junction, a mark that never starts a sentence, a comma
+ * of running text), does the text run on under one byline, is it a long
+ * bare run.  Likewise a short block ending in an editor code is a caption
+ * of a picture the dump does not have when its code is a photographer's
+ * (it repeats in the story, or differs from the story's last code), and
+ * the 图为 text of a picture story without a byline is that story's text.
  *
  * Two kinds of pages.  Some extractors print each printed column line as a
  * space-separated piece ("width evidence"): the first line of a paragraph
@@ -26,7 +39,10 @@
  * line kinds), so they hold for pages nobody has seen.
  *
  * Nothing is lost: every character of the input ends up in a field of the
- * model unless a warning (file:line) names it.
+ * model unless a warning (file:line) names it; text no heading opens is
+ * kept in the nearest story, with a warning naming its line.  The text is
+ * NFC before any rule looks at it, and every character class comes from
+ * src/text.
  */
 #include "dump_private.h"
 
@@ -43,6 +59,63 @@ void *bm_dump_grow(bm_arena *a, void *arr, size_t n, size_t *cap, size_t elem)
     return p;
 }
 
+/*
+ * Nothing lost, nothing merged: text that no heading opens (a fragment
+ * before the first headline, or after a story its shape could not join)
+ * would stand as an article without a headline.  It is kept in the
+ * nearest article instead — the one before it, or the first one for text
+ * at the top of the page — with a warning naming its line.
+ */
+static int orphan(const draft *d)
+{
+    return !d->headline.n && !d->kicker.n && !d->byline.n && !d->subhead.n &&
+           !d->sec_n;
+}
+
+/* Appends src's units to dst (arena memory, amortised). */
+static void take_units(ctx *x, draft *dst, const draft *src)
+{
+    for (size_t i = 0; i < src->nu; i++) {
+        dst->u = bm_dump_grow(x->tmp, dst->u, dst->nu, &dst->capu,
+                              sizeof *dst->u);
+        dst->u[dst->nu++] = src->u[i];
+    }
+}
+
+static void adopt_orphans(ctx *x)
+{
+    size_t f = 0;                 /* the first story */
+    while (f < x->ndr && orphan(&x->dr[f]))
+        f++;
+    if (f == x->ndr)
+        return;                   /* nothing but orphans: keep them */
+    draft first = x->dr[f];
+    if (f > 0) {                  /* text at the top opens the first story */
+        first.u = NULL;
+        first.nu = first.capu = 0;
+        for (size_t l = 0; l < f; l++) {
+            bm_diags_add(&x->ed->diags, BM_WARNING, x->file, x->dr[l].line,
+                         0, "text with no headline of its own kept in the "
+                         "article after it (line %d)", x->dr[f].line);
+            take_units(x, &first, &x->dr[l]);
+        }
+        take_units(x, &first, &x->dr[f]);
+    }
+    x->dr[0] = first;
+    size_t o = 1;
+    for (size_t k = f + 1; k < x->ndr; k++) {
+        if (!orphan(&x->dr[k])) {
+            x->dr[o++] = x->dr[k];
+            continue;
+        }
+        bm_diags_add(&x->ed->diags, BM_WARNING, x->file, x->dr[k].line, 0,
+                     "text with no headline of its own kept in the article "
+                     "before it (line %d)", x->dr[o - 1].line);
+        take_units(x, &x->dr[o - 1], &x->dr[k]);
+    }
+    x->ndr = o;
+}
+
 bm_status bm_ingest_dump_mem(bm_edition *ed, const char *name,
                              const char *data, size_t len, bm_error *err)
 {
@@ -55,7 +128,17 @@ bm_status bm_ingest_dump_mem(bm_edition *ed, const char *name,
     x.tmp = bm_arena_new();
     x.ed = ed;
     x.file = bm_arena_strdup(ed->arena, name);
-    bm_dump_read_items(&x, data, start, len);
+    /* the model's text is NFC (model.h): normalise once, before any rule
+       looks at a character; line breaks are starters, so lines stay */
+    char *nfc;
+    size_t nlen;
+    st = bm_text_nfc(data + start, len - start, x.tmp, &nfc, &nlen, err);
+    if (st != BM_OK) {
+        bm_error_set(err, st, name, 0, 0, "%s", err->msg);
+        bm_arena_free(x.tmp);
+        return st;
+    }
+    bm_dump_read_items(&x, nfc, 0, nlen);
     size_t real = 0;
     for (size_t k = 0; k < x.nit; k++)
         real += bm_dump_has_text(&x.it[k].text);
@@ -94,15 +177,16 @@ bm_status bm_ingest_dump_mem(bm_edition *ed, const char *name,
         x.nit = o;
     }
     bm_dump_detect_spacing(&x);
-    if (x.spaced) {
-        UErrorCode ust = U_ZERO_ERROR;
-        x.words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &ust);
-        if (U_FAILURE(ust))
+    {
+        bm_error we;            /* without a dictionary, no word evidence */
+        bm_error_init(&we);
+        if (bm_words_new(&x.words, &we) != BM_OK)
             x.words = NULL;
     }
     x.pg = bm_edition_add_page(ed, NULL, (bm_src){x.file, 1, 0});
     x.pg->dump = x.file;
     bm_dump_walk(&x);
+    adopt_orphans(&x);
     for (size_t k = 0; k < x.ndr; k++) {
         bm_ustr code = {0};
         bm_dump_repair(&x, &x.dr[k], &code);
@@ -110,8 +194,7 @@ bm_status bm_ingest_dump_mem(bm_edition *ed, const char *name,
     }
     if (x.pg->nsections)
         x.pg->section = x.pg->sections[0];
-    if (x.words)
-        ubrk_close(x.words);
+    bm_words_free(x.words);
     bm_arena_free(x.tmp);
     return BM_OK;
 }

@@ -167,9 +167,21 @@ static int starts_role(const bm_ustr *s)
     bm_ustr t = *s;
     while (t.n && (t.c[0] == 0x25A1 || t.c[0] == 0x25A0 || t.c[0] == ' '))
         t.c++, t.ln++, t.n--;         /* □ 本报记者 … */
-    for (int i = 0; roles[i]; i++)
-        if (bm_us_starts(&t, roles[i]))
-            return 1;
+    /* the names after the role: spaced (记者 王芳 李明) or one name of at
+       most 4 characters (记者王芳); a longer bare run is a sentence
+       (记者日前从市工业和信息…) */
+    for (int i = 0; roles[i]; i++) {
+        if (!bm_us_starts(&t, roles[i]))
+            continue;
+        uint32_t nd[8];
+        size_t nr = 0;
+        for (const char *p = roles[i]; *p; nr++) {
+            int k = bm_utf8_decode(p, strlen(p), &nd[nr]);
+            p += k;
+        }
+        size_t rest = t.n - nr;
+        return bm_us_find(&t, " ", nr) >= 0 || rest <= 4;
+    }
     return 0;
 }
 
@@ -182,6 +194,8 @@ int bm_dump_starts_dash(const bm_ustr *s)
 static int credit_like(const bm_ustr *s)
 {
     return bm_us_ends(s, "摄") || bm_us_ends(s, "摄影报道") ||
+           bm_us_starts(s, "本报制图") || bm_us_starts(s, "制图") ||
+           bm_us_ends(s, "制图") ||
            bm_us_find(s, "文/图", 0) >= 0 || bm_us_find(s, "文／图", 0) >= 0 ||
            bm_us_ends(s, "供图");
 }
@@ -300,6 +314,10 @@ static int is_short(const bm_ustr *s)
     if (count_cp(s, ';', 0xFF1B))
         return 0;
     size_t commas = count_cp(s, ',', 0xFF0C);
+    for (size_t i = 1; i + 1 < s->n; i++)   /* 1,129.62 is a number */
+        if (s->c[i] == ',' && bm_ch_digit(s->c[i - 1]) &&
+            bm_ch_digit(s->c[i + 1]))
+            commas--;
     if (commas > 1 || (commas == 1 && n > 24))
         return 0;
     if (bm_us_ends(s, ":") || bm_us_ends(s, "："))
@@ -339,6 +357,11 @@ void bm_dump_classify(ctx *x, item *it)
     if (!bl && n <= 30 && starts_role(s) && !count_cp(s, 0x3002, ',') &&
         !count_cp(s, 0xFF0C, 0xFF0C)) {
         it->kind = IT_BYLINE;
+        return;
+    }
+    if (s->n >= 4 && (s->c[0] == '(' || s->c[0] == 0xFF08) &&
+        (s->c[s->n - 1] == ')' || s->c[s->n - 1] == 0xFF09)) {
+        it->kind = IT_BODY;       /* （作者系…）: a note of the text before */
         return;
     }
     if (!bl && is_short(s)) {

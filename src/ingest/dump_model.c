@@ -27,6 +27,46 @@ static int han_total(const bm_ustr *s)
     return k;
 }
 
+static int latin_side(uint32_t c)
+{
+    return bm_ch_alnum(c) || c == '%' || c == '.';
+}
+
+static int chinese_side(uint32_t c)
+{
+    return bm_ch_han(c) || bm_ch_cjk_punct(c) || bm_ch_standin(c);
+}
+
+/*
+ * A paragraph's text from its printed-line pieces.  On a page whose
+ * extraction marks printed line ends with spaces, a space with Chinese
+ * text on one side and a Latin letter or digit on the other
+ * (新能源汽车|9,862辆, 1.4|个百分点, 放在|APP上) is taken for a line end
+ * and goes: a printed space there means nothing in Chinese text (the
+ * layout spaces Han and Latin itself), while a kept line end is a visible
+ * gap.  Spaces between Latin words or digits (Windows 11, 129.62 亿 is
+ * Han-side) stay, and bm_dump_fix_spaces then drops those between Chinese
+ * text.  A page without that evidence keeps its spaces.
+ */
+static bm_ustr para_text(bm_arena *a, const unit *u, int line_ends)
+{
+    bm_ustr t = {0};
+    for (size_t i = 0; i < u->nch; i++) {
+        const bm_ustr *p = i ? &u->ch[i - 1] : NULL, *q = &u->ch[i];
+        if (p && p->n && q->n) {
+            uint32_t pc = p->c[p->n - 1], qc = q->c[0];
+            int mixed = (chinese_side(pc) && latin_side(qc)) ||
+                        (latin_side(pc) && chinese_side(qc));
+            if (!(mixed && line_ends))
+                bm_us_push(a, &t, ' ', q->ln[0]);
+        } else if (p) {
+            bm_us_push(a, &t, ' ', q->n ? q->ln[0] : u->line);
+        }
+        bm_us_append(a, &t, q);
+    }
+    return t;
+}
+
 void bm_dump_article(ctx *x, draft *d, int index, bm_ustr code)
 {
     bm_arena *a = x->tmp;
@@ -54,13 +94,20 @@ void bm_dump_article(ctx *x, draft *d, int index, bm_ustr code)
     }
     int npara = 0, hans = 0, credit = 0, caption = 0, notes = 0;
     bm_block *fig = NULL;
+    /* a picture story (a credit, no byline): its 图为 text is the story's
+       text, set as paragraphs; captions are an article's */
+    int photo = 0;
+    for (size_t i = 0; i < d->nu; i++)
+        photo |= d->u[i].line != -1 &&
+                 (d->u[i].kind == U_CREDIT || d->u[i].kind == U_NOTE);
+    photo = photo && !ar->byline;
     for (size_t i = 0; i < d->nu; i++) {
         unit *u = &d->u[i];
         if (u->line == -1)
             continue;
         bm_src bs = {x->file, u->line, 0};
         if (u->kind == U_PARA) {
-            bm_ustr t = bm_dump_unit_text(a, u);
+            bm_ustr t = para_text(a, u, x->spaced || d->full);
             bm_dump_fix_spaces(&t);
             bm_dump_drop_repeats(&t, a, dg, x->file);
             bm_us_trim(&t);
@@ -80,6 +127,21 @@ void bm_dump_article(ctx *x, draft *d, int index, bm_ustr code)
             bm_block *b = bm_article_add_block(x->ed, ar, BM_BLOCK_SUBHEADING,
                                                bs);
             b->text = t;
+            fig = NULL;
+        } else if (u->kind == U_CAPTION && photo && !u->own_code &&
+                   field(x, u->text, 1)) {
+            bm_block *b = bm_article_add_block(x->ed, ar, BM_BLOCK_PARAGRAPH,
+                                               bs);
+            b->text = field(x, u->text, 1);
+            npara++;
+            hans += han_total(&u->text);
+            if (u->code.n && !ar->editor_code)
+                ar->editor_code = field(x, u->code, 0);
+            else if (u->code.n)  /* not lost: the caption's own code */
+                bm_diags_add(dg, BM_WARNING, x->file, u->line, 0,
+                             "dropped editor code '%s' after a picture "
+                             "story's text: the story has its own",
+                             field(x, u->code, 0));
             fig = NULL;
         } else if (u->kind == U_CAPTION) {
             fig = bm_article_add_block(x->ed, ar, BM_BLOCK_FIGURE, bs);

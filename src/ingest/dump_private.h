@@ -14,7 +14,7 @@
 
 #include "ingest_private.h"
 
-#include <unicode/ubrk.h>
+#include "../text/text.h"
 
 typedef enum item_kind {
     IT_JUNK,      /* no letter, digit or Han character */
@@ -47,12 +47,14 @@ typedef struct unit {
     size_t    last_nch;    /* pieces of the last block glued on */
     int       nblocks;     /* dump blocks that make up this paragraph */
     int       has_byline;  /* started with a byline (cut off) */
+    int       own_code;    /* a caption block: its code is the photo's */
 } unit;
 
 typedef struct draft {
     int       line;
     bm_ustr   kicker, headline, subhead, byline;
     int       photo_line;  /* headline cut from the front of a photo text */
+    int       full;        /* full column-line width (half-ems), 0 unknown */
     size_t    sec_first;   /* the section labels over this article: */
     size_t    sec_n;       /* pg->sections[sec_first .. +sec_n) */
     unit     *u;
@@ -70,7 +72,7 @@ typedef struct ctx {
     int         spaced;     /* the page has width evidence */
     int         page_full;  /* page-wide full line width (half-ems) */
     bm_page    *pg;
-    UBreakIterator *words;  /* ICU word breaker (zh); NULL if unavailable */
+    bm_words   *words;      /* Chinese word breaker; NULL if unavailable */
 } ctx;
 
 
@@ -120,6 +122,12 @@ void bm_dump_walk(ctx *x);
 
 /* A paragraph unit's pieces joined by single spaces. */
 bm_ustr bm_dump_unit_text(bm_arena *a, const unit *u);
+/*
+ * bm_dump_in_word - does the junction of p's end and q's start fall inside
+ * a word of the Chinese dictionary?  1 yes, 0 no, -1 unknown (not Han on
+ * both sides, or no dictionary).
+ */
+int bm_dump_in_word(ctx *x, const bm_ustr *p, const bm_ustr *q);
 /*
  * bm_dump_repair - a draft's byline found and cleaned, editor codes sorted
  * out (the article's in *code), moved lines put back and paragraphs cut at

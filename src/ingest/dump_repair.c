@@ -142,40 +142,24 @@ static void fix_byline_names(bm_ustr *s)
  * word of ICU's Chinese dictionary?  1 yes, 0 no (a word boundary), -1
  * unknown (not Han on both sides, or no breaker).
  */
-static int in_word(ctx *x, const bm_ustr *p, const bm_ustr *q)
+int bm_dump_in_word(ctx *x, const bm_ustr *p, const bm_ustr *q)
 {
     if (!x->words || !p->n || !q->n || !bm_ch_han(p->c[p->n - 1]) ||
         !bm_ch_han(q->c[0]))
         return -1;
-    UChar buf[32];
-    int32_t n = 0;
+    uint32_t buf[10];
+    size_t n = 0;
     size_t from = p->n > 5 ? p->n - 5 : 0;
     for (size_t i = from; i < p->n; i++) {
-        if (!bm_ch_han(p->c[i])) {
+        if (!bm_ch_han(p->c[i]))
             n = 0;
-            continue;
-        }
-        if (p->c[i] >= 0x10000) {
-            buf[n++] = (UChar)(0xD800 + ((p->c[i] - 0x10000) >> 10));
-            buf[n++] = (UChar)(0xDC00 + ((p->c[i] - 0x10000) & 0x3FF));
-        } else {
-            buf[n++] = (UChar)p->c[i];
-        }
+        else
+            buf[n++] = p->c[i];
     }
-    int32_t junction = n;
-    for (size_t i = 0; i < q->n && i < 5 && bm_ch_han(q->c[i]); i++) {
-        if (q->c[i] >= 0x10000) {
-            buf[n++] = (UChar)(0xD800 + ((q->c[i] - 0x10000) >> 10));
-            buf[n++] = (UChar)(0xDC00 + ((q->c[i] - 0x10000) & 0x3FF));
-        } else {
-            buf[n++] = (UChar)q->c[i];
-        }
-    }
-    UErrorCode st = U_ZERO_ERROR;
-    ubrk_setText(x->words, buf, n, &st);
-    if (U_FAILURE(st))
-        return -1;
-    return ubrk_isBoundary(x->words, junction) ? 0 : 1;
+    size_t junction = n;
+    for (size_t i = 0; i < q->n && i < 5 && bm_ch_han(q->c[i]); i++)
+        buf[n++] = q->c[i];
+    return bm_words_inside(x->words, buf, n, junction);
 }
 
 /*
@@ -193,8 +177,8 @@ static void reorder_lines(ctx *x, unit **paras, size_t np, int full)
         unit *u = paras[k];
         for (size_t i = 1; i + 1 < u->nch; i++) {
             bm_ustr *A = &u->ch[i - 1], *X = &u->ch[i], *B = &u->ch[i + 1];
-            if (full - bm_dump_width(X) >= 3 || in_word(x, A, B) != 1 ||
-                in_word(x, A, X) != 0 || in_word(x, X, B) != 0)
+            if (full - bm_dump_width(X) >= 3 || bm_dump_in_word(x, A, B) != 1 ||
+                bm_dump_in_word(x, A, X) != 0 || bm_dump_in_word(x, X, B) != 0)
                 continue;
             int best = 0, nbest = 0;
             size_t bv = 0, bj = 0;
@@ -204,9 +188,9 @@ static void reorder_lines(ctx *x, unit **paras, size_t np, int full)
                     if (w == u && (j == i || j == i + 1))
                         continue;
                     bm_ustr *P = &w->ch[j - 1], *Q = &w->ch[j];
-                    if (in_word(x, P, Q) != 0)
+                    if (bm_dump_in_word(x, P, Q) != 0)
                         continue;
-                    int sc = (in_word(x, P, X) == 1) + (in_word(x, X, Q) == 1);
+                    int sc = (bm_dump_in_word(x, P, X) == 1) + (bm_dump_in_word(x, X, Q) == 1);
                     if (sc > best) {
                         best = sc, nbest = 1, bv = v, bj = j;
                     } else if (sc == best && sc > 0) {
@@ -234,6 +218,53 @@ static void reorder_lines(ctx *x, unit **paras, size_t np, int full)
 }
 
 
+/* A list item: a line opening with a bullet (• 拨打…热线;) stands alone. */
+static int list_item(const bm_ustr *s)
+{
+    if (!s->n)
+        return 0;
+    switch (s->c[0]) {
+    case 0x2022: case 0x25CF: case 0x25CB: case 0x25A0: case 0x25A1:
+    case 0x25C6: case 0x25C7: case 0x25B2: case 0x25B3: case 0x2605:
+    case 0x2606: case 0x30FB:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/*
+ * A block that is one whole quotation (“…。”) followed by a block whose
+ * first clause names the speaker (黄德翀说。 家住…的退休教师吴翀说。): the
+ * column cut fell between a quotation and its attribution, inside one
+ * paragraph.  The clause has no quote of its own, at most 24 characters,
+ * and ends in a verb of saying.
+ */
+static int attribution(const bm_ustr *a, const bm_ustr *b)
+{
+    static const char *const verbs[] = {"说", "表示", "介绍", "告诉记者",
+                                        "坦言", "感慨", "笑着说", NULL};
+    if (a->n < 4 || b->n < 2)
+        return 0;
+    uint32_t open = a->c[0], close = a->c[a->n - 1];
+    if (!((open == 0x201C && close == 0x201D) || (open == '"' && close == '"')))
+        return 0;
+    if (a->n < 2 || !bm_dump_ends_sentence(a))
+        return 0;
+    size_t k = 0;
+    while (k < b->n && k <= 24 && b->c[k] != 0x3002 && b->c[k] != 0xFF0C &&
+           b->c[k] != ',' && b->c[k] != 0x201C && b->c[k] != '"')
+        k++;
+    if (k < 2 || k > 24 || k >= b->n || b->c[k] == 0x201C || b->c[k] == '"')
+        return 0;
+    bm_ustr clause = *b;
+    clause.n = k;
+    for (int v = 0; verbs[v]; v++)
+        if (bm_us_ends(&clause, verbs[v]))
+            return 1;
+    return 0;
+}
+
 void bm_dump_repair(ctx *x, draft *d, bm_ustr *code_out)
 {
     bm_arena *a = x->tmp;
@@ -248,6 +279,7 @@ void bm_dump_repair(ctx *x, draft *d, bm_ustr *code_out)
     int full = spaced ? bm_dump_full_width(a, paras, np, 5) : 0;
     if (spaced && !full)
         full = x->page_full;
+    d->full = spaced ? full : 0;
 
     /* byline: at the start of the first block, or (moved) later */
     if (np && !d->byline.n)
@@ -321,7 +353,7 @@ void bm_dump_repair(ctx *x, draft *d, bm_ustr *code_out)
         unit *u = &d->u[i];
         if (u->kind != U_CAPTION || !u->code.n)
             continue;
-        if (!code.n) {
+        if (!code.n && !u->own_code) {
             code = u->code;
             u->code.n = 0;
         }   /* else the article's code is the one after its text: this one
@@ -340,7 +372,8 @@ void bm_dump_repair(ctx *x, draft *d, bm_ustr *code_out)
                 nx->kind == U_CREDIT || nx->kind == U_NOTE))
             nx++;
         int join;
-        if (!A->nch || !B->nch || nx != B) {
+        if (!A->nch || !B->nch || nx != B || list_item(&A->ch[0]) ||
+            list_item(&B->ch[0])) {
             join = 0;
         } else if (spaced && full) {
             /* B's first line is not indented: B goes on with A's
@@ -348,15 +381,22 @@ void bm_dump_repair(ctx *x, draft *d, bm_ustr *code_out)
                short last line that is not also its indented first line) */
             int b_full = full - bm_dump_first_width(B) < 3;
             int a_last_full = full - bm_dump_width(&A->ch[A->nch - 1]) < 3;
-            bm_ustr at = bm_dump_unit_text(a, A);
-            if (bm_dump_ends_sentence(&at))
+            bm_ustr at = bm_dump_unit_text(a, A), bt = bm_dump_unit_text(a, B);
+            if (attribution(&at, &bt))
+                join = 1;
+            else if (bm_dump_ends_sentence(&at))
                 join = b_full &&
                        ((A->nblocks == 1 && A->nch == 1) || a_last_full);
-            else
-                join = b_full;
+            else   /* A's sentence is open and ran to the column end: B's
+                      first line need only be wider than an indented one
+                      (a " may print full-width); a one-line block shows
+                      no indent at all */
+                join = b_full ||
+                       (a_last_full && (B->nch == 1 ||
+                                        full - bm_dump_first_width(B) < 4));
         } else {
-            bm_ustr at = bm_dump_unit_text(a, A);
-            join = !bm_dump_ends_sentence(&at);
+            bm_ustr at = bm_dump_unit_text(a, A), bt = bm_dump_unit_text(a, B);
+            join = !bm_dump_ends_sentence(&at) || attribution(&at, &bt);
         }
         if (!join) {
             k++;

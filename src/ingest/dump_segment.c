@@ -203,6 +203,26 @@ static int unit_like(const bm_ustr *s)
     return 0;
 }
 
+/*
+ * A personal name as a feature's byline: 2-4 Han characters, maybe one
+ * padding space (刘堃, 王 芳), nothing else, and not shaped like a unit or
+ * a section label.
+ */
+static int name_like(const bm_ustr *s)
+{
+    size_t han = 0, sp = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (bm_ch_han(s->c[i]))
+            han++;
+        else if (bm_ch_space(s->c[i]))
+            sp++;
+        else
+            return 0;
+    }
+    return han >= 2 && han <= 4 && sp <= 1 && !unit_like(s) &&
+           !section_like(s);
+}
+
 static void add_section(ctx *x, const bm_ustr *s)
 {
     bm_ustr t = *s;
@@ -234,6 +254,12 @@ static draft *header(ctx *x, size_t a, size_t b)
         }
         lines[n] = it->line;
         ln[n++] = &it->text;
+    }
+    /* an author's name alone under the headline (祁连山下的秋天 / 刘堃) */
+    if (!byline.n && n >= 2 && name_like(ln[n - 1]) &&
+        bm_dump_nonspace(ln[n - 2]) > bm_dump_nonspace(ln[n - 1])) {
+        byline = *ln[n - 1];
+        n--;
     }
     draft *d = new_draft(x, n ? lines[0] : x->it[a].line);
     d->byline = byline;
@@ -291,18 +317,197 @@ static size_t photo_title_len(const bm_ustr *s)
 }
 
 /*
- * An in-article subheading is short (a unit name like 高新区), or has two
- * halves or marks (补贴"真金白银" 换车"划算不少").  A longer run of bare
- * text is the start of a paragraph that a column end cut off.
+ * A comma of running text: outside quotes and brackets, not inside a
+ * number (4,000), and not after a label's colon (业态之变:老字号回来了,…).
+ * A subheading never holds one; a line cut at a column end often does
+ * (据介绍,今年全区新增绿化面).
  */
-static int subheading_shape(const bm_ustr *s)
+static int sentence_comma(const bm_ustr *s)
+{
+    int depth = 0, quote = 0, colon = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        uint32_t c = s->c[i];
+        if (c == 0x201C || c == '(' || c == 0xFF08 || c == 0x300A ||
+            c == 0x300C)
+            depth++;
+        else if ((c == 0x201D || c == ')' || c == 0xFF09 || c == 0x300B ||
+                  c == 0x300D) && depth > 0)
+            depth--;
+        else if (c == '"')
+            quote = !quote;
+        else if ((c == ':' || c == 0xFF1A) && !depth && !quote)
+            colon = 1;
+        else if ((c == ',' || c == 0xFF0C) && !depth && !quote && !colon &&
+                 !(i && i + 1 < s->n && bm_ch_digit(s->c[i - 1]) &&
+                   bm_ch_digit(s->c[i + 1])))
+            return 1;
+    }
+    return 0;
+}
+
+/* Marks that never start a sentence: the text before them goes on. */
+static int continues(uint32_t c)
+{
+    switch (bm_text_class(c)) {
+    case BM_CLS_STOP: case BM_CLS_CLOSE: case BM_CLS_POSTFIX:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Does the article so far run under a byline (a byline line, or a
+   本报讯(…) / …电 at the start of its first paragraph)? */
+static int has_byline(ctx *x, const draft *d)
+{
+    if (d->byline.n)
+        return 1;
+    for (size_t i = 0; i < d->nu; i++)
+        if (d->u[i].kind == U_PARA) {
+            bm_ustr t = bm_dump_unit_text(x->tmp, &d->u[i]);
+            return bm_dump_byline_len(&t) > 0 ||
+                   bm_dump_cut_byline_len(&t) > 0;
+        }
+    return 0;
+}
+
+/*
+ * Nine or more characters of bare text (no mark, no space): the start of a
+ * sentence that a column end cut off (在永丰县新集镇的高标准|农田…).  A
+ * subheading is shorter (高新区, 记者手记) or has two halves or marks
+ * (补贴"真金白银" 换车"划算不少", 工业:传统产业焕新).
+ */
+static int bare_run(const bm_ustr *s)
 {
     if (bm_dump_nonspace(s) < 9)
-        return 1;
+        return 0;
     for (size_t i = 0; i < s->n; i++)
         if (!bm_ch_han(s->c[i]) && !bm_ch_alnum(s->c[i]))
-            return 1;
-    return 0;
+            return 0;
+    return 1;
+}
+
+/* The shape of a subheading: where its label colon is (0: none) and
+   whether it has two halves split by a space (工业:传统产业焕新 新兴产业壮大). */
+static int sub_shape(const bm_ustr *s)
+{
+    int colon = 0, space = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if ((s->c[i] == ':' || s->c[i] == 0xFF1A) && !colon)
+            colon = i < 8 ? 1 : 2;
+        if (s->c[i] == ' ')
+            space = 1;
+    }
+    return colon * 2 + space;
+}
+
+/*
+ * Repetition: a run of heading-like lines inside a bylined story is a run
+ * of subheadings when every line has the shape of a subheading the story
+ * already has (a label and a colon, two halves) and none holds a comma of
+ * running text.
+ */
+static int run_of_subheadings(const draft *cur, const item *run, size_t n)
+{
+    int shape = -1;
+    for (size_t i = 0; i < cur->nu; i++)
+        if (cur->u[i].kind == U_SUB)
+            shape = sub_shape(&cur->u[i].text);
+    if (shape <= 0)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        if (run[k].kind == IT_JUNK)
+            continue;
+        if (run[k].kind != IT_SHORT || sub_shape(&run[k].text) != shape ||
+            sentence_comma(&run[k].text))
+            return 0;
+    }
+    return 1;
+}
+
+typedef enum inline_role { R_HEADLINE, R_SUBHEADING, R_FRAGMENT } inline_role;
+
+/*
+ * One heading-like line L between body blocks of a running article (no
+ * editor code has closed it), with body text after it.  The evidence, in
+ * this order (the first that applies decides):
+ *   1. L goes on into the next block: the junction falls inside a word of
+ *      the dictionary (绿化面|积), the next block opens with a mark that
+ *      never starts a sentence (，。、）), or L holds a comma of running
+ *      text -> a body fragment cut at a column end, glued back;
+ *   2. the article has no byline: the text does not "run on under one
+ *      byline", so L opens the next story (a brief, a photo text, a
+ *      story of a packed page) -> headline;
+ *   3. L is a long run of bare text (weaker evidence than 1, so a bare
+ *      headline of a brief still wins in 2) -> a body fragment;
+ *   4. otherwise an in-article subheading (小标题) of a feature.
+ * A subheading therefore never ends inside a word and never holds a comma
+ * of running text, and a story without a byline is never swallowed by the
+ * one before it.
+ */
+static inline_role inline_role_of(ctx *x, const draft *cur, const bm_ustr *l,
+                                  const bm_ustr *next)
+{
+    if (bm_dump_in_word(x, l, next) == 1 || (next->n && continues(next->c[0])) ||
+        sentence_comma(l))
+        return R_FRAGMENT;
+    if (!has_byline(x, cur))
+        return R_HEADLINE;
+    return bare_run(l) ? R_FRAGMENT : R_SUBHEADING;
+}
+
+#define RUN_MAX 200
+
+static int same_code(const bm_ustr *a, const bm_ustr *b)
+{
+    return a->n == b->n && !memcmp(a->c, b->c, a->n * sizeof *a->c);
+}
+
+/*
+ * A caption block of a photo page: a short text of its own (at most 80
+ * characters, ending a sentence, not continuing the block before it, not
+ * opening with a byline) that ends in an editor code while the story goes
+ * on after it.  The code is a photographer's when it repeats on another
+ * short block of the run (the story from its heading to the next story's
+ * start), or when the run's last code is a different one: a story's own
+ * code comes once, at the end of its text.  Otherwise the code line is the
+ * story's own (possibly moved by extraction).
+ */
+static int caption_block(ctx *x, size_t i)
+{
+    const item *it = &x->it[i];
+    if (!it->code.n || bm_dump_nonspace(&it->text) > 80 ||
+        !bm_dump_ends_sentence(&it->text) || bm_dump_byline_len(&it->text) ||
+        i + 1 >= x->nit)
+        return 0;
+    const item *nx = &x->it[i + 1];
+    if (nx->kind == IT_SHORT || nx->kind == IT_BYLINE || nx->kind == IT_JUNK ||
+        (nx->kind == IT_BODY && (bm_dump_byline_len(&nx->text) ||
+                                 nx->credit.n)))
+        return 0;                 /* the next story starts there */
+    if (i > 0 && x->it[i - 1].kind == IT_BODY && !x->it[i - 1].code.n &&
+        !bm_dump_ends_sentence(&x->it[i - 1].text))
+        return 0;                 /* it continues the block before it */
+    size_t a = i, b = i + 1;      /* the run (at most RUN_MAX items each
+                                     way: linear time on any input) */
+    while (a > 0 && i - a < RUN_MAX && x->it[a - 1].kind != IT_SHORT &&
+           x->it[a - 1].kind != IT_BYLINE && !x->it[a - 1].credit.n)
+        a--;
+    while (b < x->nit && b - i < RUN_MAX && x->it[b].kind != IT_SHORT &&
+           x->it[b].kind != IT_BYLINE && !x->it[b].credit.n &&
+           !bm_dump_byline_len(&x->it[b].text))
+        b++;
+    int repeats = 0;
+    const bm_ustr *last = NULL;
+    for (size_t k = a; k < b; k++) {
+        const item *o = &x->it[k];
+        if (o->kind != IT_BODY || !o->code.n)
+            continue;
+        last = &o->code;
+        repeats += k != i && bm_dump_nonspace(&o->text) <= 80 &&
+                   same_code(&o->code, &it->code);
+    }
+    return repeats > 0 || (last && !same_code(last, &it->code));
 }
 
 void bm_dump_walk(ctx *x)
@@ -328,6 +533,20 @@ void bm_dump_walk(ctx *x)
                                   x->it[j].kind == IT_BYLINE ||
                                   x->it[j].kind == IT_JUNK))
                 j++;
+            /* a byline line closes a story's heading: short lines after
+               it, before the body, are the body's first printed lines */
+            for (size_t k = i; k + 1 < j; k++)
+                if (x->it[k].kind == IT_BYLINE && j < x->nit &&
+                    x->it[j].kind == IT_BODY && k > i) {
+                    int all_short = 1;
+                    for (size_t m = k + 1; m < j; m++)
+                        all_short &= x->it[m].kind == IT_SHORT &&
+                                     !bm_dump_starts_dash(&x->it[m].text);
+                    if (all_short && j - k - 1 == 1) {
+                        j = k + 1;
+                        break;
+                    }
+                }
             /* junk inside a run: report it, keep the run */
             size_t nrun = 0;
             for (size_t k = i; k < j; k++)
@@ -335,16 +554,41 @@ void bm_dump_walk(ctx *x)
             item *next = j < x->nit ? &x->it[j] : NULL;
             int next_body = next && next->kind == IT_BODY;
             int next_byline = next_body && bm_dump_byline_len(&next->text) > 0;
+            inline_role r = R_HEADLINE;
             if (nrun == 1 && it->kind == IT_SHORT && cur && !ended &&
-                next_body && !next_byline && !bm_dump_starts_dash(&it->text)) {
-                if (subheading_shape(&it->text)) {
-                    unit *u = add_unit(x, cur, U_SUB, it->line);
-                    u->text = it->text;
-                } else {          /* a body line cut short by a column end */
-                    unit *u = add_unit(x, cur, U_PARA, it->line);
-                    bm_dump_split_pieces(x->tmp, &it->text, u);
-                    u->last_nch = u->nch;
+                next_body && !next_byline && !bm_dump_starts_dash(&it->text))
+                r = inline_role_of(x, cur, &it->text, &next->text);
+            /* a second byline-shaped line in a story that has one: a
+               subheading such as 记者手记 */
+            if (nrun == 1 && it->kind == IT_BYLINE && cur && !ended &&
+                next_body && !next_byline && cur->nu > 0 &&
+                has_byline(x, cur) && bm_us_find(&it->text, " ", 0) < 0 &&
+                !bm_dump_byline_len(&it->text))
+                r = R_SUBHEADING;
+            if (r == R_SUBHEADING) {
+                unit *u = add_unit(x, cur, U_SUB, it->line);
+                u->text = it->text;
+                i = j;
+                break;
+            }
+            /* several subheadings in a row (sections left empty): each
+               shaped like one the story already has */
+            if (nrun > 1 && cur && !ended && next_body && !next_byline &&
+                has_byline(x, cur) && run_of_subheadings(cur, x->it + i,
+                                                          j - i)) {
+                for (size_t k = i; k < j; k++) {
+                    if (x->it[k].kind == IT_JUNK)
+                        continue;
+                    unit *u = add_unit(x, cur, U_SUB, x->it[k].line);
+                    u->text = x->it[k].text;
                 }
+                i = j;
+                break;
+            }
+            if (r == R_FRAGMENT) {  /* a body line cut by a column end */
+                unit *u = add_unit(x, cur, U_PARA, it->line);
+                bm_dump_split_pieces(x->tmp, &it->text, u);
+                u->last_nch = u->nch;
                 i = j;
                 break;
             }
@@ -386,6 +630,14 @@ void bm_dump_walk(ctx *x)
                 it->text = rest;
             } else if (!cur || (has_bl && cur->byline.n && cur->nu > 0)) {
                 cur = new_draft(x, it->line);
+            }
+            if (cur->nu && caption_block(x, i)) {
+                unit *u = add_unit(x, cur, U_CAPTION, it->line);
+                u->text = it->text;
+                u->code = it->code;
+                u->own_code = 1;
+                i++;
+                break;
             }
             unit *u = add_unit(x, cur, U_PARA, it->line);
             u->code = it->code;

@@ -134,50 +134,10 @@ char *bm_us_utf8(bm_arena *a, const bm_ustr *s)
 
 /* ---- character classes ---------------------------------------------------- */
 
-int bm_ch_han(uint32_t c)
-{
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) ||
-           c == 0x3007;
-}
-
-int bm_ch_cjk_punct(uint32_t c)
-{
-    return (c >= 0x3000 && c <= 0x303F && c != 0x3000) ||
-           (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
-           (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65) ||
-           (c >= 0x2018 && c <= 0x201F) || c == 0x2026 || c == 0x2014 ||
-           c == 0x2015 || c == 0x00B7 || c == 0x30FB ||
-           (c >= 0xFE30 && c <= 0xFE4F);
-}
-
 int bm_ch_standin(uint32_t c)
 {
     return c == ',' || c == ';' || c == ':' || c == '(' || c == ')' ||
            c == '!' || c == '?' || c == '"';
-}
-
-int bm_ch_space(uint32_t c)
-{
-    return c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0 || c == '\f' ||
-           c == '\v';
-}
-
-int bm_ch_digit(uint32_t c)
-{
-    return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
-}
-
-int bm_ch_alnum(uint32_t c)
-{
-    return bm_ch_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A) ||
-           (c >= 0xC0 && c <= 0x24F);
-}
-
-int bm_ch_circled(uint32_t c)
-{
-    return c >= 0x2460 && c <= 0x2473;
 }
 
 static int chinese(uint32_t c)

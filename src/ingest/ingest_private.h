@@ -12,6 +12,8 @@
 
 #include "ingest.h"
 
+#include "../text/text.h"
+
 typedef struct bm_ustr {
     uint32_t *c;    /* code points */
     int      *ln;   /* 1-based source line of each code point */
@@ -31,14 +33,16 @@ long   bm_us_find(const bm_ustr *s, const char *utf8, size_t from);
 /* UTF-8 copy in arena memory; NULL for an empty string. */
 char  *bm_us_utf8(bm_arena *a, const bm_ustr *s);
 
-/* ---- character classes (Unicode blocks, no locale) ---------------------- */
-int bm_ch_han(uint32_t c);        /* CJK ideographs incl. Ext. A-F, 〇 */
-int bm_ch_cjk_punct(uint32_t c);  /* 。，、“”《》…—· and full-width forms */
-int bm_ch_standin(uint32_t c);    /* ASCII , ; : ( ) ! ? " printed for ，；… */
-int bm_ch_space(uint32_t c);      /* space, tab, U+3000, NBSP */
-int bm_ch_digit(uint32_t c);      /* ASCII or full-width digit */
-int bm_ch_alnum(uint32_t c);      /* Latin letter or digit, ASCII/full-width */
-int bm_ch_circled(uint32_t c);    /* ①..⑳ */
+/* ---- character classes: the text stage's (src/text), one source -------- */
+
+static inline int bm_ch_han(uint32_t c) { return bm_text_is_han(c); }
+static inline int bm_ch_cjk_punct(uint32_t c) { return bm_text_is_cjk_punct(c); }
+static inline int bm_ch_space(uint32_t c) { return bm_text_is_space(c); }
+static inline int bm_ch_digit(uint32_t c) { return bm_text_is_digit(c); }
+static inline int bm_ch_alnum(uint32_t c) { return bm_text_is_alnum(c); }
+static inline int bm_ch_circled(uint32_t c) { return bm_text_is_editor(c); }
+/* The ASCII marks a dump prints for ，；：（）！？“”: , ; : ( ) ! ? " */
+int bm_ch_standin(uint32_t c);
 
 /* ---- text repairs (dump_text.c) ------------------------------------------ */
 

@@ -304,6 +304,52 @@ static void defaults(bm_layout *l)
 
 /* ---- elements ---------------------------------------------------------------- */
 
+/*
+ * <scale>: the head sizes, largest first.  Without one, the 号数 of Chinese
+ * type from 初号 to 小五.
+ */
+static bm_status read_scale(rd *r, xmlNodePtr scale)
+{
+    static const struct { const char *name; bm_fix size; } hao[] = {
+        {"初号", BM_PT(42)}, {"小初", BM_PT(36)}, {"一号", BM_PT(26)},
+        {"小一", BM_PT(24)}, {"二号", BM_PT(22)}, {"小二", BM_PT(18)},
+        {"三号", BM_PT(16)}, {"小三", BM_PT(15)}, {"四号", BM_PT(14)},
+        {"小四", BM_PT(12)}, {"五号", BM_PT(10.5)}, {"小五", BM_PT(9)}};
+    bm_layout *l = r->lay;
+    l->nscale = 0;
+    if (!scale) {
+        for (size_t i = 0; i < sizeof hao / sizeof *hao; i++) {
+            l->scale[l->nscale] = hao[i].size;
+            l->scale_name[l->nscale++] = hao[i].name;
+        }
+        return BM_OK;
+    }
+    static const char *const attrs[] = {"name", "size", NULL};
+    if (check_attrs(r, scale, (const char *const[]){NULL}))
+        return r->err->code;
+    for (xmlNodePtr n = scale->children; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (strcmp((const char *)n->name, "step"))
+            return fail_at(r, n, NULL, "<scale> holds <step> elements only");
+        if (l->nscale == BM_SCALE_MAX)
+            return fail_at(r, n, NULL, "a scale has at most %d steps",
+                           BM_SCALE_MAX);
+        bm_fix size;
+        if (check_attrs(r, n, attrs) ||
+            length_attr(r, n, "size", 1, 0, l->body_size, &size))
+            return r->err->code;
+        if (l->nscale && size >= l->scale[l->nscale - 1])
+            return fail_at(r, n, "size", "the scale's steps go from the "
+                           "largest size to the smallest");
+        l->scale[l->nscale] = size;
+        l->scale_name[l->nscale++] = attr_get(n, "name");
+    }
+    if (!l->nscale)
+        return fail_at(r, scale, NULL, "<scale> needs at least one <step>");
+    return BM_OK;
+}
+
 static bm_status read_style(rd *r, xmlNodePtr n, unsigned *seen)
 {
     static const char *const attrs[] = {"element", "font", "size", "min-size",
@@ -362,7 +408,7 @@ static bm_status walk(rd *r, xmlNodePtr root)
 
     /* the grid first: em lengths elsewhere depend on the body size */
     xmlNodePtr page = NULL, area = NULL, grid = NULL, rules = NULL, rh = NULL,
-               mh = NULL;
+               mh = NULL, scale = NULL;
     for (xmlNodePtr n = root->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
@@ -373,6 +419,7 @@ static bm_status walk(rd *r, xmlNodePtr root)
                            : !strcmp(nm, "rules")        ? &rules
                            : !strcmp(nm, "running-head") ? &rh
                            : !strcmp(nm, "masthead")     ? &mh
+                           : !strcmp(nm, "scale")        ? &scale
                                                          : NULL;
         if (!slot) {
             if (!strcmp(nm, "style"))
@@ -389,7 +436,7 @@ static bm_status walk(rd *r, xmlNodePtr root)
         return fail_at(r, root, NULL, "<layout> needs a <%s> element", missing);
 
     static const char *const grid_attrs[] = {"columns", "column-chars",
-        "body-size", "line-pitch", "max-pitch", "min-span", "lead-max", NULL};
+        "body-size", "line-pitch", "max-pitch", "min-span", "lead-max", "max-span", NULL};
     if (check_attrs(r, grid, grid_attrs) ||
         count_attr(r, grid, "columns", 1, 1, 24, &l->columns) ||
         count_attr(r, grid, "column-chars", 1, 1, 100, &l->column_chars) ||
@@ -405,9 +452,13 @@ static bm_status walk(rd *r, xmlNodePtr root)
     l->max_pitch = l->line_pitch;
     l->lead_max_pct = 50;
     l->min_span = 2;
+    l->max_span = l->columns;
     if (length_attr(r, grid, "max-pitch", 0, 0, l->body_size, &l->max_pitch) ||
-        count_attr(r, grid, "min-span", 0, 1, l->columns, &l->min_span))
+        count_attr(r, grid, "min-span", 0, 1, l->columns, &l->min_span) ||
+        count_attr(r, grid, "max-span", 0, 1, l->columns, &l->max_span))
         return r->err->code;
+    if (l->max_span < l->min_span)
+        return fail_at(r, grid, "max-span", "max-span is smaller than min-span");
     if (l->max_pitch < l->line_pitch)
         return fail_at(r, grid, "max-pitch", "max-pitch is smaller than "
                        "line-pitch");
@@ -476,6 +527,9 @@ static bm_status walk(rd *r, xmlNodePtr root)
                        "text; the running head (%d) and masthead (%d) leave "
                        "fewer than 8 for articles",
                        rows, l->rh_rows, l->mh_rows);
+
+    if (read_scale(r, scale))
+        return r->err->code;
 
     unsigned seen = 0;
     for (xmlNodePtr n = root->children; n; n = n->next)
@@ -655,6 +709,8 @@ bm_status bm_ingest_layout(const char *name_or_file, const char *layouts_dir,
     l->name = bm_arena_strdup(a, l->name);
     l->title = bm_arena_strdup(a, l->title);
     l->mh_title = bm_arena_strdup(a, l->mh_title);
+    for (int i = 0; i < l->nscale; i++)
+        l->scale_name[i] = bm_arena_strdup(a, l->scale_name[i]);
     *out = l;
 done:
     if (doc)

@@ -90,13 +90,18 @@ void bm_display_free(bm_display *d)
 /* ---- the size scale ----------------------------------------------------------- */
 
 /*
- * The next size below `size` among the layout's display styles (kicker,
- * headlines, subhead, section label): the steps an editor would choose.
- * 0 when there is none.  (The one place to switch to a declared 号数
- * scale.)
+ * The next size below `size` on the layout's 号数 scale (<scale> in the
+ * layout file), else among its display styles (kicker, headlines, subhead,
+ * section label): the steps an editor would choose.  0 when there is none.
  */
 bm_fix bm_display_step_down(const bm_layout *lay, bm_fix size)
 {
+    if (lay && lay->nscale > 0) {   /* the layout's 号数 scale, largest first */
+        for (int i = 0; i < lay->nscale; i++)
+            if (lay->scale[i] < size)
+                return lay->scale[i];
+        return 0;
+    }
     static const bm_elem els[] = {BM_EL_KICKER, BM_EL_HEADLINE1,
                                   BM_EL_HEADLINE2, BM_EL_HEADLINE3,
                                   BM_EL_HEADLINE4, BM_EL_SUBHEAD,

@@ -143,6 +143,9 @@ bm_status bm_layout_dump_json(const bm_layout_doc *doc, const char *path,
             if (x->image) {
                 bm_buf_puts(&b, ", \"image\": ");
                 str_or_null(&b, x->image);
+                bm_buf_puts(&b, ", \"image_rect\": ");
+                rect(&b, x->image_rect);
+                bm_buf_printf(&b, ", \"px\": [%d, %d]", x->px_w, x->px_h);
             }
             if (x->stroke) {
                 bm_buf_puts(&b, ", \"stroke\": ");

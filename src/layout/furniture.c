@@ -49,14 +49,73 @@ static bm_status furniture_line(pgctx *s, const char *text, bm_elem el,
     return BM_OK;
 }
 
-/* Running head on every page; masthead on page 1.  Returns rows used. */
-bm_status bm_pg_furniture(pgctx *s, bm_lpage *pg, int *used)
+int bm_pg_furniture_rows(const pgctx *s, int number)
+{
+    return number == 1 ? s->lay->mh_rows : s->lay->rh_rows;
+}
+
+/* 报头 on page 1, at the type area's top (no running head over it): the
+ * title in the middle; the date and weekday in the left ear; the issue,
+ * the publisher and the page in the right. */
+static bm_status masthead(pgctx *s, const bm_lpage *pg, const char *title,
+                          const char *date, const char *wd)
+{
+    const bm_layout *l = s->lay;
+    bm_fix x = l->area_x, my = l->area_y, w = l->area_w;
+    bm_fix pitch = l->line_pitch;
+    int mrows = l->mh_rows;
+    bm_status rc;
+    bm_pg_add_box(s, BM_BOX_MODULE, (bm_rect){x, my, w, mrows * pitch}, NULL);
+    int title_rows = mrows - 2;
+    if ((rc = furniture_line(s, title, BM_EL_MASTHEAD, BM_LINE_MASTHEAD, x, my, w,
+                             title_rows, BM_ALIGN_CENTER)))
+        return rc;
+    int info_row = title_rows / 2 - 1;
+    if (info_row < 0)
+        info_row = 0;
+    bm_fix iy = my + info_row * pitch, ew = w / 4;
+    const char *left[3] = {date, wd, NULL};
+    char *pageno = bm_arena_printf(s->a, "第%d版%s%s", pg->number,
+                                   pg->section ? "　" : "",
+                                   pg->section ? pg->section : "");
+    const char *right[3] = {NULL, s->ed->publisher, pageno};
+    if (s->ed->issue) {
+        const char *iss = s->ed->issue;
+        int digits = 1;
+        for (const char *p = iss; *p; p++)
+            digits &= *p >= '0' && *p <= '9';
+        right[0] = digits ? bm_arena_printf(s->a, "第%s期", iss) : iss;
+    }
+    for (int side = 0; side < 2; side++) {
+        int row = 0;
+        for (int i = 0; i < 3; i++) {
+            const char *t = side ? right[i] : left[i];
+            if (!t || info_row + row >= title_rows)
+                continue;
+            if ((rc = furniture_line(s, t, BM_EL_MASTHEAD_INFO, BM_LINE_MASTHEAD,
+                                     side ? x + w - ew : x, iy + row * pitch,
+                                     ew, 1,
+                                     side ? BM_ALIGN_END : BM_ALIGN_START)))
+                return rc;
+            row++;
+        }
+    }
+    /* a thick rule over a thin one closes the masthead */
+    bm_fix ry = my + (mrows - 1) * pitch;
+    bm_pg_add_hrule(s, x, ry, w, BM_PT(2));
+    bm_pg_add_hrule(s, x, ry + BM_PT(3), w, BM_PT(0.5));
+    return BM_OK;
+}
+
+bm_status bm_pg_furniture(pgctx *s, bm_lpage *pg)
 {
     const bm_layout *l = s->lay;
     const char *date, *wd;
     cn_date(s, s->ed->date, &date, &wd);
     const char *title = s->ed->title ? s->ed->title
                         : l->mh_title ? l->mh_title : "新闻日报";
+    if (pg->number == 1)
+        return masthead(s, pg, title, date, wd);
     bm_fix x = l->area_x, y = l->area_y, w = l->area_w;
     bm_fix pitch = l->line_pitch;
     bm_status rc;
@@ -73,46 +132,5 @@ bm_status bm_pg_furniture(pgctx *s, bm_lpage *pg, int *used)
                              x, y, w, trows, BM_ALIGN_END)))
         return rc;
     bm_pg_add_hrule(s, x, y + l->rh_rows * pitch - pitch / 3, w, l->rh_rule);
-    *used = l->rh_rows;
-    if (pg->number != 1)
-        return BM_OK;
-
-    /* 报头: title in the middle, date and weekday left, issue right */
-    bm_fix my = y + l->rh_rows * pitch;
-    int mrows = l->mh_rows;
-    bm_pg_add_box(s, BM_BOX_MODULE, (bm_rect){x, my, w, mrows * pitch}, NULL);
-    int title_rows = mrows - 2;
-    if ((rc = furniture_line(s, title, BM_EL_MASTHEAD, BM_LINE_MASTHEAD, x, my, w,
-                             title_rows, BM_ALIGN_CENTER)))
-        return rc;
-    int info_row = title_rows / 2 - 1;
-    bm_fix iy = my + info_row * pitch;
-    if ((rc = furniture_line(s, date, BM_EL_MASTHEAD_INFO, BM_LINE_MASTHEAD, x,
-                             iy, w / 4, 1, BM_ALIGN_START)))
-        return rc;
-    if (wd && (rc = furniture_line(s, wd, BM_EL_MASTHEAD_INFO, BM_LINE_MASTHEAD,
-                                   x, iy + pitch, w / 4, 1, BM_ALIGN_START)))
-        return rc;
-    if (s->ed->issue) {
-        const char *iss = s->ed->issue;
-        int digits = 1;
-        for (const char *p = iss; *p; p++)
-            digits &= *p >= '0' && *p <= '9';
-        if (digits)
-            iss = bm_arena_printf(s->a, "第%s期", iss);
-        if ((rc = furniture_line(s, iss, BM_EL_MASTHEAD_INFO, BM_LINE_MASTHEAD,
-                                 x + w - w / 4, iy, w / 4, 1, BM_ALIGN_END)))
-            return rc;
-    }
-    if (s->ed->publisher &&
-        (rc = furniture_line(s, s->ed->publisher, BM_EL_MASTHEAD_INFO,
-                             BM_LINE_MASTHEAD, x + w - w / 4, iy + pitch, w / 4,
-                             1, BM_ALIGN_END)))
-        return rc;
-    /* a thick rule over a thin one closes the masthead */
-    bm_fix ry = my + (mrows - 1) * pitch;
-    bm_pg_add_hrule(s, x, ry, w, BM_PT(2));
-    bm_pg_add_hrule(s, x, ry + BM_PT(3), w, BM_PT(0.5));
-    *used += mrows;
     return BM_OK;
 }

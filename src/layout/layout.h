@@ -91,6 +91,10 @@ typedef struct bm_box {
     bm_rect      rect;
     const char  *article_id;   /* or NULL */
     const char  *image;        /* BM_BOX_IMAGE: path to the file */
+    bm_rect      image_rect;   /* BM_BOX_IMAGE: where the whole image is
+                                  drawn, in proportion; rect clips it (a
+                                  centred crop when they differ) */
+    int          px_w, px_h;   /* BM_BOX_IMAGE: the image's pixels */
     bm_fix       stroke;       /* rule/frame width */
 } bm_box;
 

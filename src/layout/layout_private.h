@@ -45,17 +45,30 @@ typedef struct bm_plan {
     long        white;   /* grid cells left empty */
 } bm_plan;
 
+/* What the planner is given besides the units. */
+typedef struct bm_plan_opts {
+    int cols, rows;      /* the free region, in grid columns and rows */
+    int min_span;        /* narrowest module */
+    int max_span;        /* widest stack (the top band is the full width) */
+    int band_max;        /* rows the top band may take before it is cut */
+    int max_pad;         /* header rows a module may add to fill a stack */
+    int moves;           /* units may move whole to a later page: 1 when
+                            the edition allows it (reflow), 2 when only
+                            that can make room (as few as can be) */
+} bm_plan_opts;
+
 /*
  * bm_plan_page - choose spans and heights for units 0..n-1 (in reading
- * order) in a region of `cols` columns x `rows` rows.  A full-width top band
- * for the first unit (at most band_max rows) and vertical stacks of modules
- * below it, one row between stacked modules.  Units that do not fit move
- * to a later page (plan->placed < n); the last module of a stack may be cut.
+ * order) in a region of o->cols columns x o->rows rows.  A full-width top
+ * band for the first unit and vertical stacks of modules below it, one row
+ * between stacked modules.  With o->moves, units that do not fit move to a
+ * later page (plan->placed < n); the last module of a stack may be cut.
  * Minimises empty cells first, then cuts and moved units.  Deterministic.
- * Returns 0, or -1 when nothing can be placed.
+ * Returns 0, or -1 when nothing can be placed (without moves: when not all
+ * of the units can).
  */
-int bm_plan_page(const bm_plan_unit *u, int n, int cols, int rows,
-                 int min_span, int band_max, int max_pad, bm_plan *plan);
+int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
+                 bm_plan *plan);
 
 /* ---- column flow ---------------------------------------------------------- */
 

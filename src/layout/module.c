@@ -33,8 +33,11 @@ static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
     int n;
     /* flow lines take one row each */
     bm_fix size = sty->size;
+    if (el == BM_EL_KICKER) /* a brief's kicker: under its head, one row */
+        size = bm_pg_scale_step(s->lay, s->lay->styles[BM_EL_HEADLINE4].size,
+                                HEAD_UNDER_STEPS);
     if (size > s->lay->line_pitch * 4 / 5)
-        size = s->lay->line_pitch * 4 / 5;
+        size = bm_pg_scale_step(s->lay, s->lay->line_pitch * 4 / 5, 0);
     bm_status rc = (el == BM_EL_BODY || el == BM_EL_BRIEF ? bm_pg_set
                                                            : bm_pg_set_display)(
         s, text, len, el, size, measure, sty->indent, sty->align, kind, src, &h,
@@ -46,12 +49,14 @@ static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
     for (int i = first; i < fv->n; i++) {
         fv->v[i].rows = 1;
         fv->v[i].id = id;
-        /* keep: whole group, or the last two lines of a paragraph (no
-         * column starts with a paragraph's last line) */
+        /* keep: whole group, or the first two and the last two lines of a
+         * paragraph (no column ends with a paragraph's first line or starts
+         * with its last) */
         fv->v[i].image = NULL;
         fv->v[i].img_w = keep_all ? BM_KEEP_HARD
-                         : n >= 2 && i == fv->n - 2 ? BM_KEEP_SOFT
-                                                    : 0;
+                         : n >= 2 && (i == fv->n - 2 || i == first)
+                             ? BM_KEEP_SOFT
+                             : 0;
     }
     return BM_OK;
 }
@@ -241,7 +246,7 @@ static bm_status set_label(pgctx *s, const char *label, bm_fix w, bm_fix inset,
                            const bm_src *src, hvec *hv)
 {
     int from = hv->n;
-    bm_status rc = bm_pg_set_wrapped(s, label, BM_EL_SECTION, w - 2 * inset,
+    bm_status rc = bm_pg_set_wrapped(s, label, BM_EL_SECTION, 0, w - 2 * inset,
                                BM_LINE_SECTION, src, hv);
     for (int i = from; !rc && i < hv->n; i++) {
         hv->v[i].rows = hv->v[i].rows < 2 ? 2 : hv->v[i].rows;
@@ -249,6 +254,114 @@ static bm_status set_label(pgctx *s, const char *label, bm_fix w, bm_fix inset,
         hv->v[i].bar = i == hv->n - 1;
     }
     return rc;
+}
+
+/*
+ * An image slot fw wide: whole grid rows, as near the image's own height at
+ * that width as rows allow, at most max_rows.  The image keeps its
+ * proportions: it is scaled to cover the slot and centred, so what the
+ * rounding (or the cap) takes off is cut evenly from two sides, never
+ * stretched.
+ */
+static hline image_slot(const pgctx *s, const bm_block *b, bm_fix fw, int max_rows)
+{
+    hline im = {0};
+    im.kind = BM_LINE_BODY;
+    im.image = b->image; /* relative to the edition directory */
+    im.fig = b;
+    im.img_w = fw;
+    bm_fix pitch = s->lay->line_pitch;
+    long long pw = b->img_w > 0 ? b->img_w : 3, ph = b->img_h > 0 ? b->img_h : 2;
+    bm_fix ih = (bm_fix)((long long)fw * ph / pw);
+    im.rows = (int)((ih + pitch / 2) / pitch);
+    if (im.rows > max_rows)
+        im.rows = max_rows;
+    if (im.rows < FIG_MIN_ROWS)
+        im.rows = FIG_MIN_ROWS;
+    bm_fix sh = im.rows * pitch;
+    if ((long long)sh * pw > (long long)fw * ph) { /* slot taller: cut sides */
+        bm_fix w = (bm_fix)((long long)sh * pw / ph);
+        im.img = (bm_rect){(fw - w) / 2, 0, w, sh};
+    } else {                                      /* slot wider: cut top, foot */
+        bm_fix hh = (bm_fix)((long long)fw * ph / pw);
+        im.img = (bm_rect){0, (sh - hh) / 2, fw, hh};
+    }
+    return im;
+}
+
+/* Grid cells of the unit's column flow. */
+static int flow_cells(const unit *u)
+{
+    int cells = 0;
+    for (int i = u->start; i < u->nitems; i++)
+        cells += u->flow[i].rows;
+    return cells;
+}
+
+/*
+ * The photo block of an article at span k: its figures one under another,
+ * each with caption and credit, over the first *fs columns.  A photo takes
+ * about half the module (all of it at 3 columns or fewer); it takes the
+ * whole width when the text beside it could not fill the columns next to
+ * it (a photo story: no empty columns), and fewer columns when a tall
+ * photo would be deeper than FIG_MAX_SHARE of the page.
+ */
+static bm_status figure_block(pgctx *s, unit *u, int k, hvec *fv, int *fs_out)
+{
+    const bm_article *ar = u->ar;
+    int max_rows = s->rows * FIG_MAX_SHARE / 100;
+    int nfig = 0;
+    for (size_t i = 0; i < ar->nblocks; i++)
+        nfig += ar->blocks[i].kind == BM_BLOCK_FIGURE && ar->blocks[i].image;
+    *fs_out = 0;
+    if (!nfig)
+        return BM_OK;
+    max_rows /= nfig;
+    if (max_rows < FIG_MIN_ROWS)
+        max_rows = FIG_MIN_ROWS;
+    int fs = k <= 3 ? k : (k + 1) / 2;
+    for (int pass = 0; pass < 2; pass++) {
+        /* rows of the photos alone at fs columns, and how tall they want */
+        int rows = 0, want = 0;
+        for (size_t i = 0; i < ar->nblocks; i++) {
+            const bm_block *b = &ar->blocks[i];
+            if (b->kind != BM_BLOCK_FIGURE || !b->image)
+                continue;
+            hline im = image_slot(s, b, span_w(s, fs), 1 << 20);
+            want += im.rows;
+            rows += im.rows < max_rows ? im.rows : max_rows;
+        }
+        if (pass == 0 && fs < k && flow_cells(u) < (k - fs) * (rows + 2))
+            fs = k;          /* too little text to stand beside it */
+        else if (want > rows * 5 / 4 && fs > 1)
+            fs--;            /* a tall photo: narrower, cut less */
+        else
+            break;
+    }
+    bm_fix fw = span_w(s, fs);
+    bm_status rc = BM_OK;
+    for (size_t i = 0; !rc && i < ar->nblocks; i++) {
+        const bm_block *b = &ar->blocks[i];
+        if (b->kind != BM_BLOCK_FIGURE || !b->image)
+            continue;
+        hline im = image_slot(s, b, fw, max_rows);
+        bm_pg_hv_add(s, fv, &im, 1);
+        const char *cap = caption_text(s, b);
+        if (cap)
+            rc = bm_pg_set_wrapped(s, cap, BM_EL_CAPTION, 0, fw, BM_LINE_CAPTION,
+                                   &b->src, fv);
+        if (!rc && b->credit)
+            rc = bm_pg_set_wrapped(s, b->credit, BM_EL_CREDIT, 0, fw,
+                                   BM_LINE_CREDIT, &b->src, fv);
+    }
+    *fs_out = fs;
+    return rc;
+}
+
+/* A headline style's size on the scale, `down` steps under it. */
+static bm_fix head_size(const pgctx *s, bm_elem el, int down)
+{
+    return bm_pg_scale_step(s->lay, s->lay->styles[el].size, down);
 }
 
 /* The header of unit `u` at span k. */
@@ -274,7 +387,7 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         for (int i = 0; i < from; i++)
             h->above += hv.v[i].rows;
         if (!rc)
-            rc = bm_pg_set_wrapped(s, t, BM_EL_SECTION, w - 2 * u->inset,
+            rc = bm_pg_set_wrapped(s, t, BM_EL_SECTION, 0, w - 2 * u->inset,
                              BM_LINE_SECTION, &ar->src, &hv);
         for (int i = from; i < hv.n; i++) {
             hv.v[i].rows = hv.v[i].rows < 2 ? 2 : hv.v[i].rows;
@@ -288,8 +401,9 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         rc = bm_pg_set_display(s, t, strlen(t), BM_EL_JUMP, s->lay->body_size, w, 0,
                  BM_ALIGN_END, BM_LINE_JUMP, &ar->src, &j, &nj);
         if (!rc && ar->headline)
-            rc = bm_pg_set_headline(s, ar->headline, BM_EL_HEADLINE3, w, NULL,
-                              &ar->src, &hv);
+            rc = bm_pg_set_headline(s, ar->headline, BM_EL_HEADLINE3,
+                                    head_size(s, BM_EL_HEADLINE3, 0), w, NULL,
+                                    &ar->src, &hv, NULL);
         if (!rc) {
             /* beside the headline's last line when both fit with an em
              * between them (saves a row: the page fills better), else
@@ -306,21 +420,30 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         }
         (void)page_no;
     } else {
-        bm_elem hl = u->lead ? BM_EL_HEADLINE1
+        /* the page's 头条 one or two steps of the scale above every other
+         * head on it; a kicker and a subhead two steps under their own */
+        bm_elem hl = u->lead || u->top ? BM_EL_HEADLINE1
                      : k >= 4 ? BM_EL_HEADLINE2 : BM_EL_HEADLINE3;
+        bm_fix hsize = head_size(s, hl, u->top && !u->lead);
         int nlabel = 0;
         if (ar->label) {
             rc = set_label(s, ar->label, w, 0, &ar->src, &hv);
             nlabel = hv.n;
         }
-        if (!rc && ar->kicker)
-            rc = bm_pg_set_wrapped(s, ar->kicker, BM_EL_KICKER, w, BM_LINE_KICKER,
-                             &ar->src, &hv);
+        hvec head = {0};
+        bm_fix used = hsize;
         if (!rc && ar->headline)
-            rc = bm_pg_set_headline(s, ar->headline, hl, w, &h->small, &ar->src, &hv);
+            rc = bm_pg_set_headline(s, ar->headline, hl, hsize, w, &h->small,
+                                    &ar->src, &head, &used);
+        bm_fix under = bm_pg_scale_step(s->lay, used, HEAD_UNDER_STEPS);
+        if (!rc && ar->kicker)
+            rc = bm_pg_set_wrapped(s, ar->kicker, BM_EL_KICKER, under, w,
+                                   BM_LINE_KICKER, &ar->src, &hv);
+        if (!rc)
+            bm_pg_hv_add(s, &hv, head.v, head.n);
         if (!rc && ar->subhead)
-            rc = bm_pg_set_wrapped(s, ar->subhead, BM_EL_SUBHEAD, w, BM_LINE_SUBHEAD,
-                             &ar->src, &hv);
+            rc = bm_pg_set_wrapped(s, ar->subhead, BM_EL_SUBHEAD, under, w,
+                                   BM_LINE_SUBHEAD, &ar->src, &hv);
         /* a one-line label fits beside a centred kicker or headline: framed
            on that line's row, it costs the page no rows */
         if (!rc && nlabel == 1 && hv.n >= 2) {
@@ -336,37 +459,11 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         if (!rc && hv.n) /* air between the header and the body */
             hv.v[hv.n - 1].rows += 1;
         /* photos over the first columns, caption and credit under them */
-        int fs = k <= 3 ? k : (k + 1) / 2;
-        bm_fix fw = span_w(s, fs);
         hvec fv = {0};
-        for (size_t i = 0; !rc && i < ar->nblocks; i++) {
-            const bm_block *b = &ar->blocks[i];
-            if (b->kind != BM_BLOCK_FIGURE || !b->image)
-                continue;
-            hline im = {0};
-            im.kind = BM_LINE_BODY;
-            im.image = b->image; /* relative to the edition directory */
-            im.img_w = fw;
-            bm_fix ih = b->img_w > 0 && b->img_h > 0
-                ? (bm_fix)((long long)fw * b->img_h / b->img_w)
-                : fw * 2 / 3;
-            im.rows = rows_for(s, ih);
-            if (im.rows > 30)
-                im.rows = 30;
-            if (im.rows < 4)
-                im.rows = 4;
-            bm_pg_hv_add(s, &fv, &im, 1);
-            const char *cap = caption_text(s, b);
-            if (cap)
-                rc = bm_pg_set_wrapped(s, cap, BM_EL_CAPTION, fw, BM_LINE_CAPTION,
-                                 &b->src, &fv);
-            if (!rc && b->credit)
-                rc = bm_pg_set_wrapped(s, b->credit, BM_EL_CREDIT, fw, BM_LINE_CREDIT,
-                                 &b->src, &fv);
-        }
+        if (!rc)
+            rc = figure_block(s, u, k, &fv, &h->fig_span);
         h->fig = fv.v;
         h->nfig = fv.n;
-        h->fig_span = fs;
         for (int i = 0; i < fv.n; i++)
             h->fig_rows += fv.v[i].rows;
     }
@@ -377,6 +474,23 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
     for (int i = 0; i < hv.n; i++)
         h->rows += hv.v[i].rows;
     return BM_OK;
+}
+
+/* Commentary, essays and briefs are read whole: they never jump. */
+static int may_jump(const unit *u)
+{
+    static const char *const whole[] = {"评论", "短评", "时评", "社论", "言论",
+                                        "随笔", "杂谈", "散文", "札记", "观察",
+                                        NULL};
+    if (u->kind == U_BRIEFS)
+        return 0;
+    const bm_article *ar = u->ar;
+    const char *tags[] = {ar->label, ar->kicker, ar->group};
+    for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
+        for (int w = 0; tags[i] && whole[w]; w++)
+            if (strstr(tags[i], whole[w]))
+                return 0;
+    return 1;
 }
 
 /* Rows unit u needs at span k, and its smallest cut. */
@@ -403,9 +517,15 @@ bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
     *white = k * body - used;
     if (*white < 0)
         *white = 0;
-    *min_cut = u->kind != U_BRIEFS && body - h->fig_rows >= 6
-                   ? h->rows + h->fig_rows + 4
-                   : 0;
+    /* a jump keeps a third of the story, and JUMP_MIN_LINES, on its first
+     * page; a continuation keeps JUMP_MIN_LINES before it jumps again */
+    int lines = n > 0 ? flow_cells(u) : 0;
+    int keep = lines / 3 > JUMP_MIN_LINES ? lines / 3 : JUMP_MIN_LINES;
+    *min_cut = 0;
+    if (may_jump(u) && lines >= keep + JUMP_MIN_LINES)
+        *min_cut = h->rows + (h->fig_span >= k ? h->fig_rows : 0) +
+                   (keep + (h->fig_span < k ? h->fig_rows * h->fig_span : 0) +
+                    k - 1) / k;
     return BM_OK;
 }
 
@@ -417,6 +537,7 @@ unit *bm_pg_make_cont(pgctx *s, unit *u, int placed, int from_page)
     c->ar = u->ar;
     c->title = u->title;
     c->from_page = from_page;
+    c->section = u->section;
     c->items = u->items;
     c->flow = u->flow;
     c->nitems = u->nitems;

@@ -39,6 +39,40 @@ static void q_insert(pgctx *s, queue *q, size_t at, unit *u)
     q->v[at] = u;
 }
 
+/*
+ * A page without a lead story still has a 头条: its longest story with a
+ * headline (the first of equals) gets the largest head on the page and
+ * goes first, unless the page is in labelled runs (a story stays in its
+ * label's run).
+ */
+static void mark_top(pgctx *s, queue *q)
+{
+    size_t best = q->n;
+    int best_cells = 0, labels = 0;
+    for (size_t i = 0; i < q->n; i++) {
+        const unit *u = q->v[i];
+        if (u->lead)
+            return;
+        labels |= u->ar && u->ar->label != NULL;
+        if (u->kind != U_ARTICLE || !u->ar->headline)
+            continue;
+        int cells = 0;
+        for (int j = 0; j < u->nitems; j++)
+            cells += u->flow[j].rows;
+        if (cells > best_cells)
+            best = i, best_cells = cells;
+    }
+    if (best == q->n)
+        return;
+    unit *top = q->v[best];
+    top->top = 1;
+    if (labels || best == 0)
+        return;
+    memmove(q->v + 1, q->v, best * sizeof *q->v);
+    q->v[0] = top;
+    (void)s;
+}
+
 static bm_status page_units(pgctx *s, const bm_page *pg, queue *q)
 {
     for (size_t i = 0; i < pg->narticles;) {
@@ -61,12 +95,14 @@ static bm_status page_units(pgctx *s, const bm_page *pg, queue *q)
         }
         if (rc)
             return rc;
+        u->section = pg->section;
         /* the lead goes first */
         if (u->lead && q->n && !q->v[0]->lead)
             q_insert(s, q, 0, u);
         else
             q_push(s, q, u);
     }
+    mark_top(s, q);
     return BM_OK;
 }
 
@@ -127,13 +163,12 @@ static bm_lpage *new_page(pgctx *s, int number, const char *section)
  * keeps its units in order and can only cut the last module of a stack,
  * so a long story (a continuation, typically) in the first stack leaves
  * the other stacks short.  Tries each unit at the end of the page's list
- * and keeps the cheapest plan; the page-1 lead stays first, and on a page
+ * and keeps the cheapest plan; the page's lead stays first, and on a page
  * with section labels only continuations move (a story must stay in its
  * label's run).  Deterministic: ties keep the given order. */
-static void reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n, int region_rows,
-                    int band_max, long cells, bm_plan *plan)
+static void reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
+                    const bm_plan_opts *o, long cells, bm_plan *plan)
 {
-    const bm_layout *l = s->lay;
     if (n < 2 || plan->white * 100 <= cells * 3)
         return;
     int labels = 0;
@@ -143,15 +178,17 @@ static void reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n, int region_rows
     bm_plan_unit *alt = bm_arena_alloc(s->a, (size_t)n * sizeof *alt);
     int best_k = -1;
     bm_plan best = *plan, tr;
-    for (int k = pu[0].lead ? 1 : 0; k < n - 1; k++) {
+    /* the page's lead (or 头条) keeps its place at the top */
+    int k0 = pu[0].lead || (q->v[0]->kind == U_ARTICLE &&
+                            (q->v[0]->lead || q->v[0]->top));
+    for (int k = k0; k < n - 1; k++) {
         if (labels && q->v[k]->kind != U_CONT)
             continue;
         /* alt = pu with unit k moved to the end */
         memcpy(alt, pu, (size_t)k * sizeof *alt);
         memcpy(alt + k, pu + k + 1, (size_t)(n - 1 - k) * sizeof *alt);
         alt[n - 1] = pu[k];
-        if (bm_plan_page(alt, n, l->columns, region_rows, l->min_span,
-                         band_max, MAX_PAD, &tr) != 0)
+        if (bm_plan_page(alt, n, o, &tr) != 0)
             continue;
         if (tr.cost < best.cost) {
             best = tr;
@@ -170,61 +207,101 @@ static void reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n, int region_rows
     *plan = best;
 }
 
-/* Composes page `number` from queue q; what does not fit goes to next. */
+/* The section whose stories fill most of the page (its running head names
+ * it); the page's own section when nothing is placed. */
+static const char *page_section(const queue *q, const bm_plan *plan,
+                                const char *own)
+{
+    const char *best = own;
+    int best_n = 0;
+    for (int i = 0; i < plan->nmods; i++) {
+        const char *sec = q->v[plan->mods[i].unit]->section;
+        if (!sec)
+            continue;
+        int cnt = 0;
+        for (int j = 0; j < plan->nmods; j++) {
+            const char *o = q->v[plan->mods[j].unit]->section;
+            cnt += o && !strcmp(o, sec) ? plan->mods[j].rows * plan->mods[j].span
+                                        : 0;
+        }
+        if (cnt > best_n)
+            best = sec, best_n = cnt;
+    }
+    return best;
+}
+
+/* An error for a page that no plan can hold. */
+static bm_status no_plan(pgctx *s, const queue *q, const bm_plan_unit *pu, int n,
+                         int number, int region_rows)
+{
+    const bm_layout *l = s->lay;
+    for (int i = 0; i < n; i++) {
+        int any = 0;
+        for (int k = 1; k <= l->columns; k++)
+            any |= pu[i].need[k] > 0;
+        if (!any)
+            return bm_error_set(s->err, BM_INPUT, q->v[i]->ar->src.file,
+                                q->v[i]->ar->src.line, 0,
+                                "'%s' cannot be set on a page of layout "
+                                "'%s': at no width does it fit the page's "
+                                "%d rows (shorten its headline or split "
+                                "it)",
+                                q->v[i]->id, l->name, region_rows);
+    }
+    return bm_error_set(s->err, BM_INPUT, NULL, 0, 0,
+                        "page %d: no arrangement of its %d articles fits "
+                        "the layout '%s'",
+                        number, n, l->name);
+}
+
+/*
+ * Composes page `number` from queue q; what does not fit goes to next.
+ * Stories stay on the page the edition gives them: what does not fit is
+ * cut and jumps to a later page.  Only with reflow (or when no cut can
+ * make room) does a story move whole, and then a warning names it and
+ * both pages.
+ */
 static bm_status compose_page(pgctx *s, int number, const char *section, queue *q,
                               queue *next, int last)
 {
     const bm_layout *l = s->lay;
     bm_lpage *pg = new_page(s, number, section);
-    int used;
-    bm_status rc = bm_pg_furniture(s, pg, &used);
-    if (rc)
-        return rc;
+    int used = bm_pg_furniture_rows(s, number);
     int region_rows = s->rows - used;
     bm_fix region_top = l->area_y + used * l->line_pitch;
+    bm_status rc;
     if (!q->n)
-        return BM_OK;
+        return bm_pg_furniture(s, pg);
 
     bm_plan_unit *pu = bm_arena_alloc(s->a, BM_PLAN_MAX_UNITS * sizeof *pu);
     bm_plan plan;
     int n;
-    int band_max = region_rows * l->lead_max_pct / 100;
-    long cells = (long)l->columns * s->rows;
+    bm_plan_opts o = {.cols = l->columns, .rows = region_rows,
+                      .min_span = l->min_span, .max_span = l->max_span,
+                      .band_max = region_rows * l->lead_max_pct / 100,
+                      .max_pad = MAX_PAD, .moves = s->ed->reflow};
+    long cells = (long)l->columns * region_rows;
     if ((rc = plan_units(s, q, number, region_rows, pu, &n)))
         return rc;
-    if (bm_plan_page(pu, n, l->columns, region_rows, l->min_span, band_max,
-                     MAX_PAD, &plan) != 0) {
-        for (int i = 0; i < n; i++) {
-            int any = 0;
-            for (int k = 1; k <= l->columns; k++)
-                any |= pu[i].need[k] > 0;
-            if (!any)
-                return bm_error_set(s->err, BM_INPUT, q->v[i]->ar->src.file,
-                                    q->v[i]->ar->src.line, 0,
-                                    "'%s' cannot be set on a page of layout "
-                                    "'%s': at no width does it fit the page's "
-                                    "%d rows (shorten its headline or split "
-                                    "it)",
-                                    q->v[i]->id, l->name, region_rows);
-        }
-        return bm_error_set(s->err, BM_INPUT, NULL, 0, 0,
-                            "page %d: no arrangement of its %d articles fits "
-                            "the layout '%s'",
-                            number, n, l->name);
+    int forced = 0;
+    if (bm_plan_page(pu, n, &o, &plan) != 0) {
+        o.moves = 2; /* nothing else makes room */
+        forced = !s->ed->reflow;
+        if (bm_plan_page(pu, n, &o, &plan) != 0)
+            return no_plan(s, q, pu, n, number, region_rows);
     }
-    reorder(s, q, pu, n, region_rows, band_max, cells, &plan);
-    /* a short page that is not the last takes the next page's first story
-     * (when that page keeps at least two) if that fills it better */
-    while (!last && plan.white * 100 > cells * 3 && next->n >= 3 &&
-           plan.placed == n && q->n < BM_PLAN_MAX_UNITS) {
+    reorder(s, q, pu, n, &o, cells, &plan);
+    /* with reflow, a short page that is not the last takes the next page's
+     * first story (when that page keeps at least two) if that fills it
+     * better */
+    while (s->ed->reflow && !last && plan.white * 100 > cells * 3 &&
+           next->n >= 3 && plan.placed == n && q->n < BM_PLAN_MAX_UNITS) {
         unit *pulled = next->v[0];
         q_push(s, q, pulled);
         bm_plan try;
         if ((rc = plan_units(s, q, number, region_rows, pu, &n)))
             return rc;
-        if (bm_plan_page(pu, n, l->columns, region_rows, l->min_span, band_max,
-                         MAX_PAD, &try) != 0 ||
-            try.white >= plan.white) {
+        if (bm_plan_page(pu, n, &o, &try) != 0 || try.white >= plan.white) {
             q->n--; /* no better: leave it where it was */
             n--;
             break;
@@ -232,11 +309,14 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
         plan = try;
         memmove(next->v, next->v + 1, (next->n - 1) * sizeof *next->v);
         next->n--;
-        bm_diags_add(s->diags, BM_NOTE, NULL, 0, 0,
-                     "page %d was short: '%s' moved up from page %d", number,
-                     pulled->id, number + 1);
+        bm_diags_add(s->diags, BM_WARNING, pulled->ar->src.file,
+                     pulled->ar->src.line, 0,
+                     "'%s' moved up from page %d to page %d (reflow)",
+                     pulled->id, number + 1, number);
     }
-    /* units beyond the plan move to the next page, in order */
+    pg->section = page_section(q, &plan, section);
+    if ((rc = bm_pg_furniture(s, pg)))
+        return rc;
     queue carry = {0};
     for (int i = 0; i < plan.nmods; i++) {
         const bm_plan_mod *m = &plan.mods[i];
@@ -247,25 +327,33 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
             q_push(s, &carry, cont);
     }
     bm_pg_rules(s, &plan, region_top, region_rows);
-    /* one note per page: which stories wait for the next one */
-    bm_buf moved = {0};
-    int nmoved = 0;
+    /* units beyond the plan move to the next page, in order, each named */
     for (size_t i = (size_t)plan.placed; i < q->n; i++) {
-        q_push(s, &carry, q->v[i]);
-        if (q->v[i]->kind == U_CONT)
+        unit *u = q->v[i];
+        q_push(s, &carry, u);
+        if (u->kind == U_CONT)
             continue;
-        if (nmoved < 6)
-            bm_buf_printf(&moved, "%s'%s'", nmoved ? ", " : "", q->v[i]->id);
-        nmoved++;
+        bm_diags_add(s->diags, BM_WARNING, u->ar->src.file, u->ar->src.line, 0,
+                     "'%s' moved whole from page %d to page %d: %s",
+                     u->id, number, number + 1,
+                     forced ? "no cut makes room for it (give the page fewer "
+                              "or shorter stories)"
+                            : "reflow");
     }
-    if (nmoved)
-        bm_diags_add(s->diags, BM_NOTE, NULL, 0, 0,
-                     "page %d is full: %d stor%s moved to page %d (%s%s)",
-                     number, nmoved, nmoved == 1 ? "y" : "ies", number + 1,
-                     moved.data ? moved.data : "", nmoved > 6 ? ", ..." : "");
-    bm_buf_free(&moved);
+    /* a page left emptier than SPARSE_PCT: how much copy it lacks */
+    if (plan.white * 100 > cells * (100 - SPARSE_PCT))
+        bm_diags_add(s->diags, BM_WARNING, s->ed->src.file, 0, 0,
+                     "page %d is only %ld%% full: about %ld more characters "
+                     "of copy would fill it",
+                     number, 100 - plan.white * 100 / cells,
+                     plan.white * l->column_chars);
+    /* continuations open the next page, after its lead story */
+    size_t at = next->n && next->v[0]->kind == U_ARTICLE &&
+                        (next->v[0]->lead || next->v[0]->top)
+                    ? 1
+                    : 0;
     for (size_t i = carry.n; i-- > 0;)
-        q_insert(s, next, 0, carry.v[i]);
+        q_insert(s, next, at, carry.v[i]);
     return BM_OK;
 }
 

@@ -20,8 +20,20 @@
 
 #include <stddef.h>
 
-#define MAX_PAD 3       /* header rows a short stack may add per module */
-#define MAX_PAGES_EXTRA 24
+/*
+ * The page composer's numbers that are not the layout file's: one table.
+ */
+#define MAX_PAD 3       /* header rows a short stack may add per module (the
+                           white a page cannot fill otherwise; see issue 12) */
+#define MAX_PAGES_EXTRA 24 /* pages an overflowing edition may add */
+#define FIG_MIN_ROWS 4  /* the shallowest photo slot, in grid rows */
+#define FIG_MAX_SHARE 40 /* a module's photos take at most this % of the
+                            type area's rows */
+#define HEAD_UNDER_STEPS 2 /* a kicker or subhead: scale steps under its
+                              headline */
+#define JUMP_MIN_LINES 15 /* body lines a jumped story keeps on each page */
+#define SPARSE_PCT 90   /* a page less full than this: a warning */
+#define FIG_MIN_PPI 150 /* below this a photo prints soft: a warning */
 
 /* ---- composed, unplaced lines ---------------------------------------------- */
 
@@ -38,7 +50,10 @@ typedef struct hline {
     int          rows;       /* grid rows it takes */
     const char  *id;         /* article id when it differs from the unit's */
     const char  *image;      /* an image slot instead of a line */
-    bm_fix       img_w;
+    bm_fix       img_w;      /* the slot's width (rows * pitch tall) */
+    bm_rect      img;        /* the whole image, in proportion, relative to
+                                the slot's top left (a centred crop) */
+    const bm_block *fig;     /* the figure an image slot shows */
     int          bar;        /* a section label: a frame-weight rule under it */
     int          beside;     /* set on the last row of the line before it
                                 (（上接第N版） right of a short headline) */
@@ -72,8 +87,10 @@ struct unit {
     const char       *id;
     const bm_article *ar;
     const char       *title;     /* outline title */
-    int               lead;
+    int               lead;      /* role="lead": the edition's 头条 */
+    int               top;       /* the 头条 of a page without a lead */
     int               from_page; /* U_CONT: where it started */
+    const char       *section;   /* of the page the edition gives it */
     hline            *items;     /* the column flow */
     bm_flow_item     *flow;
     int               nitems;
@@ -171,10 +188,16 @@ bm_status bm_pg_set_display(pgctx *s, const char *text, size_t len, bm_elem el,
 bm_status bm_pg_natural(pgctx *s, const char *text, size_t len, bm_elem el,
                         bm_fix size, const bm_src *src, bm_fix *w);
 void      bm_pg_hv_add(pgctx *s, hvec *hv, const hline *l, int n);
-bm_status bm_pg_set_headline(pgctx *s, const char *text, bm_elem el, bm_fix w,
-                             int *small, const bm_src *src, hvec *out);
-bm_status bm_pg_set_wrapped(pgctx *s, const char *text, bm_elem el, bm_fix w,
-                            bm_line_kind kind, const bm_src *src, hvec *out);
+bm_status bm_pg_set_headline(pgctx *s, const char *text, bm_elem el,
+                             bm_fix size, bm_fix w, int *small,
+                             const bm_src *src, hvec *out, bm_fix *used);
+bm_status bm_pg_set_wrapped(pgctx *s, const char *text, bm_elem el, bm_fix cap,
+                            bm_fix w, bm_line_kind kind, const bm_src *src,
+                            hvec *out);
+/* The layout's scale: index of the largest step <= size; the step `down`
+ * steps below that one (clamped to the scale). */
+int    bm_pg_scale_index(const bm_layout *l, bm_fix size);
+bm_fix bm_pg_scale_step(const bm_layout *l, bm_fix size, int down);
 
 /* ---- module.c: units -------------------------------------------------------------- */
 
@@ -189,7 +212,9 @@ unit     *bm_pg_make_cont(pgctx *s, unit *u, int placed, int from_page);
 
 /* ---- furniture.c ------------------------------------------------------------------ */
 
-/* Running head on every page; masthead on page 1.  *used: rows taken. */
-bm_status bm_pg_furniture(pgctx *s, bm_lpage *pg, int *used);
+/* Rows the furniture takes on page `number`; the furniture itself: the
+ * running head on every page but the first, the masthead on page 1. */
+int       bm_pg_furniture_rows(const pgctx *s, int number);
+bm_status bm_pg_furniture(pgctx *s, bm_lpage *pg);
 
 #endif

@@ -177,6 +177,22 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
                                 (bm_rect){x0, fy, hl->img_w, hl->rows * pitch},
                                 u->id);
             b->image = hl->image;
+            b->image_rect = (bm_rect){x0 + hl->img.x, fy + hl->img.y, hl->img.w,
+                                      hl->img.h};
+            b->px_w = hl->fig->img_w;
+            b->px_h = hl->fig->img_h;
+            /* pixels per inch as printed: 150 is the least for news photos */
+            if (b->px_w > 0 &&
+                (long long)b->px_w * 72 * 64 < (long long)FIG_MIN_PPI * hl->img.w)
+                bm_diags_add(s->diags, BM_WARNING, hl->fig->src.file,
+                             hl->fig->src.line, hl->fig->src.col,
+                             "image '%s' prints at %d ppi on page %d (%d pixels "
+                             "across %.0f mm): below %d ppi it looks soft; "
+                             "give a larger image",
+                             hl->image,
+                             (int)((long long)b->px_w * 72 * 64 / hl->img.w),
+                             page_no, b->px_w, hl->img.w / 64.0 * 25.4 / 72,
+                             FIG_MIN_PPI);
         } else {
             bm_pg_put_line(s, hl, u->id, x0, fy, fw, hl->rows * pitch,
                      hl->rows == 1 && hl->size == l->body_size);
@@ -239,7 +255,22 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
     return BM_OK;
 }
 
-/* Rules: one row between stacked modules, the gutter between stacks. */
+/* Does a module of the plan overlap columns [col, col+span) x rows
+ * [row, row+rows)? */
+static int module_at(const bm_plan *p, int col, int span, int row, int rows)
+{
+    for (int i = 0; i < p->nmods; i++) {
+        const bm_plan_mod *o = &p->mods[i];
+        if (o->col < col + span && col < o->col + o->span &&
+            o->row < row + rows && row < o->row + o->rows)
+            return 1;
+    }
+    return 0;
+}
+
+/* Rules: in the row between stacked modules and in the gutter between
+ * stacks, only where a module stands on the other side (white at a
+ * stack's foot is not closed off). */
 void bm_pg_rules(pgctx *s, const bm_plan *p, bm_fix region_top, int region_rows)
 {
     const bm_layout *l = s->lay;
@@ -247,7 +278,8 @@ void bm_pg_rules(pgctx *s, const bm_plan *p, bm_fix region_top, int region_rows)
     for (int i = 0; i < p->nmods; i++) {
         const bm_plan_mod *m = &p->mods[i];
         int bottom = m->row + m->rows;
-        if (bottom < region_rows) {
+        if (bottom < region_rows &&
+            module_at(p, m->col, m->span, bottom + 1, 1)) {
             bm_fix y = region_top + bottom * pitch + pitch / 2;
             bm_fix x = col_x(s, m->col), w = span_w(s, m->span);
             if (m->col + m->span < l->columns)
@@ -256,7 +288,8 @@ void bm_pg_rules(pgctx *s, const bm_plan *p, bm_fix region_top, int region_rows)
                 x -= l->gutter / 2, w += l->gutter / 2;
             bm_pg_add_hrule(s, x, y, w, l->rule);
         }
-        if (m->col + m->span < l->columns) {
+        if (m->col + m->span < l->columns &&
+            module_at(p, m->col + m->span, 1, m->row, m->rows)) {
             /* vertical rule right of this module, in the gutter */
             bm_fix x = col_x(s, m->col + m->span) - l->gutter / 2;
             bm_fix y = region_top + m->row * pitch;

@@ -37,17 +37,29 @@ enum {
     COST_WHITE = 50,     /* per empty grid cell */
     COST_CUT = 400,      /* per article continued on a later page */
     COST_OVER = 1,       /* per cell of text sent to a later page */
-    COST_MOVE = 3000,    /* per article moved whole to a later page */
+    COST_MOVE = 3000,    /* per article moved whole to a later page
+                            (reflow) */
+    COST_FORCED_MOVE = 10000000, /* ... when the edition did not ask for it:
+                            only when no cut makes room, as few as can be */
     COST_PAD = 2,        /* per header padding row and column */
     COST_SHAPE = 8,      /* per row a module is off a pleasant shape */
     COST_SMALL = 6000,   /* a headline squeezed below its minimum size */
-    COST_RECUT = 800     /* a continuation cut again (a second jump) */
+    COST_RECUT = 800,    /* a continuation cut again (a second jump) */
+    COST_SHALLOW = 300,  /* per row a wide module is shallower than it
+                            should be (a strip across the page) */
+    SHALLOW_WIDE = 5,    /* a module across this many columns or more */
+    SHALLOW_WIDE_ROWS = 15, /* ... needs about this many rows */
+    SHALLOW_MID = 4,     /* across this many columns */
+    SHALLOW_MID_ROWS = 8,   /* ... at least this many */
+    CONT_MIN_CELLS = 8   /* a cut leaves at least this many lines to
+                            continue (a continuation is a module, not a
+                            strip of two lines) */
 };
 #define INF (LONG_MAX / 4)
 
 typedef struct ctx {
     const bm_plan_unit *u;
-    int  cols, rows, min_span, max_pad;
+    int  cols, rows, min_span, max_span, max_pad;
     int  first, last;   /* units first..last-1 go into stacks */
     int  srows;         /* rows of the stack region */
     long memo[BM_MAX_COLS + 1][BM_PLAN_MAX_UNITS + 1];
@@ -56,15 +68,21 @@ typedef struct ctx {
 } ctx;
 
 /* A module of `rows` x `span` that is much taller than wide (or the other
- * way round) reads badly: 13-character columns are ~8 rows wide. */
+ * way round) reads badly: 13-character columns are ~8 rows wide.  A wide
+ * module needs depth: a short story across five columns is a strip. */
 static long shape_cost(int rows, int span)
 {
+    long shallow = 0;
+    if (span >= SHALLOW_WIDE && rows < SHALLOW_WIDE_ROWS)
+        shallow = (long)(SHALLOW_WIDE_ROWS - rows) * COST_SHALLOW;
+    else if (span >= SHALLOW_MID && rows < SHALLOW_MID_ROWS)
+        shallow = (long)(SHALLOW_MID_ROWS - rows) * COST_SHALLOW;
     int lo = 3 * span, hi = 14 * span + 10;
     if (rows < lo)
-        return (long)(lo - rows) * COST_SHAPE;
+        return shallow + (long)(lo - rows) * COST_SHAPE;
     if (rows > hi)
-        return (long)(rows - hi) * COST_SHAPE / 2;
-    return 0;
+        return shallow + (long)(rows - hi) * COST_SHAPE / 2;
+    return shallow;
 }
 
 /* Cost of one stack of width w holding units i..j-1; INF if impossible. */
@@ -94,7 +112,8 @@ static long stack_cost(const ctx *c, int w, int i, int j)
     int prefix = sum - need_last;
     int left = c->srows - prefix;
     int min_cut = c->u[j - 1].min_cut[w];
-    if (min_cut <= 0 || left < min_cut)
+    if (min_cut <= 0 || left < min_cut ||
+        (need_last - left) * w < CONT_MIN_CELLS)
         return INF;
     cost += COST_CUT + (c->u[j - 1].cont ? COST_RECUT : 0) +
             (long)(need_last - left) * w * COST_OVER;
@@ -111,15 +130,17 @@ static long best(ctx *c, int used, int i)
 {
     if (used == c->cols)
         return i == c->last ? 0 : INF;
-    if (i == c->last)
-        return INF;
+    if (i == c->last) /* columns left empty (more than max_span would fill
+                         with too few stories): white */
+        return (long)(c->cols - used) * c->srows * COST_WHITE;
     long *m = &c->memo[used][i];
     if (*m != -1)
         return *m;
     long bestc = INF;
     int bw = 0, bc = 0;
     int left = c->cols - used;
-    for (int w = left; w >= c->min_span; w--) {
+    for (int w = left < c->max_span ? left : c->max_span; w >= c->min_span;
+         w--) {
         int rest = left - w;
         if (rest && rest < c->min_span)
             continue;
@@ -178,11 +199,9 @@ static void emit_stacks(const ctx *c, int row0, bm_plan *plan)
                 m->rows += pad;
                 under -= pad;
             }
-            if (t == i + cnt - 1 && under > 0) {
-                /* white stays inside the stack's last module */
-                m->rows += under;
+            if (t == i + cnt - 1 && under > 0) /* white at the stack's foot:
+                                                  the module hugs its text */
                 plan->white += (long)under * w;
-            }
             row += m->rows + 1;
         }
         used += w;
@@ -190,9 +209,11 @@ static void emit_stacks(const ctx *c, int row0, bm_plan *plan)
     }
 }
 
-int bm_plan_page(const bm_plan_unit *u, int n, int cols, int rows,
-                 int min_span, int band_max, int max_pad, bm_plan *plan)
+int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
+                 bm_plan *plan)
 {
+    int cols = o->cols, rows = o->rows, min_span = o->min_span;
+    int band_max = o->band_max;
     memset(plan, 0, sizeof *plan);
     plan->cost = INF;
     if (n > BM_PLAN_MAX_UNITS)
@@ -203,17 +224,21 @@ int bm_plan_page(const bm_plan_unit *u, int n, int cols, int rows,
         min_span = cols;
     if (min_span < 1)
         min_span = 1;
+    int max_span = o->max_span < min_span ? min_span
+                   : o->max_span > cols  ? cols
+                                         : o->max_span;
     ctx c;
     int lead_first = u[0].lead && !u[0].no_band;
 
-    for (int placed = n; placed >= 1; placed--) {
+    for (int placed = n; placed >= (o->moves ? 1 : n); placed--) {
         for (int band = 1; band >= 0; band--) {
             if (band && (placed < 2 || u[0].no_band || u[0].need[cols] <= 0))
                 continue;
             if (!band && lead_first && placed >= 2 && u[0].need[cols] > 0)
                 continue; /* the lead takes the top band */
             int brow = 0, bcut = 0;
-            long cost = (long)(n - placed) * COST_MOVE;
+            long cost = (long)(n - placed) *
+                        (o->moves > 1 ? COST_FORCED_MOVE : COST_MOVE);
             if (band) {
                 int need = u[0].need[cols], mc = u[0].min_cut[cols];
                 if (need <= band_max) {
@@ -230,13 +255,15 @@ int bm_plan_page(const bm_plan_unit *u, int n, int cols, int rows,
                 }
                 if (rows - brow - 1 < 4)
                     continue;
+                cost += shape_cost(brow, cols);
             }
             memset(&c, 0, sizeof c);
             c.u = u;
             c.cols = cols;
             c.rows = rows;
             c.min_span = min_span;
-            c.max_pad = max_pad;
+            c.max_span = max_span;
+            c.max_pad = o->max_pad;
             c.first = band;
             c.last = placed;
             c.srows = band ? rows - brow - 1 : rows;

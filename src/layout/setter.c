@@ -153,73 +153,153 @@ void bm_pg_hv_add(pgctx *s, hvec *hv, const hline *l, int n)
     }
 }
 
-/*
- * A headline: each given line on one line (never re-wrapped), at the
- * element's size or smaller so the longest line fits `w`.
- */
-bm_status bm_pg_set_headline(pgctx *s, const char *text, bm_elem el, bm_fix w,
-                              int *small, const bm_src *src, hvec *out)
+/* ---- the size scale (号数) ------------------------------------------------ */
+
+int bm_pg_scale_index(const bm_layout *l, bm_fix size)
 {
-    const bm_style *sty = &s->lay->styles[el];
-    bm_fix size = sty->size;
-    /* the longest given line decides the size */
-    const char *p = text;
-    while (*p) {
-        const char *e = strchr(p, '\n');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        if (n) {
-            bm_fix nw;
-            bm_status rc = bm_pg_natural(s, p, n, el, size, src, &nw);
-            if (rc)
-                return rc;
-            if (nw > w) /* scale down, rounded down to 1/4 pt */
-                size = (bm_fix)((long long)size * w / nw / 16 * 16);
-        }
-        p += n + (e != NULL);
+    for (int i = 0; i < l->nscale; i++)
+        if (l->scale[i] <= size)
+            return i;
+    return -1;
+}
+
+bm_fix bm_pg_scale_step(const bm_layout *l, bm_fix size, int down)
+{
+    int i = bm_pg_scale_index(l, size);
+    if (i < 0)
+        return size; /* under the scale (an 8 pt caption): as it is */
+    i += down;
+    if (i < 0)
+        i = 0;
+    return i < l->nscale ? l->scale[i] : l->scale[l->nscale - 1];
+}
+
+/* Lines h[0..n) of a headline at `size`: rows from the style's leading,
+ * placed across w by the style's alignment. */
+static void head_rows(pgctx *s, const bm_style *sty, bm_fix size, bm_fix w,
+                      hline *h, int n)
+{
+    for (int i = 0; i < n; i++) {
+        bm_fix lead = sty->leading
+            ? (bm_fix)((long long)sty->leading * size / sty->size)
+            : size * 6 / 5;
+        h[i].rows = rows_for(s, lead);
+        h[i].xoff = h[i].width < w
+            ? (sty->align == BM_ALIGN_START ? 0
+               : sty->align == BM_ALIGN_END ? w - h[i].width
+                                            : (w - h[i].width) / 2)
+            : 0;
     }
-    if (size < BM_PT(6))
-        size = BM_PT(6);
-    if (small)
-        *small = size < sty->min_size ? size : 0;
-    p = text;
-    while (*p) {
-        const char *e = strchr(p, '\n');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        if (n) {
-            for (int tries = 0; tries < 8; tries++) {
-                hline *h;
-                int nh;
-                bm_status rc = bm_pg_set(s, p, n, el, size, BM_PT(20000), 0,
-                                   BM_ALIGN_START, BM_LINE_HEADLINE, src, &h, &nh);
-                if (rc)
-                    return rc;
-                if (nh == 1 && h[0].width > w && size > BM_PT(6)) {
-                    size -= BM_PT(0.5);
-                    continue;
-                }
-                for (int i = 0; i < nh; i++) {
-                    bm_fix lead = sty->leading
-                        ? (bm_fix)((long long)sty->leading * size / sty->size)
-                        : size * 6 / 5;
-                    h[i].rows = rows_for(s, lead);
-                    h[i].xoff = h[i].width < w
-                        ? (sty->align == BM_ALIGN_START ? 0
-                           : sty->align == BM_ALIGN_END ? w - h[i].width
-                                                        : (w - h[i].width) / 2)
-                        : 0;
-                }
-                bm_pg_hv_add(s, out, h, nh);
-                break;
-            }
-        }
-        p += n + (e != NULL);
+}
+
+/*
+ * One given line of a headline at `size`: on one line when it fits w; else
+ * in two lines of about equal length when both fit; else NULL (*n = 0).
+ */
+static bm_status head_line(pgctx *s, const char *p, size_t len, bm_elem el,
+                           bm_fix size, bm_fix w, int two, const bm_src *src,
+                           hline **h, int *n)
+{
+    bm_fix nw;
+    bm_status rc = bm_pg_natural(s, p, len, el, size, src, &nw);
+    if (rc)
+        return rc;
+    *n = 0;
+    if (nw <= w)
+        return bm_pg_set(s, p, len, el, size, BM_PT(20000), 0, BM_ALIGN_START,
+                         BM_LINE_HEADLINE, src, h, n);
+    if (!two || nw > 2 * w)
+        return BM_OK;
+    /* balanced: a measure a little over half the natural width */
+    for (bm_fix m = nw / 2 + size; m <= w; m += size / 2) {
+        rc = bm_pg_set(s, p, len, el, size, m, 0, BM_ALIGN_START,
+                       BM_LINE_HEADLINE, src, h, n);
+        if (rc || *n <= 2)
+            return rc;
     }
+    *n = 0;
     return BM_OK;
 }
 
-/* Kicker, subhead, captions: wrapped to `w` if they must be. */
-bm_status bm_pg_set_wrapped(pgctx *s, const char *text, bm_elem el, bm_fix w,
-                             bm_line_kind kind, const bm_src *src, hvec *out)
+/*
+ * A headline from `size` (a step of the layout's scale) down: each given
+ * line ('\n' in the copy) on one line when it fits w, else in two balanced
+ * lines; failing both, one step down the scale, to the style's minimum.
+ * Below that the longest line is wrapped at the minimum and *small says so.
+ * *used gets the size set.
+ */
+bm_status bm_pg_set_headline(pgctx *s, const char *text, bm_elem el,
+                             bm_fix size, bm_fix w, int *small,
+                             const bm_src *src, hvec *out, bm_fix *used)
+{
+    const bm_style *sty = &s->lay->styles[el];
+    const bm_layout *l = s->lay;
+    bm_fix min = sty->min_size;
+    int given = 0;
+    for (const char *q = text; *q; q++)
+        given += *q == '\n';
+    /* two lines per given line only for a one-line copy: a head the
+     * editor already broke stays as broken */
+    int two = given == 0;
+    if (small)
+        *small = 0;
+    for (;;) {
+        hvec try = {0};
+        int ok = 1;
+        const char *p = text;
+        while (*p && ok) {
+            const char *e = strchr(p, '\n');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            if (n) {
+                hline *h;
+                int nh;
+                bm_status rc = head_line(s, p, n, el, size, w, two, src, &h, &nh);
+                if (rc)
+                    return rc;
+                if (!nh)
+                    ok = 0;
+                else
+                    bm_pg_hv_add(s, &try, h, nh);
+            }
+            p += n + (e != NULL);
+        }
+        bm_fix next = bm_pg_scale_step(l, size, 1);
+        if (ok || next >= size || next < min) {
+            if (!ok) {
+                /* nothing on the scale fits: wrap at this size */
+                try.n = 0;
+                p = text;
+                while (*p) {
+                    const char *e = strchr(p, '\n');
+                    size_t n = e ? (size_t)(e - p) : strlen(p);
+                    hline *h;
+                    int nh;
+                    bm_status rc = bm_pg_set(s, p, n, el, size, w, 0,
+                                             BM_ALIGN_START, BM_LINE_HEADLINE,
+                                             src, &h, &nh);
+                    if (rc)
+                        return rc;
+                    bm_pg_hv_add(s, &try, h, nh);
+                    p += n + (e != NULL);
+                }
+                if (small)
+                    *small = size;
+            }
+            head_rows(s, sty, size, w, try.v, try.n);
+            bm_pg_hv_add(s, out, try.v, try.n);
+            if (used)
+                *used = size;
+            return BM_OK;
+        }
+        size = next;
+    }
+}
+
+/* Kicker, subhead, captions: wrapped to `w` if they must be, at the style's
+ * size or `cap` if smaller (a kicker two steps under its headline). */
+bm_status bm_pg_set_wrapped(pgctx *s, const char *text, bm_elem el, bm_fix cap,
+                            bm_fix w, bm_line_kind kind, const bm_src *src,
+                            hvec *out)
 {
     const bm_style *sty = &s->lay->styles[el];
     hline *h;
@@ -230,15 +310,19 @@ bm_status bm_pg_set_wrapped(pgctx *s, const char *text, bm_elem el, bm_fix w,
         const char *e = strchr(p, '\n');
         size_t len = e ? (size_t)(e - p) : strlen(p);
         if (len) {
-            bm_fix size = sty->size;
+            bm_fix size = bm_pg_scale_step(s->lay,
+                                           cap && cap < sty->size ? cap
+                                                                  : sty->size,
+                                           0);
             bm_fix nw;
             bm_status rc = bm_pg_natural(s, p, len, el, size, src, &nw);
             if (rc)
                 return rc;
-            if (nw > w && sty->min_size < size) {
-                bm_fix fit = (bm_fix)((long long)size * w / nw / 16 * 16);
-                size = fit > sty->min_size ? fit : sty->min_size;
-            }
+            /* one step of the scale down when that puts it on one line */
+            bm_fix down = bm_pg_scale_step(s->lay, size, 1);
+            if (nw > w && down < size && down >= sty->min_size &&
+                (long long)nw * down / size <= w)
+                size = down;
             rc = bm_pg_set_display(s, p, len, el, size, w, 0, sty->align,
                                    kind, src, &h, &n);
             if (rc)

@@ -98,6 +98,8 @@ typedef struct bm_edition {
     const char   *publisher;
     const char   *lang;           /* BCP 47, default "zh-CN" */
     const char   *layout;         /* layout name or file, NULL = default */
+    int           reflow;         /* stories may move whole to another page
+                                     (<edition reflow="yes">, --reflow) */
     bm_page     **pages;
     size_t        npages;
     size_t        cap_pages;      /* private */
@@ -151,6 +153,8 @@ typedef struct bm_style {
     bm_fix indent;         /* first-line indent (body: 2 em) */
 } bm_style;
 
+#define BM_SCALE_MAX 16
+
 struct bm_layout {
     const char *name;          /* "broadsheet" */
     const char *title;         /* human name, e.g. "对开" */
@@ -169,6 +173,12 @@ struct bm_layout {
     int         lead_max_pct;  /* the lead story takes at most this % of
                                   the page's rows before it jumps */
     int         min_span;      /* narrowest article module, in columns */
+    int         max_span;      /* widest module but the page's top band */
+    /* the head sizes the composer may use (号数), largest first: headlines
+     * step down it, never to an arbitrary size */
+    int         nscale;
+    bm_fix      scale[BM_SCALE_MAX];
+    const char *scale_name[BM_SCALE_MAX];
     /* running head (报眉): rows of the grid it takes, rule under it */
     int         rh_rows;
     bm_fix      rh_rule;

@@ -837,8 +837,20 @@ static bm_status paint_boxes(ctx *c, HPDF_Page page, const bm_lpage *pg,
                                     "a CMYK JPEG cannot go in a PDF/A file "
                                     "(its output intent is sRGB): convert "
                                     "the image to RGB");
-            hs |= HPDF_Page_DrawImage(page, img, (HPDF_REAL)x, (HPDF_REAL)y,
+            /* the whole image in proportion at image_rect, clipped to the
+             * slot (rect): the layout's centred crop */
+            const bm_rect *ir = bx->image_rect.w > 0 ? &bx->image_rect
+                                                     : &bx->rect;
+            double iw = pt(ir->w), ih = pt(ir->h);
+            double ix = pt(ir->x), iy = H - pt(ir->y) - ih;
+            hs |= HPDF_Page_GSave(page);
+            hs |= HPDF_Page_Rectangle(page, (HPDF_REAL)x, (HPDF_REAL)y,
                                       (HPDF_REAL)w, (HPDF_REAL)h);
+            hs |= HPDF_Page_Clip(page);
+            hs |= HPDF_Page_EndPath(page);
+            hs |= HPDF_Page_DrawImage(page, img, (HPDF_REAL)ix, (HPDF_REAL)iy,
+                                      (HPDF_REAL)iw, (HPDF_REAL)ih);
+            hs |= HPDF_Page_GRestore(page);
             bm_status st = herr(c, hs, bx->image, err, "placing an image");
             if (st != BM_OK)
                 return st;

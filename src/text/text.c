@@ -141,6 +141,101 @@ int bm_text_fullwidth(uint32_t cp)
     return w == U_EA_WIDE || w == U_EA_FULLWIDTH;
 }
 
+int bm_text_is_han(uint32_t cp)
+{
+    return bm_text_class(cp) == BM_CLS_HAN;
+}
+
+int bm_text_is_space(uint32_t cp)
+{
+    int c = bm_text_class(cp);
+    return c == BM_CLS_SPACE || c == BM_CLS_IDSP || cp == '\f' || cp == '\v';
+}
+
+int bm_text_is_digit(uint32_t cp)
+{
+    return bm_text_class(cp) == BM_CLS_NUM;
+}
+
+int bm_text_is_alnum(uint32_t cp)
+{
+    int c = bm_text_class(cp);
+    return c == BM_CLS_NUM || c == BM_CLS_LATIN;
+}
+
+int bm_text_is_editor(uint32_t cp)
+{
+    return bm_text_class(cp) == BM_CLS_EDITOR;
+}
+
+int bm_text_is_cjk_punct(uint32_t cp)
+{
+    if (cp == 0x00B7)
+        return 1;
+    if (cp < 0x2000)
+        return 0;
+    switch (bm_text_class(cp)) {
+    case BM_CLS_HAN: case BM_CLS_KANA: case BM_CLS_LATIN: case BM_CLS_NUM:
+    case BM_CLS_EDITOR: case BM_CLS_IDSP: case BM_CLS_SPACE:
+        return 0;
+    default:
+        return bm_text_fullwidth(cp);
+    }
+}
+
+/* ---- words ------------------------------------------------------------------- */
+
+struct bm_words {
+    UBreakIterator *bi;
+};
+
+bm_status bm_words_new(bm_words **out, bm_error *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UBreakIterator *bi = ubrk_open(UBRK_WORD, "zh", NULL, 0, &st);
+    if (U_FAILURE(st))
+        return bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
+                            "ICU word break iterator: %s", u_errorName(st));
+    bm_words *w = bm_xmalloc(sizeof *w);
+    w->bi = bi;
+    *out = w;
+    return BM_OK;
+}
+
+void bm_words_free(bm_words *w)
+{
+    if (!w)
+        return;
+    ubrk_close(w->bi);
+    free(w);
+}
+
+int bm_words_inside(bm_words *w, const uint32_t *cp, size_t n,
+                    size_t junction)
+{
+    UChar buf[64];
+    int32_t k = 0, at = -1;
+    if (!w || n > 32 || junction > n)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (i == junction)
+            at = k;
+        if (cp[i] >= 0x10000) {
+            buf[k++] = (UChar)(0xD800 + ((cp[i] - 0x10000) >> 10));
+            buf[k++] = (UChar)(0xDC00 + ((cp[i] - 0x10000) & 0x3FF));
+        } else {
+            buf[k++] = (UChar)cp[i];
+        }
+    }
+    if (at < 0)
+        at = k;
+    UErrorCode st = U_ZERO_ERROR;
+    ubrk_setText(w->bi, buf, k, &st);
+    if (U_FAILURE(st))
+        return -1;
+    return ubrk_isBoundary(w->bi, at) ? 0 : 1;
+}
+
 /* ---- NFC --------------------------------------------------------------------- */
 
 bm_status bm_text_nfc(const char *s, size_t n, bm_arena *a, char **out,

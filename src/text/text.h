@@ -100,6 +100,36 @@ int bm_text_fullwidth(uint32_t cp);
 int bm_text_is_extender(uint32_t cp);
 
 /*
+ * Character tests on top of bm_text_class, for stages that repair text
+ * rather than set it (the page-dump importer): one source of truth for
+ * what counts as Han (々 and 〇 included), a space, a digit.
+ */
+int bm_text_is_han(uint32_t cp);     /* BM_CLS_HAN */
+int bm_text_is_space(uint32_t cp);   /* SPACE, IDSP, \f, \v */
+int bm_text_is_digit(uint32_t cp);   /* ASCII or full-width digit */
+int bm_text_is_alnum(uint32_t cp);   /* digit or Latin (incl. full-width) */
+int bm_text_is_editor(uint32_t cp);  /* ①..⑳ */
+/* Full-width Chinese punctuation: 。，、；：？！“”‘’（）《》……——·
+ * and the other full-width marks (not Han, kana, letters, digits, ①). */
+int bm_text_is_cjk_punct(uint32_t cp);
+
+/*
+ * A Chinese word breaker (ICU's dictionary, locale zh), opened once and
+ * reused.  Not thread-safe.
+ */
+typedef struct bm_words bm_words;
+
+bm_status bm_words_new(bm_words **out, bm_error *err);
+void      bm_words_free(bm_words *w);
+/*
+ * bm_words_inside - does position `junction` of cp[0..n) fall inside a
+ * dictionary word?  1 yes, 0 no (a word boundary), -1 unknown (text too
+ * long for the check, or ICU failed).  n at most 32.
+ */
+int bm_words_inside(bm_words *w, const uint32_t *cp, size_t n,
+                    size_t junction);
+
+/*
  * NFC-normalises UTF-8 text into arena memory (ICU).  Invalid UTF-8 is
  * BM_INPUT.
  */

@@ -16,7 +16,7 @@ done < <(find "$ex" -name '*.xml' -print0)
 
 # 2. hrefs, images, ids, text per page, the features (see check_example.py)
 "$PYTHON" "$ex/tools/check_example.py" "$ex/hexi" --layout broadsheet --pages 4 \
-    --full-pages 3 --min-chars 8000 --min-articles 14 --require-features \
+    --full-pages 3 --min-chars 4000 --min-articles 14 --require-features \
     || fail "examples/hexi is incomplete"
 "$PYTHON" "$ex/tools/check_example.py" "$ex/tabloid-mini" --layout tabloid --pages 2 \
     --min-articles 8 || fail "examples/tabloid-mini is incomplete"

@@ -29,8 +29,11 @@ expect_exit 1 "no layout named 'nosuch'" "$BANMIAN" build "$SHARED/corpus/page-a
 [ -s "$d/hexi/hexi-2026-11-20.pdf" ] || fail "no hexi-2026-11-20.pdf: $(ls "$d/hexi")"
 expect_contains "$(cat "$d/hexi.out")" "articles"
 expect_contains "$(cat "$d/hexi.out")" "jump"
-# stories a full page could not hold are named, one note per page
-expect_contains "$(cat "$d/hexi.err")" "note: page 1 is full:"
+# the example fits the pages it is given: no story moved, no page added
+if grep -q "moved whole\|page 5 added" "$d/hexi.err"; then
+    fail "examples/hexi does not fit its 4 pages: $(grep 'moved\|added' "$d/hexi.err")"
+fi
+[ "$(grep -c '"number":' "$d/hexi.json")" -eq 4 ] || fail "examples/hexi is not 4 pages"
 "$PYTHON" "$check" "$d/hexi.json" >"$d/hexi.check" 2>&1 \
     || fail "layoutcheck examples/hexi: $(tail -20 "$d/hexi.check")"
 # the lead story runs across page 1 under the masthead, largest headline
@@ -45,9 +48,46 @@ heads = [l for l in p1["lines"] if l["kind"] == "headline"]
 big = max(heads, key=lambda l: l["size"])
 assert big["article"] == lead["article"], (big, lead)
 assert any(l["kind"] == "masthead" for l in p1["lines"])
-for p in d["pages"]:
+# no running head over the masthead: its ear names the page
+assert not any(l["kind"] == "running_head" for l in p1["lines"])
+assert any("第1版" in l["text"] for l in p1["lines"] if l["kind"] == "masthead")
+for p in d["pages"][1:]:
     rh = [l for l in p["lines"] if l["kind"] == "running_head"]
     assert any(f"第{p['number']}版" in l["text"] for l in rh), p["number"]
+# every page's running head names the section the edition gives it
+sections = ["要闻", "经济", "民生", "文体"]
+for p in d["pages"][1:]:
+    rh = " ".join(l["text"] for l in p["lines"] if l["kind"] == "running_head")
+    assert sections[p["number"] - 1] in rh, (p["number"], rh)
+# photos keep their proportions: the drawn image has the pixels' aspect
+for p in d["pages"]:
+    for b in p["boxes"]:
+        if b["kind"] == "image":
+            w, h = b["px"]
+            r = b["image_rect"]
+            assert abs(r[2] / r[3] - w / h) < 0.01 * (w / h), (p["number"], b)
+            x, y, bw, bh = b["rect"]
+            assert r[0] <= x + 0.01 and r[1] <= y + 0.01, b
+            assert r[0] + r[2] >= x + bw - 0.01 and r[1] + r[3] >= y + bh - 0.01, b
+# heads on the scale; the 头条 above every other head; kickers and
+# subheads two steps under their headline
+scale = [42, 36, 26, 24, 22, 18, 16, 15, 14, 12, 10.5, 9]
+for p in d["pages"]:
+    hs = {}
+    for l in p["lines"]:
+        if l["kind"] in ("headline", "kicker", "subhead"):
+            assert l["size"] in scale, (p["number"], l["kind"], l["size"], l["text"])
+        if l["kind"] == "headline":
+            hs.setdefault(l["article"], []).append(l["size"])
+    for l in p["lines"]:
+        if l["kind"] in ("kicker", "subhead") and l["article"] in hs and \
+                max(hs[l["article"]]) > 12:  # not a brief's run-in head
+            top = max(hs[l["article"]])
+            assert scale.index(l["size"]) >= scale.index(top) + 2, (p["number"], l)
+big = max(max(v) for v in
+          ({l["article"]: [l["size"]] for l in p1["lines"] if l["kind"] == "headline"}).values())
+others = [l["size"] for l in p1["lines"] if l["kind"] == "headline" and l["article"] != lead["article"]]
+assert all(scale.index(s) > scale.index(big) for s in others), (big, others)
 PY
 
 # same input, same pages

@@ -19,6 +19,21 @@ Per page:
                page that holds the article's （上接） line and back.
 
 Prints one JSON line per page and a summary; exits 1 on any failure.
+
+Page quality (issue 12), when --edition is given:
+
+  layoutcheck.py LAYOUT.json --edition DIR|PAGE.txt[,PAGE.txt...]
+      --layout-file layouts/NAME.xml [--pdf FILE] [--epub FILE]
+      [--stderr BUILD.err] [--banmian BIN] [--name NAME] [--json OUT.json]
+      [--require rule,rule,...|all]
+
+measures every rule of tests/tools/pagequality.py (image distortion,
+stories off their page, shallow strips, frame fill, empty columns, headline
+scale and ranking, headline zones and white, early jumps, widows and
+orphans, EPUB page-list vs PDF pages, fill per page), prints a per-page table
+and one row per rule, writes the figures as JSON (--json), and exits 1 when a
+rule named in --require is not at target (the geometry checks above become
+the rule "geometry"; fill is a rule of its own).
 """
 import json
 import sys
@@ -141,44 +156,25 @@ def check_page(pg, problems):
     return got / total if total else 1.0
 
 
-def main(argv):
-    min_fill = 0.97
-    all_pages = False
-    path = None
-    i = 1
-    while i < len(argv):
-        if argv[i] == "--min-fill":
-            min_fill = float(argv[i + 1])
-            i += 2
-            continue
-        if argv[i] == "--all-pages":
-            all_pages = True
-        elif argv[i] == "--verbose":
-            global VERBOSE
-            VERBOSE = True
-        else:
-            path = argv[i]
-        i += 1
-    if not path:
-        print(__doc__, file=sys.stderr)
-        return 2
-    with open(path, encoding="utf-8") as f:
-        doc = json.load(f)
-    pages = doc["pages"]
-    numbers = {p["number"] for p in pages}
-    problems = []
+def geometry(pages, min_fill, all_pages, problems, quiet=False):
     fills = []
     for k, pg in enumerate(pages):
         before = len(problems)
         fill = check_page(pg, problems)
         fills.append(fill)
         last = k == len(pages) - 1
-        if fill < min_fill and (all_pages or not last):
+        if min_fill is not None and fill < min_fill and (all_pages or not last):
             problems.append(f"page {pg['number']}: fill {fill:.3f} < {min_fill}")
-        print(json.dumps({"page": pg["number"], "fill": round(fill, 4),
-                          "lines": len(pg["lines"]), "boxes": len(pg["boxes"]),
-                          "problems": len(problems) - before}, ensure_ascii=False))
-    # jumps
+        if not quiet:
+            print(json.dumps({"page": pg["number"], "fill": round(fill, 4),
+                              "lines": len(pg["lines"]), "boxes": len(pg["boxes"]),
+                              "problems": len(problems) - before},
+                             ensure_ascii=False))
+    return fills
+
+
+def check_jumps(pages, problems):
+    numbers = {p["number"] for p in pages}
     njumps = 0
     by_page = {p["number"]: p for p in pages}
     for pg in pages:
@@ -202,6 +198,94 @@ def main(argv):
                                 f"has no matching {want} line on page {t}")
             if f"第{t}版" not in l["text"]:
                 problems.append(f"page {pg['number']}: '{l['text']}' names the wrong page ({t})")
+    return njumps
+
+
+def quality(doc, opts):
+    import os
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    sys.dont_write_bytecode = True
+    import pagequality
+    problems = []
+    fills = geometry(doc["pages"], None, False, problems, quiet=True)
+    check_jumps(doc["pages"], problems)
+    ed = opts["edition"]
+    edition = ed.split(",") if ed.endswith(".txt") else ed
+    stderr = ""
+    if opts.get("stderr"):
+        with open(opts["stderr"], encoding="utf-8", errors="replace") as f:
+            stderr = f.read()
+    R = pagequality.measure(doc, fills, problems, edition,
+                            opts.get("banmian") or "banmian", opts["layout-file"],
+                            opts.get("pdf"), opts.get("epub"), stderr)
+    print(pagequality.table(opts.get("name") or ed, doc, R))
+    req = opts.get("require") or ""
+    names = list(R) if req == "all" else [r for r in req.split(",") if r]
+    unknown = [r for r in names if r not in R]
+    if unknown:
+        print(f"layoutcheck: unknown rule(s) {', '.join(unknown)}; rules: "
+              f"{', '.join(R)}", file=sys.stderr)
+        return 2
+    failed = [r for r in names if not R[r].ok()]
+    summary = {"name": opts.get("name") or ed, "pages": len(doc["pages"]),
+               "required": names, "failed_required": failed,
+               "rules": {k: r.as_json() for k, r in R.items()}}
+    if opts.get("json"):
+        with open(opts["json"], "w", encoding="utf-8") as f:
+            json.dump(summary, f, ensure_ascii=False, indent=1)
+            f.write("\n")
+    for r in failed:
+        for f in R[r].faults[:10]:
+            print(f"layoutcheck: {r}: page {f['page']} {f['article'] or ''}: "
+                  f"{f['what']}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+VALUED = {"--min-fill", "--edition", "--layout-file", "--pdf", "--epub", "--stderr",
+          "--banmian", "--name", "--json", "--require"}
+
+
+def main(argv):
+    min_fill = 0.97
+    all_pages = False
+    path = None
+    opts = {}
+    i = 1
+    while i < len(argv):
+        if argv[i] in VALUED:
+            if i + 1 >= len(argv):
+                print(f"layoutcheck: {argv[i]} wants a value", file=sys.stderr)
+                return 2
+            opts[argv[i][2:]] = argv[i + 1]
+            i += 2
+            continue
+        if argv[i] == "--all-pages":
+            all_pages = True
+        elif argv[i] == "--verbose":
+            global VERBOSE
+            VERBOSE = True
+        elif argv[i].startswith("--"):
+            print(f"layoutcheck: unknown option {argv[i]}", file=sys.stderr)
+            return 2
+        else:
+            path = argv[i]
+        i += 1
+    if "min-fill" in opts:
+        min_fill = float(opts["min-fill"])
+    if not path:
+        print(__doc__, file=sys.stderr)
+        return 2
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    if "edition" in opts:
+        if "layout-file" not in opts:
+            print("layoutcheck: --edition wants --layout-file", file=sys.stderr)
+            return 2
+        return quality(doc, opts)
+    pages = doc["pages"]
+    problems = []
+    fills = geometry(pages, min_fill, all_pages, problems)
+    njumps = check_jumps(pages, problems)
     for p in problems:
         print("layoutcheck: " + p, file=sys.stderr)
     print(json.dumps({"pages": len(pages), "jumps": njumps,

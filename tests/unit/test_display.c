@@ -262,6 +262,14 @@ static void test_tighten_then_step_down(void **state)
     lay.styles[BM_EL_HEADLINE3].size = EM;
     lay.styles[BM_EL_SUBHEAD].size = EM * 3 / 4;
     assert_int_equal(bm_display_step_down(&lay, EM), EM * 3 / 4);
+    /* a declared 号数 scale wins over the styles' sizes */
+    lay.nscale = 3;
+    lay.scale[0] = EM * 2;
+    lay.scale[1] = EM;
+    lay.scale[2] = EM * 5 / 8;
+    assert_int_equal(bm_display_step_down(&lay, EM), EM * 5 / 8);
+    assert_int_equal(bm_display_step_down(&lay, EM * 5 / 8), 0);
+    lay.nscale = 0;
     st = head(w * 9 / 10);
     st.lay = &lay;
     st.min_size = EM / 2;

@@ -234,6 +234,165 @@ static void width_evidence(void **state)
     bm_edition_free(ed);
 }
 
+/*
+ * Printed line ends at Han-Latin junctions go on a page with width
+ * evidence (新能源汽车|9,862辆); spaces between Latin words stay.  Text is
+ * NFC before any rule sees it.
+ */
+static void han_latin_spaces_and_nfc(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "新能源车销量增长\n"
+        "\n"
+        "本报讯(记者 林 涛)前三季度全市共 销售新能源汽车 9,862辆,同比 增长"
+        " 1.4 个百分点,购车人 可在 APP上预约试驾。 使用 Windows 11 的 用户"
+        "也能登录网站, 咖啡店 Cafe\xcc\x81 也 参加了活动。\n";
+    bm_edition *ed = bm_edition_new();
+    bm_page *pg = import(ed, page);
+    assert_int_equal(pg->narticles, 1);
+    assert_string_equal(para(pg->articles[0], 0),
+                        "前三季度全市共销售新能源汽车9,862辆，同比增长1.4个"
+                        "百分点，购车人可在APP上预约试驾。使用Windows 11的"
+                        "用户也能登录网站，咖啡店Caf\xc3\xa9也参加了活动。");
+    bm_edition_free(ed);
+
+    /* without printed line ends, spaces are the page's own */
+    static const char plain[] =
+        "新能源车销量增长\n"
+        "\n"
+        "本报讯(记者 林涛)全市共销售新能源汽车 9,862辆,同比增长 1.4 个百分点。"
+        "\xef\xa4\x80\n";
+    ed = bm_edition_new();
+    pg = import(ed, plain);
+    assert_string_equal(para(pg->articles[0], 0),
+                        "全市共销售新能源汽车 9,862辆，同比增长 1.4 个百分点。"
+                        "\xe8\xb1\x88"); /* U+F900 -> U+8C48 (NFC) */
+    bm_edition_free(ed);
+}
+
+/* The importer's character classes are the text stage's (々 is Han). */
+static void classes_from_text_stage(void **state)
+{
+    (void)state;
+    assert_true(bm_ch_han(0x3005));
+    for (uint32_t c = 0; c < 0x10000; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        assert_int_equal(bm_ch_han(c), bm_text_class(c) == BM_CLS_HAN);
+        assert_int_equal(bm_ch_circled(c), bm_text_class(c) == BM_CLS_EDITOR);
+        assert_int_equal(bm_ch_digit(c), bm_text_class(c) == BM_CLS_NUM);
+    }
+}
+
+/* Counts the blocks of kind k in ar. */
+static size_t nkind(const bm_article *ar, bm_block_kind k)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ar->nblocks; i++)
+        n += ar->blocks[i].kind == k;
+    return n;
+}
+
+/*
+ * Roles from evidence: a line cut at a column end is body text, a
+ * subheading runs on under the story's byline, a heading after a story
+ * without a byline opens the next story.
+ */
+static void roles_from_evidence(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "江岸修复调查\n"
+        "\n"
+        "本报记者 岑一鸣\n"
+        "\n"
+        "云溪江畔过去是一片荒滩,如今成了湿地公园。\n"
+        "\n"
+        "据介绍,今年全区新增绿化面\n"                     /* line 7 */
+        "\n"
+        "积约1.2万平方米,植被覆盖率提高到78%。\n"
+        "\n"
+        "修复之路:先治水,再种树\n"                        /* line 11 */
+        "\n"
+        "施工队清运了砂石和垃圾共31万立方米。\n"
+        "\n"
+        "记者手记\n"                                       /* line 15 */
+        "\n"
+        "从荒滩到湿地,变化让人感慨。③5\n"
+        "\n"
+        "图书馆开设亲子课堂\n"
+        "\n"
+        "县图书馆每周六上午开设亲子阅读课堂。\n"
+        "\n"
+        "二中获科技创新奖\n"                               /* line 23 */
+        "\n"
+        "云溪二中学生的节水装置获得一等奖。\n";
+    bm_edition *ed = bm_edition_new();
+    bm_page *pg = import(ed, page);
+    assert_int_equal(pg->narticles, 3);
+    bm_article *a = pg->articles[0];
+    assert_string_equal(a->byline, "本报记者 岑一鸣");
+    assert_int_equal(nkind(a, BM_BLOCK_SUBHEADING), 2);
+    assert_string_equal(para(a, 1), "据介绍，今年全区新增绿化面积约1.2万平方米，"
+                                    "植被覆盖率提高到78%。");
+    for (size_t i = 0; i < a->nblocks; i++)
+        if (a->blocks[i].kind == BM_BLOCK_SUBHEADING)
+            assert_true(!strcmp(a->blocks[i].text, "修复之路：先治水，再种树") ||
+                        !strcmp(a->blocks[i].text, "记者手记"));
+    assert_string_equal(pg->articles[1]->headline, "图书馆开设亲子课堂");
+    assert_string_equal(pg->articles[2]->headline, "二中获科技创新奖");
+    assert_int_equal(nparas(pg->articles[2]), 1);
+    bm_edition_free(ed);
+}
+
+/*
+ * A photo page: short texts ending in the photographer's code between the
+ * story's paragraphs are captions of figures without an image; the story
+ * keeps its own code; a picture credit note stays.  Text before any
+ * headline is kept in the nearest story, with a warning.
+ */
+static void caption_blocks_and_orphans(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "田埂上的风筝飞得很高。\n"                         /* line 1 */
+        "\n"
+        "稻浪翻金 田野织锦\n"
+        "\n"
+        "本报记者 韦晓岚\n"
+        "\n"
+        "霜降过后,云溪县的晚稻进入收割高峰,十多台收割机来回穿梭。\n"
+        "\n"
+        "农机手驾驶收割机在稻田里作业。②9\n"
+        "\n"
+        "村民在晒场上翻晒新收的稻谷。②9\n"
+        "\n"
+        "全县今年组建了32支农机社会化服务队,服务面积达到11.4万亩。②5\n"
+        "\n"
+        "(本版图片由本报记者 韦晓岚 摄)\n";
+    bm_edition *ed = bm_edition_new();
+    bm_page *pg = import(ed, page);
+    assert_int_equal(pg->narticles, 1);
+    bm_article *a = pg->articles[0];
+    assert_string_equal(a->editor_code, "②5");
+    assert_int_equal(nparas(a), 3);
+    assert_string_equal(para(a, 0), "田埂上的风筝飞得很高。");
+    assert_true(warned(ed, 1, "no headline of its own"));
+    int caps = 0;
+    for (size_t i = 0; i < a->nblocks; i++) {
+        const bm_block *b = &a->blocks[i];
+        if (b->kind != BM_BLOCK_FIGURE || !b->caption)
+            continue;
+        assert_null(b->image);
+        assert_string_equal(b->code, "②9");
+        caps++;
+    }
+    assert_int_equal(caps, 2);
+    assert_int_equal(nkind(a, BM_BLOCK_NOTE), 1);
+    bm_edition_free(ed);
+}
+
 /* The editor-code line and the byline line moved by extraction go back. */
 static void moved_lines(void **state)
 {
@@ -587,6 +746,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(structure),
         cmocka_unit_test(width_evidence),
+        cmocka_unit_test(han_latin_spaces_and_nfc),
+        cmocka_unit_test(classes_from_text_stage),
+        cmocka_unit_test(roles_from_evidence),
+        cmocka_unit_test(caption_blocks_and_orphans),
         cmocka_unit_test(moved_lines),
         cmocka_unit_test(misplaced_line),
         cmocka_unit_test(pictures_and_codes),

@@ -293,25 +293,27 @@ static void planner_fills_pages(void **state)
     (void)state;
     bm_plan_unit u[12];
     bm_plan p, q;
+    bm_plan_opts opts = {.cols = 8, .rows = 80, .min_span = 2, .max_span = 8,
+                         .band_max = 40, .max_pad = 2, .moves = 1};
     /* plenty of text: a full page with no white, the lead across the top */
     int lens[] = {300, 160, 140, 120, 90, 80, 60, 50};
     for (int i = 0; i < 8; i++)
         u[i] = unit_of(lens[i], i ? 3 : 6, 8, 1);
     u[0].lead = 1;
-    assert_int_equal(bm_plan_page(u, 8, 8, 80, 2, 40, 2, &p), 0);
+    assert_int_equal(bm_plan_page(u, 8, &opts, &p), 0);
     check_plan(&p, u, 8, 80);
     assert_int_equal(p.white, 0);
     assert_int_equal(p.mods[0].unit, 0);
     assert_int_equal(p.mods[0].span, 8);
     assert_int_equal(p.mods[0].row, 0);
     /* the same input gives the same plan */
-    assert_int_equal(bm_plan_page(u, 8, 8, 80, 2, 40, 2, &q), 0);
+    assert_int_equal(bm_plan_page(u, 8, &opts, &q), 0);
     assert_memory_equal(&p, &q, sizeof p);
 
     /* too much text: something is cut or moved, still no white */
     for (int i = 0; i < 8; i++)
         u[i] = unit_of(400, 3, 8, 1);
-    assert_int_equal(bm_plan_page(u, 8, 8, 80, 2, 40, 2, &p), 0);
+    assert_int_equal(bm_plan_page(u, 8, &opts, &p), 0);
     check_plan(&p, u, 8, 80);
     int cuts = 0;
     for (int i = 0; i < p.nmods; i++)
@@ -322,7 +324,7 @@ static void planner_fills_pages(void **state)
     /* too little text: white is reported, never hidden */
     for (int i = 0; i < 3; i++)
         u[i] = unit_of(30, 3, 8, 0);
-    assert_int_equal(bm_plan_page(u, 3, 8, 80, 2, 40, 2, &p), 0);
+    assert_int_equal(bm_plan_page(u, 3, &opts, &p), 0);
     check_plan(&p, u, 8, 80);
     assert_true(p.white > 0);
 
@@ -331,7 +333,7 @@ static void planner_fills_pages(void **state)
     for (int k = 1; k <= 8; k++)
         if (u[0].need[k] > 80)
             u[0].need[k] = 0;
-    assert_int_equal(bm_plan_page(u, 1, 8, 80, 2, 40, 2, &p), -1);
+    assert_int_equal(bm_plan_page(u, 1, &opts, &p), -1);
 }
 
 /* ---- composing an edition ---------------------------------------------------------- */

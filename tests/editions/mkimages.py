@@ -1,0 +1,96 @@
+#!/usr/bin/python3
+"""Draw the test editions' pictures as deterministic RGB PNGs of given pixel
+sizes (the page-quality checks compare a picture's box with its pixel aspect,
+so the sizes matter more than the drawing).
+
+    /usr/bin/python3 tests/editions/mkimages.py [EDITION_NAME]
+
+Standard library only: a gradient sky, a ground band, discs and bars placed
+from a fixed seed per picture, so the same script always writes the same bytes.
+"""
+import os
+import random
+import struct
+import sys
+import zlib
+
+# edition -> [(file, width, height, sky top, sky bottom, ground)]
+PICTURES = {
+    "tabloid-feature": [
+        ("shepherd-3x4.png", 900, 1200, (96, 140, 200), (222, 230, 240), (120, 150, 80)),
+        ("ridge-3x1.png", 1800, 600, (40, 70, 140), (240, 190, 120), (90, 80, 70)),
+        ("school-4x3.png", 1200, 900, (150, 190, 230), (245, 245, 250), (170, 130, 90)),
+    ],
+    "sports": [
+        ("marathon.png", 1600, 900, (70, 120, 200), (220, 230, 245), (90, 90, 95)),
+        ("pool.png", 1200, 800, (20, 110, 170), (120, 200, 230), (30, 140, 200)),
+        ("goal.png", 1200, 900, (120, 170, 220), (230, 240, 250), (60, 150, 60)),
+        ("pingpong.png", 900, 1200, (60, 40, 90), (150, 120, 170), (30, 90, 150)),
+        ("skate-wide.png", 1800, 600, (200, 220, 240), (250, 250, 255), (230, 235, 245)),
+        ("chess.png", 1000, 1000, (90, 60, 40), (200, 170, 130), (60, 40, 30)),
+    ],
+    "packed": [
+        ("flood-gate.png", 1500, 1000, (110, 150, 190), (230, 235, 240), (110, 100, 80)),
+    ],
+    "sparse": [
+        ("lantern.png", 1200, 800, (20, 20, 60), (80, 60, 110), (140, 30, 30)),
+    ],
+}
+
+
+def draw(w, h, top, bottom, ground, seed):
+    rnd = random.Random(seed)
+    horizon = int(h * rnd.uniform(0.55, 0.75))
+    rows = []
+    for y in range(horizon):
+        t = y / max(1, horizon - 1)
+        c = bytes(int(a + (b - a) * t) for a, b in zip(top, bottom))
+        rows.append(bytearray(c * w))
+    for y in range(horizon, h):
+        t = (y - horizon) / max(1, h - horizon)
+        c = bytes(max(0, int(v * (1 - 0.35 * t))) for v in ground)
+        rows.append(bytearray(c * w))
+    # bars (buildings, figures, lanes) and discs (sun, balls, heads)
+    for _ in range(rnd.randint(4, 9)):
+        bw = rnd.randint(w // 40, w // 8)
+        bh = rnd.randint(h // 10, h // 2)
+        x0 = rnd.randint(0, w - bw)
+        c = bytes(rnd.randint(30, 220) for _ in range(3))
+        for y in range(max(0, horizon - bh), min(h, horizon + bh // 6)):
+            rows[y][3 * x0:3 * (x0 + bw)] = c * bw
+    for _ in range(rnd.randint(2, 5)):
+        r = rnd.randint(min(w, h) // 30, min(w, h) // 8)
+        cx, cy = rnd.randint(r, w - r), rnd.randint(r, h - r)
+        c = bytes(rnd.randint(120, 255) for _ in range(3))
+        for y in range(cy - r, cy + r):
+            dx = int((r * r - (y - cy) ** 2) ** 0.5)
+            rows[y][3 * (cx - dx):3 * (cx + dx)] = c * (2 * dx)
+    return rows
+
+
+def png(path, w, h, rows):
+    raw = b"".join(b"\x00" + bytes(r) for r in rows)
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(
+            ">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+    data = (b"\x89PNG\r\n\x1a\n" +
+            chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    names = sys.argv[1:] or sorted(PICTURES)
+    for ed in names:
+        out = os.path.join(here, ed, "images")
+        os.makedirs(out, exist_ok=True)
+        for k, (name, w, h, top, bottom, ground) in enumerate(PICTURES[ed]):
+            png(os.path.join(out, name), w, h,
+                draw(w, h, top, bottom, ground, f"{ed}/{name}"))
+
+
+if __name__ == "__main__":
+    main()
