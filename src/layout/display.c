@@ -274,6 +274,18 @@ static void classify(dctx *c, const uint8_t *wb)
         if (i >= 2 && numeral(t[i - 2].cp) && p->cp == 0x4E2A && q->cp == 0x6708)
             k[i] = B_NEVER;   /* 个|月 */
     }
+    /* a word break one or two characters from a phrase space leaves a
+     * fragment beside it (「让利 新｜能源」): not a good break */
+    for (size_t i = 1; i < n; i++) {
+        if (k[i] != B_WORD && k[i] != B_WEAK)
+            continue;
+        int near = 0;
+        for (size_t d = 1; d <= 2 && !near; d++)
+            near = (i >= d && is_space(&t[i - d])) ||
+                   (i + d - 1 < n && is_space(&t[i + d - 1]));
+        if (near)
+            k[i] = B_CHAR;
+    }
     /* a quoted phrase of up to six characters stays whole (“跑得快”) */
     for (size_t i = 0; i < n; i++) {
         if (t[i].cls != BM_CLS_OPEN)

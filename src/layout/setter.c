@@ -81,6 +81,16 @@ bm_status bm_pg_set_display(pgctx *s, const char *text, size_t len, bm_elem el,
                             int align, bm_line_kind kind, const bm_src *src,
                             hline **out, int *n)
 {
+    return bm_pg_set_display_ex(s, text, len, el, size, measure, indent, align,
+                                kind, src, out, n, NULL);
+}
+
+bm_status bm_pg_set_display_ex(pgctx *s, const char *text, size_t len,
+                               bm_elem el, bm_fix size, bm_fix measure,
+                               bm_fix indent, int align, bm_line_kind kind,
+                               const bm_src *src, hline **out, int *n,
+                               int *forced)
+{
     const bm_style *sty = &s->lay->styles[el];
     bm_display_style ds = {0};
     int name = el == BM_EL_BYLINE || el == BM_EL_CREDIT;
@@ -96,7 +106,10 @@ bm_status bm_pg_set_display(pgctx *s, const char *text, size_t len, bm_elem el,
                    ? BM_ALIGN_START
                    : (bm_align)align;
     ds.space = name ? size / 2 : size;
-    ds.min_size = name || el == BM_EL_JUMP ? 0 : s->lay->body_size;
+    /* headlines step down the scale in bm_pg_set_headline, not here */
+    int head = el == BM_EL_HEADLINE1 || el == BM_EL_HEADLINE2 ||
+               el == BM_EL_HEADLINE3;
+    ds.min_size = name || head || el == BM_EL_JUMP ? 0 : s->lay->body_size;
     ds.lay = s->lay;
     bm_dset set;
     bm_status rc = el == BM_EL_JUMP
@@ -104,6 +117,8 @@ bm_status bm_pg_set_display(pgctx *s, const char *text, size_t len, bm_elem el,
         : bm_display_set(s->disp, text, len, &ds, src, s->a, &set, s->err);
     if (rc)
         return rc;
+    if (forced)
+        *forced = set.forced;
     bm_fix lead = sty->leading ? (bm_fix)((long long)sty->leading * set.size /
                                           (sty->size ? sty->size : set.size))
                                : set.size * 5 / 4;
@@ -210,13 +225,13 @@ static bm_status head_line(pgctx *s, const char *p, size_t len, bm_elem el,
                          BM_LINE_HEADLINE, src, h, n);
     if (!two || nw > 2 * w)
         return BM_OK;
-    /* balanced: a measure a little over half the natural width */
-    for (bm_fix m = nw / 2 + size; m <= w; m += size / 2) {
-        rc = bm_pg_set(s, p, len, el, size, m, 0, BM_ALIGN_START,
-                       BM_LINE_HEADLINE, src, h, n);
-        if (rc || *n <= 2)
-            return rc;
-    }
+    /* two balanced lines broken at a phrase or between words (display.c);
+     * a head that would break inside a word waits for the next size */
+    int forced;
+    rc = bm_pg_set_display_ex(s, p, len, el, size, w, 0, BM_ALIGN_START,
+                              BM_LINE_HEADLINE, src, h, n, &forced);
+    if (rc || (*n <= 2 && !forced))
+        return rc;
     *n = 0;
     return BM_OK;
 }
@@ -274,9 +289,10 @@ bm_status bm_pg_set_headline(pgctx *s, const char *text, bm_elem el,
                     size_t n = e ? (size_t)(e - p) : strlen(p);
                     hline *h;
                     int nh;
-                    bm_status rc = bm_pg_set(s, p, n, el, size, w, 0,
-                                             BM_ALIGN_START, BM_LINE_HEADLINE,
-                                             src, &h, &nh);
+                    bm_status rc = bm_pg_set_display(s, p, n, el, size, w, 0,
+                                                     BM_ALIGN_START,
+                                                     BM_LINE_HEADLINE, src, &h,
+                                                     &nh);
                     if (rc)
                         return rc;
                     bm_pg_hv_add(s, &try, h, nh);
