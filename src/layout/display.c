@@ -220,6 +220,8 @@ typedef struct dctx {
     uint8_t                *cls;     /* B_* before t[i] (i = 1..n-1) */
     uint8_t                *halves;  /* weight toward the last-line rule */
     bm_fix                 *x;       /* x of t[i] on the unbounded line; x[n] */
+    int                    *marks;   /* full-width marks before t[i] (their
+                                        blanks may be pushed in) */
     bm_fix                  em, tracking;
     struct { size_t a, b; } banned[MAX_BANNED];
     int                     nbanned;
@@ -302,13 +304,14 @@ static void classify(dctx *c, const uint8_t *wb)
             for (size_t m = i + 1; m <= j; m++)
                 k[m] = B_NEVER;
     }
-    /* names with a middle dot: no break anywhere in the token */
+    /* names with a middle dot: no break inside the name (the run of Han
+     * characters on either side of the dot) */
     for (size_t i = 0; i < n; i++)
         if (t[i].cls == BM_CLS_DOT) {
-            size_t s = i, e = i;
-            while (s > 0 && !is_space(&t[s - 1]))
+            size_t s = i, e = i + 1;
+            while (s > 0 && hanlike(t[s - 1].cls))
                 s--;
-            while (e < n && !is_space(&t[e]))
+            while (e < n && hanlike(t[e].cls))
                 e++;
             for (size_t m = s + 1; m < e; m++)
                 if (k[m] != B_NEVER)
@@ -439,8 +442,6 @@ static int choose(const dctx *c, int level, size_t *brk, size_t *nl)
         tail[i] = tail[i + 1] + c->halves[i];
     int justify = c->st->align == BM_ALIGN_JUSTIFY;
     bm_fix meas = c->st->measure;
-    /* compressible punctuation lets a line a little over fit (verified) */
-    bm_fix slack_ok = c->em / 4;
     best[0] = 0;
     for (size_t j = 1; j < nc; j++) {
         best[j] = INT64_MAX;
@@ -452,6 +453,9 @@ static int choose(const dctx *c, int level, size_t *brk, size_t *nl)
             size_t a = cand[i];
             bm_fix w = est_width(c, a, b);
             meas = c->st->measure - (a == 0 ? c->st->indent : 0);
+            /* the marks' blanks may be pushed in (para.c, cjk-layout.md
+             * D): a line that much over may fit; set_one() tells */
+            bm_fix slack_ok = c->em / 8 + (c->marks[b] - c->marks[a]) * c->em / 2;
             if (w > meas + slack_ok) {
                 if (c->x[b] - c->x[a] > meas + 4 * c->em)
                     break;   /* longer lines only get wider */
@@ -690,6 +694,13 @@ bm_status bm_display_set(bm_display *d, const char *text, size_t len,
     c.cls = bm_arena_alloc(d->scratch, c.n + 1);
     c.halves = bm_arena_alloc(d->scratch, c.n + 1);
     c.x = bm_arena_alloc(d->scratch, (c.n + 1) * sizeof *c.x);
+    c.marks = bm_arena_alloc(d->scratch, (c.n + 1) * sizeof *c.marks);
+    for (size_t i = 0; i < c.n; i++) {
+        int cl = c.t[i].cls;
+        c.marks[i + 1] = c.marks[i] + ((cl == BM_CLS_STOP || cl == BM_CLS_CLOSE ||
+                                        cl == BM_CLS_OPEN) &&
+                                       bm_text_fullwidth(c.t[i].cp));
+    }
     classify(&c, wb);
 
     /* 4: as set; tracking tightened; one size down; each with good breaks

@@ -208,21 +208,29 @@ static void reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
 }
 
 /* The section whose stories fill most of the page (its running head names
- * it); the page's own section when nothing is placed. */
+ * it): of the stories that open here when there are any (a continuation
+ * from another section's page does not rename the page), else of all;
+ * the page's own section when nothing is placed. */
 static const char *page_section(const queue *q, const bm_plan *plan,
                                 const char *own)
 {
     const char *best = own;
-    int best_n = 0;
+    int best_n = 0, opens = 0;
+    for (int i = 0; i < plan->nmods; i++)
+        opens |= q->v[plan->mods[i].unit]->kind != U_CONT &&
+                 q->v[plan->mods[i].unit]->section;
     for (int i = 0; i < plan->nmods; i++) {
-        const char *sec = q->v[plan->mods[i].unit]->section;
-        if (!sec)
+        const unit *u = q->v[plan->mods[i].unit];
+        const char *sec = u->section;
+        if (!sec || (opens && u->kind == U_CONT))
             continue;
         int cnt = 0;
         for (int j = 0; j < plan->nmods; j++) {
-            const char *o = q->v[plan->mods[j].unit]->section;
-            cnt += o && !strcmp(o, sec) ? plan->mods[j].rows * plan->mods[j].span
-                                        : 0;
+            const unit *v = q->v[plan->mods[j].unit];
+            const char *o = v->section;
+            cnt += o && !strcmp(o, sec) && !(opens && v->kind == U_CONT)
+                       ? plan->mods[j].rows * plan->mods[j].span
+                       : 0;
         }
         if (cnt > best_n)
             best = sec, best_n = cnt;

@@ -221,6 +221,13 @@ static void test_after_punctuation(void **state)
     set("取暖不热怎么办？这份报修指南请收好", &st);
     assert_int_equal(R.nlines, 2);
     assert_string_equal(line(0), "取暖不热怎么办？");
+    /* a name with a middle dot stays whole, and the colon after it is
+     * still a phrase break */
+    st = head(10 * EM);
+    set("阿依古丽·买买提：把家乡的杏送出去", &st);
+    assert_int_equal(R.nlines, 2);
+    assert_string_equal(line(0), "阿依古丽·买买提：");
+    assert_false(R.forced);
 }
 
 static void test_word_boundaries(void **state)
