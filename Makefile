@@ -18,7 +18,7 @@ O       ?= build
 SAN     ?= 0
 PYTHON  ?= /usr/bin/python3
 
-MODULES := base model text font ingest layout pdf epub build cli
+MODULES := base model text font ingest layout pdf alto epub build cli
 PKGS    := libzip libxml-2.0 freetype2 harfbuzz harfbuzz-subset icu-uc icu-i18n libpng
 
 # Debian packages: build, fonts, and the tools the tests run.
@@ -110,7 +110,7 @@ $(O)/gen/bm_srgb.h: src/pdf/srgb.icc
 	@{ echo "static const unsigned char bm_srgb_icc[] = {"; \
 	    $(call c_bytes,$<); \
 	    echo "};"; } > $@.tmp && mv $@.tmp $@
-$(O)/src/pdf/pdf.o: $(O)/gen/bm_srgb.h
+$(O)/src/pdf/metadata.o: $(O)/gen/bm_srgb.h
 
 # Installs only what is missing; apt-get update runs only when something is.
 deps:
@@ -135,6 +135,9 @@ deps:
 	        $$SUDO apt-get install -y -q --no-install-recommends npm; \
 	    echo "make deps: npm ci in tests/reader (epub.js reading-system test)"; \
 	    cd tests/reader && npm ci --no-audit --no-fund --ignore-scripts; }
+	@[ -d tests/pdftext/node_modules ] || { \
+	    echo "make deps: npm ci in tests/pdftext (pdf.js text layer test)"; \
+	    cd tests/pdftext && npm ci --no-audit --no-fund --ignore-scripts; }
 
 fonts: deps
 	@$(PYTHON) tests/tools/fontcheck.py fonts/fonts.conf

@@ -7,12 +7,16 @@
  */
 #include "build.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "../alto/alto.h"
 #include "../epub/epub.h"
 #include "../ingest/ingest.h"
 #include "../pdf/pdf.h"
@@ -31,6 +35,7 @@ static bm_status write_pdf(bm_build *b, const bm_build_options *o,
 {
     bm_pdf_options po = {0};
     po.pdfa = o->pdfa;
+    po.pdfua = o->pdfua;
     return bm_pdf_write(b->doc, &po, path, err);
 }
 
@@ -63,12 +68,111 @@ static bm_status write_epub(bm_build *b, const bm_build_options *o,
         if (s)
             return s;
     }
-    return bm_epub_write(b->ed, &eo, path, err);
+    /* the EPUB follows the pages the layout made: its page-list, page
+     * breaks and reading order are the PDF's */
+    bm_edition printed;
+    bm_status s = bm_layout_printed_edition(b->doc, &printed, err);
+    if (s)
+        return s;
+    return bm_epub_write(&printed, &eo, path, err);
+}
+
+/* Removes a flat directory and the files in it (a failed ALTO folder), or
+ * a file of that name. */
+static void remove_dir(const char *dir)
+{
+    if (!bm_build_is_dir(dir)) {
+        unlink(dir);
+        return;
+    }
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        char p[4096];
+        while ((e = readdir(d)))
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+                snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+                unlink(p);
+            }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+/*
+ * The archive folder: one PDF/A-2u per page (tagged, with the page's label
+ * and the issue's metadata), its ALTO, and the METS that binds them (or,
+ * for --split, the page files alone).  Built
+ * in a temporary folder beside `path` and renamed over it when complete, so
+ * a failed build leaves no partial folder (and an older one stays).
+ */
+static bm_status write_folder(bm_build *b, const bm_build_options *o,
+                              const char *path, int alto, bm_error *err)
+{
+    char *tmp = bm_arena_printf(b->arena, "%s.tmp-%ld", path, (long)getpid());
+    remove_dir(tmp);
+    if (mkdir(tmp, 0777) != 0)
+        return bm_error_set(err, BM_IO, path, 0, 0,
+                            "cannot create the archive folder: %s",
+                            strerror(errno));
+    bm_status s = BM_OK;
+    const char **files =
+        bm_arena_alloc(b->arena, (b->doc->npages + 1) * sizeof *files);
+    for (size_t p = 0; p < b->doc->npages; p++)
+        files[p] = bm_alto_page_file(b->arena, p, "pdf");
+    for (size_t p = 0; p < b->doc->npages && s == BM_OK; p++) {
+        bm_pdf_options po = {0};
+        po.pdfa = 1;
+        po.pdfua = o->pdfua;
+        po.page = p + 1;
+        po.page_files = files;
+        s = bm_pdf_write(b->doc, &po,
+                         bm_path_join(b->arena, tmp,
+                                      bm_alto_page_file(b->arena, p, "pdf")),
+                         err);
+    }
+    bm_alto_options ao = {0};
+    ao.software_version = o->version;
+    ao.page_pdfs = 1;
+    if (s == BM_OK && alto)
+        s = bm_alto_write(b->doc, &ao, tmp, err);
+    if (s == BM_OK) {
+        char *old = bm_arena_printf(b->arena, "%s.old-%ld", path,
+                                    (long)getpid());
+        int had = rename(path, old) == 0;
+        if (rename(tmp, path) != 0) {
+            s = bm_error_set(err, BM_IO, path, 0, 0,
+                             "cannot put the archive folder in place: %s",
+                             strerror(errno));
+            if (had)
+                rename(old, path);
+        } else if (had) {
+            remove_dir(old);
+        }
+    }
+    if (s != BM_OK)
+        remove_dir(tmp);
+    return s;
+}
+
+static bm_status write_alto(bm_build *b, const bm_build_options *o,
+                            const char *path, bm_error *err)
+{
+    return write_folder(b, o, path, 1, err);
+}
+
+/* --split: the page files alone. */
+static bm_status write_split(bm_build *b, const bm_build_options *o,
+                             const char *path, bm_error *err)
+{
+    return write_folder(b, o, path, 0, err);
 }
 
 static const backend backends[] = {
     {BM_FORMAT_PDF, "pdf", ".pdf", 1, write_pdf},
-    {BM_FORMAT_EPUB, "epub", ".epub", 0, write_epub},
+    {BM_FORMAT_EPUB, "epub", ".epub", 1, write_epub},
+    {BM_FORMAT_ALTO, "alto", "-alto", 1, write_alto},
+    {BM_FORMAT_SPLIT, "pages", "-pages", 1, write_split},
 };
 #define NBACKENDS (sizeof backends / sizeof backends[0])
 

@@ -14,7 +14,10 @@
 enum {
     BM_FORMAT_PDF  = 1u << 0,   /* OUT/NAME.pdf */
     BM_FORMAT_EPUB = 1u << 1,   /* OUT/NAME.epub (reflowable) */
-    BM_FORMAT_ALL  = BM_FORMAT_PDF | BM_FORMAT_EPUB
+    BM_FORMAT_ALTO = 1u << 2,   /* OUT/NAME-alto/: page-NN.xml (ALTO 4.4),
+                                   page-NN.pdf (PDF/A-2u), mets.xml */
+    BM_FORMAT_SPLIT = 1u << 3,  /* OUT/NAME-pages/page-NN.pdf alone */
+    BM_FORMAT_ALL  = BM_FORMAT_PDF | BM_FORMAT_EPUB | BM_FORMAT_ALTO
 };
 
 typedef struct bm_build_options {
@@ -37,9 +40,11 @@ typedef struct bm_build_options {
     unsigned    formats;       /* BM_FORMAT_* bits; 0 = PDF + EPUB */
     const char *dump_layout;   /* write the LayoutDoc JSON here, or NULL */
     int         pdfa;          /* PDF as PDF/A-2u */
+    int         pdfua;         /* PDF identified as PDF/UA-1 */
     int         embed_font;    /* EPUB: embed a subset of the body face */
     int         reflow;        /* stories may move whole to another page */
     const char *cover;         /* EPUB: cover image file, or NULL */
+    const char *version;       /* the software's version (ALTO, METS) */
 
     /* progress (may be NULL): `what` is a stage; done/total count pages
      * while laying out, else 0/0 */

@@ -34,6 +34,16 @@ static const char help[] =
     "                          mapped to Unicode; PNG transparency is\n"
     "                          flattened onto white, CMYK JPEGs are refused\n"
     "                          (implies --pdf)\n"
+    "  --alto                  for archives: DIR/NAME-alto/ with ALTO 4.4 per\n"
+    "                          page (page-NN.xml: every line and string with\n"
+    "                          its box), one PDF/A-2u per page (page-NN.pdf)\n"
+    "                          and mets.xml (METS 1.12: the issue, its pages,\n"
+    "                          its articles and their blocks on every page)\n"
+    "  --split                 DIR/NAME-pages/page-NN.pdf: the page files of\n"
+    "                          --alto alone (PDF/A-2u, one per page)\n"
+    "  --pdfua                 also identify the PDF as PDF/UA-1 (every PDF is\n"
+    "                          tagged: articles in reading order, figures with\n"
+    "                          alt text); with --pdfa too (implies --pdf)\n"
     "  --epub                  write the EPUB (no format option: PDF and EPUB)\n"
     "  --all                   write every format\n"
     "  --reflow                stories may move whole to another page when\n"
@@ -125,6 +135,13 @@ int bm_cmd_build(int argc, char **argv)
         } else if (!strcmp(a, "--pdfa")) {
             o.formats |= BM_FORMAT_PDF;
             o.pdfa = 1;
+        } else if (!strcmp(a, "--alto")) {
+            o.formats |= BM_FORMAT_ALTO;
+        } else if (!strcmp(a, "--split")) {
+            o.formats |= BM_FORMAT_SPLIT;
+        } else if (!strcmp(a, "--pdfua")) {
+            o.formats |= BM_FORMAT_PDF;
+            o.pdfua = 1;
         } else if (!strcmp(a, "--epub")) {
             o.formats |= BM_FORMAT_EPUB;
         } else if (!strcmp(a, "--all")) {
@@ -184,6 +201,7 @@ int bm_cmd_build(int argc, char **argv)
     o.outdir = outdir;
     o.dump_layout = dump;
     o.cover = cover;
+    o.version = BM_VERSION;
     progress_ctx pc = {time(NULL), 0, isatty(2)};
     o.progress = progress;
     o.progress_ctx = &pc;

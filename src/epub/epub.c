@@ -123,6 +123,19 @@ static void plan_docs(ep_ctx *c)
             prev = ar;
         }
     }
+    /* the last pages may hold only continued stories: their markers close
+     * the last article */
+    if (npending && c->ndocs > c->first_article) {
+        ep_doc *d = &c->docs[c->ndocs - 1];
+        const bm_page **b = bm_arena_alloc(c->a, (d->nbreaks + npending) *
+                                                     sizeof *b);
+        if (d->nbreaks)
+            memcpy(b, d->breaks, d->nbreaks * sizeof *b);
+        memcpy(b + d->nbreaks, pending, npending * sizeof *b);
+        d->breaks = b;
+        d->nbreaks += npending;
+        d->nend = npending;
+    }
 }
 
 /* ---- images ------------------------------------------------------------ */

@@ -44,6 +44,8 @@ typedef struct ep_doc {
     const char *id;          /* manifest id */
     const bm_page **breaks;  /* pages whose print page starts here */
     size_t      nbreaks;
+    size_t      nend;        /* the last nend of them mark pages that only
+                                continue stories: set at the end */
     const char *group;       /* briefs box title shown before this article */
 } ep_doc;
 

@@ -23,6 +23,26 @@
 
 #define X(s) ((const xmlChar *)(s))
 
+/* （详见第N版） after a paragraph that points at another article: N the
+ * page it prints on (the edition here is the printed one), a link to it. */
+static void add_ref(ep_ctx *c, xmlNodePtr p, const char *id)
+{
+    int page = 0;
+    for (size_t i = 0; i < c->ed->npages && !page; i++)
+        for (size_t j = 0; j < c->ed->pages[i]->narticles && !page; j++)
+            if (!strcmp(c->ed->pages[i]->articles[j]->id, id))
+                page = c->ed->pages[i]->number;
+    const char *href = NULL;
+    for (size_t d = 0; d < c->ndocs && !href; d++)
+        if (c->docs[d].ar && !strcmp(c->docs[d].ar->id, id))
+            href = c->docs[d].href;
+    const char *t = bm_arena_printf(c->a, "（详见第%d版）", page);
+    if (href)
+        ep_attr(ep_el(p, "a", t), "href", href);
+    else
+        xmlAddChild(p, xmlNewText(X(t)));
+}
+
 /* Text with '\n' line separators as text nodes with <br/> between them. */
 static void add_lines(xmlNodePtr el, const char *text)
 {
@@ -86,7 +106,7 @@ void ep_write_article(ep_ctx *c, const ep_doc *d)
     xmlNodePtr body;
     xmlDocPtr doc = ep_xhtml_new(c, ep_headline_flat(c, ar), &body);
     ep_epub_type(body, "bodymatter");
-    for (size_t i = 0; i < d->nbreaks; i++)
+    for (size_t i = 0; i + d->nend < d->nbreaks; i++)
         add_pagebreak(c, body, d->breaks[i]);
 
     /* The section label (栏目) that opens a run of articles stands before
@@ -130,9 +150,12 @@ void ep_write_article(ep_ctx *c, const ep_doc *d)
     for (size_t i = 0; i < ar->nblocks; i++) {
         const bm_block *b = &ar->blocks[i];
         switch (b->kind) {
-        case BM_BLOCK_PARAGRAPH:
-            ep_el(art, "p", b->text);
+        case BM_BLOCK_PARAGRAPH: {
+            xmlNodePtr p = ep_el(art, "p", b->text);
+            if (b->ref)
+                add_ref(c, p, b->ref);
             break;
+        }
         case BM_BLOCK_SUBHEADING:
             ep_el(art, "h2", b->text);
             break;
@@ -148,6 +171,8 @@ void ep_write_article(ep_ctx *c, const ep_doc *d)
     }
     if (!ar->nblocks && ar->editor_code)
         ep_attr(ep_el(art, "p", ar->editor_code), "class", "editor-code");
+    for (size_t i = d->nbreaks - d->nend; i < d->nbreaks; i++)
+        add_pagebreak(c, body, d->breaks[i]);
     ep_add_doc(c, doc, d->href, d->id, "application/xhtml+xml", NULL);
 }
 

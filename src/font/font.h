@@ -181,6 +181,17 @@ bm_status bm_font_subset_cids(const unsigned char *data, size_t len,
                               const uint32_t *gids, size_t n, uint32_t *cids,
                               int *cid_keyed, bm_error *err);
 
+/*
+ * bm_font_sfnt_table - find table `tag` ("CFF ", "head") in the font file
+ * d[0..n) (an OpenType/TrueType container such as a subset): *t points
+ * into d.  Returns 0 when the table is absent or runs past the file.
+ */
+int  bm_font_sfnt_table(const unsigned char *d, size_t n, const char *tag,
+                        const unsigned char **t, size_t *tlen);
+/* The head table's glyph bounding box in 1/1000 em (0 0 1000 1000 when the
+ * table is missing or broken). */
+void bm_font_sfnt_bbox(const unsigned char *d, size_t n, int bbox[4]);
+
 /* ---- coverage --------------------------------------------------------- */
 
 /*

@@ -364,6 +364,16 @@ void bm_dump_classify(ctx *x, item *it)
         it->kind = IT_BODY;       /* （作者系…）: a note of the text before */
         return;
     }
+    {                             /* a line holding only a code (④5) */
+        bm_ustr t = bm_us_sub(x->tmp, s, 0, s->n), code = {0};
+        cut_code(x->tmp, &t, &code);
+        if (code.n && !t.n) {
+            it->kind = IT_BODY;
+            it->code = code;
+            it->text = t;
+            return;
+        }
+    }
     if (!bl && is_short(s)) {
         it->kind = IT_SHORT;
         return;

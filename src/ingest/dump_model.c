@@ -27,11 +27,6 @@ static int han_total(const bm_ustr *s)
     return k;
 }
 
-static int latin_side(uint32_t c)
-{
-    return bm_ch_alnum(c) || c == '%' || c == '.';
-}
-
 static int chinese_side(uint32_t c)
 {
     return bm_ch_han(c) || bm_ch_cjk_punct(c) || bm_ch_standin(c);
@@ -41,7 +36,8 @@ static int chinese_side(uint32_t c)
  * A paragraph's text from its printed-line pieces.  On a page whose
  * extraction marks printed line ends with spaces, a space with Chinese
  * text on one side and a Latin letter or digit on the other
- * (新能源汽车|9,862辆, 1.4|个百分点, 放在|APP上) is taken for a line end
+ * (新能源汽车|9,862辆, 1.4|个百分点, 放在|APP上, 只有|Ⅳ类: any mark that is
+ * not Chinese text counts as the Latin side) is taken for a line end
  * and goes: a printed space there means nothing in Chinese text (the
  * layout spaces Han and Latin itself), while a kept line end is a visible
  * gap.  Spaces between Latin words or digits (Windows 11, 129.62 亿 is
@@ -55,8 +51,8 @@ static bm_ustr para_text(bm_arena *a, const unit *u, int line_ends)
         const bm_ustr *p = i ? &u->ch[i - 1] : NULL, *q = &u->ch[i];
         if (p && p->n && q->n) {
             uint32_t pc = p->c[p->n - 1], qc = q->c[0];
-            int mixed = (chinese_side(pc) && latin_side(qc)) ||
-                        (latin_side(pc) && chinese_side(qc));
+            int mixed = (chinese_side(pc) && !chinese_side(qc)) ||
+                        (!chinese_side(pc) && chinese_side(qc));
             if (!(mixed && line_ends))
                 bm_us_push(a, &t, ' ', q->ln[0]);
         } else if (p) {

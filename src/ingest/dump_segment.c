@@ -294,9 +294,9 @@ static draft *header(ctx *x, size_t a, size_t b)
  * at the end (标题 近日,…。③5 记者 王芳 摄): the leading pieces without any
  * punctuation are the headline.  Needs the space-separated pieces.
  */
-static size_t photo_title_len(const bm_ustr *s)
+static size_t photo_title_len(ctx *x, const bm_ustr *s)
 {
-    size_t i = 0, pieces = 0, last_end = 0;
+    size_t i = 0, pieces = 0, last_end = 0, ends[5] = {0};
     while (i < s->n && pieces < 4) {
         size_t j = i;
         int punct = 0;
@@ -307,9 +307,21 @@ static size_t photo_title_len(const bm_ustr *s)
         }
         if (punct || j - i > 12)
             break;
-        pieces++;
+        ends[++pieces] = j;
         last_end = j;
         i = j + 1;
+    }
+    /* a last piece whose word goes on in the text (近日清|晨) is the
+       text's first printed line, not the title's */
+    while (pieces > 1 && last_end < s->n) {
+        bm_ustr a = bm_us_sub(x->tmp, s, ends[pieces - 1] + 1, last_end);
+        size_t e = last_end + 1;
+        while (e < s->n && !bm_ch_space(s->c[e]))
+            e++;
+        bm_ustr b = bm_us_sub(x->tmp, s, last_end + 1, e);
+        if (bm_dump_in_word(x, &a, &b) != 1)
+            break;
+        last_end = ends[--pieces];
     }
     if (!pieces || last_end >= s->n || last_end > 24)
         return 0;
@@ -425,6 +437,16 @@ static int run_of_subheadings(const draft *cur, const item *run, size_t n)
     return 1;
 }
 
+/* Did the story's last block stop in the middle of a sentence? */
+static int open_before(ctx *x, const draft *cur)
+{
+    if (!cur->nu || cur->u[cur->nu - 1].kind != U_PARA)
+        return 0;
+    bm_ustr t = bm_dump_unit_text(x->tmp, &cur->u[cur->nu - 1]);
+    bm_us_trim(&t);
+    return t.n && !bm_dump_ends_sentence(&t) && !cur->u[cur->nu - 1].code.n;
+}
+
 typedef enum inline_role { R_HEADLINE, R_SUBHEADING, R_FRAGMENT } inline_role;
 
 /*
@@ -438,8 +460,10 @@ typedef enum inline_role { R_HEADLINE, R_SUBHEADING, R_FRAGMENT } inline_role;
  *   2. the article has no byline: the text does not "run on under one
  *      byline", so L opens the next story (a brief, a photo text, a
  *      story of a packed page) -> headline;
- *   3. L is a long run of bare text (weaker evidence than 1, so a bare
- *      headline of a brief still wins in 2) -> a body fragment;
+ *   3. L is a long run of bare text not followed by a quotation (which
+ *      opens a paragraph), or the block before it stopped in the middle
+ *      of a sentence (weaker evidence than 1: a bare headline after a
+ *      brief cut short still wins in 2) -> a body fragment;
  *   4. otherwise an in-article subheading (小标题) of a feature.
  * A subheading therefore never ends inside a word and never holds a comma
  * of running text, and a story without a byline is never swallowed by the
@@ -453,7 +477,12 @@ static inline_role inline_role_of(ctx *x, const draft *cur, const bm_ustr *l,
         return R_FRAGMENT;
     if (!has_byline(x, cur))
         return R_HEADLINE;
-    return bare_run(l) ? R_FRAGMENT : R_SUBHEADING;
+    /* a quotation or bracket opening the next block starts a paragraph */
+    int opens = next->n && (next->c[0] == 0x201C || next->c[0] == '"' ||
+                            next->c[0] == 0xFF08 || next->c[0] == '(' ||
+                            next->c[0] == 0x300A);
+    return (bare_run(l) && !opens) || open_before(x, cur) ? R_FRAGMENT
+                                                          : R_SUBHEADING;
 }
 
 #define RUN_MAX 200
@@ -619,7 +648,7 @@ void bm_dump_walk(ctx *x)
         case IT_BODY: {
             size_t tl = 0;
             if (it->credit.n && (!cur || ended))
-                tl = photo_title_len(&it->text);
+                tl = photo_title_len(x, &it->text);
             int has_bl = bm_dump_byline_len(&it->text) > 0;
             if (tl) {
                 cur = new_draft(x, it->line);

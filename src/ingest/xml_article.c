@@ -131,6 +131,43 @@ static void read_figure(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr n)
                      "a caption, or remove it");
 }
 
+/*
+ * A paragraph's <ref article="ID"/>: its last child, taken out of the tree
+ * (the paragraph's text is read without it) and returned as the id; the
+ * edition reader checks that the article exists.
+ */
+static const char *take_ref(reader *rd, xfile *xf, xmlNodePtr p)
+{
+    xmlNodePtr ref = NULL;
+    for (xmlNodePtr c = p->children; c; c = c->next)
+        if (bm_xml_is_elem(c) && xmlStrEqual(c->name, BAD_CAST "ref"))
+            ref = c;
+    if (!ref)
+        return NULL;
+    for (xmlNodePtr c = ref->next; c; c = c->next)
+        if (bm_xml_is_elem(c) ||
+            (bm_xml_is_text(c) && c->content &&
+             strspn((const char *)c->content, " \t\r\n") !=
+                 strlen((const char *)c->content))) {
+            bm_xml_node_problem(rd, xf, ref, NULL,
+                                "<ref> ends its paragraph: move the text "
+                                "after it before it");
+            return NULL;
+        }
+    bm_xml_check_attrs(rd, xf, ref, (const char *const[]){"article", NULL});
+    const char *id = bm_xml_attr(ref, "article", rd->ed);
+    if (!id || !*id)
+        bm_xml_node_problem(rd, xf, ref, NULL,
+                            "<ref> needs article=\"ID\": the id of the "
+                            "article it points at");
+    int line, col;
+    bm_xml_locate(xf, ref, "article", &line, &col);
+    bm_xml_remember_ref(rd, id, (bm_src){xf->path, line, col});
+    xmlUnlinkNode(ref);
+    xmlFreeNode(ref);
+    return id && *id ? id : NULL;
+}
+
 static void read_body(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr body)
 {
     bm_edition *ed = rd->ed;
@@ -158,6 +195,7 @@ static void read_body(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr body)
             continue;
         }
         bm_xml_check_attrs(rd, xf, c, (const char *const[]){NULL});
+        const char *ref = k == BM_BLOCK_PARAGRAPH ? take_ref(rd, xf, c) : NULL;
         const char *t = bm_xml_text_of(rd, xf, c);
         if (!t)
             continue;
@@ -166,6 +204,7 @@ static void read_body(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr body)
         bm_block *bl =
             bm_article_add_block(ed, ar, k, (bm_src){xf->path, line, col});
         bl->text = t;
+        bl->ref = ref;
     }
 }
 

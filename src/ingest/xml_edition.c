@@ -12,6 +12,30 @@
 
 #include "bm_schema.h" /* generated: schema_edition[], schema_article[] */
 
+/* ---- cross-references ------------------------------------------------------- */
+
+void bm_xml_remember_ref(reader *rd, const char *id, bm_src src)
+{
+    if (!id || !*id)
+        return;
+    seen_id *s = bm_arena_alloc(rd->ed->arena, sizeof *s);
+    *s = (seen_id){id, src.file, src.line, rd->refs};
+    rd->refs = s;
+}
+
+void bm_xml_check_refs(reader *rd)
+{
+    for (const seen_id *r = rd->refs; r; r = r->next) {
+        const seen_id *a = rd->ids;
+        while (a && strcmp(a->id, r->id))
+            a = a->next;
+        if (!a)
+            bm_xml_problem(rd, NULL, r->file, r->line, 0, BM_INPUT,
+                           "<ref article=\"%s\"/> points at no article of "
+                           "the edition: give the id of one it prints", r->id);
+    }
+}
+
 /* ---- edition ------------------------------------------------------------------ */
 
 static const char *const meta_names[] = {"title",    "date",   "issue",
@@ -286,7 +310,14 @@ static void read_edition(reader *rd, const char *path)
     int line, col;
     bm_xml_locate(&xf, root, NULL, &line, &col);
     ed->src = (bm_src){xf.path, line, col};
-    bm_xml_check_attrs(rd, &xf, root, (const char *const[]){"version", NULL});
+    bm_xml_check_attrs(rd, &xf, root,
+                       (const char *const[]){"version", "reflow", NULL});
+    const char *rf = bm_xml_attr(root, "reflow", ed);
+    if (rf && !strcmp(rf, "yes"))
+        ed->reflow = 1;
+    else if (rf && strcmp(rf, "no"))
+        bm_xml_node_problem(rd, &xf, root, "reflow",
+                     "reflow=\"%s\" is neither \"yes\" nor \"no\"", rf);
     const char *v = bm_xml_attr(root, "version", ed);
     if (!v)
         bm_xml_node_problem(rd, &xf, root, NULL,
@@ -408,6 +439,7 @@ bm_status bm_ingest_edition(const char *dir, bm_edition **out,
         goto done;
     }
     read_edition(&rd, path);
+    bm_xml_check_refs(&rd);
 
 done:
     if (rd.rng_edition)

@@ -49,7 +49,13 @@ typedef struct reader {
     bm_arena   *scratch;   /* file contents; freed at the end */
     xmlRelaxNGPtr rng_edition, rng_article; /* owned */
     seen_id    *ids;       /* in the edition's arena */
+    seen_id    *refs;      /* <ref article=…/> met, to check at the end */
 } reader;
+
+/* Notes a <ref> to article `id` at src; bm_xml_check_refs() reports the
+ * ones that name no article of the edition. */
+void bm_xml_remember_ref(reader *rd, const char *id, bm_src src);
+void bm_xml_check_refs(reader *rd);
 
 /* ---- problems (xml_doc.c) ------------------------------------------------ */
 

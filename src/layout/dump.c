@@ -171,6 +171,10 @@ bm_status bm_layout_dump_json(const bm_layout_doc *doc, const char *path,
             if (l->jump)
                 bm_buf_printf(&b, ", \"jump\": \"%s\"",
                               l->jump == BM_JUMP_TO ? "to" : "from");
+            if (l->par)
+                bm_buf_printf(&b, ", \"par\": \"%s%s\"",
+                              l->par & BM_PAR_FIRST ? "first" : "",
+                              l->par & BM_PAR_LAST ? "last" : "");
             bm_buf_puts(&b, "}");
         }
         bm_buf_puts(&b, "]}");

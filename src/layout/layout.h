@@ -77,7 +77,16 @@ typedef struct bm_line {
     size_t        nglyphs;
     int           link_page;   /* jump lines: target page number, else 0 */
     bm_jump       jump;        /* jump lines: which way link_page lies */
+    unsigned      par;         /* BM_PAR_* of a paragraph's line */
+    int           elem;        /* the text element it is a line of: lines
+                                  composed as one text (a paragraph, a
+                                  caption, a kicker) share it, also across
+                                  columns and pages; numbered from 1 in the
+                                  document; 0 = none (hand-built lines) */
 } bm_line;
+
+/* Where a body line stands in its paragraph (for widow/orphan checks). */
+enum { BM_PAR_FIRST = 1, BM_PAR_LAST = 2 };
 
 typedef enum bm_box_kind {
     BM_BOX_MODULE,    /* an article's module (not drawn; for tests/alto) */
@@ -249,6 +258,20 @@ bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
                             void (*progress)(void *ctx, int done, int total),
                             void *ctx, bm_layout_doc **out, bm_error *err);
 void      bm_layout_doc_free(bm_layout_doc *doc);
+
+/* How full page pg is, in thousandths of its grid's cells (fill.c says
+ * what counts). */
+int bm_layout_page_fill(const bm_lpage *pg);
+
+/*
+ * bm_layout_printed_edition - *out becomes a shallow copy of doc->ed whose
+ * pages are the pages the layout made: each with its printed section and
+ * the articles that open on it, in reading order (shared with doc->ed).
+ * Valid as long as doc; nothing to free.  Every article of the edition is
+ * on one of them, else an internal error.
+ */
+bm_status bm_layout_printed_edition(const bm_layout_doc *doc, bm_edition *out,
+                                    bm_error *err);
 
 /* Writes the LayoutDoc as JSON (DESIGN.md "--dump-layout"), atomically. */
 bm_status bm_layout_dump_json(const bm_layout_doc *doc, const char *path,

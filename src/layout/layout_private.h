@@ -23,6 +23,10 @@ typedef struct bm_plan_unit {
     int white[BM_MAX_COLS + 1];   /* cells its columns leave empty uncut */
     int small[BM_MAX_COLS + 1];   /* its headline is below the style's
                                      minimum size at this span */
+    int narrow[BM_MAX_COLS + 1];  /* the page's 头条 in fewer columns than
+                                     it should have */
+    int text_rows[BM_MAX_COLS + 1]; /* rows of text under a photo as wide
+                                       as the module (0: none such) */
     int lead;            /* the page's lead story: widest span */
     int no_band;         /* never the full-width top band (continuations) */
     int cont;            /* a continuation: cutting it again costs more */

@@ -49,6 +49,9 @@ static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
     for (int i = first; i < fv->n; i++) {
         fv->v[i].rows = 1;
         fv->v[i].id = id;
+        if (kind == BM_LINE_BODY && n >= 2)
+            fv->v[i].par = (i == first ? BM_PAR_FIRST : 0) |
+                           (i == fv->n - 1 ? BM_PAR_LAST : 0);
         /* keep: whole group, or the first two and the last two lines of a
          * paragraph (no column ends with a paragraph's first line or starts
          * with its last) */
@@ -108,6 +111,11 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
             const char *t = b->text;
             if (first_para && runin)
                 t = bm_arena_printf(s->a, "%s%s", byline, t);
+            if (b->ref) {
+                int k = bm_pg_ref_index(s->refs, b->ref);
+                t = bm_arena_printf(s->a, "%s（详见第%d版）", t,
+                                    k >= 0 ? s->refs->page[k] : 0);
+            }
             if (i == last_para && ar->editor_code)
                 t = bm_arena_printf(s->a, "%s%s", t, ar->editor_code);
             s->runin = first_para && runin ? strlen(byline) : 0;
@@ -218,6 +226,8 @@ bm_status bm_pg_make_briefs(pgctx *s, bm_article *const *ars, size_t n, unit **o
     u->kind = U_BRIEFS;
     u->id = ars[0]->id;
     u->ar = ars[0];
+    u->members = ars;
+    u->nmembers = n;
     u->title = ars[0]->group ? ars[0]->group : "简讯";
     /* the text keeps the column measure (every line of a column ends on
      * its right edge); the frame stands in the gutters around it */
@@ -304,12 +314,13 @@ static int flow_cells(const unit *u)
  * about half the module (all of it at 3 columns or fewer); it takes the
  * whole width when the text beside it could not fill the columns next to
  * it (a photo story: no empty columns), and fewer columns when a tall
- * photo would be deeper than FIG_MAX_SHARE of the page.
+ * photo would be deeper than FIG_MAX_SHARE of the page (less when the
+ * page is recomposed to make room: pgctx.fig_share).
  */
 static bm_status figure_block(pgctx *s, unit *u, int k, hvec *fv, int *fs_out)
 {
     const bm_article *ar = u->ar;
-    int max_rows = s->rows * FIG_MAX_SHARE / 100;
+    int max_rows = s->rows * (s->fig_share ? s->fig_share : FIG_MAX_SHARE) / 100;
     int nfig = 0;
     for (size_t i = 0; i < ar->nblocks; i++)
         nfig += ar->blocks[i].kind == BM_BLOCK_FIGURE && ar->blocks[i].image;
@@ -401,9 +412,12 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         rc = bm_pg_set_display(s, t, strlen(t), BM_EL_JUMP, s->lay->body_size, w, 0,
                  BM_ALIGN_END, BM_LINE_JUMP, &ar->src, &j, &nj);
         if (!rc && ar->headline)
+            /* the repeated headline of a continuation: under every head
+             * of the page it continues on */
             rc = bm_pg_set_headline(s, ar->headline, BM_EL_HEADLINE3,
-                                    head_size(s, BM_EL_HEADLINE3, 0), w, NULL,
-                                    &ar->src, &hv, NULL);
+                                    head_size(s, BM_EL_HEADLINE3,
+                                              HEAD_UNDER_STEPS),
+                                    w, NULL, &ar->src, &hv, NULL);
         if (!rc) {
             /* beside the headline's last line when both fit with an em
              * between them (saves a row: the page fills better), else
@@ -474,6 +488,14 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
     for (int i = 0; i < hv.n; i++)
         h->rows += hv.v[i].rows;
     return BM_OK;
+}
+
+int bm_pg_ref_index(const ref_map *m, const char *id)
+{
+    for (size_t i = 0; m && i < m->n; i++)
+        if (!strcmp(m->ids[i], id))
+            return (int)i;
+    return -1;
 }
 
 /* Commentary, essays and briefs are read whole: they never jump. */

@@ -130,6 +130,12 @@ static bm_status plan_units(pgctx *s, queue *q, int page_no, int region_rows,
             pu[i].min_cut[k] = min_cut;
             pu[i].white[k] = white;
             pu[i].small[k] = u->heads[k].small != 0;
+            if (u->heads[k].fig_span >= k && u->heads[k].nfig)
+                pu[i].text_rows[k] = need - u->heads[k].rows -
+                                     u->heads[k].fig_rows;
+            /* a 头条 runs across half the page or more */
+            pu[i].narrow[k] = u->kind == U_ARTICLE && (u->lead || u->top) &&
+                              2 * k < l->columns;
         }
         /* a story should jump once: cutting a continuation again costs */
         pu[i].cont = u->kind == U_CONT;
@@ -165,12 +171,13 @@ static bm_lpage *new_page(pgctx *s, int number, const char *section)
  * the other stacks short.  Tries each unit at the end of the page's list
  * and keeps the cheapest plan; the page's lead stays first, and on a page
  * with section labels only continuations move (a story must stay in its
- * label's run).  Deterministic: ties keep the given order. */
-static void reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
-                    const bm_plan_opts *o, long cells, bm_plan *plan)
+ * label's run).  Deterministic: ties keep the given order.  Returns 1 when
+ * it moved one. */
+static int reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
+                   const bm_plan_opts *o, long cells, bm_plan *plan)
 {
-    if (n < 2 || plan->white * 100 <= cells * 3)
-        return;
+    if (n < 2 || (plan->white * 100 <= cells * 3 && plan->placed == n))
+        return 0;
     int labels = 0;
     for (int i = 0; i < n; i++)
         labels |= q->v[i]->kind != U_CONT && q->v[i]->ar &&
@@ -196,7 +203,7 @@ static void reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
         }
     }
     if (best_k < 0)
-        return;
+        return 0;
     bm_plan_unit pk = pu[best_k];
     unit *u = q->v[best_k];
     memmove(pu + best_k, pu + best_k + 1, (size_t)(n - 1 - best_k) * sizeof *pu);
@@ -205,35 +212,32 @@ static void reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
     pu[n - 1] = pk;
     q->v[n - 1] = u;
     *plan = best;
+    return 1;
 }
 
 /* The section whose stories fill most of the page (its running head names
- * it): of the stories that open here when there are any (a continuation
- * from another section's page does not rename the page), else of all;
- * the page's own section when nothing is placed. */
+ * it): of the stories that open on it, when any do; the page's own
+ * section when nothing is placed. */
 static const char *page_section(const queue *q, const bm_plan *plan,
                                 const char *own)
 {
     const char *best = own;
     int best_n = 0, opens = 0;
     for (int i = 0; i < plan->nmods; i++)
-        opens |= q->v[plan->mods[i].unit]->kind != U_CONT &&
-                 q->v[plan->mods[i].unit]->section;
+        opens |= q->v[plan->mods[i].unit]->kind != U_CONT;
     for (int i = 0; i < plan->nmods; i++) {
         const unit *u = q->v[plan->mods[i].unit];
-        const char *sec = u->section;
-        if (!sec || (opens && u->kind == U_CONT))
+        if (!u->section || (opens && u->kind == U_CONT))
             continue;
         int cnt = 0;
         for (int j = 0; j < plan->nmods; j++) {
-            const unit *v = q->v[plan->mods[j].unit];
-            const char *o = v->section;
-            cnt += o && !strcmp(o, sec) && !(opens && v->kind == U_CONT)
-                       ? plan->mods[j].rows * plan->mods[j].span
-                       : 0;
+            const unit *o = q->v[plan->mods[j].unit];
+            if (o->section && (!opens || o->kind != U_CONT) &&
+                !strcmp(o->section, u->section))
+                cnt += plan->mods[j].rows * plan->mods[j].span;
         }
         if (cnt > best_n)
-            best = sec, best_n = cnt;
+            best = u->section, best_n = cnt;
     }
     return best;
 }
@@ -292,13 +296,45 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     if ((rc = plan_units(s, q, number, region_rows, pu, &n)))
         return rc;
     int forced = 0;
-    if (bm_plan_page(pu, n, &o, &plan) != 0) {
+    /* a page that cannot hold its stories is recomposed with smaller
+     * photos before any story is moved off it: the cheapest plan of the
+     * photo sizes that hold them all */
+    int fails = bm_plan_page(pu, n, &o, &plan) != 0;
+    if (fails && !o.moves) {
+        int best_share = 0;
+        for (int share = FIG_MAX_SHARE - FIG_SHARE_STEP; share >= FIG_SHARE_MIN;
+             share -= FIG_SHARE_STEP) {
+            s->fig_share = share;
+            for (int i = 0; i < n; i++)
+                memset(q->v[i]->heads, 0, sizeof q->v[i]->heads);
+            bm_plan tr;
+            if ((rc = plan_units(s, q, number, region_rows, pu, &n)))
+                return rc;
+            if (bm_plan_page(pu, n, &o, &tr) == 0 &&
+                (!best_share || tr.cost < plan.cost)) {
+                plan = tr;
+                best_share = share;
+            }
+        }
+        fails = !best_share;
+        s->fig_share = best_share; /* the heads as planned */
+        for (int i = 0; i < n; i++)
+            memset(q->v[i]->heads, 0, sizeof q->v[i]->heads);
+        if ((rc = plan_units(s, q, number, region_rows, pu, &n)))
+            return rc;
+    }
+    s->fig_share = 0;
+    if (fails) {
         o.moves = 2; /* nothing else makes room */
         forced = !s->ed->reflow;
         if (bm_plan_page(pu, n, &o, &plan) != 0)
             return no_plan(s, q, pu, n, number, region_rows);
     }
-    reorder(s, q, pu, n, &o, cells, &plan);
+    /* a story that blocks the ones after it (one that may not jump, in
+     * order) goes last, so that only it is moved: as often as it helps */
+    for (int i = 0; reorder(s, q, pu, n, &o, cells, &plan) && forced && i < n;
+         i++)
+        ;
     /* with reflow, a short page that is not the last takes the next page's
      * first story (when that page keeps at least two) if that fills it
      * better */
@@ -341,20 +377,28 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
         q_push(s, &carry, u);
         if (u->kind == U_CONT)
             continue;
+        bm_buf ids = {0};
+        for (size_t k = 0; k < (u->nmembers ? u->nmembers : 1); k++)
+            bm_buf_printf(&ids, "%s'%s'", k ? ", " : "",
+                          u->nmembers ? u->members[k]->id : u->id);
         bm_diags_add(s->diags, BM_WARNING, u->ar->src.file, u->ar->src.line, 0,
-                     "'%s' moved whole from page %d to page %d: %s",
-                     u->id, number, number + 1,
+                     "%s%s moved whole from page %d to page %d: %s", ids.data,
+                     u->nmembers > 1 ? " (a briefs box)" : "", number,
+                     number + 1,
                      forced ? "no cut makes room for it (give the page fewer "
                               "or shorter stories)"
                             : "reflow");
+        bm_buf_free(&ids);
     }
     /* a page left emptier than SPARSE_PCT: how much copy it lacks */
-    if (plan.white * 100 > cells * (100 - SPARSE_PCT))
+    int fill = bm_layout_page_fill(pg);
+    if (fill < SPARSE_PCT * 10)
         bm_diags_add(s->diags, BM_WARNING, s->ed->src.file, 0, 0,
-                     "page %d is only %ld%% full: about %ld more characters "
+                     "page %d is only %d%% full: about %ld more characters "
                      "of copy would fill it",
-                     number, 100 - plan.white * 100 / cells,
-                     plan.white * l->column_chars);
+                     number, fill / 10,
+                     (long)(1000 - fill) * l->columns * s->rows *
+                         l->column_chars / 1000);
     /* continuations open the next page, after its lead story */
     size_t at = next->n && next->v[0]->kind == U_ARTICLE &&
                         (next->v[0]->lead || next->v[0]->top)
@@ -365,10 +409,12 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     return BM_OK;
 }
 
-bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
-                            const bm_fontset *fs, bm_diags *diags,
-                            void (*progress)(void *ctx, int done, int total),
-                            void *ctx, bm_layout_doc **out, bm_error *err)
+/* One layout of the edition, cross-references set from `refs`. */
+static bm_status layout_pass(const bm_edition *ed, const bm_layout *lay,
+                             const bm_fontset *fs, bm_diags *diags,
+                             void (*progress)(void *ctx, int done, int total),
+                             void *ctx, const ref_map *refs,
+                             bm_layout_doc **out, bm_error *err)
 {
     *out = NULL;
     if (!lay || lay->columns < 1 || lay->columns > BM_MAX_COLS ||
@@ -382,7 +428,8 @@ bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
     pgctx s = {0};
     s.ed = ed;
     s.lay = lay;
-    s.diags = diags ? diags : (bm_diags *)&ed->diags;
+    s.diags = diags;
+    s.refs = refs;
     s.a = a;
     s.err = err;
     s.rows = lay->area_h / lay->line_pitch;
@@ -390,10 +437,7 @@ bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
      * below the em box's top */
     s.base_off = (lay->line_pitch - lay->body_size) / 2 + lay->body_size * 88 / 100;
     bm_status rc = bm_composer_new(fs, s.diags, &s.comp, err);
-    if (!rc)
-        rc = bm_display_new(fs, s.comp, &s.disp, err);
     if (rc) {
-        bm_composer_free(s.comp);
         bm_arena_free(a);
         return rc;
     }
@@ -435,7 +479,6 @@ bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
         rc = bm_pg_resolve_jumps(&s);
     for (size_t i = 0; !rc && i < s.npages; i++)
         bm_layout_regions(a, &s.pages[i]);
-    bm_display_free(s.disp);
     bm_composer_free(s.comp);
     if (rc) {
         bm_arena_free(a);
@@ -445,6 +488,92 @@ bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
     doc->npages = s.npages;
     *out = doc;
     return BM_OK;
+}
+
+/* Every article a <ref> points at, with the page the edition gives it. */
+static void refs_planned(const bm_edition *ed, bm_arena *a, ref_map *m)
+{
+    memset(m, 0, sizeof *m);
+    size_t cap_ids = 0, cap_page = 0;
+    for (size_t p = 0; p < ed->npages; p++)
+        for (size_t i = 0; i < ed->pages[p]->narticles; i++) {
+            const bm_article *ar = ed->pages[p]->articles[i];
+            for (size_t b = 0; b < ar->nblocks; b++) {
+                const char *id = ar->blocks[b].ref;
+                if (!id || bm_pg_ref_index(m, id) >= 0)
+                    continue;
+                m->ids = bm_pg_grow(a, m->ids, m->n, &cap_ids, sizeof *m->ids);
+                m->page = bm_pg_grow(a, m->page, m->n, &cap_page,
+                                     sizeof *m->page);
+                m->ids[m->n] = id;
+                m->page[m->n] = 0;
+                for (size_t q = 0; q < ed->npages; q++)
+                    for (size_t j = 0; j < ed->pages[q]->narticles; j++)
+                        if (!strcmp(ed->pages[q]->articles[j]->id, id) &&
+                            !m->page[m->n])
+                            m->page[m->n] = (int)q + 1;
+                m->n++;
+            }
+        }
+}
+
+/* The page each target of m opens on in doc; 1 when any differs. */
+static int refs_printed(const bm_layout_doc *doc, ref_map *m)
+{
+    int changed = 0;
+    for (size_t r = 0; r < m->n; r++) {
+        int page = 0;
+        for (size_t p = 0; p < doc->npages && !page; p++)
+            for (size_t i = 0; i < doc->pages[p].nlines && !page; i++) {
+                const char *id = doc->pages[p].lines[i].article_id;
+                if (id && !strcmp(id, m->ids[r]))
+                    page = doc->pages[p].number;
+            }
+        if (page && page != m->page[r]) {
+            m->page[r] = page;
+            changed = 1;
+        }
+    }
+    return changed;
+}
+
+/*
+ * The edition laid out.  A cross-reference (（详见第N版）) names the page its
+ * article prints on, known only once the pages are made: the edition is
+ * laid out with the pages edition.xml gives, and again (up to twice) when
+ * a referenced article printed elsewhere, keeping the diagnostics of the
+ * pass that is kept.
+ */
+bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
+                            const bm_fontset *fs, bm_diags *diags,
+                            void (*progress)(void *ctx, int done, int total),
+                            void *ctx, bm_layout_doc **out, bm_error *err)
+{
+    bm_diags *real = diags ? diags : (bm_diags *)&ed->diags;
+    bm_arena *a = bm_arena_new();
+    ref_map m;
+    refs_planned(ed, a, &m);
+    bm_status rc = BM_OK;
+    *out = NULL;
+    for (int pass = 0;; pass++) {
+        bm_diags tmp;
+        bm_diags_init(&tmp, a);
+        bm_layout_doc *doc = NULL;
+        rc = layout_pass(ed, lay, fs, m.n ? &tmp : real, progress, ctx, &m,
+                         &doc, err);
+        if (rc)
+            break;
+        if (m.n && pass < 2 && refs_printed(doc, &m)) {
+            bm_layout_doc_free(doc);
+            continue;
+        }
+        for (const bm_diag *d = m.n ? tmp.first : NULL; d; d = d->next)
+            bm_diags_add(real, d->sev, d->file, d->line, d->col, "%s", d->msg);
+        *out = doc;
+        break;
+    }
+    bm_arena_free(a);
+    return rc;
 }
 
 void bm_layout_doc_free(bm_layout_doc *doc)

@@ -33,7 +33,9 @@
                               headline */
 #define JUMP_MIN_LINES 15 /* body lines a jumped story keeps on each page */
 #define SPARSE_PCT 90   /* a page less full than this: a warning */
-#define FIG_MIN_PPI 150 /* below this a photo prints soft: a warning */
+#define FIG_MIN_PPI 150
+#define FIG_SHARE_STEP 4 /* a recomposed page's photos: this much less % */
+#define FIG_SHARE_MIN 16 /* ... down to this */ /* below this a photo prints soft: a warning */
 
 /* ---- composed, unplaced lines ---------------------------------------------- */
 
@@ -49,6 +51,7 @@ typedef struct hline {
     bm_fix       width;      /* as set */
     int          rows;       /* grid rows it takes */
     const char  *id;         /* article id when it differs from the unit's */
+    int          elem;       /* bm_line.elem */
     const char  *image;      /* an image slot instead of a line */
     bm_fix       img_w;      /* the slot's width (rows * pitch tall) */
     bm_rect      img;        /* the whole image, in proportion, relative to
@@ -60,6 +63,7 @@ typedef struct hline {
     bm_jump      jump;       /* BM_LINE_JUMP: which way it points */
     int          boxed;      /* a section label framed on the next line's
                                 row, beside it (takes no rows) */
+    unsigned     par;        /* BM_PAR_* in a multi-line paragraph */
 } hline;
 
 /*
@@ -91,6 +95,8 @@ struct unit {
     int               top;       /* the 头条 of a page without a lead */
     int               from_page; /* U_CONT: where it started */
     const char       *section;   /* of the page the edition gives it */
+    bm_article *const *members;  /* U_BRIEFS: the briefs in the box */
+    size_t            nmembers;
     hline            *items;     /* the column flow */
     bm_flow_item     *flow;
     int               nitems;
@@ -108,6 +114,13 @@ typedef struct pending_jump {
     unit  *target;
     struct pending_jump *next;
 } pending_jump;
+
+/* Articles a <ref> points at and the page each prints on. */
+typedef struct ref_map {
+    const char **ids;
+    int         *page;
+    size_t       n;
+} ref_map;
 
 typedef struct pgctx {
     const bm_edition *ed;
@@ -127,6 +140,10 @@ typedef struct pgctx {
     size_t            npages, cap_pages;
     size_t            cap_boxes, cap_lines, cap_outline; /* of the current */
     pending_jump     *jumps;
+    const ref_map    *refs;      /* for （详见第N版） */
+    int               fig_share; /* photos' cap in % of the rows while a
+                                    page is recomposed; 0 = FIG_MAX_SHARE */
+    int               nelems;    /* text elements composed (bm_line.elem) */
 } pgctx;
 
 /* Appends lines to a growing array of hlines. */
@@ -215,6 +232,9 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out);
 bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
                              int *min_cut, int *white);
 unit     *bm_pg_make_cont(pgctx *s, unit *u, int placed, int from_page);
+
+/* Index of `id` in m, or -1. */
+int bm_pg_ref_index(const ref_map *m, const char *id);
 
 /* ---- furniture.c ------------------------------------------------------------------ */
 

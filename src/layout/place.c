@@ -64,6 +64,8 @@ size_t bm_pg_put_line(pgctx *s, const hline *h, const char *id, bm_fix x,
     l->len = h->len;
     l->glyphs = h->glyphs;
     l->nglyphs = h->nglyphs;
+    l->par = h->par;
+    l->elem = h->elem;
     l->jump = h->jump;
     if (ongrid) {
         l->rect = (bm_rect){x + h->xoff, y, measure - h->xoff, slot};

@@ -50,8 +50,10 @@ bm_status bm_pg_set(pgctx *s, const char *text, size_t len, bm_elem el,
                                : size * 5 / 4;
     int rows = size <= s->lay->body_size ? 1 : rows_for(s, lead);
     hline *h = bm_arena_alloc(s->a, (np ? np : 1) * sizeof *h);
+    int elem = ++s->nelems;
     for (size_t i = 0; i < np; i++) {
         h[i].kind = kind;
+        h[i].elem = elem;
         h[i].role = ps.role;
         h[i].size = size;
         h[i].len = pl[i].end - pl[i].start;

@@ -30,6 +30,9 @@ typedef enum bm_block_kind {
 typedef struct bm_block {
     bm_block_kind kind;
     const char   *text;     /* paragraph / subheading / note text */
+    const char   *ref;      /* paragraphs: the id of an article it points
+                               at (<ref article=…/>), printed after the
+                               text as （详见第N版） with N from the layout */
     /* figures */
     const char   *image;    /* path relative to the edition dir, or NULL */
     const char   *alt;      /* alt text (defaults to caption) */

@@ -297,7 +297,14 @@ HPDF_STATUS bm_pdfx_dest(HPDF_Doc pdf, HPDF_Dict obj, HPDF_Page page,
 }
 
 HPDF_STATUS bm_pdfx_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
-                         HPDF_Page target, double top)
+                         HPDF_Page target, double top, HPDF_Dict *annot)
+{
+    return bm_pdfx_link_to(pdf, page, r, target, NULL, top, annot);
+}
+
+HPDF_STATUS bm_pdfx_link_to(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
+                            HPDF_Page target, const char *file, double top,
+                            HPDF_Dict *annot)
 {
     HPDF_MMgr mm = pdf->mmgr;
     HPDF_STATUS st = HPDF_OK;
@@ -323,7 +330,76 @@ HPDF_STATUS bm_pdfx_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
     st |= HPDF_Dict_Add(an, "Border", border);
     st |= HPDF_Dict_AddNumber(an, "F", 4); /* print: PDF/A wants it */
     st |= HPDF_Dict_Add(an, "P", page);
-    st |= bm_pdfx_dest(pdf, an, target, top);
+    if (file) {
+        /* the first page of another file: /GoToR (PDF/A-2 admits it) */
+        HPDF_Dict act = HPDF_Dict_New(mm);
+        HPDF_Array d = HPDF_Array_New(mm);
+        if (!act || !d)
+            return HPDF_FAILD_TO_ALLOC_MEM;
+        st |= HPDF_Dict_AddName(act, "S", "GoToR");
+        st |= HPDF_Dict_Add(act, "F", HPDF_String_New(mm, file, NULL));
+        st |= HPDF_Array_AddNumber(d, 0);
+        st |= HPDF_Array_AddName(d, "FitH");
+        st |= HPDF_Array_AddReal(d, (HPDF_REAL)top);
+        st |= HPDF_Dict_Add(act, "D", d);
+        st |= HPDF_Dict_Add(an, "A", act);
+    } else {
+        st |= bm_pdfx_dest(pdf, an, target, top);
+    }
     st |= HPDF_Array_Add(annots, an);
+    *annot = an;
     return st;
+}
+
+/* ---- plain objects, for the structure tree -------------------------------- */
+
+HPDF_Dict bm_pdfx_direct_dict(HPDF_Doc pdf)
+{
+    return HPDF_Dict_New(pdf->mmgr);
+}
+
+HPDF_Array bm_pdfx_array(HPDF_Doc pdf)
+{
+    return HPDF_Array_New(pdf->mmgr);
+}
+
+HPDF_STATUS bm_pdfx_put_name(HPDF_Dict d, const char *key, const char *name)
+{
+    return HPDF_Dict_AddName(d, key, name);
+}
+
+HPDF_STATUS bm_pdfx_put_int(HPDF_Dict d, const char *key, int v)
+{
+    return HPDF_Dict_AddNumber(d, key, v);
+}
+
+HPDF_STATUS bm_pdfx_put_bool(HPDF_Dict d, const char *key, int v)
+{
+    return HPDF_Dict_AddBoolean(d, key, v ? HPDF_TRUE : HPDF_FALSE);
+}
+
+HPDF_STATUS bm_pdfx_put(HPDF_Dict d, const char *key, void *obj)
+{
+    return obj ? HPDF_Dict_Add(d, key, obj) : HPDF_FAILD_TO_ALLOC_MEM;
+}
+
+HPDF_STATUS bm_pdfx_push(HPDF_Array a, void *obj)
+{
+    return obj ? HPDF_Array_Add(a, obj) : HPDF_FAILD_TO_ALLOC_MEM;
+}
+
+HPDF_STATUS bm_pdfx_push_int(HPDF_Array a, int v)
+{
+    return HPDF_Array_AddNumber(a, v);
+}
+
+HPDF_STATUS bm_pdfx_catalog_put(HPDF_Doc pdf, const char *key, void *obj)
+{
+    return bm_pdfx_put(pdf->catalog, key, obj);
+}
+
+HPDF_STATUS bm_pdfx_put_string(HPDF_Doc pdf, HPDF_Dict d, const char *key,
+                               const char *ascii)
+{
+    return bm_pdfx_put(d, key, HPDF_String_New(pdf->mmgr, ascii, NULL));
 }

@@ -1,7 +1,8 @@
 /*
  * pdf.h - LayoutDoc -> print-replica PDF with libharu.  Fonts are subset by
  * the font stage and embedded here as Type0 fonts with correct ToUnicode
- * (DESIGN.md "Fonts in the PDF").  Never re-breaks or moves anything.
+ * (DESIGN.md "Fonts in the PDF").  Tagged by default: a structure tree in
+ * article order (structure.c).  Never re-breaks or moves anything.
  */
 #ifndef BM_PDF_H
 #define BM_PDF_H
@@ -10,6 +11,14 @@
 
 typedef struct bm_pdf_options {
     int pdfa;            /* --pdfa: PDF/A-2u metadata and output intent */
+    int pdfua;           /* --pdfua: PDF/UA-1 identification (tagged) */
+    int untagged;        /* no structure tree (the bench's baseline) */
+    size_t page;         /* write only this page (1-based index into the
+                            document's pages), as archives keep them;
+                            0 = every page */
+    const char *const *page_files; /* with `page`: the file name of each
+                            page's PDF, so a jump line links to the
+                            other file (/GoToR); NULL: no such links */
 } bm_pdf_options;
 
 /* Writes `doc` to `path` atomically (temp file + rename). */

@@ -1,10 +1,12 @@
 /*
  * pdf_private.h - shared between the files of src/pdf only.
  *
- * objects.c is the one file that touches libharu's internal structures
- * (hpdf_objects.h, the page's content stream, the document's xref,
- * catalog, info and trailer); pdf.c and text.c use only its functions and
- * libharu's public API.
+ * pdf.c drives the passes: census.c (which glyphs each face must hold),
+ * fonts.c (subset and embed them), paint.c (each page's content stream and
+ * links), metadata.c (outline, Info, XMP).  objects.c is the one file that
+ * touches libharu's internal structures (hpdf_objects.h, the page's content
+ * stream, the document's xref, catalog, info and trailer); the others use
+ * only its functions and libharu's public API.
  */
 #ifndef BM_PDF_PRIVATE_H
 #define BM_PDF_PRIVATE_H
@@ -18,7 +20,7 @@ void bm_pdf_num(bm_buf *b, double v);
 /* Appends UTF-8 text as UTF-16BE hex digits (surrogate pairs above the BMP). */
 void bm_pdf_utf16_hex(bm_buf *b, const char *s, size_t n);
 
-/* ---- objects.c: libharu internals ---------------------------------------- */
+/* ---- objects.c: libharu internals -------------------------------------- */
 
 /* Appends raw operators to the page's content stream. */
 HPDF_STATUS bm_pdfx_content(HPDF_Page page, const char *ops, size_t n);
@@ -65,8 +67,140 @@ HPDF_STATUS bm_pdfx_output_intent(HPDF_Doc pdf, const unsigned char *icc,
 HPDF_STATUS bm_pdfx_dest(HPDF_Doc pdf, HPDF_Dict obj, HPDF_Page page,
                          double top);
 /* A borderless, printable (/F 4) link annotation on `page` over `r` to
- * [target /FitH top]. */
+ * [target /FitH top]; *annot is the annotation (for the structure tree). */
 HPDF_STATUS bm_pdfx_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
-                         HPDF_Page target, double top);
+                         HPDF_Page target, double top, HPDF_Dict *annot);
+/* The same to the first page of the PDF file `file` (a relative name) when
+ * `file` is not NULL: a /GoToR action, `target` unused. */
+HPDF_STATUS bm_pdfx_link_to(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
+                            HPDF_Page target, const char *file, double top,
+                            HPDF_Dict *annot);
+
+/* Plain objects for the structure tree: a direct dictionary or array, and
+ * entries put in them (a NULL obj is an allocation failure).  A page and
+ * an annotation are dictionaries too. */
+HPDF_Dict   bm_pdfx_direct_dict(HPDF_Doc pdf);
+HPDF_Array  bm_pdfx_array(HPDF_Doc pdf);
+HPDF_STATUS bm_pdfx_put_name(HPDF_Dict d, const char *key, const char *name);
+HPDF_STATUS bm_pdfx_put_int(HPDF_Dict d, const char *key, int v);
+HPDF_STATUS bm_pdfx_put_bool(HPDF_Dict d, const char *key, int v);
+HPDF_STATUS bm_pdfx_put(HPDF_Dict d, const char *key, void *obj);
+HPDF_STATUS bm_pdfx_push(HPDF_Array a, void *obj);
+HPDF_STATUS bm_pdfx_push_int(HPDF_Array a, int v);
+HPDF_STATUS bm_pdfx_catalog_put(HPDF_Doc pdf, const char *key, void *obj);
+/* A byte string of ASCII text (an element's /ID). */
+HPDF_STATUS bm_pdfx_put_string(HPDF_Doc pdf, HPDF_Dict d, const char *key,
+                               const char *ascii);
+
+
+/* ---- the writer's state, shared by its passes -------------------------- */
+
+#define BM_PDF_NGID 65536u
+#define BM_PDF_PH_FONT 0xFFFFFFFEu /* font key of the placeholder font */
+
+/* What one face must hold (census.c fills it, fonts.c embeds it). */
+typedef struct bm_pdf_face_use {
+    int            used;
+    uint8_t       *mark;      /* [NGID] glyph used */
+    uint32_t      *code;      /* [NGID] old gid -> code shown */
+    const char   **text;      /* [NGID] ToUnicode text by old gid */
+    uint32_t      *tlen;
+    const char   **ftext;     /* [NGID] else: from a cluster of glyphs */
+    uint32_t      *flen;
+    int           *width;     /* [NGID] W entry, 1/1000 em */
+    HPDF_Dict      font;
+    char           name[24];  /* resource name */
+} bm_pdf_face_use;
+
+/* A character no face has: its code in the placeholder font is its index
+ * here plus one. */
+typedef struct bm_pdf_missing {
+    const char *text;
+    size_t      len;
+} bm_pdf_missing;
+
+/* One PDF being written.  `pdf` is owned (HPDF_Free in bm_pdf_write);
+ * everything else comes from the arena `a`. */
+typedef struct bm_pdf_struct bm_pdf_struct; /* structure.c */
+
+typedef struct bm_pdf_ctx {
+    const bm_layout_doc *doc;
+    int                  pdfa;     /* PDF/A-2u (bm_pdf_options) */
+    int                  pdfua;    /* PDF/UA-1 identification */
+    int                  one_page; /* bm_pdf_options.page: doc is a view */
+    const bm_layout_doc *whole;    /* the document doc is a view of */
+    const char *const   *page_files; /* bm_pdf_options.page_files */
+    bm_pdf_struct       *st;       /* the structure tree; NULL: untagged */
+    bm_arena            *a;
+    HPDF_Doc             pdf;
+    HPDF_STATUS          herr, hdetail;
+    size_t               nfaces;
+    bm_pdf_face_use     *faces;
+    bm_pdf_missing      *miss;
+    size_t               nmiss, capmiss;
+    const bm_face       *ph_face;
+    uint32_t             ph_gid;
+    int                  ph_width;
+    HPDF_Dict            ph_font;
+    HPDF_Page           *pages;
+    uint8_t             *page_has; /* per font key, reset per page */
+} bm_pdf_ctx;
+
+static inline double bm_pdf_pt(bm_fix v)
+{
+    return v / 64.0;
+}
+
+/* BM_OK, or the first libharu error seen (its error handler records it)
+ * as BM_INTERNAL naming `what`. */
+bm_status bm_pdf_herr(bm_pdf_ctx *c, HPDF_STATUS st, const char *path,
+                      bm_error *err, const char *what);
+
+/* ---- census.c: pass 1, the glyphs each face must hold ------------------ */
+
+bm_status bm_pdf_census(bm_pdf_ctx *c, bm_error *err);
+/* 1 if `g` is drawn in the placeholder font. */
+int       bm_pdf_placeholder(const bm_pdf_ctx *c, const bm_glyph *g);
+/* Number of glyphs in the cluster starting at glyph i (one font). */
+size_t    bm_pdf_cluster_len(const bm_pdf_ctx *c, const bm_line *ln, size_t i);
+/* Code (1-based) of a missing character in the placeholder font. */
+uint32_t  bm_pdf_missing_code(bm_pdf_ctx *c, const char *t, size_t n);
+
+/* ---- fonts.c: subsets, W arrays, ToUnicode maps, the placeholder font --- */
+
+bm_status bm_pdf_fonts(bm_pdf_ctx *c, bm_error *err);
+
+/* ---- paint.c: pass 2, one page's content stream, its links ------------- */
+
+bm_status bm_pdf_paint_page(bm_pdf_ctx *c, size_t p, bm_error *err);
+
+/* ---- structure.c: the structure tree ---------------------------------- */
+
+/* Starts the tree: one Art per article of the edition, in its order. */
+void      bm_pdf_struct_begin(bm_pdf_ctx *c);
+/* The element line `ln` of page index p belongs to, or NULL when the line
+ * is page furniture (an artifact). */
+typedef struct bm_pdf_selem bm_pdf_selem;
+bm_pdf_selem *bm_pdf_struct_line(bm_pdf_ctx *c, size_t p, const bm_line *ln);
+/* The next MCID of page p, owned by `k`; the element's tag for its BDC. */
+int           bm_pdf_struct_mcid(bm_pdf_ctx *c, size_t p, bm_pdf_selem *k);
+const char   *bm_pdf_struct_tag(const bm_pdf_selem *k);
+/* Writes the BDC that opens drawn box `bx` (an article's image: a Figure;
+ * else an /Artifact); the caller closes it with EMC. */
+int       bm_pdf_struct_box(bm_pdf_ctx *c, size_t p, const bm_box *bx,
+                            bm_buf *b);
+/* Page p is painted: figures still waiting for a caption go in. */
+void      bm_pdf_struct_page_done(bm_pdf_ctx *c, size_t p);
+/* A Link element for the annotation of jump line `ln`; returns the
+ * annotation's StructParent key. */
+int       bm_pdf_struct_link(bm_pdf_ctx *c, size_t p, const bm_line *ln,
+                             HPDF_Dict annot);
+/* The tree, the ParentTree, MarkInfo, each page's StructParents. */
+bm_status bm_pdf_struct_write(bm_pdf_ctx *c, bm_error *err);
+
+/* ---- metadata.c: outline, Info, XMP, output intent, page labels -------- */
+
+bm_status bm_pdf_outline(bm_pdf_ctx *c, bm_error *err);
+bm_status bm_pdf_metadata(bm_pdf_ctx *c, bm_error *err);
 
 #endif

@@ -10,6 +10,7 @@
  * takes medians; the end-to-end figure comes from running the CLI itself.
  */
 #include "build/build.h"
+#include "pdf/pdf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,36 @@ int main(int argc, char **argv)
                b->outputs[i].format, b->outputs[i].wall, b->outputs[i].cpu,
                i + 1 < b->noutputs ? "," : "");
 
+    /* the structure tree's cost: the PDF writer alone, with and without */
+    double best[2][2] = {{1e9, 1e9}, {1e9, 1e9}};
+    for (int run = 0; run < 6; run++) {
+        int untagged = run % 2;
+        bm_pdf_options po = {0};
+        po.untagged = untagged;
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s.pdf", argv[3],
+                 untagged ? "untagged" : "tagged");
+        struct timespec w0, c0, w1, c1;
+        clock_gettime(CLOCK_MONOTONIC, &w0);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+        if (bm_pdf_write(b->doc, &po, path, &err) != BM_OK) {
+            fprintf(stderr, "bench_stages: %s\n", err.msg);
+            bm_build_free(b);
+            return 3;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &w1);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+        double w = (w1.tv_sec - w0.tv_sec) + (w1.tv_nsec - w0.tv_nsec) / 1e9;
+        double c = (c1.tv_sec - c0.tv_sec) + (c1.tv_nsec - c0.tv_nsec) / 1e9;
+        if (w < best[untagged][0])
+            best[untagged][0] = w;
+        if (c < best[untagged][1])
+            best[untagged][1] = c;
+    }
+    printf("}, \"pdf_tagged\": {\"wall\": %.6f, \"cpu\": %.6f}, "
+           "\"pdf_untagged\": {\"wall\": %.6f, \"cpu\": %.6f} ",
+           best[0][0], best[0][1], best[1][0], best[1][1]);
+
     const bm_layout_doc *doc = b->doc;
     size_t chars = 0, lines = 0;
     for (size_t p = 0; p < doc->npages; p++)
@@ -61,7 +92,7 @@ int main(int argc, char **argv)
         }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("}, \"pages\": %zu, \"lines\": %zu, \"chars\": %zu, "
+    printf(", \"pages\": %zu, \"lines\": %zu, \"chars\": %zu, "
            "\"peak_rss_kb\": %ld}\n",
            doc->npages, lines, chars, ru.ru_maxrss);
     bm_build_free(b);

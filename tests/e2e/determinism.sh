@@ -19,6 +19,14 @@ for f in "$a"/*.pdf "$a"/*.epub; do
     cmp -s "$f" "$c/$base" || fail "$base differs under LC_ALL=fr_FR.UTF-8"
 done
 [ "$n" -eq 2 ] || fail "expected one PDF and one EPUB, found $n files"
+# the archive folder too (ALTO and METS write numbers; the page PDFs)
+"$BANMIAN" build "$ed" -o "$a" --alto >/dev/null 2>&1 || fail "build --alto failed"
+LC_ALL=fr_FR.UTF-8 LANG=fr_FR.UTF-8 "$BANMIAN" build "$ed" -o "$c" --alto >/dev/null 2>&1 \
+    || fail "build --alto under fr_FR.UTF-8 failed"
+for x in "$a"/*-alto; do
+    diff -r "$x" "$c/$(basename "$x")" >/dev/null \
+        || fail "$(basename "$x") differs under LC_ALL=fr_FR.UTF-8"
+done
 # A different SOURCE_DATE_EPOCH changes the dates, and nothing else breaks.
 SOURCE_DATE_EPOCH=1700000000 "$BANMIAN" build "$ed" -o "$TEST_TMP/det-d" >/dev/null 2>&1 \
     || fail "build with another SOURCE_DATE_EPOCH failed"

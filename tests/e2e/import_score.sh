@@ -13,6 +13,15 @@ set -eu
 
 score="$BANMIAN_ROOT/tests/tools/score_import.py"
 "$PYTHON" "$score" --self-test >/dev/null || fail "score_import.py self-test"
+# our dumps and their gold files come from one description each
+mkdir -p "$TEST_TMP/regen"
+DUMPS_OUT="$TEST_TMP/regen" "$PYTHON" \
+    "$BANMIAN_ROOT/tests/fixtures/dumps/make_dumps.py" \
+    || fail "make_dumps.py failed"
+for f in "$TEST_TMP"/regen/*; do
+    cmp -s "$f" "$BANMIAN_ROOT/tests/fixtures/dumps/$(basename "$f")" \
+        || fail "tests/fixtures/dumps/$(basename "$f") differs from what make_dumps.py writes"
+done
 corpus="${BANMIAN_CORPUS:-$SHARED/corpus}"
 golds=("$BANMIAN_ROOT"/tests/fixtures/dumps/*.gold.json
        "$BANMIAN_ROOT"/examples/dumps/*.gold.json

@@ -67,7 +67,10 @@ declare -A LOCK=(
     [sparse/broadsheet]=image_crop,off_page,pages_added,empty_columns,head_rank,kicker_rank,head_white,page_list,fill,underfull_warned
     [sparse/tabloid]=image_crop,off_page,pages_added,empty_columns,head_rank,kicker_rank,widows_orphans,page_list,fill
     [sports/broadsheet]=off_page,pages_added,head_rank,kicker_rank,early_jumps,page_list,underfull_warned
-    [sports/tabloid]=image_crop,off_page,pages_added,shallow_strips,head_rank,kicker_rank,page_list,underfull_warned
+    # sports/tabloid: shallow_strips unlocked when a page that cannot hold its
+    # stories got smaller photos instead of moving sp-pingpang off page 1: page 2
+    # then holds three stories and sp-xiangqi's text runs 6 lines under its photo
+    [sports/tabloid]=image_crop,off_page,pages_added,head_rank,kicker_rank,page_list,underfull_warned
     [tabloid-feature/broadsheet]=off_page,pages_added,kicker_rank,page_list,fill,underfull_warned
     [tabloid-feature/tabloid]=off_page,pages_added,kicker_rank,page_list,fill,underfull_warned
     [tabloid-mini/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,page_list,underfull_warned

@@ -48,6 +48,10 @@ pdftoppm -r 20 -png "$d/a.pdf" "$d/pg" 2>"$d/err" || fail "pdftoppm failed"
 [ ! -s "$d/err" ] || fail "pdftoppm: $(cat "$d/err")"
 
 qpdf --check "$d/a.pdf" >"$d/qpdf" 2>&1 || fail "qpdf --check: $(cat "$d/qpdf")"
+# tagged: every line and image tagged or an artifact, the jump links in
+# Link elements (tests/tools/uacheck.py)
+r=$("$PYTHON" "$BANMIAN_ROOT/tests/tools/uacheck.py" "$d/a.pdf") || fail "tags: $r"
+expect_contains "$(pdfinfo "$d/a.pdf")" "Tagged:          yes"
 info=$(pdfinfo "$d/a.pdf")
 expect_contains "$info" "Title:           版面测试日报 2026-01-01"
 expect_contains "$info" "Metadata Stream: yes"

@@ -21,7 +21,7 @@ FFLAGS       := -std=c11 -g -O1 -fno-omit-frame-pointer $(FSAN) \
                 -DBM_SOURCE_ROOT='"$(CURDIR)"' -I$(FO)/gen $(shell pkg-config --cflags $(PKGS))
 FLIBS        := $(shell pkg-config --libs $(PKGS)) -lhpdf -lm
 
-LIB_SRC  := $(foreach m,base model text font ingest layout pdf epub build,$(wildcard src/$(m)/*.c))
+LIB_SRC  := $(foreach m,base model text font ingest layout pdf alto epub build,$(wildcard src/$(m)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(FO)/%.o)
 HARNESS  := $(FUZZ_ONLY:%=$(FO)/fuzz_%)
 
@@ -49,7 +49,7 @@ $(FO)/src/ingest/xml_edition.o: $(FO)/gen/bm_schema.h
 $(FO)/gen/bm_srgb.h: src/pdf/srgb.icc
 	$(MAKE) -f Makefile O=$(FO) $@
 
-$(FO)/src/pdf/pdf.o: $(FO)/gen/bm_srgb.h
+$(FO)/src/pdf/metadata.o: $(FO)/gen/bm_srgb.h
 
 $(FO)/%.o: %.c
 	@mkdir -p $(@D)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <unistd.h>
 
 static bm_fontset *fonts;
@@ -82,7 +83,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const bm_build_output *w = &b->outputs[i];
         if (!w->done && access(w->path, F_OK) == 0)
             bm_fuzz_fail(w->format, "failed write left a file behind");
-        unlink(w->path);
+        if (unlink(w->path) != 0) { /* the ALTO folder */
+            DIR *dir = opendir(w->path);
+            struct dirent *e;
+            while (dir && (e = readdir(dir)))
+                if (e->d_name[0] != '.')
+                    unlink(bm_path_join(ed->arena, w->path, e->d_name));
+            if (dir)
+                closedir(dir);
+            rmdir(w->path);
+        }
     }
 done:
     bm_build_free(b);

@@ -20,5 +20,6 @@ vg import examples/dumps/hexi-p2.txt --json
 vg check examples/hexi
 vg fonts --coverage examples/hexi
 vg build examples/hexi -o "$tmp/out-hexi"
+vg build examples/tabloid-mini -o "$tmp/out-alto" --alto --pdfua
 vg build examples/dumps/hexi-p2.txt -o "$tmp/out-dump"
 echo "memcheck: clean"

@@ -317,7 +317,11 @@ static void roles_from_evidence(void **state)
         "\n"
         "施工队清运了砂石和垃圾共31万立方米。\n"
         "\n"
-        "记者手记\n"                                       /* line 15 */
+        "江边居民全程参与修复\n"                           /* bare, 10 */
+        "\n"
+        "\"以前一刮风就满天沙。\"居民石国栋说。\n"
+        "\n"
+        "记者手记\n"                                       /* line 19 */
         "\n"
         "从荒滩到湿地,变化让人感慨。③5\n"
         "\n"
@@ -325,7 +329,7 @@ static void roles_from_evidence(void **state)
         "\n"
         "县图书馆每周六上午开设亲子阅读课堂。\n"
         "\n"
-        "二中获科技创新奖\n"                               /* line 23 */
+        "二中获科技创新奖\n"                               /* line 27 */
         "\n"
         "云溪二中学生的节水装置获得一等奖。\n";
     bm_edition *ed = bm_edition_new();
@@ -333,12 +337,13 @@ static void roles_from_evidence(void **state)
     assert_int_equal(pg->narticles, 3);
     bm_article *a = pg->articles[0];
     assert_string_equal(a->byline, "本报记者 岑一鸣");
-    assert_int_equal(nkind(a, BM_BLOCK_SUBHEADING), 2);
+    assert_int_equal(nkind(a, BM_BLOCK_SUBHEADING), 3);
     assert_string_equal(para(a, 1), "据介绍，今年全区新增绿化面积约1.2万平方米，"
                                     "植被覆盖率提高到78%。");
     for (size_t i = 0; i < a->nblocks; i++)
         if (a->blocks[i].kind == BM_BLOCK_SUBHEADING)
             assert_true(!strcmp(a->blocks[i].text, "修复之路：先治水，再种树") ||
+                        !strcmp(a->blocks[i].text, "江边居民全程参与修复") ||
                         !strcmp(a->blocks[i].text, "记者手记"));
     assert_string_equal(pg->articles[1]->headline, "图书馆开设亲子课堂");
     assert_string_equal(pg->articles[2]->headline, "二中获科技创新奖");
@@ -390,6 +395,32 @@ static void caption_blocks_and_orphans(void **state)
     }
     assert_int_equal(caps, 2);
     assert_int_equal(nkind(a, BM_BLOCK_NOTE), 1);
+    bm_edition_free(ed);
+}
+
+/* An editor code printed on a line of its own closes its story; it is
+   not the next story's kicker. */
+static void code_line_alone(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "购买取暖器认准\"3C\"标志\n"
+        "\n"
+        "本报讯(记者 范雨)使用取暖器时,应远离窗帘、被褥等可燃物。\n"
+        "\n"
+        "④5\n"
+        "\n"
+        "银杏大道迎来最美观赏期\n"
+        "\n"
+        "连日来,人民路两侧的银杏树叶片金黄。\n"
+        "\n"
+        "通讯员 甘露 摄\n";
+    bm_edition *ed = bm_edition_new();
+    bm_page *pg = import(ed, page);
+    assert_int_equal(pg->narticles, 2);
+    assert_string_equal(pg->articles[0]->editor_code, "④5");
+    assert_null(pg->articles[1]->kicker);
+    assert_int_equal(pg->articles[1]->kind, BM_ARTICLE_PHOTO);
     bm_edition_free(ed);
 }
 
@@ -750,6 +781,7 @@ int main(void)
         cmocka_unit_test(classes_from_text_stage),
         cmocka_unit_test(roles_from_evidence),
         cmocka_unit_test(caption_blocks_and_orphans),
+        cmocka_unit_test(code_line_alone),
         cmocka_unit_test(moved_lines),
         cmocka_unit_test(misplaced_line),
         cmocka_unit_test(pictures_and_codes),

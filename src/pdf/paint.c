@@ -1,0 +1,476 @@
+/*
+ * paint.c - pass 2: one page's content stream.
+ *
+ * Rules, frames and images first, then the lines in reading order (the
+ * lines array order), one BT/ET per line, glyphs shown by code
+ * (Identity-H) in TJ arrays whose adjustments put each glyph at its
+ * LayoutDoc x; then the link annotations of the page's jump lines.
+ *
+ * A glyph whose text is not what its code's ToUnicode entry says (a
+ * cluster of several glyphs, one glyph standing for two different texts,
+ * text bytes no glyph covers) is wrapped in a /Span with /ActualText, so
+ * extraction stays exact.
+ *
+ * So is a glued run: glyphs with a blank between them that the text does
+ * not have -- the 1/4 em Han-Latin glue of 「5月16日」, a justified line's
+ * stretch.  Extractors find words by geometry: a gap of more than about a
+ * tenth of an em after a glyph's advance becomes a space (poppler 0.1 em,
+ * pdf.js 0.102 em, MuPDF 0.15 em), so 「5 月 16 日」 would not be found by a
+ * search for 5月16日.  Measured on the example editions: character spacing
+ * (Tc) and separate Tm moves for the gap change nothing, since all three
+ * subtract Tc and compare positions; poppler (pdftotext, default and -raw)
+ * reads the run's /ActualText and gives the copy exactly.  pdf.js and MuPDF
+ * 1.21 ignore /ActualText: pdf.js positions by the W array and MuPDF by
+ * the font program's advance, so they need a glyph whose advance covers the
+ * gap (see tests/tools/searchcheck.py).
+ */
+#include "pdf_private.h"
+
+#include <math.h>
+#include <png.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bm_status use_font(bm_pdf_ctx *c, HPDF_Page page, uint32_t key,
+                          bm_error *err)
+{
+    size_t slot = key == BM_PDF_PH_FONT ? c->nfaces : key;
+    if (c->page_has[slot])
+        return BM_OK;
+    c->page_has[slot] = 1;
+    HPDF_STATUS hs =
+        key == BM_PDF_PH_FONT
+            ? bm_pdfx_page_font(c->pdf, page, "FP", c->ph_font)
+            : bm_pdfx_page_font(c->pdf, page, c->faces[key].name,
+                                c->faces[key].font);
+    return bm_pdf_herr(c, hs, NULL, err, "adding a font to a page");
+}
+
+/* The text a cluster stands for, with any bytes no glyph covers. */
+static void cluster_text(const bm_line *ln, size_t i, size_t n, size_t *ts,
+                         size_t *te)
+{
+    const bm_glyph *g = ln->glyphs;
+    size_t s = g[i].cluster, e = s + g[i].nbytes;
+    size_t first = 0;
+    while (first < ln->nglyphs && g[first].nbytes == 0)
+        first++;
+    if (i <= first && s > 0 && g[i].nbytes)
+        s = 0;
+    size_t j = i + n;
+    while (j < ln->nglyphs && g[j].nbytes == 0)
+        j++;
+    size_t next = j < ln->nglyphs ? g[j].cluster : ln->len;
+    if (g[i].nbytes && next > e)
+        e = next;
+    *ts = s;
+    *te = e;
+}
+
+/* A gap this wide (in em) after a glyph's advance reads as a space to the
+ * most eager extractor (poppler, 0.1 em), with a margin. */
+#define GLUE_MIN_EM 0.08
+
+/* Width of glyph k in 1/1000 em, as the font's W array gives it. */
+static int shown_width(const bm_pdf_ctx *c, const bm_line *ln, size_t k)
+{
+    const bm_glyph *g = &ln->glyphs[k];
+    return bm_pdf_placeholder(c, g) ? c->ph_width
+                                    : c->faces[g->face].width[g->gid];
+}
+
+/* 1 if t[0..n) is only blanks (space, no-break space, ideographic space). */
+static int blank_text(const char *t, size_t n)
+{
+    if (n == 0)
+        return 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int l = bm_utf8_decode(t + i, n - i, &cp);
+        if (l <= 0 || (cp != ' ' && cp != 0xA0 && cp != 0x3000))
+            return 0;
+        i += (size_t)l;
+    }
+    return 1;
+}
+
+/* 1 if an extractor would read a space after glyph k that the text does
+ * not have: a gap of GLUE_MIN_EM or more before glyph k+1 on the same
+ * baseline, with no blank character on either side. */
+static int glued_after(const bm_pdf_ctx *c, const bm_line *ln, size_t k)
+{
+    if (k + 1 >= ln->nglyphs)
+        return 0;
+    const bm_glyph *g = &ln->glyphs[k], *h = &ln->glyphs[k + 1];
+    if (h->y != g->y || h->nbytes == 0)
+        return 0;
+    double size = bm_pdf_pt(ln->size);
+    double gap = bm_pdf_pt(h->x - g->x) - shown_width(c, ln, k) * size / 1000;
+    if (gap < GLUE_MIN_EM * size)
+        return 0;
+    size_t k0 = k;
+    while (k0 > 0 && ln->glyphs[k0].nbytes == 0)
+        k0--;
+    const bm_glyph *t = &ln->glyphs[k0];
+    return !blank_text(ln->text + t->cluster, t->nbytes) &&
+           !blank_text(ln->text + h->cluster, h->nbytes);
+}
+
+static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
+                            const bm_line *ln, bm_buf *b, bm_error *err)
+{
+    bm_status st = BM_OK;
+    double size = bm_pdf_pt(ln->size);
+    if (ln->nglyphs == 0 || size <= 0)
+        return BM_OK;
+    uint32_t cur = 0xFFFFFFFFu;
+    int tj = 0;
+    double pen = 0;   /* where the reader's pen is after the last glyph */
+    bm_fix cur_y = 0;
+
+    size_t run_end = 0; /* a glued run's span is open up to this glyph */
+    /* tagged: the line's element (NULL: an artifact), and whether one of
+     * its marked-content sequences is open outside the spans */
+    size_t p = (size_t)(pg - c->doc->pages);
+    bm_pdf_selem *owner = c->st ? bm_pdf_struct_line(c, p, ln) : NULL;
+    int seg = 0;
+
+    bm_buf_puts(b, "BT\n");
+    if (c->st && !owner)
+        bm_buf_puts(b, "/Artifact BMC\n");
+    for (size_t i = 0; i < ln->nglyphs && st == BM_OK;) {
+        size_t n = bm_pdf_cluster_len(c, ln, i), ts, te;
+        const bm_glyph *g = &ln->glyphs[i];
+        cluster_text(ln, i, n, &ts, &te);
+        /* a glued run starts here: the clusters joined by glue */
+        size_t run_te = 0, e = i + n;
+        if (i >= run_end) {
+            while (e < ln->nglyphs && glued_after(c, ln, e - 1)) {
+                size_t m = bm_pdf_cluster_len(c, ln, e), s2;
+                cluster_text(ln, e, m, &s2, &run_te);
+                e += m;
+            }
+        }
+        int run_starts = e > i + n;
+        uint32_t key = bm_pdf_placeholder(c, g) ? BM_PDF_PH_FONT : g->face;
+        int plain = 0;
+        if (n == 1) {
+            const char *t;
+            size_t tl;
+            if (key == BM_PDF_PH_FONT) {
+                uint32_t code = g->nbytes
+                    ? bm_pdf_missing_code(c, ln->text + g->cluster,
+                                          g->nbytes)
+                    : 0;
+                t = code ? c->miss[code - 1].text : NULL;
+                tl = code ? c->miss[code - 1].len : 0;
+            } else {
+                t = c->faces[key].text[g->gid];
+                tl = c->faces[key].tlen[g->gid];
+            }
+            plain = t && tl == te - ts && memcmp(t, ln->text + ts, tl) == 0;
+        }
+        if (run_starts || i < run_end)
+            plain = 1; /* the run's ActualText covers the cluster */
+        if (tj && (run_starts || !plain || key != cur || g->y != cur_y)) {
+            bm_buf_puts(b, "] TJ\n");
+            tj = 0;
+        }
+        if (key != cur) {
+            st = use_font(c, page, key, err);
+            bm_buf_printf(b, "/%s ",
+                          key == BM_PDF_PH_FONT ? "FP" : c->faces[key].name);
+            bm_pdf_num(b, size);
+            bm_buf_puts(b, " Tf\n");
+            cur = key;
+        }
+        /*
+         * A span with /ActualText is its own marked-content sequence of the
+         * element (an MCID of its own beside the line's other pieces):
+         * poppler's struct text ends an element's text at the EMC of a
+         * span nested in it.
+         */
+        if ((run_starts || !plain) && seg) {
+            bm_buf_puts(b, "EMC\n");
+            seg = 0;
+        }
+        if (run_starts || !plain) {
+            bm_buf_puts(b, "/Span <<");
+            if (owner)
+                bm_buf_printf(b, "/MCID %d ", bm_pdf_struct_mcid(c, p, owner));
+            bm_buf_puts(b, "/ActualText <FEFF");
+            bm_pdf_utf16_hex(b, ln->text + ts, (run_starts ? run_te : te) - ts);
+            bm_buf_puts(b, ">>> BDC\n");
+            if (run_starts)
+                run_end = e;
+        } else if (owner && !seg && i >= run_end) {
+            bm_buf_printf(b, "/%s <</MCID %d>> BDC\n", bm_pdf_struct_tag(owner),
+                          bm_pdf_struct_mcid(c, p, owner));
+            seg = 1;
+        }
+        for (size_t k = i; k < i + n; k++) {
+            const bm_glyph *gk = &ln->glyphs[k];
+            double x = bm_pdf_pt(ln->rect.x + gk->x);
+            if (!tj || gk->y != cur_y) {
+                if (tj)
+                    bm_buf_puts(b, "] TJ\n");
+                double y = bm_pdf_pt(pg->height - ln->baseline - gk->y);
+                bm_buf_puts(b, "1 0 0 1 ");
+                bm_pdf_num(b, x);
+                bm_buf_puts(b, " ");
+                bm_pdf_num(b, y);
+                bm_buf_puts(b, " Tm [");
+                tj = 1;
+                cur_y = gk->y;
+            } else {
+                double adj = -(x - pen) * 1000.0 / size;
+                if (fabs(adj) >= 0.0005) {
+                    bm_buf_puts(b, " ");
+                    bm_pdf_num(b, adj);
+                    bm_buf_puts(b, " ");
+                }
+            }
+            uint32_t code;
+            int w;
+            if (key == BM_PDF_PH_FONT) {
+                code = gk->nbytes
+                    ? bm_pdf_missing_code(c, ln->text + gk->cluster, gk->nbytes)
+                    : bm_pdf_missing_code(c, "\xEF\xBF\xBD", 3);
+                w = c->ph_width;
+            } else {
+                code = c->faces[key].code[gk->gid];
+                w = c->faces[key].width[gk->gid];
+            }
+            bm_buf_printf(b, "<%04X>", (unsigned)code);
+            pen = x + w * size / 1000.0;
+        }
+        if (!plain) {
+            bm_buf_puts(b, "] TJ\nEMC\n");
+            tj = 0;
+        }
+        i += n;
+        if (run_end && i == run_end) {
+            if (tj)
+                bm_buf_puts(b, "] TJ\n");
+            bm_buf_puts(b, "EMC\n");
+            tj = 0;
+            run_end = 0;
+        }
+    }
+    if (tj)
+        bm_buf_puts(b, "] TJ\n");
+    if (seg || (c->st && !owner))
+        bm_buf_puts(b, "EMC\n");
+    bm_buf_puts(b, "ET\n");
+    return st;
+}
+
+/*
+ * A PNG image.  In PDF/A, an image with an alpha channel or a transparent
+ * colour is composited onto white (libpng's simplified API, in sRGB) and
+ * placed opaque: archives and print want no soft masks, and paper is white.
+ * Otherwise libharu reads the file (with a soft mask for alpha).  Ingest
+ * has already decoded every PNG once, so libpng's errors cannot end the
+ * process here.
+ */
+static bm_status load_png(bm_pdf_ctx *c, const char *path, const char *name,
+                          HPDF_Image *img, bm_error *err)
+{
+    *img = NULL;
+    png_image im;
+    memset(&im, 0, sizeof im);
+    im.version = PNG_IMAGE_VERSION;
+    if (!c->pdfa || !png_image_begin_read_from_file(&im, path) ||
+        !(im.format & PNG_FORMAT_FLAG_ALPHA)) {
+        png_image_free(&im);
+        *img = HPDF_LoadPngImageFromFile(c->pdf, path);
+        return BM_OK;
+    }
+    int rgb = (im.format & PNG_FORMAT_FLAG_COLOR) != 0;
+    im.format = rgb ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
+    png_color white = {255, 255, 255};
+    size_t size = PNG_IMAGE_SIZE(im);
+    unsigned char *px = bm_xmalloc(size ? size : 1);
+    bm_status st = BM_OK;
+    if (!png_image_finish_read(&im, &white, px, 0, NULL))
+        st = bm_error_set(err, BM_INPUT, name, 0, 0,
+                          "cannot decode this PNG image: %s", im.message);
+    else
+        *img = HPDF_LoadRawImageFromMem(c->pdf, px, im.width, im.height,
+                                        rgb ? HPDF_CS_DEVICE_RGB
+                                            : HPDF_CS_DEVICE_GRAY,
+                                        8);
+    png_image_free(&im);
+    free(px);
+    return st;
+}
+
+static bm_status paint_boxes(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
+                             bm_buf *b, bm_error *err)
+{
+    double H = bm_pdf_pt(pg->height);
+    for (size_t i = 0; i < pg->nboxes; i++) {
+        const bm_box *bx = &pg->boxes[i];
+        double x = bm_pdf_pt(bx->rect.x), w = bm_pdf_pt(bx->rect.w);
+        double h = bm_pdf_pt(bx->rect.h);
+        double y = H - bm_pdf_pt(bx->rect.y) - h;
+        int drawn = bx->kind == BM_BOX_RULE || bx->kind == BM_BOX_FRAME ||
+                    (bx->kind == BM_BOX_IMAGE && bx->image);
+        if (c->st && drawn)
+            bm_pdf_struct_box(c, (size_t)(pg - c->doc->pages), bx, b);
+        if (bx->kind == BM_BOX_RULE) {
+            bm_buf_puts(b, "0 g ");
+            bm_pdf_num(b, x);
+            bm_buf_puts(b, " ");
+            bm_pdf_num(b, y);
+            bm_buf_puts(b, " ");
+            bm_pdf_num(b, w);
+            bm_buf_puts(b, " ");
+            bm_pdf_num(b, h);
+            bm_buf_puts(b, " re f\n");
+        } else if (bx->kind == BM_BOX_FRAME) {
+            double s = bm_pdf_pt(bx->stroke > 0 ? bx->stroke : BM_PT(0.5));
+            bm_buf_puts(b, "0 G ");
+            bm_pdf_num(b, s);
+            bm_buf_puts(b, " w ");
+            bm_pdf_num(b, x + s / 2);
+            bm_buf_puts(b, " ");
+            bm_pdf_num(b, y + s / 2);
+            bm_buf_puts(b, " ");
+            bm_pdf_num(b, w - s);
+            bm_buf_puts(b, " ");
+            bm_pdf_num(b, h - s);
+            bm_buf_puts(b, " re S\n");
+        } else if (bx->kind == BM_BOX_IMAGE && bx->image) {
+            /* flush our operators first: DrawImage appends to the stream */
+            HPDF_STATUS hs = bm_pdfx_content(page, b->data ? b->data : "",
+                                             b->len);
+            b->len = 0;
+            /* the path as given, else relative to the edition */
+            const char *path = bx->image;
+            FILE *fp = fopen(path, "rb");
+            if (!fp && path[0] != '/' && c->doc->ed && c->doc->ed->dir) {
+                path = bm_path_join(c->a, c->doc->ed->dir, path);
+                fp = fopen(path, "rb");
+            }
+            unsigned char magic[4] = {0};
+            size_t got = fp ? fread(magic, 1, 4, fp) : 0;
+            if (fp)
+                fclose(fp);
+            HPDF_Image img = NULL;
+            if (got == 4 && memcmp(magic, "\x89PNG", 4) == 0) {
+                bm_status ps = load_png(c, path, bx->image, &img, err);
+                if (ps != BM_OK)
+                    return ps;
+            } else if (got >= 3 && memcmp(magic, "\xFF\xD8\xFF", 3) == 0) {
+                img = HPDF_LoadJpegImageFromFile(c->pdf, path);
+            } else {
+                return bm_error_set(err, BM_INPUT, bx->image, 0, 0,
+                                    "%s", fp ? "not a PNG or JPEG image"
+                                             : "cannot open the image");
+            }
+            if (!img)
+                return bm_error_set(err, BM_INPUT, bx->image, 0, 0,
+                                    "libharu cannot read this image "
+                                    "(error 0x%04lX)",
+                                    (unsigned long)c->herr);
+            /* PDF/A with an RGB output intent admits DeviceRGB and
+             * DeviceGray only (ISO 19005-2, 6.2.4.3) */
+            if (c->pdfa && !strcmp(HPDF_Image_GetColorSpace(img),
+                                   "DeviceCMYK"))
+                return bm_error_set(err, BM_INPUT, bx->image, 0, 0,
+                                    "a CMYK JPEG cannot go in a PDF/A file "
+                                    "(its output intent is sRGB): convert "
+                                    "the image to RGB");
+            /* the whole image in proportion at image_rect, clipped to the
+             * slot (rect): the layout's centred crop */
+            const bm_rect *ir = bx->image_rect.w > 0 ? &bx->image_rect
+                                                     : &bx->rect;
+            double iw = bm_pdf_pt(ir->w), ih = bm_pdf_pt(ir->h);
+            double ix = bm_pdf_pt(ir->x), iy = H - bm_pdf_pt(ir->y) - ih;
+            hs |= HPDF_Page_GSave(page);
+            hs |= HPDF_Page_Rectangle(page, (HPDF_REAL)x, (HPDF_REAL)y,
+                                      (HPDF_REAL)w, (HPDF_REAL)h);
+            hs |= HPDF_Page_Clip(page);
+            hs |= HPDF_Page_EndPath(page);
+            hs |= HPDF_Page_DrawImage(page, img, (HPDF_REAL)ix, (HPDF_REAL)iy,
+                                      (HPDF_REAL)iw, (HPDF_REAL)ih);
+            hs |= HPDF_Page_GRestore(page);
+            bm_status st =
+                bm_pdf_herr(c, hs, bx->image, err, "placing an image");
+            if (st != BM_OK)
+                return st;
+        }
+        if (c->st && drawn)
+            bm_buf_puts(b, "EMC\n");
+    }
+    return BM_OK;
+}
+
+bm_status bm_pdf_paint_page(bm_pdf_ctx *c, size_t p, bm_error *err)
+{
+    const bm_lpage *pg = &c->doc->pages[p];
+    HPDF_Page page = c->pages[p];
+    bm_buf b;
+    bm_buf_init(&b);
+    memset(c->page_has, 0, c->nfaces + 1);
+    bm_status st = paint_boxes(c, page, pg, &b, err);
+    for (size_t l = 0; l < pg->nlines && st == BM_OK; l++)
+        st = paint_line(c, page, pg, &pg->lines[l], &b, err);
+    if (c->st)
+        bm_pdf_struct_page_done(c, p);
+    if (st == BM_OK && b.len)
+        st = bm_pdf_herr(c, bm_pdfx_content(page, b.data, b.len), NULL, err,
+                         "writing a page");
+    bm_buf_free(&b);
+
+    /* links on jump lines */
+    double H = bm_pdf_pt(pg->height);
+    for (size_t l = 0; l < pg->nlines && st == BM_OK; l++) {
+        const bm_line *ln = &pg->lines[l];
+        if (ln->link_page <= 0)
+            continue;
+        size_t t;
+        for (t = 0; t < c->doc->npages; t++)
+            if (c->doc->pages[t].number == ln->link_page)
+                break;
+        /* an archive's page file: the target is another page's file */
+        const char *file = NULL;
+        double top = 0;
+        if (t == c->doc->npages && c->one_page) {
+            for (size_t k = 0; k < c->whole->npages && !file; k++)
+                if (c->whole->pages[k].number == ln->link_page) {
+                    file = c->page_files ? c->page_files[k] : NULL;
+                    top = bm_pdf_pt(c->whole->pages[k].height);
+                }
+            if (!file)
+                continue; /* no file to go to: the line's text says it */
+        }
+        if (t == c->doc->npages && !file)
+            return bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
+                                "page %d: jump line points at page %d, "
+                                "which does not exist",
+                                pg->number, ln->link_page);
+        HPDF_Rect r;
+        r.left = (HPDF_REAL)bm_pdf_pt(ln->rect.x);
+        r.right = (HPDF_REAL)bm_pdf_pt(ln->rect.x + ln->rect.w);
+        r.top = (HPDF_REAL)(H - bm_pdf_pt(ln->rect.y));
+        r.bottom = (HPDF_REAL)(H - bm_pdf_pt(ln->rect.y + ln->rect.h));
+        HPDF_Dict an = NULL;
+        HPDF_STATUS hs =
+            file ? bm_pdfx_link_to(c->pdf, page, r, NULL, file, top, &an)
+                 : bm_pdfx_link(c->pdf, page, r, c->pages[t],
+                                bm_pdf_pt(c->doc->pages[t].height), &an);
+        if (c->st && an) {
+            /* tagged: a Link element holds it, its text says where it
+             * goes, and Tab follows the structure (PDF/UA-1 7.18) */
+            int key = bm_pdf_struct_link(c, p, ln, an);
+            hs |= bm_pdfx_put_int(an, "StructParent", key);
+            hs |= bm_pdfx_set_text(c->pdf, an, "Contents",
+                                   bm_arena_strndup(c->a, ln->text, ln->len));
+            hs |= bm_pdfx_put_name(page, "Tabs", "S");
+        }
+        st = bm_pdf_herr(c, hs, NULL, err, "adding a jump link");
+    }
+    return st;
+}
