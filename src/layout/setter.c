@@ -126,9 +126,11 @@ bm_status bm_pg_set_display_ex(pgctx *s, const char *text, size_t len,
                                : set.size * 5 / 4;
     int rows = set.size <= s->lay->body_size ? 1 : rows_for(s, lead);
     hline *h = bm_arena_alloc(s->a, (set.nlines ? set.nlines : 1) * sizeof *h);
+    int elem = ++s->nelems;
     for (size_t i = 0; i < set.nlines; i++) {
         const bm_dline *d = &set.lines[i];
         h[i].kind = kind;
+        h[i].elem = elem;
         h[i].role = ds.role;
         h[i].size = set.size;
         h[i].len = d->end - d->start;
