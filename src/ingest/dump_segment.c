@@ -447,6 +447,23 @@ static int open_before(ctx *x, const draft *cur)
     return t.n && !bm_dump_ends_sentence(&t) && !cur->u[cur->nu - 1].code.n;
 }
 
+/* A run with nothing that opens a story (no byline line, no section
+   label, no —— subhead) and a line that is running text (a comma of
+   running text, or a word across its end). */
+static int plain_run(ctx *x, const item *run, size_t n, const bm_ustr *next)
+{
+    int text = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (run[k].kind != IT_SHORT || section_like(&run[k].text) ||
+            bm_dump_starts_dash(&run[k].text))
+            return 0;
+        text |= sentence_comma(&run[k].text) ||
+                bm_dump_in_word(x, &run[k].text,
+                                k + 1 < n ? &run[k + 1].text : next) == 1;
+    }
+    return text;
+}
+
 typedef enum inline_role { R_HEADLINE, R_SUBHEADING, R_FRAGMENT } inline_role;
 
 /*
@@ -576,13 +593,23 @@ void bm_dump_walk(ctx *x)
                         break;
                     }
                 }
+            /* the last line of a heading run that goes on into the body
+               (a comma of running text, a word across the junction) is
+               the body's first printed line, not the headline */
+            if (j - i >= 3 && j < x->nit && x->it[j].kind == IT_BODY &&
+                x->it[j - 1].kind == IT_SHORT &&
+                (sentence_comma(&x->it[j - 1].text) ||
+                 bm_dump_in_word(x, &x->it[j - 1].text, &x->it[j].text) == 1))
+                j--;
             /* junk inside a run: report it, keep the run */
             size_t nrun = 0;
             for (size_t k = i; k < j; k++)
                 nrun += x->it[k].kind != IT_JUNK;
             item *next = j < x->nit ? &x->it[j] : NULL;
             int next_body = next && next->kind == IT_BODY;
-            int next_byline = next_body && bm_dump_byline_len(&next->text) > 0;
+            int next_byline = next_body &&
+                              (bm_dump_byline_len(&next->text) > 0 ||
+                               bm_dump_cut_byline_len(&next->text) > 0);
             inline_role r = R_HEADLINE;
             if (nrun == 1 && it->kind == IT_SHORT && cur && !ended &&
                 next_body && !next_byline && !bm_dump_starts_dash(&it->text))
@@ -597,6 +624,34 @@ void bm_dump_walk(ctx *x)
             if (r == R_SUBHEADING) {
                 unit *u = add_unit(x, cur, U_SUB, it->line);
                 u->text = it->text;
+                i = j;
+                break;
+            }
+            /* a run of heading-like lines inside a story that runs on
+               under its byline, with no byline, section label or dash
+               subhead of its own: not a new story (it would have none);
+               each line is read on its own (a subheading and a one-line
+               paragraph such as 老街要改,怎么改?) */
+            if (nrun > 1 && cur && !ended && next_body && !next_byline &&
+                has_byline(x, cur) && plain_run(x, x->it + i, j - i,
+                                                &next->text)) {
+                for (size_t k = i; k < j; k++) {
+                    item *l = &x->it[k];
+                    if (l->kind == IT_JUNK)
+                        continue;
+                    const bm_ustr *nt = k + 1 < j ? &x->it[k + 1].text
+                                                  : &next->text;
+                    inline_role rk = inline_role_of(x, cur, &l->text, nt);
+                    unit *u = add_unit(x, cur, rk == R_SUBHEADING ? U_SUB
+                                                                  : U_PARA,
+                                       l->line);
+                    if (rk == R_SUBHEADING) {
+                        u->text = l->text;
+                    } else {
+                        bm_dump_split_pieces(x->tmp, &l->text, u);
+                        u->last_nch = u->nch;
+                    }
+                }
                 i = j;
                 break;
             }
