@@ -357,6 +357,20 @@ static int sentence_comma(const bm_ustr *s)
     return 0;
 }
 
+/* A quotation or bracket opened and not closed: the line stops inside it
+   (新兴产业则在"从无|到有"中…), so the text goes on after it. */
+static int unclosed(const bm_ustr *s)
+{
+    int ascii = 0, curly = 0, paren = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        uint32_t c = s->c[i];
+        ascii += c == '"';
+        curly += c == 0x201C ? 1 : c == 0x201D ? -1 : 0;
+        paren += c == '(' || c == 0xFF08 ? 1 : c == ')' || c == 0xFF09 ? -1 : 0;
+    }
+    return (ascii & 1) || curly > 0 || paren > 0;
+}
+
 /* Marks that never start a sentence: the text before them goes on. */
 static int continues(uint32_t c)
 {
@@ -472,8 +486,9 @@ typedef enum inline_role { R_HEADLINE, R_SUBHEADING, R_FRAGMENT } inline_role;
  * this order (the first that applies decides):
  *   1. L goes on into the next block: the junction falls inside a word of
  *      the dictionary (绿化面|积), the next block opens with a mark that
- *      never starts a sentence (，。、）), or L holds a comma of running
- *      text -> a body fragment cut at a column end, glued back;
+ *      never starts a sentence (，。、）), L holds a comma of running text,
+ *      or L stops inside a quotation or bracket -> a body fragment cut at
+ *      a column end, glued back;
  *   2. the article has no byline: the text does not "run on under one
  *      byline", so L opens the next story (a brief, a photo text, a
  *      story of a packed page) -> headline;
@@ -490,7 +505,7 @@ static inline_role inline_role_of(ctx *x, const draft *cur, const bm_ustr *l,
                                   const bm_ustr *next)
 {
     if (bm_dump_in_word(x, l, next) == 1 || (next->n && continues(next->c[0])) ||
-        sentence_comma(l))
+        sentence_comma(l) || unclosed(l))
         return R_FRAGMENT;
     if (!has_byline(x, cur))
         return R_HEADLINE;
@@ -599,6 +614,7 @@ void bm_dump_walk(ctx *x)
             if (j - i >= 3 && j < x->nit && x->it[j].kind == IT_BODY &&
                 x->it[j - 1].kind == IT_SHORT &&
                 (sentence_comma(&x->it[j - 1].text) ||
+                 unclosed(&x->it[j - 1].text) ||
                  bm_dump_in_word(x, &x->it[j - 1].text, &x->it[j].text) == 1))
                 j--;
             /* junk inside a run: report it, keep the run */
