@@ -35,6 +35,25 @@ int bm_dump_width(const bm_ustr *s)
     return w;
 }
 
+/*
+ * The width a printed line takes inside the column: a closing mark at its
+ * end (，。、”) may hang in the margin (悬挂) or be squeezed, so it is not
+ * counted.  Full lines then measure the same with or without one.
+ */
+int bm_dump_line_width(const bm_ustr *s)
+{
+    int w = bm_dump_width(s);
+    if (s->n) {
+        uint32_t c = s->c[s->n - 1];
+        int cls = bm_text_class(c);
+        if (c == '"')
+            w -= 1;
+        else if (cls == BM_CLS_STOP || cls == BM_CLS_CLOSE || bm_ch_standin(c))
+            w -= c < 0x80 && !bm_ch_standin(c) ? 1 : 2;
+    }
+    return w;
+}
+
 /* Splits s at its spaces into the printed-line pieces. */
 void bm_dump_split_pieces(bm_arena *a, const bm_ustr *s, unit *u)
 {
@@ -86,8 +105,8 @@ int bm_dump_first_width(const unit *u)
 {
     for (size_t i = 0; i < u->nch && i < 2; i++)
         if (bm_dump_has_text(&u->ch[i]))
-            return bm_dump_width(&u->ch[i]);
-    return u->nch ? bm_dump_width(&u->ch[0]) : 0;
+            return bm_dump_line_width(&u->ch[i]);
+    return u->nch ? bm_dump_line_width(&u->ch[0]) : 0;
 }
 
 /* Do these blocks show printed line ends (many spaces in Chinese text)? */
