@@ -69,8 +69,21 @@ static void read_figure(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr n)
     bm_xml_locate(xf, n, NULL, &line, &col);
     bm_block *bl = bm_article_add_block(
         ed, ar, BM_BLOCK_FIGURE, (bm_src){xf->path, line, col});
-    bm_xml_check_attrs(rd, xf, n, (const char *const[]){"src", "alt", NULL});
+    bm_xml_check_attrs(rd, xf, n,
+                       (const char *const[]){"src", "alt", "focus", NULL});
     const char *src = bm_xml_attr(n, "src", ed);
+    const char *focus = bm_xml_attr(n, "focus", ed);
+    if (focus) {
+        int fx, fy, end = 0;
+        if (sscanf(focus, " %d %d %n", &fx, &fy, &end) != 2 || focus[end] ||
+            fx < 0 || fx > 100 || fy < 0 || fy > 100)
+            bm_xml_node_problem(rd, xf, n, "focus",
+                                "focus=\"%s\" is not two percentages \"x y\" "
+                                "(0-100, from the top left), e.g. focus=\"50 30\"",
+                                focus);
+        else
+            bl->has_focus = 1, bl->focus_x = fx * 10, bl->focus_y = fy * 10;
+    }
     const char *alt = bm_xml_attr(n, "alt", ed);
     if (alt)
         alt = bm_xml_clean_text(rd, alt);

@@ -56,6 +56,7 @@ typedef struct bm_plan_opts {
     int max_span;        /* widest stack (the top band is the full width) */
     int band_max;        /* rows the top band may take before it is cut */
     int max_pad;         /* header rows a module may add to fill a stack */
+    int no_cut;          /* no module may be cut (the edition's last page) */
     int moves;           /* units may move whole to a later page: 1 when
                             the edition allows it (reflow), 2 when only
                             that can make room (as few as can be) */

@@ -265,9 +265,9 @@ static bm_status set_label(pgctx *s, const char *label, bm_fix w, bm_fix inset,
 /*
  * An image slot fw wide: whole grid rows, as near the image's own height at
  * that width as rows allow, at most max_rows.  The image keeps its
- * proportions: it is scaled to cover the slot and centred, so what the
- * rounding (or the cap) takes off is cut evenly from two sides, never
- * stretched.
+ * proportions: it is scaled to cover the slot and centred on its focus
+ * point, so what the rounding (or the cap) takes off is cut from two
+ * sides, never stretched.
  */
 static hline image_slot(const pgctx *s, const bm_block *b, bm_fix fw, int max_rows)
 {
@@ -285,12 +285,19 @@ static hline image_slot(const pgctx *s, const bm_block *b, bm_fix fw, int max_ro
     if (im.rows < FIG_MIN_ROWS)
         im.rows = FIG_MIN_ROWS;
     bm_fix sh = im.rows * pitch;
+    /* the focus point (the centre unless the figure gives one) as near
+     * the slot's centre as the image's edges allow */
+    int fx = b->has_focus ? b->focus_x : 500, fy = b->has_focus ? b->focus_y : 500;
     if ((long long)sh * pw > (long long)fw * ph) { /* slot taller: cut sides */
         bm_fix w = (bm_fix)((long long)sh * pw / ph);
-        im.img = (bm_rect){(fw - w) / 2, 0, w, sh};
+        bm_fix x = fw / 2 - (bm_fix)((long long)w * fx / 1000);
+        x = x > 0 ? 0 : x < fw - w ? fw - w : x;
+        im.img = (bm_rect){x, 0, w, sh};
     } else {                                      /* slot wider: cut top, foot */
         bm_fix hh = (bm_fix)((long long)fw * ph / pw);
-        im.img = (bm_rect){0, (sh - hh) / 2, fw, hh};
+        bm_fix y = sh / 2 - (bm_fix)((long long)hh * fy / 1000);
+        y = y > 0 ? 0 : y < sh - hh ? sh - hh : y;
+        im.img = (bm_rect){0, y, fw, hh};
     }
     return im;
 }

@@ -267,6 +267,49 @@ static bm_status no_plan(pgctx *s, const queue *q, const bm_plan_unit *pu, int n
 }
 
 /*
+ * Plans the page, and when it cannot hold its stories, recomposes it with
+ * smaller photos before any story is moved off it: the cheapest plan of the
+ * photo sizes that hold them all.  *fails: no plan without moves.  The
+ * units' headers are left as the plan found (or at full size).
+ */
+static bm_status plan_photos(pgctx *s, queue *q, int number, int region_rows,
+                             bm_plan_unit *pu, int *n, const bm_plan_opts *o,
+                             bm_plan *plan, int *fails)
+{
+    bm_status rc;
+    if (s->fig_share) { /* an earlier try left smaller photos */
+        s->fig_share = 0;
+        for (int i = 0; i < *n; i++)
+            memset(q->v[i]->heads, 0, sizeof q->v[i]->heads);
+        if ((rc = plan_units(s, q, number, region_rows, pu, n)))
+            return rc;
+    }
+    *fails = bm_plan_page(pu, *n, o, plan) != 0;
+    if (!*fails || o->moves)
+        return BM_OK;
+    int best_share = 0;
+    for (int share = FIG_MAX_SHARE - FIG_SHARE_STEP; share >= FIG_SHARE_MIN;
+         share -= FIG_SHARE_STEP) {
+        s->fig_share = share;
+        for (int i = 0; i < *n; i++)
+            memset(q->v[i]->heads, 0, sizeof q->v[i]->heads);
+        bm_plan tr;
+        if ((rc = plan_units(s, q, number, region_rows, pu, n)))
+            return rc;
+        if (bm_plan_page(pu, *n, o, &tr) == 0 &&
+            (!best_share || tr.cost < plan->cost)) {
+            *plan = tr;
+            best_share = share;
+        }
+    }
+    *fails = !best_share;
+    s->fig_share = best_share; /* the heads as planned */
+    for (int i = 0; i < *n; i++)
+        memset(q->v[i]->heads, 0, sizeof q->v[i]->heads);
+    return plan_units(s, q, number, region_rows, pu, n);
+}
+
+/*
  * Composes page `number` from queue q; what does not fit goes to next.
  * Stories stay on the page the edition gives them: what does not fit is
  * cut and jumps to a later page.  Only with reflow (or when no cut can
@@ -296,28 +339,21 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     if ((rc = plan_units(s, q, number, region_rows, pu, &n)))
         return rc;
     int forced = 0;
-    /* a page that cannot hold its stories is recomposed with smaller
-     * photos before any story is moved off it: the cheapest plan of the
-     * photo sizes that hold them all */
-    int fails = bm_plan_page(pu, n, &o, &plan) != 0;
-    if (fails && !o.moves) {
-        int best_share = 0;
-        for (int share = FIG_MAX_SHARE - FIG_SHARE_STEP; share >= FIG_SHARE_MIN;
-             share -= FIG_SHARE_STEP) {
-            s->fig_share = share;
-            for (int i = 0; i < n; i++)
-                memset(q->v[i]->heads, 0, sizeof q->v[i]->heads);
-            bm_plan tr;
-            if ((rc = plan_units(s, q, number, region_rows, pu, &n)))
-                return rc;
-            if (bm_plan_page(pu, n, &o, &tr) == 0 &&
-                (!best_share || tr.cost < plan.cost)) {
-                plan = tr;
-                best_share = share;
-            }
-        }
-        fails = !best_share;
-        s->fig_share = best_share; /* the heads as planned */
+    /* the edition's last page holds everything if it can (a jump from it
+     * would add a page for a stub), with smaller photos if need be */
+    int fails = 1;
+    if (last) {
+        o.no_cut = 1;
+        if ((rc = plan_photos(s, q, number, region_rows, pu, &n, &o, &plan,
+                              &fails)))
+            return rc;
+        o.no_cut = 0;
+    }
+    if (fails && (rc = plan_photos(s, q, number, region_rows, pu, &n, &o,
+                                   &plan, &fails)))
+        return rc;
+    if (fails && s->fig_share) { /* no help: the photos as they were */
+        s->fig_share = 0;
         for (int i = 0; i < n; i++)
             memset(q->v[i]->heads, 0, sizeof q->v[i]->heads);
         if ((rc = plan_units(s, q, number, region_rows, pu, &n)))

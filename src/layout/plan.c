@@ -64,7 +64,7 @@ enum {
 
 typedef struct ctx {
     const bm_plan_unit *u;
-    int  cols, rows, min_span, max_span, max_pad;
+    int  cols, rows, min_span, max_span, max_pad, no_cut;
     int  first, last;   /* units first..last-1 go into stacks */
     int  srows;         /* rows of the stack region */
     long memo[BM_MAX_COLS + 1][BM_PLAN_MAX_UNITS + 1];
@@ -132,7 +132,7 @@ static long stack_cost(const ctx *c, int w, int i, int j)
     int prefix = sum - need_last;
     int left = c->srows - prefix;
     int min_cut = c->u[j - 1].min_cut[w];
-    if (min_cut <= 0 || left < min_cut ||
+    if (c->no_cut || min_cut <= 0 || left < min_cut ||
         (need_last - left) * w < CONT_MIN_CELLS)
         return INF;
     cost += COST_CUT + (c->u[j - 1].cont ? COST_RECUT : 0) +
@@ -265,7 +265,7 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                 int need = u[0].need[cols], mc = u[0].min_cut[cols];
                 if (need <= band_max) {
                     brow = need;
-                } else if (mc > 0 && mc < need) {
+                } else if (mc > 0 && mc < need && !o->no_cut) {
                     /* cut at band_max, or lower if a photo needs it */
                     brow = mc > band_max ? mc : band_max;
                     bcut = 1;
@@ -287,6 +287,7 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
             c.min_span = min_span;
             c.max_span = max_span;
             c.max_pad = o->max_pad;
+            c.no_cut = o->no_cut;
             c.first = band;
             c.last = placed;
             c.srows = band ? rows - brow - 1 : rows;

@@ -42,6 +42,9 @@ typedef struct bm_block {
                                set after the caption text */
     const char   *credit;   /* e.g. "记者　王　芳　摄"; may be NULL */
     int           img_w, img_h; /* pixels, 0 if unknown (filled by ingest) */
+    int           has_focus; /* <figure focus="x y"> given, else centred */
+    int           focus_x, focus_y; /* the point a crop keeps centred, in
+                               thousandths of the width and height */
     bm_src        src;
 } bm_block;
 

@@ -190,6 +190,30 @@ sed -i 's|<ref article="p3-xiaomi"/>|<ref article="p3-nosuch"/>|' "$d/xref/artic
 expect_exit 1 "p1-daodu-4.xml:5:" "$BANMIAN" build "$d/xref" -q -o "$d/xref/bad"
 expect_exit 1 "points at no article" "$BANMIAN" check "$d/xref"
 
+# a crop keeps the figure's focus point in view: focus="50 0" keeps the top
+# of the chart (cut at its foot only), focus="50 100" the wetland's foot
+cp -r "$BANMIAN_ROOT/examples/hexi" "$d/focus"
+sed -i 's|<figure src="images/gdp-chart.png"|& focus="50 0"|' "$d/focus/articles/p1-jingji.xml"
+sed -i 's|<figure src="images/wetland.png"|& focus="50 100"|' "$d/focus/articles/p1-shidi.xml"
+"$BANMIAN" build "$d/focus" --pdf -q -o "$d/focus/out" --dump-layout "$d/focus.json" 2>/dev/null \
+    || fail "build with focus points"
+"$PYTHON" - "$d/focus.json" "$d/hexi.json" <<'PY' || fail "focus points"
+import json, sys
+def imgs(f):
+    return {b["image"]: b for p in json.load(open(f))["pages"] for b in p["boxes"]
+            if b["kind"] == "image"}
+new, old = imgs(sys.argv[1]), imgs(sys.argv[2])
+c, c0 = new["images/gdp-chart.png"], old["images/gdp-chart.png"]
+assert c0["image_rect"][1] < c0["rect"][1] - 0.5, c0        # centred: cut top and foot
+assert abs(c["image_rect"][1] - c["rect"][1]) < 0.01, c     # its top kept
+w, w0 = new["images/wetland.png"], old["images/wetland.png"]
+assert w0["image_rect"][1] < w0["rect"][1] - 0.5, w0
+foot = lambda r: r[1] + r[3]
+assert abs(foot(w["image_rect"]) - foot(w["rect"])) < 0.01, w  # its foot kept
+PY
+sed -i 's|focus="50 100"|focus="left"|' "$d/focus/articles/p1-shidi.xml"
+expect_exit 1 "focus=\"left\" is not two percentages" "$BANMIAN" build "$d/focus" -q -o "$d/focus/bad"
+
 # with reflow a story may move to fill a page, and says so; reflow= is checked
 cp -r "$gen" "$d/reflow"
 sed -i 's/<edition version="1"/<edition version="1" reflow="yes"/' "$d/reflow/edition.xml"
