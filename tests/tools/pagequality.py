@@ -46,6 +46,7 @@ LIMITS = {
     "kicker_steps": 2,         # 2. kicker, subhead >= 2 steps below the headline
     "jump_share": 1 / 3,       # 7. >= 1/3 of a jumped story on its first page
     "jump_lines": 15,          # 7. ... and >= 15 body lines
+    "leg_lines": 3,            # 3. text under a picture: at least 3 lines a column
     "cont_lines": 6,           # 7. a continuation is a module, not a 2-line strip
     "fill_page": 0.97,         # 4. every page but the last >= 97 %
     "fill_last": 0.60,         #    the last >= 60 % when the text allows
@@ -151,11 +152,23 @@ class Article:
         self.paragraphs = []
 
     def no_jump(self):
-        return self.kind == "brief" or any(w in self.words for w in NO_JUMP_WORDS)
+        return self.kind == "brief" or self.commentary()
+
+    def commentary(self):
+        return self.kind != "brief" and any(w in self.words for w in NO_JUMP_WORDS)
+
+
+REF = "（详见第\x00版）"      # a <ref article=.../>: the page comes from the layout
 
 
 def _text(el):
-    return "".join(el.itertext()) if el is not None else ""
+    if el is None:
+        return ""
+    out = [el.text or ""]
+    for c in el:
+        out.append(REF if c.tag == "ref" else _text(c))
+        out.append(c.tail or "")
+    return "".join(out)
 
 
 def edition_issue(path):
@@ -479,6 +492,23 @@ def rule_modules(doc, R):
                 strips.fault(n, m["article"], f"its text {tdepth} lines deep across "
                              f"{tcols} columns (< {tlim})")
                 strips.pages[n] = strips.pages.get(n, 0) + 1
+            # a leg of text under a picture a line or two deep, the story then
+            # going on up beside the picture
+            for im in images_in(pg, m):
+                ib = im["rect"][1] + im["rect"][3]
+                icols = columns_of(pg, im["rect"][0], im["rect"][0] + im["rect"][2])
+                leg = {}
+                for l in ls:
+                    if l["kind"] in PARA_KINDS or l["kind"] == "byline":
+                        c = col_of(pg, l["rect"])
+                        if c in icols and l["rect"][1] >= ib - EPS:
+                            leg[c] = leg.get(c, 0) + 1
+                if leg and max(leg.values()) < LIMITS["leg_lines"] and \
+                        len(per_col) > len(leg):
+                    strips.fault(n, m["article"], f"a leg of text {max(leg.values())} "
+                                 f"lines deep under its picture across {len(leg)} "
+                                 "columns")
+                    strips.pages[n] = strips.pages.get(n, 0) + 1
             # empty columns
             stuff = [l["rect"] for l in ls] + [b["rect"] for b in images_in(pg, m)]
             for c in cols:
@@ -540,6 +570,23 @@ def rule_modules(doc, R):
     white.value = round(worst_white, 2)
     ffill.value = round(worst_frame, 3)
     ffill.na = not ffill.pages
+
+
+def rule_commentary(doc, arts, R):
+    """A commentary (评论, 短评, ...) sits in a frame (3.)."""
+    r = R["commentary_frame"]
+    seen = 0
+    for pg in doc["pages"]:
+        frames = [b["rect"] for b in pg["boxes"] if b["kind"] == "frame"]
+        for m in modules(pg):
+            a = arts.get(m["article"])
+            if not a or not a.commentary():
+                continue
+            seen += 1
+            if not any(inside(m["rect"], f, 2) for f in frames):
+                r.fault(pg["number"], m["article"], "a commentary set without a frame")
+    r.value = len(r.faults)
+    r.na = not seen
 
 
 def rule_heads(doc, arts, scale, declared, R):
@@ -654,6 +701,10 @@ def split_paragraphs(arts, runs):
         a = arts.get(aid)
         paras = [squash(p) for p in (a.paragraphs if a else [])]
         paras = [p for p in paras if p]
+        if any("\x00" in p for p in paras):   # refs: the pages as printed
+            pages = iter(re.findall(r"详见第(\d+)版", "".join(squash(l["text"])
+                                                          for _, l in seq)))
+            paras = [re.sub("\x00", lambda m: next(pages, "?"), p) for p in paras]
         k, off = 0, 0
         tagged = []
         for pg, l in seq:
@@ -819,10 +870,11 @@ RULES = [
     ("off_page", "stories whose first module is not on the page edition.xml gives",
      "0 moved without a warning naming it"),
     ("pages_added", "pages beyond the edition's", "0"),
-    ("shallow_strips", "modules >= 5 columns < 15 lines deep, >= 4 columns < 8",
-     "0"),
+    ("shallow_strips", "modules (or their text) >= 5 columns < 15 lines deep, "
+     ">= 4 columns < 8; legs of text < 3 lines under a picture", "0"),
     ("frame_fill", "worst frame: text area / frame area", ">= 80 %"),
     ("empty_columns", "module columns with no line or image below the head", "0"),
+    ("commentary_frame", "commentaries (评论, 短评, ...) not in a frame", "0"),
     ("head_scale", "distinct headline sizes; every head on the scale", "on the scale"),
     ("head_rank", "worst page: steps from the 头条 to the next biggest head",
      ">= 1 step on every page"),
@@ -858,6 +910,7 @@ def measure(doc, fills, geometry_problems, edition, banmian, layout_file,
     rule_assigned(doc, arts, stderr, R)
     rule_modules(doc, R)
     rule_heads(doc, arts, scale, declared, R)
+    rule_commentary(doc, arts, R)
     rule_jumps(doc, arts, R)
     rule_widows(doc, arts, R)
     rule_pagelist(doc, pdf, epub, R)

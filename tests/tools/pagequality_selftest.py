@@ -119,15 +119,16 @@ def page_added(d, a):
 
 
 def shallow(d, a):
-    """The lead's text cut to 3 lines a column across its 8 columns."""
+    """A narrow story of page 1 cut to 3 lines and spread across the page."""
     pg = d["pages"][0]
-    m = mods(pg)[0]
+    m = next(m for m in mods(pg) if m["rect"][2] < 3 * pg["col_width"] and
+             not any(b["kind"] == "image" and b["article"] == m["article"]
+                     for b in pg["boxes"]))
     zb, _ = pagequality.header_zone(pg, m)
     keep = zb + 3 * pg["line_pitch"]
     pg["lines"] = [l for l in pg["lines"] if l["article"] != m["article"] or
                    l["kind"] in pagequality.HEADER_KINDS or l["rect"][1] < keep - 0.1]
-    pg["boxes"] = [b for b in pg["boxes"] if not (b["kind"] == "image" and
-                                                  b["article"] == m["article"])]
+    m["rect"][0], m["rect"][2] = pg["type_area"][0], pg["type_area"][2]
     m["rect"][3] = keep - m["rect"][1]
 
 
@@ -148,6 +149,13 @@ def loose_frame(d, a):
     x, y, w, h = m["rect"]
     pg["boxes"].append({"kind": "frame", "rect": [x, y, w, 3 * h],
                         "article": m["article"], "stroke": 0.75})
+
+
+def unframed_commentary(d, a):
+    """The commentary's module repeated on page 2 with no frame around it."""
+    m = next(m for p in d["pages"] for m in mods(p) if a.get(m["article"]) and
+             a[m["article"]].commentary())
+    d["pages"][1]["boxes"].append(copy.deepcopy(m))
 
 
 def low_ppi(d, a):
@@ -205,6 +213,7 @@ CASES = [
     ("shallow_strips", shallow, {}),
     ("empty_columns", empty_column, {}),
     ("frame_fill", loose_frame, {}),
+    ("commentary_frame", unframed_commentary, {}),
     ("widows_orphans", widow, {}),
     ("early_jumps", early_jump, {}),
     ("fill", underfull, {}),
