@@ -38,8 +38,10 @@ static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
                                 HEAD_UNDER_STEPS);
     if (size > s->lay->line_pitch * 4 / 5)
         size = bm_pg_scale_step(s->lay, s->lay->line_pitch * 4 / 5, 0);
-    bm_status rc = bm_pg_set(s, text, len, el, size, measure, sty->indent,
-                       sty->align, kind, src, &h, &n);
+    bm_status rc = (el == BM_EL_BODY || el == BM_EL_BRIEF ? bm_pg_set
+                                                           : bm_pg_set_display)(
+        s, text, len, el, size, measure, sty->indent, sty->align, kind, src, &h,
+        &n);
     if (rc)
         return rc;
     int first = fv->n;
@@ -116,9 +118,11 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
             }
             if (i == last_para && ar->editor_code)
                 t = bm_arena_printf(s->a, "%s%s", t, ar->editor_code);
+            s->runin = first_para && runin ? strlen(byline) : 0;
             first_para = 0;
             rc = flow_text(s, fv, t, strlen(t), body, BM_LINE_BODY, measure, 0,
                            &b->src, ar->id);
+            s->runin = 0;
             if (rc)
                 return rc;
             break;
@@ -419,7 +423,7 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         hline *j;
         int nj;
         /* under the repeated headline, flush right like （下转第N版） */
-        rc = bm_pg_set(s, t, strlen(t), BM_EL_JUMP, s->lay->body_size, w, 0,
+        rc = bm_pg_set_display(s, t, strlen(t), BM_EL_JUMP, s->lay->body_size, w, 0,
                  BM_ALIGN_END, BM_LINE_JUMP, &ar->src, &j, &nj);
         if (!rc && ar->headline)
             /* the repeated headline of a continuation: under every head

@@ -471,7 +471,10 @@ static bm_status layout_pass(const bm_edition *ed, const bm_layout *lay,
      * below the em box's top */
     s.base_off = (lay->line_pitch - lay->body_size) / 2 + lay->body_size * 88 / 100;
     bm_status rc = bm_composer_new(fs, s.diags, &s.comp, err);
+    if (!rc)
+        rc = bm_display_new(fs, s.comp, &s.disp, err);
     if (rc) {
+        bm_composer_free(s.comp);
         bm_arena_free(a);
         return rc;
     }
@@ -513,6 +516,7 @@ static bm_status layout_pass(const bm_edition *ed, const bm_layout *lay,
         rc = bm_pg_resolve_jumps(&s);
     for (size_t i = 0; !rc && i < s.npages; i++)
         bm_layout_regions(a, &s.pages[i]);
+    bm_display_free(s.disp);
     bm_composer_free(s.comp);
     if (rc) {
         bm_arena_free(a);

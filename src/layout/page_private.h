@@ -128,6 +128,10 @@ typedef struct pgctx {
     const bm_edition *ed;
     const bm_layout  *lay;
     bm_composer      *comp;
+    bm_display       *disp;      /* display lines (display.c) */
+    size_t            runin;     /* bytes of a run-in byline opening the
+                                    text bm_pg_set sets next (module.c sets
+                                    and clears it): its spaces are kept */
     bm_diags         *diags;
     bm_arena         *a;         /* the document's arena */
     bm_error         *err;
@@ -194,6 +198,18 @@ bm_status bm_pg_resolve_jumps(pgctx *s);
 bm_status bm_pg_set(pgctx *s, const char *text, size_t len, bm_elem el,
                     bm_fix size, bm_fix measure, bm_fix indent, int align,
                     bm_line_kind kind, const bm_src *src, hline **out, int *n);
+/* The same for display lines (kicker, subhead, byline, caption, jump ...):
+ * set by display.c's rules for the element. */
+bm_status bm_pg_set_display(pgctx *s, const char *text, size_t len, bm_elem el,
+                            bm_fix size, bm_fix measure, bm_fix indent,
+                            int align, bm_line_kind kind, const bm_src *src,
+                            hline **out, int *n);
+/* ... and *forced (if not NULL) = 1 when no break kept to the rules */
+bm_status bm_pg_set_display_ex(pgctx *s, const char *text, size_t len,
+                               bm_elem el, bm_fix size, bm_fix measure,
+                               bm_fix indent, int align, bm_line_kind kind,
+                               const bm_src *src, hline **out, int *n,
+                               int *forced);
 bm_status bm_pg_natural(pgctx *s, const char *text, size_t len, bm_elem el,
                         bm_fix size, const bm_src *src, bm_fix *w);
 void      bm_pg_hv_add(pgctx *s, hvec *hv, const hline *l, int n);

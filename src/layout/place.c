@@ -333,7 +333,7 @@ bm_status bm_pg_resolve_jumps(pgctx *s)
         char *t = bm_arena_printf(s->a, "（下转第%d版）", target);
         hline *h;
         int n;
-        bm_status rc = bm_pg_set(s, t, strlen(t), BM_EL_JUMP, l->body_size,
+        bm_status rc = bm_pg_set_display(s, t, strlen(t), BM_EL_JUMP, l->body_size,
                            BM_PT(20000), 0, BM_ALIGN_START, BM_LINE_JUMP, NULL,
                            &h, &n);
         if (rc)
