@@ -25,11 +25,11 @@ PKGS    := libzip libxml-2.0 freetype2 harfbuzz harfbuzz-subset icu-uc icu-i18n 
 DEB_BUILD := build-essential pkg-config libhpdf-dev libzip-dev libxml2-dev \
              libfreetype-dev libharfbuzz-dev libicu-dev libcmocka-dev \
              libpng-dev
-DEB_FONTS := fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-uming \
+DEB_FONTS := fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-ukai fonts-arphic-uming \
              fonts-wqy-zenhei fonts-babelstone-han
 DEB_TEST  := python3 libxml2-utils qpdf poppler-utils mupdf-tools valgrind \
              epubcheck default-jre-headless locales zip unzip chromium nodejs \
-             python3-pikepdf python3-fonttools
+             python3-pikepdf python3-fonttools python3-icu
 DEB_ALL   := $(DEB_BUILD) $(DEB_FONTS) $(DEB_TEST)
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))

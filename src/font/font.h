@@ -42,6 +42,10 @@ void        bm_fontset_close(bm_fontset *fs);
 typedef struct bm_font_entry {
     const char    *role_name;  /* "body", "headline", "kai", "fallback" */
     int            role;       /* bm_role, or -1 for the fallback chain */
+    int            style;      /* the bm_role whose style the face has:
+                                  the role itself for a role's face, the
+                                  named one for fallback-song / -hei / -kai,
+                                  -1 for a plain fallback (style unknown) */
     const char    *file;       /* as written in the conf file */
     const char    *path;       /* resolved (relative to the conf file) */
     unsigned       ttc_index;
@@ -98,6 +102,15 @@ const bm_face *bm_fontset_pick(const bm_fontset *fs, bm_role role, uint32_t cp);
 const bm_face *const *bm_fontset_chain(const bm_fontset *fs, bm_role role,
                                        size_t *n);
 int bm_fontset_pick_is_fallback(const bm_fontset *fs, bm_role role,
+                                uint32_t cp);
+/*
+ * 1 when the face that draws cp in `role` has another style than the role
+ * (a 楷 line drawing 喆 from a 明 face): the caller warns.  A role's own
+ * faces and the fallback faces declared with its style (fallback-kai for
+ * kai) are of its style; the chain tries those before any other.  0 also
+ * when no face has cp (that is reported as missing).
+ */
+int bm_fontset_pick_other_style(const bm_fontset *fs, bm_role role,
                                 uint32_t cp);
 
 /* 1 if the face's GSUB or GPOS has the OpenType feature `tag` ("halt",

@@ -64,6 +64,9 @@ struct bm_fontset {
     const bm_face **chain[BM_FONT_ROLE_COUNT];
     size_t          nchain[BM_FONT_ROLE_COUNT];
     size_t          nown[BM_FONT_ROLE_COUNT];
+    /* ... and how many leading faces have its style (own faces, then the
+     * fallback faces declared with it) */
+    size_t          nstyle[BM_FONT_ROLE_COUNT];
     /* per role, pick result for every BMP code point: face index or
      * BM_PICK_NONE (computed at open) */
     uint8_t        *pick_bmp[BM_FONT_ROLE_COUNT];

@@ -97,16 +97,27 @@ bm_status bm_font_conf_read(const char *conf_path, bm_arena *a,
                                 "PACKAGE NAME");
         while (*q == ' ' || *q == '\t')
             q++;
-        int r = -2;
+        int r = -2, style = -1;
         for (int i = 0; i < BM_FONT_ROLE_COUNT; i++)
             if (!strcmp(role, role_names[i]))
-                r = i;
+                r = style = i;
+        /* fallback, or fallback-STYLE: a fallback face of the style of
+         * body (song, 宋/明), headline (hei, 黑) or kai (楷) */
+        static const char *const styles[BM_FONT_ROLE_COUNT] = {
+            [BM_FONT_BODY] = "fallback-song",
+            [BM_FONT_HEADLINE] = "fallback-hei",
+            [BM_FONT_KAI] = "fallback-kai",
+        };
         if (!strcmp(role, "fallback"))
             r = -1;
+        for (int i = 0; i < BM_FONT_ROLE_COUNT; i++)
+            if (!strcmp(role, styles[i]))
+                r = -1, style = i;
         if (r == -2)
             return bm_error_set(err, BM_INPUT, conf_path, lineno, 1,
                                 "unknown role '%s' (expected body, "
-                                "headline, kai or fallback)",
+                                "headline, kai, fallback or fallback-song, "
+                                "fallback-hei, fallback-kai)",
                                 role);
         char *end = NULL;
         unsigned long ix = strtoul(idx, &end, 10);
@@ -124,6 +135,7 @@ bm_status bm_font_conf_read(const char *conf_path, bm_arena *a,
         bm_font_entry *e = &ents[cnt++];
         e->role_name = bm_arena_strdup(a, role);
         e->role = r;
+        e->style = style;
         e->file = bm_arena_strdup(a, file);
         e->path = file[0] == '/' ? e->file : bm_path_join(a, dir, file);
         e->ttc_index = (unsigned)ix;
@@ -165,6 +177,12 @@ static void build_picks(bm_fontset *fs)
             if (fs->entries[i].role == r)
                 add_to_chain(fs, r, fs->entries[i].face);
         fs->nown[r] = fs->nchain[r];
+        /* fallbacks of the role's style first (a 楷 face for kai before
+         * any 明 face), then the rest in order */
+        for (size_t i = 0; i < fs->nentries; i++)
+            if (fs->entries[i].role == -1 && fs->entries[i].style == r)
+                add_to_chain(fs, r, fs->entries[i].face);
+        fs->nstyle[r] = fs->nchain[r];
         for (size_t i = 0; i < fs->nentries; i++)
             if (fs->entries[i].role == -1)
                 add_to_chain(fs, r, fs->entries[i].face);
@@ -305,6 +323,20 @@ int bm_fontset_pick_is_fallback(const bm_fontset *fs, bm_role role,
     if (!f)
         return 0;
     for (size_t k = 0; k < fs->nown[role]; k++)
+        if (fs->chain[role][k] == f)
+            return 0;
+    return 1;
+}
+
+int bm_fontset_pick_other_style(const bm_fontset *fs, bm_role role,
+                                uint32_t cp)
+{
+    if ((unsigned)role >= BM_FONT_ROLE_COUNT)
+        role = BM_FONT_BODY;
+    const bm_face *f = bm_fontset_pick(fs, role, cp);
+    if (!f)
+        return 0;
+    for (size_t k = 0; k < fs->nstyle[role]; k++)
         if (fs->chain[role][k] == f)
             return 0;
     return 1;

@@ -188,6 +188,11 @@ typedef struct bm_para_style {
                                    it (stray spaces of extracted body text),
                                    else a fixed blank this wide (phrase
                                    breaks in headlines, 唐 翀 in bylines) */
+    size_t       runin_len;     /* text[0..runin_len) is a run-in byline
+                                   (本报讯（记者 王芳）): its spaces are
+                                   fixed blanks of runin_space, never
+                                   deleted or widened (issue 13) */
+    bm_fix       runin_space;
 } bm_para_style;
 
 /* One line of a composed paragraph. */

@@ -106,6 +106,79 @@ int bm_flow_balance(const bm_flow_item *items, int n, int k, const int *off,
 int bm_flow_cut(const bm_flow_item *items, int n, int k, int h, const int *off,
                 int *brk);
 
+/* ---- display lines (display.c) ------------------------------------------------ */
+
+/*
+ * The display-line setter: kickers, headlines, subheads, labels, brief
+ * heads, in-article subheadings, captions (BM_DISPLAY_HEAD rules), bylines
+ * and credits (BM_DISPLAY_NAME), and fixed formulas such as （下转第2版）.
+ * The rules and where they come from are in display.c's opening note.
+ */
+typedef struct bm_display bm_display;   /* own breaker + scratch */
+
+typedef enum bm_display_kind {
+    BM_DISPLAY_HEAD,    /* breaks at phrases, then words; balanced/filled */
+    BM_DISPLAY_NAME     /* bylines, credits: breaks at spaces, names whole */
+} bm_display_kind;
+
+typedef struct bm_display_style {
+    bm_display_kind  kind;
+    bm_role          role;
+    bm_fix           size;      /* the style's size */
+    bm_fix           measure;
+    bm_fix           indent;    /* the first line's (in-article subheadings) */
+    bm_align         align;     /* START/CENTER/END: ragged lines placed so;
+                                   JUSTIFY: all lines but the last filled */
+    bm_fix           space;     /* a space between Han: a fixed gap this wide
+                                   (0: 1/2 em) */
+    bm_fix           min_size;  /* may step down one size, not below this
+                                   (0: never steps down) */
+    const bm_layout *lay;       /* the size scale (bm_display_step_down) */
+} bm_display_style;
+
+typedef struct bm_dline {
+    size_t    start, end;       /* byte range in the text */
+    bm_glyph *glyphs;           /* x from the line's start; cluster relative
+                                   to `start` */
+    size_t    nglyphs;
+    bm_fix    width;            /* as set */
+    bm_fix    xoff;             /* from the measure's left edge (align,
+                                   the first line's indent included) */
+} bm_dline;
+
+typedef struct bm_dset {
+    bm_dline *lines;
+    size_t    nlines;
+    bm_fix    size;             /* the size set: st->size or one step down */
+    bm_fix    tracking;         /* 0, or -1/20 em when tightened */
+    int       forced;           /* no break kept to the rules: broken inside
+                                   a word (or a name) */
+} bm_dset;
+
+bm_status bm_display_new(const bm_fontset *fs, bm_composer *comp,
+                         bm_display **out, bm_error *err);
+void      bm_display_free(bm_display *d);
+
+/*
+ * bm_display_set - set text[0..len) (no '\n': callers split given lines)
+ * as display lines of st->measure.  Lines and glyphs come from `a`; each
+ * line covers its bytes once, as bm_para_compose's do, and together the
+ * lines cover the text.  Warnings (missing glyphs) go to the composer's
+ * diags.
+ */
+bm_status bm_display_set(bm_display *d, const char *text, size_t len,
+                         const bm_display_style *st, const bm_src *src,
+                         bm_arena *a, bm_dset *out, bm_error *err);
+
+/* One line, each run of one script set apart: no Han-Latin glue inside
+ * （下转第2版）.  Never breaks. */
+bm_status bm_display_formula(bm_display *d, const char *text, size_t len,
+                             const bm_display_style *st, const bm_src *src,
+                             bm_arena *a, bm_dset *out, bm_error *err);
+
+/* The next smaller display size of the layout (0: none). */
+bm_fix bm_display_step_down(const bm_layout *lay, bm_fix size);
+
 /* Every article line inside its page region, no two regions overlapping
  * (region.c; part of bm_page_check). */
 bm_status bm_region_check(const bm_lpage *pg, bm_error *err);

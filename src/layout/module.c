@@ -38,8 +38,10 @@ static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
                                 HEAD_UNDER_STEPS);
     if (size > s->lay->line_pitch * 4 / 5)
         size = bm_pg_scale_step(s->lay, s->lay->line_pitch * 4 / 5, 0);
-    bm_status rc = bm_pg_set(s, text, len, el, size, measure, sty->indent,
-                       sty->align, kind, src, &h, &n);
+    bm_status rc = (el == BM_EL_BODY || el == BM_EL_BRIEF ? bm_pg_set
+                                                           : bm_pg_set_display)(
+        s, text, len, el, size, measure, sty->indent, sty->align, kind, src, &h,
+        &n);
     if (rc)
         return rc;
     int first = fv->n;
@@ -116,9 +118,11 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
             }
             if (i == last_para && ar->editor_code)
                 t = bm_arena_printf(s->a, "%s%s", t, ar->editor_code);
+            s->runin = first_para && runin ? strlen(byline) : 0;
             first_para = 0;
             rc = flow_text(s, fv, t, strlen(t), body, BM_LINE_BODY, measure, 0,
                            &b->src, ar->id);
+            s->runin = 0;
             if (rc)
                 return rc;
             break;
@@ -284,7 +288,15 @@ static hline image_slot(const pgctx *s, const bm_block *b, bm_fix fw, int max_ro
         im.rows = max_rows;
     if (im.rows < FIG_MIN_ROWS)
         im.rows = FIG_MIN_ROWS;
-    bm_fix sh = im.rows * pitch;
+    im.img = bm_pg_image_cover(s, b, fw, im.rows);
+    return im;
+}
+
+bm_rect bm_pg_image_cover(const pgctx *s, const bm_block *b, bm_fix fw,
+                          int rows)
+{
+    long long pw = b->img_w > 0 ? b->img_w : 3, ph = b->img_h > 0 ? b->img_h : 2;
+    bm_fix sh = rows * s->lay->line_pitch;
     /* the focus point (the centre unless the figure gives one) as near
      * the slot's centre as the image's edges allow */
     int fx = b->has_focus ? b->focus_x : 500, fy = b->has_focus ? b->focus_y : 500;
@@ -292,14 +304,13 @@ static hline image_slot(const pgctx *s, const bm_block *b, bm_fix fw, int max_ro
         bm_fix w = (bm_fix)((long long)sh * pw / ph);
         bm_fix x = fw / 2 - (bm_fix)((long long)w * fx / 1000);
         x = x > 0 ? 0 : x < fw - w ? fw - w : x;
-        im.img = (bm_rect){x, 0, w, sh};
-    } else {                                      /* slot wider: cut top, foot */
-        bm_fix hh = (bm_fix)((long long)fw * ph / pw);
-        bm_fix y = sh / 2 - (bm_fix)((long long)hh * fy / 1000);
-        y = y > 0 ? 0 : y < sh - hh ? sh - hh : y;
-        im.img = (bm_rect){0, y, fw, hh};
+        return (bm_rect){x, 0, w, sh};
     }
-    return im;
+    /* slot wider: cut top and foot */
+    bm_fix hh = (bm_fix)((long long)fw * ph / pw);
+    bm_fix y = sh / 2 - (bm_fix)((long long)hh * fy / 1000);
+    y = y > 0 ? 0 : y < sh - hh ? sh - hh : y;
+    return (bm_rect){0, y, fw, hh};
 }
 
 /* Grid cells of the unit's column flow. */
@@ -412,7 +423,7 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         hline *j;
         int nj;
         /* under the repeated headline, flush right like （下转第N版） */
-        rc = bm_pg_set(s, t, strlen(t), BM_EL_JUMP, s->lay->body_size, w, 0,
+        rc = bm_pg_set_display(s, t, strlen(t), BM_EL_JUMP, s->lay->body_size, w, 0,
                  BM_ALIGN_END, BM_LINE_JUMP, &ar->src, &j, &nj);
         if (!rc && ar->headline)
             /* the repeated headline of a continuation: under every head

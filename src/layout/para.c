@@ -57,6 +57,9 @@ struct bm_composer {
     bm_breaker       *brk;       /* ICU iterator, opened once */
     bm_arena         *scratch;   /* reset per paragraph */
     uint8_t           checked[256 / 8];   /* faces checked for centred marks */
+    uint32_t          styled[256];  /* (cp, role) warned as drawn in a face
+                                       of another style: once an edition */
+    size_t            nstyled;
 };
 
 bm_status bm_composer_new(const bm_fontset *fs, bm_diags *diags,
@@ -72,6 +75,7 @@ bm_status bm_composer_new(const bm_fontset *fs, bm_diags *diags,
     c->brk = b;
     c->scratch = bm_arena_new();
     memset(c->checked, 0, sizeof c->checked);
+    c->nstyled = 0;
     *out = c;
     return BM_OK;
 }
@@ -191,6 +195,34 @@ static void warn_missing(para *p, uint32_t cp)
                  (unsigned)cp, u, bm_role_name(p->st->role));
 }
 
+/* Issue 13: a character drawn in a face of another style than its role's
+ * (喆 of a 楷 credit from a 明 face) is named, once per character and role,
+ * at the first paragraph that sets it. */
+static void check_style(para *p, uint32_t cp, const bm_face *f)
+{
+    bm_role role = p->st->role;
+    if (!bm_fontset_pick_other_style(p->c->fs, role, cp) || !p->c->diags)
+        return;
+    uint32_t key = cp << 2 | ((uint32_t)role & 3);
+    for (size_t i = 0; i < p->c->nstyled; i++)
+        if (p->c->styled[i] == key)
+            return;
+    if (p->c->nstyled < sizeof p->c->styled / sizeof *p->c->styled)
+        p->c->styled[p->c->nstyled++] = key;
+    char u[5] = {0};
+    bm_utf8_encode(cp, u);
+    const bm_src *s = p->src;
+    bm_diags_add(p->c->diags, BM_WARNING, s ? s->file : NULL, s ? s->line : 0,
+                 s ? s->col : 0,
+                 "U+%04X \"%s\" (role %s) is drawn in %s, a face of another "
+                 "style: add a %s face that has it to fonts.conf "
+                 "(fallback-%s)",
+                 (unsigned)cp, u, bm_role_name(role),
+                 bm_face_family(f) ? bm_face_family(f) : bm_face_path(f),
+                 role == BM_FONT_KAI ? "楷" : role == BM_FONT_HEADLINE ? "黑" : "宋",
+                 role == BM_FONT_KAI ? "kai" : role == BM_FONT_HEADLINE ? "hei" : "song");
+}
+
 /* B: SC marks sit at the start of their box; a face that centres ，。
  * (TC style) would have compressed marks touch the next character.  Warned
  * once per face. */
@@ -228,6 +260,7 @@ static void fixed_box(para *p, pch *c, bm_fix box, int align)
     }
     g->face = (uint32_t)bm_face_index(f);
     g->gid = bm_face_glyph(f, c->cp);
+    check_style(p, c->cp, f);
     if (c->cls == BM_CLS_HAN || c->cls == BM_CLS_KANA)
         return;   /* ideographs fill their em in every CJK face */
     if (c->cp == 0xFF0C || c->cp == 0x3002)
@@ -459,6 +492,12 @@ static bm_status build(para *p, bm_error *err)
             c->w = em / 4;
             c->self_sh = em / 8;
             c->self_st = em / 12;
+        } else if (l && r && c->off < st->runin_len && st->runin_space > 0) {
+            /* a byline's word space: a gap of 1/2 em that a justified line
+             * may open to 1 em (issue 13: 1/2-1 em), never deleted */
+            c->space = SP_WORD;
+            c->w = st->runin_space;
+            c->self_st = c->w < em ? em - c->w : 0;
         } else if (l && r && st->han_space > 0) {
             c->space = SP_WORD;   /* dropped at a line's end like one */
             c->w = st->han_space;
@@ -522,9 +561,17 @@ static bm_status build(para *p, bm_error *err)
                  cc == BM_CLS_POSTFIX || lc == BM_CLS_OPEN ||
                  lc == BM_CLS_PREFIX)) {
                 /* marks stay with their character unless nothing else
-                 * on the line can widen */
+                 * on the line can widen; the gap before a closing mark
+                 * never opens (a comma set off from its word reads as a
+                 * stray mark) */
                 ok = 0;
-                c->gap2 = 1;
+                c->gap2 = cc != BM_CLS_STOP && cc != BM_CLS_CLOSE;
+            }
+            if (c->off < st->runin_len) {
+                /* a run-in byline is not letter-spaced but as a last
+                 * resort (its spaces open first, to 1 em) */
+                c->gap2 = ok && c->space == SP_NONE;
+                ok = 0;
             }
             c->gap = (uint8_t)ok;
         }
@@ -542,6 +589,8 @@ static bm_status build(para *p, bm_error *err)
 #define COST_UNJUST      1000000000000LL /* cannot fill (no stretchable gap) */
 #define COST_ORPHAN      1000000000000LL /* 孤字 last line */
 #define COST_EMERG             1000000LL /* break inside a URL (after / . -) */
+#define COST_URL                 40000LL /* the same, when the URL fits: */
+                                         /* beats gaps of ~1/4 em (E) */
 #define COST_RULE         100000000000LL /* kinsoku broken: chunk too wide */
 
 typedef struct sums {
@@ -936,6 +985,29 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
     uint8_t *ok = bm_arena_alloc(c->scratch, n + 1);
     for (size_t i = 1; i < n; i++)
         ok[i] = ch[i].brk == BM_BRK_ALLOW || ch[i].brk == BM_BRK_MUST;
+    /* An e-mail address or URL may break after / . @ - _ ? (its EMERG
+     * points) at a price, so the line before it need not go loose
+     * (「市 民 也 可 以 通 过」): a URL break beats a line whose gaps open
+     * by more than about a quarter em. */
+    for (size_t i = 0; i < n;) {
+        if (!ch[i].west || ch[i].unit) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        int url = ch[i].cp == '@' || ch[i].cp == '/';
+        while (j < n && ch[j].unit) {
+            url |= ch[j].cp == '@' || ch[j].cp == '/' ||
+                   (ch[j].cp == '.' && j + 1 < n && ch[j + 1].cls == BM_CLS_LATIN &&
+                    ch[j - 1].cls == BM_CLS_LATIN);
+            j++;
+        }
+        if (url)
+            for (size_t k = i + 1; k < j; k++)
+                if (ch[k].brk == BM_BRK_EMERG)
+                    ok[k] = 4;
+        i = j;
+    }
     /* A chunk between two allowed breaks that is wider than the measure
      * must break somewhere: at its URL points (after / . -) if it has any,
      * else between its units (breaking a kinsoku rule), else anywhere but
@@ -950,6 +1022,11 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
             for (size_t k = i + 1; k < j; k++)
                 if (ch[k].brk == BM_BRK_EMERG)
                     ok[k] = 2, any = 1;
+            /* a number gives up its unit first (129.62|亿元) */
+            if (!any)
+                for (size_t k = i + 1; k < j; k++)
+                    if (ch[k].unit && hanlike(&ch[k]) && !hanlike(&ch[k - 1]))
+                        ok[k] = 3, any = 1;
             if (!any)
                 for (size_t k = i + 1; k < j; k++)
                     if (!ch[k].unit && ch[k].cls != BM_CLS_SPACE)
@@ -999,7 +1076,9 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
                 if (last && av > 0 && mm.h < st->min_last)
                     cost = add_sat(cost, COST_ORPHAN);
                 if (ok[b] >= 2)
-                    cost = add_sat(cost, ok[b] == 2 ? COST_EMERG : COST_RULE);
+                    cost = add_sat(cost, ok[b] == 2   ? COST_EMERG
+                                         : ok[b] == 4 ? COST_URL
+                                                      : COST_RULE);
                 int64_t tot = add_sat(best[i], cost);
                 if (best[i] != INT64_MAX && tot < best[j]) {
                     best[j] = tot;

@@ -35,6 +35,10 @@ bm_status bm_pg_set(pgctx *s, const char *text, size_t len, bm_elem el,
     if (el != BM_EL_BODY && el != BM_EL_BRIEF && el != BM_EL_CAPTION &&
         el != BM_EL_SUBHEADING)
         ps.han_space = el == BM_EL_BYLINE || el == BM_EL_CREDIT ? size / 2 : size;
+    if (s->runin) {   /* 本报讯（记者 王芳）: its spaces are half-em gaps */
+        ps.runin_len = s->runin < len ? s->runin : len;
+        ps.runin_space = size / 2;
+    }
     bm_pline *pl = NULL;
     size_t np = 0;
     bm_status rc = bm_para_compose(s->comp, text, len, &ps, src, s->a, &pl, &np,
@@ -65,6 +69,78 @@ bm_status bm_pg_set(pgctx *s, const char *text, size_t len, bm_elem el,
     }
     *out = h;
     *n = (int)np;
+    return BM_OK;
+}
+
+/*
+ * Display lines (display.c): a byline or credit is a name (ragged, its
+ * spaces fixed half-em gaps; a justified style is set flush left), a jump
+ * line a formula (no glue inside), anything else a head that breaks at
+ * phrases and may step down one size of the layout's scale.
+ */
+bm_status bm_pg_set_display(pgctx *s, const char *text, size_t len, bm_elem el,
+                            bm_fix size, bm_fix measure, bm_fix indent,
+                            int align, bm_line_kind kind, const bm_src *src,
+                            hline **out, int *n)
+{
+    return bm_pg_set_display_ex(s, text, len, el, size, measure, indent, align,
+                                kind, src, out, n, NULL);
+}
+
+bm_status bm_pg_set_display_ex(pgctx *s, const char *text, size_t len,
+                               bm_elem el, bm_fix size, bm_fix measure,
+                               bm_fix indent, int align, bm_line_kind kind,
+                               const bm_src *src, hline **out, int *n,
+                               int *forced)
+{
+    const bm_style *sty = &s->lay->styles[el];
+    bm_display_style ds = {0};
+    int name = el == BM_EL_BYLINE || el == BM_EL_CREDIT;
+    ds.kind = name ? BM_DISPLAY_NAME : BM_DISPLAY_HEAD;
+    ds.role = (bm_role)sty->role;
+    ds.size = size;
+    ds.measure = measure;
+    ds.indent = indent;
+    /* a display line is ragged (a justified head would be letter-spaced
+     * when it breaks at a phrase); only captions, which are prose, fill
+     * their lines */
+    ds.align = align == BM_ALIGN_JUSTIFY && el != BM_EL_CAPTION
+                   ? BM_ALIGN_START
+                   : (bm_align)align;
+    ds.space = name ? size / 2 : size;
+    /* headlines step down the scale in bm_pg_set_headline, not here */
+    int head = el == BM_EL_HEADLINE1 || el == BM_EL_HEADLINE2 ||
+               el == BM_EL_HEADLINE3;
+    ds.min_size = name || head || el == BM_EL_JUMP ? 0 : s->lay->body_size;
+    ds.lay = s->lay;
+    bm_dset set;
+    bm_status rc = el == BM_EL_JUMP
+        ? bm_display_formula(s->disp, text, len, &ds, src, s->a, &set, s->err)
+        : bm_display_set(s->disp, text, len, &ds, src, s->a, &set, s->err);
+    if (rc)
+        return rc;
+    if (forced)
+        *forced = set.forced;
+    bm_fix lead = sty->leading ? (bm_fix)((long long)sty->leading * set.size /
+                                          (sty->size ? sty->size : set.size))
+                               : set.size * 5 / 4;
+    int rows = set.size <= s->lay->body_size ? 1 : rows_for(s, lead);
+    hline *h = bm_arena_alloc(s->a, (set.nlines ? set.nlines : 1) * sizeof *h);
+    for (size_t i = 0; i < set.nlines; i++) {
+        const bm_dline *d = &set.lines[i];
+        h[i].kind = kind;
+        h[i].role = ds.role;
+        h[i].size = set.size;
+        h[i].len = d->end - d->start;
+        h[i].text = bm_arena_strndup(s->a, text + d->start, h[i].len);
+        h[i].glyphs = d->glyphs;
+        h[i].nglyphs = d->nglyphs;
+        h[i].width = d->width;
+        h[i].xoff = d->xoff;
+        h[i].rows = rows;
+    }
+    *out = h;
+    *n = (int)set.nlines;
     return BM_OK;
 }
 
@@ -151,13 +227,13 @@ static bm_status head_line(pgctx *s, const char *p, size_t len, bm_elem el,
                          BM_LINE_HEADLINE, src, h, n);
     if (!two || nw > 2 * w)
         return BM_OK;
-    /* balanced: a measure a little over half the natural width */
-    for (bm_fix m = nw / 2 + size; m <= w; m += size / 2) {
-        rc = bm_pg_set(s, p, len, el, size, m, 0, BM_ALIGN_START,
-                       BM_LINE_HEADLINE, src, h, n);
-        if (rc || *n <= 2)
-            return rc;
-    }
+    /* two balanced lines broken at a phrase or between words (display.c);
+     * a head that would break inside a word waits for the next size */
+    int forced;
+    rc = bm_pg_set_display_ex(s, p, len, el, size, w, 0, BM_ALIGN_START,
+                              BM_LINE_HEADLINE, src, h, n, &forced);
+    if (rc || (*n <= 2 && !forced))
+        return rc;
     *n = 0;
     return BM_OK;
 }
@@ -215,9 +291,10 @@ bm_status bm_pg_set_headline(pgctx *s, const char *text, bm_elem el,
                     size_t n = e ? (size_t)(e - p) : strlen(p);
                     hline *h;
                     int nh;
-                    bm_status rc = bm_pg_set(s, p, n, el, size, w, 0,
-                                             BM_ALIGN_START, BM_LINE_HEADLINE,
-                                             src, &h, &nh);
+                    bm_status rc = bm_pg_set_display(s, p, n, el, size, w, 0,
+                                                     BM_ALIGN_START,
+                                                     BM_LINE_HEADLINE, src, &h,
+                                                     &nh);
                     if (rc)
                         return rc;
                     bm_pg_hv_add(s, &try, h, nh);
@@ -264,9 +341,8 @@ bm_status bm_pg_set_wrapped(pgctx *s, const char *text, bm_elem el, bm_fix cap,
             if (nw > w && down < size && down >= sty->min_size &&
                 (long long)nw * down / size <= w)
                 size = down;
-            rc = bm_pg_set(s, p, len, el, size, w, 0,
-                     sty->align == BM_ALIGN_JUSTIFY ? BM_ALIGN_JUSTIFY : sty->align,
-                     kind, src, &h, &n);
+            rc = bm_pg_set_display(s, p, len, el, size, w, 0, sty->align,
+                                   kind, src, &h, &n);
             if (rc)
                 return rc;
             bm_pg_hv_add(s, out, h, n);

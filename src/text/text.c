@@ -37,6 +37,7 @@
 
 struct bm_breaker {
     UBreakIterator *bi;
+    UBreakIterator *wi;   /* dictionary word iterator ("zh"), opened on first use */
     UText           ut;   /* reopened on each text (utext_openUTF8 reuses it) */
     int             ut_open;
 };
@@ -316,6 +317,8 @@ void bm_breaker_free(bm_breaker *b)
     if (!b)
         return;
     ubrk_close(b->bi);
+    if (b->wi)
+        ubrk_close(b->wi);
     if (b->ut_open)
         utext_close(&b->ut);
     free(b);
@@ -346,9 +349,59 @@ static int joiner(uint32_t cp)
     switch (cp) {
     case '.': case ',': case ':': case '-': case '/': case '_': case '\'':
     case '&': case '@': case '+': case '#': case '=': case '?': case '~':
+    case 0x2236:   /* ∶ ratio: 3∶1 */
         return 1;
     }
     return 0;
+}
+
+/*
+ * Units and measure words a number keeps at a line end (GB/T 15835 writes
+ * them with the number; clreq 3.1.7 lets no line break inside a number with
+ * its unit): 3月, 18.6公里, 2.6万平方米, 1.8万单.  Magnitudes (万 亿 千 百)
+ * chain; one unit word then ends the group.  Longest match first.
+ */
+static const char *const unit_words[] = {
+    "平方公里", "平方千米", "千瓦时", "平方米", "立方米", "公里", "千米",
+    "厘米", "毫米", "公斤", "千克", "公顷", "小时", "分钟", "千瓦", "人次",
+    "个月", "周年", "年", "月", "日", "号", "时", "分", "秒", "元", "米",
+    "克", "吨", "升", "度", "岁", "人", "名", "个", "位", "家", "户", "辆",
+    "台", "套", "件", "项", "条", "座", "所", "次", "届", "倍", "成", "天",
+    "周", "页", "版", "期", "张", "场", "只", "头", "亩", "斤", "块", "列",
+    "趟", "班", "架", "艘", "单", "起", "例", "栋", "层", "处",
+    "批", "轮", "笔", "份", "本", "部", "篇", "届", "斤", "枚", "颗", "株",
+    "棵", "吨", "码", "折",
+};
+
+/* Code points of t[i..) match UTF-8 word w?  Returns its length in chars. */
+static size_t match_word(const bm_tchar *t, size_t i, size_t cnt, const char *w)
+{
+    size_t k = 0, wl = strlen(w);
+    for (size_t off = 0; off < wl; k++) {
+        uint32_t cp;
+        int l = bm_utf8_decode(w + off, wl - off, &cp);
+        if (!l || i + k >= cnt || t[i + k].cp != cp)
+            return 0;
+        off += (size_t)l;
+    }
+    return k;
+}
+
+/* Chars of the unit group after a number ending before t[j]: 0 if none. */
+static size_t unit_after(const bm_tchar *t, size_t j, size_t cnt)
+{
+    size_t k = j;
+    while (k < cnt && (t[k].cp == 0x4E07 || t[k].cp == 0x4EBF ||
+                       t[k].cp == 0x5343 || t[k].cp == 0x767E ||
+                       t[k].cp == 0x4F59 || t[k].cp == 0x591A))
+        k++;   /* 万 亿 千 百, 余 多 (1.2万余只) */
+    size_t best = 0;
+    for (size_t w = 0; w < sizeof unit_words / sizeof *unit_words; w++) {
+        size_t m = match_word(t, k, cnt, unit_words[w]);
+        if (m > best)
+            best = m;
+    }
+    return k - j + best;
 }
 
 /* Combining marks, variation selectors, joiners: part of the character
@@ -468,7 +521,8 @@ bm_status bm_breaker_analyze(bm_breaker *b, const char *s, size_t n,
             } else if (j + 1 < cnt && joiner(t[j].cp) &&
                        alnum(t[j + 1].cls) &&
                        (letter || t[j].cp == '.' || t[j].cp == ',' ||
-                        t[j].cp == ':' || t[j].cp == '/' || t[j].cp == '-')) {
+                        t[j].cp == ':' || t[j].cp == '/' || t[j].cp == '-' ||
+                        t[j].cp == 0x2236)) {
                 j += 2;
                 if (t[j - 1].cls == BM_CLS_LATIN)
                     letter = 1, digits_only = 0;
@@ -485,13 +539,21 @@ bm_status bm_breaker_analyze(bm_breaker *b, const char *s, size_t n,
         if (letter)
             for (size_t m = i + 1; m < j; m++) {
                 uint32_t pc = t[m - 1].cp;
-                if ((pc == '/' || pc == '.' || pc == '-') && alnum(t[m].cls) &&
+                if ((pc == '/' || pc == '.' || pc == '-' || pc == '@' ||
+                     pc == '_' || pc == '?') && alnum(t[m].cls) &&
                     !joiner(t[m].cp))
                     t[m].brk = BM_BRK_EMERG;
             }
         /* a number takes its postfix (80.41%) and its prefix (￥25) */
         if (j < cnt && t[j].cls == BM_CLS_POSTFIX)
             t[j].unit = 1, j++;
+        /* ... and its unit or measure word (3月, 18.6公里, 1.8万单) */
+        else if (digits_only && j < cnt && t[j].cls == BM_CLS_HAN) {
+            size_t m = unit_after(t, j, cnt);
+            for (size_t q = j; q < j + m; q++)
+                t[q].unit = 1;
+            j += m;
+        }
         if (i > 0 && t[i - 1].cls == BM_CLS_PREFIX && t[i].cls == BM_CLS_NUM)
             t[i].unit = 1;
         i = j;
@@ -549,4 +611,56 @@ bm_status bm_text_analyze(const char *s, size_t n, bm_kinsoku level,
     rc = bm_breaker_analyze(b, s, n, level, a, out, nout, err);
     bm_breaker_free(b);
     return rc;
+}
+
+/* ---- dictionary words ---------------------------------------------------------- */
+
+/*
+ * ICU's word break iterator for "zh" segments Chinese by its dictionary
+ * (UAX #29 plus the CJ dictionary): 荣获|省|科普|大赛.  The display-line
+ * setter prefers these boundaries to a break inside a word.
+ */
+bm_status bm_breaker_words(bm_breaker *b, const char *s, size_t n,
+                           const bm_tchar *t, size_t nt, uint8_t *wb,
+                           bm_error *err)
+{
+    memset(wb, 0, nt);
+    if (nt == 0)
+        return BM_OK;
+    UErrorCode st = U_ZERO_ERROR;
+    if (!b->wi) {
+        b->wi = ubrk_open(UBRK_WORD, "zh", NULL, 0, &st);
+        if (U_FAILURE(st)) {
+            b->wi = NULL;
+            return bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
+                                "ICU word break iterator: %s",
+                                u_errorName(st));
+        }
+    }
+    UText ut = UTEXT_INITIALIZER;
+    utext_openUTF8(&ut, s, (int64_t)n, &st);
+    if (U_FAILURE(st))
+        return bm_error_set(err, BM_INTERNAL, NULL, 0, 0, "ICU UText: %s",
+                            u_errorName(st));
+    ubrk_setUText(b->wi, &ut, &st);
+    if (U_FAILURE(st)) {
+        utext_close(&ut);
+        return bm_error_set(err, BM_INTERNAL, NULL, 0, 0, "ICU: %s",
+                            u_errorName(st));
+    }
+    size_t k = 0;
+    for (int32_t p = ubrk_following(b->wi, 0); p != UBRK_DONE && (size_t)p < n;
+         p = ubrk_next(b->wi)) {
+        while (k < nt && t[k].off < (uint32_t)p)
+            k++;
+        if (k < nt && t[k].off == (uint32_t)p)
+            wb[k] = 1;
+    }
+    /* the word iterator is left pointing at `ut`: detach before closing */
+    UText empty = UTEXT_INITIALIZER;
+    utext_openUTF8(&empty, "", 0, &st);
+    ubrk_setUText(b->wi, &empty, &st);
+    utext_close(&ut);
+    utext_close(&empty);
+    return BM_OK;
 }

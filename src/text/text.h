@@ -81,6 +81,16 @@ bm_status bm_breaker_analyze(bm_breaker *b, const char *s, size_t n,
                              bm_kinsoku level, bm_arena *a, bm_tchar **out,
                              size_t *nout, bm_error *err);
 
+/*
+ * bm_breaker_words - dictionary word boundaries (ICU UBRK_WORD, locale
+ * "zh") of s[0..n), analysed into t[0..nt) by bm_breaker_analyze: wb[i] = 1
+ * when a word starts at t[i] (wb[0] = 0).  For display lines, which break
+ * between words; body text does not need it.
+ */
+bm_status bm_breaker_words(bm_breaker *b, const char *s, size_t n,
+                           const bm_tchar *t, size_t nt, uint8_t *wb,
+                           bm_error *err);
+
 /* 1 if cp is set as a full-width (1 em) box in Chinese text: Han, kana,
  * full-width marks and forms, East Asian Wide/Fullwidth. */
 int bm_text_fullwidth(uint32_t cp);

@@ -12,10 +12,12 @@ expect_contains "$out" "font configuration: $conf"
 expect_contains "$out" "NotoSerifCJK-Regular.ttc"
 expect_contains "$out" "fonts-arphic-gkai00mp"
 expect_contains "$out" "Arphic-1999"
-expect_contains "$out" "body: Noto Serif CJK SC -> AR PL UMing CN -> WenQuanYi Zen Hei -> BabelStone Han"
-expect_contains "$out" "kai: AR PL KaitiM GB -> AR PL UMing CN"
+# each role's chain: its own style first (issue 13: a 楷 face before a 明 one)
+expect_contains "$out" "body: Noto Serif CJK SC -> AR PL UMing CN -> AR PL UKai CN -> WenQuanYi Zen Hei -> BabelStone Han"
+expect_contains "$out" "headline: Noto Sans CJK SC Bold -> WenQuanYi Zen Hei ->"
+expect_contains "$out" "kai: AR PL KaitiM GB -> AR PL UKai CN -> AR PL UMing CN"
 echo "$out" | grep -q '^kai  *yes  *7764  *0  ' || fail "kai line lacks presence/glyphs: $out"
-[ "$(echo "$out" | grep -c ' yes ')" -eq 6 ] || fail "expected 6 present faces"
+[ "$(echo "$out" | grep -c ' yes ')" -eq 7 ] || fail "expected 7 present faces"
 # the default configuration is found without --conf (BANMIAN_FONTS or datadir)
 out2=$(env -u BANMIAN_FONTS "$BANMIAN" fonts)
 expect_contains "$out2" "fonts/fonts.conf"
@@ -56,11 +58,12 @@ if [ -f "$SHARED/corpus/page-a.txt" ]; then
 fi
 
 # an edition: every string in the role of its layout (bylines in 楷, so the
-# example's rare names come from the fallback chain); a private-use
+# example's rare names come from the fallback chain, its 楷 face first); a private-use
 # character put into a paragraph and a byline is listed at the model's line
 if [ -f "$BANMIAN_ROOT/examples/hexi/edition.xml" ]; then
     out=$("$BANMIAN" fonts --conf "$conf" --coverage "$BANMIAN_ROOT/examples/hexi")
-    expect_contains "$out" "fallback: U+7FC0 翀 (kai) from AR PL UMing CN"
+    # (a 楷 fallback before any 明 face: issue 13)
+    expect_contains "$out" "fallback: U+7FC0 翀 (kai) from AR PL UKai CN"
     expect_contains "$out" "; 0 in no font"
     cp -r "$BANMIAN_ROOT/examples/hexi" "$t/ed"
     f=$t/ed/articles/p1-jingji.xml
@@ -89,7 +92,7 @@ line=$(grep -n 'wqy-gone' "$t/missing.conf" | cut -d: -f1)
 rc=0; out=$("$BANMIAN" fonts --conf "$t/missing.conf" 2>"$t/err") || rc=$?
 [ "$rc" -eq 3 ] || fail "missing face: exit $rc, expected 3"
 expect_contains "$(cat "$t/err")" "$t/missing.conf:$line: error: font file /usr/share/fonts/truetype/wqy/wqy-gone.ttc is missing: install the Debian package fonts-wqy-zenhei"
-echo "$out" | grep -q '^fallback  *MISSING .*wqy-gone' || fail "no MISSING row: $out"
+echo "$out" | grep -q '^fallback-hei  *MISSING .*wqy-gone' || fail "no MISSING row: $out"
 # a malformed line: exit 1 at conf:line
 printf 'body x.ttf zero OFL pkg X\n' > "$t/badline.conf"
 expect_exit 1 "$t/badline.conf:1: error: TTC_INDEX 'zero'" \

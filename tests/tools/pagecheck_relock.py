@@ -9,7 +9,8 @@ the figures:
     python3 tests/tools/pagecheck_relock.py /tmp/pc tests/e2e/pagecheck.sh
 
 then read `git diff tests/e2e/pagecheck.sh`: a rule dropping out of LOCK is a
-regression to explain in the commit.
+regression to explain in the commit (a comment written above an entry stays;
+delete it when the rule is back).
 """
 import json
 import os
@@ -25,11 +26,21 @@ def main(argv):
     d = json.load(open(os.path.join(out, "summary.json"), encoding="utf-8"))
     s = open(script, encoding="utf-8").read()
     req = set(re.search(r"^REQUIRE=(\S+)", s, re.M).group(1).split(","))
+    # comments written above an entry (why a rule was unlocked) stay with it
+    block = re.search(r"declare -A LOCK=\(\n(.*?)\n\)\n", s, re.S).group(1)
+    notes, pending = {}, []
+    for line in block.split("\n"):
+        m = re.match(r"\s*\[([^\]]+)\]=", line)
+        if m:
+            notes[m.group(1)] = pending
+            pending = []
+        elif line.strip().startswith("#"):
+            pending.append(line)
     rows = []
     for n in d["editions"]:
         ok = [r for r, by in d["rules"].items() if n in by and by[n]["ok"]
               and r not in req and by[n].get("measured", True)]
-        rows.append(f"    [{n}]={','.join(ok)}")
+        rows += notes.get(n, []) + [f"    [{n}]={','.join(ok)}"]
     s = re.sub(r"declare -A LOCK=\(\n.*?\n\)\n",
                lambda m: "declare -A LOCK=(\n" + "\n".join(rows) + "\n)\n", s, flags=re.S)
     table = open(os.path.join(out, "table.txt"), encoding="utf-8").read().rstrip("\n")

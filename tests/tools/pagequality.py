@@ -158,8 +158,17 @@ class Article:
         return self.kind != "brief" and any(w in self.words for w in NO_JUMP_WORDS)
 
 
+REF = "（详见第\x00版）"      # a <ref article=.../>: the page comes from the layout
+
+
 def _text(el):
-    return "".join(el.itertext()) if el is not None else ""
+    if el is None:
+        return ""
+    out = [el.text or ""]
+    for c in el:
+        out.append(REF if c.tag == "ref" else _text(c))
+        out.append(c.tail or "")
+    return "".join(out)
 
 
 def edition_issue(path):
@@ -692,6 +701,10 @@ def split_paragraphs(arts, runs):
         a = arts.get(aid)
         paras = [squash(p) for p in (a.paragraphs if a else [])]
         paras = [p for p in paras if p]
+        if any("\x00" in p for p in paras):   # refs: the pages as printed
+            pages = iter(re.findall(r"详见第(\d+)版", "".join(squash(l["text"])
+                                                          for _, l in seq)))
+            paras = [re.sub("\x00", lambda m: next(pages, "?"), p) for p in paras]
         k, off = 0, 0
         tagged = []
         for pg, l in seq:

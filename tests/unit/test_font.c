@@ -57,7 +57,7 @@ static const char *write_conf(const char *text)
 static void opens_every_face(void **state)
 {
     (void)state;
-    assert_int_equal(bm_fontset_nfaces(fs), 6);
+    assert_int_equal(bm_fontset_nfaces(fs), 7);
     const bm_face *body = bm_fontset_face(fs, 0);
     assert_int_equal(bm_face_index(body), 0);
     assert_string_equal(bm_face_name(body), "NotoSerifCJKsc-Regular");
@@ -80,17 +80,23 @@ static void opens_every_face(void **state)
     assert_false(bm_face_has_feature(body, "hal"));
     size_t n = 0;
     const bm_font_entry *e = bm_fontset_entries(fs, &n);
-    assert_int_equal(n, 6);
+    assert_int_equal(n, 7);
     assert_string_equal(e[0].role_name, "body");
-    assert_string_equal(e[3].package, "fonts-arphic-uming");
-    assert_ptr_equal(e[3].face, bm_fontset_face(fs, 3));
+    assert_string_equal(e[3].package, "fonts-arphic-ukai");
+    assert_string_equal(e[3].role_name, "fallback-kai");
+    assert_int_equal(e[3].role, -1);
+    assert_int_equal(e[3].style, BM_FONT_KAI);
+    assert_string_equal(e[4].package, "fonts-arphic-uming");
+    assert_int_equal(e[4].style, BM_FONT_BODY);
+    assert_ptr_equal(e[4].face, bm_fontset_face(fs, 4));
 }
 
 static void pick_uses_role_then_fallback(void **state)
 {
     (void)state;
     const bm_face *kai = bm_fontset_face(fs, 2);
-    const bm_face *uming = bm_fontset_face(fs, 3);
+    const bm_face *ukai = bm_fontset_face(fs, 3);
+    const bm_face *uming = bm_fontset_face(fs, 4);
     /* a common Han character: the role's own face */
     assert_ptr_equal(bm_fontset_pick(fs, BM_FONT_KAI, 0x4E2D), kai);
     assert_ptr_equal(bm_fontset_pick(fs, BM_FONT_BODY, 0x4E2D),
@@ -98,12 +104,26 @@ static void pick_uses_role_then_fallback(void **state)
     assert_ptr_equal(bm_fontset_pick(fs, BM_FONT_HEADLINE, 0x4E2D),
                      bm_fontset_face(fs, 1));
     assert_false(bm_fontset_pick_is_fallback(fs, BM_FONT_KAI, 0x4E2D));
-    /* 翀 and • are not in AR PL KaitiM GB: the first fallback has them */
+    /* 翀 and 喆 are not in AR PL KaitiM GB: the kai fallback (a 楷 face)
+     * has them, before any 明 face (issue 13) */
     assert_int_equal(bm_face_glyph(kai, 0x7FC0), 0);
-    assert_int_equal(bm_face_glyph(kai, 0x2022), 0);
-    assert_ptr_equal(bm_fontset_pick(fs, BM_FONT_KAI, 0x7FC0), uming);
-    assert_ptr_equal(bm_fontset_pick(fs, BM_FONT_KAI, 0x2022), uming);
+    assert_int_equal(bm_face_glyph(kai, 0x5586), 0);
+    assert_int_not_equal(bm_face_glyph(uming, 0x5586), 0);
+    assert_ptr_equal(bm_fontset_pick(fs, BM_FONT_KAI, 0x7FC0), ukai);
+    assert_ptr_equal(bm_fontset_pick(fs, BM_FONT_KAI, 0x5586), ukai);
     assert_true(bm_fontset_pick_is_fallback(fs, BM_FONT_KAI, 0x7FC0));
+    assert_false(bm_fontset_pick_other_style(fs, BM_FONT_KAI, 0x5586));
+    /* the body's chain never takes the 楷 face: 明 first */
+    assert_false(bm_fontset_pick_other_style(fs, BM_FONT_BODY, 0x4E2D));
+    size_t nb = 0;
+    const bm_face *const *bc = bm_fontset_chain(fs, BM_FONT_BODY, &nb);
+    assert_ptr_equal(bc[1], uming);
+    /* 𠀋 is in no 楷 face: drawn in a face of another style (warned) */
+    assert_int_equal(bm_face_glyph(ukai, 0x2000B), 0);
+    assert_int_equal(bm_face_glyph(kai, 0x2000B), 0);
+    assert_true(bm_fontset_pick_other_style(fs, BM_FONT_KAI, 0x2000B));
+    /* no face at all: not "another style" (reported as missing) */
+    assert_false(bm_fontset_pick_other_style(fs, BM_FONT_KAI, 0x10FFFD));
     /* 𠀋 (Extension B): found beyond the BMP, with a real glyph */
     for (int r = 0; r < BM_FONT_ROLE_COUNT; r++) {
         const bm_face *f = bm_fontset_pick(fs, (bm_role)r, 0x2000B);
@@ -383,7 +403,7 @@ static void coverage_reports_missing_and_fallback(void **state)
     assert_false(r[0].fallback);
     assert_int_equal(r[2].cp, 0x7FC0);
     assert_true(r[2].fallback);
-    assert_ptr_equal(r[2].face, bm_fontset_face(fs, 3));
+    assert_ptr_equal(r[2].face, bm_fontset_face(fs, 3));   /* UKai CN */
     assert_int_equal(r[2].line, 2);
     assert_int_equal(r[2].col, 2);
     assert_null(r[3].face);

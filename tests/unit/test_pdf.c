@@ -1,7 +1,7 @@
 /*
  * test_pdf.c - the PDF back end on a LayoutDoc built by hand with the real
  * fontset: body Noto Serif CJK (CFF), kai AR PL (TrueType), 翀 and 𠀋
- * through the fallback chain in the kai line (UMing, a TTC), 𠀀 in
+ * through the fallback chain in the kai line (UKai, a TTC), 𠀀 in
  * BabelStone Han, one character no font has (placeholder box).
  *
  * With BM_PDF_OUT=FILE set, also writes FILE (the PDF) and FILE.txt (the

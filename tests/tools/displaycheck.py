@@ -1,0 +1,318 @@
+#!/usr/bin/env python3
+"""displaycheck.py - display lines as a typesetter sets them (issue 13), over
+`banmian build --dump-layout` JSON and, for what a reader's tools see, the PDF.
+
+Usage: displaycheck.py [-v] [--skip KIND,KIND] LAYOUT.json [BUILD.pdf]
+
+A display block is a run of consecutive lines of one article and one kind
+among kicker, headline, subhead, subheading, section, byline, caption,
+credit (jump lines are one line each).  Counted, all must be 0:
+
+  short_last     a block's last line of 1-2 characters (a number or Latin
+                 run counts one character per two of its characters)
+  word_breaks    a break inside a word: not at a space, after a pausing or
+                 closing mark, or at an ICU (zh dictionary) word boundary
+  unit_breaks    a break inside a number with its unit (18.6|公里, 1.8|万单,
+                 3|月25日, 3月|25日, 8.|9%), a Latin word, a time or ratio
+  quote_breaks   a break inside a quoted phrase of up to six characters
+  name_breaks    a byline/credit break between a title (记者, 通讯员, 实习生,
+                 见习记者 ...) and its name, or inside a name
+  weak_breaks    (reported, not counted as a fault) a break at an ICU word
+                 boundary between two one-character segments (ICU's guess)
+  body_unit      body text: a line ending in a number and the next starting
+                 with its unit (3|月)
+With the PDF (mutool stext):
+  byline_spacing  extra spacing between adjacent characters of a byline or
+                  credit line above 0.05 em (letter-spacing), and spaces of
+                  the copy missing from what mutool extracts
+  formula_glue    a gap of more than 0.05 em between 第 and the page number
+                  or the number and 版 in a jump line
+
+Prints one JSON summary line; exits 1 if any count is not 0.
+"""
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import icu
+
+DISPLAY = {"kicker", "headline", "subhead", "subheading", "section", "byline",
+           "caption", "credit"}
+NAMES = {"byline", "credit"}
+PAUSE = set("，。、；：！？,;:!?")
+CLOSE = set("”’）》〉」』】〕〗］｝)]}")
+OPEN = set("“‘（《〈「『【〔〖［｛([{")
+NOSTART = set("，。、；：！？”’）》〉」』】〕〗·%％")
+TITLES = ("记者", "通讯员", "实习生", "摄影", "编辑", "撰稿", "整理", "读者",
+          "作者")
+# units and measure words a number keeps (GB/T 15835)
+UNITS = ("平方公里 平方千米 千瓦时 平方米 立方米 公里 千米 厘米 毫米 公斤 千克 "
+         "公顷 小时 分钟 千瓦 人次 个月 周年 年 月 日 号 时 分 秒 元 米 克 吨 升 "
+         "度 岁 人 名 个 位 家 户 辆 台 套 件 项 条 座 所 次 届 倍 成 天 周 页 版 "
+         "期 张 场 只 头 亩 斤 块 列 趟 班 架 艘 单 余 多 起 例 栋 层 处 批 轮 笔 "
+         "份 本 部 篇 枚 颗 株 棵 码 折 万 亿 千 百").split()
+WB = icu.BreakIterator.createWordInstance(icu.Locale("zh"))
+
+
+def is_han(c):
+    o = ord(c)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or
+            0x20000 <= o <= 0x3134F or 0xF900 <= o <= 0xFAFF or c == "〇")
+
+
+def alnum(c):
+    return c.isascii() and c.isalnum()
+
+
+def halves(s):
+    n = 0
+    for c in s:
+        if is_han(c):
+            n += 2
+        elif alnum(c) or c in "%％":
+            n += 1
+    return n
+
+
+def word_bounds(s):
+    """Indices (code points) where ICU's zh word iterator puts a boundary."""
+    WB.setText(s)
+    u16 = []   # utf-16 offset -> code point index
+    for i, c in enumerate(s):
+        u16.append(i)
+        if ord(c) > 0xFFFF:
+            u16.append(i)
+    u16.append(len(s))
+    return {u16[b] for b in WB}
+
+
+def blocks(page):
+    out, cur = [], None
+    for ln in page["lines"]:
+        k = ln["kind"]
+        if k not in DISPLAY:
+            cur = None
+            continue
+        key = (ln.get("article"), k)
+        if cur and cur[0] == key:
+            cur[1].append(ln)
+        else:
+            cur = (key, [ln])
+            out.append(cur)
+    return out
+
+
+def unit_split(left, right):
+    """1 if the break between `left` and `right` splits a number from its
+    unit, a number, a Latin word, or a date/time."""
+    if not left or not right:
+        return False
+    if alnum(left[-1]) and (alnum(right[0]) or right[0] in "%％.:∶"):
+        return True
+    if left[-1] in ".:∶" and right[0].isdigit():
+        return True
+    if left[-1].isdigit() and right[0] in NOSTART:
+        return False
+    m = re.search(r"\d[万亿千百]*$", left)
+    if m and any(right.startswith(u) for u in UNITS):
+        return True
+    # inside a unit word after a number: 2.6万平|方米
+    for u in UNITS:
+        for k in range(1, len(u)):
+            if right.startswith(u[k:]) and re.search(r"\d[万亿千百]*" + re.escape(u[:k]) + "$", left):
+                return True
+    # 3月|25日: a unit after a number, then another number
+    if right[0].isdigit() and re.search(r"\d(?:" + "|".join(UNITS) + ")$", left):
+        return True
+    return False
+
+
+def quote_split(text, pos):
+    """1 if position `pos` (a break before text[pos]) lies inside a quoted
+    phrase of up to six characters."""
+    for i, c in enumerate(text):
+        if c not in OPEN:
+            continue
+        depth, j = 1, i + 1
+        while j < len(text) and j - i <= 8:
+            if text[j] in OPEN:
+                depth += 1
+            elif text[j] in CLOSE:
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        if depth == 0 and j < len(text) and j - i - 1 <= 6 and i < pos <= j:
+            return True
+    return False
+
+
+def name_split(text, pos):
+    """A byline break not at a space, or right after a title."""
+    left = text[:pos].rstrip(" 　")
+    if len(left) == len(text[:pos]):
+        return True    # not at a space: inside a name or a title
+    tok = re.split(r"[ 　]+", left)[-1] if left else ""
+    return tok.endswith(TITLES)
+
+
+def check_blocks(doc, counts, faults):
+    for page in doc["pages"]:
+        for (art, kind), lines in blocks(page):
+            texts = [l["text"] for l in lines]
+            full = "".join(texts)
+            if len(lines) >= 2 and halves(texts[-1]) < 6:
+                counts["short_last"] += 1
+                faults.append((page["number"], art, kind, "short last", texts))
+            wb = word_bounds(full)
+            pos = 0
+            for i in range(len(texts) - 1):
+                pos += len(texts[i])
+                left, right = texts[i], texts[i + 1]
+                if unit_split(left.rstrip(), right):
+                    counts["unit_breaks"] += 1
+                    faults.append((page["number"], art, kind, "unit", texts))
+                    continue
+                if quote_split(full, pos):
+                    counts["quote_breaks"] += 1
+                    faults.append((page["number"], art, kind, "quote", texts))
+                    continue
+                if kind in NAMES:
+                    if name_split(full, pos):
+                        counts["name_breaks"] += 1
+                        faults.append((page["number"], art, kind, "name", texts))
+                    continue
+                lc = left[-1:] or " "
+                if lc in " 　" or lc in PAUSE or lc in CLOSE:
+                    continue
+                if pos in wb:
+                    # ICU 72 splits words its dictionary lacks into single
+                    # characters: a boundary between two of them is a guess
+                    if ((pos - 1 in wb or pos == 1) and (pos + 1 in wb) and
+                            is_han(full[pos - 1]) and is_han(full[pos])):
+                        counts["weak_breaks"] += 1
+                        faults.append((page["number"], art, kind, "weak (info)", texts))
+                    continue
+                counts["word_breaks"] += 1
+                faults.append((page["number"], art, kind, "word", texts))
+
+
+def check_body(doc, counts, faults):
+    for page in doc["pages"]:
+        prev = None
+        for ln in page["lines"]:
+            if ln["kind"] != "body":
+                continue
+            if prev and prev.get("article") == ln.get("article"):
+                l, r = prev["text"].rstrip(), ln["text"]
+                if (re.search(r"\d[万亿千百]*$", l) and
+                        any(r.startswith(u) for u in UNITS)):
+                    counts["body_unit"] += 1
+                    faults.append((page["number"], ln.get("article"), "body",
+                                   "unit", [l[-12:], r[:12]]))
+            prev = ln
+
+
+def stext_pages(pdf):
+    x = subprocess.run(["mutool", "draw", "-q", "-F", "stext", "-o", "-", pdf],
+                       check=True, capture_output=True).stdout
+    root = ET.fromstring(x)
+    pages = []
+    for p in root.iter("page"):
+        chars = []
+        for ch in p.iter("char"):
+            q = [float(v) for v in ch.get("quad").split()]
+            chars.append((ch.get("c"), float(ch.get("x")), float(ch.get("y")),
+                          q[2] - q[0]))
+        pages.append(chars)
+    return pages
+
+
+def check_pdf(doc, pdf, counts, faults):
+    pages = stext_pages(pdf)
+    for page in doc["pages"]:
+        chars = pages[page["number"] - 1]
+        for ln in page["lines"]:
+            if ln["kind"] not in NAMES and ln["kind"] != "jump":
+                continue
+            x0, y0, w, h = ln["rect"]
+            base, size = ln["baseline"], ln["size"]
+            got = sorted((c for c in chars if abs(c[2] - base) < 0.6 and
+                          x0 - size <= c[1] <= x0 + w + 1), key=lambda c: c[1])
+            text = "".join(c[0] for c in got)
+            if ln["kind"] == "jump":
+                if " " in text.strip():
+                    # a reader's tool sees the glue as a space: 第 2 版
+                    counts["formula_glue"] += 1
+                    faults.append((page["number"], ln.get("article"), "jump",
+                                   "extracted %r" % text, [ln["text"]]))
+                    continue
+                got = [c for c in got if not c[0].isspace()]
+                for i in range(len(got) - 1):
+                    a, b = got[i], got[i + 1]
+                    if (a[0] == "第" and b[0].isdigit()) or (a[0].isdigit() and b[0] == "版"):
+                        gap = b[1] - (a[1] + (size if is_han(a[0]) else a[3]))
+                        if gap > 0.05 * size:
+                            counts["formula_glue"] += 1
+                            faults.append((page["number"], ln.get("article"),
+                                           "jump", "glue %.2f em" % (gap / size),
+                                           [ln["text"]]))
+                continue
+            # the copy's spaces are extracted (one or more) where it has them
+            want = re.sub(r"\s+", " ", ln["text"].strip())
+            have = re.sub(r"\s+", " ", text.strip())
+            if want != have:
+                counts["byline_spacing"] += 1
+                faults.append((page["number"], ln.get("article"), ln["kind"],
+                               "extracted %r" % have, [ln["text"]]))
+                continue
+            for i in range(len(got) - 1):
+                a, b = got[i], got[i + 1]
+                if not (is_han(a[0]) and is_han(b[0])):
+                    continue
+                extra = b[1] - a[1] - size
+                if extra > 0.05 * size + 0.01:
+                    counts["byline_spacing"] += 1
+                    faults.append((page["number"], ln.get("article"), ln["kind"],
+                                   "letter-spaced %.2f em" % (extra / size),
+                                   [ln["text"]]))
+                    break
+
+
+def main(argv):
+    verbose = "-v" in argv
+    args = [a for a in argv if a != "-v"]
+    if "--skip" in args:
+        i = args.index("--skip")
+        for k in args[i + 1].split(","):
+            DISPLAY.discard(k)
+            NAMES.discard(k)
+        del args[i:i + 2]
+    if not args:
+        print(__doc__, file=sys.stderr)
+        return 2
+    doc = json.load(open(args[0], encoding="utf-8"))
+    counts = {k: 0 for k in ("short_last", "word_breaks", "unit_breaks",
+                             "quote_breaks", "name_breaks", "body_unit",
+                             "weak_breaks")}
+    faults = []
+    check_blocks(doc, counts, faults)
+    check_body(doc, counts, faults)
+    if len(args) > 1:
+        counts["byline_spacing"] = 0
+        counts["formula_glue"] = 0
+        check_pdf(doc, args[1], counts, faults)
+    counts["display_blocks"] = sum(len(blocks(p)) for p in doc["pages"])
+    info = ("display_blocks", "weak_breaks")
+    print(json.dumps(counts, ensure_ascii=False))
+    for f in faults if verbose else faults[:20]:
+        print("  p%d %s %s %s: %s" % (f[0], f[1], f[2], f[3], " | ".join(f[4])),
+              file=sys.stderr)
+    bad = any(v for k, v in counts.items() if k not in info)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
