@@ -288,7 +288,15 @@ static hline image_slot(const pgctx *s, const bm_block *b, bm_fix fw, int max_ro
         im.rows = max_rows;
     if (im.rows < FIG_MIN_ROWS)
         im.rows = FIG_MIN_ROWS;
-    bm_fix sh = im.rows * pitch;
+    im.img = bm_pg_image_cover(s, b, fw, im.rows);
+    return im;
+}
+
+bm_rect bm_pg_image_cover(const pgctx *s, const bm_block *b, bm_fix fw,
+                          int rows)
+{
+    long long pw = b->img_w > 0 ? b->img_w : 3, ph = b->img_h > 0 ? b->img_h : 2;
+    bm_fix sh = rows * s->lay->line_pitch;
     /* the focus point (the centre unless the figure gives one) as near
      * the slot's centre as the image's edges allow */
     int fx = b->has_focus ? b->focus_x : 500, fy = b->has_focus ? b->focus_y : 500;
@@ -296,14 +304,13 @@ static hline image_slot(const pgctx *s, const bm_block *b, bm_fix fw, int max_ro
         bm_fix w = (bm_fix)((long long)sh * pw / ph);
         bm_fix x = fw / 2 - (bm_fix)((long long)w * fx / 1000);
         x = x > 0 ? 0 : x < fw - w ? fw - w : x;
-        im.img = (bm_rect){x, 0, w, sh};
-    } else {                                      /* slot wider: cut top, foot */
-        bm_fix hh = (bm_fix)((long long)fw * ph / pw);
-        bm_fix y = sh / 2 - (bm_fix)((long long)hh * fy / 1000);
-        y = y > 0 ? 0 : y < sh - hh ? sh - hh : y;
-        im.img = (bm_rect){0, y, fw, hh};
+        return (bm_rect){x, 0, w, sh};
     }
-    return im;
+    /* slot wider: cut top and foot */
+    bm_fix hh = (bm_fix)((long long)fw * ph / pw);
+    bm_fix y = sh / 2 - (bm_fix)((long long)hh * fy / 1000);
+    y = y > 0 ? 0 : y < sh - hh ? sh - hh : y;
+    return (bm_rect){0, y, fw, hh};
 }
 
 /* Grid cells of the unit's column flow. */

@@ -266,6 +266,17 @@ static bm_status no_plan(pgctx *s, const queue *q, const bm_plan_unit *pu, int n
                         number, n, l->name);
 }
 
+/* The page's units measured again with photos capped at `share` % (0: the
+ * default): their headers are built anew. */
+static bm_status replan(pgctx *s, queue *q, int share, int number,
+                        int region_rows, bm_plan_unit *pu, int *n)
+{
+    s->fig_share = share;
+    for (int i = 0; i < *n; i++)
+        memset(q->v[i]->heads, 0, sizeof q->v[i]->heads);
+    return plan_units(s, q, number, region_rows, pu, n);
+}
+
 /*
  * Plans the page, and when it cannot hold its stories, recomposes it with
  * smaller photos before any story is moved off it: the cheapest plan of the
@@ -277,24 +288,17 @@ static bm_status plan_photos(pgctx *s, queue *q, int number, int region_rows,
                              bm_plan *plan, int *fails)
 {
     bm_status rc;
-    if (s->fig_share) { /* an earlier try left smaller photos */
-        s->fig_share = 0;
-        for (int i = 0; i < *n; i++)
-            memset(q->v[i]->heads, 0, sizeof q->v[i]->heads);
-        if ((rc = plan_units(s, q, number, region_rows, pu, n)))
-            return rc;
-    }
+    /* an earlier try left smaller photos */
+    if (s->fig_share && (rc = replan(s, q, 0, number, region_rows, pu, n)))
+        return rc;
     *fails = bm_plan_page(pu, *n, o, plan) != 0;
     if (!*fails || o->moves)
         return BM_OK;
     int best_share = 0;
     for (int share = FIG_MAX_SHARE - FIG_SHARE_STEP; share >= FIG_SHARE_MIN;
          share -= FIG_SHARE_STEP) {
-        s->fig_share = share;
-        for (int i = 0; i < *n; i++)
-            memset(q->v[i]->heads, 0, sizeof q->v[i]->heads);
         bm_plan tr;
-        if ((rc = plan_units(s, q, number, region_rows, pu, n)))
+        if ((rc = replan(s, q, share, number, region_rows, pu, n)))
             return rc;
         if (bm_plan_page(pu, *n, o, &tr) == 0 &&
             (!best_share || tr.cost < plan->cost)) {
@@ -303,10 +307,7 @@ static bm_status plan_photos(pgctx *s, queue *q, int number, int region_rows,
         }
     }
     *fails = !best_share;
-    s->fig_share = best_share; /* the heads as planned */
-    for (int i = 0; i < *n; i++)
-        memset(q->v[i]->heads, 0, sizeof q->v[i]->heads);
-    return plan_units(s, q, number, region_rows, pu, n);
+    return replan(s, q, best_share, number, region_rows, pu, n); /* as planned */
 }
 
 /*
@@ -352,13 +353,10 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     if (fails && (rc = plan_photos(s, q, number, region_rows, pu, &n, &o,
                                    &plan, &fails)))
         return rc;
-    if (fails && s->fig_share) { /* no help: the photos as they were */
-        s->fig_share = 0;
-        for (int i = 0; i < n; i++)
-            memset(q->v[i]->heads, 0, sizeof q->v[i]->heads);
-        if ((rc = plan_units(s, q, number, region_rows, pu, &n)))
-            return rc;
-    }
+    /* no help: the photos as they were */
+    if (fails && s->fig_share &&
+        (rc = replan(s, q, 0, number, region_rows, pu, &n)))
+        return rc;
     s->fig_share = 0;
     if (fails) {
         o.moves = 2; /* nothing else makes room */

@@ -34,6 +34,8 @@
 #define JUMP_MIN_LINES 15 /* body lines a jumped story keeps on each page */
 #define SPARSE_PCT 90   /* a page less full than this: a warning */
 #define FIG_MIN_PPI 150
+#define FIG_GROW_PCT 25 /* a photo across its module may grow this much
+                           taller (cropped) to take a stack's spare rows */
 #define FIG_SHARE_STEP 4 /* a recomposed page's photos: this much less % */
 #define FIG_SHARE_MIN 16 /* ... down to this */ /* below this a photo prints soft: a warning */
 
@@ -232,6 +234,10 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out);
 bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
                              int *min_cut, int *white);
 unit     *bm_pg_make_cont(pgctx *s, unit *u, int placed, int from_page);
+/* Where image b is drawn, in proportion, to cover a slot fw wide and
+ * `rows` grid rows tall (relative to the slot; centred on its focus). */
+bm_rect   bm_pg_image_cover(const pgctx *s, const bm_block *b, bm_fix fw,
+                            int rows);
 
 /* Index of `id` in m, or -1. */
 int bm_pg_ref_index(const ref_map *m, const char *id);

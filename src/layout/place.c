@@ -124,6 +124,22 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
                      "the headline of '%s' is too long for %d columns: set at "
                      "%d pt, below the layout's minimum",
                      u->id, m->span, h->small / 64);
+    /* spare rows of the stack: a photo across the module takes them (a
+     * little more of it cropped) rather than the headline's white; else
+     * the header's padding rows */
+    int pad = m->pad, grow = 0, grown = -1;
+    for (int i = 0; pad > 0 && h->fig_span >= m->span && i < h->nfig; i++) {
+        const hline *im = &h->fig[i];
+        if (!im->image)
+            continue;
+        long long pw = im->fig->img_w > 0 ? im->fig->img_w : 3;
+        long long ph = im->fig->img_h > 0 ? im->fig->img_h : 2;
+        long long nat = (long long)im->img_w * ph / pw; /* its own height */
+        if ((long long)(im->rows + pad) * pitch * 100 <= nat * (100 + FIG_GROW_PCT)) {
+            grow = pad, grown = i, pad = 0;
+        }
+        break;
+    }
     /* header: padding rows split above and below (a section label stays
        at the top: the padding goes under it) */
     int row = 0, padded = 0, last = h->n - 1;
@@ -146,9 +162,9 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
         bm_fix y = y0 + row * pitch;
         int rows = hl->rows;
         if (!padded && !hl->bar && hl->kind != BM_LINE_SECTION)
-            rows += m->pad / 2, padded = 1;
+            rows += pad / 2, padded = 1;
         if (i == last)
-            rows += m->pad - m->pad / 2 + (padded ? 0 : m->pad / 2);
+            rows += pad - pad / 2 + (padded ? 0 : pad / 2);
         if (boxed) {
             bm_lpage *lp = &s->pages[s->npages - 1];
             size_t li = bm_pg_put_line(s, boxed, u->id, x0, y, w, rows * pitch, 0);
@@ -169,41 +185,43 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
         prev_rows = rows;
         row += rows;
     }
-    row = h->rows + m->pad;
+    row = h->rows + pad;
     /* the photo block over the first columns of the body */
     bm_fix fy = y0 + row * pitch, fw = span_w(s, h->fig_span);
     for (int i = 0; i < h->nfig; i++) {
         const hline *hl = &h->fig[i];
+        int rows = hl->rows + (i == grown ? grow : 0);
         if (hl->image) {
             bm_box *b = bm_pg_add_box(s, BM_BOX_IMAGE,
-                                (bm_rect){x0, fy, hl->img_w, hl->rows * pitch},
+                                (bm_rect){x0, fy, hl->img_w, rows * pitch},
                                 u->id);
+            bm_rect ir = i == grown ? bm_pg_image_cover(s, hl->fig, hl->img_w, rows)
+                                    : hl->img;
             b->image = hl->image;
-            b->image_rect = (bm_rect){x0 + hl->img.x, fy + hl->img.y, hl->img.w,
-                                      hl->img.h};
+            b->image_rect = (bm_rect){x0 + ir.x, fy + ir.y, ir.w, ir.h};
             b->px_w = hl->fig->img_w;
             b->px_h = hl->fig->img_h;
             /* pixels per inch as printed: 150 is the least for news photos */
             if (b->px_w > 0 &&
-                (long long)b->px_w * 72 * 64 < (long long)FIG_MIN_PPI * hl->img.w)
+                (long long)b->px_w * 72 * 64 < (long long)FIG_MIN_PPI * ir.w)
                 bm_diags_add(s->diags, BM_WARNING, hl->fig->src.file,
                              hl->fig->src.line, hl->fig->src.col,
                              "image '%s' prints at %d ppi on page %d (%d pixels "
                              "across %.0f mm): below %d ppi it looks soft; "
                              "give a larger image",
                              hl->image,
-                             (int)((long long)b->px_w * 72 * 64 / hl->img.w),
-                             page_no, b->px_w, hl->img.w / 64.0 * 25.4 / 72,
+                             (int)((long long)b->px_w * 72 * 64 / ir.w),
+                             page_no, b->px_w, ir.w / 64.0 * 25.4 / 72,
                              FIG_MIN_PPI);
         } else {
             bm_pg_put_line(s, hl, u->id, x0, fy, fw, hl->rows * pitch,
                      hl->rows == 1 && hl->size == l->body_size);
         }
-        fy += hl->rows * pitch;
+        fy += rows * pitch;
     }
     int off[BM_MAX_COLS];
     for (int c = 0; c < m->span; c++)
-        off[c] = c < h->fig_span ? h->fig_rows : 0;
+        off[c] = c < h->fig_span ? h->fig_rows + grow : 0;
     int body_rows = m->rows - row;
     int n = u->nitems - u->start;
     int brk[BM_MAX_COLS + 1];
