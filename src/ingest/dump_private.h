@@ -105,6 +105,9 @@ void bm_dump_classify(ctx *x, item *it);
 
 /* Printed width in half-ems: wide characters 2, ASCII 1. */
 int bm_dump_width(const bm_ustr *s);
+/* The width a printed line takes in the column (a closing mark hanging at
+   its end not counted). */
+int bm_dump_line_width(const bm_ustr *s);
 /* Appends s, split at its spaces, to u as printed-line pieces. */
 void bm_dump_split_pieces(bm_arena *a, const bm_ustr *s, unit *u);
 /* The full column-line width of these blocks, 0 if under `min` lines. */

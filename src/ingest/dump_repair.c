@@ -177,7 +177,8 @@ static void reorder_lines(ctx *x, unit **paras, size_t np, int full)
         unit *u = paras[k];
         for (size_t i = 1; i + 1 < u->nch; i++) {
             bm_ustr *A = &u->ch[i - 1], *X = &u->ch[i], *B = &u->ch[i + 1];
-            if (full - bm_dump_width(X) >= 3 || bm_dump_in_word(x, A, B) != 1 ||
+            if (full - bm_dump_line_width(X) >= 3 ||
+                bm_dump_in_word(x, A, B) != 1 ||
                 bm_dump_in_word(x, A, X) != 0 || bm_dump_in_word(x, X, B) != 0)
                 continue;
             int best = 0, nbest = 0;
@@ -387,11 +388,13 @@ void bm_dump_repair(ctx *x, draft *d, bm_ustr *code_out)
             else if (bm_dump_ends_sentence(&at))
                 join = b_full &&
                        ((A->nblocks == 1 && A->nch == 1) || a_last_full);
-            else   /* A's sentence is open and ran to the column end: B's
-                      first line need only be wider than an indented one
-                      (a " may print full-width); a one-line block shows
+            else   /* A's sentence is open: a word across the cut (百|分点)
+                      joins; so does a last line that ran to the column end
+                      when B's first line is wider than an indented one (a
+                      " may print full-width) or B is one line, which shows
                       no indent at all */
                 join = b_full ||
+                       bm_dump_in_word(x, &A->ch[A->nch - 1], &B->ch[0]) == 1 ||
                        (a_last_full && (B->nch == 1 ||
                                         full - bm_dump_first_width(B) < 4));
         } else {

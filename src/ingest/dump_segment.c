@@ -35,6 +35,25 @@ int bm_dump_width(const bm_ustr *s)
     return w;
 }
 
+/*
+ * The width a printed line takes inside the column: a closing mark at its
+ * end (，。、”) may hang in the margin (悬挂) or be squeezed, so it is not
+ * counted.  Full lines then measure the same with or without one.
+ */
+int bm_dump_line_width(const bm_ustr *s)
+{
+    int w = bm_dump_width(s);
+    if (s->n) {
+        uint32_t c = s->c[s->n - 1];
+        int cls = bm_text_class(c);
+        if (c == '"')
+            w -= 1;
+        else if (cls == BM_CLS_STOP || cls == BM_CLS_CLOSE || bm_ch_standin(c))
+            w -= c < 0x80 && !bm_ch_standin(c) ? 1 : 2;
+    }
+    return w;
+}
+
 /* Splits s at its spaces into the printed-line pieces. */
 void bm_dump_split_pieces(bm_arena *a, const bm_ustr *s, unit *u)
 {
@@ -86,8 +105,8 @@ int bm_dump_first_width(const unit *u)
 {
     for (size_t i = 0; i < u->nch && i < 2; i++)
         if (bm_dump_has_text(&u->ch[i]))
-            return bm_dump_width(&u->ch[i]);
-    return u->nch ? bm_dump_width(&u->ch[0]) : 0;
+            return bm_dump_line_width(&u->ch[i]);
+    return u->nch ? bm_dump_line_width(&u->ch[0]) : 0;
 }
 
 /* Do these blocks show printed line ends (many spaces in Chinese text)? */
@@ -357,6 +376,20 @@ static int sentence_comma(const bm_ustr *s)
     return 0;
 }
 
+/* A quotation or bracket opened and not closed: the line stops inside it
+   (新兴产业则在"从无|到有"中…), so the text goes on after it. */
+static int unclosed(const bm_ustr *s)
+{
+    int ascii = 0, curly = 0, paren = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        uint32_t c = s->c[i];
+        ascii += c == '"';
+        curly += c == 0x201C ? 1 : c == 0x201D ? -1 : 0;
+        paren += c == '(' || c == 0xFF08 ? 1 : c == ')' || c == 0xFF09 ? -1 : 0;
+    }
+    return (ascii & 1) || curly > 0 || paren > 0;
+}
+
 /* Marks that never start a sentence: the text before them goes on. */
 static int continues(uint32_t c)
 {
@@ -447,6 +480,23 @@ static int open_before(ctx *x, const draft *cur)
     return t.n && !bm_dump_ends_sentence(&t) && !cur->u[cur->nu - 1].code.n;
 }
 
+/* A run with nothing that opens a story (no byline line, no section
+   label, no —— subhead) and a line that is running text (a comma of
+   running text, or a word across its end). */
+static int plain_run(ctx *x, const item *run, size_t n, const bm_ustr *next)
+{
+    int text = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (run[k].kind != IT_SHORT || section_like(&run[k].text) ||
+            bm_dump_starts_dash(&run[k].text))
+            return 0;
+        text |= sentence_comma(&run[k].text) ||
+                bm_dump_in_word(x, &run[k].text,
+                                k + 1 < n ? &run[k + 1].text : next) == 1;
+    }
+    return text;
+}
+
 typedef enum inline_role { R_HEADLINE, R_SUBHEADING, R_FRAGMENT } inline_role;
 
 /*
@@ -455,8 +505,9 @@ typedef enum inline_role { R_HEADLINE, R_SUBHEADING, R_FRAGMENT } inline_role;
  * this order (the first that applies decides):
  *   1. L goes on into the next block: the junction falls inside a word of
  *      the dictionary (绿化面|积), the next block opens with a mark that
- *      never starts a sentence (，。、）), or L holds a comma of running
- *      text -> a body fragment cut at a column end, glued back;
+ *      never starts a sentence (，。、）), L holds a comma of running text,
+ *      or L stops inside a quotation or bracket -> a body fragment cut at
+ *      a column end, glued back;
  *   2. the article has no byline: the text does not "run on under one
  *      byline", so L opens the next story (a brief, a photo text, a
  *      story of a packed page) -> headline;
@@ -473,7 +524,7 @@ static inline_role inline_role_of(ctx *x, const draft *cur, const bm_ustr *l,
                                   const bm_ustr *next)
 {
     if (bm_dump_in_word(x, l, next) == 1 || (next->n && continues(next->c[0])) ||
-        sentence_comma(l))
+        sentence_comma(l) || unclosed(l))
         return R_FRAGMENT;
     if (!has_byline(x, cur))
         return R_HEADLINE;
@@ -576,13 +627,24 @@ void bm_dump_walk(ctx *x)
                         break;
                     }
                 }
+            /* the last line of a heading run that goes on into the body
+               (a comma of running text, a word across the junction) is
+               the body's first printed line, not the headline */
+            if (j - i >= 3 && j < x->nit && x->it[j].kind == IT_BODY &&
+                x->it[j - 1].kind == IT_SHORT &&
+                (sentence_comma(&x->it[j - 1].text) ||
+                 unclosed(&x->it[j - 1].text) ||
+                 bm_dump_in_word(x, &x->it[j - 1].text, &x->it[j].text) == 1))
+                j--;
             /* junk inside a run: report it, keep the run */
             size_t nrun = 0;
             for (size_t k = i; k < j; k++)
                 nrun += x->it[k].kind != IT_JUNK;
             item *next = j < x->nit ? &x->it[j] : NULL;
             int next_body = next && next->kind == IT_BODY;
-            int next_byline = next_body && bm_dump_byline_len(&next->text) > 0;
+            int next_byline = next_body &&
+                              (bm_dump_byline_len(&next->text) > 0 ||
+                               bm_dump_cut_byline_len(&next->text) > 0);
             inline_role r = R_HEADLINE;
             if (nrun == 1 && it->kind == IT_SHORT && cur && !ended &&
                 next_body && !next_byline && !bm_dump_starts_dash(&it->text))
@@ -597,6 +659,34 @@ void bm_dump_walk(ctx *x)
             if (r == R_SUBHEADING) {
                 unit *u = add_unit(x, cur, U_SUB, it->line);
                 u->text = it->text;
+                i = j;
+                break;
+            }
+            /* a run of heading-like lines inside a story that runs on
+               under its byline, with no byline, section label or dash
+               subhead of its own: not a new story (it would have none);
+               each line is read on its own (a subheading and a one-line
+               paragraph such as 老街要改,怎么改?) */
+            if (nrun > 1 && cur && !ended && next_body && !next_byline &&
+                has_byline(x, cur) && plain_run(x, x->it + i, j - i,
+                                                &next->text)) {
+                for (size_t k = i; k < j; k++) {
+                    item *l = &x->it[k];
+                    if (l->kind == IT_JUNK)
+                        continue;
+                    const bm_ustr *nt = k + 1 < j ? &x->it[k + 1].text
+                                                  : &next->text;
+                    inline_role rk = inline_role_of(x, cur, &l->text, nt);
+                    unit *u = add_unit(x, cur, rk == R_SUBHEADING ? U_SUB
+                                                                  : U_PARA,
+                                       l->line);
+                    if (rk == R_SUBHEADING) {
+                        u->text = l->text;
+                    } else {
+                        bm_dump_split_pieces(x->tmp, &l->text, u);
+                        u->last_nch = u->nch;
+                    }
+                }
                 i = j;
                 break;
             }
