@@ -56,6 +56,7 @@ enum {
                             first or last line with the next (1 removes
                             every widow but costs the pages 1-2% fill
                             with today's planner) */
+    FLOW_MIN_UNDER = 3,  /* fewest lines under a photo in a cut module */
     CONT_MIN_CELLS = 8   /* a cut leaves at least this many lines to
                             continue (a continuation is a module, not a
                             strip of two lines) */
@@ -424,7 +425,9 @@ int bm_flow_cut(const bm_flow_item *items, int n, int k, int h, const int *off,
     int caps[BM_MAX_COLS];
     for (int col = 0; col < k; col++) {
         caps[col] = (col == k - 1 ? h - 1 : h) - (off ? off[col] : 0);
-        if (caps[col] < 0)
+        /* a line or two under a photo is a stranded strip: the text goes
+         * on to the next column (and page) instead */
+        if (caps[col] < 0 || (off && off[col] && caps[col] < FLOW_MIN_UNDER))
             caps[col] = 0;
     }
     /* a cut module's columns are full: a soft keep gives rather than leave
