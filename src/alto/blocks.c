@@ -34,24 +34,6 @@ static int article_index(const bm_alto_doc *ad, const char *id)
     return -1;
 }
 
-/* The article's title in one line: a headline's lines joined by a space. */
-static const char *title_of(bm_arena *a, const bm_article *ar)
-{
-    if (ar->headline) {
-        char *t = bm_arena_strdup(a, ar->headline);
-        for (char *q = t; *q; q++)
-            if (*q == '\n')
-                *q = ' ';
-        return t;
-    }
-    if (ar->kicker)
-        return ar->kicker;
-    for (size_t i = 0; i < ar->nblocks; i++)
-        if (ar->blocks[i].caption)
-            return ar->blocks[i].caption;
-    return ar->id;
-}
-
 static void articles(bm_alto_doc *ad)
 {
     const bm_edition *ed = ad->doc->ed;
@@ -66,7 +48,7 @@ static void articles(bm_alto_doc *ad)
                 continue;
             bm_alto_article *x = &ad->articles[ad->narticles++];
             x->id = ar->id;
-            x->title = title_of(ad->a, ar);
+            x->title = bm_article_title(ad->a, ar);
             x->section = ed->pages[p]->section;
             x->model_page = ed->pages[p]->number;
         }

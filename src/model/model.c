@@ -94,6 +94,23 @@ bm_article *bm_edition_find_article(const bm_edition *ed, const char *id)
     return NULL;
 }
 
+const char *bm_article_title(bm_arena *a, const bm_article *ar)
+{
+    if (ar->headline) {
+        char *t = bm_arena_strdup(a, ar->headline);
+        for (char *q = t; *q; q++)
+            if (*q == '\n')
+                *q = ' ';
+        return t;
+    }
+    if (ar->kicker)
+        return ar->kicker;
+    for (size_t i = 0; i < ar->nblocks; i++)
+        if (ar->blocks[i].caption)
+            return ar->blocks[i].caption;
+    return ar->id;
+}
+
 int bm_model_valid_id(const char *id)
 {
     if (!id || !*id)

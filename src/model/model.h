@@ -213,6 +213,10 @@ const char *bm_edition_str(bm_edition *ed, const char *s, size_t n);
 
 /* Looks up an article by id (linear; editions are small).  Borrowed. */
 bm_article *bm_edition_find_article(const bm_edition *ed, const char *id);
+/* The article's title on one line, for outlines, METS and the tag tree: its
+ * headline's lines joined by a space, else its kicker, its first caption or
+ * its id. Allocated in `a` when it has to be rewritten. */
+const char *bm_article_title(bm_arena *a, const bm_article *ar);
 
 /*
  * Invariant check for tests and fuzzers [cmark]: ids unique and well

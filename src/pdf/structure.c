@@ -118,24 +118,6 @@ static art *art_find(bm_pdf_ctx *c, const char *id)
     return s->last = art_add(c, id, NULL); /* not in the model: hand-built */
 }
 
-/* The article's title in one line: a headline's lines joined by a space. */
-static const char *article_title(bm_arena *a, const bm_article *ar)
-{
-    if (ar->headline) {
-        char *t = bm_arena_strdup(a, ar->headline);
-        for (char *q = t; *q; q++)
-            if (*q == '\n')
-                *q = ' ';
-        return t;
-    }
-    if (ar->kicker)
-        return ar->kicker;
-    for (size_t i = 0; i < ar->nblocks; i++)
-        if (ar->blocks[i].caption)
-            return ar->blocks[i].caption;
-    return ar->id;
-}
-
 void bm_pdf_struct_begin(bm_pdf_ctx *c)
 {
     bm_pdf_struct *s = bm_arena_alloc(c->a, sizeof *s);
@@ -148,7 +130,7 @@ void bm_pdf_struct_begin(bm_pdf_ctx *c)
         for (size_t i = 0; i < ed->pages[p]->narticles; i++) {
             const bm_article *ar = ed->pages[p]->articles[i];
             if (ar->id)
-                art_add(c, ar->id, article_title(c->a, ar));
+                art_add(c, ar->id, bm_article_title(c->a, ar));
         }
 }
 
