@@ -13,43 +13,59 @@ import struct
 import sys
 import zlib
 
-W, H = 800, 500
+W, H = 800, 500   # the drawing's own units
+SCALE = 2         # pixels per unit: 1600 x 1000, >= 150 ppi across a full page
 
 
 class Canvas:
-    def __init__(self, w=W, h=H, bg=(255, 255, 255)):
-        self.w, self.h = w, h
-        self.rows = [bytearray(bytes(bg) * w) for _ in range(h)]
+    """An RGB picture drawn in W x H units and stored at SCALE pixels per
+    unit, so the shapes are sharp at print size rather than enlarged."""
+    def __init__(self, w=W, h=H, bg=(255, 255, 255), scale=SCALE):
+        self.s = scale
+        self.w, self.h = w * scale, h * scale            # pixels
+        self.rows = [bytearray(bytes(bg) * self.w) for _ in range(self.h)]
 
-    def put(self, x, y, c):
-        if 0 <= x < self.w and 0 <= y < self.h:
-            self.rows[y][3 * x:3 * x + 3] = bytes(c)
-
-    def hspan(self, x0, x1, y, c):
+    # -- in pixels
+    def _span(self, x0, x1, y, c):
         x0, x1 = max(0, int(x0)), min(self.w, int(x1))
         if 0 <= y < self.h and x1 > x0:
             self.rows[y][3 * x0:3 * x1] = bytes(c) * (x1 - x0)
 
-    def rect(self, x0, y0, x1, y1, c):
+    def _rect(self, x0, y0, x1, y1, c):
         for y in range(max(0, int(y0)), min(self.h, int(y1))):
-            self.hspan(x0, x1, y, c)
+            self._span(x0, x1, y, c)
+
+    # -- in units
+    def hspan(self, x0, x1, y, c):
+        """A one-unit-high run from x0 to x1 on row y."""
+        s = self.s
+        self._rect(x0 * s, int(y) * s, x1 * s, (int(y) + 1) * s, c)
+
+    def rect(self, x0, y0, x1, y1, c):
+        s = self.s
+        self._rect(int(x0) * s, int(y0) * s, int(x1) * s, int(y1) * s, c)
 
     def vgradient(self, y0, y1, top, bottom):
-        n = max(1, y1 - y0 - 1)
-        for y in range(y0, y1):
-            t = (y - y0) / n
+        s = self.s
+        n = max(1, (y1 - y0) * s - 1)
+        for y in range(y0 * s, y1 * s):
+            t = (y - y0 * s) / n
             c = tuple(round(a + (b - a) * t) for a, b in zip(top, bottom))
-            self.hspan(0, self.w, y, c)
+            self._span(0, self.w, y, c)
 
     def disc(self, cx, cy, r, c):
+        s = self.s
+        cx, cy, r = (cx + 0.5) * s - 0.5, (cy + 0.5) * s - 0.5, r * s
         for y in range(int(cy - r), int(cy + r) + 1):
             d = r * r - (y - cy) ** 2
             if d >= 0:
                 half = d ** 0.5
-                self.hspan(cx - half, cx + half + 1, y, c)
+                self._span(round(cx - half), round(cx + half) + 1, y, c)
 
     def polygon(self, pts, c):
         """Even-odd scanline fill of a closed polygon."""
+        s = self.s
+        pts = [(x * s, y * s) for x, y in pts]
         ys = [p[1] for p in pts]
         for y in range(max(0, int(min(ys))), min(self.h, int(max(ys)) + 1)):
             yc = y + 0.5
@@ -59,14 +75,16 @@ class Canvas:
                     xs.append(x0 + (yc - y0) * (x1 - x0) / (y1 - y0))
             xs.sort()
             for a, b in zip(xs[0::2], xs[1::2]):
-                self.hspan(round(a), round(b), y, c)
+                self._span(round(a), round(b), y, c)
 
     def line(self, x0, y0, x1, y1, c, width=1):
+        s = self.s
+        x0, y0, x1, y1, hw = x0 * s, y0 * s, x1 * s, y1 * s, width * s / 2
         n = int(max(abs(x1 - x0), abs(y1 - y0))) + 1
         for i in range(n + 1):
             x = x0 + (x1 - x0) * i / n
             y = y0 + (y1 - y0) * i / n
-            self.rect(x - width / 2, y - width / 2, x + width / 2 + 1, y + width / 2 + 1, c)
+            self._rect(x - hw, y - hw, x + hw + 1, y + hw + 1, c)
 
     def png(self):
         raw = b"".join(b"\x00" + bytes(r) for r in self.rows)
