@@ -18,13 +18,14 @@ O       ?= build
 SAN     ?= 0
 PYTHON  ?= /usr/bin/python3
 
-MODULES := base model text font ingest layout pdf alto epub build cli
-PKGS    := libzip libxml-2.0 freetype2 harfbuzz harfbuzz-subset icu-uc icu-i18n libpng
+MODULES := base model text font ingest layout pdf alto raster epub build cli
+PKGS    := libzip libxml-2.0 freetype2 harfbuzz harfbuzz-subset icu-uc icu-i18n libpng \
+           cairo cairo-ft libjpeg
 
 # Debian packages: build, fonts, and the tools the tests run.
 DEB_BUILD := build-essential pkg-config libhpdf-dev libzip-dev libxml2-dev \
              libfreetype-dev libharfbuzz-dev libicu-dev libcmocka-dev \
-             libpng-dev
+             libpng-dev libcairo2-dev libjpeg-dev
 DEB_FONTS := fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-ukai fonts-arphic-uming \
              fonts-wqy-zenhei fonts-babelstone-han
 DEB_TEST  := python3 libxml2-utils qpdf poppler-utils mupdf-tools valgrind \
@@ -87,7 +88,13 @@ $(O)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/common.c
 	    $(filter-out -MMD -MP,$(CFLAGS)) $(PKG_CFLAGS) -o $@ \
 	    $(filter %.c,$^) $(O)/libbanmian.a $(LDFLAGS) $(PKG_LIBS)
 
-units: $(UNIT_BIN) $(REPLAY_BIN)
+units: $(UNIT_BIN) $(REPLAY_BIN) $(O)/tests/imgsim
+
+# How alike two page images are (tests/e2e/raster.sh and replica.sh).
+$(O)/tests/imgsim: tests/tools/imgsim.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) $(PKG_CFLAGS) -o $@ $< \
+	    $(LDFLAGS) $(shell pkg-config --libs libpng)
 
 # A file's bytes as a C initializer list ("0x3c,0x3f,...").
 c_bytes = od -An -v -tx1 $(1) | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'

@@ -20,6 +20,7 @@
 #include "../epub/epub.h"
 #include "../ingest/ingest.h"
 #include "../pdf/pdf.h"
+#include "../raster/raster.h"
 
 typedef struct backend {
     unsigned    format;
@@ -168,11 +169,22 @@ static bm_status write_split(bm_build *b, const bm_build_options *o,
     return write_folder(b, o, path, 0, err);
 }
 
+/* --png: the page images, beside --split's page files in OUT/NAME-pages */
+static bm_status write_png(bm_build *b, const bm_build_options *o,
+                           const char *path, bm_error *err)
+{
+    bm_raster_options ro = {0};
+    ro.dpi = o->png_dpi;
+    return bm_raster_write_pages(b->doc, &ro, path, err);
+}
+
 static const backend backends[] = {
     {BM_FORMAT_PDF, "pdf", ".pdf", 1, write_pdf},
     {BM_FORMAT_EPUB, "epub", ".epub", 1, write_epub},
     {BM_FORMAT_ALTO, "alto", "-alto", 1, write_alto},
     {BM_FORMAT_SPLIT, "pages", "-pages", 1, write_split},
+    /* after split: that one replaces the folder, this one adds files */
+    {BM_FORMAT_PNG, "png", "-pages", 1, write_png},
 };
 #define NBACKENDS (sizeof backends / sizeof backends[0])
 

@@ -17,7 +17,10 @@ enum {
     BM_FORMAT_ALTO = 1u << 2,   /* OUT/NAME-alto/: page-NN.xml (ALTO 4.4),
                                    page-NN.pdf (PDF/A-2u), mets.xml */
     BM_FORMAT_SPLIT = 1u << 3,  /* OUT/NAME-pages/page-NN.pdf alone */
-    BM_FORMAT_ALL  = BM_FORMAT_PDF | BM_FORMAT_EPUB | BM_FORMAT_ALTO
+    BM_FORMAT_PNG  = 1u << 4,   /* OUT/NAME-pages/: page-NN.png, page-NN-
+                                   thumb.png (src/raster) */
+    BM_FORMAT_ALL  = BM_FORMAT_PDF | BM_FORMAT_EPUB | BM_FORMAT_ALTO |
+                     BM_FORMAT_PNG
 };
 
 typedef struct bm_build_options {
@@ -44,6 +47,7 @@ typedef struct bm_build_options {
     int         embed_font;    /* EPUB: embed a subset of the body face */
     int         reflow;        /* stories may move whole to another page */
     const char *cover;         /* EPUB: cover image file, or NULL */
+    double      png_dpi;       /* page images: pixels per inch; 0 = 150 */
     const char *version;       /* the software's version (ALTO, METS) */
 
     /* progress (may be NULL): `what` is a stage; done/total count pages

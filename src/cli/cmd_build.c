@@ -41,6 +41,10 @@ static const char help[] =
     "                          its articles and their blocks on every page)\n"
     "  --split                 DIR/NAME-pages/page-NN.pdf: the page files of\n"
     "                          --alto alone (PDF/A-2u, one per page)\n"
+    "  --png                   page images: DIR/NAME-pages/page-NN.png (RGB,\n"
+    "                          the PDF's glyphs, rules and images) and\n"
+    "                          page-NN-thumb.png (300 px wide)\n"
+    "  --png-dpi N             their resolution (default 150, 18 to 600)\n"
     "  --pdfua                 also identify the PDF as PDF/UA-1 (every PDF is\n"
     "                          tagged: articles in reading order, figures with\n"
     "                          alt text); with --pdfa too (implies --pdf)\n"
@@ -105,7 +109,8 @@ static int valid_date(const char *s)
 int bm_cmd_build(int argc, char **argv)
 {
     const char *outdir = ".", *layout_arg = NULL, *dump = NULL, *date = NULL,
-               *title = NULL, *fonts_conf = NULL, *cover = NULL;
+               *title = NULL, *fonts_conf = NULL, *cover = NULL,
+               *png_dpi = NULL;
     int quiet = 0;
     bm_build_options o = {0};
     const char **inputs = bm_xmalloc((size_t)argc * sizeof *inputs);
@@ -120,6 +125,7 @@ int bm_cmd_build(int argc, char **argv)
                             : !strcmp(a, "--title")                     ? &title
                             : !strcmp(a, "--fonts")                     ? &fonts_conf
                             : !strcmp(a, "--cover")                     ? &cover
+                            : !strcmp(a, "--png-dpi")                   ? &png_dpi
                                                                         : NULL;
         if (slot) {
             if (i + 1 >= argc) {
@@ -137,6 +143,8 @@ int bm_cmd_build(int argc, char **argv)
             o.pdfa = 1;
         } else if (!strcmp(a, "--alto")) {
             o.formats |= BM_FORMAT_ALTO;
+        } else if (!strcmp(a, "--png")) {
+            o.formats |= BM_FORMAT_PNG;
         } else if (!strcmp(a, "--split")) {
             o.formats |= BM_FORMAT_SPLIT;
         } else if (!strcmp(a, "--pdfua")) {
@@ -166,6 +174,17 @@ int bm_cmd_build(int argc, char **argv)
     if (date && !valid_date(date)) {
         rc = bm_cli_usage_error("build", "--date wants YYYY-MM-DD, not '%s'", date);
         goto out_args;
+    }
+    if (png_dpi) {
+        char *end;
+        double v = strtod(png_dpi, &end);
+        if (end == png_dpi || *end || !(v >= 18 && v <= 600)) {
+            rc = bm_cli_usage_error("build", "--png-dpi wants a number from 18 "
+                                    "to 600, not '%s'", png_dpi);
+            goto out_args;
+        }
+        o.png_dpi = v;
+        o.formats |= BM_FORMAT_PNG;
     }
     int edition_mode = bm_build_is_edition(inputs, (size_t)ninputs);
     for (int i = 0; i < ninputs && !edition_mode; i++)

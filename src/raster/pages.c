@@ -1,0 +1,122 @@
+/*
+ * pages.c - the page-image folder: page-NN.png and page-NN-thumb.png for
+ * every page, made together or not at all.
+ *
+ * The folder is shared (--split puts the page PDFs in it), so it is not
+ * replaced whole: each file goes to a temporary name beside its own, and
+ * the renames happen only once every file is written.  A failure removes
+ * the temporary files and leaves the folder as it was.
+ */
+#include "raster_private.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void bm_raster_stage_init(bm_raster_stage *s)
+{
+    memset(s, 0, sizeof *s);
+    s->a = bm_arena_new();
+}
+
+bm_status bm_raster_stage_file(bm_raster_stage *s, const char *dir,
+                               const char *name, const void *data, size_t n,
+                               bm_error *err)
+{
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? 2 * s->cap : 32;
+        s->path = bm_arena_grow(s->a, s->path, s->cap * sizeof *s->path,
+                                nc * sizeof *s->path);
+        s->tmp = bm_arena_grow(s->a, s->tmp, s->cap * sizeof *s->tmp,
+                               nc * sizeof *s->tmp);
+        s->cap = nc;
+    }
+    char *path = bm_path_join(s->a, dir, name);
+    char *tmp = bm_arena_printf(s->a, "%s.tmp-%ld", path, (long)getpid());
+    s->path[s->n] = path;
+    s->tmp[s->n] = tmp;
+    s->n++;
+    FILE *fp = fopen(tmp, "wb");
+    if (!fp)
+        return bm_error_set(err, BM_IO, path, 0, 0, "cannot write: %s",
+                            strerror(errno));
+    int bad = bm_fault_write() || (n && fwrite(data, 1, n, fp) != n);
+    bad |= fclose(fp) != 0;
+    if (bad)
+        return bm_error_set(err, BM_IO, path, 0, 0, "cannot write: %s",
+                            strerror(errno ? errno : EIO));
+    return BM_OK;
+}
+
+bm_status bm_raster_stage_done(bm_raster_stage *s, bm_status st,
+                               bm_error *err)
+{
+    for (size_t i = 0; i < s->n && st == BM_OK; i++)
+        if (rename(s->tmp[i], s->path[i]) != 0)
+            st = bm_error_set(err, BM_IO, s->path[i], 0, 0,
+                              "cannot put in place: %s", strerror(errno));
+    if (st != BM_OK)
+        for (size_t i = 0; i < s->n; i++)
+            unlink(s->tmp[i]);
+    bm_arena_free(s->a);
+    memset(s, 0, sizeof *s);
+    return st;
+}
+
+static bm_status mkdir_one(const char *dir, bm_error *err)
+{
+    struct stat sb;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return bm_error_set(err, BM_IO, dir, 0, 0,
+                            "cannot create the folder: %s", strerror(errno));
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return bm_error_set(err, BM_IO, dir, 0, 0,
+                            "a file of that name stands where the folder "
+                            "should be: remove it");
+    return BM_OK;
+}
+
+bm_status bm_raster_write_pages(const bm_layout_doc *doc,
+                                const bm_raster_options *opt, const char *dir,
+                                bm_error *err)
+{
+    double dpi = opt && opt->dpi > 0 ? opt->dpi : BM_RASTER_DPI;
+    int tw = opt && opt->thumb_width > 0 ? opt->thumb_width : BM_RASTER_THUMB;
+    bm_status st = mkdir_one(dir, err);
+    if (st != BM_OK)
+        return st;
+    bm_raster_stage stage;
+    bm_raster_stage_init(&stage);
+    bm_rasterizer *r;
+    st = bm_rasterizer_open(doc, &r, err);
+    for (size_t p = 0; p < doc->npages && st == BM_OK; p++) {
+        bm_raster page, thumb;
+        unsigned char *png = NULL;
+        size_t len = 0;
+        char name[64];
+        st = bm_raster_page(r, p, dpi, &page, err);
+        if (st == BM_OK)
+            st = bm_raster_png(&page, &png, &len, err);
+        snprintf(name, sizeof name, "page-%02zu.png", p + 1);
+        if (st == BM_OK)
+            st = bm_raster_stage_file(&stage, dir, name, png, len, err);
+        free(png);
+        png = NULL;
+        if (st == BM_OK)
+            st = bm_raster_scale(&page, tw, &thumb, err);
+        bm_raster_free(&page);
+        if (st == BM_OK) {
+            st = bm_raster_png(&thumb, &png, &len, err);
+            bm_raster_free(&thumb);
+        }
+        snprintf(name, sizeof name, "page-%02zu-thumb.png", p + 1);
+        if (st == BM_OK)
+            st = bm_raster_stage_file(&stage, dir, name, png, len, err);
+        free(png);
+    }
+    bm_rasterizer_close(r);
+    return bm_raster_stage_done(&stage, st, err);
+}

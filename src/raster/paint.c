@@ -1,0 +1,378 @@
+/*
+ * paint.c - one page of the LayoutDoc painted with cairo.
+ *
+ * The order and the geometry are the PDF's (src/pdf/paint.c): rules,
+ * frames and images first, in the boxes array order, then the lines in
+ * reading order, each glyph by its id in its FreeType face at the line's
+ * x + glyph x and baseline + glyph y.  A glyph no face has is the PDF's
+ * placeholder: the U+25A1 glyph of the first TrueType face that has one.
+ *
+ * Why cairo: it is the one Debian library that takes FreeType faces and
+ * glyph ids directly (cairo-ft) and fills paths with anti-aliasing close to
+ * poppler's Splash, which draws the PDF the comparison test renders.  Glyph
+ * outlines are drawn unhinted (hint style none, metrics off), as
+ * pdftoppm draws embedded fonts, so positions are the LayoutDoc's to the
+ * sub-pixel.  Measured on the example edition (tests/e2e/raster.sh): see
+ * the note in README "Page images".
+ */
+#include "raster_private.h"
+
+#include <cairo-ft.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_MODULE_H
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One face of the font set, opened by FreeType for cairo. */
+typedef struct rface {
+    cairo_font_face_t *cf;     /* owns ft through its user data */
+    int                tried;
+} rface;
+
+/* Faces and FreeType for the time of a document (owns both). */
+struct bm_rasterizer {
+    const bm_layout_doc *doc;
+    FT_Library           ft;
+    rface               *faces;
+    size_t               nfaces;
+    size_t               ph_face;   /* placeholder: face index, or nfaces */
+    uint32_t             ph_gid;
+    cairo_font_options_t *fo;
+};
+typedef bm_rasterizer painter;
+
+static const cairo_user_data_key_t ft_key;
+
+/* cairo keeps font faces in its caches past our last reference, so each
+ * face holds a reference to its FreeType library, released after it */
+static void done_face(void *p)
+{
+    FT_Face face = p;
+    FT_Library lib = face->glyph->library;
+    FT_Done_Face(face);
+    FT_Done_Library(lib);
+}
+
+static bm_status open_face(painter *pt, size_t i, cairo_font_face_t **out,
+                           bm_error *err)
+{
+    rface *r = &pt->faces[i];
+    *out = NULL;
+    if (r->tried) {
+        *out = r->cf;
+        return BM_OK;
+    }
+    r->tried = 1;
+    const bm_face *f = bm_fontset_face(pt->doc->fonts, i);
+    FT_Face face;
+    if (FT_New_Face(pt->ft, bm_face_path(f), (FT_Long)bm_face_ttc_index(f),
+                    &face))
+        return bm_error_set(err, BM_FONT, bm_face_path(f), 0, 0,
+                            "FreeType cannot open face %u of this font",
+                            bm_face_ttc_index(f));
+    cairo_font_face_t *cf =
+        cairo_ft_font_face_create_for_ft_face(face, FT_LOAD_NO_HINTING);
+    FT_Reference_Library(pt->ft);
+    if (cairo_font_face_set_user_data(cf, &ft_key, face, done_face) !=
+        CAIRO_STATUS_SUCCESS) {
+        cairo_font_face_destroy(cf);
+        done_face(face);
+        return bm_error_set(err, BM_INTERNAL, bm_face_path(f), 0, 0,
+                            "cairo cannot hold a font face");
+    }
+    r->cf = cf;
+    *out = cf;
+    return BM_OK;
+}
+
+bm_status bm_rasterizer_open(const bm_layout_doc *doc, bm_rasterizer **out,
+                             bm_error *err)
+{
+    painter *pt = *out = bm_xmalloc(sizeof *pt);
+    memset(pt, 0, sizeof *pt);
+    pt->doc = doc;
+    if (FT_Init_FreeType(&pt->ft)) {
+        pt->ft = NULL;
+        return bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
+                            "FreeType cannot start");
+    }
+    pt->nfaces = doc->fonts ? bm_fontset_nfaces(doc->fonts) : 0;
+    pt->faces = bm_xmalloc((pt->nfaces + 1) * sizeof *pt->faces);
+    memset(pt->faces, 0, (pt->nfaces + 1) * sizeof *pt->faces);
+    pt->ph_face = pt->nfaces;
+    for (size_t i = 0; i < pt->nfaces && pt->ph_face == pt->nfaces; i++) {
+        const bm_face *f = bm_fontset_face(doc->fonts, i);
+        uint32_t g = f && !bm_face_is_cff(f) ? bm_face_glyph(f, 0x25A1) : 0;
+        if (g) {
+            pt->ph_face = i;
+            pt->ph_gid = g;
+        }
+    }
+    /* unhinted outlines at their exact positions, grey anti-aliasing */
+    pt->fo = cairo_font_options_create();
+    cairo_font_options_set_antialias(pt->fo, CAIRO_ANTIALIAS_GRAY);
+    cairo_font_options_set_hint_style(pt->fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(pt->fo, CAIRO_HINT_METRICS_OFF);
+    return BM_OK;
+}
+
+void bm_rasterizer_close(bm_rasterizer *pt)
+{
+    if (!pt)
+        return;
+    for (size_t i = 0; i < pt->nfaces; i++)
+        if (pt->faces[i].cf)
+            cairo_font_face_destroy(pt->faces[i].cf);
+    free(pt->faces);
+    if (pt->fo)
+        cairo_font_options_destroy(pt->fo);
+    if (pt->ft)
+        FT_Done_Library(pt->ft);
+    free(pt);
+}
+
+static double pt_of(bm_fix v)
+{
+    return v / 64.0;
+}
+
+/*
+ * A rule (or a frame's side) as whole device pixels: each edge rounded to
+ * the pixel grid, at least one pixel thick.  PDF viewers do the same
+ * (stroke adjustment: poppler's Splash, Acrobat), so a 0.5 pt hairline is
+ * one crisp pixel at 150 dpi instead of two grey ones, as in the PDF on
+ * screen.
+ */
+static void fill_snapped(cairo_t *cr, double scale, double x, double y,
+                         double w, double h)
+{
+    double x0 = floor(x * scale + 0.5), x1 = floor((x + w) * scale + 0.5);
+    double y0 = floor(y * scale + 0.5), y1 = floor((y + h) * scale + 0.5);
+    if (x1 <= x0)
+        x1 = x0 + 1;
+    if (y1 <= y0)
+        y1 = y0 + 1;
+    cairo_save(cr);
+    cairo_identity_matrix(cr);
+    cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+    cairo_fill(cr);
+    cairo_restore(cr);
+}
+
+static bm_status paint_boxes(painter *pt, cairo_t *cr, const bm_lpage *pg,
+                             double scale, bm_error *err)
+{
+    for (size_t i = 0; i < pg->nboxes; i++) {
+        const bm_box *bx = &pg->boxes[i];
+        double x = pt_of(bx->rect.x), y = pt_of(bx->rect.y);
+        double w = pt_of(bx->rect.w), h = pt_of(bx->rect.h);
+        if (bx->kind == BM_BOX_RULE) {
+            cairo_set_source_rgb(cr, 0, 0, 0);
+            fill_snapped(cr, scale, x, y, w, h);
+        } else if (bx->kind == BM_BOX_FRAME) {
+            /* the PDF strokes the rectangle inset by half the stroke: its
+             * four sides, each stroke wide, inside rect */
+            double s = pt_of(bx->stroke > 0 ? bx->stroke : BM_PT(0.5));
+            cairo_set_source_rgb(cr, 0, 0, 0);
+            fill_snapped(cr, scale, x, y, w, s);
+            fill_snapped(cr, scale, x, y + h - s, w, s);
+            fill_snapped(cr, scale, x, y, s, h);
+            fill_snapped(cr, scale, x + w - s, y, s, h);
+        } else if (bx->kind == BM_BOX_IMAGE && bx->image) {
+            cairo_surface_t *img;
+            bm_status st = bm_raster_image_load(pt->doc, bx->image, &img, err);
+            if (st != BM_OK)
+                return st;
+            /* the whole image in proportion at image_rect, clipped to the
+             * slot: the layout's centred crop, as the PDF draws it */
+            const bm_rect *ir =
+                bx->image_rect.w > 0 ? &bx->image_rect : &bx->rect;
+            int iw = cairo_image_surface_get_width(img);
+            int ih = cairo_image_surface_get_height(img);
+            cairo_save(cr);
+            cairo_rectangle(cr, x, y, w, h);
+            cairo_clip(cr);
+            cairo_translate(cr, pt_of(ir->x), pt_of(ir->y));
+            cairo_scale(cr, pt_of(ir->w) / iw, pt_of(ir->h) / ih);
+            cairo_set_source_surface(cr, img, 0, 0);
+            cairo_pattern_t *pat = cairo_get_source(cr);
+            cairo_pattern_set_extend(pat, CAIRO_EXTEND_PAD);
+            cairo_pattern_set_filter(pat, CAIRO_FILTER_GOOD);
+            cairo_rectangle(cr, 0, 0, iw, ih);
+            cairo_fill(cr);
+            cairo_restore(cr);
+            cairo_surface_destroy(img);
+        }
+    }
+    return BM_OK;
+}
+
+/* Glyphs of one line, drawn in runs of one face. */
+static bm_status paint_line(painter *pt, cairo_t *cr, const bm_line *ln,
+                            cairo_glyph_t *buf, bm_error *err)
+{
+    double size = pt_of(ln->size);
+    if (ln->nglyphs == 0 || size <= 0)
+        return BM_OK;
+    for (size_t i = 0; i < ln->nglyphs;) {
+        const bm_glyph *g = &ln->glyphs[i];
+        size_t face = g->face == BM_NO_FACE ? pt->ph_face : g->face;
+        size_t j = i + 1;
+        while (j < ln->nglyphs &&
+               (ln->glyphs[j].face == BM_NO_FACE ? pt->ph_face
+                                                 : ln->glyphs[j].face) == face)
+            j++;
+        if (face >= pt->nfaces) {   /* no placeholder face: nothing to show */
+            i = j;
+            continue;
+        }
+        cairo_font_face_t *cf;
+        bm_status st = open_face(pt, face, &cf, err);
+        if (st != BM_OK)
+            return st;
+        size_t n = 0;
+        for (size_t k = i; k < j; k++) {
+            const bm_glyph *gk = &ln->glyphs[k];
+            buf[n].index = gk->face == BM_NO_FACE ? pt->ph_gid : gk->gid;
+            buf[n].x = pt_of(ln->rect.x + gk->x);
+            buf[n].y = pt_of(ln->baseline + gk->y);
+            n++;
+        }
+        cairo_set_font_face(cr, cf);
+        cairo_set_font_size(cr, size);
+        cairo_set_font_options(cr, pt->fo);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        cairo_show_glyphs(cr, buf, (int)n);
+        i = j;
+    }
+    return BM_OK;
+}
+
+int bm_raster_px(bm_fix v, double dpi)
+{
+    return (int)ceil(pt_of(v) * dpi / 72.0 - 1e-6);
+}
+
+void bm_raster_free(bm_raster *r)
+{
+    if (r) {
+        free(r->rgb);
+        r->rgb = NULL;
+    }
+}
+
+/* The surface's pixels as RGB bytes. */
+static void to_rgb(cairo_surface_t *s, bm_raster *out)
+{
+    cairo_surface_flush(s);
+    int w = cairo_image_surface_get_width(s);
+    int h = cairo_image_surface_get_height(s);
+    const unsigned char *d = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    out->width = w;
+    out->height = h;
+    out->stride = (size_t)w * 3;
+    out->rgb = bm_xmalloc(out->stride * (size_t)h + 1);
+    for (int y = 0; y < h; y++) {
+        const uint32_t *row = (const uint32_t *)(const void *)(d + (size_t)y * stride);
+        unsigned char *o = out->rgb + (size_t)y * out->stride;
+        for (int x = 0; x < w; x++) {
+            uint32_t v = row[x];
+            o[3 * x] = (unsigned char)(v >> 16);
+            o[3 * x + 1] = (unsigned char)(v >> 8);
+            o[3 * x + 2] = (unsigned char)v;
+        }
+    }
+}
+
+bm_status bm_raster_page(bm_rasterizer *pt, size_t p, double dpi,
+                         bm_raster *out, bm_error *err)
+{
+    const bm_layout_doc *doc = pt->doc;
+    memset(out, 0, sizeof *out);
+    if (p >= doc->npages)
+        return bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
+                            "no page %zu to paint", p + 1);
+    const bm_lpage *pg = &doc->pages[p];
+    int w = bm_raster_px(pg->width, dpi), h = bm_raster_px(pg->height, dpi);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    if (w <= 0 || h <= 0 ||
+        cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        return bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
+                            "page %d: cairo cannot make a %d x %d image",
+                            pg->number, w, h);
+    }
+    bm_status st = BM_OK;
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, dpi / 72.0, dpi / 72.0);
+    if (st == BM_OK)
+        st = paint_boxes(pt, cr, pg, dpi / 72.0, err);
+    size_t most = 1;
+    for (size_t l = 0; l < pg->nlines; l++)
+        if (pg->lines[l].nglyphs > most)
+            most = pg->lines[l].nglyphs;
+    cairo_glyph_t *buf = bm_xmalloc(most * sizeof *buf);
+    for (size_t l = 0; l < pg->nlines && st == BM_OK; l++)
+        st = paint_line(pt, cr, &pg->lines[l], buf, err);
+    free(buf);
+    if (st == BM_OK && cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+        st = bm_error_set(err, BM_INTERNAL, NULL, 0, 0, "page %d: cairo: %s",
+                          pg->number, cairo_status_to_string(cairo_status(cr)));
+    cairo_destroy(cr);
+    if (st == BM_OK) {
+        to_rgb(s, out);
+        out->dpi = dpi;
+    }
+    cairo_surface_destroy(s);
+    return st;
+}
+
+bm_status bm_raster_scale(const bm_raster *in, int width, bm_raster *out,
+                          bm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (width < 1)
+        width = 1;
+    int height = (int)lround((double)in->height * width / in->width);
+    if (height < 1)
+        height = 1;
+    cairo_surface_t *src =
+        cairo_image_surface_create(CAIRO_FORMAT_RGB24, in->width, in->height);
+    cairo_surface_t *dst =
+        cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+    bm_status st = BM_OK;
+    if (cairo_surface_status(src) || cairo_surface_status(dst)) {
+        st = bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
+                          "cairo cannot make a %d x %d image", width, height);
+        goto done;
+    }
+    cairo_surface_flush(src);
+    unsigned char *d = cairo_image_surface_get_data(src);
+    int stride = cairo_image_surface_get_stride(src);
+    for (int y = 0; y < in->height; y++) {
+        uint32_t *row = (uint32_t *)(void *)(d + (size_t)y * stride);
+        const unsigned char *p = in->rgb + (size_t)y * in->stride;
+        for (int x = 0; x < in->width; x++, p += 3)
+            row[x] = 0xFF000000u | (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 |
+                     p[2];
+    }
+    cairo_surface_mark_dirty(src);
+    cairo_t *cr = cairo_create(dst);
+    cairo_scale(cr, (double)width / in->width, (double)height / in->height);
+    cairo_set_source_surface(cr, src, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    to_rgb(dst, out);
+    out->dpi = in->dpi * width / in->width;
+done:
+    cairo_surface_destroy(src);
+    cairo_surface_destroy(dst);
+    return st;
+}

@@ -1,0 +1,39 @@
+/*
+ * raster_private.h - inside src/raster only.
+ */
+#ifndef BM_RASTER_PRIVATE_H
+#define BM_RASTER_PRIVATE_H
+
+#include "raster.h"
+
+#include <cairo.h>
+
+/*
+ * bm_raster_image_load - the image file a BM_BOX_IMAGE names (as given,
+ * else relative to the edition's folder), decoded into a cairo surface
+ * (ARGB32, premultiplied; RGB24 when opaque).  PNG through libpng's
+ * simplified API, JPEG (grey, RGB, CMYK) through libjpeg.  The surface is
+ * yours to cairo_surface_destroy.
+ */
+bm_status bm_raster_image_load(const bm_layout_doc *doc, const char *image,
+                               cairo_surface_t **out, bm_error *err);
+
+/*
+ * Files made together or not at all (pages.c): each is written to a
+ * temporary name beside its own; bm_raster_stage_done renames them all in
+ * place when `st` is BM_OK, else removes them, and returns the status.
+ */
+typedef struct bm_raster_stage {
+    bm_arena *a;
+    char    **path, **tmp;
+    size_t    n, cap;
+} bm_raster_stage;
+
+void      bm_raster_stage_init(bm_raster_stage *s);
+bm_status bm_raster_stage_file(bm_raster_stage *s, const char *dir,
+                               const char *name, const void *data, size_t n,
+                               bm_error *err);
+bm_status bm_raster_stage_done(bm_raster_stage *s, bm_status st,
+                               bm_error *err);
+
+#endif
