@@ -59,11 +59,33 @@ static bm_status body_face(bm_build *b, const bm_build_options *o,
                         "no body font to embed: name one for the body role");
 }
 
+/* The EPUBs' cover: the --cover file, else page 1 as an image (made once,
+ * for the reflowable and the fixed-layout book alike). */
+static bm_status cover(bm_build *b, const bm_build_options *o,
+                       bm_epub_options *eo, bm_error *err)
+{
+    eo->cover_png = o->cover;
+    if (o->cover)
+        return BM_OK;
+    if (!b->cover) {
+        int h = o->cover_height > 0 ? o->cover_height : BM_RASTER_COVER_H;
+        bm_status s = bm_raster_cover(b->doc, h, &b->cover, &b->cover_len,
+                                      err);
+        if (s)
+            return s;
+    }
+    eo->cover_data = b->cover;
+    eo->cover_len = b->cover_len;
+    return BM_OK;
+}
+
 static bm_status write_epub(bm_build *b, const bm_build_options *o,
                             const char *path, bm_error *err)
 {
     bm_epub_options eo = {0};
-    eo.cover_png = o->cover;
+    bm_status s0 = cover(b, o, &eo, err);
+    if (s0)
+        return s0;
     if (o->embed_font) {
         bm_status s = body_face(b, o, &eo, err);
         if (s)
@@ -443,6 +465,7 @@ void bm_build_free(bm_build *b)
     if (!b)
         return;
     bm_layout_doc_free(b->doc);
+    free(b->cover);
     bm_fontset_close(b->own_fonts);
     if (b->own_edition)
         bm_edition_free(b->ed);

@@ -48,6 +48,7 @@ typedef struct bm_build_options {
     int         reflow;        /* stories may move whole to another page */
     const char *cover;         /* EPUB: cover image file, or NULL */
     double      png_dpi;       /* page images: pixels per inch; 0 = 150 */
+    int         cover_height;  /* EPUB cover (page 1) in pixels; 0 = 1600 */
     const char *version;       /* the software's version (ALTO, METS) */
 
     /* progress (may be NULL): `what` is a stage; done/total count pages
@@ -83,6 +84,8 @@ typedef struct bm_build {
     /* the report */
     size_t           npages, narticles, njumps, nwarnings;
     /* owned */
+    unsigned char   *cover;    /* page 1 as PNG, made once for the EPUBs */
+    size_t           cover_len;
     bm_fontset      *own_fonts;
     int              own_edition;
 } bm_build;

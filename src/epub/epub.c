@@ -256,27 +256,35 @@ static void plan_images(ep_ctx *c)
         }
 }
 
+/* The cover image: the file given, else the bytes given (page 1 as the
+ * build painted it), else the typographic SVG (xhtml.c). */
 static bm_status plan_cover(ep_ctx *c, bm_error *err)
 {
-    if (!c->opt || !c->opt->cover_png) {
+    const char *name = c->opt ? c->opt->cover_png : NULL;
+    const unsigned char *p = c->opt ? c->opt->cover_data : NULL;
+    size_t len = c->opt ? c->opt->cover_len : 0;
+    if (name) {
+        char *data;
+        bm_status st = bm_file_read(name, c->a, MAX_IMAGE, &data, &len, err);
+        if (st != BM_OK)
+            return st;
+        p = (const unsigned char *)data;
+    } else if (!p) {
         c->cover_href = "cover.svg";
         c->cover_type = "image/svg+xml";
         return BM_OK;
+    } else {
+        unsigned char *copy = bm_arena_alloc(c->a, len + 1);
+        memcpy(copy, p, len);
+        p = copy;
     }
-    char *data;
-    size_t len;
-    bm_status st = bm_file_read(c->opt->cover_png, c->a, MAX_IMAGE, &data,
-                                &len, err);
-    if (st != BM_OK)
-        return st;
-    const unsigned char *p = (const unsigned char *)data;
     if (len < 26 || memcmp(p, "\x89PNG\r\n\x1a\n", 8) != 0)
-        return bm_error_set(err, BM_INPUT, c->opt->cover_png, 0, 0,
+        return bm_error_set(err, name ? BM_INPUT : BM_INTERNAL, name, 0, 0,
                             "the cover is not a PNG file");
     c->cover_href = "cover.png";
     c->cover_type = "image/png";
     ep_add_file(c, NULL, "cover.png", "cover-image", "image/png",
-                "cover-image", data, len);
+                "cover-image", p, len);
     return BM_OK;
 }
 

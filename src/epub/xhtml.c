@@ -12,10 +12,10 @@
  * with an empty span epub:type="pagebreak" at the top of the page's first
  * article, which nav.xhtml's page-list and toc.ncx's pageList point at.
  *
- * The cover is typographic: banmian has no page renderer for EPUB, so
- * unless the caller passes a rendered page 1 (opt->cover_png) the cover
- * image is an SVG drawn here from the masthead, the date, the issue and
- * page 1's headlines, and shown by cover.xhtml in an <img> with alt text.
+ * The cover is the image the caller gives (the build gives page 1 as
+ * src/raster paints it, or the --cover file); without one it is an SVG
+ * drawn here from the masthead, the date, the issue and page 1's
+ * headlines.  cover.xhtml shows it in an <img> with alt text.
  */
 #include "epub_private.h"
 
@@ -343,6 +343,6 @@ void ep_write_cover(ep_ctx *c, const ep_doc *d)
     ep_attr(img, "src", c->cover_href);
     ep_attr(img, "alt", bm_arena_printf(c->a, "封面：%s", c->title));
     ep_add_doc(c, doc, d->href, d->id, "application/xhtml+xml", NULL);
-    if (!c->opt || !c->opt->cover_png)
+    if (!strcmp(c->cover_href, "cover.svg"))
         write_cover_svg(c);
 }

@@ -1,6 +1,6 @@
 /*
- * pages.c - the page-image folder: page-NN.png and page-NN-thumb.png for
- * every page, made together or not at all.
+ * pages.c - the page-image folder: page-NN.png, page-NN-thumb.png and
+ * page-NN.html for every page and zones.json, made together or not at all.
  *
  * The folder is shared (--split puts the page PDFs in it), so it is not
  * replaced whole: each file goes to a temporary name beside its own, and
@@ -79,6 +79,29 @@ static bm_status mkdir_one(const char *dir, bm_error *err)
     return BM_OK;
 }
 
+bm_status bm_raster_cover(const bm_layout_doc *doc, int height,
+                          unsigned char **data, size_t *len, bm_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    if (!doc->npages)
+        return bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
+                            "no page to make a cover of");
+    /* the resolution that makes page 1 `height` pixels tall, a little
+     * under so that the ceiling of the size is not one more */
+    double dpi = (height - 0.01) * 72.0 * 64.0 / doc->pages[0].height;
+    bm_rasterizer *r;
+    bm_raster img = {0};
+    bm_status st = bm_rasterizer_open(doc, &r, err);
+    if (st == BM_OK)
+        st = bm_raster_page(r, 0, dpi, &img, err);
+    if (st == BM_OK)
+        st = bm_raster_png(&img, data, len, err);
+    bm_raster_free(&img);
+    bm_rasterizer_close(r);
+    return st;
+}
+
 bm_status bm_raster_write_pages(const bm_layout_doc *doc,
                                 const bm_raster_options *opt, const char *dir,
                                 bm_error *err)
@@ -116,6 +139,22 @@ bm_status bm_raster_write_pages(const bm_layout_doc *doc,
         if (st == BM_OK)
             st = bm_raster_stage_file(&stage, dir, name, png, len, err);
         free(png);
+        if (st == BM_OK) {
+            bm_buf html;
+            bm_buf_init(&html);
+            bm_raster_page_html(doc, p, dpi, tw, &html);
+            snprintf(name, sizeof name, "page-%02zu.html", p + 1);
+            st = bm_raster_stage_file(&stage, dir, name, html.data, html.len,
+                                      err);
+            bm_buf_free(&html);
+        }
+    }
+    if (st == BM_OK) {
+        bm_buf z;
+        bm_buf_init(&z);
+        bm_raster_zones_json(doc, dpi, &z);
+        st = bm_raster_stage_file(&stage, dir, "zones.json", z.data, z.len, err);
+        bm_buf_free(&z);
     }
     bm_rasterizer_close(r);
     return bm_raster_stage_done(&stage, st, err);

@@ -54,6 +54,17 @@ void bm_raster_free(bm_raster *r);
 bm_status bm_raster_png(const bm_raster *r, unsigned char **data, size_t *len,
                         bm_error *err);
 
+/*
+ * bm_raster_cover - page 1 as a PNG `height` pixels tall (an EPUB's cover
+ * image: RGB, no alpha).  The bytes are heap, yours to free().
+ */
+bm_status bm_raster_cover(const bm_layout_doc *doc, int height,
+                          unsigned char **data, size_t *len, bm_error *err);
+
+/* The cover's height: what e-reader stores ask of a cover (Kindle 1600 x
+ * 2560 at most, Kobo and Apple Books about 1600 tall). */
+#define BM_RASTER_COVER_H 1600
+
 /* Options of the page-image folder. */
 typedef struct bm_raster_options {
     double dpi;          /* 0: BM_RASTER_DPI */
@@ -65,8 +76,13 @@ typedef struct bm_raster_options {
 
 /*
  * bm_raster_write_pages - into the folder `dir` (created when missing;
- * other files in it stay): page-NN.png and page-NN-thumb.png for every
- * page.  Each file is written to a temporary name; they are renamed in
+ * other files in it stay): page-NN.png, page-NN-thumb.png and page-NN.html
+ * (the image with a <map> of its articles' zones, the thumbnails of all
+ * pages, each article's text shown on a click) for every page, and
+ * zones.json: {"dpi", "pages": [{"page", "image", "width_px",
+ * "height_px"}], "articles": [{"id", "headline", "regions": [{"page",
+ * "rects": [[x, y, w, h] in pt, origin top-left], "rects_px": [the same
+ * in pixels of the image]}], "continues_on": N or null}]}.  Each file is written to a temporary name; they are renamed in
  * place only when all are made, and on failure none is left.
  */
 bm_status bm_raster_write_pages(const bm_layout_doc *doc,

@@ -18,6 +18,19 @@
 bm_status bm_raster_image_load(const bm_layout_doc *doc, const char *image,
                                cairo_surface_t **out, bm_error *err);
 
+/* A pt length as a pixel edge at dpi: rounded to the nearest (zones.c). */
+long bm_raster_edge(bm_fix v, double dpi);
+/* An article's one-line title (headline), or its id (borrowed/doc arena). */
+const char *bm_raster_title(const bm_layout_doc *doc, const char *id);
+/* The page its first （下转） line names, or 0. */
+int bm_raster_continues_on(const bm_layout_doc *doc, const char *id);
+
+/* zones.json of the folder's images at dpi (zones.c). */
+void bm_raster_zones_json(const bm_layout_doc *doc, double dpi, bm_buf *b);
+/* page-NN.html of page index p (html.c). */
+void bm_raster_page_html(const bm_layout_doc *doc, size_t p, double dpi,
+                         int thumb_width, bm_buf *b);
+
 /*
  * Files made together or not at all (pages.c): each is written to a
  * temporary name beside its own; bm_raster_stage_done renames them all in

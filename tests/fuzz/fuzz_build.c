@@ -76,6 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.outdir = bm_fuzz_tmpdir();
     o.formats = BM_FORMAT_ALL;
     o.png_dpi = 18;   /* page images: every drawing path, few pixels */
+    o.cover_height = 100;
     s = bm_build_run(&o, &b, &err);
     expect_ok_or_input(s, &err, "build");
     /* every laid-out page passed bm_page_check inside the build (a failure
