@@ -182,6 +182,20 @@ bm_status bm_font_subset_cids(const unsigned char *data, size_t len,
                               int *cid_keyed, bm_error *err);
 
 /*
+ * bm_font_widen - the subset font file data[0..len) (from bm_font_subset)
+ * with n glyphs more: copy i draws the subset's glyph base[i] with an
+ * advance extra[i] font units wider (> 0).  *out (heap, yours to free())
+ * is the new file, code[i] the code a PDF CIDFont shows for copy i (its
+ * glyph id, or for a CID-keyed CFF a CID no glyph of the subset has) and
+ * adv[i] its advance in font units.  When the file's form is not one
+ * wide.c handles, *out is NULL and nothing else is set: show the bases.
+ */
+bm_status bm_font_widen(const unsigned char *data, size_t len,
+                        const uint32_t *base, const int *extra, size_t n,
+                        unsigned char **out, size_t *out_len, uint32_t *code,
+                        unsigned *adv, bm_error *err);
+
+/*
  * bm_font_sfnt_table - find table `tag` ("CFF ", "head") in the font file
  * d[0..n) (an OpenType/TrueType container such as a subset): *t points
  * into d.  Returns 0 when the table is absent or runs past the file.

@@ -9,6 +9,7 @@
  */
 #include "pdf_private.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static bm_pdf_face_use *face_get(bm_pdf_ctx *c, uint32_t i)
@@ -113,6 +114,117 @@ static void cluster_fallback(bm_pdf_ctx *c, const bm_line *ln, size_t i)
     }
 }
 
+/* 1 if t[0..n) is only blanks (space, no-break space, ideographic space). */
+static int blank_text(const char *t, size_t n)
+{
+    if (n == 0)
+        return 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int l = bm_utf8_decode(t + i, n - i, &cp);
+        if (l <= 0 || (cp != ' ' && cp != 0xA0 && cp != 0x3000))
+            return 0;
+        i += (size_t)l;
+    }
+    return 1;
+}
+
+double bm_pdf_glue_gap(const bm_line *ln, size_t k, int width)
+{
+    if (k + 1 >= ln->nglyphs)
+        return 0;
+    const bm_glyph *g = &ln->glyphs[k], *h = &ln->glyphs[k + 1];
+    if (h->y != g->y || h->nbytes == 0 || ln->size <= 0)
+        return 0;
+    double size = bm_pdf_pt(ln->size);
+    double gap = bm_pdf_pt(h->x - g->x) * 1000 / size - width;
+    if (gap <= 0)
+        return 0;
+    size_t k0 = k;
+    while (k0 > 0 && ln->glyphs[k0].nbytes == 0)
+        k0--;
+    const bm_glyph *t = &ln->glyphs[k0];
+    if (blank_text(ln->text + t->cluster, t->nbytes) ||
+        blank_text(ln->text + h->cluster, h->nbytes))
+        return 0;
+    return gap;
+}
+
+int bm_pdf_glyph_width(const bm_pdf_ctx *c, const bm_glyph *g)
+{
+    const bm_face *f = bm_fontset_face(c->doc->fonts, g->face);
+    bm_fix a = bm_face_advance(f, g->gid, BM_PT(1000));
+    return (int)((a + 32) / 64);
+}
+
+/*
+ * A glyph before a glued gap is shown as a copy of itself made wider by
+ * the gap rounded to a multiple of BM_PDF_WIDE_STEP (1/8 em: the 1/4 em
+ * Han-Latin glue exactly, a justified line's stretch to within 1/16 em),
+ * so what is left of the gap, or the overlap, reads as no space to any
+ * extractor (src/font/wide.c), and a face gets few copies of a glyph.
+ */
+int bm_pdf_glue_extra(const bm_pdf_ctx *c, const bm_line *ln, size_t k)
+{
+    const bm_glyph *g = &ln->glyphs[k];
+    if (bm_pdf_placeholder(c, g))
+        return 0;
+    double gap = bm_pdf_glue_gap(ln, k, bm_pdf_glyph_width(c, g));
+    if (gap < BM_PDF_GLUE_MIN_EM * 1000)
+        return 0;
+    int steps = (int)(gap / BM_PDF_WIDE_STEP + 0.5);
+    return (steps ? steps : 1) * BM_PDF_WIDE_STEP;
+}
+
+static int wide_cmp(const void *x, const void *y)
+{
+    const bm_pdf_wide *a = x, *b = y;
+    if (a->gid != b->gid)
+        return a->gid < b->gid ? -1 : 1;
+    return (a->extra > b->extra) - (a->extra < b->extra);
+}
+
+const bm_pdf_wide *bm_pdf_wide_get(const bm_pdf_ctx *c, const bm_glyph *g,
+                                   int extra)
+{
+    if (extra <= 0 || bm_pdf_placeholder(c, g) || g->face >= c->nfaces)
+        return NULL;
+    const bm_pdf_face_use *u = &c->faces[g->face];
+    bm_pdf_wide key = {g->gid, extra, 0, 0};
+    const bm_pdf_wide *w =
+        u->nwide ? bsearch(&key, u->wide, u->nwide, sizeof key, wide_cmp)
+                 : NULL;
+    return w && w->code ? w : NULL;
+}
+
+static void wide_add(bm_pdf_ctx *c, bm_pdf_face_use *u, uint32_t gid,
+                     int extra)
+{
+    if (u->nwide == u->capwide) {
+        size_t cap = u->capwide ? 2 * u->capwide : 64;
+        u->wide = bm_arena_grow(c->a, u->wide, u->capwide * sizeof *u->wide,
+                                cap * sizeof *u->wide);
+        u->capwide = cap;
+    }
+    u->wide[u->nwide++] = (bm_pdf_wide){gid, extra, 0, 0};
+}
+
+/* Each face's wide copies sorted, each once. */
+static void wide_sort(bm_pdf_ctx *c)
+{
+    for (size_t f = 0; f < c->nfaces; f++) {
+        bm_pdf_face_use *u = &c->faces[f];
+        if (!u->nwide)
+            continue;
+        qsort(u->wide, u->nwide, sizeof *u->wide, wide_cmp);
+        size_t n = 1;
+        for (size_t i = 1; i < u->nwide; i++)
+            if (wide_cmp(&u->wide[i], &u->wide[n - 1]) != 0)
+                u->wide[n++] = u->wide[i];
+        u->nwide = n;
+    }
+}
+
 bm_status bm_pdf_census(bm_pdf_ctx *c, bm_error *err)
 {
     const bm_layout_doc *d = c->doc;
@@ -158,8 +270,12 @@ bm_status bm_pdf_census(bm_pdf_ctx *c, bm_error *err)
                 }
                 if (g->nbytes)
                     cluster_fallback(c, ln, i);
+                int extra = bm_pdf_glue_extra(c, ln, i);
+                if (extra)
+                    wide_add(c, u, g->gid, extra);
             }
         }
     }
+    wide_sort(c);
     return BM_OK;
 }

@@ -166,6 +166,54 @@ static int width_of(const bm_face *f, uint32_t gid)
     return (int)((a + 32) / 64);
 }
 
+static int u32_cmp(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return (a > b) - (a < b);
+}
+
+/*
+ * The face's wide copies (census.c) added to its subset `*file` (old[i]
+ * became glyph nw[i]): each gets its code and W width, and an entry like
+ * its base glyph's in W and ToUnicode.  When the subset's form takes no
+ * copies the file stays and the bases are shown (paint.c then keeps the
+ * line's /ActualText).
+ */
+static bm_status add_wide(bm_pdf_ctx *c, bm_pdf_face_use *u, const bm_face *f,
+                          const uint32_t *old, const uint32_t *nw, size_t n,
+                          unsigned char **file, size_t *flen, bm_error *err)
+{
+    size_t m = u->nwide;
+    uint32_t *base = bm_arena_alloc(c->a, m * sizeof *base);
+    int *extra = bm_arena_alloc(c->a, m * sizeof *extra);
+    uint32_t *code = bm_arena_alloc(c->a, m * sizeof *code);
+    unsigned *adv = bm_arena_alloc(c->a, m * sizeof *adv);
+    unsigned upem = bm_face_upem(f) ? bm_face_upem(f) : 1000;
+    for (size_t i = 0; i < m; i++) {
+        const uint32_t *o = bsearch(&u->wide[i].gid, old, n, sizeof *old,
+                                    u32_cmp);
+        if (!o)
+            return bm_error_set(err, BM_INTERNAL, bm_face_path(f), 0, 0,
+                                "a wide glyph is not in the subset");
+        base[i] = nw[o - old];
+        extra[i] = (int)(((long)u->wide[i].extra * upem + 500) / 1000);
+    }
+    unsigned char *out = NULL;
+    size_t olen = 0;
+    bm_status st = bm_font_widen(*file, *flen, base, extra, m, &out, &olen,
+                                 code, adv, err);
+    if (st != BM_OK || !out)
+        return st;
+    free(*file);
+    *file = out;
+    *flen = olen;
+    for (size_t i = 0; i < m; i++) {
+        u->wide[i].code = code[i];
+        u->wide[i].width = u->width[u->wide[i].gid] + u->wide[i].extra;
+    }
+    return BM_OK;
+}
+
 static bm_status subset_faces(bm_pdf_ctx *c, bm_error *err)
 {
     bm_status st = BM_OK;
@@ -190,11 +238,17 @@ static bm_status subset_faces(bm_pdf_ctx *c, bm_error *err)
         st = bm_font_subset(f, old, n, &file, &flen, nw, err);
         if (st == BM_OK)
             st = bm_font_subset_cids(file, flen, nw, n, cid, &keyed, err);
+        for (size_t i = 0; st == BM_OK && i < n; i++)
+            u->width[old[i]] = width_of(f, old[i]);
+        if (st == BM_OK && u->nwide)
+            st = add_wide(c, u, f, old, nw, n, &file, &flen, err);
         if (st == BM_OK) {
-            entry *e = bm_arena_alloc(c->a, n * sizeof *e);
+            size_t nw_used = 0;
+            for (size_t i = 0; i < u->nwide; i++)
+                nw_used += u->wide[i].code != 0;
+            entry *e = bm_arena_alloc(c->a, (n + nw_used) * sizeof *e);
             for (size_t i = 0; i < n; i++) {
                 u->code[old[i]] = cid[i];
-                u->width[old[i]] = width_of(f, old[i]);
                 e[i].code = cid[i];
                 e[i].width = u->width[old[i]];
                 e[i].text = u->text[old[i]];
@@ -207,10 +261,23 @@ static bm_status subset_faces(bm_pdf_ctx *c, bm_error *err)
                     e[i].len = 3;
                 }
             }
-            qsort(e, n, sizeof *e, entry_cmp);
+            /* a wide copy says what its base glyph says */
+            size_t ne = n;
+            for (size_t i = 0; i < u->nwide; i++) {
+                const bm_pdf_wide *w = &u->wide[i];
+                if (!w->code)
+                    continue;
+                const uint32_t *o =
+                    bsearch(&w->gid, old, n, sizeof *old, u32_cmp);
+                e[ne] = e[o - old];
+                e[ne].code = w->code;
+                e[ne].width = w->width;
+                ne++;
+            }
+            qsort(e, ne, sizeof *e, entry_cmp);
             bm_pdf_fontdata fd = {0};
             fd.cff = bm_face_is_cff(f);
-            st = embed(c, &fd, f, e, n, file, flen, u->font, fi, err);
+            st = embed(c, &fd, f, e, ne, file, flen, u->font, fi, err);
         }
         free(file);
     }

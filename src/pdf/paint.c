@@ -11,19 +11,23 @@
  * text bytes no glyph covers) carries the line's text as /ActualText on its
  * marked-content sequence, so extraction stays exact.
  *
- * So does a line with a glued gap: glyphs with a blank between them that
- * the text does not have -- the 1/4 em Han-Latin glue of 「5月16日」, a
- * justified line's stretch.  Extractors find words by geometry: a gap of more than about a
- * tenth of an em after a glyph's advance becomes a space (poppler 0.1 em,
- * pdf.js 0.102 em, MuPDF 0.15 em), so 「5 月 16 日」 would not be found by a
- * search for 5月16日.  Measured on the example editions: character spacing
- * (Tc) and separate Tm moves for the gap change nothing, since all three
- * subtract Tc and compare positions; poppler (pdftotext, default and -raw)
- * reads the line's /ActualText and gives the copy exactly.  pdf.js and MuPDF
- * 1.21 ignore /ActualText: pdf.js measures gaps by the W array (widening
- * W closed them) and MuPDF by the font program's advance (widening W changed
- * nothing), so both need a glyph whose advance, in W and in the embedded
- * font alike (PDF/A), covers the gap (tests/tools/searchcheck.py).
+ * A glued gap -- a blank between glyphs that the text does not have: the
+ * 1/4 em Han-Latin glue of 「5月16日」, a justified line's stretch -- would
+ * read as a space: extractors find words by geometry, and a gap of more
+ * than about a tenth of an em after a glyph's advance is a space to them
+ * (poppler 0.1 em, pdf.js 0.102 em, MuPDF 0.15 em), so a search for
+ * 5月16日 would miss 「5 月 16 日」.  Measured on the example editions:
+ * character spacing (Tc) and separate Tm moves change nothing (all three
+ * subtract Tc and compare positions); poppler reads /ActualText, pdf.js
+ * and MuPDF 1.21 do not; pdf.js takes a glyph's advance from W, MuPDF from
+ * the font program.  So the glyph before a glued gap is shown as a wide
+ * copy of itself (census.c picks them, src/font/wide.c makes them, fonts.c
+ * embeds them with their W entries): same outline at the same origin, an
+ * advance in W and in the font program that ends within 1/16 em of the
+ * next glyph, and no /ActualText needed.  A face whose subset takes no
+ * copies keeps the gap in the TJ array and the line gets /ActualText, which
+ * poppler reads.  The pages look the same either way (pdftoppm and mutool
+ * rasters of the examples are identical at 150 dpi).
  */
 #include "pdf_private.h"
 
@@ -68,53 +72,26 @@ static void cluster_text(const bm_line *ln, size_t i, size_t n, size_t *ts,
     *te = e;
 }
 
-/* A gap this wide (in em) after a glyph's advance reads as a space to the
- * most eager extractor (poppler, 0.1 em), with a margin. */
-#define GLUE_MIN_EM 0.08
-
-/* Width of glyph k in 1/1000 em, as the font's W array gives it. */
-static int shown_width(const bm_pdf_ctx *c, const bm_line *ln, size_t k)
+/* Width of glyph k in 1/1000 em, as the font's W array gives it: its wide
+ * copy's when it is shown as one. */
+static int shown_width(const bm_pdf_ctx *c, const bm_line *ln, size_t k,
+                       const bm_pdf_wide **wide)
 {
     const bm_glyph *g = &ln->glyphs[k];
+    *wide = bm_pdf_wide_get(c, g, bm_pdf_glue_extra(c, ln, k));
+    if (*wide)
+        return (*wide)->width;
     return bm_pdf_placeholder(c, g) ? c->ph_width
                                     : c->faces[g->face].width[g->gid];
 }
 
-/* 1 if t[0..n) is only blanks (space, no-break space, ideographic space). */
-static int blank_text(const char *t, size_t n)
-{
-    if (n == 0)
-        return 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        int l = bm_utf8_decode(t + i, n - i, &cp);
-        if (l <= 0 || (cp != ' ' && cp != 0xA0 && cp != 0x3000))
-            return 0;
-        i += (size_t)l;
-    }
-    return 1;
-}
-
 /* 1 if an extractor would read a space after glyph k that the text does
- * not have: a gap of GLUE_MIN_EM or more before glyph k+1 on the same
- * baseline, with no blank character on either side. */
+ * not have: a glued gap of BM_PDF_GLUE_MIN_EM or more after its advance. */
 static int glued_after(const bm_pdf_ctx *c, const bm_line *ln, size_t k)
 {
-    if (k + 1 >= ln->nglyphs)
-        return 0;
-    const bm_glyph *g = &ln->glyphs[k], *h = &ln->glyphs[k + 1];
-    if (h->y != g->y || h->nbytes == 0)
-        return 0;
-    double size = bm_pdf_pt(ln->size);
-    double gap = bm_pdf_pt(h->x - g->x) - shown_width(c, ln, k) * size / 1000;
-    if (gap < GLUE_MIN_EM * size)
-        return 0;
-    size_t k0 = k;
-    while (k0 > 0 && ln->glyphs[k0].nbytes == 0)
-        k0--;
-    const bm_glyph *t = &ln->glyphs[k0];
-    return !blank_text(ln->text + t->cluster, t->nbytes) &&
-           !blank_text(ln->text + h->cluster, h->nbytes);
+    const bm_pdf_wide *w;
+    return bm_pdf_glue_gap(ln, k, shown_width(c, ln, k, &w)) >=
+           BM_PDF_GLUE_MIN_EM * 1000;
 }
 
 /* 1 if the cluster of n glyphs at i shows exactly its text through the
@@ -238,16 +215,14 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
                 }
             }
             uint32_t code;
-            int w;
-            if (key == BM_PDF_PH_FONT) {
+            const bm_pdf_wide *wide;
+            int w = shown_width(c, ln, k, &wide);
+            if (key == BM_PDF_PH_FONT)
                 code = gk->nbytes
                     ? bm_pdf_missing_code(c, ln->text + gk->cluster, gk->nbytes)
                     : bm_pdf_missing_code(c, "\xEF\xBF\xBD", 3);
-                w = c->ph_width;
-            } else {
-                code = c->faces[key].code[gk->gid];
-                w = c->faces[key].width[gk->gid];
-            }
+            else
+                code = wide ? wide->code : c->faces[key].code[gk->gid];
             bm_buf_printf(b, "<%04X>", (unsigned)code);
             pen = x + w * size / 1000.0;
         }

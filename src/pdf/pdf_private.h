@@ -102,6 +102,16 @@ HPDF_STATUS bm_pdfx_put_string(HPDF_Doc pdf, HPDF_Dict d, const char *key,
 #define BM_PDF_NGID 65536u
 #define BM_PDF_PH_FONT 0xFFFFFFFEu /* font key of the placeholder font */
 
+/* A glyph shown as a wider copy of itself (src/font/wide.c), so that the
+ * glued gap after it is inside its advance: census.c finds them, fonts.c
+ * embeds them and sets code and width, paint.c shows them. */
+typedef struct bm_pdf_wide {
+    uint32_t gid;     /* the face's glyph */
+    int      extra;   /* wider by this, 1/1000 em */
+    uint32_t code;    /* code shown; 0 = no copy (the face's form) */
+    int      width;   /* its W entry, 1/1000 em */
+} bm_pdf_wide;
+
 /* What one face must hold (census.c fills it, fonts.c embeds it). */
 typedef struct bm_pdf_face_use {
     int            used;
@@ -112,6 +122,8 @@ typedef struct bm_pdf_face_use {
     const char   **ftext;     /* [NGID] else: from a cluster of glyphs */
     uint32_t      *flen;
     int           *width;     /* [NGID] W entry, 1/1000 em */
+    bm_pdf_wide   *wide;      /* sorted by gid, extra; unique */
+    size_t         nwide, capwide;
     HPDF_Dict      font;
     char           name[24];  /* resource name */
 } bm_pdf_face_use;
@@ -169,6 +181,25 @@ int       bm_pdf_placeholder(const bm_pdf_ctx *c, const bm_glyph *g);
 size_t    bm_pdf_cluster_len(const bm_pdf_ctx *c, const bm_line *ln, size_t i);
 /* Code (1-based) of a missing character in the placeholder font. */
 uint32_t  bm_pdf_missing_code(bm_pdf_ctx *c, const char *t, size_t n);
+
+/* A gap this wide (in em) after a glyph's advance reads as a space to the
+ * most eager extractor (poppler, 0.1 em), with a margin. */
+#define BM_PDF_GLUE_MIN_EM 0.08
+/* The blank (1/1000 em) between glyph k of `ln`, taken as `width` wide,
+ * and the next glyph, when an extractor would read a space there that the
+ * text does not have (same baseline, no blank character on either side);
+ * else 0.  Callers compare it with BM_PDF_GLUE_MIN_EM. */
+double    bm_pdf_glue_gap(const bm_line *ln, size_t k, int width);
+/* Width of glyph g in 1/1000 em as W gives it (not for placeholders). */
+int       bm_pdf_glyph_width(const bm_pdf_ctx *c, const bm_glyph *g);
+/* How much wider (1/1000 em, a multiple of BM_PDF_WIDE_STEP) glyph k of
+ * `ln` is shown so that the glued gap after it is inside its advance; 0
+ * when it is followed by no glued gap. */
+#define BM_PDF_WIDE_STEP 125
+int       bm_pdf_glue_extra(const bm_pdf_ctx *c, const bm_line *ln, size_t k);
+/* The wide copy of glyph g shown `extra` wider, or NULL (none embedded). */
+const bm_pdf_wide *bm_pdf_wide_get(const bm_pdf_ctx *c, const bm_glyph *g,
+                                   int extra);
 
 /* ---- fonts.c: subsets, W arrays, ToUnicode maps, the placeholder font --- */
 

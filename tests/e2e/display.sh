@@ -5,12 +5,14 @@
 # example editions in both layouts must count 0 last lines of 1-2
 # characters, 0 breaks inside words, numbers with their units, Latin words,
 # short quotes or names, 0 number-unit splits in body text, 0 letter-spaced
-# bylines, 0 formulas with glue; pdftotext must extract run-in bylines with
-# the spaces of the copy, and the EPUB carry the same byline text.
+# bylines, 0 formulas with glue; pdftotext, mutool and pdf.js must extract
+# bylines with the spaces of the copy, and the EPUB carry the same text.
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
 d="$TEST_TMP/display"; mkdir -p "$d"
 py=${PYTHON:-/usr/bin/python3}
+[ -d "$BANMIAN_ROOT/tests/pdftext/node_modules/pdfjs-dist" ] \
+    || fail "pdf.js is not installed: run make deps (npm ci in tests/pdftext)"
 "$py" -c "import icu" 2>/dev/null || fail "python3-icu is needed (make deps)"
 
 for ed in hexi tabloid-mini; do
@@ -24,12 +26,15 @@ for ed in hexi tabloid-mini; do
             || { cat "$out.faults" >&2; fail "$ed $lay: display lines: $res"; }
         echo "display $ed $lay: $res"
         # run-in bylines keep their spaces for a reader's tools
-        "$py" - "$out.json" "$pdf" "$(ls "$out"/*.epub)" <<'PY' || fail "$ed $lay: byline spaces"
+        "$py" - "$out.json" "$pdf" "$(ls "$out"/*.epub)" \
+            "$BANMIAN_ROOT/tests/pdftext/text.mjs" <<'PY' || fail "$ed $lay: byline spaces"
 import json, re, subprocess, sys, zipfile
 doc = json.load(open(sys.argv[1], encoding="utf-8"))
 pdf = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", sys.argv[2], "-"],
                      check=True, capture_output=True, text=True).stdout
 mu = subprocess.run(["mutool", "draw", "-q", "-F", "txt", sys.argv[2]],
+                    check=True, capture_output=True, text=True).stdout
+js = subprocess.run(["node", sys.argv[4], sys.argv[2]],
                     check=True, capture_output=True, text=True).stdout
 z = zipfile.ZipFile(sys.argv[3])
 epub = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
@@ -42,7 +47,7 @@ for p in doc["pages"]:
             if " " not in t:
                 continue
             seen += 1
-            for name, txt in (("pdftotext", pdf), ("mutool", mu)):
+            for name, txt in (("pdftotext", pdf), ("mutool", mu), ("pdf.js", js)):
                 # line ends are not the question here (poppler puts a
                 # middle dot, or a pushed-in （, on a line of its own: the
                 # glyph placement defect noted in para.c), the spaces are

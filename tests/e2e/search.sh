@@ -2,10 +2,13 @@
 # search.sh - the PDF's text layer finds what the copy says: at every
 # Han-Latin boundary of every example edition and test edition,
 # tests/tools/searchcheck.py finds 「5月16日」 unspaced where the copy has no
-# space and the space kept where it has one.  Required of poppler
-# (pdftotext, default and -raw: it reads the /ActualText of glued runs; the
-# real spaces of the default mode, whose block analysis may move the text
-# after a wide space elsewhere, are measured only); MuPDF and pdf.js, which ignore /ActualText, are measured and printed.
+# space and the space kept where it has one.  Required of all three
+# extractors: poppler (pdftotext, default and -raw), MuPDF (mutool) and
+# pdf.js, which find word spaces by geometry -- the glyph before a glued gap
+# is a wide copy of itself whose advance covers the gap (src/font/wide.c).
+# Poppler's default mode is held to the glued boundaries only: its block
+# analysis may move the text after a wide real space (本报讯　12月1日)
+# elsewhere on the page, so its real spaces are measured and printed.
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
 d="$TEST_TMP/search"; mkdir -p "$d"
@@ -21,7 +24,7 @@ for ed in "$BANMIAN_ROOT"/examples/*/ "$BANMIAN_ROOT"/tests/editions/*/; do
         "$BANMIAN" build "$ed" -o "$out" --$mode -q --dump-layout "$out.json" \
             >/dev/null 2>"$d/err" || fail "$name: build --$mode failed: $(cat "$d/err")"
         r=$("$PYTHON" "$BANMIAN_ROOT/tests/tools/searchcheck.py" \
-            --require "pdftotext:glued,pdftotext -raw" "$out.json" "$out"/*.pdf) \
+            --require "pdftotext:glued,pdftotext -raw,mutool,pdf.js" "$out.json" "$out"/*.pdf) \
             || fail "$name --$mode: $r"
         printf '%s --%s:\n%s\n' "$name" "$mode" "$(printf '%s\n' "$r" | grep -v 'not found')"
         n=$((n + 1))

@@ -8,6 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_CID_H
+
 #include "font/font.h"
 #include "model/model.h"
 
@@ -460,6 +464,102 @@ static void coverage_reports_missing_and_fallback(void **state)
     bm_arena_free(a);
 }
 
+/* Loads glyph g unscaled; its advance and outline points. */
+static void load_unscaled(FT_Face face, unsigned g, long *adv, FT_Vector *pts,
+                          int *npts)
+{
+    assert_int_equal(FT_Load_Glyph(face, g, FT_LOAD_NO_SCALE |
+                                                FT_LOAD_NO_HINTING), 0);
+    *adv = face->glyph->advance.x;
+    *npts = face->glyph->outline.n_points;
+    assert_true(*npts <= 4096);
+    memcpy(pts, face->glyph->outline.points, (size_t)*npts * sizeof *pts);
+}
+
+/*
+ * bm_font_widen: each copy draws its base glyph's outline with the wider
+ * advance, in the font program a PDF embeds (the bare CFF table of an
+ * OpenType face, read through its charset by CID; a TrueType file by
+ * glyph id), and the container's hmtx agrees.
+ */
+static void wide_copies_draw_their_base(void **state)
+{
+    (void)state;
+    static FT_Vector p0[4096], p1[4096];
+    FT_Library lib;
+    assert_int_equal(FT_Init_FreeType(&lib), 0);
+    for (size_t fi = 0; fi < 3; fi++) {
+        const bm_face *f = bm_fontset_face(fs, fi);
+        if (fi == 1)
+            continue; /* 0: Noto Serif (CFF), 2: KaitiM (TrueType) */
+        uint32_t old[3] = {bm_face_glyph(f, '5'), bm_face_glyph(f, 0x4E2D),
+                           bm_face_glyph(f, 0x6708)};
+        uint32_t nw[3], cid[3], code[3];
+        unsigned adv[3];
+        unsigned char *file = NULL, *wide = NULL;
+        size_t flen = 0, wlen = 0;
+        int keyed = 0;
+        bm_error err;
+        bm_error_init(&err);
+        assert_int_equal(bm_font_subset(f, old, 3, &file, &flen, nw, &err),
+                         BM_OK);
+        assert_int_equal(
+            bm_font_subset_cids(file, flen, nw, 3, cid, &keyed, &err), BM_OK);
+        assert_int_equal(keyed, bm_face_is_cff(f));
+        uint32_t base[3] = {nw[0], nw[1], nw[1]};
+        int extra[3] = {250, 125, 375};
+        assert_int_equal(bm_font_widen(file, flen, base, extra, 3, &wide,
+                                       &wlen, code, adv, &err),
+                         BM_OK);
+        assert_non_null(wide);
+        const unsigned char *prog = wide;
+        size_t plen = wlen;
+        if (bm_face_is_cff(f))
+            assert_true(bm_font_sfnt_table(wide, wlen, "CFF ", &prog, &plen));
+        FT_Face a, b, c;
+        assert_int_equal(FT_New_Memory_Face(lib, file, (FT_Long)flen, 0, &a), 0);
+        assert_int_equal(FT_New_Memory_Face(lib, prog, (FT_Long)plen, 0, &b), 0);
+        assert_int_equal(FT_New_Memory_Face(lib, wide, (FT_Long)wlen, 0, &c), 0);
+        assert_int_equal(c->num_glyphs, a->num_glyphs + 3);
+        for (unsigned i = 0; i < 3; i++) {
+            unsigned g = (unsigned)a->num_glyphs + i;
+            /* FreeType finds a bare CID-keyed CFF's glyphs by CID, as a
+             * PDF reader does; the copy's CID is none of the subset's */
+            unsigned in_prog = g, base_in_prog = base[i];
+            if (bm_face_is_cff(f)) {
+                for (unsigned k = 0; k < 3; k++)
+                    assert_int_not_equal(code[i], cid[k]);
+                in_prog = code[i];
+                base_in_prog = cid[i == 0 ? 0 : 1];
+            } else {
+                assert_int_equal(code[i], g);
+                assert_int_equal(b->num_glyphs, a->num_glyphs + 3);
+            }
+            long a0, a1, a2;
+            int n0, n1;
+            load_unscaled(a, base[i], &a0, p0, &n0);
+            load_unscaled(b, in_prog, &a1, p1, &n1);
+            assert_int_equal(a1, a0 + extra[i]);
+            assert_int_equal((long)adv[i], a1);
+            assert_int_equal(n1, n0);
+            assert_true(n0 > 0);
+            assert_memory_equal(p0, p1, (size_t)n0 * sizeof *p0);
+            load_unscaled(c, g, &a2, p1, &n1);
+            assert_int_equal(a2, a1);
+            /* the base glyph itself is untouched */
+            load_unscaled(b, base_in_prog, &a1, p1, &n1);
+            assert_int_equal(a1, a0);
+            assert_memory_equal(p0, p1, (size_t)n0 * sizeof *p0);
+        }
+        FT_Done_Face(a);
+        FT_Done_Face(b);
+        FT_Done_Face(c);
+        free(file);
+        free(wide);
+    }
+    FT_Done_FreeType(lib);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -470,6 +570,7 @@ int main(void)
         cmocka_unit_test(missing_file_names_line_and_package),
         cmocka_unit_test(bad_conf_lines),
         cmocka_unit_test(coverage_reports_missing_and_fallback),
+        cmocka_unit_test(wide_copies_draw_their_base),
     };
     return cmocka_run_group_tests(tests, open_set, close_set);
 }
