@@ -72,10 +72,17 @@ static const char *const css_text =
     ".byline {\n"
     "  font-family: %3$s;\n"
     "  text-indent: 0;\n"
-    /* a byline's space is the PDF's fixed half-em gap: the face's word
-     * space (about 1/4 em in CJK faces) plus 1/4 em (issue 13) */
-    "  word-spacing: 0.25em;\n"
     "  margin-bottom: 0.5em;\n"
+    "}\n"
+    /* a byline's or credit's space between Chinese words is the PDF's
+     * fixed 1/2 em gap (issue 13), whatever width the reading system's
+     * face gives a space: an atomic inline exactly that wide, the space
+     * kept inside it for copy and search (xhtml.c add_name_text) */
+    ".gap {\n"
+    "  display: inline-block;\n"
+    "  width: 0.5em;\n"
+    "  white-space: pre;\n"
+    "  text-indent: 0;\n"
     "}\n"
     ".note {\n"
     "  font-size: 0.9em;\n"
@@ -103,7 +110,6 @@ static const char *const css_text =
     "}\n"
     ".credit {\n"
     "  font-size: 0.9em;\n"
-    "  word-spacing: 0.25em;\n"
     "}\n"
     ".titlepage {\n"
     "  text-align: center;\n"

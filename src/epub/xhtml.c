@@ -23,6 +23,46 @@
 
 #define X(s) ((const xmlChar *)(s))
 
+/* 1 for a letter or digit a word space sits between in Latin text. */
+static int western_byte(unsigned char b)
+{
+    return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
+}
+
+/*
+ * A byline's or credit's text in `parent`: each run of spaces between
+ * Chinese words (本报记者 王犇 通讯员 赵一淼) in a span.gap, which the
+ * stylesheet sets exactly 1/2 em wide -- the PDF's fixed gap (display.c,
+ * rule 5) whatever the reading system's font makes of a space; a space
+ * between two Latin words stays a plain space.  The text is unchanged.
+ */
+static void add_name_text(ep_ctx *c, xmlNodePtr parent, const char *t)
+{
+    size_t n = strlen(t), from = 0;
+    for (size_t i = 0; i < n;) {
+        if (t[i] != ' ') {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && t[j] == ' ')
+            j++;
+        int latin = i > 0 && j < n && western_byte((unsigned char)t[i - 1]) &&
+                    western_byte((unsigned char)t[j]);
+        if (i > 0 && j < n && !latin) {
+            if (i > from)
+                xmlAddChild(parent, xmlNewTextLen(X(t + from), (int)(i - from)));
+            xmlNodePtr g = ep_el(parent, "span",
+                                 bm_arena_strndup(c->a, t + i, j - i));
+            ep_attr(g, "class", "gap");
+            from = j;
+        }
+        i = j;
+    }
+    if (n > from)
+        xmlAddChild(parent, xmlNewTextLen(X(t + from), (int)(n - from)));
+}
+
 /* （详见第N版） after a paragraph that points at another article: N the
  * page it prints on (the edition here is the printed one), a link to it. */
 static void add_ref(ep_ctx *c, xmlNodePtr p, const char *id)
@@ -94,8 +134,9 @@ static void add_figure(ep_ctx *c, xmlNodePtr parent, const bm_block *b)
         if (b->credit) {
             if (b->caption || b->code)
                 xmlAddChild(cap, xmlNewText(X("　")));
-            xmlNodePtr cr = ep_el(cap, "span", b->credit);
+            xmlNodePtr cr = ep_el(cap, "span", NULL);
             ep_attr(cr, "class", "credit");
+            add_name_text(c, cr, b->credit);
         }
     }
 }
@@ -138,8 +179,11 @@ void ep_write_article(ep_ctx *c, const ep_doc *d)
     if (ar->subhead)
         ep_attr(ep_el(hdr, "p", ar->subhead), "class", "subhead");
 
-    if (ar->byline)
-        ep_attr(ep_el(art, "p", ar->byline), "class", "byline");
+    if (ar->byline) {
+        xmlNodePtr by = ep_el(art, "p", NULL);
+        ep_attr(by, "class", "byline");
+        add_name_text(c, by, ar->byline);
+    }
     size_t last_text = ar->nblocks;
     for (size_t i = 0; i < ar->nblocks; i++)
         if (ar->blocks[i].kind == BM_BLOCK_PARAGRAPH ||

@@ -161,8 +161,9 @@ static int pause_mark(uint32_t cp)
     return 0;
 }
 
-/* Titles that stay with the name after them (clreq 3.8). */
-static int title_word(const char *s, size_t n)
+/* Titles that stay with the name after them (clreq 3.8); para.c prices a
+ * run-in byline's break after one. */
+int bm_layout_title_word(const char *s, size_t n)
 {
     static const char *const suffix[] = {"记者", "通讯员", "实习生", "摄影",
                                           "编辑", "撰稿", "整理", "读者",
@@ -253,7 +254,7 @@ static void classify(dctx *c, const uint8_t *wb)
                 size_t s = j;
                 while (s > 0 && !is_space(&t[s - 1]))
                     s--;
-                if (title_word(c->text + t[s].off, t[j].off - t[s].off))
+                if (bm_layout_title_word(c->text + t[s].off, t[j].off - t[s].off))
                     k[i] = B_NEVER;
             }
             continue;

@@ -8,6 +8,10 @@
 #include "layout.h"
 
 #define BM_MAX_COLS 24
+
+/* 1 if s[0..n) ends in a title that stays with the name after it (记者,
+ * 通讯员, 实习生, 摄 ...: display.c). */
+int bm_layout_title_word(const char *s, size_t n);
 #define BM_PLAN_MAX_UNITS 24
 
 /*

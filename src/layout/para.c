@@ -46,6 +46,7 @@
  * including spaces and zero-width characters, so back ends write exact text.
  */
 #include "layout.h"
+#include "layout_private.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -592,6 +593,9 @@ static bm_status build(para *p, bm_error *err)
 #define COST_URL                 40000LL /* the same, when the URL fits: */
                                          /* beats gaps of ~1/4 em (E) */
 #define COST_RULE         100000000000LL /* kinsoku broken: chunk too wide */
+#define COST_NAME_SPLIT   200000000000LL /* inside a run-in byline's word */
+#define COST_DOT_BREAK       200000000LL /* after a middle dot in its name */
+#define COST_TITLE_BREAK     200000000LL /* between its title and a name */
 
 typedef struct sums {
     int64_t *w, *sh, *st, *g, *g2, *h;   /* prefix sums, n+1 each */
@@ -667,7 +671,13 @@ static int64_t line_cost(const para *p, const lm *m, int last)
             int64_t g2 = m->g * m->g;
             bad = (40 * bounded * g2 * em + 6400 * rest * rest) / (g2 * em * em);
         } else if (m->g2 > 0) {
-            bad = BAD_MAX;
+            /* letter-spacing as a last resort (a run-in byline's line, a
+             * line of marks): graded by the spacing each gap takes, from
+             * 3/10 of BAD_MAX to all of it at 1/2 em a gap, so that a
+             * line spaced a little beats one spaced as 「实　习　生」 */
+            int64_t per = rest / m->g2;
+            bad = per >= em / 2 ? BAD_MAX
+                                : 30000 + 69990 * per / (em / 2);
         } else {
             return COST_UNJUST + rest;
         }
@@ -1008,6 +1018,43 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
                     ok[k] = 4;
         i = j;
     }
+    /*
+     * A run-in byline (本报讯（记者 钱翀 通讯员 卢嘉喆）) breaks at its
+     * spaces, keeping titles and names whole (issue 13): a break inside one
+     * of its words (「通｜讯员」, 「孔令｜喆」) costs more than any line
+     * short of unjustifiable, a break between a title and its name
+     * (「通讯员｜卢嘉喆」) more than a loose line but less than letter-
+     * spacing the byline to fill a narrow column.  So the composer breaks
+     * at a plain space when a line fills there, then after a title, then
+     * letter-spaces a little (line_cost) or breaks after a long name's
+     * middle dot, and splits a word elsewhere only when nothing else can
+     * be set.
+     */
+    for (size_t i = 1; i < n && ch[i].off < st->runin_len; i++) {
+        if (ok[i] != 1)
+            continue;
+        int sp = ch[i - 1].cls == BM_CLS_SPACE || ch[i].cls == BM_CLS_SPACE;
+        if (!sp && ch[i].cls != BM_CLS_OPEN) {
+            /* after a name's middle dot (迪丽努尔·|艾合买提) when a name
+             * is too long for any line */
+            uint32_t d = ch[i - 1].cp;
+            ok[i] = d == 0xB7 || d == 0x30FB || d == 0x2027 ? 7 : 5;
+            continue;
+        }
+        if (!sp)
+            continue;
+        size_t e = i;
+        while (e > 0 && ch[e - 1].cls == BM_CLS_SPACE)
+            e--;
+        size_t b = e;
+        while (b > 0 && ch[b - 1].cls != BM_CLS_SPACE &&
+               ch[b - 1].cls != BM_CLS_OPEN)
+            b--;
+        if (e > b && bm_layout_title_word(text + ch[b].off,
+                                          ch[e - 1].off + ch[e - 1].len -
+                                              ch[b].off))
+            ok[i] = 6;
+    }
     /* A chunk between two allowed breaks that is wider than the measure
      * must break somewhere: at its URL points (after / . -) if it has any,
      * else between its units (breaking a kinsoku rule), else anywhere but
@@ -1078,6 +1125,9 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
                 if (ok[b] >= 2)
                     cost = add_sat(cost, ok[b] == 2   ? COST_EMERG
                                          : ok[b] == 4 ? COST_URL
+                                         : ok[b] == 5 ? COST_NAME_SPLIT
+                                         : ok[b] == 6 ? COST_TITLE_BREAK
+                                         : ok[b] == 7 ? COST_DOT_BREAK
                                                       : COST_RULE);
                 int64_t tot = add_sat(best[i], cost);
                 if (best[i] != INT64_MAX && tot < best[j]) {
@@ -1115,7 +1165,8 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
                          "measure: broken against the rules after \"%.*s\"",
                          (int)(ch[bb - 1].off + ch[bb - 1].len - ch[aa].off),
                          text + ch[aa].off);
-        rc = set_line(&p, aa, bb, last, ok[bb] >= 2, a, &out[l]);
+        rc = set_line(&p, aa, bb, last, ok[bb] >= 2 && ok[bb] <= 4, a,
+                      &out[l]);
         if (rc != BM_OK)
             return rc;
     }

@@ -6,7 +6,8 @@
 # characters, 0 breaks inside words, numbers with their units, Latin words,
 # short quotes or names, 0 number-unit splits in body text, 0 letter-spaced
 # bylines, 0 formulas with glue; pdftotext, mutool and pdf.js must extract
-# bylines with the spaces of the copy, and the EPUB carry the same text.
+# bylines with the spaces of the copy, and the EPUB carry the same text,
+# each gap between Chinese words exactly 1/2 em in Chromium (tests/reader/gap.mjs).
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
 d="$TEST_TMP/display"; mkdir -p "$d"
@@ -37,7 +38,8 @@ mu = subprocess.run(["mutool", "draw", "-q", "-F", "txt", sys.argv[2]],
 js = subprocess.run(["node", sys.argv[4], sys.argv[2]],
                     check=True, capture_output=True, text=True).stdout
 z = zipfile.ZipFile(sys.argv[3])
-epub = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
+epub = re.sub(r"<[^>]+>", "", "".join(z.read(n).decode() for n in z.namelist()
+                                     if n.endswith(".xhtml")))
 seen = 0
 for p in doc["pages"]:
     for ln in p["lines"]:
@@ -59,5 +61,14 @@ for p in doc["pages"]:
 if seen < 3:
     sys.exit("only %d bylines with spaces seen" % seen)
 PY
+        # the EPUB's byline and credit gaps, measured in Chromium: exactly
+        # the PDF's 1/2 em (the layout does not change the EPUB: once)
+        if [ "$lay" = broadsheet ]; then
+            rm -rf "$out.unz"; mkdir "$out.unz"
+            (cd "$out.unz" && unzip -q "$(ls "$out"/*.epub)")
+            r=$(cd "$BANMIAN_ROOT/tests/reader" && node gap.mjs "$out.unz") \
+                || fail "$ed: EPUB byline gaps: $r"
+            echo "epub gaps $ed: $r"
+        fi
     done
 done

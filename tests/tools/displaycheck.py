@@ -21,6 +21,13 @@ credit (jump lines are one line each).  Counted, all must be 0:
                  boundary between two one-character segments (ICU's guess)
   body_unit      body text: a line ending in a number and the next starting
                  with its unit (3|月)
+  runin_breaks   a run-in byline in body text (本报讯（记者 钱翀 通讯员
+                 卢嘉喆）) broken inside a title or a name (通|讯员,
+                 孔令|喆), except after a long name's middle dot
+  runin_titles   (reported) such a byline broken between a title and its
+                 name (通讯员|卢嘉喆): the composer's choice in a column too
+                 narrow for both, rather than splitting a word
+  runin_dots     (reported) broken after a name's middle dot (迪丽努尔·|艾合买提)
 With the PDF (mutool stext):
   byline_spacing  extra spacing between adjacent characters of a byline or
                   credit line above 0.05 em (letter-spacing), and spaces of
@@ -199,6 +206,35 @@ def check_blocks(doc, counts, faults):
                 faults.append((page["number"], art, kind, "word", texts))
 
 
+def check_runin(doc, counts, faults):
+    """The line breaks inside each run-in byline, over the body lines of
+    an article in order (across columns and pages)."""
+    lines = {}
+    for page in doc["pages"]:
+        for ln in page["lines"]:
+            if ln["kind"] == "body" and ln.get("article"):
+                lines.setdefault(ln["article"], []).append((page["number"], ln))
+    for art, lns in lines.items():
+        for i, (pno, ln) in enumerate(lns):
+            if not ln["text"].startswith("本报讯（"):
+                continue
+            k = i
+            while "）" not in ln["text"] and k + 1 < len(lns) and \
+                    "）" not in "".join(l["text"] for _, l in lns[i:k + 1]):
+                left, right = lns[k][1]["text"], lns[k + 1][1]["text"]
+                if left.endswith(" ") or right.startswith(" "):
+                    tok = left.rstrip(" ").split(" ")[-1].lstrip("本报讯（")
+                    if tok.endswith(TITLES):
+                        counts["runin_titles"] += 1
+                elif left.endswith("·"):
+                    counts["runin_dots"] += 1
+                else:
+                    counts["runin_breaks"] += 1
+                    faults.append((pno, art, "body", "run-in byline split",
+                                   [left[-8:], right[:8]]))
+                k += 1
+
+
 def check_body(doc, counts, faults):
     for page in doc["pages"]:
         prev = None
@@ -296,16 +332,18 @@ def main(argv):
     doc = json.load(open(args[0], encoding="utf-8"))
     counts = {k: 0 for k in ("short_last", "word_breaks", "unit_breaks",
                              "quote_breaks", "name_breaks", "body_unit",
-                             "weak_breaks")}
+                             "weak_breaks", "runin_breaks", "runin_titles",
+                             "runin_dots")}
     faults = []
     check_blocks(doc, counts, faults)
     check_body(doc, counts, faults)
+    check_runin(doc, counts, faults)
     if len(args) > 1:
         counts["byline_spacing"] = 0
         counts["formula_glue"] = 0
         check_pdf(doc, args[1], counts, faults)
     counts["display_blocks"] = sum(len(blocks(p)) for p in doc["pages"])
-    info = ("display_blocks", "weak_breaks")
+    info = ("display_blocks", "weak_breaks", "runin_titles", "runin_dots")
     print(json.dumps(counts, ensure_ascii=False))
     for f in faults if verbose else faults[:20]:
         print("  p%d %s %s %s: %s" % (f[0], f[1], f[2], f[3], " | ".join(f[4])),
