@@ -156,8 +156,11 @@ sys.exit(1 if bad or r["pages"] < 16 else 0)' "$lc" || fail "generated edition: 
 # can spend a row on it everywhere (issue 12), no more than today
 # (13, not 9: since numbers keep their units in body text (issue 13) some
 # paragraphs of hexi are a line longer or shorter, and the composer's keeps
-# give way at 4 more column breaks; without that rule the figure is 8)
-"$PYTHON" "$BANMIAN_ROOT/tests/tools/widowcheck.py" "$d/hexi.json" --max 13 >"$d/hexi.wid" \
+# give way at 4 more column breaks; without that rule the figure is 8;
+# 14 since a run-in byline keeps its names whole (issue 13): p4-yundonghui's
+# 实习生 迪丽努尔·艾合买提 no longer borrows 艾合买 into line 2, the story is
+# a line longer and its last paragraph leaves a widow, 三名。)
+"$PYTHON" "$BANMIAN_ROOT/tests/tools/widowcheck.py" "$d/hexi.json" --max 14 >"$d/hexi.wid" \
     || fail "hexi: more widows and orphans than before: $(tail -1 "$d/hexi.wid")"
 # stories stay on the page edition.xml gives them, or a warning names them
 sections="$BANMIAN_ROOT/tests/tools/pagecheck_sections.py"
