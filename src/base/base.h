@@ -32,19 +32,31 @@ typedef enum bm_status {
 /*
  * The first error wins: bm_error_set() does nothing when err already holds
  * an error, so callers return the code unchanged up the stack.
+ *
+ * An error owns its file name: bm_error_set() copies it, so the error stays
+ * right after the arena or buffer the name came from is freed (the CLI
+ * prints it after the edition is gone).  A name longer than the buffer
+ * keeps its end, after "...", which is the part that tells files apart.
  */
+#define BM_ERROR_FILE_MAX 4096
+
 typedef struct bm_error {
     bm_status   code;       /* from status.def */
-    const char *file;       /* input file or NULL (borrowed, must outlive err) */
+    char        file[BM_ERROR_FILE_MAX]; /* input file (a copy), "" = none */
     int         line, col;  /* 1-based; 0 = unknown */
     char        msg[256];   /* what is wrong, what to do */
 } bm_error;
 
 void        bm_error_init(bm_error *err);
-/* Sets err (if still clear) and returns code. `file` is borrowed. */
+/* Sets err (if still clear) and returns code; `file` (or NULL) is copied. */
 bm_status   bm_error_set(bm_error *err, bm_status code, const char *file,
                          int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+/* Names the file and position of an error that has none yet (a caller that
+ * knows where the failing text came from); does nothing to a clear err. */
+void        bm_error_locate(bm_error *err, const char *file, int line, int col);
+/* err->file, or NULL when the error names no file. */
+const char *bm_error_file(const bm_error *err);
 const char *bm_status_name(bm_status code);
 int         bm_status_exit(bm_status code);
 

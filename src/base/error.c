@@ -19,13 +19,41 @@ void bm_error_init(bm_error *err)
     memset(err, 0, sizeof *err);
 }
 
+static void copy_file(bm_error *err, const char *file)
+{
+    size_t n = file ? strlen(file) : 0;
+    if (n < sizeof err->file) {
+        memcpy(err->file, file ? file : "", n + 1);
+        return;
+    }
+    /* keep the end: "...", then the last bytes, from a UTF-8 lead byte */
+    const char *tail = file + n - (sizeof err->file - 4);
+    while ((*tail & 0xC0) == 0x80)
+        tail++;
+    snprintf(err->file, sizeof err->file, "...%s", tail);
+}
+
+void bm_error_locate(bm_error *err, const char *file, int line, int col)
+{
+    if (!err || err->code == BM_OK || err->file[0] || !file)
+        return;
+    copy_file(err, file);
+    err->line = line;
+    err->col = col;
+}
+
+const char *bm_error_file(const bm_error *err)
+{
+    return err->file[0] ? err->file : NULL;
+}
+
 bm_status bm_error_set(bm_error *err, bm_status code, const char *file,
                        int line, int col, const char *fmt, ...)
 {
     if (!err || err->code != BM_OK)
         return err ? err->code : code;
     err->code = code;
-    err->file = file;
+    copy_file(err, file);
     err->line = line;
     err->col = col;
     va_list ap;

@@ -45,10 +45,7 @@ static int check_layout(const bm_edition *ed, bm_arena *a, bm_layout **lay)
     if (bm_ingest_layout(ed->layout ? ed->layout : "broadsheet", dir, a, lay,
                          &err) == BM_OK)
         return 0;
-    if (!err.file) {
-        err.file = ed->src.file;
-        err.line = ed->src.line;
-    }
+    bm_error_locate(&err, ed->src.file, ed->src.line, 0);
     return bm_cli_report(&err);
 }
 

@@ -27,7 +27,7 @@ static void print_loc(FILE *fp, const char *file, int line, int col)
 
 int bm_cli_report(const bm_error *err)
 {
-    print_loc(stderr, err->file, err->line, err->col);
+    print_loc(stderr, bm_error_file(err), err->line, err->col);
     fprintf(stderr, "error: %s\n",
             err->msg[0] ? err->msg : bm_status_name(err->code));
     int code = bm_status_exit(err->code);

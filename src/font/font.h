@@ -32,7 +32,7 @@ typedef struct bm_fontset bm_fontset; /* roles, fallback chain, all faces */
  * looked up beside the conf file).  A malformed line is BM_INPUT at
  * conf:line; a missing or unreadable face is BM_FONT at conf:line naming
  * the Debian package to install.  err->file is `conf_path` (or the
- * environment's string), so it stays valid after a failed open.
+ * environment's string).
  */
 bm_status   bm_fontset_open(const char *conf_path, bm_fontset **out,
                             bm_error *err);

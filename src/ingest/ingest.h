@@ -41,7 +41,7 @@ void bm_ingest_dump_json(const bm_edition *ed, const bm_page *pg,
  * dump it names into a new edition.  *out is yours to bm_edition_free().
  * On BM_INPUT, err names the first error; with `all_errors` non-NULL every
  * problem found is also appended there (for `banmian check`).  On error
- * *out is NULL and err->file stays valid until the next call.  Paths in
+ * *out is NULL (err holds its own copy of the file name).  Paths in
  * the edition are relative to `dir` and may not leave it.  Safe on
  * untrusted input: no network, no DTD, no entities (a DOCTYPE is refused).
  */

@@ -48,12 +48,6 @@
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
-/*
- * err->file must outlive the edition, which is freed on error: the file
- * name of the first error is kept here (valid until the next call).
- */
-static _Thread_local char first_err_file[PATH_MAX];
-
 /* At most this many problems are listed (a broken generator can produce
    one per paragraph); the rest are counted. */
 #define MAX_LISTED 500
@@ -67,9 +61,7 @@ void bm_xml_problem(reader *rd, xfile *xf, const char *file, int line,
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (rd->err->code == BM_OK) {
-        snprintf(first_err_file, sizeof first_err_file, "%s",
-                 file ? file : "");
-        bm_error_set(rd->err, code, file ? first_err_file : NULL, line, col,
+        bm_error_set(rd->err, code, file, line, col,
                      "%s", msg);
     }
     if (rd->all && rd->nerr < MAX_LISTED)

@@ -192,8 +192,9 @@ static void read_page(reader *rd, xfile *xf, xmlNodePtr n)
         bm_error_init(&e);
         size_t before = ed->npages;
         if (bm_ingest_dump(ed, full, &e) != BM_OK) {
-            bm_xml_problem(rd, xf, e.file ? e.file : xf->path, e.file ? e.line : line,
-                    e.file ? e.col : col, e.code ? e.code : BM_INPUT,
+            const char *ef = bm_error_file(&e);
+            bm_xml_problem(rd, xf, ef ? ef : xf->path, ef ? e.line : line,
+                    ef ? e.col : col, e.code ? e.code : BM_INPUT,
                     "%s", e.msg);
             return;
         }
@@ -450,7 +451,7 @@ done:
     st = local.code;
     if (st != BM_OK) {
         bm_edition_free(rd.ed);
-        bm_error_set(err, local.code, local.file, local.line, local.col, "%s",
+        bm_error_set(err, local.code, bm_error_file(&local), local.line, local.col, "%s",
                      local.msg);
         return st;
     }

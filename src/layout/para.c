@@ -937,11 +937,8 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
     bm_status rc = bm_breaker_analyze(c->brk, text, len, st->kinsoku,
                                       c->scratch, &t, &n, err);
     if (rc != BM_OK) {
-        if (src && err->file == NULL) {
-            err->file = src->file;
-            err->line = src->line;
-            err->col = src->col;
-        }
+        if (src)
+            bm_error_locate(err, src->file, src->line, src->col);
         return rc;
     }
     if (n == 0)

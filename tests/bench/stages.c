@@ -38,7 +38,7 @@ int main(int argc, char **argv)
     o.formats = BM_FORMAT_ALL;
     bm_build *b = NULL;
     if (bm_build_run(&o, &b, &err) != BM_OK) {
-        fprintf(stderr, "bench_stages: %s:%d: %s\n", err.file ? err.file : "",
+        fprintf(stderr, "bench_stages: %s:%d: %s\n", err.file,
                 err.line, err.msg);
         bm_build_free(b);
         return 3;

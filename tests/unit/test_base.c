@@ -45,6 +45,46 @@ static void error_first_wins(void **state)
     assert_int_equal(bm_status_exit(BM_IO), 3);
 }
 
+/* The error keeps its own copy of the file name: the name's memory may go
+ * (an arena freed on the way out) before the CLI prints it. */
+static void error_owns_file_name(void **state)
+{
+    (void)state;
+    bm_error err;
+    bm_error_init(&err);
+    assert_null(bm_error_file(&err));
+    char *name = malloc(32);
+    strcpy(name, "edition/articles/a.xml");
+    bm_error_set(&err, BM_INPUT, name, 2, 5, "bad");
+    memset(name, 'x', 31);
+    free(name);
+    assert_string_equal(err.file, "edition/articles/a.xml");
+    assert_string_equal(bm_error_file(&err), "edition/articles/a.xml");
+
+    /* a name longer than the buffer keeps its end */
+    size_t n = BM_ERROR_FILE_MAX + 100;
+    char *longname = malloc(n + 1);
+    memset(longname, 'd', n);
+    memcpy(longname + n - 6, "/a.xml", 6);
+    longname[n] = '\0';
+    bm_error_init(&err);
+    bm_error_set(&err, BM_INPUT, longname, 1, 1, "bad");
+    free(longname);
+    assert_int_equal(strncmp(err.file, "...", 3), 0);
+    assert_int_equal(strlen(err.file), BM_ERROR_FILE_MAX - 1);
+    assert_string_equal(err.file + strlen(err.file) - 6, "/a.xml");
+
+    /* locate names an error without a file once, and no clear one */
+    bm_error_init(&err);
+    bm_error_locate(&err, "x.xml", 1, 1);
+    assert_null(bm_error_file(&err));
+    bm_error_set(&err, BM_INPUT, NULL, 0, 0, "no file");
+    bm_error_locate(&err, "x.xml", 4, 2);
+    bm_error_locate(&err, "y.xml", 9, 9);
+    assert_string_equal(err.file, "x.xml");
+    assert_int_equal(err.line, 4);
+}
+
 static void utf8_roundtrip_and_reject(void **state)
 {
     (void)state;
@@ -128,6 +168,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_alloc_zeroed_aligned),
         cmocka_unit_test(error_first_wins),
+        cmocka_unit_test(error_owns_file_name),
         cmocka_unit_test(utf8_roundtrip_and_reject),
         cmocka_unit_test(buf_json_escapes),
         cmocka_unit_test(atomic_write_commit_and_fail),

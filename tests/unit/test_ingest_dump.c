@@ -21,7 +21,7 @@ static bm_page *import(bm_edition *ed, const char *text)
     bm_error_init(&err);
     bm_status st = bm_ingest_dump_mem(ed, "t.txt", text, strlen(text), &err);
     if (st != BM_OK)
-        fail_msg("import failed: %s:%d:%d: %s", err.file ? err.file : "",
+        fail_msg("import failed: %s:%d:%d: %s", err.file,
                  err.line, err.col, err.msg);
     bm_error e2;
     bm_error_init(&e2);

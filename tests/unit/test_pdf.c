@@ -434,7 +434,7 @@ static void test_failure_leaves_nothing(void **state)
     assert_int_equal(mkdir(path, 0700), 0);
     bm_error_init(&err);
     assert_int_equal(bm_pdf_write(&fx->doc, &opt, path, &err), BM_IO);
-    assert_ptr_equal(err.file, path);
+    assert_string_equal(err.file, path);
     assert_non_null(strstr(err.msg, "rename"));
     dir = opendir(sub);
     int n = 0;
