@@ -183,3 +183,15 @@ int bm_fault_write(void)
 {
     return fault_write_left > 0 && --fault_write_left == 0;
 }
+
+static long fault_pause_left;
+
+void bm_fault_set_pause(long nth_write)
+{
+    fault_pause_left = nth_write;
+}
+
+int bm_fault_pause(void)
+{
+    return fault_pause_left > 0 && --fault_pause_left == 0;
+}

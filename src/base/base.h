@@ -92,6 +92,10 @@ void *bm_xrealloc(void *p, size_t n);
 void bm_fault_set(long nth_alloc, long nth_write);
 int  bm_fault_alloc(void);   /* 1 = pretend this allocation failed */
 int  bm_fault_write(void);   /* 1 = pretend this write failed */
+/* The Nth later checked write first stops the process (SIGSTOP), so a test
+ * can send a signal while an output is half-written. */
+void bm_fault_set_pause(long nth_write);
+int  bm_fault_pause(void);
 
 /* ---- growable byte buffer (heap, not arena) ------------------------------ */
 
@@ -149,24 +153,32 @@ void bm_diags_add(bm_diags *d, bm_severity sev, const char *file, int line,
 /* ---- files ------------------------------------------------------------------ */
 
 /*
- * Reads a whole file into arena memory (NUL-terminated).  Refuses files
- * larger than max_bytes with BM_INPUT naming the file.
+ * Reads a whole file into arena memory (NUL-terminated).  Opens it without
+ * blocking and refuses anything but a regular file (a FIFO, a device, a
+ * directory) with BM_INPUT naming the file and its kind, so no input can
+ * hang a run; refuses files larger than max_bytes with BM_INPUT.
  */
 bm_status bm_file_read(const char *path, bm_arena *a, size_t max_bytes,
                        char **data, size_t *len, bm_error *err);
 
+/* The same checks without reading, for a file another library opens by
+ * name (a font face): BM_OK when it is a regular file that opens. */
+bm_status bm_file_check(const char *path, bm_error *err);
+
 /*
- * Atomic write: bm_atomic_open() creates "<path>.tmp-<pid>" beside path;
+ * Atomic write: bm_atomic_open() creates ".NAME.XXXXXXXX.tmp" beside path
+ * (NAME its base name, XXXXXXXX random) with O_CREAT|O_EXCL|O_NOFOLLOW, so
+ * nothing planted under a predictable name is followed or overwritten;
  * bm_atomic_commit() flushes, closes and renames it over path;
  * bm_atomic_abort() closes and removes it.  A failed run never leaves a
- * half-written file behind.
+ * half-written file behind, and, with bm_tmp_cleanup_on_signals(), neither
+ * does SIGINT, SIGTERM or SIGHUP.
  */
 typedef struct bm_atomic {
     FILE *fp;
     char *path;      /* heap */
     char *tmp;       /* heap */
-    const char *name;/* the caller's path (borrowed): errors name it, since
-                        err->file must outlive the heap copies */
+    int   slot;      /* in the signal cleanup list, or -1 */
 } bm_atomic;
 
 bm_status bm_atomic_open(bm_atomic *w, const char *path, bm_error *err);
@@ -176,6 +188,21 @@ void      bm_atomic_abort(bm_atomic *w);
 /* Convenience: write a whole buffer atomically. */
 bm_status bm_file_write_atomic(const char *path, const void *data, size_t n,
                                bm_error *err);
+
+/*
+ * Temporary names and the signal cleanup list.  bm_tmp_name() returns
+ * "DIR/.BASE.XXXXXXXX" + suffix for path DIR/BASE (heap, yours to free;
+ * XXXXXXXX random).  bm_tmp_register() adds a path (a copy) to the list a
+ * fatal signal removes, files first, then empty folders; it returns a slot
+ * for bm_tmp_release() (-1 when the list is full).
+ * bm_tmp_cleanup_on_signals() installs the handler for SIGINT, SIGTERM and
+ * SIGHUP (not for one ignored at start); it removes what is listed, then
+ * the process dies of the signal.  Only the CLI installs it.
+ */
+char *bm_tmp_name(const char *path, const char *suffix);
+int   bm_tmp_register(const char *path);
+void  bm_tmp_release(int slot);
+void  bm_tmp_cleanup_on_signals(void);
 
 /* Joins dir and name with one '/', in arena memory. */
 char *bm_path_join(bm_arena *a, const char *dir, const char *name);

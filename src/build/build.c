@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,9 +65,11 @@ static bm_status body_face(bm_build *b, const bm_build_options *o,
 static bm_status cover(bm_build *b, const bm_build_options *o,
                        bm_epub_options *eo, bm_error *err)
 {
-    eo->cover_png = o->cover;
-    if (o->cover)
+    if (b->cover_img) { /* --cover: decoded and checked at ingest */
+        eo->cover_data = b->cover_img->data;
+        eo->cover_len = b->cover_img->len;
         return BM_OK;
+    }
     if (!b->cover) {
         int h = o->cover_height > 0 ? o->cover_height : BM_RASTER_COVER_H;
         bm_status s = bm_raster_cover(b->doc, h, &b->cover, &b->cover_len,
@@ -132,12 +135,40 @@ static void remove_dir(const char *dir)
 static bm_status write_folder(bm_build *b, const bm_build_options *o,
                               const char *path, int alto, bm_error *err)
 {
-    char *tmp = bm_arena_printf(b->arena, "%s.tmp-%ld", path, (long)getpid());
-    remove_dir(tmp);
-    if (mkdir(tmp, 0777) != 0)
+    /* ".NAME-alto.XXXXXXXX.tmp": mkdir fails on anything already there,
+     * a planted symbolic link included, so try another name */
+    char *tmp = NULL;
+    int e = 0;
+    for (int tries = 0; tries < 100; tries++) {
+        free(tmp);
+        tmp = bm_tmp_name(path, ".tmp");
+        if (mkdir(tmp, 0777) == 0)
+            break;
+        e = errno;
+        free(tmp);
+        tmp = NULL;
+        if (e != EEXIST)
+            break;
+    }
+    if (!tmp)
         return bm_error_set(err, BM_IO, path, 0, 0,
                             "cannot create the archive folder: %s",
-                            strerror(errno));
+                            strerror(e));
+    /* what a signal removes: every file the folder will hold (committed
+     * ones too, until the folder is in place), then the folder */
+    size_t np = b->doc->npages, nslots = 0;
+    int *slots = bm_arena_alloc(b->arena, (2 * np + 2) * sizeof *slots);
+    slots[nslots++] = bm_tmp_register(tmp);
+    for (size_t p = 0; p < np; p++) {
+        slots[nslots++] = bm_tmp_register(
+            bm_path_join(b->arena, tmp, bm_alto_page_file(b->arena, p, "pdf")));
+        if (alto)
+            slots[nslots++] = bm_tmp_register(bm_path_join(
+                b->arena, tmp, bm_alto_page_file(b->arena, p, "xml")));
+    }
+    if (alto)
+        slots[nslots++] = bm_tmp_register(bm_path_join(b->arena, tmp, "mets.xml"));
+
     bm_status s = BM_OK;
     const char **files =
         bm_arena_alloc(b->arena, (b->doc->npages + 1) * sizeof *files);
@@ -160,9 +191,15 @@ static bm_status write_folder(bm_build *b, const bm_build_options *o,
     if (s == BM_OK && alto)
         s = bm_alto_write(b->doc, &ao, tmp, err);
     if (s == BM_OK) {
-        char *old = bm_arena_printf(b->arena, "%s.old-%ld", path,
-                                    (long)getpid());
-        int had = rename(path, old) == 0;
+        /* an older folder of that name moves aside (to a fresh empty
+         * folder, which rename replaces) and goes once the new one is in */
+        char *old = bm_tmp_name(path, ".old");
+        int had = 0;
+        if (bm_build_is_dir(path) && mkdir(old, 0700) == 0) {
+            had = rename(path, old) == 0;
+            if (!had)
+                rmdir(old);
+        }
         if (rename(tmp, path) != 0) {
             s = bm_error_set(err, BM_IO, path, 0, 0,
                              "cannot put the archive folder in place: %s",
@@ -172,9 +209,13 @@ static bm_status write_folder(bm_build *b, const bm_build_options *o,
         } else if (had) {
             remove_dir(old);
         }
+        free(old);
     }
     if (s != BM_OK)
         remove_dir(tmp);
+    for (size_t i = 0; i < nslots; i++)
+        bm_tmp_release(slots[i]);
+    free(tmp);
     return s;
 }
 
@@ -247,7 +288,14 @@ int bm_build_is_edition(const char *const *inputs, size_t n)
                       strstr(inputs[0], "edition.xml"));
 }
 
-/* File-name stem: ASCII letters, digits, '-' and '_' of the base name. */
+/*
+ * File-name stem: the ASCII letters, digits, '-' and '_' of the base name.
+ * When the name has other characters (河西日报, 日报1), they would be lost
+ * and two editions would write the same files, one replacing the other; so
+ * the stem then ends in a stable hash of the whole name (FNV-1a of its
+ * UTF-8 bytes, the same on every machine): 河西日报 -> edition-1b2c3d4e,
+ * 日报1 -> 1-5f6a7b8c.
+ */
 static char *stem(bm_arena *a, const char *path)
 {
     size_t n = strlen(path);
@@ -262,18 +310,24 @@ static char *stem(bm_arena *a, const char *path)
         len -= 4;
     if (len == 11 && !strncmp(base, "edition.xml", 11)) /* DIR/edition.xml */
         return stem(a, bm_path_dir(a, path));
+    char real[PATH_MAX];
+    if (((len == 1 && base[0] == '.') || (len == 2 && !strncmp(base, "..", 2))) &&
+        realpath(bm_arena_strndup(a, path, n), real) && strcmp(real, "/"))
+        return stem(a, real); /* "build ." names the directory */
     char *out = bm_arena_alloc(a, len + 1);
     size_t o = 0;
+    uint32_t h = 2166136261u;
     for (size_t i = 0; i < len; i++) {
         char c = base[i];
+        h = (h ^ (unsigned char)c) * 16777619u;
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
             (c >= '0' && c <= '9') || c == '-' || c == '_')
             out[o++] = c;
     }
-    if (!o)
-        return bm_arena_strdup(a, "edition");
     out[o] = '\0';
-    return out;
+    if (o == len && o > 0)
+        return out;
+    return bm_arena_printf(a, "%s-%08x", o ? out : "edition", (unsigned)h);
 }
 
 static int mkdir_p(const char *dir)
@@ -365,8 +419,19 @@ static bm_status open_fonts_and_layout(bm_build *b, const bm_build_options *o,
         const char *name = o->layout       ? o->layout
                            : b->ed->layout ? b->ed->layout
                                            : "broadsheet";
-        if ((s = bm_ingest_layout(name, o->layouts_dir, b->arena, &lay, err)))
-            return s;
+        bm_error le;
+        bm_error_init(&le);
+        if ((s = bm_ingest_layout(name, o->layouts_dir, b->arena, &lay, &le))) {
+            int unknown = !bm_error_file(&le) && bm_ingest_layout_is_name(name);
+            if (o->layout && unknown)
+                s = BM_USAGE; /* --layout NAME: a usage error */
+            else if (!o->layout && b->ed->layout)
+                /* the edition's <layout>: its place in edition.xml */
+                bm_error_locate(&le, b->ed->layout_src.file,
+                                b->ed->layout_src.line, b->ed->layout_src.col);
+            return bm_error_set(err, s, bm_error_file(&le), le.line, le.col,
+                                "%s", le.msg);
+        }
         b->lay = lay;
     }
     *fs = o->fonts;
@@ -404,6 +469,11 @@ bm_status bm_build_run(const bm_build_options *opt, bm_build **out,
     stamp t = now();
     bm_status s = ingest(b, &o, err);
     if (s)
+        return s;
+    /* the cover is an input too: decoded and checked before anything is
+     * written, not when the EPUB is (after the PDF) */
+    if (o.cover &&
+        (s = bm_ingest_cover(o.cover, b->arena, &b->cover_img, err)))
         return s;
     lap(b, "ingest", &t);
 

@@ -77,6 +77,7 @@ typedef struct bm_build {
     const bm_layout *lay;
     bm_layout_doc   *doc;      /* NULL when no back end needed pages */
     const char      *name;     /* file stem: edition name and date */
+    const bm_image  *cover_img; /* --cover, read and checked at ingest */
     bm_build_output  outputs[8];
     size_t           noutputs;
     bm_build_stage   stages[4];

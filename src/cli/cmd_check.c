@@ -45,6 +45,9 @@ static int check_layout(const bm_edition *ed, bm_arena *a, bm_layout **lay)
     if (bm_ingest_layout(ed->layout ? ed->layout : "broadsheet", dir, a, lay,
                          &err) == BM_OK)
         return 0;
+    if (ed->layout)
+        bm_error_locate(&err, ed->layout_src.file, ed->layout_src.line,
+                        ed->layout_src.col);
     bm_error_locate(&err, ed->src.file, ed->src.line, 0);
     return bm_cli_report(&err);
 }

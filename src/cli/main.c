@@ -45,19 +45,27 @@ static void usage(FILE *fp)
  * Test hook [SQLite]: BANMIAN_FAULT_ALLOC=N / BANMIAN_FAULT_WRITE=N make the
  * Nth checked allocation or write fail, so tests can sweep N over a build
  * and check that every failure ends in a clean error with nothing left
- * behind (tests/e2e/faults.sh).
+ * behind (tests/e2e/faults.sh).  BANMIAN_PAUSE_WRITE=N stops the process
+ * (SIGSTOP) at the Nth checked write, so a test can signal it while an
+ * output is half-written (tests/e2e/hostile.sh).
  */
 static void fault_hook(void)
 {
     const char *a = getenv("BANMIAN_FAULT_ALLOC");
     const char *w = getenv("BANMIAN_FAULT_WRITE");
+    const char *p = getenv("BANMIAN_PAUSE_WRITE");
     if ((a && *a) || (w && *w))
         bm_fault_set(a ? strtol(a, NULL, 10) : 0, w ? strtol(w, NULL, 10) : 0);
+    if (p && *p)
+        bm_fault_set_pause(strtol(p, NULL, 10));
 }
 
 int main(int argc, char **argv)
 {
     fault_hook();
+    /* SIGINT, SIGTERM, SIGHUP remove the temporary outputs, then end the
+     * run as the signal would */
+    bm_tmp_cleanup_on_signals();
     if (argc < 2) {
         usage(stderr);
         return 2;

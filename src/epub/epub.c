@@ -221,13 +221,19 @@ static void plan_images(ep_ctx *c)
                     continue;
                 ep_image *im = &c->images[c->nimages++];
                 im->src = bl->image;
-                const char *path = bm_path_join(c->a, ed->dir, bl->image);
-                char *data;
-                size_t len;
+                /* the bytes ingest read and checked; an edition made in
+                 * memory (no ingest) names files in its directory */
+                const char *data = (const char *)(bl->pic ? bl->pic->data
+                                                          : NULL);
+                size_t len = bl->pic ? bl->pic->len : 0;
                 bm_error e;
                 bm_error_init(&e);
-                if (bm_file_read(path, c->a, MAX_IMAGE, &data, &len, &e) !=
-                    BM_OK) {
+                char *read = NULL;
+                if (!bl->pic &&
+                    bm_file_read(bm_path_join(c->a, ed->dir, bl->image), c->a,
+                                 MAX_IMAGE, &read, &len, &e) == BM_OK)
+                    data = read;
+                if (!data) {
                     bm_diags_add(diags, BM_WARNING, bl->src.file, bl->src.line,
                                  bl->src.col,
                                  "image '%s' left out of the EPUB: %s",

@@ -41,6 +41,9 @@ static const hb_tag_t features[] = {
 bm_status ep_font_open(ep_ctx *c, bm_error *err)
 {
     const char *path = c->opt->embed_font;
+    bm_status fst = bm_file_check(path, err);
+    if (fst != BM_OK)
+        return fst;
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
     if (!blob)
         return bm_error_set(err, BM_FONT, path, 0, 0,

@@ -108,6 +108,14 @@ bm_status bm_face_open_entry(bm_fontset *fs, const bm_font_entry *e,
                           e->path, e->package);
         goto done;
     }
+    /* a FIFO or device named as a face would block HarfBuzz's read */
+    bm_error ferr;
+    bm_error_init(&ferr);
+    if (bm_file_check(e->path, &ferr) != BM_OK) {
+        st = bm_error_set(err, BM_FONT, conf, e->line, 0,
+                          "font file %s: %s", e->path, ferr.msg);
+        goto done;
+    }
     f->hb_blob = hb_blob_create_from_file_or_fail(e->path);
     if (!f->hb_blob) {
         st = bm_error_set(err, BM_FONT, conf, e->line, 0,

@@ -53,6 +53,8 @@ bm_status bm_font_subset(const bm_face *f, const uint32_t *gids, size_t n,
     if (!path)
         return bm_error_set(err, BM_FONT, NULL, 0, 0,
                             "font face has no file to subset");
+    if ((st = bm_file_check(path, err)) != BM_OK)
+        goto done;
     blob = hb_blob_create_from_file_or_fail(path);
     if (!blob) {
         st = bm_error_set(err, BM_FONT, path, 0, 0,

@@ -62,7 +62,19 @@ bm_status bm_ingest_write_edition(const bm_edition *ed, const char *dir,
  * file:line:col.
  */
 struct bm_layout;
+/* Whether `s` is a layout name ([A-Za-z0-9_-]+, looked up in the layouts
+ * directory) rather than a file path. */
+int bm_ingest_layout_is_name(const char *s);
 bm_status bm_ingest_layout(const char *name_or_file, const char *layouts_dir,
                            bm_arena *a, struct bm_layout **out, bm_error *err);
+
+/*
+ * bm_ingest_cover - reads the EPUB cover image at `path` (--cover) and
+ * checks it whole before anything is written: a regular file, a PNG that
+ * decodes with no error (see bm_image in model.h).  *out is in `a`.
+ * BM_INPUT with err naming `path` otherwise.
+ */
+bm_status bm_ingest_cover(const char *path, bm_arena *a, const bm_image **out,
+                          bm_error *err);
 
 #endif

@@ -70,13 +70,14 @@ void bm_dump_drop_repeats(bm_ustr *s, bm_arena *tmp, bm_diags *d,
                           const char *file);
 
 /*
- * bm_ingest_image_check (image.c) - is `path` a PNG or JPEG that can be
- * placed?  Decodes a PNG fully (libpng reports damage instead of ending the
- * process later in the PDF writer), reads a JPEG's frame header, refuses
- * images too large to place.  Returns 1 with the pixel size, or 0 with
- * why[0..n) completing "image 'x' ..." (e.g. "is a damaged PNG file").
+ * bm_ingest_image_load (image.c) - reads the image at `path` (a regular
+ * file, opened without blocking) into `a` and checks it whole: a PNG or
+ * JPEG that decodes with no error or warning, a size banmian places, a
+ * kind PDF can hold; re-encodes a 16-bit or interlaced PNG as 8-bit (see
+ * bm_image in model.h).  Returns 1 with *out, or 0 with why[0..n)
+ * completing "image 'x' ..." (e.g. "is a damaged PNG file ...").
  */
-int bm_ingest_image_check(const char *path, int *w, int *h, char *why,
-                          size_t n);
+int bm_ingest_image_load(const char *path, bm_arena *a, const bm_image **out,
+                         char *why, size_t n);
 
 #endif

@@ -17,6 +17,8 @@
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/tree.h>
+#include <dirent.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -612,7 +614,42 @@ done:
     return s;
 }
 
-static int is_name(const char *s)
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* "broadsheet, tabloid": the NAME.xml files of dir, sorted, for a message. */
+static const char *layout_names(const char *dir, bm_arena *a)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return "none";
+    const char *names[64];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < 64) {
+        size_t l = strlen(e->d_name);
+        if (l > 4 && !strcmp(e->d_name + l - 4, ".xml")) {
+            char *nm = bm_arena_strndup(a, e->d_name, l - 4);
+            if (bm_ingest_layout_is_name(nm))
+                names[n++] = nm;
+        }
+    }
+    closedir(d);
+    if (!n)
+        return "none";
+    qsort(names, n, sizeof *names, cmp_str);
+    bm_buf b;
+    bm_buf_init(&b);
+    for (size_t i = 0; i < n; i++)
+        bm_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+    const char *out = bm_arena_strdup(a, b.data);
+    bm_buf_free(&b);
+    return out;
+}
+
+int bm_ingest_layout_is_name(const char *s)
 {
     if (!*s)
         return 0;
@@ -630,7 +667,7 @@ bm_status bm_ingest_layout(const char *name_or_file, const char *layouts_dir,
     const char *path;
     if (!name_or_file || !*name_or_file)
         return bm_error_set(err, BM_USAGE, NULL, 0, 0, "empty layout name");
-    if (is_name(name_or_file)) {
+    if (bm_ingest_layout_is_name(name_or_file)) {
         if (!layouts_dir)
             return bm_error_set(err, BM_USAGE, NULL, 0, 0,
                                 "layout '%s': no layouts directory",
@@ -639,9 +676,10 @@ bm_status bm_ingest_layout(const char *name_or_file, const char *layouts_dir,
         struct stat st;
         if (stat(path, &st) != 0)
             return bm_error_set(err, BM_INPUT, NULL, 0, 0,
-                                "no layout named '%s' (looked for %s; "
-                                "give a name from layouts/ or a file)",
-                                name_or_file, path);
+                                "no layout named '%s' (looked for %s); the "
+                                "layouts there are: %s; or give a file",
+                                name_or_file, path,
+                                layout_names(layouts_dir, a));
     } else {
         path = bm_arena_strdup(a, name_or_file);
     }

@@ -91,10 +91,12 @@ static void read_figure(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr n)
     if (src) {
         const char *full = bm_xml_resolve(rd, xf, n, "src", src, "image");
         if (full) {
-            char why[200];
-            if (!bm_ingest_image_check(full, &bl->img_w, &bl->img_h, why,
-                                       sizeof why))
+            char why[300];
+            if (!bm_ingest_image_load(full, ed->arena, &bl->pic, why,
+                                      sizeof why))
                 bm_xml_node_problem(rd, xf, n, "src", "image '%s' %s", src, why);
+            else
+                bl->img_w = bl->pic->width, bl->img_h = bl->pic->height;
             bl->image = src;
         }
     }

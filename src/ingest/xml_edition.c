@@ -381,7 +381,19 @@ static void read_edition(reader *rd, const char *path)
             if (t)
                 ed->lang = t;
             break;
-        case 5: ed->layout = t; break;
+        case 5: {
+            /* a name from the layouts directory, or a file the edition
+             * carries: resolved inside it by the edition's path rules
+             * (no absolute path, no '..', no link leading out), never
+             * against the working directory */
+            int ll, lc;
+            bm_xml_locate(&xf, c, NULL, &ll, &lc);
+            ed->layout_src = (bm_src){xf.path, ll, lc};
+            if (t && !bm_ingest_layout_is_name(t))
+                t = bm_xml_resolve(rd, &xf, c, NULL, t, "layout");
+            ed->layout = t;
+            break;
+        }
         }
     }
     if (!pages)

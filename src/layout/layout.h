@@ -99,7 +99,10 @@ typedef struct bm_box {
     bm_box_kind  kind;
     bm_rect      rect;
     const char  *article_id;   /* or NULL */
-    const char  *image;        /* BM_BOX_IMAGE: path to the file */
+    const char  *image;        /* BM_BOX_IMAGE: its name in the edition
+                                  (messages, ALTO, the tag tree) */
+    const bm_image *pic;       /* BM_BOX_IMAGE: the image read at ingest,
+                                  which back ends draw (model.h) */
     bm_rect      image_rect;   /* BM_BOX_IMAGE: where the whole image is
                                   drawn, in proportion; rect clips it (a
                                   centred crop when they differ) */

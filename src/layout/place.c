@@ -198,6 +198,7 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
             bm_rect ir = i == grown ? bm_pg_image_cover(s, hl->fig, hl->img_w, rows)
                                     : hl->img;
             b->image = hl->image;
+            b->pic = hl->fig->pic;
             b->image_rect = (bm_rect){x0 + ir.x, fy + ir.y, ir.w, ir.h};
             b->px_w = hl->fig->img_w;
             b->px_h = hl->fig->img_h;

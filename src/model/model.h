@@ -27,6 +27,33 @@ typedef enum bm_block_kind {
     BM_BLOCK_NOTE          /* credit note / 相关链接 style note, set as body */
 } bm_block_kind;
 
+/*
+ * An image as ingest read it, once: the file's bytes (or a re-encoding) and
+ * its size.  Every later stage (PDF, EPUB, page images) takes the image
+ * from here and never opens a file by name.  `data` is
+ *   - BM_IMAGE_PNG: a PNG of 8-bit samples, not interlaced, that decodes
+ *     whole (the file itself, or, for a 16-bit or interlaced file, an
+ *     8-bit non-interlaced re-encoding with the same colour type and
+ *     alpha: `reencoded` is then 1);
+ *   - BM_IMAGE_JPEG: the file itself, an 8-bit Huffman-coded (baseline or
+ *     progressive) JPEG that decodes whole with no warning.
+ * Decode it from memory (png_image_begin_read_from_memory, jpeg_mem_src).
+ * Arena-owned; width and height in pixels.
+ */
+typedef enum bm_image_kind { BM_IMAGE_PNG = 1, BM_IMAGE_JPEG } bm_image_kind;
+
+typedef struct bm_image {
+    bm_image_kind        kind;
+    int                  width, height;
+    int                  components; /* samples a pixel, alpha included:
+                                        PNG 1-4, JPEG 1 gray, 3 YCbCr/RGB,
+                                        4 CMYK */
+    int                  alpha;      /* PNG with an alpha channel or tRNS */
+    int                  reencoded;
+    const unsigned char *data;
+    size_t               len;
+} bm_image;
+
 typedef struct bm_block {
     bm_block_kind kind;
     const char   *text;     /* paragraph / subheading / note text */
@@ -35,6 +62,7 @@ typedef struct bm_block {
                                text as （详见第N版） with N from the layout */
     /* figures */
     const char   *image;    /* path relative to the edition dir, or NULL */
+    const bm_image *pic;    /* the image read at ingest (NULL if none) */
     const char   *alt;      /* alt text (defaults to caption) */
     const char   *caption;  /* may be NULL */
     const char   *code;     /* an editor code printed after the caption
@@ -103,7 +131,11 @@ typedef struct bm_edition {
     const char   *issue;          /* issue number as printed, e.g. "第12345号" */
     const char   *publisher;
     const char   *lang;           /* BCP 47, default "zh-CN" */
-    const char   *layout;         /* layout name or file, NULL = default */
+    const char   *layout;         /* layout name, or a file inside the
+                                     edition (its path from the working
+                                     directory, checked at ingest); NULL =
+                                     default */
+    bm_src        layout_src;     /* where <layout> is, for messages */
     int           reflow;         /* stories may move whole to another page
                                      (<edition reflow="yes">, --reflow) */
     bm_page     **pages;

@@ -239,25 +239,34 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
 }
 
 /*
- * A PNG image.  In PDF/A, an image with an alpha channel or a transparent
- * colour is composited onto white (libpng's simplified API, in sRGB) and
- * placed opaque: archives and print want no soft masks, and paper is white.
- * Otherwise libharu reads the file (with a soft mask for alpha).  Ingest
- * has already decoded every PNG once, so libpng's errors cannot end the
- * process here.
+ * An image, from the bytes ingest read and checked (bm_image): the PDF
+ * writer never opens a file, so it draws the edition's image wherever it
+ * runs, and libpng/libjpeg errors cannot end the process here (the data
+ * decoded whole at ingest; PNGs are 8-bit and not interlaced, as libharu
+ * wants).  In PDF/A, a PNG with an alpha channel or a transparent colour is
+ * composited onto white (libpng's simplified API, in sRGB) and placed
+ * opaque: archives and print want no soft masks, and paper is white.
+ * Otherwise libharu reads the PNG (with a soft mask for alpha).
  */
-static bm_status load_png(bm_pdf_ctx *c, const char *path, const char *name,
-                          HPDF_Image *img, bm_error *err)
+static bm_status load_image(bm_pdf_ctx *c, const bm_image *pic,
+                            const char *name, HPDF_Image *img, bm_error *err)
 {
     *img = NULL;
+    if (pic->kind == BM_IMAGE_JPEG) {
+        *img = HPDF_LoadJpegImageFromMem(c->pdf, pic->data, (HPDF_UINT)pic->len);
+        return BM_OK;
+    }
+    if (!c->pdfa || !pic->alpha) {
+        *img = HPDF_LoadPngImageFromMem(c->pdf, pic->data, (HPDF_UINT)pic->len);
+        return BM_OK;
+    }
     png_image im;
     memset(&im, 0, sizeof im);
     im.version = PNG_IMAGE_VERSION;
-    if (!c->pdfa || !png_image_begin_read_from_file(&im, path) ||
-        !(im.format & PNG_FORMAT_FLAG_ALPHA)) {
+    if (!png_image_begin_read_from_memory(&im, pic->data, pic->len)) {
         png_image_free(&im);
-        *img = HPDF_LoadPngImageFromFile(c->pdf, path);
-        return BM_OK;
+        return bm_error_set(err, BM_INPUT, name, 0, 0,
+                            "cannot decode this PNG image: %s", im.message);
     }
     int rgb = (im.format & PNG_FORMAT_FLAG_COLOR) != 0;
     im.format = rgb ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
@@ -319,29 +328,14 @@ static bm_status paint_boxes(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
             HPDF_STATUS hs = bm_pdfx_content(page, b->data ? b->data : "",
                                              b->len);
             b->len = 0;
-            /* the path as given, else relative to the edition */
-            const char *path = bx->image;
-            FILE *fp = fopen(path, "rb");
-            if (!fp && path[0] != '/' && c->doc->ed && c->doc->ed->dir) {
-                path = bm_path_join(c->a, c->doc->ed->dir, path);
-                fp = fopen(path, "rb");
-            }
-            unsigned char magic[4] = {0};
-            size_t got = fp ? fread(magic, 1, 4, fp) : 0;
-            if (fp)
-                fclose(fp);
+            if (!bx->pic)
+                return bm_error_set(err, BM_INTERNAL, bx->image, 0, 0,
+                                    "the image was not read at ingest: "
+                                    "the PDF writer opens no file");
             HPDF_Image img = NULL;
-            if (got == 4 && memcmp(magic, "\x89PNG", 4) == 0) {
-                bm_status ps = load_png(c, path, bx->image, &img, err);
-                if (ps != BM_OK)
-                    return ps;
-            } else if (got >= 3 && memcmp(magic, "\xFF\xD8\xFF", 3) == 0) {
-                img = HPDF_LoadJpegImageFromFile(c->pdf, path);
-            } else {
-                return bm_error_set(err, BM_INPUT, bx->image, 0, 0,
-                                    "%s", fp ? "not a PNG or JPEG image"
-                                             : "cannot open the image");
-            }
+            bm_status ps = load_image(c, bx->pic, bx->image, &img, err);
+            if (ps != BM_OK)
+                return ps;
             if (!img)
                 return bm_error_set(err, BM_INPUT, bx->image, 0, 0,
                                     "libharu cannot read this image "

@@ -141,6 +141,69 @@ if not os.path.lexists(os.path.join(OUT, "img-symlink/images/a.png")):
     os.symlink("/etc/hostname", os.path.join(OUT, "img-symlink/images/a.png"))
 figure_article("img-symlink", "images/a.png")
 
+# Images libharu cannot take as they are: decoded at ingest and re-encoded
+# (16-bit, interlaced) or refused at the <figure> (12-bit, arithmetic-coded,
+# truncated JPEGs).
+def png16(w, h):
+    row = b"".join(struct.pack(">HHH", 0xC8C8, 0x7878, 0x2828) for _ in range(w))
+    raw = b"".join(b"\0" + row for _ in range(h))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+def png_adam7(w, h, rgb=(40, 120, 200)):
+    raw = b""
+    for x0, y0, dx, dy in ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4),
+                           (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)):
+        cols = len(range(x0, w, dx))
+        for _ in range(y0, h, dy):
+            if cols:
+                raw += b"\0" + bytes(rgb) * cols
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 1))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+# a 7 x 12 baseline JPEG (the one tests/unit/test_pdf.c embeds)
+JPEG = bytes.fromhex(
+    "ffd8ffe000104a46494600010101000000000000ffdb0043001b12141714111b1716171e1c1b2028422b"
+    "28252528513a3d3042605565645f555d5b6a7899816a7190735b5d85b586909ea3abadab6780bcc9baa6"
+    "c799a8aba4ffdb0043011c1e1e2823284e2b2b4ea46e5d6ea4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4"
+    "a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4ffc00011080008000603"
+    "012200021101031101ffc4001f0000010501010101010100000000000000000102030405060708090a0b"
+    "ffc400b5100002010303020403050504040000017d010203000411051221314106135161072271143281"
+    "91a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a434445464748"
+    "494a535455565758595a636465666768696a737475767778797a838485868788898a9293949596979899"
+    "9aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5"
+    "e6e7e8e9eaf1f2f3f4f5f6f7f8f9faffc4001f0100030101010101010101010000000000000102030405"
+    "060708090a0bffc400b51100020102040403040705040400010277000102031104052131061241510761"
+    "711322328108144291a1b1c109233352f0156272d10a162434e125f11718191a262728292a3536373839"
+    "3a434445464748494a535455565758595a636465666768696a737475767778797a82838485868788898a"
+    "92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7"
+    "d8d9dae2e3e4e5e6e7e8e9eaf2f3f4f5f6f7f8f9faffda000c03010002110311003f00e8514a9ced3f8b"
+    "9345145007ffd9")
+write("img-16bit/images/a.png", png16(64, 40)); figure_article("img-16bit", "images/a.png")
+write("img-interlaced/images/a.png", png_adam7(64, 40)); figure_article("img-interlaced", "images/a.png")
+write("img-jpeg/images/a.jpg", JPEG); figure_article("img-jpeg", "images/a.jpg")
+sof = JPEG.index(b"\xff\xc0")
+write("img-jpeg12/images/a.jpg", JPEG[:sof + 4] + b"\x0c" + JPEG[sof + 5:])
+figure_article("img-jpeg12", "images/a.jpg")
+write("img-jpeg-arith/images/a.jpg", JPEG[:sof + 1] + b"\xc9" + JPEG[sof + 2:])
+figure_article("img-jpeg-arith", "images/a.jpg")
+write("img-jpeg-cut/images/a.jpg", JPEG[:-12]); figure_article("img-jpeg-cut", "images/a.jpg")
+write("img-png-as-jpg/images/a.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 60); figure_article("img-png-as-jpg", "images/a.jpg")
+
+# ---- special files: refused by name, never waited on ------------------------
+def fifo(path):
+    path = os.path.join(OUT, path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if not os.path.exists(path):
+        os.mkfifo(path)
+fifo("fifo.txt")
+fifo("fifo-edition/edition.xml")
+article("fifo-article", "articles/a.xml"); edition("fifo-article", pages=[("要闻", ["articles/b.xml"])])
+fifo("fifo-article/articles/b.xml")
+fifo("fifo-dump/pages/p1.txt"); edition("fifo-dump", pages=[("要闻", "pages/p1.txt")])
+write("fifo-image/images/.keep", ""); fifo("fifo-image/images/a.png"); figure_article("fifo-image", "images/a.png")
+write("cover-damaged.png", png(64, 40)[:60])
+write("cover.png", png(64, 40))
+write("cover-16bit.png", png16(32, 20))
+
 # ---- layouts ------------------------------------------------------------
 article("layout-unknown", "articles/a.xml"); edition("layout-unknown", layout="nosuchlayout")
 
@@ -168,3 +231,14 @@ write("layout-zero-cols.xml", base.replace('columns="8"', 'columns="0"'))
 write("layout-negative.xml", base.replace('width="350mm"', 'width="-350mm"'))
 write("layout-malformed.xml", base.replace("</layout>", ""))
 write("layout-bad-font.xml", base.replace('font="kai"', 'font="comic"', 1))
+# <layout> in edition.xml follows the edition's path rules: a file the
+# edition carries is found inside it, never in the working directory
+tabloid = open(os.path.join(ROOT, "layouts", "tabloid.xml"), encoding="utf-8").read()
+article("layout-own", "articles/a.xml"); edition("layout-own", layout="layouts/house.xml")
+write("layout-own/layouts/house.xml", tabloid)
+write("house.xml", base.replace('columns="8"', 'columns="0"'))
+article("layout-cwd", "articles/a.xml"); edition("layout-cwd", layout="house.xml")
+article("layout-abs", "articles/a.xml"); edition("layout-abs", layout=os.path.join(ROOT, "layouts", "tabloid.xml"))
+article("layout-up", "articles/a.xml"); edition("layout-up", layout="../house.xml")
+article("layout-bad-own", "articles/a.xml"); edition("layout-bad-own", layout="house.xml")
+write("layout-bad-own/house.xml", base.replace('columns="8"', 'columns="0"'))

@@ -36,7 +36,7 @@ for ed in "$BANMIAN_ROOT"/examples/*/ "$BANMIAN_ROOT"/tests/editions/*/; do
     # the same input, the same bytes
     "$BANMIAN" build "$ed" -o "$d/$name-2" --alto -q >/dev/null 2>&1 || fail "$name: second build"
     diff -r "$a" "$d/$name-2/$(basename "$a")" >/dev/null || fail "$name: two builds differ"
-    ! ls -a "$d/$name" | grep -q 'tmp-' || fail "$name: a temporary folder was left"
+    ! ls -a "$d/$name" | grep -q '[.]tmp$\|[.]old$' || fail "$name: a temporary folder was left"
     n=$((n + 1))
 done
 [ "$n" -ge 2 ] || fail "only $n editions checked"

@@ -36,9 +36,9 @@ while IFS='|' read -r name want frag args; do
         why="exit $rc, expected $want"
     elif [ -n "$frag" ] && [[ "$err" != *"$frag"* ]]; then
         why="message lacks '$frag'"
-    elif [ "$rc" -ne 0 ] && [ -n "$(find "$OUT" -name '*.pdf' -o -name '*.epub' -o -name '*.tmp-*' | head -1)" ]; then
+    elif [ "$rc" -ne 0 ] && [ -n "$(find "$OUT" -name '*.pdf' -o -name '*.epub' -o -name '.*.tmp' | head -1)" ]; then
         why="left output behind: $(find "$OUT" -type f | head -3)"
-    elif [ -n "$(find "$GEN" -name '*.tmp-*' | head -1)" ]; then
+    elif [ -n "$(find "$GEN" -name '.*.tmp' | head -1)" ]; then
         why="left a temp file in the input"
     elif leaked "$OUT"; then
         why="file content from outside the edition reached the output"

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/base.h"
@@ -140,7 +141,7 @@ static void atomic_write_commit_and_fail(void **state)
     assert_int_equal(bm_file_read(path, a, 100, &data, &len, &err), BM_OK);
     assert_memory_equal(data, "hello", 5);
     char cmd[300];
-    snprintf(cmd, sizeof cmd, "test $(ls %s | wc -l) -eq 1", dir);
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 1", dir);
     assert_int_equal(system(cmd), 0);
 
     /* size limit */
@@ -149,6 +150,81 @@ static void atomic_write_commit_and_fail(void **state)
     assert_non_null(strstr(err.msg, "limit"));
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
+    bm_arena_free(a);
+}
+
+/* The temporary name: ".NAME.XXXXXXXX.tmp" beside the output, a fresh
+ * random tag each time, the file created new (never an existing name). */
+static void atomic_temp_names(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/bm-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256], prefix[300];
+    snprintf(path, sizeof path, "%s/out.pdf", dir);
+    snprintf(prefix, sizeof prefix, "%s/.out.pdf.", dir);
+    bm_error err;
+    bm_error_init(&err);
+    bm_atomic w1, w2;
+    assert_int_equal(bm_atomic_open(&w1, path, &err), BM_OK);
+    assert_int_equal(bm_atomic_open(&w2, path, &err), BM_OK);
+    size_t pl = strlen(prefix);
+    assert_int_equal(strncmp(w1.tmp, prefix, pl), 0);
+    assert_int_equal(strlen(w1.tmp), pl + 8 + 4);
+    assert_string_equal(w1.tmp + pl + 8, ".tmp");
+    assert_string_not_equal(w1.tmp, w2.tmp);
+    struct stat st;
+    assert_int_equal(lstat(w1.tmp, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    assert_int_equal(bm_atomic_write(&w1, "x", 1, &err), BM_OK);
+    assert_int_equal(bm_atomic_commit(&w1, &err), BM_OK);
+    bm_atomic_abort(&w2);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "test \"$(ls -A %s)\" = out.pdf", dir);
+    assert_int_equal(system(cmd), 0);
+
+    /* a directory where the output goes: the rename fails, no temp stays */
+    snprintf(path, sizeof path, "%s/sub", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(cmd, sizeof cmd, "%s/sub/x", dir);
+    assert_int_equal(mkdir(cmd, 0700), 0);
+    bm_error_init(&err);
+    assert_int_equal(bm_file_write_atomic(path, "y", 1, &err), BM_IO);
+    assert_string_equal(err.file, path);
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 2", dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* Special files are refused by kind, at once (a FIFO would block). */
+static void read_refuses_special_files(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/bm-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char fifo[256];
+    snprintf(fifo, sizeof fifo, "%s/pipe", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    bm_arena *a = bm_arena_new();
+    char *data;
+    size_t len;
+    bm_error err;
+    bm_error_init(&err);
+    assert_int_equal(bm_file_read(fifo, a, 100, &data, &len, &err), BM_INPUT);
+    assert_non_null(strstr(err.msg, "named pipe (FIFO)"));
+    assert_string_equal(err.file, fifo);
+    bm_error_init(&err);
+    assert_int_equal(bm_file_check(fifo, &err), BM_INPUT);
+    bm_error_init(&err);
+    assert_int_equal(bm_file_read(dir, a, 100, &data, &len, &err), BM_INPUT);
+    assert_non_null(strstr(err.msg, "a directory"));
+    bm_error_init(&err);
+    assert_int_equal(bm_file_read("/dev/null", a, 100, &data, &len, &err),
+                     BM_INPUT);
+    assert_non_null(strstr(err.msg, "character device"));
+    unlink(fifo);
+    rmdir(dir);
     bm_arena_free(a);
 }
 
@@ -172,6 +248,8 @@ int main(void)
         cmocka_unit_test(utf8_roundtrip_and_reject),
         cmocka_unit_test(buf_json_escapes),
         cmocka_unit_test(atomic_write_commit_and_fail),
+        cmocka_unit_test(atomic_temp_names),
+        cmocka_unit_test(read_refuses_special_files),
         cmocka_unit_test(source_date_epoch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

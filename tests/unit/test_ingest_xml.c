@@ -737,7 +737,7 @@ static void test_write_failure(void **state)
     snprintf(path, sizeof path, "%s/edition.xml", out);
     assert_int_not_equal(access(path, F_OK), 0);
     char cmd[1100];
-    snprintf(cmd, sizeof cmd, "ls -R '%s' | grep -q tmp-", out);
+    snprintf(cmd, sizeof cmd, "ls -aR '%s' | grep -q '[.]tmp$'", out);
     assert_int_not_equal(system(cmd), 0);
     bm_edition_free(ed);
     rmtree(src);

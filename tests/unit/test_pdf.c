@@ -270,9 +270,17 @@ static int setup(void **state)
         box(fx, pg, BM_BOX_MODULE, 30, 70, 360, 200);
     }
     bm_lpage *p1 = &fx->doc.pages[0], *p2 = &fx->doc.pages[1];
-    /* images: relative to the edition directory */
-    box(fx, p1, BM_BOX_IMAGE, 200, 420, 120, 80)->image = "photo.jpg";
-    box(fx, p2, BM_BOX_IMAGE, 200, 420, 120, 80)->image = "chart.png";
+    /* images: the bytes ingest would have read (the writer opens no file) */
+    static const bm_image jpeg_pic = {BM_IMAGE_JPEG, 6, 8, 3, 0, 0,
+                                      jpeg_bytes, sizeof jpeg_bytes};
+    static const bm_image png_pic = {BM_IMAGE_PNG, 5, 6, 3, 0, 0, png_bytes,
+                                     sizeof png_bytes};
+    bm_box *im1 = box(fx, p1, BM_BOX_IMAGE, 200, 420, 120, 80);
+    im1->image = "photo.jpg";
+    im1->pic = &jpeg_pic;
+    bm_box *im2 = box(fx, p2, BM_BOX_IMAGE, 200, 420, 120, 80);
+    im2->image = "chart.png";
+    im2->pic = &png_pic;
     line(fx, p1, BM_LINE_MASTHEAD, BM_FONT_HEADLINE, 28, 40, 55,
          page1_text[0], 0);
     line(fx, p1, BM_LINE_BODY, BM_FONT_BODY, 9, 40, 100, page1_text[1], 0);
@@ -500,18 +508,22 @@ static void test_bad_glyph_is_an_error(void **state)
     assert_int_equal(access(path, F_OK), -1);
 }
 
+/* An image box without the bytes ingest read: the writer refuses it and
+ * opens no file by its name, even one that is there. */
 static void test_missing_image(void **state)
 {
     fixture *fx = *state;
     bm_lpage *pg = &fx->doc.pages[1];
-    pg->boxes[pg->nboxes - 1].image = "nowhere.png";
+    pg->boxes[pg->nboxes - 1].image = "chart.png";
+    pg->boxes[pg->nboxes - 1].pic = NULL;
     char path[512];
     snprintf(path, sizeof path, "%s/img.pdf", fx->dir);
     bm_pdf_options opt = {0};
     bm_error err;
     bm_error_init(&err);
-    assert_int_equal(bm_pdf_write(&fx->doc, &opt, path, &err), BM_INPUT);
-    assert_string_equal(err.file, "nowhere.png");
+    assert_int_equal(bm_pdf_write(&fx->doc, &opt, path, &err), BM_INTERNAL);
+    assert_string_equal(err.file, "chart.png");
+    assert_non_null(strstr(err.msg, "not read at ingest"));
     assert_int_equal(access(path, F_OK), -1);
 }
 
