@@ -4,8 +4,9 @@
  * cairo reads PNG itself but not JPEG, and its PNG reader ends in the same
  * libpng error handler that cannot return; libpng's simplified API and
  * libjpeg with a jumping error manager both report a damaged file as an
- * error instead.  Ingest has already checked every image (src/ingest/
- * image.c), so errors here mean a file changed under us.
+ * error instead.  Ingest has read and checked every image (src/ingest/
+ * image.c) and the LayoutDoc carries its bytes (bm_image): nothing here
+ * opens a file.
  *
  * The PDF shows a PNG's alpha as a soft mask over the page and a JPEG as
  * DeviceRGB/Gray/CMYK; the surfaces here are the same pixels premultiplied
@@ -21,24 +22,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *resolve(const bm_layout_doc *doc, const char *image,
-                           FILE **fp)
-{
-    *fp = fopen(image, "rb");
-    if (*fp || image[0] == '/' || !doc->ed || !doc->ed->dir)
-        return image;
-    const char *p = bm_path_join(doc->arena, doc->ed->dir, image);
-    *fp = fopen(p, "rb");
-    return p;
-}
-
-static bm_status load_png(const char *path, const char *name,
+static bm_status load_png(const bm_image *pic, const char *name,
                           cairo_surface_t **out, bm_error *err)
 {
     png_image im;
     memset(&im, 0, sizeof im);
     im.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&im, path))
+    if (!png_image_begin_read_from_memory(&im, pic->data, pic->len))
         return bm_error_set(err, BM_INPUT, name, 0, 0,
                             "cannot decode this PNG image: %s", im.message);
     /* RGBA bytes, packed below into cairo's native-endian ARGB words */
@@ -100,8 +90,8 @@ static void jpeg_quiet(j_common_ptr cinfo, int level)
     (void)level;
 }
 
-static bm_status load_jpeg(FILE *fp, const char *name, cairo_surface_t **out,
-                           bm_error *err)
+static bm_status load_jpeg(const bm_image *pic, const char *name,
+                           cairo_surface_t **out, bm_error *err)
 {
     struct jpeg_decompress_struct ci;
     jerr je;
@@ -121,7 +111,7 @@ static bm_status load_jpeg(FILE *fp, const char *name, cairo_surface_t **out,
                             "cannot decode this JPEG image: %s", je.msg);
     }
     jpeg_create_decompress(&ci);
-    jpeg_stdio_src(&ci, fp);
+    jpeg_mem_src(&ci, pic->data, (unsigned long)pic->len);
     jpeg_read_header(&ci, TRUE);
     int cmyk = ci.jpeg_color_space == JCS_CMYK || ci.jpeg_color_space == JCS_YCCK;
     ci.out_color_space = cmyk ? JCS_CMYK
@@ -174,27 +164,15 @@ static bm_status load_jpeg(FILE *fp, const char *name, cairo_surface_t **out,
     return BM_OK;
 }
 
-bm_status bm_raster_image_load(const bm_layout_doc *doc, const char *image,
+bm_status bm_raster_image_load(const bm_image *pic, const char *name,
                                cairo_surface_t **out, bm_error *err)
 {
     *out = NULL;
-    FILE *fp;
-    const char *path = resolve(doc, image, &fp);
-    if (!fp)
-        return bm_error_set(err, BM_INPUT, image, 0, 0, "cannot open the image");
-    unsigned char magic[4] = {0};
-    size_t got = fread(magic, 1, 4, fp);
-    bm_status st;
-    if (got == 4 && memcmp(magic, "\x89PNG", 4) == 0) {
-        fclose(fp);
-        return load_png(path, image, out, err);
-    }
-    if (got >= 3 && memcmp(magic, "\xFF\xD8\xFF", 3) == 0) {
-        rewind(fp);
-        st = load_jpeg(fp, image, out, err);
-        fclose(fp);
-        return st;
-    }
-    fclose(fp);
-    return bm_error_set(err, BM_INPUT, image, 0, 0, "not a PNG or JPEG image");
+    if (!pic)
+        return bm_error_set(err, BM_INTERNAL, name, 0, 0,
+                            "the image was not read at ingest: page images "
+                            "open no file");
+    if (pic->kind == BM_IMAGE_PNG)
+        return load_png(pic, name, out, err);
+    return load_jpeg(pic, name, out, err);
 }

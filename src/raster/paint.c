@@ -164,6 +164,7 @@ static void fill_snapped(cairo_t *cr, double scale, double x, double y,
 static bm_status paint_boxes(painter *pt, cairo_t *cr, const bm_lpage *pg,
                              double scale, bm_error *err)
 {
+    (void)pt; /* images come with the boxes (bx->pic) */
     for (size_t i = 0; i < pg->nboxes; i++) {
         const bm_box *bx = &pg->boxes[i];
         double x = pt_of(bx->rect.x), y = pt_of(bx->rect.y);
@@ -182,7 +183,7 @@ static bm_status paint_boxes(painter *pt, cairo_t *cr, const bm_lpage *pg,
             fill_snapped(cr, scale, x + w - s, y, s, h);
         } else if (bx->kind == BM_BOX_IMAGE && bx->image) {
             cairo_surface_t *img;
-            bm_status st = bm_raster_image_load(pt->doc, bx->image, &img, err);
+            bm_status st = bm_raster_image_load(bx->pic, bx->image, &img, err);
             if (st != BM_OK)
                 return st;
             /* the whole image in proportion at image_rect, clipped to the

@@ -9,13 +9,14 @@
 #include <cairo.h>
 
 /*
- * bm_raster_image_load - the image file a BM_BOX_IMAGE names (as given,
- * else relative to the edition's folder), decoded into a cairo surface
+ * bm_raster_image_load - the image a BM_BOX_IMAGE carries (bx->pic, the
+ * bytes ingest read and checked; no file is opened, so the working
+ * directory cannot change what is drawn), decoded into a cairo surface
  * (ARGB32, premultiplied; RGB24 when opaque).  PNG through libpng's
- * simplified API, JPEG (grey, RGB, CMYK) through libjpeg.  The surface is
- * yours to cairo_surface_destroy.
+ * simplified API, JPEG (grey, RGB, CMYK) through libjpeg.  `name` is the
+ * image's name for errors.  The surface is yours to cairo_surface_destroy.
  */
-bm_status bm_raster_image_load(const bm_layout_doc *doc, const char *image,
+bm_status bm_raster_image_load(const bm_image *pic, const char *name,
                                cairo_surface_t **out, bm_error *err);
 
 /* A pt length as a pixel edge at dpi: rounded to the nearest (zones.c). */
