@@ -7,6 +7,7 @@
  */
 #include "base.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,8 +180,12 @@ int bm_fault_alloc(void)
     return fault_alloc_left > 0 && --fault_alloc_left == 0;
 }
 
+static int fault_pause_now(void);
+
 int bm_fault_write(void)
 {
+    if (fault_pause_now())
+        raise(SIGSTOP); /* test hook: a signal arrives mid-write */
     return fault_write_left > 0 && --fault_write_left == 0;
 }
 
@@ -191,7 +196,7 @@ void bm_fault_set_pause(long nth_write)
     fault_pause_left = nth_write;
 }
 
-int bm_fault_pause(void)
+static int fault_pause_now(void)
 {
     return fault_pause_left > 0 && --fault_pause_left == 0;
 }

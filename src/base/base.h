@@ -92,10 +92,9 @@ void *bm_xrealloc(void *p, size_t n);
 void bm_fault_set(long nth_alloc, long nth_write);
 int  bm_fault_alloc(void);   /* 1 = pretend this allocation failed */
 int  bm_fault_write(void);   /* 1 = pretend this write failed */
-/* The Nth later checked write first stops the process (SIGSTOP), so a test
- * can send a signal while an output is half-written. */
+/* The Nth later bm_fault_write() first stops the process (SIGSTOP), so a
+ * test can send a signal while an output is half-written. */
 void bm_fault_set_pause(long nth_write);
-int  bm_fault_pause(void);
 
 /* ---- growable byte buffer (heap, not arena) ------------------------------ */
 
@@ -200,6 +199,10 @@ bm_status bm_file_write_atomic(const char *path, const void *data, size_t n,
  * the process dies of the signal.  Only the CLI installs it.
  */
 char *bm_tmp_name(const char *path, const char *suffix);
+/* Creates a new temporary file for `path` (bm_tmp_name, O_CREAT|O_EXCL|
+ * O_NOFOLLOW, a new name on a clash) and registers it: returns the open
+ * descriptor, *tmp (heap) and *slot; -1 with errno on failure. */
+int   bm_tmp_create(const char *path, char **tmp, int *slot);
 int   bm_tmp_register(const char *path);
 void  bm_tmp_release(int slot);
 void  bm_tmp_cleanup_on_signals(void);

@@ -201,37 +201,48 @@ char *bm_tmp_name(const char *path, const char *suffix)
     return tmp;
 }
 
-bm_status bm_atomic_open(bm_atomic *w, const char *path, bm_error *err)
+int bm_tmp_create(const char *path, char **tmp, int *slot)
 {
-    memset(w, 0, sizeof *w);
-    w->slot = -1;
-    int fd = -1, e = 0;
+    int fd = -1, e = EEXIST;
+    *tmp = NULL;
+    *slot = -1;
     /* a name nobody can predict, created only if nothing (not even a
      * symbolic link) is there: a link planted in a shared folder cannot
      * turn the write into one outside it */
-    for (int tries = 0; tries < 100 && fd < 0; tries++) {
-        free(w->tmp);
-        w->tmp = bm_tmp_name(path, ".tmp");
-        fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+    for (int tries = 0; tries < 100 && fd < 0 && e == EEXIST; tries++) {
+        free(*tmp);
+        *tmp = bm_tmp_name(path, ".tmp");
+        fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                   0666);
         e = errno;
-        if (fd < 0 && e != EEXIST)
-            break;
     }
+    if (fd < 0) {
+        free(*tmp);
+        *tmp = NULL;
+        errno = e;
+        return -1;
+    }
+    *slot = bm_tmp_register(*tmp);
+    return fd;
+}
+
+bm_status bm_atomic_open(bm_atomic *w, const char *path, bm_error *err)
+{
+    memset(w, 0, sizeof *w);
+    int fd = bm_tmp_create(path, &w->tmp, &w->slot), e = errno;
     if (fd >= 0) {
-        w->slot = bm_tmp_register(w->tmp);
         w->fp = fdopen(fd, "wb");
         if (!w->fp) {
             e = errno;
             close(fd);
             unlink(w->tmp);
             bm_tmp_release(w->slot);
+            free(w->tmp);
         }
     }
     if (!w->fp) {
         bm_error_set(err, BM_IO, path, 0, 0, "cannot create output: %s",
                      strerror(e));
-        free(w->tmp);
         memset(w, 0, sizeof *w);
         w->slot = -1;
         return BM_IO;
@@ -244,8 +255,6 @@ bm_status bm_atomic_open(bm_atomic *w, const char *path, bm_error *err)
 bm_status bm_atomic_write(bm_atomic *w, const void *data, size_t n,
                           bm_error *err)
 {
-    if (bm_fault_pause())
-        raise(SIGSTOP); /* test hook: a signal arrives mid-write */
     if (bm_fault_write())
         return bm_error_set(err, BM_IO, w->path, 0, 0,
                             "write failed (disk full?): simulated failure");

@@ -32,17 +32,25 @@ bm_status bm_raster_stage_file(bm_raster_stage *s, const char *dir,
                                 nc * sizeof *s->path);
         s->tmp = bm_arena_grow(s->a, s->tmp, s->cap * sizeof *s->tmp,
                                nc * sizeof *s->tmp);
+        s->slot = bm_arena_grow(s->a, s->slot, s->cap * sizeof *s->slot,
+                                nc * sizeof *s->slot);
         s->cap = nc;
     }
-    char *path = bm_path_join(s->a, dir, name);
-    char *tmp = bm_arena_printf(s->a, "%s.tmp-%ld", path, (long)getpid());
-    s->path[s->n] = path;
-    s->tmp[s->n] = tmp;
-    s->n++;
-    FILE *fp = fopen(tmp, "wb");
-    if (!fp)
+    char *path = bm_path_join(s->a, dir, name), *tmp;
+    int slot, fd = bm_tmp_create(path, &tmp, &slot);
+    if (fd < 0)
         return bm_error_set(err, BM_IO, path, 0, 0, "cannot write: %s",
                             strerror(errno));
+    s->path[s->n] = path;
+    s->tmp[s->n] = tmp;
+    s->slot[s->n] = slot;
+    s->n++;
+    FILE *fp = fdopen(fd, "wb");
+    if (!fp) {
+        close(fd);
+        return bm_error_set(err, BM_IO, path, 0, 0, "cannot write: %s",
+                            strerror(errno));
+    }
     int bad = bm_fault_write() || (n && fwrite(data, 1, n, fp) != n);
     bad |= fclose(fp) != 0;
     if (bad)
@@ -58,9 +66,12 @@ bm_status bm_raster_stage_done(bm_raster_stage *s, bm_status st,
         if (rename(s->tmp[i], s->path[i]) != 0)
             st = bm_error_set(err, BM_IO, s->path[i], 0, 0,
                               "cannot put in place: %s", strerror(errno));
-    if (st != BM_OK)
-        for (size_t i = 0; i < s->n; i++)
+    for (size_t i = 0; i < s->n; i++) {
+        if (st != BM_OK)
             unlink(s->tmp[i]);
+        bm_tmp_release(s->slot[i]);
+        free(s->tmp[i]);
+    }
     bm_arena_free(s->a);
     memset(s, 0, sizeof *s);
     return st;

@@ -34,12 +34,14 @@ void bm_raster_page_html(const bm_layout_doc *doc, size_t p, double dpi,
 
 /*
  * Files made together or not at all (pages.c): each is written to a
- * temporary name beside its own; bm_raster_stage_done renames them all in
+ * temporary name beside its own (".NAME.XXXXXXXX.tmp", created new, removed
+ * on a fatal signal); bm_raster_stage_done renames them all in
  * place when `st` is BM_OK, else removes them, and returns the status.
  */
 typedef struct bm_raster_stage {
     bm_arena *a;
-    char    **path, **tmp;
+    char    **path, **tmp;  /* tmp: heap (bm_tmp_create) */
+    int      *slot;         /* in the signal cleanup list */
     size_t    n, cap;
 } bm_raster_stage;
 

@@ -174,6 +174,7 @@ signal_case TERM 1 --pdf
 signal_case INT 1 --epub
 signal_case HUP 2
 signal_case TERM 2 --alto
+signal_case INT 2 --png
 set +m
 
 # 5. Editions whose names have no ASCII letters do not share output names:
