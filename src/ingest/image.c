@@ -94,7 +94,7 @@ static int png_load(const unsigned char *data, size_t len, bm_arena *a,
     if (!px) {
         png_image_free(&im);
         snprintf(why, n, "cannot be decoded: out of memory");
-        return 0;
+        return -1;
     }
     int ok = png_image_finish_read(&im, NULL, px, 0, NULL);
     if (!ok) {
@@ -273,8 +273,8 @@ static int jpeg_load(const unsigned char *data, size_t len, bm_image *img,
 
 /* ---- reading -------------------------------------------------------------- */
 
-int bm_ingest_image_load(const char *path, bm_arena *a, const bm_image **out,
-                         char *why, size_t n)
+bm_status bm_ingest_image_load(const char *path, bm_arena *a,
+                               const bm_image **out, char *why, size_t n)
 {
     *out = NULL;
     char *data;
@@ -283,7 +283,7 @@ int bm_ingest_image_load(const char *path, bm_arena *a, const bm_image **out,
     bm_error_init(&e);
     if (bm_file_read(path, a, MAX_IMAGE_FILE, &data, &len, &e) != BM_OK) {
         snprintf(why, n, "cannot be read: %s", e.msg);
-        return 0;
+        return e.code;
     }
     const unsigned char *b = (const unsigned char *)data;
     bm_image *img = bm_arena_alloc(a, sizeof *img);
@@ -296,18 +296,18 @@ int bm_ingest_image_load(const char *path, bm_arena *a, const bm_image **out,
         snprintf(why, n, "is not a PNG or JPEG file: convert it to one");
         ok = 0;
     }
-    if (ok)
+    if (ok > 0)
         *out = img;
-    return ok;
+    return ok > 0 ? BM_OK : ok < 0 ? BM_NOMEM : BM_INPUT;
 }
 
 bm_status bm_ingest_cover(const char *path, bm_arena *a, const bm_image **out,
                           bm_error *err)
 {
     char why[300];
-    if (!bm_ingest_image_load(path, a, out, why, sizeof why))
-        return bm_error_set(err, BM_INPUT, path, 0, 0, "the cover image %s",
-                            why);
+    bm_status st = bm_ingest_image_load(path, a, out, why, sizeof why);
+    if (st != BM_OK)
+        return bm_error_set(err, st, path, 0, 0, "the cover image %s", why);
     if ((*out)->kind != BM_IMAGE_PNG) {
         *out = NULL;
         return bm_error_set(err, BM_INPUT, path, 0, 0,

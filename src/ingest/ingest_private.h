@@ -74,10 +74,11 @@ void bm_dump_drop_repeats(bm_ustr *s, bm_arena *tmp, bm_diags *d,
  * file, opened without blocking) into `a` and checks it whole: a PNG or
  * JPEG that decodes with no error or warning, a size banmian places, a
  * kind PDF can hold; re-encodes a 16-bit or interlaced PNG as 8-bit (see
- * bm_image in model.h).  Returns 1 with *out, or 0 with why[0..n)
- * completing "image 'x' ..." (e.g. "is a damaged PNG file ...").
+ * bm_image in model.h).  Returns BM_OK with *out, or BM_INPUT (BM_NOMEM,
+ * BM_IO) with why[0..n) completing "image 'x' ..." (e.g. "is a damaged
+ * PNG file ...").
  */
-int bm_ingest_image_load(const char *path, bm_arena *a, const bm_image **out,
-                         char *why, size_t n);
+bm_status bm_ingest_image_load(const char *path, bm_arena *a,
+                               const bm_image **out, char *why, size_t n);
 
 #endif

@@ -92,11 +92,18 @@ static void read_figure(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr n)
         const char *full = bm_xml_resolve(rd, xf, n, "src", src, "image");
         if (full) {
             char why[300];
-            if (!bm_ingest_image_load(full, ed->arena, &bl->pic, why,
-                                      sizeof why))
-                bm_xml_node_problem(rd, xf, n, "src", "image '%s' %s", src, why);
-            else
+            bm_status ist = bm_ingest_image_load(full, ed->arena, &bl->pic,
+                                                 why, sizeof why);
+            if (ist == BM_OK) {
                 bl->img_w = bl->pic->width, bl->img_h = bl->pic->height;
+            } else if (ist == BM_INPUT) {
+                bm_xml_node_problem(rd, xf, n, "src", "image '%s' %s", src, why);
+            } else { /* out of memory, a read error: not the input's fault */
+                int il, ic;
+                bm_xml_locate(xf, n, "src", &il, &ic);
+                bm_xml_problem(rd, xf, xf->path, il, ic, ist, "image '%s' %s",
+                               src, why);
+            }
             bl->image = src;
         }
     }
