@@ -49,11 +49,11 @@ expect_contains "$out" "$t/rare.txt:3:5: U+10FFFD"
 expect_contains "$out" "5 need the fallback chain; 1 in no font"
 
 # the corpus pages: every character covered (翀 and • through fallback)
-if [ -f "$SHARED/corpus/page-a.txt" ]; then
-    out=$("$BANMIAN" fonts --conf "$t/kai.conf" --coverage "$SHARED"/corpus/page-*.txt)
+if corpus_part "font coverage of the corpus pages"; then
+    out=$("$BANMIAN" fonts --conf "$t/kai.conf" --coverage "$CORPUS"/page-*.txt)
     expect_contains "$out" "fallback: U+7FC0 翀"
     expect_contains "$out" "; 0 in no font"
-    out=$("$BANMIAN" fonts --conf "$conf" --coverage "$SHARED"/corpus/page-*.txt)
+    out=$("$BANMIAN" fonts --conf "$conf" --coverage "$CORPUS"/page-*.txt)
     expect_contains "$out" "; 0 in no font"
 fi
 

@@ -22,7 +22,7 @@ for f in "$TEST_TMP"/regen/*; do
     cmp -s "$f" "$BANMIAN_ROOT/tests/fixtures/dumps/$(basename "$f")" \
         || fail "tests/fixtures/dumps/$(basename "$f") differs from what make_dumps.py writes"
 done
-corpus="${BANMIAN_CORPUS:-$SHARED/corpus}"
+corpus=$CORPUS
 golds=("$BANMIAN_ROOT"/tests/fixtures/dumps/*.gold.json
        "$BANMIAN_ROOT"/examples/dumps/*.gold.json
        "$BANMIAN_ROOT"/examples/dumps/extra/*.gold.json)

@@ -13,12 +13,13 @@ check="$BANMIAN_ROOT/tests/tools/layoutcheck.py"
 "$BANMIAN" build --help | grep -q -- "--dump-layout" || fail "build --help"
 expect_exit 2 "missing EDITION_DIR" "$BANMIAN" build
 expect_exit 2 "unknown option" "$BANMIAN" build --frobnicate x
-expect_exit 2 "--date wants" "$BANMIAN" build "$SHARED/corpus/page-a.txt" --date 2026-13-45
+dump="$BANMIAN_ROOT/examples/dumps/hexi-p2.txt"
+expect_exit 2 "--date wants" "$BANMIAN" build "$dump" --date 2026-13-45
 sed 's/<grid columns="6"/<grid columns="0"/' "$BANMIAN_ROOT/layouts/tabloid.xml" >"$d/bad.xml"
 line=$(grep -n '<grid columns' "$d/bad.xml" | cut -d: -f1)
-expect_exit 1 "bad.xml:$line:9: error: columns=\"0\" must be" "$BANMIAN" build "$SHARED/corpus/page-a.txt" \
+expect_exit 1 "bad.xml:$line:9: error: columns=\"0\" must be" "$BANMIAN" build "$dump" \
     --layout "$d/bad.xml" -o "$d/bad"
-expect_exit 1 "no layout named 'nosuch'" "$BANMIAN" build "$SHARED/corpus/page-a.txt" \
+expect_exit 2 "no layout named 'nosuch'" "$BANMIAN" build "$dump" \
     --layout nosuch -o "$d/bad"
 [ ! -e "$d/bad" ] || [ -z "$(ls -A "$d/bad")" ] || fail "a failed build left files"
 
@@ -104,7 +105,8 @@ cmp -s "$d/hexi.json" "$d/hexi2.json" || fail "two layouts of examples/hexi diff
 
 # every corpus page, alone and all together; dumps take the date from
 # SOURCE_DATE_EPOCH and a default masthead
-pages=("$SHARED"/corpus/page-*.txt)
+if corpus_part "corpus pages laid out"; then
+pages=("$CORPUS"/page-*.txt)
 for page in "${pages[@]}"; do
     name=$(basename "$page" .txt)
     "$BANMIAN" build "$page" --pdf -o "$d/$name" --dump-layout "$d/$name.json" \
@@ -124,7 +126,7 @@ grep -q '测试日报' "$d/all.json" || fail "--title not on the masthead"
 grep -q '2026年11月20日' "$d/all.json" || fail "--date not in the running head"
 # a page with section labels keeps its stories in order: none leaves its
 # label's run to fill the page (page-a as page 2 once moved p2-a3 last)
-"$BANMIAN" build "$SHARED/corpus/page-b.txt" "$SHARED/corpus/page-a.txt" --pdf -q \
+"$BANMIAN" build "$CORPUS/page-b.txt" "$CORPUS/page-a.txt" --pdf -q \
     -o "$d/ba" --dump-layout "$d/ba.json" 2>/dev/null || fail "build page-b page-a"
 "$PYTHON" - "$d/ba.json" <<'PY' || fail "stories out of order on a labelled page"
 import json, re, sys
@@ -133,6 +135,12 @@ for p in json.load(open(sys.argv[1]))["pages"]:
     ks = [int(re.search(r"-a(\d+)$", i).group(1)) for i in ids]
     assert ks == sorted(ks), (p["number"], ids)
 PY
+fi
+# --title and --date reach the page (our own dump, corpus or not)
+"$BANMIAN" build "$dump" --pdf -o "$d/titled" --dump-layout "$d/titled.json" \
+    --date 2026-11-20 --title 测试日报 -q 2>"$d/titled.err" || fail "build --title: $(cat "$d/titled.err")"
+grep -q '测试日报' "$d/titled.json" || fail "--title not on the masthead"
+grep -q '2026年11月20日' "$d/titled.json" || fail "--date not in the running head"
 
 # a generated 16-page edition (tests/bench/gen.py: the bench's seeded text,
 # overfull pages, many jumps): every page but the last filled, lines intact
@@ -145,7 +153,7 @@ PY
 "$PYTHON" "$check" --min-fill 0.965 "$d/gen16.json" >"$d/gen16.check" 2>&1 \
     || fail "layoutcheck generated edition: $(tail -20 "$d/gen16.check")"
 lc=$("$PYTHON" "$BANMIAN_ROOT/tests/tools/linecheck_display.py" \
-        "$SHARED/tools/cjk_linecheck.py" "$d/gen16/out"/*.pdf "$d/gen16.json" 2>/dev/null)
+        "$TOOLS/cjk_linecheck.py" "$d/gen16/out"/*.pdf "$d/gen16.json" 2>/dev/null)
 "$PYTHON" -c '
 import json, sys
 r = json.loads(sys.argv[1])

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # linecheck.sh - Chinese line breaking as a reader of the PDF sees it:
-# ../shared/tools/cjk_linecheck.py over the two example editions and every
-# corpus page built as an edition must find no line starting or ending
+# tests/tools/cjk_linecheck.py over the two example editions and every
+# corpus page (when the corpus is there) built as an edition must find no line starting or ending
 # with a forbidden mark, no 孤字 or one-character last line, and no line
 # of a paragraph that stops short of its column (ragged_lines; a wrapped
 # byline, credit or subheading is a display line, ragged by design, and
@@ -32,7 +32,7 @@ if ca != cb or not ca:
     sys.exit(1)
 PY
     out=$("$PYTHON" "$BANMIAN_ROOT/tests/tools/linecheck_display.py" \
-            "$SHARED/tools/cjk_linecheck.py" "$2" "$3" 2>"$d/$1.ex") \
+            "$TOOLS/cjk_linecheck.py" "$2" "$3" 2>"$d/$1.ex") \
         || fail "cjk_linecheck.py failed on $2"
     echo "linecheck $1: $out"
     "$PYTHON" - "$out" "$d/$1.ex" "$1" <<'PY' || fail "$1: line breaking"
@@ -54,7 +54,9 @@ for ed in hexi tabloid-mini; do
     ! grep -q "note:" "$d/$ed.err" || fail "build -q printed notes: $(cat "$d/$ed.err")"
     check "$ed" "$(ls "$d/$ed"/*.pdf)" "$d/$ed.json"
 done
-for page in "$SHARED"/corpus/page-*.txt; do
+pages=()
+corpus_part "corpus pages" && pages=("$CORPUS"/page-*.txt)
+for page in "${pages[@]}"; do
     name=$(basename "$page" .txt)
     "$BANMIAN" build "$page" --pdf -q -o "$d/$name" --dump-layout "$d/$name.json" \
         2>"$d/$name.err" || fail "build $page: $(cat "$d/$name.err")"

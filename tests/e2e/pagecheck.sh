@@ -44,7 +44,7 @@ set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
 d=${PAGECHECK_OUT:-"$TEST_TMP/pagecheck"}; mkdir -p "$d"
 check="$BANMIAN_ROOT/tests/tools/layoutcheck.py"
-corpus=${BANMIAN_CORPUS:-"$SHARED/corpus"}
+corpus=$CORPUS
 
 # the rules at target on every edition and layout today, and per edition
 # the further rules it meets today (measured, not n/a) - so none regresses

@@ -6,13 +6,14 @@
 # article by article (label, kicker, headline, subhead, byline, paragraphs,
 # editor code, captions with their codes, credit), must come out of
 # `pdftotext -raw` with 0 lost and 0 reordered characters
-# ($SHARED/tools/roundtrip.py --raw).  Against the raw dump itself the only
+# (tests/tools/roundtrip.py --raw).  Against the raw dump itself the only
 # differences are those moves (tests/e2e/roundtrip.sh bounds them).
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
 d="$TEST_TMP/order"; mkdir -p "$d"
+need_corpus
 
-for page in "$SHARED"/corpus/page-*.txt; do
+for page in "$CORPUS"/page-*.txt; do
     n=$(basename "$page" .txt)
     "$BANMIAN" import "$page" --json >"$d/$n.json" 2>/dev/null || fail "import $n"
     "$PYTHON" - "$d/$n.json" >"$d/$n.ref" <<'PY' || fail "reference text of $n"
@@ -35,7 +36,7 @@ assert out, "no text imported"
 print("\n".join(out))
 PY
     "$BANMIAN" build "$page" --pdf -q -o "$d/$n" 2>/dev/null || fail "build $n"
-    r=$("$PYTHON" "$SHARED/tools/roundtrip.py" --raw --ref "$d/$n.ref" "$d/$n"/*.pdf) \
+    r=$("$PYTHON" "$TOOLS/roundtrip.py" --raw --ref "$d/$n.ref" "$d/$n"/*.pdf) \
         || fail "roundtrip.py on $n"
     echo "$n: $r"
     "$PYTHON" -c '

@@ -32,10 +32,8 @@ assert len(jumps) >= 3, len(jumps)  # hexi: three stories jump
 split = [g for p in d["pages"] for g in p["regions"] if len(g["rects"]) > 1]
 assert split, "no article with a region of several rectangles (briefs across columns)"
 PY
-if [ -d "$SHARED/corpus" ]; then
-    for f in "$SHARED"/corpus/*.txt; do
+if corpus_part "corpus pages"; then
+    for f in "$CORPUS"/page-*.txt; do
         run "corpus-$(basename "$f" .txt)" "$f" --date 2026-01-01
     done
-else
-    echo "skipped: corpus pages (no $SHARED/corpus)"
 fi

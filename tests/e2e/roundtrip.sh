@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # roundtrip.sh - nothing of a page dump is lost on the way to PDF and EPUB.
-# Both corpus pages are built as editions; $SHARED/tools/roundtrip.py --raw
+# Both corpus pages are built as editions; tests/tools/roundtrip.py --raw
 # compares the dump's content characters (Han, digits, letters, circled
 # numbers) with the PDF's content-stream text and the EPUB's spine text.
 # Section labels (栏目) are set at the top of the article they open (a bar
@@ -9,10 +9,10 @@
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
 
-corpus="$SHARED/corpus"
-rt="$SHARED/tools/roundtrip.py"
-[ -f "$corpus/page-a.txt" ] && [ -f "$corpus/page-b.txt" ] || fail "no corpus at $corpus"
-[ -f "$rt" ] || fail "no $rt"
+need_corpus
+corpus=$CORPUS
+rt="$TOOLS/roundtrip.py"
+[ -f "$corpus/page-a.txt" ] && [ -f "$corpus/page-b.txt" ] || fail "no page-a/page-b in $corpus"
 
 for p in a b; do
     out="$TEST_TMP/rt-$p"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""linecheck_display.py - ../shared/tools/cjk_linecheck.py on a PDF, with
+"""linecheck_display.py - tests/tools/cjk_linecheck.py on a PDF, with
 the display lines of its --dump-layout JSON excused from ragged_lines.
 
 Usage: linecheck_display.py CJK_LINECHECK.py BUILD.pdf LAYOUT.json
