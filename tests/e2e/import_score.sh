@@ -7,7 +7,7 @@
 # stray space where Chinese text meets a digit or Latin word.  Our own
 # dumps (tests/fixtures/dumps: a photo page, a feature with 小标题, a packed
 # page) and examples/dumps/** always; the corpus pages when
-# $BANMIAN_CORPUS (default $SHARED/corpus) is there, else one "skipped" line.
+# $BANMIAN_CORPUS (default ../shared/corpus) is there, else one "skipped" line.
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
 

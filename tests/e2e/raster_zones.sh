@@ -26,8 +26,8 @@ zones() {  # name dpi input...
 zones hexi 72 "$BANMIAN_ROOT/examples/hexi"
 zones tabloid 72 "$BANMIAN_ROOT/examples/tabloid-mini"
 zones hexi-tabloid 40 "$BANMIAN_ROOT/examples/hexi" --layout tabloid
-if [ -d "$SHARED/corpus" ]; then
-    for f in "$SHARED"/corpus/*.txt; do
+if corpus_part "corpus pages"; then
+    for f in "$CORPUS"/page-*.txt; do
         zones "corpus-$(basename "$f" .txt)" 40 "$f" --date 2026-01-01
     done
 fi
