@@ -103,6 +103,20 @@ static bm_status write_epub(bm_build *b, const bm_build_options *o,
     return bm_epub_write(&printed, &eo, path, err);
 }
 
+/* --fxl: the fixed-layout replica, with the reflowable articles inside */
+static bm_status write_fxl(bm_build *b, const bm_build_options *o,
+                           const char *path, bm_error *err)
+{
+    bm_epub_options eo = {0};
+    bm_status s = cover(b, o, &eo, err);
+    if (s)
+        return s;
+    bm_edition printed;
+    if ((s = bm_layout_printed_edition(b->doc, &printed, err)))
+        return s;
+    return bm_epub_write_replica(b->doc, &printed, &eo, path, err);
+}
+
 /* Removes a flat directory and the files in it (a failed ALTO folder), or
  * a file of that name. */
 static void remove_dir(const char *dir)
@@ -244,6 +258,7 @@ static bm_status write_png(bm_build *b, const bm_build_options *o,
 static const backend backends[] = {
     {BM_FORMAT_PDF, "pdf", ".pdf", 1, write_pdf},
     {BM_FORMAT_EPUB, "epub", ".epub", 1, write_epub},
+    {BM_FORMAT_FXL, "replica", ".replica.epub", 1, write_fxl},
     {BM_FORMAT_ALTO, "alto", "-alto", 1, write_alto},
     {BM_FORMAT_SPLIT, "pages", "-pages", 1, write_split},
     /* after split: that one replaces the folder, this one adds files */

@@ -19,8 +19,9 @@ enum {
     BM_FORMAT_SPLIT = 1u << 3,  /* OUT/NAME-pages/page-NN.pdf alone */
     BM_FORMAT_PNG  = 1u << 4,   /* OUT/NAME-pages/: page-NN.png, page-NN-
                                    thumb.png (src/raster) */
+    BM_FORMAT_FXL  = 1u << 5,   /* OUT/NAME.replica.epub: fixed layout */
     BM_FORMAT_ALL  = BM_FORMAT_PDF | BM_FORMAT_EPUB | BM_FORMAT_ALTO |
-                     BM_FORMAT_PNG
+                     BM_FORMAT_PNG | BM_FORMAT_FXL
 };
 
 typedef struct bm_build_options {

@@ -47,6 +47,9 @@ static const char help[] =
     "                          (the page with its articles' hot zones, offline)\n"
     "                          and zones.json (every article's zone per page)\n"
     "  --png-dpi N             their resolution (default 150, 18 to 600)\n"
+    "  --fxl                   DIR/NAME.replica.epub: the printed pages as a\n"
+    "                          fixed-layout EPUB (real text where the PDF puts\n"
+    "                          it), each article's region a link to its text\n"
     "  --pdfua                 also identify the PDF as PDF/UA-1 (every PDF is\n"
     "                          tagged: articles in reading order, figures with\n"
     "                          alt text); with --pdfa too (implies --pdf)\n"
@@ -145,6 +148,8 @@ int bm_cmd_build(int argc, char **argv)
             o.pdfa = 1;
         } else if (!strcmp(a, "--alto")) {
             o.formats |= BM_FORMAT_ALTO;
+        } else if (!strcmp(a, "--fxl")) {
+            o.formats |= BM_FORMAT_FXL;
         } else if (!strcmp(a, "--png")) {
             o.formats |= BM_FORMAT_PNG;
         } else if (!strcmp(a, "--split")) {

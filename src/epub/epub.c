@@ -400,12 +400,14 @@ static bm_status write_zip(ep_ctx *c, const char *path, bm_error *err)
 
 /* ---- the whole book ---------------------------------------------------- */
 
-bm_status bm_epub_write(const bm_edition *ed, const bm_epub_options *opt,
-                        const char *path, bm_error *err)
+static bm_status write_book(const bm_edition *ed, const bm_layout_doc *doc,
+                            const bm_epub_options *opt, const char *path,
+                            bm_error *err)
 {
     static const bm_epub_options defaults = {0};
     ep_ctx ctx = {0}, *c = &ctx;
     c->ed = ed;
+    c->doc = doc;
     c->opt = opt ? opt : &defaults;
     c->a = bm_arena_new();
     c->lang = ed->lang ? ed->lang : "zh-CN";
@@ -413,6 +415,8 @@ bm_status bm_epub_write(const bm_edition *ed, const bm_epub_options *opt,
 
     plan_dates(c);
     plan_docs(c);
+    if (doc)
+        ep_fxl_plan(c);
 
     ep_add_file(c, "mimetype", NULL, NULL, NULL, NULL, "application/epub+zip",
                 strlen("application/epub+zip"));
@@ -421,12 +425,21 @@ bm_status bm_epub_write(const bm_edition *ed, const bm_epub_options *opt,
     ep_write_css(c);
     if ((st = plan_cover(c, err)) != BM_OK)
         goto done;
+    if (doc && strcmp(c->cover_href, "cover.png")) {
+        st = bm_error_set(err, BM_INTERNAL, path, 0, 0,
+                          "the replica needs a cover image");
+        goto done;
+    }
     ep_write_cover(c, &c->docs[0]);
     plan_images(c);
     ep_write_front(c, &c->docs[1]);
+    if (doc && (st = ep_fxl_write_pages(c, err)) != BM_OK)
+        goto done;
     for (size_t i = c->first_article; i < c->ndocs; i++)
         ep_write_article(c, &c->docs[i]);
     ep_write_nav(c);
+    if (doc)
+        ep_fxl_write_regions(c);
     if (c->font_face && (st = ep_embed_font(c, err)) != BM_OK)
         goto done;
     ep_write_ncx(c);
@@ -437,4 +450,17 @@ done:
     ep_font_close(c);
     bm_arena_free(c->a);
     return st;
+}
+
+bm_status bm_epub_write(const bm_edition *ed, const bm_epub_options *opt,
+                        const char *path, bm_error *err)
+{
+    return write_book(ed, NULL, opt, path, err);
+}
+
+bm_status bm_epub_write_replica(const bm_layout_doc *doc, const bm_edition *ed,
+                                const bm_epub_options *opt, const char *path,
+                                bm_error *err)
+{
+    return write_book(ed, doc, opt, path, err);
 }

@@ -15,6 +15,8 @@
 
 #include <libxml/tree.h>
 
+#include "../layout/layout.h"
+
 #define EP_NS_XHTML "http://www.w3.org/1999/xhtml"
 #define EP_NS_OPS   "http://www.idpf.org/2007/ops"
 #define EP_NS_OPF   "http://www.idpf.org/2007/opf"
@@ -39,7 +41,8 @@ typedef struct ep_file {
 
 /* A content document in spine order. */
 typedef struct ep_doc {
-    const bm_article *ar;    /* NULL for the cover and front documents */
+    const bm_article *ar;    /* NULL for the cover, front and page documents */
+    const bm_lpage *page;    /* the replica's fixed-layout page, or NULL */
     const char *href;        /* "article-001.xhtml" */
     const char *id;          /* manifest id */
     const bm_page **breaks;  /* pages whose print page starts here */
@@ -68,9 +71,14 @@ typedef struct ep_ctx {
     char        modified[24];/* dcterms:modified, "YYYY-MM-DDThh:mm:ssZ" */
     long long   epoch;       /* the same instant, seconds */
 
-    ep_doc     *docs;        /* cover, front, then one per article */
+    ep_doc     *docs;        /* cover, front, (the replica's pages,) then
+                                one per article */
     size_t      ndocs;
     size_t      first_article;   /* index in docs of the first article */
+    /* the replica (bm_epub_write_replica): its laid-out pages, and the index
+     * in docs of the first page document; NULL and 0 for the reflowable */
+    const bm_layout_doc *doc;
+    size_t      first_page;
 
     ep_image   *images;
     size_t      nimages;
@@ -127,6 +135,19 @@ void      ep_write_container(ep_ctx *c);
 bm_status ep_font_open(ep_ctx *c, bm_error *err);
 bm_status ep_embed_font(ep_ctx *c, bm_error *err);
 void      ep_font_close(ep_ctx *c);
+
+/* ---- fxl.c: the replica's fixed-layout pages ------------------------------ */
+
+/* Puts a page document per page of c->doc after the front document. */
+void        ep_fxl_plan(ep_ctx *c);
+/* The page documents, the subset fonts they use and replica.css. */
+bm_status   ep_fxl_write_pages(ep_ctx *c, bm_error *err);
+/* regions.xhtml: EPUB Region-Based Navigation of every article's region. */
+void        ep_fxl_write_regions(ep_ctx *c);
+/* The page document of page `number`, or NULL. */
+const char *ep_fxl_page_href(ep_ctx *c, int number);
+/* In an article document of the replica: links back to its pages. */
+void        ep_fxl_backlinks(ep_ctx *c, const ep_doc *d, xmlNodePtr parent);
 
 /* ---- uuid.c ---------------------------------------------------------------- */
 

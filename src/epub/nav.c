@@ -25,6 +25,8 @@
 /* Where page `pg` starts: its marker in the document that carries it. */
 static const char *page_target(ep_ctx *c, const bm_page *pg)
 {
+    if (c->doc)   /* the replica: the page itself */
+        return ep_fxl_page_href(c, pg->number);
     for (size_t i = 0; i < c->ndocs; i++)
         for (size_t k = 0; k < c->docs[i].nbreaks; k++)
             if (c->docs[i].breaks[k] == pg)
@@ -181,6 +183,8 @@ void ep_write_nav(ep_ctx *c)
         const char *href = k == 0 ? c->docs[0].href
                          : k == 1 ? bm_arena_printf(c->a, "%s#contents",
                                                     c->docs[1].href)
+                         : c->doc && c->first_page < c->first_article
+                             ? c->docs[c->first_page].href
                          : c->first_article < c->ndocs
                              ? c->docs[c->first_article].href : NULL;
         if (!href)

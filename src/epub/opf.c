@@ -66,6 +66,12 @@ void ep_write_opf(ep_ctx *c)
     }
     meta_prop(md, opf, "dcterms:modified", c->modified);
 
+    if (c->doc) {
+        /* the replica: printed pages, fixed, one at a time */
+        meta_prop(md, opf, "rendition:layout", "pre-paginated");
+        meta_prop(md, opf, "rendition:orientation", "auto");
+        meta_prop(md, opf, "rendition:spread", "none");
+    }
     meta_prop(md, opf, "schema:accessMode", "textual");
     meta_prop(md, opf, "schema:accessMode", "visual");
     meta_prop(md, opf, "schema:accessModeSufficient", "textual");
@@ -73,11 +79,17 @@ void ep_write_opf(ep_ctx *c)
         meta_prop(md, opf, "schema:accessibilityFeature", a11y_features[i]);
     meta_prop(md, opf, "schema:accessibilityHazard", "none");
     meta_prop(md, opf, "schema:accessibilitySummary",
-              "本电子版为报纸的可重排文本版本：每篇文章是一个独立章节，"
-              "正文为文字，可由读屏软件朗读，字号可调；目录按版面、栏目和"
-              "文章组织，并标注与印刷版对应的版次页码；所有图片均提供替代"
-              "文字说明，图片说明和摄影署名以文字给出；标题层级与阅读顺序"
-              "一致。");
+              c->doc
+              ? "本电子版为报纸的版面版：每一版是与印刷版相同的固定版式页面，"
+                "版面上的文字是真实文字，可检索、可由读屏软件按阅读顺序朗读；"
+                "点击版面上的文章区域即打开该文章的可重排文本，字号可调，文章"
+                "末尾可返回所在版面；目录按版面和文章组织，并标注印刷版版次；"
+                "所有图片均提供替代文字说明。"
+              : "本电子版为报纸的可重排文本版本：每篇文章是一个独立章节，"
+                "正文为文字，可由读屏软件朗读，字号可调；目录按版面、栏目和"
+                "文章组织，并标注与印刷版对应的版次页码；所有图片均提供替代"
+                "文字说明，图片说明和摄影署名以文字给出；标题层级与阅读顺序"
+                "一致。");
     xmlNodePtr cm = xmlNewChild(md, opf, X("meta"), NULL);
     ep_attr(cm, "name", "cover");
     ep_attr(cm, "content", "cover-image");
@@ -98,9 +110,13 @@ void ep_write_opf(ep_ctx *c)
     xmlNodePtr spine = xmlNewChild(pkg, opf, X("spine"), NULL);
     ep_attr(spine, "toc", "ncx");
     ep_attr(spine, "page-progression-direction", "ltr");
-    for (size_t i = 0; i < c->ndocs; i++)
-        ep_attr(xmlNewChild(spine, opf, X("itemref"), NULL), "idref",
-                c->docs[i].id);
+    for (size_t i = 0; i < c->ndocs; i++) {
+        xmlNodePtr ir = xmlNewChild(spine, opf, X("itemref"), NULL);
+        ep_attr(ir, "idref", c->docs[i].id);
+        /* the replica's cover, contents and articles flow as text */
+        if (c->doc && !c->docs[i].page)
+            ep_attr(ir, "properties", "rendition:layout-reflowable");
+    }
 
     ep_add_doc(c, doc, "content.opf", NULL, NULL, NULL);
 }

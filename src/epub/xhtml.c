@@ -217,6 +217,7 @@ void ep_write_article(ep_ctx *c, const ep_doc *d)
         ep_attr(ep_el(art, "p", ar->editor_code), "class", "editor-code");
     for (size_t i = d->nbreaks - d->nend; i < d->nbreaks; i++)
         add_pagebreak(c, body, d->breaks[i]);
+    ep_fxl_backlinks(c, d, art);   /* the replica: back to its pages */
     ep_add_doc(c, doc, d->href, d->id, "application/xhtml+xml", NULL);
 }
 
