@@ -504,6 +504,9 @@ static void write_page(ep_ctx *c, const ep_doc *d, const fonts *fs)
             xmlNodePtr a = svg_el(group, "a");
             xmlSetNsProp(a, xlink, X("href"), X(other));
             ep_attr(a, "class", "jump");
+            xmlNewTextChild(a, a->ns, X("title"),
+                            X(bm_arena_printf(c->a, "转到第%d版",
+                                              ln->link_page)));
             paint_line(c, a, ln, fs, buf);
         } else {
             paint_line(c, group, ln, fs, buf);

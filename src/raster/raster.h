@@ -23,6 +23,9 @@ typedef struct bm_raster {
 
 /* Pixels for `pt` points at `dpi`: ceil, as pdftoppm sizes its pages. */
 int bm_raster_px(bm_fix pt, double dpi);
+/* A position in pt as a pixel edge at `dpi`, rounded to the nearest: the
+ * zones' rectangles (zones.c), each edge on its own. */
+long bm_raster_edge(bm_fix v, double dpi);
 
 /* Paints the pages of one LayoutDoc: the faces it uses, opened once
  * (FreeType, for cairo).  One is not for two threads at once. */

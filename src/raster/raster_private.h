@@ -19,8 +19,6 @@
 bm_status bm_raster_image_load(const bm_image *pic, const char *name,
                                cairo_surface_t **out, bm_error *err);
 
-/* A pt length as a pixel edge at dpi: rounded to the nearest (zones.c). */
-long bm_raster_edge(bm_fix v, double dpi);
 /* An article's one-line title (headline), or its id (borrowed/doc arena). */
 const char *bm_raster_title(const bm_layout_doc *doc, const char *id);
 /* The page its first （下转） line names, or 0. */

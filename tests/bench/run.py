@@ -7,7 +7,8 @@ tools a user would otherwise pick run on the same text.
 
 For each size: generate the edition (tests/bench/gen.py, seeded), then
 - run bench_stages (one process, every stage timed: ingest, fonts, compose,
-  pdf, epub) RUNS times and take medians;
+  pdf, epub, replica (--fxl), alto, png (page images, zones, e-paper
+  pages)) RUNS times and take medians;
 - run `banmian build` end to end RUNS times: wall, CPU, peak RSS (wait4);
 - run pandoc (Markdown -> EPUB) and Typst (typst-ts-node-compiler, the same
   text set in 8 columns) when installed, reported as ratios to banmian.
@@ -85,7 +86,7 @@ def main():
                 stages[s] = {k: median([r["stages"][s][k] for r in stage_runs]) for k in ("wall", "cpu")}
             e2e = [measured([a.banmian, "build", ed, "-o", out], env) for _ in range(runs)]
             pdfs = [f for f in os.listdir(out) if f.endswith(".pdf")]
-            epubs = [f for f in os.listdir(out) if f.endswith(".epub")]
+            epubs = [f for f in os.listdir(out) if f.endswith(".epub") and not f.endswith(".replica.epub")]
             r = {
                 "pages": n, "chars": chars, "runs": runs,
                 "laid_out_pages": stage_runs[0]["pages"],
@@ -129,13 +130,14 @@ def ms(x):
 
 def print_row(r, header):
     if header:
-        print("| pages | chars | ingest | fonts | compose | pdf | epub | e2e wall | e2e cpu | peak RSS | compose chars/s | PDF | EPUB | pandoc/bm | typst/bm |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        print("| pages | chars | ingest | fonts | compose | pdf | epub | replica | png | e2e wall | e2e cpu | peak RSS | compose chars/s | PDF | EPUB | pandoc/bm | typst/bm |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     s = r["stages"]
     e = r["e2e_wall"]
     ratio = lambda k: f"{r[k] / e:.1f}×" if r.get(k) and e else "-"
     print(f"| {r['pages']} | {r['chars']} | {ms(s['ingest']['wall'])} ms | {ms(s['fonts']['wall'])} ms | "
           f"{ms(s['compose']['wall'])} ms | {ms(s['pdf']['wall'])} ms | {ms(s['epub']['wall'])} ms | "
+          f"{ms(s['replica']['wall']) if 'replica' in s else '-'} ms | {ms(s['png']['wall']) if 'png' in s else '-'} ms | "
           f"{ms(e)} ms | {ms(r['e2e_cpu'])} ms | {r['peak_rss_mb']:.0f} MB | "
           f"{(r['compose_chars_per_s'] or 0) / 1e6:.2f} M | {(r['pdf_bytes'] or 0) // 1024} KB | "
           f"{(r['epub_bytes'] or 0) // 1024} KB | {ratio('pandoc_epub_wall')} | {ratio('typst_pdf_wall')} |", flush=True)
