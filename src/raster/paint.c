@@ -45,6 +45,30 @@ typedef bm_rasterizer painter;
 
 static const cairo_user_data_key_t ft_key;
 
+/* FreeType's allocator, static: FT_Done_Library frees a library but not
+ * the memory object FT_Init_FreeType makes for it (only FT_Done_FreeType
+ * does, and that would not wait for the faces cairo still holds). */
+static void *ft_alloc(FT_Memory m, long n)
+{
+    (void)m;
+    return malloc((size_t)n);
+}
+
+static void ft_free(FT_Memory m, void *p)
+{
+    (void)m;
+    free(p);
+}
+
+static void *ft_realloc(FT_Memory m, long cur, long n, void *p)
+{
+    (void)m;
+    (void)cur;
+    return realloc(p, (size_t)n);
+}
+
+static struct FT_MemoryRec_ ft_memory = {NULL, ft_alloc, ft_free, ft_realloc};
+
 /* cairo keeps font faces in its caches past our last reference, so each
  * face holds a reference to its FreeType library, released after it */
 static void done_face(void *p)
@@ -93,11 +117,12 @@ bm_status bm_rasterizer_open(const bm_layout_doc *doc, bm_rasterizer **out,
     painter *pt = *out = bm_xmalloc(sizeof *pt);
     memset(pt, 0, sizeof *pt);
     pt->doc = doc;
-    if (FT_Init_FreeType(&pt->ft)) {
+    if (FT_New_Library(&ft_memory, &pt->ft)) {
         pt->ft = NULL;
         return bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
                             "FreeType cannot start");
     }
+    FT_Add_Default_Modules(pt->ft);
     pt->nfaces = doc->fonts ? bm_fontset_nfaces(doc->fonts) : 0;
     pt->faces = bm_xmalloc((pt->nfaces + 1) * sizeof *pt->faces);
     memset(pt->faces, 0, (pt->nfaces + 1) * sizeof *pt->faces);
