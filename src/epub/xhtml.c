@@ -147,6 +147,14 @@ void ep_write_article(ep_ctx *c, const ep_doc *d)
     xmlNodePtr body;
     xmlDocPtr doc = ep_xhtml_new(c, ep_headline_flat(c, ar), &body);
     ep_epub_type(body, "bodymatter");
+    /* an article in another language than the edition's says so, as the
+     * PDF's Art /Lang does */
+    const char *lang = bm_article_lang(c->ed, ar);
+    if (lang) {
+        xmlNodePtr html = xmlDocGetRootElement(doc);
+        xmlNodeSetLang(html, X(lang));
+        xmlSetProp(html, X("lang"), X(lang));
+    }
     for (size_t i = 0; i + d->nend < d->nbreaks; i++)
         add_pagebreak(c, body, d->breaks[i]);
 

@@ -11,6 +11,29 @@
 
 /* ---- articles ------------------------------------------------------------------ */
 
+/* A BCP 47 tag as the schema's pattern has it: 2-3 letters, then
+ * subtags of 1-8 letters or digits after '-'. */
+static int valid_lang(const char *s)
+{
+    size_t n = 0;
+    while (s[n] && ((s[n] | 0x20) >= 'a' && (s[n] | 0x20) <= 'z'))
+        n++;
+    if (n < 2 || n > 3)
+        return 0;
+    s += n;
+    while (*s == '-') {
+        s++;
+        n = 0;
+        while (s[n] && (((s[n] | 0x20) >= 'a' && (s[n] | 0x20) <= 'z') ||
+                        (s[n] >= '0' && s[n] <= '9')))
+            n++;
+        if (n < 1 || n > 8)
+            return 0;
+        s += n;
+    }
+    return *s == '\0';
+}
+
 static const char *const article_parts[] = {"kicker", "headline", "subhead",
                                             "byline", "body",     "code"};
 #define NPARTS (sizeof article_parts / sizeof article_parts[0])
@@ -251,7 +274,7 @@ void bm_xml_read_article(reader *rd, bm_page *pg, const char *path,
         return;
     }
     bm_xml_check_attrs(rd, &xf, root,
-                (const char *const[]){"id", "kind", "group", NULL});
+                (const char *const[]){"id", "kind", "group", "lang", NULL});
     const char *id = bm_xml_attr(root, "id", ed);
     if (!id)
         bm_xml_node_problem(rd, &xf, root, NULL,
@@ -309,6 +332,15 @@ void bm_xml_read_article(reader *rd, bm_page *pg, const char *path,
                          "remove the attribute");
     }
     ar->group = group;
+    const char *lang = bm_xml_attr(root, "lang", ed);
+    if (lang && !valid_lang(lang))
+        bm_xml_node_problem(rd, &xf, root, "lang",
+                     "lang='%s' is not a language tag: write it as BCP 47 "
+                     "(en, zh-Hant, ug-CN), or remove it to use the "
+                     "edition's <language>",
+                     lang);
+    else
+        ar->lang = lang;
 
     int last = -1, have_body = 0;
     xmlNodePtr seen[NPARTS] = {0};

@@ -137,6 +137,7 @@ static bm_status write_article(const bm_edition *ed, const bm_article *ar,
     wr_attr(&x, "id", ar->id);
     wr_attr(&x, "kind", bm_article_kind_name(ar->kind));
     wr_attr(&x, "group", ar->group);
+    wr_attr(&x, "lang", ar->lang);
     wr_elem(&x, "kicker", ar->kicker);
     if (ar->headline && strchr(ar->headline, '\n')) {
         wr_start(&x, "headline");

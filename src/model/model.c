@@ -94,6 +94,24 @@ bm_article *bm_edition_find_article(const bm_edition *ed, const char *id)
     return NULL;
 }
 
+const char *bm_article_lang(const bm_edition *ed, const bm_article *ar)
+{
+    const char *el = ed && ed->lang ? ed->lang : "zh-CN";
+    if (!ar->lang)
+        return NULL;
+    for (size_t i = 0;; i++) {
+        int a = ar->lang[i], b = el[i];
+        if (a >= 'A' && a <= 'Z')
+            a += 'a' - 'A';
+        if (b >= 'A' && b <= 'Z')
+            b += 'a' - 'A';
+        if (a != b)
+            return ar->lang;
+        if (!a)
+            return NULL;
+    }
+}
+
 const char *bm_article_title(bm_arena *a, const bm_article *ar)
 {
     if (ar->headline) {

@@ -97,6 +97,8 @@ typedef struct bm_article {
     const char      *byline;      /* e.g. "本报讯（记者　王　芳）" */
     const char      *editor_code; /* e.g. "③5" */
     const char      *group;       /* briefs: the box title (城区时讯), or NULL */
+    const char      *lang;        /* BCP 47 as <article lang> gives it, or
+                                     NULL: the edition's (bm_article_lang) */
     const char      *label;       /* the section label (栏目, e.g. 城区时讯)
                                      printed above this article: set on the
                                      first article of the run the label
@@ -249,6 +251,10 @@ bm_article *bm_edition_find_article(const bm_edition *ed, const char *id);
  * headline's lines joined by a space, else its kicker, its first caption or
  * its id. Allocated in `a` when it has to be rewritten. */
 const char *bm_article_title(bm_arena *a, const bm_article *ar);
+/* The article's language when it is not the edition's (<language>, else
+ * zh-CN; BCP 47 tags compare without case), else NULL: what the PDF's Art
+ * /Lang and the EPUB document's xml:lang say.  Borrowed. */
+const char *bm_article_lang(const bm_edition *ed, const bm_article *ar);
 
 /*
  * Invariant check for tests and fuzzers [cmark]: ids unique and well

@@ -26,10 +26,14 @@
  * same article on the page (or after the article's last line there), so a
  * reader meets photo, caption, text in that order.
  *
+ * /Lang: the catalog carries the edition's; an Art carries its article's
+ * when <article lang> gives another (bm_article_lang), and its elements
+ * inherit it (ISO 32000-1, 14.9.2).  Not guessed from the script: a run of
+ * Latin letters in Chinese copy is as often a name, a code or pinyin as it
+ * is English.
+ *
  * Rejected: one marked-content sequence per glyph run (more operators, no
- * gain: a line is the smallest unit any element has); /Lang per element
- * (the model has no language below the edition, whose /Lang the catalog
- * carries).
+ * gain: a line is the smallest unit any element has).
  */
 #include "pdf_private.h"
 
@@ -57,6 +61,7 @@ typedef struct art {
     const char  *title;
     selem      **kids;
     size_t       nkids, capkids;
+    const char  *lang;  /* /Lang: the article's, when not the edition's */
     int          has_h1;
     int          last_page; /* page of the last kid added */
     HPDF_Dict    obj;
@@ -130,7 +135,8 @@ void bm_pdf_struct_begin(bm_pdf_ctx *c)
         for (size_t i = 0; i < ed->pages[p]->narticles; i++) {
             const bm_article *ar = ed->pages[p]->articles[i];
             if (ar->id)
-                art_add(c, ar->id, bm_article_title(c->a, ar));
+                art_add(c, ar->id, bm_article_title(c->a, ar))->lang =
+                    bm_article_lang(ed, ar);
         }
 }
 
@@ -368,6 +374,8 @@ bm_status bm_pdf_struct_write(bm_pdf_ctx *c, bm_error *err)
         hs |= bm_pdfx_put(a->obj, "P", docel);
         hs |= bm_pdfx_set_text(pdf, a->obj, "T", a->title ? a->title : a->id);
         hs |= bm_pdfx_put_string(pdf, a->obj, "ID", a->id);
+        if (a->lang)
+            hs |= bm_pdfx_put_string(pdf, a->obj, "Lang", a->lang);
         hs |= bm_pdfx_push(dock, a->obj);
         for (size_t j = 0; j < a->nkids; j++) {
             selem *k = a->kids[j];

@@ -42,3 +42,60 @@ for ed in "$BANMIAN_ROOT"/examples/*/ "$BANMIAN_ROOT"/tests/editions/*/; do
     n=$((n + 1))
 done
 [ "$n" -ge 2 ] || fail "only $n editions checked"
+
+# /Lang per element: an article in another language than the edition's
+# (<article lang="en">) is an Art with /Lang en in the PDF and an XHTML
+# document with lang and xml:lang en in the EPUB; one whose lang is the
+# edition's, written in other case (ZH-cn), adds nothing; a lang that is
+# not a language tag is an error at its file:line:col.
+le="$d/lang-edition"
+cp -r "$BANMIAN_ROOT/tests/editions/sparse" "$le"
+cat >"$le/articles/sp-visitors.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<article id="sp-visitors" kind="article" lang="en">
+  <headline>Lantern Fair Opens on Saturday</headline>
+  <byline>Staff reporter</byline>
+  <body>
+    <p>The Yuntai lantern fair opens at 7 pm on 12 December on the township square. Entry is free every evening until 20 December.</p>
+    <p>Visitors can watch craftsmen build a carp lantern from bamboo and paper, a job of more than two weeks.</p>
+  </body>
+</article>
+XML
+sed -i 's|<article href="articles/sp-kuandai.xml"/>|<article href="articles/sp-kuandai.xml"/>\n    <article href="articles/sp-visitors.xml"/>|' "$le/edition.xml"
+sed -i 's|<article id="sp-tingshui"|<article lang="ZH-cn" id="sp-tingshui"|' "$le/articles/sp-tingshui.xml"
+grep -q sp-visitors "$le/edition.xml" || fail "lang: the test edition was not made"
+"$BANMIAN" build "$le" -o "$d/lang" -q >/dev/null 2>"$d/err" || fail "lang: build failed: $(cat "$d/err")"
+"$PYTHON" - "$d/lang"/*.pdf "$d/lang"/*.epub <<'PY' || fail "lang: /Lang or xml:lang wrong"
+import re, sys, zipfile
+import pikepdf
+pdf = pikepdf.open(sys.argv[1])
+assert str(pdf.Root.Lang) == "zh-CN", pdf.Root.Lang
+langs = {}
+def walk(e):
+    if isinstance(e, pikepdf.Dictionary) and e.get("/S") == "/Art":
+        langs[bytes(e.ID).decode()] = str(e.Lang) if "/Lang" in e else None
+    k = e.get("/K") if isinstance(e, pikepdf.Dictionary) else None
+    for x in (k if isinstance(k, pikepdf.Array) else [k] if k is not None else []):
+        if isinstance(x, pikepdf.Dictionary):
+            walk(x)
+walk(pdf.Root.StructTreeRoot)
+want = {"sp-denghui": None, "sp-kuandai": None, "sp-visitors": "en",
+        "sp-tingshui": None}
+assert langs == want, langs
+z = zipfile.ZipFile(sys.argv[2])
+seen = {}
+for n in z.namelist():
+    if n.endswith(".xhtml"):
+        t = z.read(n).decode()
+        m = re.search(r'<article id="a-([^"]+)"', t)
+        if m:
+            html = re.search(r"<html[^>]*>", t).group(0)
+            seen[m.group(1)] = (re.search(r' lang="([^"]+)"', html).group(1),
+                                re.search(r' xml:lang="([^"]+)"', html).group(1))
+assert seen["sp-visitors"] == ("en", "en"), seen
+assert seen["sp-tingshui"] == ("zh-CN", "zh-CN"), seen
+print("lang:", langs)
+PY
+r=$("$PYTHON" "$BANMIAN_ROOT/tests/tools/uacheck.py" "$d/lang"/*.pdf) || fail "lang: $r"
+sed -i 's|lang="en"|lang="English!"|' "$le/articles/sp-visitors.xml"
+expect_exit 1 "sp-visitors.xml:2:" "$BANMIAN" build "$le" -o "$d/lang-bad" -q
