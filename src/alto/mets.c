@@ -270,7 +270,8 @@ bm_status bm_alto_mets_write(const bm_alto_doc *ad, const bm_alto_options *opt,
         xmlBufferFree(buf);
         return bm_error_set(err, BM_NOMEM, path, 0, 0, "libxml2: no memory");
     }
-    time_t t = (time_t)bm_source_date((long long)time(NULL));
+    time_t t = (time_t)bm_source_date(
+        bm_edition_epoch(ad->doc->ed, (long long)time(NULL)));
     struct tm tm;
     gmtime_r(&t, &tm);
     char when[32];

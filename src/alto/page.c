@@ -187,10 +187,11 @@ static int styles(xmlTextWriterPtr w, const bm_layout_doc *doc,
     return rc ? -1 : 0;
 }
 
-static int description(xmlTextWriterPtr w, const bm_alto_options *opt,
-                       size_t p)
+static int description(xmlTextWriterPtr w, const bm_alto_doc *ad,
+                       const bm_alto_options *opt, size_t p)
 {
-    time_t t = (time_t)bm_source_date((long long)time(NULL));
+    time_t t = (time_t)bm_source_date(
+        bm_edition_epoch(ad->doc->ed, (long long)time(NULL)));
     struct tm tm;
     gmtime_r(&t, &tm);
     char when[32], file[32];
@@ -323,7 +324,7 @@ bm_status bm_alto_page_write(const bm_alto_doc *ad, size_t p,
               BAD_CAST NS_ALTO " http://www.loc.gov/standards/alto/v4/"
                                "alto-4-4.xsd") < 0;
     rc |= attr(w, "SCHEMAVERSION", "4.4") < 0;
-    rc |= description(w, opt, p) < 0;
+    rc |= description(w, ad, opt, p) < 0;
     rc |= styles(w, ad->doc, lp) < 0;
     rc |= reading_order(w, ad, p) < 0;
     rc |= xmlTextWriterStartElement(w, BAD_CAST "Layout") < 0;

@@ -3,6 +3,7 @@
  */
 #include "model.h"
 
+#include <stdio.h>
 #include <string.h>
 
 bm_edition *bm_edition_new(void)
@@ -83,6 +84,22 @@ bm_block *bm_article_add_block(bm_edition *ed, bm_article *ar,
 const char *bm_edition_str(bm_edition *ed, const char *s, size_t n)
 {
     return s ? bm_arena_strndup(ed->arena, s, n) : NULL;
+}
+
+long long bm_edition_epoch(const bm_edition *ed, long long fallback)
+{
+    int y, m, d, end = 0;
+    if (!ed || !ed->date ||
+        sscanf(ed->date, "%4d-%2d-%2d%n", &y, &m, &d, &end) != 3 ||
+        ed->date[end] || m < 1 || m > 12 || d < 1 || d > 31)
+        return fallback;
+    /* days from 1970-01-01 in the proleptic Gregorian calendar */
+    long long yy = m <= 2 ? y - 1 : y;
+    long long era = (yy >= 0 ? yy : yy - 399) / 400;
+    long long yoe = yy - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (era * 146097 + doe - 719468) * 86400;
 }
 
 bm_article *bm_edition_find_article(const bm_edition *ed, const char *id)

@@ -245,6 +245,14 @@ bm_block   *bm_article_add_block(bm_edition *ed, bm_article *ar,
 /* Interns a string in the edition's arena (NULL stays NULL). */
 const char *bm_edition_str(bm_edition *ed, const char *s, size_t n);
 
+/*
+ * The edition's date (ed->date, YYYY-MM-DD) as seconds since 1970 at
+ * 00:00 UTC, or `fallback` when it has none.  The default time stamp of
+ * every output (with bm_source_date()), so two builds of one edition are
+ * byte for byte the same without SOURCE_DATE_EPOCH.
+ */
+long long bm_edition_epoch(const bm_edition *ed, long long fallback);
+
 /* Looks up an article by id (linear; editions are small).  Borrowed. */
 bm_article *bm_edition_find_article(const bm_edition *ed, const char *id);
 /* The article's title on one line, for outlines, METS and the tag tree: its

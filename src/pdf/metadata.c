@@ -154,7 +154,8 @@ bm_status bm_pdf_metadata(bm_pdf_ctx *c, bm_error *err)
 {
     const bm_edition *ed = c->doc->ed;
     const char *title = doc_title(c);
-    time_t t = (time_t)bm_source_date((long long)time(NULL));
+    time_t t = (time_t)bm_source_date(
+        bm_edition_epoch(ed, (long long)time(NULL)));
     struct tm tm;
     gmtime_r(&t, &tm);
     HPDF_Date d = {0};
