@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sys/random.h>
 #include <time.h>
 #include <stdlib.h>
@@ -103,46 +104,52 @@ bm_status bm_file_read(const char *path, bm_arena *a, size_t max_bytes,
 
 /*
  * Temporary outputs a signal must not leave behind.  A fixed table of
- * pointers, because the handler may read it at any moment: a slot is
- * published with one pointer store after its string is complete, and
- * cleared before the string is freed.  The handler calls only unlink(),
+ * lock-free atomic pointers, because the handler may read it at any moment
+ * and builds may run in threads: a slot is taken by compare-and-swap once
+ * its string is complete, and emptied (atomic exchange) before the string
+ * is freed.  The handler calls only unlink(),
  * rmdir(), sigaction() and raise(), which are async-signal-safe.
  */
 #define TMP_SLOTS 1024
-static char *volatile tmp_slot[TMP_SLOTS];
+static _Atomic(char *) tmp_slot[TMP_SLOTS];
+_Static_assert(ATOMIC_POINTER_LOCK_FREE == 2,
+               "the signal handler reads tmp_slot: it must be lock-free");
 
 int bm_tmp_register(const char *path)
 {
     size_t n = strlen(path) + 1;
     char *copy = bm_xmalloc(n);
     memcpy(copy, path, n);
-    for (int i = 0; i < TMP_SLOTS; i++)
-        if (!tmp_slot[i]) {
-            tmp_slot[i] = copy;
+    /* compare-and-swap: builds running in threads take different slots */
+    for (int i = 0; i < TMP_SLOTS; i++) {
+        char *none = NULL;
+        if (atomic_compare_exchange_strong(&tmp_slot[i], &none, copy))
             return i;
-        }
+    }
     free(copy); /* more than TMP_SLOTS at once: not removed on a signal */
     return -1;
 }
 
 void bm_tmp_release(int slot)
 {
-    if (slot < 0 || slot >= TMP_SLOTS || !tmp_slot[slot])
+    if (slot < 0 || slot >= TMP_SLOTS)
         return;
-    char *p = tmp_slot[slot];
-    tmp_slot[slot] = NULL;
-    free(p);
+    free(atomic_exchange(&tmp_slot[slot], NULL));
 }
 
 static void on_fatal_signal(int sig)
 {
     /* files first, then the (now empty) temporary folders */
-    for (int i = 0; i < TMP_SLOTS; i++)
-        if (tmp_slot[i])
-            unlink(tmp_slot[i]);
-    for (int i = 0; i < TMP_SLOTS; i++)
-        if (tmp_slot[i])
-            rmdir(tmp_slot[i]);
+    for (int i = 0; i < TMP_SLOTS; i++) {
+        char *p = atomic_load(&tmp_slot[i]);
+        if (p)
+            unlink(p);
+    }
+    for (int i = 0; i < TMP_SLOTS; i++) {
+        char *p = atomic_load(&tmp_slot[i]);
+        if (p)
+            rmdir(p);
+    }
     /* then die of the signal, so the caller sees how the run ended */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
