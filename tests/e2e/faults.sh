@@ -56,6 +56,7 @@ for var in BANMIAN_FAULT_WRITE BANMIAN_FAULT_ALLOC; do
     sweep $var 1 "build" build "$in" -o OUT
     sweep $var 1 "build edition" build "$ed" -o OUT
     sweep $var 1 "build --alto" build "$in" --alto -o OUT
+    sweep $var 1 "build --png" build "$in" --png --png-dpi 36 -o OUT
     sweep $var 1 "build --split --dump-layout" build "$in" --split --dump-layout "$TEST_TMP/fault-layout.json" -o OUT
     sweep $var $w "import --xml" import "$in" --xml -o OUT
     sweep $var 0 "import --json" import "$in" --json
