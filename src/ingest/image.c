@@ -24,6 +24,7 @@
 
 #include <jpeglib.h>
 #include <png.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,6 +274,17 @@ static int jpeg_load(const unsigned char *data, size_t len, bm_image *img,
 
 /* ---- reading -------------------------------------------------------------- */
 
+/* The images an edition has read, by real path: a file shown by many
+ * figures is read and decoded once, so memory stays linear in the input
+ * (1,000 figures of one 50 MB photo hold it once, not 1,000 times). */
+typedef struct image_read {
+    const char        *real;
+    const bm_image    *img;    /* or NULL: refused, for `why` */
+    bm_status          st;
+    const char        *why;
+    struct image_read *next;
+} image_read;
+
 bm_status bm_ingest_image_load(const char *path, bm_arena *a,
                                const bm_image **out, char *why, size_t n)
 {
@@ -299,6 +311,30 @@ bm_status bm_ingest_image_load(const char *path, bm_arena *a,
     if (ok > 0)
         *out = img;
     return ok > 0 ? BM_OK : ok < 0 ? BM_NOMEM : BM_INPUT;
+}
+
+bm_status bm_ingest_figure_image(bm_edition *ed, const char *path,
+                                const bm_image **out, char *why, size_t n)
+{
+    char real[PATH_MAX];
+    const char *key = realpath(path, real) ? real : path;
+    for (image_read *r = ed->images_read; r; r = r->next)
+        if (!strcmp(r->real, key)) {
+            *out = r->img;
+            if (r->st != BM_OK)
+                snprintf(why, n, "%s", r->why);
+            return r->st;
+        }
+    bm_status st = bm_ingest_image_load(path, ed->arena, out, why, n);
+    /* a refused file is remembered too: it is not read again either */
+    image_read *r = bm_arena_alloc(ed->arena, sizeof *r);
+    r->real = bm_arena_strdup(ed->arena, key);
+    r->img = *out;
+    r->st = st;
+    r->why = st == BM_OK ? NULL : bm_arena_strdup(ed->arena, why);
+    r->next = ed->images_read;
+    ed->images_read = r;
+    return st;
 }
 
 bm_status bm_ingest_cover(const char *path, bm_arena *a, const bm_image **out,

@@ -80,5 +80,9 @@ void bm_dump_drop_repeats(bm_ustr *s, bm_arena *tmp, bm_diags *d,
  */
 bm_status bm_ingest_image_load(const char *path, bm_arena *a,
                                const bm_image **out, char *why, size_t n);
+/* The same for a figure of `ed`: a file already read (same real path) is
+ * not read again; *out is in ed->arena. */
+bm_status bm_ingest_figure_image(bm_edition *ed, const char *path,
+                                const bm_image **out, char *why, size_t n);
 
 #endif

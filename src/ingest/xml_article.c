@@ -115,8 +115,8 @@ static void read_figure(reader *rd, xfile *xf, bm_article *ar, xmlNodePtr n)
         const char *full = bm_xml_resolve(rd, xf, n, "src", src, "image");
         if (full) {
             char why[300];
-            bm_status ist = bm_ingest_image_load(full, ed->arena, &bl->pic,
-                                                 why, sizeof why);
+            bm_status ist = bm_ingest_figure_image(ed, full, &bl->pic, why,
+                                                   sizeof why);
             if (ist == BM_OK) {
                 bl->img_w = bl->pic->width, bl->img_h = bl->pic->height;
             } else if (ist == BM_INPUT) {

@@ -144,6 +144,9 @@ typedef struct bm_edition {
     size_t        npages;
     size_t        cap_pages;      /* private */
     bm_diags      diags;          /* warnings collected by every stage */
+    void         *images_read;    /* private to ingest: each image file
+                                     read once, however many figures show
+                                     it (src/ingest/image.c) */
     bm_src        src;
 } bm_edition;
 

@@ -248,8 +248,37 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
  * opaque: archives and print want no soft masks, and paper is white.
  * Otherwise libharu reads the PNG (with a soft mask for alpha).
  */
+static bm_status decode_image(bm_pdf_ctx *c, const bm_image *pic,
+                              const char *name, HPDF_Image *img, bm_error *err);
+
+/* One XObject per image of the edition: a photo shown in several boxes is
+ * embedded once (PDF size stays linear in the input). */
 static bm_status load_image(bm_pdf_ctx *c, const bm_image *pic,
                             const char *name, HPDF_Image *img, bm_error *err)
+{
+    for (size_t i = 0; i < c->nimg; i++)
+        if (c->img_pic[i] == pic) {
+            *img = c->img_obj[i];
+            return BM_OK;
+        }
+    bm_status st = decode_image(c, pic, name, img, err);
+    if (st != BM_OK || !*img)
+        return st;
+    if (c->nimg == c->capimg) {
+        size_t nc = c->capimg ? 2 * c->capimg : 16;
+        c->img_pic = bm_arena_grow(c->a, c->img_pic, c->capimg * sizeof *c->img_pic,
+                                   nc * sizeof *c->img_pic);
+        c->img_obj = bm_arena_grow(c->a, c->img_obj, c->capimg * sizeof *c->img_obj,
+                                   nc * sizeof *c->img_obj);
+        c->capimg = nc;
+    }
+    c->img_pic[c->nimg] = pic;
+    c->img_obj[c->nimg++] = *img;
+    return BM_OK;
+}
+
+static bm_status decode_image(bm_pdf_ctx *c, const bm_image *pic,
+                              const char *name, HPDF_Image *img, bm_error *err)
 {
     *img = NULL;
     if (pic->kind == BM_IMAGE_JPEG) {

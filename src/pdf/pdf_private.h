@@ -160,6 +160,11 @@ typedef struct bm_pdf_ctx {
     HPDF_Dict            ph_font;
     HPDF_Page           *pages;
     uint8_t             *page_has; /* per font key, reset per page */
+    /* images embedded so far (paint.c): one XObject per bm_image, however
+     * many boxes show it */
+    const bm_image     **img_pic;
+    HPDF_Image          *img_obj;
+    size_t               nimg, capimg;
 } bm_pdf_ctx;
 
 static inline double bm_pdf_pt(bm_fix v)

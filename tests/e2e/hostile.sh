@@ -196,3 +196,51 @@ expect_contains "$t1" "河西日报"; expect_contains "$t2" "青川日报"
 (cd "$T/河西日报" && "$BANMIAN" build . --pdf -o "$T/out8" -q 2>/dev/null) || fail "build ."
 [ -f "$T/out8/edition-52e8aae7-2026-11-20.pdf" ] || fail "build . wrote $(ls "$T/out8")"
 echo "ok   editions named without ASCII letters get distinct, stable output names"
+
+# 6. One photo shown by many figures is read, decoded and embedded once:
+#    memory and the PDF stay linear in the input.  A 2000 x 1500 noise PNG
+#    (9 MB, incompressible) in 12 figures: `check` peaks at about what one
+#    figure costs (not 100 MB more), and the PDF holds one image object.
+big="$T/edition-big"
+mkdir -p "$big/articles" "$big/images"
+"$PYTHON" - "$big/images/noise.png" <<'PY'
+import os, struct, sys, zlib
+w, h = 2000, 1500
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+rnd = os.urandom(w * 3 * h)
+raw = b"".join(b"\0" + rnd[y * w * 3:(y + 1) * w * 3] for y in range(h))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n"
+    + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+    + chunk(b"IDAT", zlib.compress(raw, 1)) + chunk(b"IEND", b""))
+PY
+figs() {  # N: an edition of N figures of the one photo, 4 to an article
+    local n=$1 a i k=0
+    rm -f "$big"/articles/*.xml
+    { echo '<?xml version="1.0" encoding="UTF-8"?><edition version="1"><title>河西日报</title>'
+      echo '<date>2026-11-20</date><page section="要闻">'
+      for a in $(seq $(( (n + 3) / 4 ))); do echo "<article href=\"articles/a$a.xml\"/>"; done
+      echo '</page></edition>'; } >"$big/edition.xml"
+    for a in $(seq $(( (n + 3) / 4 ))); do
+        { echo "<?xml version=\"1.0\" encoding=\"UTF-8\"?><article id=\"a$a\" kind=\"photo\">"
+          echo "<headline>图片新闻$a</headline><body>"
+          for i in 1 2 3 4; do
+              k=$((k + 1)); [ "$k" -le "$n" ] || break
+              echo "<figure src=\"images/noise.png\"><caption>第${k}张。</caption></figure>"
+          done
+          echo "<p>河西区今年新建口袋公园十二座。</p></body></article>"; } >"$big/articles/a$a.xml"
+    done
+}
+rss() {  # ARGS...: peak resident KB of banmian ARGS
+    /usr/bin/time -f '%M' -o "$T/rss" "$BANMIAN" "$@" >/dev/null 2>&1 || fail "banmian $*"
+    tail -1 "$T/rss"
+}
+figs 1;  one=$(rss check "$big")
+figs 12; twelve=$(rss check "$big")
+echo "check: peak $one KB with 1 figure, $twelve KB with 12"
+[ "$twelve" -lt $((one + 30000)) ] || fail "12 figures of one photo cost $((twelve - one)) KB more than 1"
+"$BANMIAN" build "$big" --pdf -q -o "$T/out9" 2>/dev/null || fail "build 12 figures"
+objs=$(pdfimages -list "$T"/out9/*.pdf | tail -n +3 | awk '{print $11}' | sort -u | wc -l)
+placed=$(pdfimages -list "$T"/out9/*.pdf | tail -n +3 | wc -l)
+[ "$placed" -ge 2 ] && [ "$objs" -eq 1 ] || fail "$placed placements in $objs image objects, expected 1 object"
+echo "ok   one photo in $placed figures: read once, one image object in the PDF"
