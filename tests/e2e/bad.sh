@@ -21,7 +21,7 @@ leaked() {
     return 1
 }
 
-n=0 bad=0
+n=0 bad=0 failed=()
 while IFS='|' read -r name want frag args; do
     case "$name" in ''|'#'*) continue;; esac
     n=$((n + 1))
@@ -30,7 +30,10 @@ while IFS='|' read -r name want frag args; do
     export OUT
     eval "set -- $args"
     rc=0
-    err=$(cd "$GEN" && timeout 300 "$BANMIAN" "$@" 2>&1 >"$TEST_TMP/bad.stdout") || rc=$?
+    # bounded time: 300 s of CPU (ulimit -t; a loaded machine stretches
+    # wall time, not CPU time) and 900 s of wall time for a process that
+    # blocks without using any (a FIFO opened for reading)
+    err=$(cd "$GEN" && ulimit -t 300 && timeout 900 "$BANMIAN" "$@" 2>&1 >"$TEST_TMP/bad.stdout") || rc=$?
     why=
     if [ "$rc" -ne "$want" ]; then
         why="exit $rc, expected $want"
@@ -44,7 +47,7 @@ while IFS='|' read -r name want frag args; do
         why="file content from outside the edition reached the output"
     fi
     if [ -n "$why" ]; then
-        bad=$((bad + 1))
+        bad=$((bad + 1)); failed+=("$name: $why")
         echo "FAIL bad/$name: $why"
         printf '%s\n' "$err" | head -5 | sed 's/^/    /'
     else
@@ -52,6 +55,7 @@ while IFS='|' read -r name want frag args; do
     fi
     rm -rf "$OUT"
 done < "$BANMIAN_ROOT/tests/bad/cases"
+[ "$bad" -eq 0 ] || printf 'failed: %s\n' "${failed[@]}"
 echo "$n cases, $bad failed"
 [ "$n" -ge 30 ] || fail "the suite must have at least 30 cases"
 [ "$bad" -eq 0 ]

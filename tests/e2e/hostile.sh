@@ -143,7 +143,7 @@ signal_case() {  # SIGNAL N ARGS...
     rm -rf "$o"; mkdir -p "$o"
     BANMIAN_PAUSE_WRITE=$nth "$BANMIAN" build "$ed" -o "$o" -q "$@" 2>/dev/null &
     pid=$!
-    for i in $(seq 600); do
+    for i in $(seq 1200); do
         st=$(ps -o stat= -p "$pid" 2>/dev/null) || break
         case "$st" in T*) break;; esac
         sleep 0.05
