@@ -152,9 +152,11 @@ signal_case() {  # SIGNAL N ARGS...
     [ -n "$(find "$o" -name '.*.tmp')" ] || fail "$sig: no temporary output while stopped"
     kill -s "$sig" "$pid"; kill -s CONT "$pid"
     local rc=0
-    while :; do  # wait also returns when the job stopped (128 + SIGSTOP)
+    # wait also returns when the job stops (128 + SIGSTOP, the status bash
+    # saw before SIGCONT): wait again until it reports how the job ended
+    for i in $(seq 1200); do
         rc=0; wait "$pid" || rc=$?
-        [ "$rc" -eq $((128 + $(kill -l STOP))) ] && kill -0 "$pid" 2>/dev/null || break
+        [ "$rc" -eq $((128 + $(kill -l STOP))) ] || break
         sleep 0.05
     done
     local want=$((128 + $(kill -l "$sig")))
