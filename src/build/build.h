@@ -56,6 +56,11 @@ typedef struct bm_build_options {
      * while laying out, else 0/0 */
     void (*progress)(void *ctx, const char *what, int done, int total);
     void *progress_ctx;
+
+    /* a batch's name check (may be NULL): called once the output name is
+     * known (after ingest); nonzero refuses it, with the reason in err */
+    int (*claim)(void *ctx, const char *name, bm_error *err);
+    void *claim_ctx;
 } bm_build_options;
 
 /* One file (or directory) a back end made, with what it cost. */
@@ -107,5 +112,56 @@ void      bm_build_free(bm_build *b);
 int bm_build_is_edition(const char *const *inputs, size_t ninputs);
 /* Whether the path is a directory. */
 int bm_build_is_dir(const char *path);
+
+/* ---- batch builds ------------------------------------------------------------ */
+
+/* At least this many editions make preprocessing the faces for subsetting
+ * pay (BM_BATCH_PREPARE_AUTO; measured: src/build/batch.c). */
+#define BM_BATCH_PREPARE_MIN 16
+
+enum { BM_BATCH_PREPARE_AUTO = -1, BM_BATCH_PREPARE_NO = 0,
+       BM_BATCH_PREPARE_YES = 1 };
+
+typedef struct bm_batch_options {
+    /* what every edition gets: layout, fonts_conf, outdir, formats, pdfa,
+     * ...; its inputs, edition, fonts, dump_layout, cover, progress and
+     * claim are the batch's own */
+    const bm_build_options *build;
+    const char *const      *editions;   /* directories (or edition.xml) */
+    size_t                  n;
+    int                     jobs;       /* editions at once (threads); <1: 1 */
+    int                     prepare;    /* BM_BATCH_PREPARE_* */
+
+    /* called once per edition, in the order given, one call at a time,
+     * with its build (diagnostics, outputs; freed after the call) and its
+     * status and error (BM_OK: built) */
+    void (*report)(void *ctx, size_t i, const bm_build *b, bm_status s,
+                   const bm_error *err);
+    /* called (one at a time, any thread) as editions finish */
+    void (*progress)(void *ctx, size_t done, size_t failed, size_t total);
+    void *ctx;
+} bm_batch_options;
+
+typedef struct bm_batch_result {
+    size_t built, failed;
+    int    prepared;            /* faces were preprocessed for subsetting */
+    long   nsubsets;            /* font subsets made */
+    double prep_seconds;        /* spent preprocessing faces */
+    double fonts_seconds;       /* opening the font set */
+    double wall;                /* the whole batch */
+} bm_batch_result;
+
+/*
+ * bm_build_batch - builds every edition in one process: the font set is
+ * opened once and shared (read-only) by `jobs` threads, each building one
+ * edition at a time with bm_build_run, so each edition's files are exactly
+ * those of building it alone, written atomically.  An edition that fails
+ * is reported and the others go on.  Two editions whose files would have
+ * the same name (stem and date): the later one fails.  Returns non-OK only
+ * when nothing could be built (the font set did not open): then no edition
+ * was reported.
+ */
+bm_status bm_build_batch(const bm_batch_options *o, bm_batch_result *r,
+                         bm_error *err);
 
 #endif

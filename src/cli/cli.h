@@ -27,6 +27,9 @@ int  bm_cli_report(const bm_error *err);
 /* Prints diagnostics to stderr, file:line:col first; notes are left out
  * when `quiet` (build -q: errors and warnings only). */
 void bm_cli_print_diags(const bm_diags *d, int quiet);
+/* The same, each line starting with `prefix: ` (a batch's edition). */
+int  bm_cli_report_in(const char *prefix, const bm_error *err);
+void bm_cli_print_diags_in(const char *prefix, const bm_diags *d, int quiet);
 /* Prints `banmian CMD: msg` and returns 2. */
 int  bm_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

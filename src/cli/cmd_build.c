@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,6 +14,7 @@
 
 static const char help[] =
     "Usage: banmian build EDITION_DIR [options]\n"
+    "       banmian build EDITION_DIR... | --batch FILE [-j N] [options]\n"
     "       banmian build PAGE.txt... [options]\n"
     "\n"
     "Lays out an edition as newspaper pages and writes a print-replica PDF\n"
@@ -73,6 +75,20 @@ static const char help[] =
     "                          else DATADIR/fonts/fonts.conf)\n"
     "  -q, --quiet             print only errors and warnings\n"
     "\n"
+    "Many editions in one run (an archive): give several EDITION_DIRs, or\n"
+    "--batch FILE naming one a line ('#' starts a comment line; relative\n"
+    "paths are from the current directory).  The fonts are opened once;\n"
+    "each edition's files are those it gets built alone, in DIR.\n"
+    "  --batch FILE            the editions to build, one a line\n"
+    "  -j, --jobs N            build N editions at once (threads; default 1,\n"
+    "                          0: one per processor)\n"
+    "  --prepare-fonts auto|yes|no\n"
+    "                          preprocess each face once for subsetting: it\n"
+    "                          costs about a second and makes each PDF's\n"
+    "                          subsets faster (auto: from %d editions on)\n"
+    "A failed edition is reported, prefixed by its directory, and the others\n"
+    "go on; the exit status is then the number that failed (at most 125).\n"
+    "\n"
     "Exit status: 0 success, 1 bad input, 2 usage error, 3 I/O or internal\n"
     "error.  A failed run leaves no half-written file behind.\n";
 
@@ -111,11 +127,150 @@ static int valid_date(const char *s)
            s[4] == '-' && s[7] == '-' && m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
+/* ---- batch builds ------------------------------------------------------------ */
+
+typedef struct batch_cli {
+    const char **eds;          /* editions, in order */
+    const char **from;         /* the list file each came from, or NULL */
+    int         *line;         /* ... and its line there */
+    size_t       n, cap;
+    int          quiet;
+    int          tty, shown;   /* progress on a terminal */
+} batch_cli;
+
+static void batch_add(batch_cli *c, const char *ed, const char *from, int line)
+{
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 64;
+        c->eds = realloc(c->eds, c->cap * sizeof *c->eds);
+        c->from = realloc(c->from, c->cap * sizeof *c->from);
+        c->line = realloc(c->line, c->cap * sizeof *c->line);
+        if (!c->eds || !c->from || !c->line)
+            abort();
+    }
+    c->eds[c->n] = ed;
+    c->from[c->n] = from;
+    c->line[c->n] = line;
+    c->n++;
+}
+
+/* --batch FILE: one edition a line; blank lines and lines whose first
+ * non-blank is '#' are skipped, surrounding blanks trimmed. */
+static bm_status read_list(batch_cli *c, const char *path, bm_arena *a,
+                           bm_error *err)
+{
+    char *data;
+    size_t len;
+    bm_status s = bm_file_read(path, a, 64u << 20, &data, &len, err);
+    if (s)
+        return s;
+    int lineno = 0;
+    for (char *p = data; p && *p;) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        lineno++;
+        char *l = p;
+        p = nl ? nl + 1 : NULL;
+        while (*l == ' ' || *l == '\t')
+            l++;
+        size_t n = strlen(l);
+        while (n && (l[n - 1] == ' ' || l[n - 1] == '\t' || l[n - 1] == '\r'))
+            l[--n] = '\0';
+        if (!n || *l == '#')
+            continue;
+        batch_add(c, l, path, lineno);
+    }
+    return BM_OK;
+}
+
+static void batch_progress_clear(batch_cli *c)
+{
+    if (c->shown)
+        fputs("\r\033[K", stderr);
+}
+
+static void batch_progress(void *ctx, size_t done, size_t failed, size_t total)
+{
+    batch_cli *c = ctx;
+    if (!c->tty)
+        return;
+    c->shown = 1;
+    fprintf(stderr, "\r\033[Kbanmian build: %zu of %zu editions built",
+            done - failed, total);
+    if (failed)
+        fprintf(stderr, " (%zu failed)", failed);
+    fflush(stderr);
+}
+
+static void batch_report(void *ctx, size_t i, const bm_build *b, bm_status s,
+                         const bm_error *err)
+{
+    batch_cli *c = ctx;
+    const char *ed = c->eds[i];
+    batch_progress_clear(c);
+    if (b && b->ed)
+        bm_cli_print_diags_in(ed, &b->ed->diags, c->quiet);
+    if (s) {
+        bm_error e = *err;
+        if (c->from[i])   /* where the list names it, if nothing else */
+            bm_error_locate(&e, c->from[i], c->line[i], 0);
+        bm_cli_report_in(ed, &e);
+    } else if (!c->quiet) {
+        for (size_t k = 0; k < b->noutputs; k++)
+            printf("wrote %s\n", b->outputs[k].path);
+        printf("%s: %zu page%s (%s layout), %zu article%s, %zu jump%s, "
+               "%zu warning%s\n",
+               ed, b->npages, b->npages == 1 ? "" : "s", b->lay->name,
+               b->narticles, b->narticles == 1 ? "" : "s", b->njumps,
+               b->njumps == 1 ? "" : "s", b->nwarnings,
+               b->nwarnings == 1 ? "" : "s");
+    }
+    fflush(stdout);
+    fflush(stderr);
+}
+
+static int run_batch(batch_cli *c, const bm_build_options *o, int jobs,
+                     int prepare)
+{
+    bm_batch_options bo = {0};
+    bo.build = o;
+    bo.editions = c->eds;
+    bo.n = c->n;
+    bo.jobs = jobs;
+    bo.prepare = prepare;
+    bo.report = batch_report;
+    bo.progress = batch_progress;
+    bo.ctx = c;
+    c->tty = isatty(2);
+    bm_batch_result r;
+    bm_error err;
+    bm_error_init(&err);
+    bm_status s = bm_build_batch(&bo, &r, &err);
+    batch_progress_clear(c);
+    if (s) {
+        /* nothing was built: every edition failed */
+        bm_cli_report(&err);
+        r.failed = c->n;
+    } else if (!c->quiet) {
+        printf("%zu edition%s: %zu built, %zu failed in %.1f s (%.0f ms an "
+               "edition, %d at a time; fonts %s)\n",
+               c->n, c->n == 1 ? "" : "s", r.built, r.failed, r.wall,
+               c->n ? r.wall * 1000 / (double)c->n : 0.0, jobs,
+               r.prepared ? "preprocessed for subsetting" : "opened once");
+    } else if (r.failed) {
+        fprintf(stderr, "banmian build: %zu of %zu editions failed\n",
+                r.failed, c->n);
+    }
+    return r.failed > 125 ? 125 : (int)r.failed;
+}
+
 int bm_cmd_build(int argc, char **argv)
 {
     const char *outdir = ".", *layout_arg = NULL, *dump = NULL, *date = NULL,
                *title = NULL, *fonts_conf = NULL, *cover = NULL,
-               *png_dpi = NULL;
+               *png_dpi = NULL, *batch_file = NULL, *jobs_arg = NULL,
+               *prepare_arg = NULL;
     int quiet = 0;
     bm_build_options o = {0};
     const char **inputs = bm_xmalloc((size_t)argc * sizeof *inputs);
@@ -131,6 +286,9 @@ int bm_cmd_build(int argc, char **argv)
                             : !strcmp(a, "--fonts")                     ? &fonts_conf
                             : !strcmp(a, "--cover")                     ? &cover
                             : !strcmp(a, "--png-dpi")                   ? &png_dpi
+                            : !strcmp(a, "--batch")                     ? &batch_file
+                            : !strcmp(a, "-j") || !strcmp(a, "--jobs")  ? &jobs_arg
+                            : !strcmp(a, "--prepare-fonts")             ? &prepare_arg
                                                                         : NULL;
         if (slot) {
             if (i + 1 >= argc) {
@@ -139,7 +297,7 @@ int bm_cmd_build(int argc, char **argv)
             }
             *slot = argv[++i];
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(help, stdout);
+            printf(help, BM_BATCH_PREPARE_MIN);
             goto out_args;
         } else if (!strcmp(a, "--pdf")) {
             o.formats |= BM_FORMAT_PDF;
@@ -174,8 +332,41 @@ int bm_cmd_build(int argc, char **argv)
             inputs[ninputs++] = a;
         }
     }
-    if (!ninputs) {
+    int jobs = 1, prepare = BM_BATCH_PREPARE_AUTO;
+    if (jobs_arg) {
+        char *end;
+        errno = 0;
+        long j = strtol(jobs_arg, &end, 10);
+        if (!*jobs_arg || *end || errno || j < 0 || j > 1024) {
+            rc = bm_cli_usage_error("build", "-j wants a number of editions "
+                                    "at once (0 to 1024), not '%s'", jobs_arg);
+            goto out_args;
+        }
+        jobs = j ? (int)j : (int)sysconf(_SC_NPROCESSORS_ONLN);
+        if (jobs < 1)
+            jobs = 1;
+    }
+    if (prepare_arg) {
+        if (!strcmp(prepare_arg, "yes"))
+            prepare = BM_BATCH_PREPARE_YES;
+        else if (!strcmp(prepare_arg, "no"))
+            prepare = BM_BATCH_PREPARE_NO;
+        else if (strcmp(prepare_arg, "auto")) {
+            rc = bm_cli_usage_error("build", "--prepare-fonts wants auto, yes "
+                                    "or no, not '%s'", prepare_arg);
+            goto out_args;
+        }
+    }
+    int batch_mode = batch_file ||
+                     (ninputs > 1 && (bm_build_is_dir(inputs[0]) ||
+                                      strstr(inputs[0], "edition.xml")));
+    if (!ninputs && !batch_file) {
         rc = bm_cli_usage_error("build", "missing EDITION_DIR or PAGE.txt");
+        goto out_args;
+    }
+    if (!batch_mode && (jobs_arg || prepare_arg)) {
+        rc = bm_cli_usage_error("build", "-j and --prepare-fonts are for "
+                                "several editions (EDITION_DIR... or --batch)");
         goto out_args;
     }
     if (date && !valid_date(date)) {
@@ -193,7 +384,20 @@ int bm_cmd_build(int argc, char **argv)
         o.png_dpi = v;
         o.formats |= BM_FORMAT_PNG;
     }
-    int edition_mode = bm_build_is_edition(inputs, (size_t)ninputs);
+    int edition_mode = batch_mode ||
+                       bm_build_is_edition(inputs, (size_t)ninputs);
+    for (int i = 0; i < ninputs && batch_mode; i++)
+        if (strlen(inputs[i]) > 4 &&
+            !strcmp(inputs[i] + strlen(inputs[i]) - 4, ".txt")) {
+            rc = bm_cli_usage_error("build", "give EDITION_DIRs or page "
+                                    "dumps, not both ('%s')", inputs[i]);
+            goto out_args;
+        }
+    if (batch_mode && (dump || cover)) {
+        rc = bm_cli_usage_error("build", "%s is for one edition, not a batch",
+                                dump ? "--dump-layout" : "--cover");
+        goto out_args;
+    }
     for (int i = 0; i < ninputs && !edition_mode; i++)
         if (bm_build_is_dir(inputs[i])) {
             rc = bm_cli_usage_error("build", "give one EDITION_DIR or page dumps, "
@@ -228,6 +432,26 @@ int bm_cmd_build(int argc, char **argv)
     o.dump_layout = dump;
     o.cover = cover;
     o.version = BM_VERSION;
+    if (batch_mode) {
+        batch_cli bc = {0};
+        bc.quiet = quiet;
+        bm_arena *a = bm_arena_new();
+        for (int i = 0; i < ninputs; i++)
+            batch_add(&bc, inputs[i], NULL, 0);
+        bm_error err;
+        bm_error_init(&err);
+        if (batch_file && read_list(&bc, batch_file, a, &err) != BM_OK)
+            rc = bm_cli_report(&err);
+        else if (!bc.n)
+            rc = bm_cli_usage_error("build", "%s names no edition", batch_file);
+        else
+            rc = run_batch(&bc, &o, jobs, prepare);
+        free(bc.eds);
+        free(bc.from);
+        free(bc.line);
+        bm_arena_free(a);
+        goto out_args;
+    }
     progress_ctx pc = {time(NULL), 0, isatty(2)};
     o.progress = progress;
     o.progress_ctx = &pc;

@@ -10,8 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void print_loc(FILE *fp, const char *file, int line, int col)
+static void print_loc(FILE *fp, const char *prefix, const char *file,
+                      int line, int col)
 {
+    if (prefix)
+        fprintf(fp, "%s: ", prefix);
     if (file) {
         fputs(file, fp);
         if (line > 0) {
@@ -20,14 +23,19 @@ static void print_loc(FILE *fp, const char *file, int line, int col)
                 fprintf(fp, ":%d", col);
         }
         fputs(": ", fp);
-    } else {
+    } else if (!prefix) {
         fputs("banmian: ", fp);
     }
 }
 
 int bm_cli_report(const bm_error *err)
 {
-    print_loc(stderr, bm_error_file(err), err->line, err->col);
+    return bm_cli_report_in(NULL, err);
+}
+
+int bm_cli_report_in(const char *prefix, const bm_error *err)
+{
+    print_loc(stderr, prefix, bm_error_file(err), err->line, err->col);
     fprintf(stderr, "error: %s\n",
             err->msg[0] ? err->msg : bm_status_name(err->code));
     int code = bm_status_exit(err->code);
@@ -36,10 +44,15 @@ int bm_cli_report(const bm_error *err)
 
 void bm_cli_print_diags(const bm_diags *d, int quiet)
 {
+    bm_cli_print_diags_in(NULL, d, quiet);
+}
+
+void bm_cli_print_diags_in(const char *prefix, const bm_diags *d, int quiet)
+{
     for (const bm_diag *g = d->first; g; g = g->next) {
         if (quiet && g->sev == BM_NOTE)
             continue;
-        print_loc(stderr, g->file, g->line, g->col);
+        print_loc(stderr, prefix, g->file, g->line, g->col);
         fprintf(stderr, "%s: %s\n",
                 g->sev == BM_ERROR_DIAG ? "error"
                 : g->sev == BM_WARNING  ? "warning"

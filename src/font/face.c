@@ -99,6 +99,7 @@ bm_status bm_face_open_entry(bm_fontset *fs, const bm_font_entry *e,
     f->path = e->path;
     f->family = e->name;
     f->ttc_index = e->ttc_index;
+    pthread_mutex_init(&f->sub_lock, NULL);
     *out = NULL;
 
     if (access(e->path, F_OK) != 0) {
@@ -186,6 +187,10 @@ void bm_face_close(bm_face *f)
 {
     if (!f)
         return;
+    if (f->sub_face && f->sub_face != f->hb_face)
+        hb_face_destroy(f->sub_face);
+    f->sub_face = NULL;
+    pthread_mutex_destroy(&f->sub_lock);
     if (f->hb_font)
         hb_font_destroy(f->hb_font);
     if (f->hb_face)

@@ -12,6 +12,7 @@
 #include FT_FREETYPE_H
 #include <hb.h>
 #include <hb-ot.h>
+#include <pthread.h>
 
 /* "no face" in the per-role BMP pick table */
 #define BM_PICK_NONE 0xFF
@@ -49,6 +50,16 @@ struct bm_face {
     uint16_t    *astral_gid;
     size_t       nastral;
     int32_t     *adv;          /* [nglyphs] advance in font units */
+
+    /* subsetting (subset.c): the face HarfBuzz subsets, made at the first
+     * subset under `sub_lock` -- preprocessed (hb_subset_preprocess) when
+     * the set was prepared for many builds, else hb_face itself -- and
+     * kept until close.  Output bytes are the same either way. */
+    pthread_mutex_t sub_lock;
+    hb_face_t   *sub_face;     /* owned when != hb_face */
+    int          sub_prep;     /* 1 = preprocess at the first subset */
+    double       sub_prep_s;   /* seconds the preprocessing took */
+    long         nsubsets;     /* subsets made of this face */
 };
 
 struct bm_fontset {

@@ -355,3 +355,27 @@ bm_fix bm_fontset_lookup(const bm_fontset *fs, bm_role role, uint32_t cp,
     *gid = g;
     return bm_font_scale(f->adv[g], size, f->upem);
 }
+
+void bm_fontset_prepare_subsets(bm_fontset *fs)
+{
+    for (size_t i = 0; i < fs->nfaces; i++)
+        fs->faces[i]->sub_prep = 1;
+}
+
+void bm_fontset_subset_stats(const bm_fontset *fs, long *nsubsets,
+                             double *prep_seconds)
+{
+    long n = 0;
+    double s = 0;
+    for (size_t i = 0; i < fs->nfaces; i++) {
+        bm_face *f = fs->faces[i];
+        pthread_mutex_lock(&f->sub_lock);
+        n += f->nsubsets;
+        s += f->sub_prep_s;
+        pthread_mutex_unlock(&f->sub_lock);
+    }
+    if (nsubsets)
+        *nsubsets = n;
+    if (prep_seconds)
+        *prep_seconds = s;
+}

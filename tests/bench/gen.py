@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""gen.py PAGES OUT_DIR - a reproducible edition of PAGES broadsheet pages for
+"""gen.py PAGES OUT_DIR [DAY] - a reproducible edition of PAGES broadsheet pages for
 `make bench`, plus the same text as Markdown (pandoc) and Typst (PDF
 typesetter) so other tools set exactly what banmian sets.
 
@@ -9,8 +9,12 @@ page -- Han text, full-width punctuation, numbers with decimals and %, times,
 Latin words (5G, EPC, APP), 《》 “” ……, ——, rare and non-BMP characters --
 and article lengths like a daily's (briefs of 150 characters to features of
 3,000).  About 9,000 characters a page.
+
+DAY (0, 1, ...) makes the edition of that day of the year from 2025-01-01:
+its own date and its own text (the bench's batch of 365 editions).
 """
 import os
+import datetime
 import random
 import sys
 from xml.sax.saxutils import escape
@@ -110,13 +114,16 @@ def article_xml(a, group=None):
 
 def main():
     pages, out = int(sys.argv[1]), sys.argv[2]
-    r = random.Random(20261120 + pages)
+    day = int(sys.argv[3]) if len(sys.argv) > 3 else None
+    r = random.Random(20261120 + pages if day is None else 1000003 * (day + 1) + pages)
+    date = "2026-11-20" if day is None else \
+        (datetime.date(2025, 1, 1) + datetime.timedelta(days=day)).isoformat()
     os.makedirs(os.path.join(out, "articles"), exist_ok=True)
     ed = ['<?xml version="1.0" encoding="UTF-8"?>', '<edition version="1">',
-          "  <title>河西日报</title>", "  <date>2026-11-20</date>",
+          "  <title>河西日报</title>", f"  <date>{date}</date>",
           f"  <issue>{10000 + pages}</issue>", "  <publisher>河西日报社</publisher>",
           "  <language>zh-CN</language>", "  <layout>broadsheet</layout>"]
-    md, typ = ["% 河西日报 2026-11-20", ""], ['#set text(font: ("Noto Serif CJK SC"), size: 9pt, lang: "zh")',
+    md, typ = [f"% 河西日报 {date}", ""], ['#set text(font: ("Noto Serif CJK SC"), size: 9pt, lang: "zh")',
                                             '#set page(width: 390mm, height: 545mm, margin: 20mm, columns: 8)',
                                             '#set par(justify: true, first-line-indent: 2em)', ""]
     chars = 0
