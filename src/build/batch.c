@@ -5,9 +5,9 @@
  * What a batch saves is the fixed cost of a run: the font set (faces,
  * cmaps, advances, pick tables) is opened once and shared read-only by
  * every thread (src/font says which of its calls may be made from several
- * threads), and with enough editions each face is preprocessed for
- * subsetting once (bm_fontset_prepare_subsets), after which every PDF's
- * subset of it costs a quarter as much.
+ * threads), and a face much subset is preprocessed for subsetting once it
+ * pays (bm_fontset_prepare_subsets), after which every PDF's subset of it
+ * costs a half to a quarter as much.
  *
  * Each edition is one bm_build_run on one thread, with the options of a
  * build of that edition alone, so its files are byte for byte the files
@@ -202,20 +202,15 @@ bm_status bm_build_batch(const bm_batch_options *o, bm_batch_result *r,
             return s;
     }
     r->fonts_seconds = seconds() - t0;
-    /*
-     * Preprocessing a face for subsetting costs about 1.1 s for Noto Serif
-     * CJK and saves about 18 ms on each later subset of it (measured with
-     * the faces of fonts/fonts.conf: docs/notes in the bench), so it pays
-     * from a few dozen PDFs on; below BM_BATCH_PREPARE_MIN editions it is
-     * left out.  ALTO and --split make a PDF (and subsets) per page.
-     */
-    int prep = o->prepare == BM_BATCH_PREPARE_AUTO
-                   ? o->n >= BM_BATCH_PREPARE_MIN
-                   : o->prepare == BM_BATCH_PREPARE_YES;
-    if (prep)
-        bm_fontset_prepare_subsets(bt.fs);
-    r->prepared = prep;
+    bm_fontset_prepare_subsets(bt.fs, o->prepare == BM_BATCH_PREPARE_NO
+                                          ? BM_SUBSET_PREP_NONE
+                                      : o->prepare == BM_BATCH_PREPARE_YES
+                                          ? BM_SUBSET_PREP_FIRST
+                                          : BM_SUBSET_PREP_AUTO);
     xmlInitParser();   /* once, before any thread parses */
+    tzset();           /* libzip's localtime_r then never sets the zone up
+                          (glibc does that under its own lock, but once is
+                          enough) */
 
     bt.slots = bm_xmalloc((o->n ? o->n : 1) * sizeof *bt.slots);
     memset(bt.slots, 0, (o->n ? o->n : 1) * sizeof *bt.slots);
@@ -241,7 +236,7 @@ bm_status bm_build_batch(const bm_batch_options *o, bm_batch_result *r,
 
     r->built = bt.done - bt.failed;
     r->failed = bt.failed;
-    bm_fontset_subset_stats(bt.fs, &r->nsubsets, &r->prep_seconds);
+    bm_fontset_subset_stats(bt.fs, &r->subsets);
     for (size_t i = 0; i < o->n; i++)
         free(bt.slots[i].name);
     free(bt.slots);

@@ -115,10 +115,8 @@ int bm_build_is_dir(const char *path);
 
 /* ---- batch builds ------------------------------------------------------------ */
 
-/* At least this many editions make preprocessing the faces for subsetting
- * pay (BM_BATCH_PREPARE_AUTO; measured: src/build/batch.c). */
-#define BM_BATCH_PREPARE_MIN 16
-
+/* Preprocessing faces for subsetting (bm_fontset_prepare_subsets): AUTO
+ * once it pays, YES at each face's first subset, NO never. */
 enum { BM_BATCH_PREPARE_AUTO = -1, BM_BATCH_PREPARE_NO = 0,
        BM_BATCH_PREPARE_YES = 1 };
 
@@ -143,12 +141,10 @@ typedef struct bm_batch_options {
 } bm_batch_options;
 
 typedef struct bm_batch_result {
-    size_t built, failed;
-    int    prepared;            /* faces were preprocessed for subsetting */
-    long   nsubsets;            /* font subsets made */
-    double prep_seconds;        /* spent preprocessing faces */
-    double fonts_seconds;       /* opening the font set */
-    double wall;                /* the whole batch */
+    size_t          built, failed;
+    bm_subset_stats subsets;    /* font subsets and preprocessed faces */
+    double          fonts_seconds;   /* opening the font set */
+    double          wall;            /* the whole batch */
 } bm_batch_result;
 
 /*

@@ -83,9 +83,9 @@ static const char help[] =
     "  -j, --jobs N            build N editions at once (threads; default 1,\n"
     "                          0: one per processor)\n"
     "  --prepare-fonts auto|yes|no\n"
-    "                          preprocess each face once for subsetting: it\n"
-    "                          costs about a second and makes each PDF's\n"
-    "                          subsets faster (auto: from %d editions on)\n"
+    "                          preprocess a face for subsetting: it costs\n"
+    "                          about a second and makes each PDF's subset\n"
+    "                          of it faster (auto: once that pays)\n"
     "A failed edition is reported, prefixed by its directory, and the others\n"
     "go on; the exit status is then the number that failed (at most 125).\n"
     "\n"
@@ -254,10 +254,11 @@ static int run_batch(batch_cli *c, const bm_build_options *o, int jobs,
         r.failed = c->n;
     } else if (!c->quiet) {
         printf("%zu edition%s: %zu built, %zu failed in %.1f s (%.0f ms an "
-               "edition, %d at a time; fonts %s)\n",
+               "edition, %d at a time; %d face%s preprocessed for "
+               "subsetting)\n",
                c->n, c->n == 1 ? "" : "s", r.built, r.failed, r.wall,
                c->n ? r.wall * 1000 / (double)c->n : 0.0, jobs,
-               r.prepared ? "preprocessed for subsetting" : "opened once");
+               r.subsets.nprepared, r.subsets.nprepared == 1 ? "" : "s");
     } else if (r.failed) {
         fprintf(stderr, "banmian build: %zu of %zu editions failed\n",
                 r.failed, c->n);
@@ -297,7 +298,7 @@ int bm_cmd_build(int argc, char **argv)
             }
             *slot = argv[++i];
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            printf(help, BM_BATCH_PREPARE_MIN);
+            fputs(help, stdout);
             goto out_args;
         } else if (!strcmp(a, "--pdf")) {
             o.formats |= BM_FORMAT_PDF;

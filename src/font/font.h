@@ -170,17 +170,25 @@ bm_status bm_font_subset(const bm_face *f, const uint32_t *gids, size_t n,
 
 /*
  * bm_fontset_prepare_subsets - for a process that will subset the set's
- * faces many times (a batch of editions): each face is preprocessed for
- * subsetting (hb_subset_preprocess) at its first subset, which costs about
- * a second for a CJK CFF face and makes every later subset of it three to
- * four times faster.  Faces never subset are never preprocessed.  Subsets
- * are byte for byte the same.  Call before the set is shared by threads.
+ * faces many times (a batch of editions): a face is then preprocessed for
+ * subsetting (hb_subset_preprocess), which costs about a second of CPU for
+ * a CJK CFF face and makes every later subset of it two to four times
+ * faster -- BM_SUBSET_PREP_FIRST at its first subset, BM_SUBSET_PREP_AUTO
+ * once subsetting it the plain way has cost about as much as preprocessing
+ * would (faces used little are never preprocessed).  Subsets are byte for
+ * byte the same either way.  Call before the set is shared by threads.
  */
-void bm_fontset_prepare_subsets(bm_fontset *fs);
-/* Subsets made of the set's faces so far, and seconds spent preprocessing
- * (the batch report). */
-void bm_fontset_subset_stats(const bm_fontset *fs, long *nsubsets,
-                             double *prep_seconds);
+enum { BM_SUBSET_PREP_NONE, BM_SUBSET_PREP_FIRST, BM_SUBSET_PREP_AUTO };
+void bm_fontset_prepare_subsets(bm_fontset *fs, int mode);
+
+/* What the set's subsets cost so far (the batch report): subsets made,
+ * faces preprocessed, CPU seconds preprocessing and subsetting. */
+typedef struct bm_subset_stats {
+    long   nsubsets;
+    int    nprepared;
+    double prep_s, subset_s;
+} bm_subset_stats;
+void bm_fontset_subset_stats(const bm_fontset *fs, bm_subset_stats *st);
 
 /*
  * bm_font_subset_cids - the code a PDF CIDFont shows (Identity-H) for each

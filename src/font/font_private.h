@@ -51,15 +51,17 @@ struct bm_face {
     size_t       nastral;
     int32_t     *adv;          /* [nglyphs] advance in font units */
 
-    /* subsetting (subset.c): the face HarfBuzz subsets, made at the first
-     * subset under `sub_lock` -- preprocessed (hb_subset_preprocess) when
-     * the set was prepared for many builds, else hb_face itself -- and
-     * kept until close.  Output bytes are the same either way. */
+    /* subsetting (subset.c), under sub_lock: the face HarfBuzz subsets
+     * once a preprocessed copy was made (NULL before; owned when !=
+     * hb_face), whether and when to make it, and what subsets cost */
     pthread_mutex_t sub_lock;
-    hb_face_t   *sub_face;     /* owned when != hb_face */
-    int          sub_prep;     /* 1 = preprocess at the first subset */
-    double       sub_prep_s;   /* seconds the preprocessing took */
-    long         nsubsets;     /* subsets made of this face */
+    hb_face_t   *sub_face;
+    int          sub_prep;       /* BM_SUBSET_PREP_* */
+    int          sub_preparing;  /* a thread is preprocessing */
+    double       sub_prep_s;     /* CPU seconds preprocessing took */
+    long         nsubsets;       /* subsets made of this face */
+    double       sub_s;          /* CPU seconds of those of the plain face */
+    double       sub_prepped_s;  /* ... and of the preprocessed one */
 };
 
 struct bm_fontset {

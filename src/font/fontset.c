@@ -356,26 +356,22 @@ bm_fix bm_fontset_lookup(const bm_fontset *fs, bm_role role, uint32_t cp,
     return bm_font_scale(f->adv[g], size, f->upem);
 }
 
-void bm_fontset_prepare_subsets(bm_fontset *fs)
+void bm_fontset_prepare_subsets(bm_fontset *fs, int mode)
 {
     for (size_t i = 0; i < fs->nfaces; i++)
-        fs->faces[i]->sub_prep = 1;
+        fs->faces[i]->sub_prep = mode;
 }
 
-void bm_fontset_subset_stats(const bm_fontset *fs, long *nsubsets,
-                             double *prep_seconds)
+void bm_fontset_subset_stats(const bm_fontset *fs, bm_subset_stats *st)
 {
-    long n = 0;
-    double s = 0;
+    memset(st, 0, sizeof *st);
     for (size_t i = 0; i < fs->nfaces; i++) {
         bm_face *f = fs->faces[i];
         pthread_mutex_lock(&f->sub_lock);
-        n += f->nsubsets;
-        s += f->sub_prep_s;
+        st->nsubsets += f->nsubsets;
+        st->nprepared += f->sub_face && f->sub_face != f->hb_face;
+        st->prep_s += f->sub_prep_s;
+        st->subset_s += f->sub_s + f->sub_prepped_s;
         pthread_mutex_unlock(&f->sub_lock);
     }
-    if (nsubsets)
-        *nsubsets = n;
-    if (prep_seconds)
-        *prep_seconds = s;
 }

@@ -38,39 +38,81 @@ static const hb_tag_t dropped[] = {
     HB_TAG('v', 'h', 'e', 'a'), HB_TAG('v', 'm', 't', 'x'),
 };
 
+static double cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/*
+ * What preprocessing a face is expected to cost, in seconds of CPU, from
+ * its glyph count: measured on this project's faces (tests/bench, issue 18
+ * notes) at about 40 us a glyph for CJK CFF (Noto Serif CJK SC, 65,535
+ * glyphs: 1.1 to 3.5 s) and 8 us a glyph for TrueType (BabelStone Han,
+ * 64,833 glyphs: 0.4 to 0.9 s).
+ */
+static double prep_cost(const bm_face *f)
+{
+    return f->nglyphs * (f->is_cff ? 40e-6 : 8e-6);
+}
+
 /*
  * The face to subset: f's own hb_face (the file is mapped once, at open),
- * or, when the set was prepared for many builds (bm_fontset_prepare), a
- * preprocessed copy made at the face's first subset.  hb_subset_preprocess
- * takes about a second for a CJK CFF face and then makes each subset three
- * to four times faster; the subset's bytes are the same.  Made under the
- * face's lock, read-only after: several threads may subset one face.
+ * or a preprocessed copy of it (hb_subset_preprocess) once the set was
+ * prepared for many builds (bm_fontset_prepare_subsets):
+ *
+ *   BM_SUBSET_PREP_FIRST  at the face's first subset;
+ *   BM_SUBSET_PREP_AUTO   once the time spent subsetting it without has
+ *                         reached what preprocessing is expected to cost
+ *                         (a ski rental: never worse than twice the best
+ *                         choice made in hindsight).
+ *
+ * Preprocessing a CJK face makes each later subset of it two to four times
+ * faster (more for large subsets) and changes no byte of the subset.  The
+ * thread that preprocesses does it outside the lock, so the others go on
+ * subsetting the plain face meanwhile; once set, sub_face is read-only.
  */
 static hb_face_t *subset_source(bm_face *f)
 {
     pthread_mutex_lock(&f->sub_lock);
-    if (!f->sub_face) {
-        if (f->sub_prep) {
-            struct timespec t0, t1;
-            clock_gettime(CLOCK_MONOTONIC, &t0);
-            f->sub_face = hb_subset_preprocess(f->hb_face);
-            clock_gettime(CLOCK_MONOTONIC, &t1);
-            f->sub_prep_s = (t1.tv_sec - t0.tv_sec) +
-                            (t1.tv_nsec - t0.tv_nsec) / 1e9;
-            /* on failure HarfBuzz returns an empty face: keep ours */
-            if (f->sub_face && hb_face_get_glyph_count(f->sub_face) !=
-                                   hb_face_get_glyph_count(f->hb_face)) {
-                hb_face_destroy(f->sub_face);
-                f->sub_face = NULL;
-            }
-        }
-        if (!f->sub_face)
-            f->sub_face = f->hb_face;
-    }
-    f->nsubsets++;
-    hb_face_t *face = f->sub_face;
+    int now = !f->sub_face && !f->sub_preparing &&
+              (f->sub_prep == BM_SUBSET_PREP_FIRST ||
+               (f->sub_prep == BM_SUBSET_PREP_AUTO &&
+                f->sub_s >= prep_cost(f)));
+    hb_face_t *face = f->sub_face ? f->sub_face : f->hb_face;
+    if (now)
+        f->sub_preparing = 1;
     pthread_mutex_unlock(&f->sub_lock);
-    return face;
+    if (!now)
+        return face;
+
+    double t0 = cpu_now();
+    hb_face_t *prep = hb_subset_preprocess(f->hb_face);
+    double t = cpu_now() - t0;
+    /* on failure HarfBuzz returns an empty face: keep the plain one */
+    if (prep && hb_face_get_glyph_count(prep) !=
+                    hb_face_get_glyph_count(f->hb_face)) {
+        hb_face_destroy(prep);
+        prep = NULL;
+    }
+    pthread_mutex_lock(&f->sub_lock);
+    f->sub_face = prep ? prep : f->hb_face;
+    f->sub_prep_s = t;
+    pthread_mutex_unlock(&f->sub_lock);
+    return f->sub_face;
+}
+
+static void count_subset(bm_face *f, hb_face_t *used, double t0)
+{
+    double t = cpu_now() - t0;
+    pthread_mutex_lock(&f->sub_lock);
+    f->nsubsets++;
+    if (used == f->hb_face)
+        f->sub_s += t;
+    else
+        f->sub_prepped_s += t;
+    pthread_mutex_unlock(&f->sub_lock);
 }
 
 bm_status bm_font_subset(const bm_face *cf, const uint32_t *gids, size_t n,
@@ -94,6 +136,7 @@ bm_status bm_font_subset(const bm_face *cf, const uint32_t *gids, size_t n,
     if ((st = bm_file_check(path, err)) != BM_OK)
         return st;
     hb_face_t *face = subset_source(f);
+    double t0 = cpu_now();
     if (hb_face_get_glyph_count(face) == 0) {
         st = bm_error_set(err, BM_FONT, path, 0, 0,
                           "face %u of the font file has no glyphs",
@@ -159,6 +202,7 @@ bm_status bm_font_subset(const bm_face *cf, const uint32_t *gids, size_t n,
     *data = bm_xmalloc(blen);
     memcpy(*data, bytes, blen);
     *len = blen;
+    count_subset(f, face, t0);
 done:
     hb_blob_destroy(out);
     hb_face_destroy(sub);
