@@ -30,7 +30,7 @@ DEB_FONTS := fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-ukai fonts-arphic
              fonts-wqy-zenhei fonts-babelstone-han
 DEB_TEST  := python3 libxml2-utils qpdf poppler-utils mupdf-tools valgrind \
              epubcheck default-jre-headless locales zip unzip chromium nodejs \
-             python3-pikepdf python3-fonttools python3-icu time
+             python3-pikepdf python3-fonttools python3-icu time parallel
 DEB_ALL   := $(DEB_BUILD) $(DEB_FONTS) $(DEB_TEST)
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))

@@ -79,7 +79,8 @@ static const char help[] =
     "--batch FILE naming one a line ('#' starts a comment line; relative\n"
     "paths are from the current directory).  The fonts are opened once;\n"
     "each edition's files are those it gets built alone, in DIR.\n"
-    "  --batch FILE            the editions to build, one a line\n"
+    "  --batch FILE            the editions to build, one a line (- for\n"
+    "                          standard input); after any EDITION_DIRs\n"
     "  -j, --jobs N            build N editions at once (threads; default 1,\n"
     "                          0: one per processor)\n"
     "  --prepare-fonts auto|yes|no\n"
@@ -154,6 +155,23 @@ static void batch_add(batch_cli *c, const char *ed, const char *from, int line)
     c->n++;
 }
 
+/* `--batch -`: the list on standard input (GNU parallel --pipe). */
+static bm_status read_stdin(bm_arena *a, char **data, bm_error *err)
+{
+    bm_buf b;
+    bm_buf_init(&b);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        bm_buf_append(&b, chunk, n);
+    bm_status s = ferror(stdin) ? bm_error_set(err, BM_IO, "<stdin>", 0, 0,
+                                               "cannot read the list")
+                                : BM_OK;
+    *data = bm_arena_strndup(a, b.data ? b.data : "", b.len);
+    bm_buf_free(&b);
+    return s;
+}
+
 /* --batch FILE: one edition a line; blank lines and lines whose first
  * non-blank is '#' are skipped, surrounding blanks trimmed. */
 static bm_status read_list(batch_cli *c, const char *path, bm_arena *a,
@@ -161,7 +179,11 @@ static bm_status read_list(batch_cli *c, const char *path, bm_arena *a,
 {
     char *data;
     size_t len;
-    bm_status s = bm_file_read(path, a, 64u << 20, &data, &len, err);
+    bm_status s = strcmp(path, "-")
+                      ? bm_file_read(path, a, 64u << 20, &data, &len, err)
+                      : read_stdin(a, &data, err);
+    if (!strcmp(path, "-"))
+        path = "<stdin>";
     if (s)
         return s;
     int lineno = 0;
