@@ -90,6 +90,7 @@ void *bm_xrealloc(void *p, size_t n);
  * points where a failure can be reported cleanly (not inside the arena).
  */
 void bm_fault_set(long nth_alloc, long nth_write);
+int  bm_fault_armed(void);  /* 1 = a fault is pending (run on one thread) */
 int  bm_fault_alloc(void);   /* 1 = pretend this allocation failed */
 int  bm_fault_write(void);   /* 1 = pretend this write failed */
 /* The Nth later bm_fault_write() first stops the process (SIGSTOP), so a
