@@ -220,6 +220,13 @@ bm_status bm_build_batch(const bm_batch_options *o, bm_batch_result *r,
     size_t jobs = o->jobs < 1 ? 1 : (size_t)o->jobs;
     if (jobs > o->n)
         jobs = o->n ? o->n : 1;
+    /* the processors are the editions': a PDF's faces are subset one after
+     * the other unless some are left over */
+    {
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        long per = ncpu > (long)jobs ? ncpu / (long)jobs : 1;
+        bm_fontset_set_subset_threads(bt.fs, (int)(per > 4 ? 4 : per));
+    }
     pthread_t *th = bm_xmalloc(jobs * sizeof *th);
     size_t started = 0;
     /* this thread is worker 0; the others are extra */

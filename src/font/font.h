@@ -168,6 +168,34 @@ bm_status bm_font_subset(const bm_face *f, const uint32_t *gids, size_t n,
                          unsigned char **data, size_t *len,
                          uint32_t *new_gid, bm_error *err);
 
+/* One subset of bm_font_subset_many: the face and glyphs in, the font
+ * file (heap, yours to free()) and new glyph ids out, with its own status
+ * and error. */
+typedef struct bm_subset_job {
+    const bm_face  *face;
+    const uint32_t *gids;
+    size_t          n;
+    uint32_t       *new_gid;     /* [n], filled */
+    unsigned char  *data;
+    size_t          len;
+    bm_status       st;
+    bm_error        err;
+} bm_subset_job;
+
+/*
+ * bm_font_subset_many - bm_font_subset for each job, several at once on
+ * up to bm_fontset_subset_threads() threads (a PDF's faces are subset
+ * concurrently: each subset is independent and the bytes are those of
+ * making them one after the other).  Returns the first failed job's
+ * status, with its error in err; every job's data is set or NULL.
+ */
+bm_status bm_font_subset_many(const bm_fontset *fs, bm_subset_job *jobs,
+                              size_t n, bm_error *err);
+/* How many threads bm_font_subset_many uses (default: the processors
+ * online, at most 4; a batch running one edition per processor sets 1). */
+void bm_fontset_set_subset_threads(bm_fontset *fs, int n);
+int  bm_fontset_subset_threads(const bm_fontset *fs);
+
 /*
  * bm_fontset_prepare_subsets - for a process that will subset the set's
  * faces many times (a batch of editions): a face is then preprocessed for

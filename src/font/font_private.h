@@ -83,6 +83,7 @@ struct bm_fontset {
     /* per role, pick result for every BMP code point: face index or
      * BM_PICK_NONE (computed at open) */
     uint8_t        *pick_bmp[BM_FONT_ROLE_COUNT];
+    int             subset_threads;   /* bm_font_subset_many */
 };
 
 /* face.c: opens the face of conf entry `e` into fs's arena; errors name

@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const role_names[BM_FONT_ROLE_COUNT] = {
     [BM_FONT_BODY] = "body",
@@ -249,6 +250,10 @@ bm_status bm_fontset_open(const char *conf_path, bm_fontset **out,
         e->face = f;
     }
     build_picks(fs);
+    {
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        fs->subset_threads = ncpu < 1 ? 1 : ncpu > 4 ? 4 : (int)ncpu;
+    }
 done:
     if (st != BM_OK) {
         bm_fontset_close(fs);
@@ -374,4 +379,14 @@ void bm_fontset_subset_stats(const bm_fontset *fs, bm_subset_stats *st)
         st->subset_s += f->sub_s + f->sub_prepped_s;
         pthread_mutex_unlock(&f->sub_lock);
     }
+}
+
+void bm_fontset_set_subset_threads(bm_fontset *fs, int n)
+{
+    fs->subset_threads = n < 1 ? 1 : n;
+}
+
+int bm_fontset_subset_threads(const bm_fontset *fs)
+{
+    return fs->subset_threads < 1 ? 1 : fs->subset_threads;
 }

@@ -216,32 +216,46 @@ static bm_status add_wide(bm_pdf_ctx *c, bm_pdf_face_use *u, const bm_face *f,
 
 static bm_status subset_faces(bm_pdf_ctx *c, bm_error *err)
 {
-    bm_status st = BM_OK;
-    for (size_t fi = 0; fi < c->nfaces && st == BM_OK; fi++) {
+    /* every used face's subset first, several at once (src/font) */
+    bm_subset_job *jobs = bm_arena_alloc(c->a, (c->nfaces + 1) * sizeof *jobs);
+    size_t nj = 0;
+    for (size_t fi = 0; fi < c->nfaces; fi++) {
         bm_pdf_face_use *u = &c->faces[fi];
         if (!u->used)
             continue;
-        const bm_face *f = bm_fontset_face(c->doc->fonts, fi);
         size_t n = 0;
         for (uint32_t g = 0; g < BM_PDF_NGID; g++)
             n += u->mark[g];
         uint32_t *old = bm_arena_alloc(c->a, n * sizeof *old);
-        uint32_t *nw = bm_arena_alloc(c->a, n * sizeof *nw);
-        uint32_t *cid = bm_arena_alloc(c->a, n * sizeof *cid);
         n = 0;
         for (uint32_t g = 0; g < BM_PDF_NGID; g++)
             if (u->mark[g])
                 old[n++] = g;
-        unsigned char *file = NULL;
-        size_t flen = 0;
+        bm_subset_job *j = &jobs[nj++];
+        j->face = bm_fontset_face(c->doc->fonts, fi);
+        j->gids = old;
+        j->n = n;
+        j->new_gid = bm_arena_alloc(c->a, n * sizeof *j->new_gid);
+    }
+    bm_status st = bm_font_subset_many(c->doc->fonts, jobs, nj, err);
+    for (size_t k = 0; k < nj && st == BM_OK; k++) {
+        bm_subset_job *j = &jobs[k];
+        const bm_face *f = j->face;
+        size_t fi = bm_face_index(f), n = j->n;
+        bm_pdf_face_use *u = &c->faces[fi];
+        const uint32_t *old = j->gids, *nw = j->new_gid;
+        unsigned char *file = j->data;
+        size_t flen = j->len;
+        uint32_t *cid = bm_arena_alloc(c->a, n * sizeof *cid);
         int keyed = 0;
-        st = bm_font_subset(f, old, n, &file, &flen, nw, err);
-        if (st == BM_OK)
-            st = bm_font_subset_cids(file, flen, nw, n, cid, &keyed, err);
+        st = bm_font_subset_cids(file, flen, nw, n, cid, &keyed, err);
         for (size_t i = 0; st == BM_OK && i < n; i++)
             u->width[old[i]] = width_of(f, old[i]);
-        if (st == BM_OK && u->nwide)
+        if (st == BM_OK && u->nwide) {
             st = add_wide(c, u, f, old, nw, n, &file, &flen, err);
+            j->data = file;   /* add_wide may have replaced it */
+            j->len = flen;
+        }
         if (st == BM_OK) {
             size_t nw_used = 0;
             for (size_t i = 0; i < u->nwide; i++)
@@ -279,8 +293,9 @@ static bm_status subset_faces(bm_pdf_ctx *c, bm_error *err)
             fd.cff = bm_face_is_cff(f);
             st = embed(c, &fd, f, e, ne, file, flen, u->font, fi, err);
         }
-        free(file);
     }
+    for (size_t k = 0; k < nj; k++)
+        free(jobs[k].data);
     return st;
 }
 
