@@ -112,9 +112,8 @@ def article_xml(a, group=None):
     return "\n".join(out) + "\n"
 
 
-def main():
-    pages, out = int(sys.argv[1]), sys.argv[2]
-    day = int(sys.argv[3]) if len(sys.argv) > 3 else None
+def generate(pages, out, day=None):
+    """Writes the edition into out; returns the characters of body text."""
     r = random.Random(20261120 + pages if day is None else 1000003 * (day + 1) + pages)
     date = "2026-11-20" if day is None else \
         (datetime.date(2025, 1, 1) + datetime.timedelta(days=day)).isoformat()
@@ -166,7 +165,12 @@ def main():
         f.write("\n".join(md))
     with open(os.path.join(out, "edition.typ"), "w", encoding="utf-8") as f:
         f.write("\n".join(typ))
-    print(chars)
+    return chars
+
+
+def main():
+    day = int(sys.argv[3]) if len(sys.argv) > 3 else None
+    print(generate(int(sys.argv[1]), sys.argv[2], day))
 
 
 if __name__ == "__main__":
