@@ -45,19 +45,24 @@ void bm_buf_puts(bm_buf *b, const char *s)
 
 void bm_buf_printf(bm_buf *b, const char *fmt, ...)
 {
+    /* formatted once into the room there is (most calls are short), and
+     * again only when it did not fit */
+    reserve(b, 64);
+    size_t room = b->cap - b->len;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(b->data + b->len, room, fmt, ap);
     va_end(ap);
     if (n <= 0) {
-        reserve(b, 0);
         b->data[b->len] = '\0';
         return;
     }
-    reserve(b, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+    if ((size_t)n >= room) {
+        reserve(b, (size_t)n);
+        va_start(ap, fmt);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
     b->len += (size_t)n;
 }
 

@@ -42,21 +42,32 @@ bm_status bm_pdf_herr(bm_pdf_ctx *c, HPDF_STATUS st, const char *path,
 
 void bm_pdf_num(bm_buf *b, double v)
 {
+    /* by hand, not printf: every coordinate of every page goes through
+     * here (the same digits as "%lld.%03lld" without trailing zeros) */
     long long t = llround(v * 1000.0);
-    if (t < 0) {
-        bm_buf_puts(b, "-");
-        t = -t;
+    char d[32];
+    int n = sizeof d;
+    unsigned long long u = t < 0 ? 0ULL - (unsigned long long)t
+                                  : (unsigned long long)t;
+    unsigned fp = (unsigned)(u % 1000);
+    u /= 1000;
+    if (fp) {
+        int k = 3;
+        while (fp % 10 == 0) {
+            fp /= 10;
+            k--;
+        }
+        for (; k > 0; k--, fp /= 10)
+            d[--n] = (char)('0' + fp % 10);
+        d[--n] = '.';
     }
-    long long ip = t / 1000, fp = t % 1000;
-    if (fp == 0) {
-        bm_buf_printf(b, "%lld", ip);
-        return;
-    }
-    char frac[8];
-    snprintf(frac, sizeof frac, "%03lld", fp);
-    for (int i = 2; i > 0 && frac[i] == '0'; i--)
-        frac[i] = '\0';
-    bm_buf_printf(b, "%lld.%s", ip, frac);
+    do {
+        d[--n] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (t < 0)
+        d[--n] = '-';
+    bm_buf_append(b, d + n, sizeof d - (size_t)n);
 }
 
 void bm_pdf_int(bm_buf *b, long v)
