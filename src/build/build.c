@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@
 #include "../epub/epub.h"
 #include "../ingest/ingest.h"
 #include "../pdf/pdf.h"
+
+#include <libxml/parser.h>
 #include "../raster/raster.h"
 
 typedef struct backend {
@@ -140,6 +143,101 @@ static void remove_dir(const char *dir)
 }
 
 /*
+ * The files of an archive folder, several at once: each page's PDF/A is a
+ * document of its own (libharu documents are independent; the LayoutDoc
+ * and the font set are only read), and the ALTO files and METS are one
+ * more job.  As many threads as the build may use (bm_fontset_subset_
+ * threads: the processors, or in a batch those left per edition); the
+ * error reported is the first page's in page order, then the ALTO's, so
+ * it does not depend on which thread finished first.
+ */
+typedef struct folder_jobs {
+    bm_build               *b;
+    const bm_build_options *o;
+    const char            **paths;   /* [npages] page PDF paths */
+    const char *const      *files;   /* [npages] their names in the folder */
+    const char             *dir;
+    int                     alto;
+    size_t                  n, next;  /* jobs: the pages, then the ALTO */
+    bm_status              *st;
+    bm_error               *errs;
+    pthread_mutex_t         lock;
+} folder_jobs;
+
+static void *folder_worker(void *arg)
+{
+    folder_jobs *fj = arg;
+    for (;;) {
+        pthread_mutex_lock(&fj->lock);
+        size_t i = fj->next < fj->n ? fj->next++ : fj->n;
+        pthread_mutex_unlock(&fj->lock);
+        if (i == fj->n)
+            return NULL;
+        bm_error_init(&fj->errs[i]);
+        if (i < fj->b->doc->npages) {
+            bm_pdf_options po = {0};
+            po.pdfa = 1;
+            po.pdfua = fj->o->pdfua;
+            po.page = i + 1;
+            po.page_files = (const char **)fj->files;
+            fj->st[i] = bm_pdf_write(fj->b->doc, &po, fj->paths[i],
+                                     &fj->errs[i]);
+        } else {
+            bm_alto_options ao = {0};
+            ao.software_version = fj->o->version;
+            ao.page_pdfs = 1;
+            fj->st[i] = bm_alto_write(fj->b->doc, &ao, fj->dir, &fj->errs[i]);
+        }
+    }
+}
+
+static bm_status write_folder_files(bm_build *b, const bm_build_options *o,
+                                    const char *dir, const char **files,
+                                    int alto, bm_error *err)
+{
+    size_t np = b->doc->npages;
+    folder_jobs fj = {0};
+    fj.b = b;
+    fj.o = o;
+    fj.files = files;
+    fj.dir = dir;
+    fj.alto = alto;
+    fj.n = np + (alto ? 1 : 0);
+    fj.paths = bm_arena_alloc(b->arena, (np + 1) * sizeof *fj.paths);
+    for (size_t p = 0; p < np; p++)
+        fj.paths[p] = bm_path_join(b->arena, dir, files[p]);
+    fj.st = bm_arena_alloc(b->arena, (fj.n + 1) * sizeof *fj.st);
+    fj.errs = bm_arena_alloc(b->arena, (fj.n + 1) * sizeof *fj.errs);
+    pthread_mutex_init(&fj.lock, NULL);
+    xmlInitParser();   /* the ALTO job may be the process's first use */
+    /* with a fault armed (the fault tests), the n-th allocation must be
+     * the same each run: one thread */
+    size_t threads = bm_fault_armed() || !b->doc->fonts
+                         ? 1
+                         : (size_t)bm_fontset_subset_threads(b->doc->fonts);
+    if (threads > fj.n)
+        threads = fj.n ? fj.n : 1;
+    pthread_t th[8];
+    size_t started = 0;
+    for (size_t k = 1; k < threads && k < 8; k++) {
+        if (pthread_create(&th[k], NULL, folder_worker, &fj) != 0)
+            break;
+        started = k;
+    }
+    folder_worker(&fj);
+    for (size_t k = 1; k <= started; k++)
+        pthread_join(th[k], NULL);
+    pthread_mutex_destroy(&fj.lock);
+    for (size_t i = 0; i < fj.n; i++)
+        if (fj.st[i] != BM_OK) {
+            /* the message's file may be a page path from b's arena */
+            *err = fj.errs[i];
+            return fj.st[i];
+        }
+    return BM_OK;
+}
+
+/*
  * The archive folder: one PDF/A-2u per page (tagged, with the page's label
  * and the issue's metadata), its ALTO, and the METS that binds them (or,
  * for --split, the page files alone).  Built
@@ -183,27 +281,11 @@ static bm_status write_folder(bm_build *b, const bm_build_options *o,
     if (alto)
         slots[nslots++] = bm_tmp_register(bm_path_join(b->arena, tmp, "mets.xml"));
 
-    bm_status s = BM_OK;
     const char **files =
         bm_arena_alloc(b->arena, (b->doc->npages + 1) * sizeof *files);
     for (size_t p = 0; p < b->doc->npages; p++)
         files[p] = bm_alto_page_file(b->arena, p, "pdf");
-    for (size_t p = 0; p < b->doc->npages && s == BM_OK; p++) {
-        bm_pdf_options po = {0};
-        po.pdfa = 1;
-        po.pdfua = o->pdfua;
-        po.page = p + 1;
-        po.page_files = files;
-        s = bm_pdf_write(b->doc, &po,
-                         bm_path_join(b->arena, tmp,
-                                      bm_alto_page_file(b->arena, p, "pdf")),
-                         err);
-    }
-    bm_alto_options ao = {0};
-    ao.software_version = o->version;
-    ao.page_pdfs = 1;
-    if (s == BM_OK && alto)
-        s = bm_alto_write(b->doc, &ao, tmp, err);
+    bm_status s = write_folder_files(b, o, tmp, files, alto, err);
     if (s == BM_OK) {
         /* an older folder of that name moves aside (to a fresh empty
          * folder, which rename replaces) and goes once the new one is in */
