@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""gen.py PAGES OUT_DIR [DAY] - a reproducible edition of PAGES broadsheet pages for
+"""gen.py PAGES OUT_DIR [DAY [CHARS]] - a reproducible edition of PAGES broadsheet pages for
 `make bench`, plus the same text as Markdown (pandoc) and Typst (PDF
 typesetter) so other tools set exactly what banmian sets.
 
@@ -8,10 +8,17 @@ from an invented vocabulary of local news, with the character mix of a real
 page -- Han text, full-width punctuation, numbers with decimals and %, times,
 Latin words (5G, EPC, APP), 《》 “” ……, ——, rare and non-BMP characters --
 and article lengths like a daily's (briefs of 150 characters to features of
-3,000).  About 9,000 characters a page.
+3,000).  About 9,000 characters a page (CHARS), more than a broadsheet page
+of the current layout holds: the page composer moves stories on and adds
+pages (tests/e2e/layout.sh wants exactly that).
 
 DAY (0, 1, ...) makes the edition of that day of the year from 2025-01-01:
-its own date and its own text (the bench's batch of 365 editions).
+its own date and its own text (the bench's batch of 365 editions); -1 for
+the default edition's text and date.  make bench gives CHARS=6500, what a
+page holds: measured, 1/4/16/64 pages then lay out as 1/4/16/64 pages
+without a story moved, and fill them (at 9,000 the 64-page edition took
+4.7 s of CPU and 960 MB, most of it moving stories down a cascade of
+overfull pages).
 """
 import os
 import datetime
@@ -112,7 +119,7 @@ def article_xml(a, group=None):
     return "\n".join(out) + "\n"
 
 
-def generate(pages, out, day=None):
+def generate(pages, out, day=None, per_page=9000):
     """Writes the edition into out; returns the characters of body text."""
     r = random.Random(20261120 + pages if day is None else 1000003 * (day + 1) + pages)
     date = "2026-11-20" if day is None else \
@@ -129,7 +136,7 @@ def generate(pages, out, day=None):
     for pg in range(1, pages + 1):
         sec = SECTIONS[(pg - 1) % len(SECTIONS)]
         ed.append(f'  <page section="{sec}">')
-        budget, k = 9000, 0
+        budget, k = per_page, 0
         while budget > 400:
             k += 1
             aid = f"p{pg}-a{k}"
@@ -169,8 +176,9 @@ def generate(pages, out, day=None):
 
 
 def main():
-    day = int(sys.argv[3]) if len(sys.argv) > 3 else None
-    print(generate(int(sys.argv[1]), sys.argv[2], day))
+    day = int(sys.argv[3]) if len(sys.argv) > 3 else -1
+    per_page = int(sys.argv[4]) if len(sys.argv) > 4 else 9000
+    print(generate(int(sys.argv[1]), sys.argv[2], None if day < 0 else day, per_page))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ tools a user would otherwise pick run on the same text.
     run.py --banmian build/banmian --stages build/bench_stages [--runs 5]
            [--sizes 1,4,16,64] [--json build/bench/results.json]
 
-For each size: generate the edition (tests/bench/gen.py, seeded), then
+For each size: generate the edition (tests/bench/gen.py, seeded, 6,500
+characters a page: what a page holds), then
 - run bench_stages (one process, every stage timed: ingest, fonts, compose,
   pdf, epub, replica (--fxl), alto, png (page images, zones, e-paper
   pages)) RUNS times and take medians;
@@ -36,6 +37,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 PIN = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+# characters of copy a generated page gets: what a broadsheet page of the
+# current layout holds (tests/bench/gen.py), so N pages lay out as N pages
+PER_PAGE = 6500
 
 
 def measured(cmd, env=None, pin=True):
@@ -81,7 +85,8 @@ def main():
     try:
         for n in sizes:
             ed = os.path.join(tmp, f"ed{n}")
-            chars = int(subprocess.check_output([sys.executable, os.path.join(HERE, "gen.py"), str(n), ed]))
+            chars = int(subprocess.check_output([sys.executable, os.path.join(HERE, "gen.py"), str(n), ed,
+                                                 "-1", str(PER_PAGE)]))
             out = os.path.join(tmp, f"out{n}")
             os.makedirs(out)
             runs = a.runs if n <= 16 else max(1, a.runs // 2)
@@ -151,7 +156,7 @@ def run_batch(a, tmp, env):
     dirs = []
     for day in range(n):
         d = os.path.join(root, f"d{day:03d}")
-        gen.generate(4, d, day)
+        gen.generate(4, d, day, PER_PAGE)
         dirs.append(d)
     lst = os.path.join(tmp, "year.txt")
     with open(lst, "w") as f:
