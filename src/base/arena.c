@@ -191,9 +191,12 @@ void bm_fault_set(long nth_alloc, long nth_write)
     fault_write_left = nth_write;
 }
 
+static long fault_pause_left;
+
 int bm_fault_armed(void)
 {
-    return fault_alloc_left > 0 || fault_write_left > 0;
+    return fault_alloc_left > 0 || fault_write_left > 0 ||
+           fault_pause_left > 0;
 }
 
 int bm_fault_alloc(void)
@@ -209,8 +212,6 @@ int bm_fault_write(void)
         raise(SIGSTOP); /* test hook: a signal arrives mid-write */
     return fault_write_left > 0 && --fault_write_left == 0;
 }
-
-static long fault_pause_left;
 
 void bm_fault_set_pause(long nth_write)
 {
