@@ -31,6 +31,8 @@ typedef struct bm_plan_unit {
                                      it should have */
     int text_rows[BM_MAX_COLS + 1]; /* rows of text under a photo as wide
                                        as the module (0: none such) */
+    int grow[BM_MAX_COLS + 1];    /* spare rows a photo across the module
+                                     may take (cropped a little more) */
     int lead;            /* the page's lead story: widest span */
     int no_band;         /* never the full-width top band (continuations) */
     int cont;            /* a continuation: cutting it again costs more */

@@ -561,7 +561,8 @@ bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
     if (may_jump(u) && lines >= keep + JUMP_MIN_LINES)
         *min_cut = h->rows + (h->fig_span >= k ? h->fig_rows : 0) +
                    (keep + (h->fig_span < k ? h->fig_rows * h->fig_span : 0) +
-                    k - 1) / k;
+                    k - 1) / k +
+                   JUMP_KEEP_ROWS;
     return BM_OK;
 }
 

@@ -130,6 +130,8 @@ static bm_status plan_units(pgctx *s, queue *q, int page_no, int region_rows,
             pu[i].min_cut[k] = min_cut;
             pu[i].white[k] = white;
             pu[i].small[k] = u->heads[k].small != 0;
+            int which;
+            pu[i].grow[k] = bm_pg_fig_grow(s, &u->heads[k], k, &which);
             if (u->heads[k].fig_span >= k && u->heads[k].nfig)
                 pu[i].text_rows[k] = need - u->heads[k].rows -
                                      u->heads[k].fig_rows;

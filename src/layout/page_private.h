@@ -32,6 +32,8 @@
 #define HEAD_UNDER_STEPS 2 /* a kicker or subhead: scale steps under its
                               headline */
 #define JUMP_MIN_LINES 15 /* body lines a jumped story keeps on each page */
+#define JUMP_KEEP_ROWS 1 /* a cut module's rows beyond that: a widow or
+                            orphan kept at the cut takes a line off it */
 #define SPARSE_PCT 90   /* a page less full than this: a warning */
 #define FIG_MIN_PPI 150
 #define FIG_GROW_PCT 25 /* a photo across its module may grow this much
@@ -192,6 +194,7 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
 void      bm_pg_rules(pgctx *s, const bm_plan *p, bm_fix region_top,
                       int region_rows);
 bm_status bm_pg_resolve_jumps(pgctx *s);
+int       bm_pg_fig_grow(const pgctx *s, const head *h, int span, int *which);
 
 /* ---- setter.c: text -------------------------------------------------------------- */
 

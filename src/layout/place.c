@@ -89,6 +89,28 @@ void bm_pg_add_outline(pgctx *s, const unit *u, bm_fix y)
     o->y = y;
 }
 
+/* Rows the first photo across a module of `span` columns may grow (a
+ * little more of it cropped, at most FIG_GROW_PCT taller than its own
+ * height) to take a stack's spare rows; *which: its index in h->fig. */
+int bm_pg_fig_grow(const pgctx *s, const head *h, int span, int *which)
+{
+    *which = -1;
+    if (h->fig_span < span)
+        return 0;
+    for (int i = 0; i < h->nfig; i++) {
+        const hline *im = &h->fig[i];
+        if (!im->image)
+            continue;
+        long long pw = im->fig->img_w > 0 ? im->fig->img_w : 3;
+        long long ph = im->fig->img_h > 0 ? im->fig->img_h : 2;
+        long long nat = (long long)im->img_w * ph / pw; /* its own height */
+        int most = (int)(nat * (100 + FIG_GROW_PCT) / 100 / s->lay->line_pitch);
+        *which = i;
+        return most > im->rows ? most - im->rows : 0;
+    }
+    return 0;
+}
+
 /* ---- placing a planned page ---------------------------------------------------- */
 
 
@@ -127,19 +149,11 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
     /* spare rows of the stack: a photo across the module takes them (a
      * little more of it cropped) rather than the headline's white; else
      * the header's padding rows */
-    int pad = m->pad, grow = 0, grown = -1;
-    for (int i = 0; pad > 0 && h->fig_span >= m->span && i < h->nfig; i++) {
-        const hline *im = &h->fig[i];
-        if (!im->image)
-            continue;
-        long long pw = im->fig->img_w > 0 ? im->fig->img_w : 3;
-        long long ph = im->fig->img_h > 0 ? im->fig->img_h : 2;
-        long long nat = (long long)im->img_w * ph / pw; /* its own height */
-        if ((long long)(im->rows + pad) * pitch * 100 <= nat * (100 + FIG_GROW_PCT)) {
-            grow = pad, grown = i, pad = 0;
-        }
-        break;
-    }
+    int pad = m->pad, grown = -1;
+    int grow = bm_pg_fig_grow(s, h, m->span, &grown);
+    if (grow > pad)
+        grow = pad;
+    pad -= grow;
     /* header: padding rows split above and below (a section label stays
        at the top: the padding goes under it) */
     int row = 0, padded = 0, last = h->n - 1;
@@ -177,7 +191,16 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
             f->stroke = l->frame;
             boxed = NULL;
         }
-        bm_pg_put_line(s, hl, u->id, x0, y, w, rows * pitch, 0);
+        size_t li = bm_pg_put_line(s, hl, u->id, x0, y, w, rows * pitch, 0);
+        if (rows > hl->rows &&
+            (hl->kind == BM_LINE_KICKER || hl->kind == BM_LINE_HEADLINE ||
+             hl->kind == BM_LINE_SUBHEAD || hl->kind == BM_LINE_SECTION)) {
+            /* a padded line: its box is its own rows, centred in the slot
+             * like its baseline (the padding is white, not headline) */
+            bm_line *pl = &s->pages[s->npages - 1].lines[li];
+            pl->rect.y += (bm_fix)(rows - hl->rows) * pitch / 2;
+            pl->rect.h = (bm_fix)hl->rows * pitch;
+        }
         if (hl->bar)
             bm_pg_add_hrule(s, x0 + u->inset, y + rows * pitch - pitch / 4,
                       w - 2 * u->inset, l->frame);

@@ -8,20 +8,27 @@
  * a top band (the lead on page 1 always does: widest span, largest
  * headline); the rest of the region is cut into vertical stacks of whole
  * columns, and each stack holds consecutive stories one under another, one
- * grid row apart (the rule sits in that row).  Reading order is band, then
- * stack by stack, left to right, top to bottom.
+ * grid row apart (the rule sits in that row).  A stack of NEST_MIN_SPAN
+ * columns or more may instead hold one module across it with two or three
+ * stacks side by side under it (块状: a wide story over narrower ones).
+ * Reading order is band, then stack by stack, left to right, top to
+ * bottom (a nested stack: its module across, then its stacks in turn).
  *
  * Every unit says how many rows it needs at each span; the planner knows
  * nothing of text.  The last module of a stack may be cut when the unit
  * allows it: the rest continues on a later page with jump lines.  Units at
  * the end of the page's list may move to the next page whole.  A stack that
- * is too short gives its spare rows to its modules' headers (at most
- * `max_pad` rows each); what is left is white, the thing the planner
- * minimises first.
+ * is too short gives its spare rows to photos across their modules (grow,
+ * cropped a little more), then to its modules' headers (at most `max_pad`
+ * rows each, priced nearly as white: padding is white around a head, and
+ * the fill measure counts it so); what is left is white, the thing the
+ * planner minimises first.
  *
  * Search.  For a given number of placed units and a band choice, the best
  * split into stacks is a small dynamic programme over (columns used, units
- * used): the cost of a stack depends only on its width and its units.  The
+ * used): the cost of a stack depends only on its width and its units; the
+ * stacks under a module across are a second one, nested(), over (column,
+ * unit) inside the stack, memoised in a small hash table.  The
  * planner tries every count of placed units and both band choices and keeps
  * the cheapest plan; ties go to the first found, so plans are
  * deterministic.  Rejected: greedy skyline packing (left ragged bottoms that
@@ -31,6 +38,7 @@
 #include "layout_private.h"
 
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum {
@@ -41,7 +49,10 @@ enum {
                             (reflow) */
     COST_FORCED_MOVE = 10000000, /* ... when the edition did not ask for it:
                             only when no cut makes room, as few as can be */
-    COST_PAD = 2,        /* per header padding row and column */
+    COST_PAD = 40,       /* per header padding row and column (white
+                            around a head: a little better than a hole) */
+    COST_GROW = 4,       /* per row and column a photo across its module
+                            grows (cropped) to take a stack's spare rows */
     COST_SHAPE = 8,      /* per row a module is off a pleasant shape */
     COST_SMALL = 6000,   /* a headline squeezed below its minimum size */
     COST_NARROW = 1000,  /* the page's 头条 narrower than half the page */
@@ -57,11 +68,26 @@ enum {
                             every widow but costs the pages 1-2% fill
                             with today's planner) */
     FLOW_MIN_UNDER = 3,  /* fewest lines under a photo in a cut module */
+    NEST_MIN_SPAN = 4,   /* a module across this many columns or more
+                            may have stacks side by side under it */
+    NEST_MIN_ROWS = 6,   /* ... when they are at least this deep */
+    NEST_MAX_UNITS = 3,  /* units in each of those stacks */
+    COST_NEST = 20,      /* a nested stack (ties go to plain stacks) */
     CONT_MIN_CELLS = 8   /* a cut leaves at least this many lines to
                             continue (a continuation is a module, not a
                             strip of two lines) */
 };
 #define INF (LONG_MAX / 4)
+
+/* nested(): one entry of its memo, keyed by (end column, rows, column,
+ * unit, first) */
+typedef struct nest_ent {
+    unsigned long key;
+    unsigned gen;      /* the search it belongs to */
+    long val;
+    int  w, cnt;
+} nest_ent;
+#define NEST_SLOTS 8192
 
 typedef struct ctx {
     const bm_plan_unit *u;
@@ -71,6 +97,11 @@ typedef struct ctx {
     long memo[BM_MAX_COLS + 1][BM_PLAN_MAX_UNITS + 1];
     int  choice_w[BM_MAX_COLS + 1][BM_PLAN_MAX_UNITS + 1];
     int  choice_c[BM_MAX_COLS + 1][BM_PLAN_MAX_UNITS + 1];
+    int  choice_n[BM_MAX_COLS + 1][BM_PLAN_MAX_UNITS + 1]; /* 1: the stack
+                                          is a module across it with
+                                          side-by-side stacks under it */
+    nest_ent *nest;     /* memo of nested() (NEST_SLOTS entries) */
+    unsigned  gen;      /* its entries of this search */
 } ctx;
 
 /* A module of `rows` x `span` that is much taller than wide (or the other
@@ -105,7 +136,7 @@ static long text_cost(int rows, int span)
 }
 
 /* Cost of one stack of width w holding units i..j-1; INF if impossible. */
-static long stack_cost(const ctx *c, int w, int i, int j)
+static long stack_cost_in(const ctx *c, int w, int i, int j, int srows)
 {
     long cost = 0;
     int sum = 0;
@@ -115,11 +146,17 @@ static long stack_cost(const ctx *c, int w, int i, int j)
             return INF;
         sum += need + (t > i);
     }
-    if (sum <= c->srows) {
-        int under = c->srows - sum;
-        int cnt = j - i;
-        int pad = under < c->max_pad * cnt ? under : c->max_pad * cnt;
-        cost += (long)(under - pad) * w * COST_WHITE + (long)pad * w * COST_PAD;
+    if (sum <= srows) {
+        int under = srows - sum, grow = 0, pad = 0;
+        for (int t = i; t < j; t++)
+            grow += c->u[t].grow[w];
+        if (grow > under)
+            grow = under;
+        under -= grow;
+        pad = under < c->max_pad * (j - i) ? under : c->max_pad * (j - i);
+        under -= pad;
+        cost += (long)under * w * COST_WHITE + (long)pad * w * COST_PAD +
+                (long)grow * w * COST_GROW;
         for (int t = i; t < j; t++)
             cost += shape_cost(c->u[t].need[w], w) +
                     text_cost(c->u[t].text_rows[w], w) +
@@ -131,7 +168,7 @@ static long stack_cost(const ctx *c, int w, int i, int j)
     /* the last unit is cut to what is left */
     int need_last = c->u[j - 1].need[w];
     int prefix = sum - need_last;
-    int left = c->srows - prefix;
+    int left = srows - prefix;
     int min_cut = c->u[j - 1].min_cut[w];
     if (c->no_cut || min_cut <= 0 || left < min_cut ||
         (need_last - left) * w < CONT_MIN_CELLS)
@@ -148,6 +185,87 @@ static long stack_cost(const ctx *c, int w, int i, int j)
     return cost;
 }
 
+static long stack_cost(const ctx *c, int w, int i, int j)
+{
+    return stack_cost_in(c, w, i, j, c->srows);
+}
+
+static long best(ctx *c, int used, int i);
+
+/* The module across a nested stack: unit i at width w, uncut and unpadded
+ * (the stacks under it take the rows). */
+static long across_cost(const ctx *c, int w, int i)
+{
+    const bm_plan_unit *u = &c->u[i];
+    if (u->need[w] <= 0)
+        return INF;
+    return shape_cost(u->need[w], w) + text_cost(u->text_rows[w], w) +
+           (long)u->white[w] * COST_WHITE + (long)u->small[w] * COST_SMALL +
+           (long)u->narrow[w] * COST_NARROW;
+}
+
+/*
+ * Best cost of filling columns [col, end) of a nested region `rows` deep
+ * (under a module across [.., end)) with side-by-side stacks from unit i,
+ * and then the page's columns [end, cols) with the units they leave
+ * (best()).  `first`: the first of those stacks, which must be narrower
+ * than the region (one stack as wide is a plain stack).  *bw, *bc: the
+ * first stack's width and units.
+ */
+static long nested(ctx *c, int end, int rows, int col, int i, int first,
+                   int *bw, int *bc)
+{
+    *bw = *bc = 0;
+    if (col == end)
+        return best(c, end, i);
+    if (i == c->last || !c->nest)
+        return INF;
+    unsigned long key = ((((unsigned long)end * 1024 + (unsigned)rows) * 64 +
+                          (unsigned)col) * 64 + (unsigned)i) * 2 +
+                        (unsigned)first + 1;
+    unsigned long hsh = (key * 11400714819323198485ul) >> 51; /* 13 bits */
+    for (unsigned long k = 0; k < NEST_SLOTS; k++) {
+        nest_ent *e = &c->nest[(hsh + k) % NEST_SLOTS];
+        if (e->gen != c->gen)
+            break;
+        if (e->key == key) {
+            *bw = e->w;
+            *bc = e->cnt;
+            return e->val;
+        }
+    }
+    long bestc = INF;
+    int left = end - col;
+    for (int w = left < c->max_span ? left : c->max_span; w >= c->min_span;
+         w--) {
+        int rest = left - w;
+        if ((first && !rest) || (rest && rest < c->min_span))
+            continue;
+        for (int cnt = 1; cnt <= NEST_MAX_UNITS && i + cnt <= c->last; cnt++) {
+            long sc = stack_cost_in(c, w, i, i + cnt, rows);
+            if (sc >= INF)
+                continue;
+            int x, y;
+            long r = nested(c, end, rows, col + w, i + cnt, 0, &x, &y);
+            if (r >= INF)
+                continue;
+            if (sc + r < bestc) {
+                bestc = sc + r;
+                *bw = w;
+                *bc = cnt;
+            }
+        }
+    }
+    for (unsigned long k = 0; k < NEST_SLOTS; k++) {
+        nest_ent *e = &c->nest[(hsh + k) % NEST_SLOTS];
+        if (e->gen != c->gen) { /* a free slot (a full table: not kept) */
+            *e = (nest_ent){key, c->gen, bestc, *bw, *bc};
+            break;
+        }
+    }
+    return bestc;
+}
+
 /* Best cost of filling columns [used, cols) with units [i, last). */
 static long best(ctx *c, int used, int i)
 {
@@ -160,13 +278,15 @@ static long best(ctx *c, int used, int i)
     if (*m != -1)
         return *m;
     long bestc = INF;
-    int bw = 0, bc = 0;
+    int bw = 0, bc = 0, bn = 0;
     int left = c->cols - used;
     for (int w = left < c->max_span ? left : c->max_span; w >= c->min_span;
          w--) {
         int rest = left - w;
         if (rest && rest < c->min_span)
             continue;
+        /* wider stacks first in reading order read better */
+        long order = used && w > c->cols / 2 ? 30 : 0;
         for (int cnt = 1; i + cnt <= c->last; cnt++) {
             long sc = stack_cost(c, w, i, i + cnt);
             if (sc >= INF) {
@@ -177,58 +297,113 @@ static long best(ctx *c, int used, int i)
             long r = best(c, used + w, i + cnt);
             if (r >= INF)
                 continue;
-            /* wider stacks first in reading order read better */
-            long order = used && w > c->cols / 2 ? 30 : 0;
             if (sc + r + order < bestc) {
                 bestc = sc + r + order;
                 bw = w;
                 bc = cnt;
+                bn = 0;
+            }
+        }
+        /* a module across the stack with two or three stacks side by side
+         * under it (块状: a wide story over narrower ones) */
+        if (w >= NEST_MIN_SPAN && i + 2 <= c->last) {
+            long ac = across_cost(c, w, i);
+            int rows = c->srows - c->u[i].need[w] - 1;
+            if (ac < INF && rows >= NEST_MIN_ROWS) {
+                int x, y;
+                long r = nested(c, used + w, rows, used, i + 1, 1, &x, &y);
+                if (r < INF && ac + r + order + COST_NEST < bestc) {
+                    bestc = ac + r + order + COST_NEST;
+                    bw = w;
+                    bc = 1;
+                    bn = 1;
+                }
             }
         }
     }
     *m = bestc;
     c->choice_w[used][i] = bw;
     c->choice_c[used][i] = bc;
+    c->choice_n[used][i] = bn;
     return bestc;
 }
 
+/* One plain stack into plan->mods: units i..i+cnt-1 at columns
+ * [col, col+w), from row0, srows deep. */
+static void emit_stack(const ctx *c, int col, int w, int i, int cnt, int row0,
+                       int srows, bm_plan *plan)
+{
+    int sum = 0;
+    for (int t = i; t < i + cnt; t++)
+        sum += c->u[t].need[w] + (t > i);
+    int under = srows - sum;
+    int row = row0;
+    /* spare rows: to photos across their modules first, then to headers */
+    int add[BM_PLAN_MAX_UNITS] = {0};
+    for (int t = i; t < i + cnt && under > 0; t++) {
+        int g = c->u[t].grow[w] < under ? c->u[t].grow[w] : under;
+        add[t - i] = g;
+        under -= g;
+    }
+    for (int t = i; t < i + cnt && under > 0; t++) {
+        int p = c->max_pad < under ? c->max_pad : under;
+        add[t - i] += p;
+        under -= p;
+    }
+    for (int t = i; t < i + cnt; t++) {
+        bm_plan_mod *m = &plan->mods[plan->nmods++];
+        m->unit = t;
+        m->col = col;
+        m->span = w;
+        m->row = row;
+        m->rows = c->u[t].need[w];
+        m->cut = 0;
+        m->pad = 0;
+        plan->white += (long)c->u[t].white[w];
+        if (under < 0 && t == i + cnt - 1) {
+            m->rows = row0 + srows - row; /* cut to the region's foot */
+            m->cut = 1;
+        } else if (under >= 0) {
+            m->pad = add[t - i];
+            m->rows += add[t - i];
+        }
+        if (t == i + cnt - 1 && under > 0) /* white at the stack's foot:
+                                              the module hugs its text */
+            plan->white += (long)under * w;
+        row += m->rows + 1;
+    }
+}
+
 /* Lays out the stacks chosen by best() into plan->mods. */
-static void emit_stacks(const ctx *c, int row0, bm_plan *plan)
+static void emit_stacks(ctx *c, int row0, bm_plan *plan)
 {
     int used = 0, i = c->first;
     while (used < c->cols && i < c->last) {
         int w = c->choice_w[used][i], cnt = c->choice_c[used][i];
-        int sum = 0;
-        for (int t = i; t < i + cnt; t++)
-            sum += c->u[t].need[w] + (t > i);
-        int under = c->srows - sum;
-        int row = row0;
-        for (int t = i; t < i + cnt; t++) {
-            bm_plan_mod *m = &plan->mods[plan->nmods++];
-            m->unit = t;
-            m->col = used;
-            m->span = w;
-            m->row = row;
-            m->rows = c->u[t].need[w];
-            m->cut = 0;
-            m->pad = 0;
-            plan->white += (long)c->u[t].white[w];
-            if (under < 0 && t == i + cnt - 1) {
-                m->rows = c->rows - row; /* cut to the region's foot */
-                m->cut = 1;
-            } else if (under > 0) {
-                int pad = under < c->max_pad ? under : c->max_pad;
-                m->pad = pad;
-                m->rows += pad;
-                under -= pad;
-            }
-            if (t == i + cnt - 1 && under > 0) /* white at the stack's foot:
-                                                  the module hugs its text */
-                plan->white += (long)under * w;
-            row += m->rows + 1;
+        if (!c->choice_n[used][i]) {
+            emit_stack(c, used, w, i, cnt, row0, c->srows, plan);
+            used += w;
+            i += cnt;
+            continue;
+        }
+        /* the module across, then the stacks under it */
+        bm_plan_mod *m = &plan->mods[plan->nmods++];
+        int need = c->u[i].need[w];
+        *m = (bm_plan_mod){.unit = i, .col = used, .span = w, .row = row0,
+                           .rows = need};
+        plan->white += (long)c->u[i].white[w];
+        int rows = c->srows - need - 1, col = used, j = i + 1;
+        for (int first = 1; col < used + w; first = 0) {
+            int sw, sc;
+            nested(c, used + w, rows, col, j, first, &sw, &sc);
+            if (sw <= 0)
+                break; /* cannot happen: best() found it */
+            emit_stack(c, col, sw, j, sc, row0 + need + 1, rows, plan);
+            col += sw;
+            j += sc;
         }
         used += w;
-        i += cnt;
+        i = j;
     }
 }
 
@@ -251,6 +426,10 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                    : o->max_span > cols  ? cols
                                          : o->max_span;
     ctx c;
+    /* nested()'s memo, shared by the searches below (told apart by gen);
+     * without it (no memory) there are no nested stacks */
+    nest_ent *nest = calloc(NEST_SLOTS, sizeof *nest);
+    unsigned gen = 0;
     int lead_first = u[0].lead && !u[0].no_band;
 
     for (int placed = n; placed >= (o->moves ? 1 : n); placed--) {
@@ -290,6 +469,8 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
             c.max_pad = o->max_pad;
             c.no_cut = o->no_cut;
             c.first = band;
+            c.nest = nest;
+            c.gen = ++gen;
             c.last = placed;
             c.srows = band ? rows - brow - 1 : rows;
             memset(c.memo, -1, sizeof c.memo);
@@ -315,6 +496,7 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
             *plan = p;
         }
     }
+    free(nest);
     return plan->cost >= INF ? -1 : 0;
 }
 
