@@ -4,10 +4,8 @@
  * or an image over at least half a row of it (a quarter for images and
  * headers), a horizontal rule in its row, or page furniture; a header line
  * (kicker, headline, subhead, section label) fills its whole module's width,
- * since a headline zone is designed space - but only its own rows: a
- * header line padded to fill a stack has a box of its own rows (place.c),
- * so the padding counts as white.  White under short columns and at a
- * stack's foot stays empty.  tests/tools/layoutcheck.py measures the
+ * since a headline zone is designed space.  White under short columns and
+ * at a stack's foot stays empty.  tests/tools/layoutcheck.py measures the
  * same from --dump-layout; build warns from this one.
  */
 #include "layout.h"

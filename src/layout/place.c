@@ -191,16 +191,7 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
             f->stroke = l->frame;
             boxed = NULL;
         }
-        size_t li = bm_pg_put_line(s, hl, u->id, x0, y, w, rows * pitch, 0);
-        if (rows > hl->rows &&
-            (hl->kind == BM_LINE_KICKER || hl->kind == BM_LINE_HEADLINE ||
-             hl->kind == BM_LINE_SUBHEAD || hl->kind == BM_LINE_SECTION)) {
-            /* a padded line: its box is its own rows, centred in the slot
-             * like its baseline (the padding is white, not headline) */
-            bm_line *pl = &s->pages[s->npages - 1].lines[li];
-            pl->rect.y += (bm_fix)(rows - hl->rows) * pitch / 2;
-            pl->rect.h = (bm_fix)hl->rows * pitch;
-        }
+        bm_pg_put_line(s, hl, u->id, x0, y, w, rows * pitch, 0);
         if (hl->bar)
             bm_pg_add_hrule(s, x0 + u->inset, y + rows * pitch - pitch / 4,
                       w - 2 * u->inset, l->frame);

@@ -20,9 +20,8 @@
  * the end of the page's list may move to the next page whole.  A stack that
  * is too short gives its spare rows to photos across their modules (grow,
  * cropped a little more), then to its modules' headers (at most `max_pad`
- * rows each, priced nearly as white: padding is white around a head, and
- * the fill measure counts it so); what is left is white, the thing the
- * planner minimises first.
+ * rows each, priced nearly as white: padding is white around a head);
+ * what is left is white, the thing the planner minimises first.
  *
  * Search.  For a given number of placed units and a band choice, the best
  * split into stacks is a small dynamic programme over (columns used, units
@@ -72,7 +71,9 @@ enum {
                             may have stacks side by side under it */
     NEST_MIN_ROWS = 6,   /* ... when they are at least this deep */
     NEST_MAX_UNITS = 3,  /* units in each of those stacks */
-    COST_NEST = 20,      /* a nested stack (ties go to plain stacks) */
+    COST_NEST = 600,     /* a nested stack: only when it clearly reads
+                            better (at 20-200, white no nested shape could
+                            take cost hexi page 2 1.3% of its fill) */
     CONT_MIN_CELLS = 8   /* a cut leaves at least this many lines to
                             continue (a continuation is a module, not a
                             strip of two lines) */

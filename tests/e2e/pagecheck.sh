@@ -23,22 +23,22 @@
 #   image_ppi                      None / None                237 / 333                109 / 312                 87 / 124                117 / 158                600 / 655                125 / 333
 #   off_page                            0 / 10                   0 / 31                  10 / 12                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   pages_added                         0 / 2*                   0 / 3*                  1* / 2*                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   shallow_strips                     9* / 1*                  6* / 1*                  5* / 1*                  1* / 1*                   0 / 1*                  5* / 5*                  5* / 5*
-#   frame_fill                           1 / 1          0.532* / 0.645*          0.314* / 0.521*                    1 / 1          0.511* / 0.521*          0.434* / 0.411*          0.337* / 0.371*
+#   shallow_strips                     9* / 1*                  5* / 1*                  4* / 1*                  1* / 1*                   0 / 1*                  5* / 5*                  5* / 5*
+#   frame_fill                           1 / 1          0.556* / 0.658*          0.343* / 0.521*                    1 / 1          0.552* / 0.554*           0.46* / 0.433*          0.389* / 0.415*
 #   empty_columns                        0 / 0                  5* / 4*                  3* / 2*                    0 / 0                  1* / 1*                  6* / 6*                  2* / 3*
 #   commentary_frame                     0 / 0                  1* / 1*                  1* / 1*                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   head_scale                           2 / 4                    6 / 5                    5 / 5                    3 / 3                    5 / 5                    5 / 5                    4 / 4
 #   head_rank                           1 / 0*                   2 / 0*                  0* / 0*                    4 / 4                    1 / 2                  0* / 0*                    2 / 3
 #   kicker_rank                          0 / 0                  5* / 5*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   subheading_size                      0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_zone                  0.692* / 0.444*          0.643* / 0.444*          0.615* / 0.556*          0.769* / 0.667*          0.429* / 0.438*            0.733* / 0.6*          0.692* / 0.615*
+#   head_zone                  0.692* / 0.471*          0.643* / 0.444*          0.615* / 0.556*          0.769* / 0.667*          0.429* / 0.438*            0.733* / 0.6*          0.692* / 0.615*
 #   head_white                   1.71* / 2.31*            3.05* / 2.31*            3.05* / 2.31*              1.14 / 1.5*            3.05* / 3.12*            3.05* / 3.12*            3.05* / 3.12*
 #   early_jumps                          0 / 0                   0 / 2*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   widows_orphans             3,5,0* / 4,2,0*      18,24,1* / 14,21,1*          6,4,0* / 5,2,0*           1,2,0* / 0,0,0          0,2,0* / 1,2,0*          2,3,0* / 2,3,0*         4,7,0* / 5,11,0*
-#   page_list               2,2,2,2 / 4,4,4,4*       4,4,4,4 / 7,7,7,7*        2,2,2,2 / 3,3,3,3        2,2,2,2 / 2,2,2,2        2,2,2,2 / 2,2,2,2        4,4,4,4 / 4,4,4,4        2,2,2,2 / 2,2,2,2
+#   widows_orphans             3,5,0* / 3,2,0*      18,25,1* / 14,21,1*          6,4,0* / 5,2,0*           1,2,0* / 0,0,0          0,2,0* / 1,2,0*          2,3,0* / 2,3,0*         7,6,0* / 5,11,0*
+#   page_list                2,2,2,2 / 4,4,4,4       4,4,4,4 / 7,7,7,7*        2,2,2,2 / 3,3,3,3        2,2,2,2 / 2,2,2,2        2,2,2,2 / 2,2,2,2        4,4,4,4 / 4,4,4,4        2,2,2,2 / 2,2,2,2
 #   running_head                         0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   page_one                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   fill              0.945,0.891* / 0.958,0.179* 0.938,0.874* / 0.949,0.578* 0.96,0.546* / 0.912,0.172* 0.622,0.064 / 0.728,0.093 0.902,0.681* / 0.87,0.816* 0.132,0.098 / 0.255,0.181 0.836,0.368* / 0.946,0.664*
+#   fill              0.977,0.984 / 0.978,0.164 0.973,0.935 / 0.975,0.596* 0.975,0.608 / 0.944,0.191* 0.628,0.072 / 0.738,0.108 0.918,0.702* / 0.89,0.826* 0.152,0.113 / 0.294,0.211 0.867,0.426* / 0.975,0.733
 #   underfull_warned                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
@@ -62,18 +62,11 @@ declare -A EXEMPT=()
 # fill (page 5 at 96.1%); and t1-brt in tabloid-mini lost a few characters to
 # keep its page full)
 declare -A LOCK=(
-    # (page branch, session 6: fill no longer counts a headline's padding
-    # rows as filled - a padded head's box is its own rows - so pages that
-    # were "full" with white pumped into heads measure what they hold:
-    # hexi/broadsheet p2 95.1%, packed/broadsheet p1 96.0%, corpus/broadsheet
-    # p1 94.5%, tabloid-mini/tabloid p1 94.6%, corpus/tabloid p2 95.8% (unlocked: fill); and
-    # corpus/tabloid's page 4 holds only continuations, so the EPUB puts its
-    # pagebreak in an article of page 3 (unlocked: page_list, the EPUB side))
-    [corpus/broadsheet]=off_page,pages_added,empty_columns,head_rank,kicker_rank,page_list,underfull_warned
-    [corpus/tabloid]=off_page,empty_columns,kicker_rank,early_jumps,underfull_warned
-    [hexi/broadsheet]=image_crop,off_page,pages_added,head_rank,early_jumps,page_list,underfull_warned
+    [corpus/broadsheet]=off_page,pages_added,empty_columns,head_rank,kicker_rank,page_list,fill,underfull_warned
+    [corpus/tabloid]=off_page,empty_columns,kicker_rank,early_jumps,page_list,fill,underfull_warned
+    [hexi/broadsheet]=image_crop,off_page,pages_added,head_rank,early_jumps,page_list,fill,underfull_warned
     [hexi/tabloid]=image_crop,off_page,underfull_warned
-    [packed/broadsheet]=image_crop,off_page,kicker_rank,early_jumps,page_list,underfull_warned
+    [packed/broadsheet]=image_crop,off_page,kicker_rank,early_jumps,page_list,fill,underfull_warned
     [packed/tabloid]=image_crop,off_page,kicker_rank,early_jumps,page_list,underfull_warned
     [sparse/broadsheet]=image_crop,off_page,pages_added,empty_columns,head_rank,kicker_rank,head_white,page_list,fill,underfull_warned
     [sparse/tabloid]=image_crop,off_page,pages_added,empty_columns,head_rank,kicker_rank,widows_orphans,page_list,fill,underfull_warned
@@ -85,7 +78,7 @@ declare -A LOCK=(
     [tabloid-feature/broadsheet]=off_page,pages_added,kicker_rank,page_list,fill,underfull_warned
     [tabloid-feature/tabloid]=off_page,pages_added,kicker_rank,page_list,fill,underfull_warned
     [tabloid-mini/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,page_list,underfull_warned
-    [tabloid-mini/tabloid]=image_crop,off_page,pages_added,head_rank,kicker_rank,page_list,underfull_warned
+    [tabloid-mini/tabloid]=image_crop,off_page,pages_added,head_rank,kicker_rank,page_list,fill,underfull_warned
 )
 
 eds=()
