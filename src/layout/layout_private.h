@@ -13,6 +13,7 @@
  * 通讯员, 实习生, 摄 ...: display.c). */
 int bm_layout_title_word(const char *s, size_t n);
 #define BM_PLAN_MAX_UNITS 24
+#define BM_PLAN_GROW_MAX 31 /* most rows a photo's growth may deepen a module */
 
 /*
  * What the planner knows of a unit (an article, a briefs box or the
@@ -31,8 +32,15 @@ typedef struct bm_plan_unit {
                                      it should have */
     int text_rows[BM_MAX_COLS + 1]; /* rows of text under a photo as wide
                                        as the module (0: none such) */
-    int grow[BM_MAX_COLS + 1];    /* spare rows a photo across the module
-                                     may take (cropped a little more) */
+    unsigned reach[BM_MAX_COLS + 1]; /* bit d: the module can be d rows
+                                     deeper than need (its photo grown,
+                                     cropped a little more; bit 0 always) */
+    int pad_max[BM_MAX_COLS + 1]; /* header rows of padding its headline
+                                     can take and keep its white within
+                                     the design (0: none; a briefs box:
+                                     none, its frame hugs its items) */
+    int air;             /* its reach is air between briefs (white), not a
+                            photo grown */
     int lead;            /* the page's lead story: widest span */
     int no_band;         /* never the full-width top band (continuations) */
     int cont;            /* a continuation: cutting it again costs more */
@@ -44,7 +52,9 @@ typedef struct bm_plan_mod {
     int col, span;       /* grid columns [col, col+span) */
     int row, rows;       /* grid rows [row, row+rows) of the region */
     int cut;             /* 1: the unit continues on a later page */
-    int pad;             /* rows beyond its need given to the header */
+    int grow;            /* rows beyond its need its photo's growth takes
+                            (a bit of the unit's reach) */
+    int pad;             /* rows beyond that given to the header */
 } bm_plan_mod;
 
 typedef struct bm_plan {
@@ -53,6 +63,9 @@ typedef struct bm_plan {
     int         placed;  /* units 0..placed-1 are on the page */
     long        cost;
     long        white;   /* grid cells left empty */
+    int         rows;    /* rows of the region the modules take (less than
+                            the region's when bm_plan_level put the white
+                            at the foot) */
 } bm_plan;
 
 /* What the planner is given besides the units. */
@@ -81,6 +94,16 @@ typedef struct bm_plan_opts {
 int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                  bm_plan *plan);
 
+/*
+ * bm_plan_level - a page whose stories cannot fill it (plan, from
+ * bm_plan_page, cuts nothing and leaves white): planned again on fewer
+ * rows, so that its stacks end level and the white is at the page's foot,
+ * when that costs less (foot white priced under white inside the page).
+ * Replaces *plan and returns 1 when it did.
+ */
+int bm_plan_level(const bm_plan_unit *u, int n, const bm_plan_opts *o,
+                  bm_plan *plan);
+
 /* ---- column flow ---------------------------------------------------------- */
 
 /* Keeps: a soft keep (a paragraph's last two lines) gives way when the
@@ -101,6 +124,11 @@ typedef struct bm_flow_item {
  * with the index of each column's first item (brk[k] = n) and returns the
  * height of the tallest column in rows, offsets included.
  */
+/* ... keeping paragraphs' first and last lines together up to keep_slack
+ * rows deeper than the balanced depth before a keep gives (bm_flow_balance:
+ * none) */
+int bm_flow_balance_keep(const bm_flow_item *items, int n, int k,
+                         const int *off, int keep_slack, int *brk);
 int bm_flow_balance(const bm_flow_item *items, int n, int k, const int *off,
                     int *brk);
 

@@ -233,7 +233,10 @@ bm_status bm_pg_make_briefs(pgctx *s, bm_article *const *ars, size_t n, unit **o
      * its right edge); the frame stands in the gutters around it */
     u->inset = 0;
     hvec fv = {0};
+    u->air_at = bm_arena_alloc(s->a, (n ? n : 1) * sizeof *u->air_at);
     for (size_t i = 0; i < n; i++) {
+        if (i && fv.n)
+            u->air_at[u->nair++] = fv.n;
         bm_status rc = article_flow(s, ars[i], &fv,
                                     s->lay->col_width - 2 * u->inset, 1);
         if (rc)
@@ -345,7 +348,8 @@ static bm_status figure_block(pgctx *s, unit *u, int k, hvec *fv, int *fs_out)
     if (max_rows < FIG_MIN_ROWS)
         max_rows = FIG_MIN_ROWS;
     int fs = k <= 3 ? k : (k + 1) / 2;
-    for (int pass = 0; pass < 2; pass++) {
+    /* (a tall photo narrows until the cap cuts no more than a fifth of it) */
+    for (int pass = 0; pass <= k; pass++) {
         /* rows of the photos alone at fs columns, and how tall they want */
         int rows = 0, want = 0;
         for (size_t i = 0; i < ar->nblocks; i++) {
@@ -501,6 +505,23 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
     h->n = hv.n;
     for (int i = 0; i < hv.n; i++)
         h->rows += hv.v[i].rows;
+    /* padding a stack may give this header: what keeps the white around
+     * its headline's ink (its slots' white and the padding) within
+     * HEAD_WHITE tenths of its size; none for a briefs box (its frame
+     * hugs its items) */
+    bm_fix size = 0, ink = 0;
+    int hrows = 0;
+    for (int i = 0; u->kind != U_BRIEFS && i < hv.n; i++)
+        if (hv.v[i].kind == BM_LINE_HEADLINE) {
+            size = hv.v[i].size > size ? hv.v[i].size : size;
+            ink += hv.v[i].size;
+            hrows += hv.v[i].rows;
+        }
+    bm_fix white = (bm_fix)hrows * s->lay->line_pitch - ink;
+    h->pad_max = 0;
+    if (size > 0 && size * HEAD_WHITE / 10 > white)
+        h->pad_max = (int)((size * HEAD_WHITE / 10 - white) /
+                           s->lay->line_pitch);
     return BM_OK;
 }
 
@@ -529,6 +550,60 @@ static int may_jump(const unit *u)
     return 1;
 }
 
+/*
+ * How much deeper the module can be made by its first photo alone: grown
+ * g rows (covering its slot, so a little more cropped, at most
+ * FIG_GROW_PCT taller than its own height), the text beside and under it
+ * balanced again.  h->grow_for[d] = the g that makes it d rows deeper.
+ */
+static void photo_reach(const pgctx *s, const unit *u, head *h, int k,
+                        const int *off, int need, int white0)
+{
+    memset(h->grow_for, -1, sizeof h->grow_for);
+    h->grow_for[0] = 0;
+    h->grow_fig = -1;
+    for (int i = 0; i < h->nfig && h->grow_fig < 0; i++)
+        if (h->fig[i].image)
+            h->grow_fig = i;
+    if (h->grow_fig < 0)
+        return;
+    const hline *im = &h->fig[h->grow_fig];
+    long long pw = im->fig->img_w > 0 ? im->fig->img_w : 3;
+    long long ph = im->fig->img_h > 0 ? im->fig->img_h : 2;
+    long long nat = (long long)im->img_w * ph / pw; /* its own height */
+    int most = (int)(nat * (100 + FIG_GROW_PCT) / 100 / s->lay->line_pitch) -
+               im->rows;
+    int n = u->nitems - u->start, brk[BM_MAX_COLS + 1], o[BM_MAX_COLS];
+    for (int g = 1; g <= most && g <= BM_PLAN_GROW_MAX; g++) {
+        for (int c = 0; c < k; c++)
+            o[c] = off[c] + (c < h->fig_span ? g : 0);
+        int body = n > 0 ? bm_flow_balance_keep(u->flow + u->start, n, k, o, s->keep_slack, brk)
+                         : h->fig_rows + g;
+        /* a leg of a line or two under the photo is no shape */
+        int leg = 0;
+        for (int c = 0; n > 0 && c < k && c < h->fig_span; c++) {
+            int r = 0;
+            for (int t = brk[c]; t < brk[c + 1]; t++)
+                r += u->flow[u->start + t].rows;
+            if (r > 0 && r < LEG_MIN_LINES)
+                leg = 1;
+        }
+        if (leg)
+            continue;
+        /* and no more holes under the balanced columns than before */
+        int used = 0;
+        for (int c = 0; c < k; c++)
+            used += o[c];
+        for (int t = u->start; t < u->nitems; t++)
+            used += u->flow[t].rows;
+        if (k * body - used > white0)
+            continue;
+        int d = h->rows + body - need;
+        if (d > 0 && d <= BM_PLAN_GROW_MAX && h->grow_for[d] < 0)
+            h->grow_for[d] = (signed char)g;
+    }
+}
+
 /* Rows unit u needs at span k, and its smallest cut. */
 bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
                               int *min_cut, int *white)
@@ -541,9 +616,27 @@ bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
     int n = u->nitems - u->start;
     for (int c = 0; c < k; c++)
         off[c] = c < h->fig_span ? h->fig_rows : 0;
-    int body = n > 0 ? bm_flow_balance(u->flow + u->start, n, k, off, brk)
+    int body = n > 0 ? bm_flow_balance_keep(u->flow + u->start, n, k, off, s->keep_slack, brk)
                      : h->fig_rows;
     *need = h->rows + body;
+    int used0 = 0;
+    for (int c = 0; c < k; c++)
+        used0 += off[c];
+    for (int i = u->start; i < u->nitems; i++)
+        used0 += u->flow[i].rows;
+    photo_reach(s, u, h, k, off, *need, k * body - used0);
+    if (u->kind == U_BRIEFS && n > 0) {
+        /* a briefs box takes spare rows as air between its briefs (its
+         * frame still hugs them) */
+        bm_flow_item *tmp = bm_arena_alloc(s->a, (size_t)n * sizeof *tmp);
+        for (int a = 1; a <= u->nair * BRIEF_AIR && a <= BM_PLAN_GROW_MAX;
+             a++) {
+            bm_pg_air_flow(u, a, tmp);
+            int d = h->rows + bm_flow_balance_keep(tmp, n, k, off, s->keep_slack, brk) - *need;
+            if (d > 0 && d <= BM_PLAN_GROW_MAX && h->grow_for[d] < 0)
+                h->grow_for[d] = (signed char)a;
+        }
+    }
     /* cells the balanced columns leave empty */
     int used = 0;
     for (int c = 0; c < k; c++)
@@ -564,6 +657,18 @@ bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
                     k - 1) / k +
                    JUMP_KEEP_ROWS;
     return BM_OK;
+}
+
+void bm_pg_air_flow(const unit *u, int air, bm_flow_item *out)
+{
+    int n = u->nitems - u->start;
+    memcpy(out, u->flow + u->start, (size_t)(n > 0 ? n : 0) * sizeof *out);
+    /* a row above each brief in turn, then a second (BRIEF_AIR at most) */
+    for (int a = 0; u->nair && a < air && a < u->nair * BRIEF_AIR; a++) {
+        int at = u->air_at[a % u->nair];
+        if (at >= u->start)
+            out[at - u->start].rows += 1;
+    }
 }
 
 unit *bm_pg_make_cont(pgctx *s, unit *u, int placed, int from_page)

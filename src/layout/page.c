@@ -116,6 +116,7 @@ static bm_status plan_units(pgctx *s, queue *q, int page_no, int region_rows,
         unit *u = q->v[i];
         pu[i].lead = u->lead && page_no == 1 && i == 0;
         pu[i].no_band = u->kind != U_ARTICLE;
+        pu[i].air = u->kind == U_BRIEFS;
         for (int k = 1; k <= l->columns; k++) {
             if (k < l->min_span && k < l->columns)
                 continue;
@@ -130,8 +131,11 @@ static bm_status plan_units(pgctx *s, queue *q, int page_no, int region_rows,
             pu[i].min_cut[k] = min_cut;
             pu[i].white[k] = white;
             pu[i].small[k] = u->heads[k].small != 0;
-            int which;
-            pu[i].grow[k] = bm_pg_fig_grow(s, &u->heads[k], k, &which);
+            pu[i].pad_max[k] = u->heads[k].pad_max;
+            pu[i].reach[k] = 0;
+            for (int d = 0; d <= BM_PLAN_GROW_MAX; d++)
+                if (u->heads[k].grow_for[d] >= 0)
+                    pu[i].reach[k] |= 1u << d;
             if (u->heads[k].fig_span >= k && u->heads[k].nfig)
                 pu[i].text_rows[k] = need - u->heads[k].rows -
                                      u->heads[k].fig_rows;
@@ -312,6 +316,44 @@ static bm_status plan_photos(pgctx *s, queue *q, int number, int region_rows,
     return replan(s, q, best_share, number, region_rows, pu, n); /* as planned */
 }
 
+static int plan_cuts(const bm_plan *p)
+{
+    int n = 0;
+    for (int i = 0; i < p->nmods; i++)
+        n += p->mods[i].cut;
+    return n;
+}
+
+/*
+ * Widows and orphans at column breaks (拉行): the page's modules keep a
+ * paragraph's first and last lines together, a row deeper where need be,
+ * when the page's plan then holds as many stories with as few cuts and
+ * at most WIDOW_WHITE_PERMILLE more white; else keeps give at the balanced
+ * depth.  Leaves the units measured for the choice.
+ */
+static bm_status keep_or_not(pgctx *s, queue *q, int number, int region_rows,
+                             bm_plan_unit *pu, int *n, const bm_plan_opts *o,
+                             long cells)
+{
+    bm_plan p1, p0;
+    *n = (int)(q->n < BM_PLAN_MAX_UNITS ? q->n : BM_PLAN_MAX_UNITS);
+    s->keep_slack = 1;
+    bm_status rc = replan(s, q, s->fig_share, number, region_rows, pu, n);
+    if (rc)
+        return rc;
+    int f1 = bm_plan_page(pu, *n, o, &p1);
+    s->keep_slack = 0;
+    if ((rc = replan(s, q, s->fig_share, number, region_rows, pu, n)))
+        return rc;
+    int f0 = bm_plan_page(pu, *n, o, &p0);
+    if (f1 || (!f0 && (p1.placed < p0.placed || plan_cuts(&p1) > plan_cuts(&p0) ||
+                       (p1.white - p0.white) * 1000 >
+                           cells * WIDOW_WHITE_PERMILLE)))
+        return BM_OK;
+    s->keep_slack = 1;
+    return replan(s, q, s->fig_share, number, region_rows, pu, n);
+}
+
 /*
  * Composes page `number` from queue q; what does not fit goes to next.
  * Stories stay on the page the edition gives them: what does not fit is
@@ -339,7 +381,7 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
                       .band_max = region_rows * l->lead_max_pct / 100,
                       .max_pad = MAX_PAD, .moves = s->ed->reflow};
     long cells = (long)l->columns * region_rows;
-    if ((rc = plan_units(s, q, number, region_rows, pu, &n)))
+    if ((rc = keep_or_not(s, q, number, region_rows, pu, &n, &o, cells)))
         return rc;
     int forced = 0;
     /* the edition's last page holds everything if it can (a jump from it
@@ -394,6 +436,10 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
                      "'%s' moved up from page %d to page %d (reflow)",
                      pulled->id, number + 1, number);
     }
+    /* the last page, or a page its stories cannot fill: the white at its
+     * foot, the stacks level above it */
+    if (last || plan.white * 100 > cells * LEVEL_PCT)
+        bm_plan_level(pu, n, &o, &plan);
     pg->section = page_section(q, &plan, section);
     if ((rc = bm_pg_furniture(s, pg)))
         return rc;
@@ -406,7 +452,7 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
         if (cont)
             q_push(s, &carry, cont);
     }
-    bm_pg_rules(s, &plan, region_top, region_rows);
+    bm_pg_rules(s, &plan, region_top, plan.rows);
     /* units beyond the plan move to the next page, in order, each named */
     for (size_t i = (size_t)plan.placed; i < q->n; i++) {
         unit *u = q->v[i];

@@ -29,15 +29,28 @@
 #define FIG_MIN_ROWS 4  /* the shallowest photo slot, in grid rows */
 #define FIG_MAX_SHARE 40 /* a module's photos take at most this % of the
                             type area's rows */
+#define HEAD_WHITE 50    /* white around a headline's ink, padding included:
+                            at most this many tenths of its size (one line
+                            of its size above and below, and a little) */
 #define HEAD_UNDER_STEPS 2 /* a kicker or subhead: scale steps under its
                               headline */
 #define JUMP_MIN_LINES 15 /* body lines a jumped story keeps on each page */
 #define JUMP_KEEP_ROWS 1 /* a cut module's rows beyond that: a widow or
                             orphan kept at the cut takes a line off it */
 #define SPARSE_PCT 90   /* a page less full than this: a warning */
+#define WIDOW_WHITE_PERMILLE 5 /* a page keeps its widows and orphans off
+                           column breaks (a row deeper where need be) when
+                           that costs it at most this much more white */
+#define LEVEL_PCT 10     /* a page (not the last) whose plan leaves more
+                           white than this %: its stacks end level, the
+                           white at its foot (bm_plan_level) */
 #define FIG_MIN_PPI 150
 #define FIG_GROW_PCT 25 /* a photo across its module may grow this much
                            taller (cropped) to take a stack's spare rows */
+#define LEG_MIN_LINES 3  /* text under a photo: at least this many lines a
+                            column (else none) */
+#define BRIEF_AIR 0      /* rows of air a briefs box may put above each of
+                            its briefs to fill its stack */
 #define FIG_SHARE_STEP 4 /* a recomposed page's photos: this much less % */
 #define FIG_SHARE_MIN 16 /* ... down to this */ /* below this a photo prints soft: a warning */
 
@@ -83,6 +96,12 @@ typedef struct head {
     int    nfig;
     int    fig_rows, fig_span;
     int    small;      /* headline set below the layout's minimum size */
+    signed char grow_for[BM_PLAN_GROW_MAX + 1]; /* rows the photo grows by
+                          to deepen the module by d rows (a briefs box:
+                          how many of its briefs get a row of air above
+                          them; -1: cannot) */
+    int    grow_fig;   /* the photo that grows (index in fig), -1: none */
+    int    pad_max;    /* padding rows its headline may take (HEAD_WHITE) */
     int    above;      /* rows of a label over a briefs box, outside its frame */
     int    built;
 } head;
@@ -106,6 +125,10 @@ struct unit {
     int               nitems;
     int               start;     /* first item this unit sets */
     bm_fix            inset;     /* briefs box: text inset from the frame */
+    int              *air_at;    /* briefs box: the flow item that opens
+                                    each brief after the first (a row of
+                                    air may go above it) */
+    int               nair;
     head              heads[BM_MAX_COLS + 1];
     int               page;      /* page number where placed, 0 = not yet */
     unit             *cont;      /* continuation, if cut */
@@ -148,6 +171,9 @@ typedef struct pgctx {
     int               fig_share; /* photos' cap in % of the rows while a
                                     page is recomposed; 0 = FIG_MAX_SHARE */
     int               nelems;    /* text elements composed (bm_line.elem) */
+    int               keep_slack; /* rows a module on this page may deepen
+                                    to keep a paragraph's first and last
+                                    lines together (page.c chooses) */
 } pgctx;
 
 /* Appends lines to a growing array of hlines. */
@@ -194,7 +220,6 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
 void      bm_pg_rules(pgctx *s, const bm_plan *p, bm_fix region_top,
                       int region_rows);
 bm_status bm_pg_resolve_jumps(pgctx *s);
-int       bm_pg_fig_grow(const pgctx *s, const head *h, int span, int *which);
 
 /* ---- setter.c: text -------------------------------------------------------------- */
 
@@ -237,6 +262,9 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out);
 bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
                              int *min_cut, int *white);
 unit     *bm_pg_make_cont(pgctx *s, unit *u, int placed, int from_page);
+/* The column flow of u (from u->start) with a row of air above the first
+ * `air` briefs after the first of a briefs box: into out (u->nitems). */
+void      bm_pg_air_flow(const unit *u, int air, bm_flow_item *out);
 /* Where image b is drawn, in proportion, to cover a slot fw wide and
  * `rows` grid rows tall (relative to the slot; centred on its focus). */
 bm_rect   bm_pg_image_cover(const pgctx *s, const bm_block *b, bm_fix fw,

@@ -89,28 +89,6 @@ void bm_pg_add_outline(pgctx *s, const unit *u, bm_fix y)
     o->y = y;
 }
 
-/* Rows the first photo across a module of `span` columns may grow (a
- * little more of it cropped, at most FIG_GROW_PCT taller than its own
- * height) to take a stack's spare rows; *which: its index in h->fig. */
-int bm_pg_fig_grow(const pgctx *s, const head *h, int span, int *which)
-{
-    *which = -1;
-    if (h->fig_span < span)
-        return 0;
-    for (int i = 0; i < h->nfig; i++) {
-        const hline *im = &h->fig[i];
-        if (!im->image)
-            continue;
-        long long pw = im->fig->img_w > 0 ? im->fig->img_w : 3;
-        long long ph = im->fig->img_h > 0 ? im->fig->img_h : 2;
-        long long nat = (long long)im->img_w * ph / pw; /* its own height */
-        int most = (int)(nat * (100 + FIG_GROW_PCT) / 100 / s->lay->line_pitch);
-        *which = i;
-        return most > im->rows ? most - im->rows : 0;
-    }
-    return 0;
-}
-
 /* ---- placing a planned page ---------------------------------------------------- */
 
 
@@ -146,14 +124,20 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
                      "the headline of '%s' is too long for %d columns: set at "
                      "%d pt, below the layout's minimum",
                      u->id, m->span, h->small / 64);
-    /* spare rows of the stack: a photo across the module takes them (a
-     * little more of it cropped) rather than the headline's white; else
-     * the header's padding rows */
-    int pad = m->pad, grown = -1;
-    int grow = bm_pg_fig_grow(s, h, m->span, &grown);
-    if (grow > pad)
-        grow = pad;
-    pad -= grow;
+    /* spare rows of the stack: the photo grows (a little more of it
+     * cropped) by what the planner took from its reach; the rest are the
+     * header's padding rows */
+    int pad = m->pad, grown = -1, grow = 0, air = 0;
+    if (u->kind == U_BRIEFS && m->grow > 0 && m->grow <= BM_PLAN_GROW_MAX &&
+        h->grow_for[m->grow] > 0) {
+        air = h->grow_for[m->grow]; /* rows of air between its briefs */
+    } else if (m->grow > 0 && m->grow <= BM_PLAN_GROW_MAX &&
+        h->grow_for[m->grow] > 0) {
+        grown = h->grow_fig;
+        grow = h->grow_for[m->grow];
+    } else {
+        pad += m->grow; /* cannot happen: the planner took it from reach */
+    }
     /* header: padding rows split above and below (a section label stays
        at the top: the padding goes under it) */
     int row = 0, padded = 0, last = h->n - 1;
@@ -241,8 +225,14 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
     int n = u->nitems - u->start;
     int brk[BM_MAX_COLS + 1];
     int placed = n;
+    bm_flow_item *flow = u->flow + u->start;
+    if (air && n > 0) {
+        bm_flow_item *t = bm_arena_alloc(s->a, (size_t)n * sizeof *t);
+        bm_pg_air_flow(u, air, t);
+        flow = t;
+    }
     if (m->cut) {
-        placed = bm_flow_cut(u->flow + u->start, n, m->span, body_rows, off, brk);
+        placed = bm_flow_cut(flow, n, m->span, body_rows, off, brk);
         if (placed < 1 && n > 0) {
             /* nothing fits: keep at least one item (should not happen) */
             placed = 1;
@@ -250,7 +240,7 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
                 brk[c] = 1;
         }
     } else if (n > 0) {
-        bm_flow_balance(u->flow + u->start, n, m->span, off, brk);
+        bm_flow_balance_keep(flow, n, m->span, off, s->keep_slack, brk);
     } else {
         for (int c = 0; c <= m->span; c++)
             brk[c] = 0;
@@ -262,6 +252,10 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
         int r = off[c];
         for (int i = brk[c]; i < brk[c + 1] && i < placed; i++) {
             const hline *it = &u->items[u->start + i];
+            /* a row of air above a brief (none at a column's top) */
+            int a = flow[i].rows - u->flow[u->start + i].rows;
+            if (a > 0 && i > brk[c])
+                r += a;
             bm_pg_put_line(s, it, u->id, cx, by + r * pitch, cw, pitch,
                      it->kind != BM_LINE_HEADLINE);
             r += it->rows;

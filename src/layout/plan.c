@@ -21,7 +21,13 @@
  * is too short gives its spare rows to photos across their modules (grow,
  * cropped a little more), then to its modules' headers (at most `max_pad`
  * rows each, priced nearly as white: padding is white around a head);
- * what is left is white, the thing the planner minimises first.
+ * what is left is white, the thing the planner minimises first.  A
+ * unit's "reach" says by how many rows it can deepen: a photo grown (and
+ * cropped a little more, the text balanced again beside and under it),
+ * or air between the briefs of a box; a small subset sum (spare_rows)
+ * shares a stack's spare rows among its units.  A page whose stories
+ * cannot fill it is planned again on fewer rows (bm_plan_level): its
+ * stacks end level and the white is at its foot.
  *
  * Search.  For a given number of placed units and a band choice, the best
  * split into stacks is a small dynamic programme over (columns used, units
@@ -42,6 +48,8 @@
 
 enum {
     COST_WHITE = 50,     /* per empty grid cell */
+    COST_FOOT = 25,      /* per empty cell at the foot of a page its
+                            stories cannot fill (bm_plan_level) */
     COST_CUT = 400,      /* per article continued on a later page */
     COST_OVER = 1,       /* per cell of text sent to a later page */
     COST_MOVE = 3000,    /* per article moved whole to a later page
@@ -98,9 +106,10 @@ typedef struct ctx {
     long memo[BM_MAX_COLS + 1][BM_PLAN_MAX_UNITS + 1];
     int  choice_w[BM_MAX_COLS + 1][BM_PLAN_MAX_UNITS + 1];
     int  choice_c[BM_MAX_COLS + 1][BM_PLAN_MAX_UNITS + 1];
-    int  choice_n[BM_MAX_COLS + 1][BM_PLAN_MAX_UNITS + 1]; /* 1: the stack
-                                          is a module across it with
-                                          side-by-side stacks under it */
+    int  choice_n[BM_MAX_COLS + 1][BM_PLAN_MAX_UNITS + 1]; /* 1 + d: the
+                                          stack is a module across it (its
+                                          photo grown d rows) with stacks
+                                          side by side under it; 0: plain */
     nest_ent *nest;     /* memo of nested() (NEST_SLOTS entries) */
     unsigned  gen;      /* its entries of this search */
 } ctx;
@@ -136,6 +145,53 @@ static long text_cost(int rows, int span)
     return 0;
 }
 
+/*
+ * Spare rows of a stack taken by its photos: the most rows <= under that
+ * units i..j-1 can add together, each a depth in its reach (a photo grown,
+ * the text balanced again).  d (if not NULL) gets each unit's share, the
+ * later units' first where there is a choice.  Sums above 63 rows are not
+ * looked for (such a stack is mostly white anyway).
+ */
+static int spare_rows(const ctx *c, int w, int i, int j, int under, int *d)
+{
+    typedef unsigned long long set;
+    set sums[BM_PLAN_MAX_UNITS + 1];
+    int lim = under < 63 ? under : 63;
+    if (d)
+        for (int t = i; t < j; t++)
+            d[t - i] = 0;
+    if (lim <= 0)
+        return 0;
+    set mask = lim >= 63 ? ~0ull : (2ull << lim) - 1;
+    sums[0] = 1;
+    int any = 0;
+    for (int t = i; t < j; t++) {
+        unsigned r = c->u[t].reach[w] & ~1u;
+        set n = sums[t - i];
+        any |= r != 0;
+        for (int k = 1; r; k++, r >>= 1)
+            if (r & 2u)
+                n |= sums[t - i] << k;
+        sums[t - i + 1] = n & mask;
+    }
+    if (!any)
+        return 0;
+    int best = 63 - __builtin_clzll(sums[j - i]);
+    if (d) { /* back from the last unit: the largest share that works */
+        int left = best;
+        for (int t = j - 1; t >= i && left > 0; t--) {
+            unsigned r = c->u[t].reach[w];
+            for (int k = left; k >= 0; k--)
+                if ((r >> k & 1u) && (sums[t - i] >> (left - k) & 1ull)) {
+                    d[t - i] = k;
+                    left -= k;
+                    break;
+                }
+        }
+    }
+    return best;
+}
+
 /* Cost of one stack of width w holding units i..j-1; INF if impossible. */
 static long stack_cost_in(const ctx *c, int w, int i, int j, int srows)
 {
@@ -148,16 +204,21 @@ static long stack_cost_in(const ctx *c, int w, int i, int j, int srows)
         sum += need + (t > i);
     }
     if (sum <= srows) {
-        int under = srows - sum, grow = 0, pad = 0;
-        for (int t = i; t < j; t++)
-            grow += c->u[t].grow[w];
-        if (grow > under)
-            grow = under;
+        int under = srows - sum, share[BM_PLAN_MAX_UNITS];
+        int grow = spare_rows(c, w, i, j, under, share);
         under -= grow;
-        pad = under < c->max_pad * (j - i) ? under : c->max_pad * (j - i);
+        /* a photo grown fills its rows; air between briefs is white */
+        for (int t = i; t < j; t++)
+            cost += (long)share[t - i] * w *
+                    (c->u[t].air ? COST_PAD : COST_GROW);
+        int pad = 0;
+        for (int t = i; t < j && pad < under; t++)
+            pad += c->u[t].pad_max[w] < c->max_pad ? c->u[t].pad_max[w]
+                                                   : c->max_pad;
+        if (pad > under)
+            pad = under;
         under -= pad;
-        cost += (long)under * w * COST_WHITE + (long)pad * w * COST_PAD +
-                (long)grow * w * COST_GROW;
+        cost += (long)under * w * COST_WHITE + (long)pad * w * COST_PAD;
         for (int t = i; t < j; t++)
             cost += shape_cost(c->u[t].need[w], w) +
                     text_cost(c->u[t].text_rows[w], w) +
@@ -307,18 +368,22 @@ static long best(ctx *c, int used, int i)
         }
         /* a module across the stack with two or three stacks side by side
          * under it (块状: a wide story over narrower ones) */
-        if (w >= NEST_MIN_SPAN && i + 2 <= c->last) {
-            long ac = across_cost(c, w, i);
-            int rows = c->srows - c->u[i].need[w] - 1;
-            if (ac < INF && rows >= NEST_MIN_ROWS) {
-                int x, y;
-                long r = nested(c, used + w, rows, used, i + 1, 1, &x, &y);
-                if (r < INF && ac + r + order + COST_NEST < bestc) {
-                    bestc = ac + r + order + COST_NEST;
-                    bw = w;
-                    bc = 1;
-                    bn = 1;
-                }
+        long ac = w >= NEST_MIN_SPAN && i + 2 <= c->last ? across_cost(c, w, i)
+                                                          : INF;
+        for (int d = 0; ac < INF && d <= BM_PLAN_GROW_MAX; d++) {
+            if (d && !(c->u[i].reach[w] >> d & 1u))
+                continue; /* its photo grown by d rows */
+            int rows = c->srows - c->u[i].need[w] - d - 1;
+            if (rows < NEST_MIN_ROWS)
+                break;
+            int x, y;
+            long r = nested(c, used + w, rows, used, i + 1, 1, &x, &y);
+            long t = ac + r + order + COST_NEST + (long)d * w * COST_GROW;
+            if (r < INF && t < bestc) {
+                bestc = t;
+                bw = w;
+                bc = 1;
+                bn = 1 + d;
             }
         }
     }
@@ -339,16 +404,17 @@ static void emit_stack(const ctx *c, int col, int w, int i, int cnt, int row0,
         sum += c->u[t].need[w] + (t > i);
     int under = srows - sum;
     int row = row0;
-    /* spare rows: to photos across their modules first, then to headers */
-    int add[BM_PLAN_MAX_UNITS] = {0};
+    /* spare rows: to photos first (grown, the text balanced again), then
+     * to headers */
+    int grow[BM_PLAN_MAX_UNITS] = {0}, add[BM_PLAN_MAX_UNITS] = {0};
+    if (under > 0)
+        under -= spare_rows(c, w, i, i + cnt, under, grow);
     for (int t = i; t < i + cnt && under > 0; t++) {
-        int g = c->u[t].grow[w] < under ? c->u[t].grow[w] : under;
-        add[t - i] = g;
-        under -= g;
-    }
-    for (int t = i; t < i + cnt && under > 0; t++) {
-        int p = c->max_pad < under ? c->max_pad : under;
-        add[t - i] += p;
+        int p = c->u[t].pad_max[w] < c->max_pad ? c->u[t].pad_max[w]
+                                                : c->max_pad;
+        if (p > under)
+            p = under;
+        add[t - i] = p;
         under -= p;
     }
     for (int t = i; t < i + cnt; t++) {
@@ -359,14 +425,16 @@ static void emit_stack(const ctx *c, int col, int w, int i, int cnt, int row0,
         m->row = row;
         m->rows = c->u[t].need[w];
         m->cut = 0;
+        m->grow = 0;
         m->pad = 0;
         plan->white += (long)c->u[t].white[w];
         if (under < 0 && t == i + cnt - 1) {
             m->rows = row0 + srows - row; /* cut to the region's foot */
             m->cut = 1;
         } else if (under >= 0) {
+            m->grow = grow[t - i];
             m->pad = add[t - i];
-            m->rows += add[t - i];
+            m->rows += grow[t - i] + add[t - i];
         }
         if (t == i + cnt - 1 && under > 0) /* white at the stack's foot:
                                               the module hugs its text */
@@ -389,9 +457,10 @@ static void emit_stacks(ctx *c, int row0, bm_plan *plan)
         }
         /* the module across, then the stacks under it */
         bm_plan_mod *m = &plan->mods[plan->nmods++];
-        int need = c->u[i].need[w];
+        int d = c->choice_n[used][i] - 1;
+        int need = c->u[i].need[w] + d;
         *m = (bm_plan_mod){.unit = i, .col = used, .span = w, .row = row0,
-                           .rows = need};
+                           .rows = need, .grow = d};
         plan->white += (long)c->u[i].white[w];
         int rows = c->srows - need - 1, col = used, j = i + 1;
         for (int first = 1; col < used + w; first = 0) {
@@ -439,66 +508,107 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                 continue;
             if (!band && lead_first && placed >= 2 && u[0].need[cols] > 0)
                 continue; /* the lead takes the top band */
-            int brow = 0, bcut = 0;
-            long cost = (long)(n - placed) *
-                        (o->moves > 1 ? COST_FORCED_MOVE : COST_MOVE);
-            if (band) {
-                int need = u[0].need[cols], mc = u[0].min_cut[cols];
-                if (need <= band_max) {
-                    brow = need;
-                } else if (mc > 0 && mc < need && !o->no_cut) {
-                    /* cut at band_max, or lower if a photo needs it */
-                    brow = mc > band_max ? mc : band_max;
-                    bcut = 1;
-                    cost += COST_CUT + (long)(need - brow) * cols * COST_OVER;
-                } else if (need <= rows - 8) {
-                    brow = need;
-                } else {
+            /* the band's photo may grow to take rows from the stacks */
+            for (int bd = 0; bd <= (band ? BM_PLAN_GROW_MAX : 0); bd++) {
+                if (bd && !(u[0].reach[cols] >> bd & 1u))
                     continue;
+                int brow = 0, bcut = 0;
+                long cost = (long)(n - placed) *
+                            (o->moves > 1 ? COST_FORCED_MOVE : COST_MOVE);
+                if (band) {
+                    int need = u[0].need[cols], mc = u[0].min_cut[cols];
+                    if (need <= band_max) {
+                        brow = need + bd;
+                    } else if (!bd && mc > 0 && mc < need && !o->no_cut) {
+                        /* cut at band_max, or lower if a photo needs it */
+                        brow = mc > band_max ? mc : band_max;
+                        bcut = 1;
+                        cost += COST_CUT + (long)(need - brow) * cols * COST_OVER;
+                    } else if (need <= rows - 8) {
+                        brow = need + bd;
+                    } else {
+                        continue;
+                    }
+                    if (rows - brow - 1 < 4)
+                        continue;
+                    cost += shape_cost(brow, cols) +
+                            text_cost(u[0].text_rows[cols], cols) +
+                            (long)bd * cols * COST_GROW;
                 }
-                if (rows - brow - 1 < 4)
+                memset(&c, 0, sizeof c);
+                c.u = u;
+                c.cols = cols;
+                c.rows = rows;
+                c.min_span = min_span;
+                c.max_span = max_span;
+                c.max_pad = o->max_pad;
+                c.no_cut = o->no_cut;
+                c.first = band;
+                c.nest = nest;
+                c.gen = ++gen;
+                c.last = placed;
+                c.srows = band ? rows - brow - 1 : rows;
+                memset(c.memo, -1, sizeof c.memo);
+                long sc = best(&c, 0, c.first);
+                if (sc >= INF)
                     continue;
-                cost += shape_cost(brow, cols) +
-                        text_cost(u[0].text_rows[cols], cols);
+                cost += sc;
+                if (cost >= plan->cost)
+                    continue;
+                bm_plan p = {0};
+                p.placed = placed;
+                if (band) {
+                    bm_plan_mod *m = &p.mods[p.nmods++];
+                    m->unit = 0;
+                    m->col = 0;
+                    m->span = cols;
+                    m->row = 0;
+                    m->rows = brow;
+                    m->cut = bcut;
+                    m->grow = bd;
+                }
+                emit_stacks(&c, band ? brow + 1 : 0, &p);
+                p.cost = cost;
+                *plan = p;
             }
-            memset(&c, 0, sizeof c);
-            c.u = u;
-            c.cols = cols;
-            c.rows = rows;
-            c.min_span = min_span;
-            c.max_span = max_span;
-            c.max_pad = o->max_pad;
-            c.no_cut = o->no_cut;
-            c.first = band;
-            c.nest = nest;
-            c.gen = ++gen;
-            c.last = placed;
-            c.srows = band ? rows - brow - 1 : rows;
-            memset(c.memo, -1, sizeof c.memo);
-            long sc = best(&c, 0, c.first);
-            if (sc >= INF)
-                continue;
-            cost += sc;
-            if (cost >= plan->cost)
-                continue;
-            bm_plan p = {0};
-            p.placed = placed;
-            if (band) {
-                bm_plan_mod *m = &p.mods[p.nmods++];
-                m->unit = 0;
-                m->col = 0;
-                m->span = cols;
-                m->row = 0;
-                m->rows = brow;
-                m->cut = bcut;
-            }
-            emit_stacks(&c, band ? brow + 1 : 0, &p);
-            p.cost = cost;
-            *plan = p;
         }
     }
     free(nest);
+    plan->rows = rows;
     return plan->cost >= INF ? -1 : 0;
+}
+
+int bm_plan_level(const bm_plan_unit *u, int n, const bm_plan_opts *o,
+                  bm_plan *plan)
+{
+    int cut = 0;
+    for (int i = 0; i < plan->nmods; i++)
+        cut |= plan->mods[i].cut;
+    if (cut || plan->placed < n || plan->white <= 0)
+        return 0;
+    bm_plan_opts lo = *o;
+    lo.no_cut = 1;
+    lo.moves = 0;
+    long best = plan->cost;
+    bm_plan tr, keep;
+    int found = 0;
+    for (int r = o->rows - 1; r >= 4; r--) {
+        lo.rows = r;
+        lo.band_max = (int)((long)o->band_max * r / o->rows);
+        if (bm_plan_page(u, n, &lo, &tr) != 0)
+            break; /* fewer rows hold no more */
+        long c = tr.cost + (long)(o->rows - r) * o->cols * COST_FOOT;
+        if (c < best) {
+            best = c;
+            keep = tr;
+            found = 1;
+        }
+    }
+    if (!found)
+        return 0;
+    keep.cost = best;
+    *plan = keep;
+    return 1;
 }
 
 /* ---- column flow ---------------------------------------------------------- */
@@ -566,6 +676,12 @@ static int fill(const bm_flow_item *it, int n, int k, const int *caps,
 int bm_flow_balance(const bm_flow_item *items, int n, int k, const int *off,
                     int *brk)
 {
+    return bm_flow_balance_keep(items, n, k, off, FLOW_KEEP_SLACK, brk);
+}
+
+int bm_flow_balance_keep(const bm_flow_item *items, int n, int k,
+                         const int *off, int keep_slack, int *brk)
+{
     int total = 0, offs = 0;
     for (int i = 0; i < n; i++)
         total += items[i].rows;
@@ -579,7 +695,7 @@ int bm_flow_balance(const bm_flow_item *items, int n, int k, const int *off,
     /* keeps held (no widow, no orphan) at the balanced depth or one row
      * deeper (拉行); only then may a soft keep give */
     for (int slack = 0, soft = 0;; slack++) {
-        if (!soft && slack > FLOW_KEEP_SLACK) {
+        if (!soft && slack > keep_slack) {
             soft = 1;
             slack = 0;
         }
@@ -588,8 +704,14 @@ int bm_flow_balance(const bm_flow_item *items, int n, int k, const int *off,
             if (caps[col] < 0)
                 caps[col] = 0;
         }
-        if (fill(items, n, k, caps, soft, brk) == n)
-            break;
+        if (fill(items, n, k, caps, soft, brk) == n) {
+            /* keeping lines together must not empty a column */
+            int empty = 0;
+            for (int col = 0; !soft && slack && col < k && n >= k; col++)
+                empty |= brk[col] == brk[col + 1] && (!off || !off[col]);
+            if (!empty)
+                break;
+        }
     }
     int h = 0;
     for (int col = 0; col < k; col++) {
@@ -619,3 +741,4 @@ int bm_flow_cut(const bm_flow_item *items, int n, int k, int h, const int *off,
     brk[k] = placed;
     return placed;
 }
+

@@ -317,8 +317,12 @@ def modules(pg):
 
 
 def lines_in(pg, mod):
-    return [l for l in pg["lines"] if l["article"] == mod["article"] and
-            inside(l["rect"], mod["rect"])]
+    """The module's lines: its article's, and in a briefs box those of the
+    briefs in it (articles with no module of their own on the page)."""
+    own = {b["article"] for b in pg["boxes"] if b["kind"] == "module"}
+    return [l for l in pg["lines"] if inside(l["rect"], mod["rect"]) and
+            (l["article"] == mod["article"] or
+             (l["article"] and l["article"] not in own))]
 
 
 def images_in(pg, mod):
@@ -330,7 +334,13 @@ def header_zone(pg, mod):
     """(zone bottom, header lines): the module's top from its top to the top
     of its first content (a text line or an image) under the header lines."""
     ls = lines_in(pg, mod)
-    heads = [l for l in ls if l["kind"] in HEADER_KINDS]
+    # the header lines above the module's first text or picture (a briefs
+    # box has a head per item further down: those are not its header)
+    first = min([l["rect"][1] for l in ls if l["kind"] not in HEADER_KINDS] +
+                [b["rect"][1] for b in images_in(pg, mod)] +
+                [mod["rect"][1] + mod["rect"][3]])
+    heads = [l for l in ls if l["kind"] in HEADER_KINDS and
+             l["rect"][1] < first - EPS]
     if not heads:
         return mod["rect"][1], []
     hb = max(l["rect"][1] + l["rect"][3] for l in heads)
@@ -553,12 +563,27 @@ def rule_modules(doc, R):
             inner = [l for l in pg["lines"] if inside(l["rect"], fr["rect"], 1)]
             if not inner or all(l["kind"] == "section" for l in inner):
                 continue               # a label's frame
-            stuff = [clip(l["rect"], fr["rect"]) for l in inner]
-            stuff += [clip(b["rect"], fr["rect"]) for b in pg["boxes"]
-                      if b["kind"] == "image" and inside(b["rect"], fr["rect"], 1)]
-            stuff = [s for s in stuff if s]
-            area = fr["rect"][2] * fr["rect"][3]
-            f = union_area(stuff) / area if area else 1
+            # the frame's grid cells (its columns x its rows) that carry a
+            # line or a picture, as the page's fill counts them: white under
+            # a short column or a stretched title zone is empty, the gutters
+            # and the inset are the frame's design (a title or label line
+            # fills its rows across the frame)
+            fx, fy, fw, fh = fr["rect"]
+            fcols = columns_of(pg, fx, fx + fw)
+            nrows = max(1, int(round(fh / pitch)))
+            cells = set()
+            imgs = [b["rect"] for b in pg["boxes"]
+                    if b["kind"] == "image" and inside(b["rect"], fr["rect"], 1)]
+            for r, across in [(l["rect"], l["kind"] in HEADER_KINDS)
+                              for l in inner] + [(b, False) for b in imgs]:
+                cs = fcols if across else columns_of(pg, r[0], r[0] + r[2])
+                for k in range(nrows):
+                    top = fy + k * pitch
+                    cover = min(r[1] + r[3], top + pitch) - max(r[1], top)
+                    if cover >= min(pitch, r[3]) / 2 - EPS:
+                        cells.update((c, k) for c in cs if c in fcols)
+            area = len(fcols) * nrows
+            f = len(cells) / area if area else 1
             worst_frame = min(worst_frame, f)
             ffill.pages[n] = round(min(ffill.pages.get(n, 1), f), 3)
             if f < LIMITS["frame_fill"]:
@@ -872,7 +897,7 @@ RULES = [
     ("pages_added", "pages beyond the edition's", "0"),
     ("shallow_strips", "modules (or their text) >= 5 columns < 15 lines deep, "
      ">= 4 columns < 8; legs of text < 3 lines under a picture", "0"),
-    ("frame_fill", "worst frame: text area / frame area", ">= 80 %"),
+    ("frame_fill", "worst frame: share of its grid cells with text", ">= 80 %"),
     ("empty_columns", "module columns with no line or image below the head", "0"),
     ("commentary_frame", "commentaries (评论, 短评, ...) not in a frame", "0"),
     ("head_scale", "distinct headline sizes; every head on the scale", "on the scale"),

@@ -186,11 +186,8 @@ def early_jump(d, a):
 
 
 def underfull(d, a):
-    # every page but the last loses a third of its lines (a page already
-    # under its target stays one: the others must become faults)
-    for pg in d["pages"][:-1] or d["pages"]:
-        pg["lines"] = [l for i, l in enumerate(pg["lines"])
-                       if i % 3 or not l["article"]]
+    pg = d["pages"][0]
+    pg["lines"] = [l for i, l in enumerate(pg["lines"]) if i % 3 or not l["article"]]
 
 
 def overlap(d, a):
