@@ -656,6 +656,9 @@ bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
                    (keep + (h->fig_span < k ? h->fig_rows * h->fig_span : 0) +
                     k - 1) / k +
                    JUMP_KEEP_ROWS;
+    /* a cut module holds its whole photo block (caption and credit) */
+    if (*min_cut && *min_cut < h->rows + h->fig_rows + 1)
+        *min_cut = h->rows + h->fig_rows + 1;
     return BM_OK;
 }
 

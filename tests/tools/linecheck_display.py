@@ -8,7 +8,9 @@ cjk_linecheck counts a body-size line that stops short of its column
 before a non-indented line as a line that should have been justified.  A
 byline, credit or in-article subheading that wraps is a display line, set
 ragged by design (issue 13: a byline is never letter-spaced, a subheading
-breaks at a phrase): those are moved to "ragged_display".  Prints the
+breaks at a phrase): those are moved to "ragged_display".  A subhead's
+first line that opens with its dash (——副题) is moved from start_forbidden
+to "start_display".  Prints the
 tool's JSON so adjusted; its examples go to stderr as the tool writes them.
 """
 import json
@@ -37,7 +39,25 @@ def main(tool, pdf, layout):
                     excused += 1
                 else:
                     kept.append("p%d: %s" % (n, e.split(": ", 1)[1]))
+    # a subhead (副题) opens with its dash (GB/T 15834 4.7: ——副题): its
+    # first line starts with —— by design, not a line broken before a mark
+    heads = {(pg["number"], re.sub(r"\s", "", ln["text"]))
+             for pg in doc["pages"] for ln in pg["lines"]
+             if ln["kind"] == "subhead" and ln["text"].startswith("——")}
+    sexcused, skept = 0, []
+    if r["start_forbidden"]:
+        for n in range(1, r["pages"] + 1):
+            _, pex = lc.check(pdf, str(n), True)
+            for e in pex.get("start_forbidden", []):
+                m = re.match(r"p\d+: (.*)$", e)
+                if m and (n, re.sub(r"\s", "", m.group(1))) in heads:
+                    sexcused += 1
+                else:
+                    skept.append("p%d: %s" % (n, e.split(": ", 1)[1]))
     r = dict(r)
+    r["start_forbidden"] -= sexcused
+    r["start_display"] = sexcused
+    ex["start_forbidden"] = skept[:10]
     r["ragged_lines"] -= excused
     r["ragged_display"] = excused
     ex["ragged_lines"] = kept[:10]
