@@ -126,6 +126,47 @@ int    bm_utf8_encode(uint32_t cp, char *out);
 size_t bm_utf8_check(const char *s, size_t n);
 size_t bm_utf8_count(const char *s, size_t n);   /* code points */
 
+/* ---- checks on strings from outside (check.c) ------------------------------ */
+
+/* bm_text_check's *bad for an invalid UTF-8 sequence. */
+#define BM_CP_INVALID 0xFFFFFFFFu
+
+/*
+ * What code point cp is when text may not hold it ("a control character",
+ * "a noncharacter", "a line break"), or NULL when it may.  Refused: C0
+ * controls (line feed only when !newline_ok), DEL, C1 controls and the 66
+ * noncharacters.  The rule for every string that reaches the model.
+ */
+const char *bm_char_refused(uint32_t cp, int newline_ok);
+/*
+ * Byte offset of the first invalid UTF-8 sequence or refused character in
+ * s[0..n), or n when there is none; *bad is that character (BM_CP_INVALID
+ * for invalid UTF-8).
+ */
+size_t bm_text_check(const char *s, size_t n, int newline_ok, uint32_t *bad);
+/* The message for bm_text_check's finding at s[off] ("U+FFFF is a
+ * noncharacter, …: remove it"), into buf. */
+void   bm_text_why(uint32_t bad, const char *s, size_t off, char *buf,
+                   size_t size);
+/*
+ * A one-line text given as an option or environment variable `what`
+ * ("--title"): valid UTF-8, no refused character, not blank.  BM_USAGE with
+ * a message naming `what` and the character's position otherwise.
+ */
+bm_status bm_check_option_text(const char *what, const char *s,
+                               bm_error *err);
+/* A calendar date written YYYY-MM-DD, year 1000-9999 (the one date rule). */
+int  bm_date_valid(const char *s);
+/* SOURCE_DATE_EPOCH unset, or digits giving a time up to 9999-12-31
+ * 23:59:59 UTC; BM_USAGE naming it otherwise. */
+bm_status bm_source_date_check(bm_error *err);
+/* A well-formed BCP 47 language tag (RFC 5646 2.1: zh, zh-CN, zh-Hans-CN,
+ * x-private …); the registry is not consulted. */
+int  bm_lang_valid(const char *tag);
+/* `tag` with '_' written as '-' (zh_CN, a POSIX locale name) into out, if
+ * that makes it well-formed: 1; else 0. */
+int  bm_lang_repair(const char *tag, char *out, size_t size);
+
 /* ---- diagnostics (warnings) ---------------------------------------------- */
 
 typedef enum bm_severity { BM_NOTE, BM_WARNING, BM_ERROR_DIAG } bm_severity;

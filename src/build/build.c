@@ -461,6 +461,16 @@ static void pages_done(void *ctx, int done, int total)
 static bm_status ingest(bm_build *b, const bm_build_options *o, bm_error *err)
 {
     bm_arena *a = b->arena;
+    bm_status cs;
+    /* strings from options and the environment: src/base/check.c */
+    if ((cs = bm_source_date_check(err)))
+        return cs;
+    if (o->title && (cs = bm_check_option_text("--title", o->title, err)))
+        return cs;
+    if (o->date && !bm_date_valid(o->date))
+        return bm_error_set(err, BM_USAGE, NULL, 0, 0,
+                            "--date '%.40s' is not a calendar date written "
+                            "YYYY-MM-DD (e.g. 2026-11-20)", o->date);
     if (o->edition) {
         b->ed = o->edition;
         b->name = "edition";

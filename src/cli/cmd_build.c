@@ -120,14 +120,6 @@ static void progress_end(progress_ctx *p)
         fputs("\r\033[K", stderr);
 }
 
-static int valid_date(const char *s)
-{
-    int y, m, d;
-    char tail;
-    return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
-           s[4] == '-' && s[7] == '-' && m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
 /* ---- batch builds ------------------------------------------------------------ */
 
 typedef struct batch_cli {
@@ -392,8 +384,9 @@ int bm_cmd_build(int argc, char **argv)
                                 "several editions (EDITION_DIR... or --batch)");
         goto out_args;
     }
-    if (date && !valid_date(date)) {
-        rc = bm_cli_usage_error("build", "--date wants YYYY-MM-DD, not '%s'", date);
+    if (date && !bm_date_valid(date)) {
+        rc = bm_cli_usage_error("build", "--date '%s' is not a calendar date "
+                                "written YYYY-MM-DD (e.g. 2026-11-20)", date);
         goto out_args;
     }
     if (png_dpi) {

@@ -62,6 +62,22 @@ bm_status bm_dump_check_bytes(const char *name, const char *data, size_t len,
                             "UTF-8 (convert with iconv -t UTF-8)",
                             u[*start + bad]);
     }
+    /* what text may not hold (src/base/check.c); tab, vertical tab, form
+       feed (pdftotext's page break) and CR are spacing in a dump */
+    for (size_t i = *start; i < len;) {
+        uint32_t cp;
+        int k = bm_utf8_decode(data + i, len - i, &cp);
+        if (cp == '\t' || cp == '\v' || cp == '\f' || cp == '\r' ||
+            !bm_char_refused(cp, 1)) {
+            i += (size_t)k;
+            continue;
+        }
+        char why[200];
+        int line, col;
+        bm_text_why(cp, data, i, why, sizeof why);
+        locate(data + *start, i - *start, &line, &col);
+        return bm_error_set(err, BM_INPUT, name, line, col, "%s", why);
+    }
     return BM_OK;
 }
 

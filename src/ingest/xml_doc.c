@@ -40,8 +40,10 @@
 #include "../text/text.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <libxml/parser.h>
@@ -330,6 +332,182 @@ static void parse_error(void *ctx, xmlErrorPtr e)
             "not well-formed XML: %s (fix the markup at this point)", msg);
 }
 
+/* ---- encodings and characters ------------------------------------------ */
+
+/*
+ * The encoding a file is in (XML 1.0 appendix F): a byte-order mark, the
+ * first characters of "<?xml" in UTF-16, else the declaration's
+ * encoding="…" (ASCII-compatible encodings), else UTF-8.  Into enc
+ * (iconv's name); *skip = bytes of a byte-order mark.
+ */
+static void sniff_encoding(const char *data, size_t len, char *enc,
+                           size_t size, size_t *skip)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    *skip = 0;
+    snprintf(enc, size, "UTF-8");
+    if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+        *skip = 3;
+        return;
+    }
+    if (len >= 4 && !memcmp(u, "\xFF\xFE\0\0", 4)) {
+        *skip = 4, snprintf(enc, size, "UTF-32LE");
+        return;
+    }
+    if (len >= 4 && !memcmp(u, "\0\0\xFE\xFF", 4)) {
+        *skip = 4, snprintf(enc, size, "UTF-32BE");
+        return;
+    }
+    if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE) {
+        *skip = 2, snprintf(enc, size, "UTF-16LE");
+        return;
+    }
+    if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF) {
+        *skip = 2, snprintf(enc, size, "UTF-16BE");
+        return;
+    }
+    if (len >= 4 && !memcmp(u, "<\0?\0", 4)) {
+        snprintf(enc, size, "UTF-16LE");
+        return;
+    }
+    if (len >= 4 && !memcmp(u, "\0<\0?", 4)) {
+        snprintf(enc, size, "UTF-16BE");
+        return;
+    }
+    if (len < 5 || memcmp(data, "<?xml", 5))
+        return;
+    const char *end = memchr(data, '>', len < 400 ? len : 400);
+    size_t dl = end ? (size_t)(end - data) : 0;
+    for (size_t i = 5; i + 8 < dl; i++) {
+        if (memcmp(data + i, "encoding", 8))
+            continue;
+        size_t k = i + 8;
+        while (k < dl && bm_xml_space(data[k]))
+            k++;
+        if (k >= dl || data[k++] != '=')
+            return;
+        while (k < dl && bm_xml_space(data[k]))
+            k++;
+        if (k >= dl || (data[k] != '"' && data[k] != '\''))
+            return;
+        char q = data[k++];
+        size_t b = k;
+        while (k < dl && data[k] != q)
+            k++;
+        if (k - b > 0 && k - b < size)
+            snprintf(enc, size, "%.*s", (int)(k - b), data + b);
+        return;
+    }
+}
+
+static int is_utf8_name(const char *enc)
+{
+    return !strcasecmp(enc, "UTF-8") || !strcasecmp(enc, "UTF8");
+}
+
+/* Line and column (characters) of the end of out[0..n): where the next
+   character goes. */
+static void end_pos(const char *out, size_t n, int *line, int *col)
+{
+    tagpos start = {0, 1, 1};
+    xfile tmp = {0};
+    tmp.data = out;
+    tmp.len = n;
+    pos_of(&tmp, &start, n, line, col);
+}
+
+/*
+ * The file's text as UTF-8 in xf->data (scratch memory), whatever it was
+ * written in, so that every position below (the tag scanner, the
+ * character check, libxml2's own) counts characters of the same text the
+ * user sees in an editor.  The parser is then told to ignore the
+ * declaration's encoding (XML_PARSE_IGNORE_ENC).  Returns 0 (problem
+ * reported at the offending character) for an unknown encoding or bytes
+ * invalid in it.
+ */
+static int to_utf8(reader *rd, xfile *xf, const char *data, size_t len)
+{
+    char enc[64];
+    size_t skip;
+    sniff_encoding(data, len, enc, sizeof enc, &skip);
+    if (is_utf8_name(enc)) {
+        xf->data = data + skip;
+        xf->len = len - skip;
+        return 1;
+    }
+    iconv_t cd = iconv_open("UTF-8", enc);
+    if (cd == (iconv_t)-1) {
+        bm_xml_problem(rd, xf, xf->path, 1, 1, BM_INPUT,
+                       "the file declares encoding=\"%s\", which banmian "
+                       "cannot read: save it as UTF-8 (e.g. iconv -f %s -t "
+                       "UTF-8) and write encoding=\"UTF-8\"",
+                       enc, enc);
+        return 0;
+    }
+    size_t cap = 2 * len + 64;
+    char *out = bm_arena_alloc(rd->scratch, cap);
+    char *in = (char *)data + skip, *o = out;
+    size_t inleft = len - skip, oleft = cap - 1;
+    int ok = 1;
+    while (inleft > 0) {
+        if (iconv(cd, &in, &inleft, &o, &oleft) != (size_t)-1)
+            continue;
+        if (errno == E2BIG) {
+            size_t used = (size_t)(o - out), ncap = cap * 2;
+            out = bm_arena_grow(rd->scratch, out, used, ncap);
+            cap = ncap;
+            o = out + used;
+            oleft = cap - 1 - used;
+            continue;
+        }
+        int line, col;
+        end_pos(out, (size_t)(o - out), &line, &col);
+        bm_xml_problem(rd, xf, xf->path, line, col, BM_INPUT,
+                       "bytes that are not %s (the file's encoding) at "
+                       "byte %zu: fix them, or save the file as UTF-8",
+                       enc, (size_t)(in - data));
+        ok = 0;
+        break;
+    }
+    iconv_close(cd);
+    *o = '\0';
+    xf->data = out;
+    xf->len = (size_t)(o - out);
+    return ok;
+}
+
+/*
+ * Refuses what text may not hold (bm_char_refused; tab, line feed and
+ * carriage return are XML white space), at its line and column, before
+ * libxml2 sees the file: so the message says what the character is and
+ * noncharacters, which XML itself allows, never reach the model.
+ */
+static int check_chars(reader *rd, xfile *xf)
+{
+    const char *d = xf->data;
+    size_t n = xf->len, i = 0;
+    while (i < n) {
+        if ((unsigned char)d[i] < 0x80 && d[i] >= 0x20 && d[i] != 0x7F) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int k = bm_utf8_decode(d + i, n - i, &cp);
+        if (k > 0 && (cp == '\t' || cp == '\r' || !bm_char_refused(cp, 1))) {
+            i += (size_t)k;
+            continue;
+        }
+        char why[200];
+        bm_text_why(k > 0 ? cp : BM_CP_INVALID, d, i, why, sizeof why);
+        int line, col;
+        offset_pos(xf, i, &line, &col);
+        bm_xml_problem(rd, xf, xf->path, line, col, BM_INPUT, "%s%s",
+                       k > 0 && cp < 0x20 ? "not well-formed XML: " : "", why);
+        return 0;
+    }
+    return 1;
+}
+
 /*
  * Reads and parses one file into xf.  Returns 0 if the file could not be
  * read or is not well-formed (problems reported), 1 otherwise.
@@ -347,8 +525,10 @@ int bm_xml_open(reader *rd, xfile *xf, const char *path)
         bm_xml_problem(rd, xf, xf->path, 0, 0, e.code, "%s", e.msg);
         return 0;
     }
-    xf->data = data;
-    xf->len = len;
+    if (!to_utf8(rd, xf, data, len) || !check_chars(rd, xf))
+        return 0;
+    data = (char *)xf->data;
+    len = xf->len;
     if (len > INT_MAX) {
         bm_xml_problem(rd, xf, xf->path, 0, 0, BM_INPUT, "file too large");
         return 0;
@@ -374,7 +554,8 @@ int bm_xml_open(reader *rd, xfile *xf, const char *path)
     ctxt->vctxt.error = NULL;
     ctxt->vctxt.warning = NULL;
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA |
-                                XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING);
+                                XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING |
+                                XML_PARSE_IGNORE_ENC);
     xmlParseDocument(ctxt);
     int ok = ctxt->wellFormed && !xf->stopped && ctxt->myDoc;
     if (ok) {
@@ -470,7 +651,8 @@ int bm_xml_space(char c)
  * Whitespace from the file's layout: leading and trailing whitespace goes;
  * a run holding a line break next to a non-ASCII character (Chinese text
  * wrapped in the source) goes too, one between two ASCII characters
- * becomes one space (Latin words wrapped).  Runs without a line break stay as written.
+ * becomes one space (Latin words wrapped).  Runs without a line break stay
+ * as written, tabs as spaces (a tab is no character of text).
  * The result is NFC (the model's text is).  Returns NULL for text that is
  * empty after that.
  */
@@ -498,9 +680,9 @@ const char *bm_xml_clean_text(reader *rd, const char *s)
             nl |= s[j] == '\n' || s[j] == '\r';
             j++;
         }
-        if (!nl) {
-            memcpy(out + o, s + i, j - i);
-            o += j - i;
+        if (!nl) {   /* as written, but a tab is a space in text */
+            for (size_t k = i; k < j; k++)
+                out[o++] = ' ';
         } else if ((unsigned char)s[i - 1] < 0x80 &&
                    (unsigned char)s[j] < 0x80) {
             out[o++] = ' ';

@@ -42,22 +42,6 @@ static const char *const meta_names[] = {"title",    "date",   "issue",
                                          "publisher", "language", "layout"};
 #define NMETA (sizeof meta_names / sizeof meta_names[0])
 
-static int valid_date(const char *s)
-{
-    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-        return 0;
-    if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-        return 0;
-    return 1;
-}
-
 /* Adds `s` to out[0..*n) unless it is there already. */
 static void add_once(const char **out, size_t *n, size_t max, const char *s)
 {
@@ -293,6 +277,33 @@ static void read_page(reader *rd, xfile *xf, xmlNodePtr n)
         }
 }
 
+/*
+ * <language>: a BCP 47 tag, as the EPUB (dc:language, xml:lang), the PDF
+ * (/Lang) and ALTO/METS carry it.  A POSIX locale name (zh_CN) is read as
+ * the tag it stands for, with a warning; anything else is a problem.
+ */
+static const char *read_language(reader *rd, xfile *xf, xmlNodePtr n,
+                                 const char *t)
+{
+    if (bm_lang_valid(t))
+        return t;
+    char fixed[64];
+    int line, col;
+    bm_xml_locate(xf, n, NULL, &line, &col);
+    if (bm_lang_repair(t, fixed, sizeof fixed)) {
+        bm_diags_add(&rd->ed->diags, BM_WARNING, xf->path, line, col,
+                     "language '%s' is not a BCP 47 tag: read as '%s'; "
+                     "write <language>%s</language>",
+                     t, fixed, fixed);
+        return bm_arena_strdup(rd->ed->arena, fixed);
+    }
+    bm_xml_node_problem(rd, xf, n, NULL,
+                        "language '%.60s' is not a BCP 47 language tag: "
+                        "write one such as zh-CN, zh-Hans or zh-TW",
+                        t);
+    return "zh-CN";
+}
+
 static void read_edition(reader *rd, const char *path)
 {
     bm_edition *ed = rd->ed;
@@ -368,7 +379,7 @@ static void read_edition(reader *rd, const char *path)
         switch (k) {
         case 0: ed->title = t; break;
         case 1:
-            if (t && !valid_date(t))
+            if (t && !bm_date_valid(t))
                 bm_xml_node_problem(rd, &xf, c, NULL,
                              "date '%s' is not a calendar date written "
                              "YYYY-MM-DD (e.g. 2026-11-20)",
@@ -379,7 +390,7 @@ static void read_edition(reader *rd, const char *path)
         case 3: ed->publisher = t; break;
         case 4:
             if (t)
-                ed->lang = t;
+                ed->lang = read_language(rd, &xf, c, t);
             break;
         case 5: {
             /* a name from the layouts directory, or a file the edition

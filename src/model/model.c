@@ -28,6 +28,8 @@ static void *grow(bm_arena *a, void *arr, size_t n, size_t *cap, size_t elem)
     if (n < *cap)
         return arr;
     size_t nc = *cap ? *cap * 2 : 8;
+    while (nc <= n)   /* an array copied in without its capacity */
+        nc *= 2;
     void *p = bm_arena_grow(a, arr, n * elem, nc * elem);
     *cap = nc;
     return p;
@@ -47,12 +49,11 @@ bm_page *bm_edition_add_page(bm_edition *ed, const char *section, bm_src src)
 
 void bm_page_add_section(bm_edition *ed, bm_page *pg, const char *label)
 {
-    /* small arrays: grow by copying */
-    const char **s = bm_arena_alloc(ed->arena, (pg->nsections + 1) * sizeof *s);
-    if (pg->nsections)
-        memcpy(s, pg->sections, pg->nsections * sizeof *s);
-    s[pg->nsections++] = bm_arena_strdup(ed->arena, label);
-    pg->sections = s;
+    /* doubling, like every array here: a dump of many short lines gives a
+       page thousands of labels, and copying per label was quadratic */
+    pg->sections = grow(ed->arena, pg->sections, pg->nsections,
+                        &pg->cap_sections, sizeof *pg->sections);
+    pg->sections[pg->nsections++] = bm_arena_strdup(ed->arena, label);
 }
 
 bm_article *bm_page_add_article(bm_edition *ed, bm_page *pg, const char *id,
@@ -166,13 +167,22 @@ size_t bm_label_over(const char *label, const char *title)
     return n;
 }
 
+/* Valid UTF-8 holding no character text may not hold (line breaks are
+   allowed: headlines and stacked labels have them). */
 static int utf8_ok(const char *s)
 {
-    return !s || bm_utf8_check(s, strlen(s)) == strlen(s);
+    uint32_t bad;
+    return !s || bm_text_check(s, strlen(s), 1, &bad) == strlen(s);
 }
 
 bm_status bm_model_check(const bm_edition *ed, bm_error *err)
 {
+    if (!utf8_ok(ed->title) || !utf8_ok(ed->issue) ||
+        !utf8_ok(ed->publisher) || (ed->date && !bm_date_valid(ed->date)) ||
+        (ed->lang && !bm_lang_valid(ed->lang)))
+        return bm_error_set(err, BM_INTERNAL, ed->src.file, ed->src.line, 0,
+                            "the edition's title, issue, publisher, date or "
+                            "language is not valid text");
     for (size_t p = 0; p < ed->npages; p++) {
         const bm_page *pg = ed->pages[p];
         if (pg->number != (int)p + 1)

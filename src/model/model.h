@@ -117,6 +117,7 @@ typedef struct bm_page {
     const char   *section;        /* page name (要闻, 城区, ...) or NULL */
     const char  **sections;       /* section labels met on the page, in order */
     size_t        nsections;
+    size_t        cap_sections;   /* private */
     bm_article  **articles;       /* array of pointers, in reading order */
     size_t        narticles;
     size_t        cap_articles;   /* private */
@@ -269,7 +270,9 @@ const char *bm_article_lang(const bm_edition *ed, const bm_article *ar);
 
 /*
  * Invariant check for tests and fuzzers [cmark]: ids unique and well
- * formed, back pointers right, page numbers 1..n, UTF-8 valid everywhere.
+ * formed, back pointers right, page numbers 1..n, UTF-8 valid everywhere
+ * and no character text may not hold (bm_char_refused), the date and the
+ * language tag well formed.
  * Returns BM_OK or BM_INTERNAL with err naming the first broken invariant.
  */
 bm_status bm_model_check(const bm_edition *ed, bm_error *err);

@@ -242,3 +242,8 @@ article("layout-abs", "articles/a.xml"); edition("layout-abs", layout=os.path.jo
 article("layout-up", "articles/a.xml"); edition("layout-up", layout="../house.xml")
 article("layout-bad-own", "articles/a.xml"); edition("layout-bad-own", layout="house.xml")
 write("layout-bad-own/house.xml", base.replace('columns="8"', 'columns="0"'))
+
+# ---- strings, encodings and sizes of issue 14 (str-* cases) ----------------
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_str  # noqa: E402
+gen_str.generate(sys.modules[__name__])

@@ -29,11 +29,14 @@ while IFS='|' read -r name want frag args; do
     rm -rf "$OUT"; mkdir -p "$OUT"
     export OUT
     eval "set -- $args"
+    # leading NAME=VALUE words set the environment of that case alone
+    envs=()
+    while [ $# -gt 0 ] && [[ "$1" =~ ^[A-Z_]+= ]]; do envs+=("$1"); shift; done
     rc=0
     # bounded time: 300 s of CPU (ulimit -t; a loaded machine stretches
     # wall time, not CPU time) and 900 s of wall time for a process that
     # blocks without using any (a FIFO opened for reading)
-    err=$(cd "$GEN" && ulimit -t 300 && timeout 900 "$BANMIAN" "$@" 2>&1 >"$TEST_TMP/bad.stdout") || rc=$?
+    err=$(cd "$GEN" && ulimit -t 300 && env "${envs[@]}" timeout 900 "$BANMIAN" "$@" 2>&1 >"$TEST_TMP/bad.stdout") || rc=$?
     why=
     if [ "$rc" -ne "$want" ]; then
         why="exit $rc, expected $want"

@@ -239,6 +239,74 @@ static void source_date_epoch(void **state)
     assert_int_equal(bm_source_date(7), 7);
 }
 
+/* src/base/check.c: the one rule for strings from outside. */
+static void check_strings(void **state)
+{
+    (void)state;
+    uint32_t bad;
+    const char *ok = "河西\n日报 Ünï";
+    assert_int_equal(bm_text_check(ok, strlen(ok), 1, &bad), strlen(ok));
+    assert_int_equal(bm_text_check(ok, strlen(ok), 0, &bad), 6);
+    assert_int_equal(bad, '\n');
+    const char *nc = "ab\xEF\xBF\xBF" "c";           /* U+FFFF */
+    assert_int_equal(bm_text_check(nc, strlen(nc), 1, &bad), 2);
+    assert_int_equal(bad, 0xFFFF);
+    const char *pl = "\xF3\xBF\xBF\xBE";           /* U+FFFFE */
+    assert_int_equal(bm_text_check(pl, strlen(pl), 1, &bad), 0);
+    assert_int_equal(bad, 0xFFFFE);
+    assert_non_null(bm_char_refused(0xFDD0, 1));
+    assert_non_null(bm_char_refused(0x9F, 1));
+    assert_non_null(bm_char_refused(0x7F, 1));
+    assert_null(bm_char_refused(0xE000, 1));      /* private use is text */
+    assert_null(bm_char_refused(0xFDF0, 1));
+    assert_int_equal(bm_text_check("\xFF", 1, 1, &bad), 0);
+    assert_int_equal(bad, BM_CP_INVALID);
+
+    bm_error e;
+    bm_error_init(&e);
+    assert_int_equal(bm_check_option_text("--title", "河西日报", &e), BM_OK);
+    assert_int_equal(bm_check_option_text("--title", " \xE3\x80\x80", &e),
+                     BM_USAGE);
+    assert_non_null(strstr(e.msg, "--title is empty"));
+
+    assert_true(bm_date_valid("2024-02-29"));
+    assert_false(bm_date_valid("2026-02-29"));
+    assert_false(bm_date_valid("2026-02-31"));
+    assert_false(bm_date_valid("2026-04-31"));
+    assert_false(bm_date_valid("0999-01-01"));
+    assert_false(bm_date_valid("2026-1-01"));
+    assert_false(bm_date_valid(NULL));
+
+    static const char *const good[] = {"zh", "zh-CN", "zh-Hans-CN", "zh-yue-HK",
+        "de-CH-1901", "sl-rozaj-biske", "en-US-u-ca-gregory", "x-whatever",
+        "zh-CN-x-hexi", "es-419", "ZH-cn", NULL};
+    static const char *const badtags[] = {"", "zh_CN", "zh--CN", "-zh", "zh-",
+        "中文", "z", "zh-CN-", "toolongtag", "en-a", "x", "zh-Hans-CN-x", NULL};
+    for (const char *const *t = good; *t; t++)
+        if (!bm_lang_valid(*t))
+            fail_msg("'%s' is a well-formed tag", *t);
+    for (const char *const *t = badtags; *t; t++)
+        if (bm_lang_valid(*t))
+            fail_msg("'%s' is not a well-formed tag", *t);
+    char fixed[16];
+    assert_true(bm_lang_repair("zh_Hant_TW", fixed, sizeof fixed));
+    assert_string_equal(fixed, "zh-Hant-TW");
+    assert_false(bm_lang_repair("中文", fixed, sizeof fixed));
+
+    setenv("SOURCE_DATE_EPOCH", "253402300799", 1);
+    bm_error_init(&e);
+    assert_int_equal(bm_source_date_check(&e), BM_OK);
+    setenv("SOURCE_DATE_EPOCH", "253402300800", 1);
+    assert_int_equal(bm_source_date_check(&e), BM_USAGE);
+    setenv("SOURCE_DATE_EPOCH", "1e9", 1);
+    bm_error_init(&e);
+    assert_int_equal(bm_source_date_check(&e), BM_USAGE);
+    assert_non_null(strstr(e.msg, "SOURCE_DATE_EPOCH"));
+    unsetenv("SOURCE_DATE_EPOCH");
+    bm_error_init(&e);
+    assert_int_equal(bm_source_date_check(&e), BM_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +319,7 @@ int main(void)
         cmocka_unit_test(atomic_temp_names),
         cmocka_unit_test(read_refuses_special_files),
         cmocka_unit_test(source_date_epoch),
+        cmocka_unit_test(check_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
