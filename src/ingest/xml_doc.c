@@ -720,8 +720,35 @@ int bm_xml_blank(const xmlChar *s)
 }
 
 /*
+ * The longest text, in characters, of the elements set as display lines
+ * (one home for these numbers).  A display line is measured on one
+ * unbounded line and set at every size of the scale, so its cost grows
+ * with its length times the sizes tried; and no page prints a headline of
+ * thousands of characters.  These are far above any printed head (a
+ * broadsheet's longest run to some 60 characters) and keep a whole build
+ * within seconds.  Body paragraphs (<p>, <note>) have no limit: they are
+ * composed in one pass at the column measure and jump across pages.
+ */
+static const struct { const char *elem; size_t max; } text_max[] = {
+    {"kicker", 200},  {"headline", 200}, {"line", 200},  {"subhead", 200},
+    {"byline", 200},  {"h", 200},        {"credit", 200}, {"code", 40},
+    {"caption", 2000}, {"label", 100},   {"title", 100}, {"issue", 100},
+    {"publisher", 200},
+};
+
+/* The limit of text_max for element `name`, or 0 for none. */
+static size_t text_limit(const char *name)
+{
+    for (size_t i = 0; i < sizeof text_max / sizeof text_max[0]; i++)
+        if (!strcmp(text_max[i].elem, name))
+            return text_max[i].max;
+    return 0;
+}
+
+/*
  * The text of an element that holds text only (kicker, p, caption, ...).
- * Child elements are problems.  Returns NULL (and reports) when empty.
+ * Child elements are problems.  Returns NULL (and reports) when empty or
+ * longer than its element's limit (text_max).
  */
 const char *bm_xml_text_of(reader *rd, xfile *xf, xmlNodePtr n)
 {
@@ -747,6 +774,17 @@ const char *bm_xml_text_of(reader *rd, xfile *xf, xmlNodePtr n)
         bm_xml_node_problem(rd, xf, n, NULL,
                      "<%s> is empty: add its text or remove the element",
                      (const char *)n->name);
+    size_t max = text_limit((const char *)n->name), len;
+    if (t && max && (len = bm_utf8_count(t, strlen(t))) > max) {
+        bm_xml_node_problem(rd, xf, n, NULL,
+                     "<%s> has %zu characters, more than the %zu it may "
+                     "hold: shorten it%s",
+                     (const char *)n->name, len, max,
+                     !strcmp((const char *)n->name, "caption")
+                         ? ""
+                         : ", or move the text into the body as <p>");
+        return NULL;
+    }
     return t;
 }
 

@@ -987,6 +987,24 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
         s.h[i + 1] = s.h[i] + q->han;
     }
 
+    /* One line when the whole text fits at its natural width and holds no
+     * hard break: the search would find just that (a last line costs
+     * nothing), but only after trying every pair of breaks on a measure
+     * this wide, which made the display setter's one unbounded line
+     * (display.c measure_all) quadratic in a headline's length. */
+    int one_line = s.w[n] + st->indent <= st->measure;
+    for (size_t i = 1; i < n && one_line; i++)
+        one_line = ch[i].brk != BM_BRK_MUST;
+    if (one_line) {
+        bm_pline *out = bm_arena_alloc(a, sizeof *out);
+        rc = set_line(&p, 0, n, 1, 0, a, out);
+        if (rc != BM_OK)
+            return rc;
+        *lines = out;
+        *nlines = 1;
+        return BM_OK;
+    }
+
     /* break candidates: allowed breaks, emergency breaks inside units wider
      * than the measure, and the end */
     uint8_t *ok = bm_arena_alloc(c->scratch, n + 1);

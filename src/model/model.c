@@ -130,20 +130,42 @@ const char *bm_article_lang(const bm_edition *ed, const bm_article *ar)
     }
 }
 
+/* At most this many characters of a title (outline, METS, tag tree): a
+   caption standing in for a title can be a long paragraph, and libharu
+   refuses outline titles over 65535 bytes. */
+#define TITLE_MAX 80
+
+/* s with '\n' as spaces, cut after TITLE_MAX characters (then ending in
+   "…"), in `a`. */
+static const char *one_line(bm_arena *a, const char *s)
+{
+    size_t n = strlen(s), i = 0, k = 0;
+    while (i < n && k < TITLE_MAX) {
+        uint32_t cp;
+        int len = bm_utf8_decode(s + i, n - i, &cp);
+        i += len ? (size_t)len : 1;
+        k++;
+    }
+    int cut = i < n;
+    char *t = bm_arena_alloc(a, i + 4);
+    memcpy(t, s, i);
+    if (cut)
+        memcpy(t + i, "\xE2\x80\xA6", 4);   /* … and the NUL */
+    for (char *q = t; *q; q++)
+        if (*q == '\n')
+            *q = ' ';
+    return t;
+}
+
 const char *bm_article_title(bm_arena *a, const bm_article *ar)
 {
-    if (ar->headline) {
-        char *t = bm_arena_strdup(a, ar->headline);
-        for (char *q = t; *q; q++)
-            if (*q == '\n')
-                *q = ' ';
-        return t;
-    }
+    if (ar->headline)
+        return one_line(a, ar->headline);
     if (ar->kicker)
-        return ar->kicker;
+        return one_line(a, ar->kicker);
     for (size_t i = 0; i < ar->nblocks; i++)
         if (ar->blocks[i].caption)
-            return ar->blocks[i].caption;
+            return one_line(a, ar->blocks[i].caption);
     return ar->id;
 }
 

@@ -261,7 +261,8 @@ long long bm_edition_epoch(const bm_edition *ed, long long fallback);
 bm_article *bm_edition_find_article(const bm_edition *ed, const char *id);
 /* The article's title on one line, for outlines, METS and the tag tree: its
  * headline's lines joined by a space, else its kicker, its first caption or
- * its id. Allocated in `a` when it has to be rewritten. */
+ * its id; cut after 80 characters with "…" (the page keeps the full text).
+ * Allocated in `a` when it has to be rewritten. */
 const char *bm_article_title(bm_arena *a, const bm_article *ar);
 /* The article's language when it is not the edition's (<language>, else
  * zh-CN; BCP 47 tags compare without case), else NULL: what the PDF's Art

@@ -62,3 +62,21 @@ def generate(g):
     write("str-enc-unknown/articles/a.xml",
           text.replace('encoding="UTF-8"', 'encoding="X-NOSUCH-8"'))
     edition("str-enc-unknown")
+
+    # ---- sizes: display text has a limit (xml_doc.c text_max) ------------
+    import random
+    rnd = random.Random(14)
+    han = "口袋公园建成开放河西区今年新建绿化面积达到周边居民步行分钟即可到达"
+    def han_text(n):
+        return "".join(rnd.choice(han) for _ in range(n))
+    article("str-headline-1m", "articles/a.xml", headline=han_text(1000000)); edition("str-headline-1m")
+    article("str-headline-40k", "articles/a.xml", headline=han_text(40000)); edition("str-headline-40k")
+    article("str-headline-200", "articles/a.xml", headline=han_text(200)); edition("str-headline-200")
+    # a photo story without a headline: its 2000-character caption is its
+    # title in the PDF outline (cut there, whole on the page)
+    write("str-caption-2000/images/a.png", g.png(160, 100))
+    write("str-caption-2000/articles/a.xml",
+          '<?xml version="1.0" encoding="UTF-8"?>\n<article id="a" kind="photo">\n'
+          '  <body>\n    <figure src="images/a.png" alt="公园"><caption>' + han_text(2000) +
+          "</caption><credit>刘犇 摄</credit></figure>\n" + PARA + "\n  </body>\n</article>\n")
+    edition("str-caption-2000")
