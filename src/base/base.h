@@ -150,11 +150,16 @@ void   bm_text_why(uint32_t bad, const char *s, size_t off, char *buf,
                    size_t size);
 /*
  * A one-line text given as an option or environment variable `what`
- * ("--title"): valid UTF-8, no refused character, not blank.  BM_USAGE with
- * a message naming `what` and the character's position otherwise.
+ * ("--title"): valid UTF-8, no refused character, not blank, at most
+ * max_chars characters (0: any).  BM_USAGE with a message naming `what`
+ * and the character's position otherwise.
  */
 bm_status bm_check_option_text(const char *what, const char *s,
-                               bm_error *err);
+                               size_t max_chars, bm_error *err);
+/* The longest masthead title and page section name, in characters: the
+ * page furniture sets them in any layout's masthead and running head. */
+#define BM_TITLE_MAX   40
+#define BM_SECTION_MAX 24
 /* A calendar date written YYYY-MM-DD, year 1000-9999 (the one date rule). */
 int  bm_date_valid(const char *s);
 /* SOURCE_DATE_EPOCH unset, or digits giving a time up to 9999-12-31

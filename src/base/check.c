@@ -72,7 +72,7 @@ void bm_text_why(uint32_t cp, const char *s, size_t off, char *buf,
 }
 
 bm_status bm_check_option_text(const char *what, const char *s,
-                               bm_error *err)
+                               size_t max_chars, bm_error *err)
 {
     size_t n = strlen(s), k;
     uint32_t bad;
@@ -97,6 +97,11 @@ bm_status bm_check_option_text(const char *what, const char *s,
         return bm_error_set(err, BM_USAGE, NULL, 0, 0,
                             "%s is empty or blank: give the text, or leave the "
                             "option out", what);
+    size_t chars = bm_utf8_count(s, n);
+    if (max_chars && chars > max_chars)
+        return bm_error_set(err, BM_USAGE, NULL, 0, 0,
+                            "%s has %zu characters, more than the %zu it may "
+                            "hold: shorten it", what, chars, max_chars);
     return BM_OK;
 }
 

@@ -465,7 +465,7 @@ static bm_status ingest(bm_build *b, const bm_build_options *o, bm_error *err)
     /* strings from options and the environment: src/base/check.c */
     if ((cs = bm_source_date_check(err)))
         return cs;
-    if (o->title && (cs = bm_check_option_text("--title", o->title, err)))
+    if (o->title && (cs = bm_check_option_text("--title", o->title, BM_TITLE_MAX, err)))
         return cs;
     if (o->date && !bm_date_valid(o->date))
         return bm_error_set(err, BM_USAGE, NULL, 0, 0,

@@ -41,6 +41,48 @@ bm_ustr bm_dump_unit_text(bm_arena *a, const unit *u)
 }
 
 /*
+ * The first `head` and the last `tail` characters of u's text (pieces
+ * joined by spaces), as one string: all the column-cut test looks at (the
+ * opening and closing marks, the sentence end, the clause after a quote).
+ * Building the whole text there made rejoining a page of thousands of
+ * short lines quadratic in time and memory.
+ */
+static bm_ustr unit_ends(bm_arena *a, const unit *u, size_t head, size_t tail)
+{
+    size_t total = u->nch ? u->nch - 1 : 0;
+    for (size_t i = 0; i < u->nch && total <= head + tail; i++)
+        total += u->ch[i].n;
+    if (total <= head + tail)
+        return bm_dump_unit_text(a, u);
+    bm_ustr t = {0};
+    for (size_t i = 0; i < u->nch && t.n < head; i++) {
+        if (i)
+            bm_us_push(a, &t, ' ', u->line);
+        bm_ustr p = u->ch[i];
+        if (p.n > head - t.n)
+            p.n = head - t.n;
+        bm_us_append(a, &t, &p);
+    }
+    /* the tail: pieces from the end, back to `tail` characters */
+    size_t k = u->nch, got = 0;
+    while (k > 0 && got < tail) {
+        k--;
+        got += u->ch[k].n + (k + 1 < u->nch);
+    }
+    for (size_t i = k; i < u->nch; i++) {
+        if (i > k)
+            bm_us_push(a, &t, ' ', u->line);
+        bm_ustr p = u->ch[i];
+        if (i == k && got > tail) {   /* only the end of the first one */
+            size_t cut = got - tail < p.n ? got - tail : p.n;
+            p.c += cut, p.ln += cut, p.n -= cut;
+        }
+        bm_us_append(a, &t, &p);
+    }
+    return t;
+}
+
+/*
  * Cuts a byline prefix off the para unit u (in its text with spaces) and
  * returns it; the pieces of u are rebuilt from what is left.
  */
@@ -364,14 +406,19 @@ void bm_dump_repair(ctx *x, draft *d, bm_ustr *code_out)
     if (spaced && full)
         reorder_lines(x, paras, np, full);
 
-    /* rejoin paragraphs cut at column ends */
-    for (size_t k = 0; k + 1 < np;) {
-        unit *A = paras[k], *B = paras[k + 1];
-        unit *nx = A + 1;          /* the next paragraph after A, past */
-        while (nx < d->u + d->nu &&  /* pictures set inside the text */
-               (nx->line == -1 || nx->kind == U_CAPTION ||
-                nx->kind == U_CREDIT || nx->kind == U_NOTE))
-            nx++;
+    /* rejoin paragraphs cut at column ends: paras[0..w] are kept, A is
+     * the last of them; `scan` walks once over what lies between A and the
+     * next candidate B, so a run of thousands of joins stays linear */
+    size_t w = 0;
+    unit *scan = np ? paras[0] + 1 : NULL;
+    for (size_t k = 1; k < np; k++) {
+        unit *A = paras[w], *B = paras[k];
+        unit *end = d->u + d->nu;
+        while (scan < end && scan < B &&   /* pictures set inside the text */
+               (scan->line == -1 || scan->kind == U_CAPTION ||
+                scan->kind == U_CREDIT || scan->kind == U_NOTE))
+            scan++;
+        unit *nx = B > A ? scan : NULL;   /* the next paragraph after A */
         int join;
         if (!A->nch || !B->nch || nx != B || list_item(&A->ch[0]) ||
             list_item(&B->ch[0])) {
@@ -382,7 +429,7 @@ void bm_dump_repair(ctx *x, draft *d, bm_ustr *code_out)
                short last line that is not also its indented first line) */
             int b_full = full - bm_dump_first_width(B) < 3;
             int a_last_full = full - bm_dump_width(&A->ch[A->nch - 1]) < 3;
-            bm_ustr at = bm_dump_unit_text(a, A), bt = bm_dump_unit_text(a, B);
+            bm_ustr at = unit_ends(a, A, 16, 16), bt = unit_ends(a, B, 32, 16);
             if (attribution(&at, &bt))
                 join = 1;
             else if (bm_dump_ends_sentence(&at))
@@ -398,18 +445,18 @@ void bm_dump_repair(ctx *x, draft *d, bm_ustr *code_out)
                        (a_last_full && (B->nch == 1 ||
                                         full - bm_dump_first_width(B) < 4));
         } else {
-            bm_ustr at = bm_dump_unit_text(a, A), bt = bm_dump_unit_text(a, B);
+            bm_ustr at = unit_ends(a, A, 16, 16), bt = unit_ends(a, B, 32, 16);
             join = !bm_dump_ends_sentence(&at) || attribution(&at, &bt);
         }
         if (!join) {
-            k++;
+            paras[++w] = B;
+            scan = B + 1;
             continue;
         }
         glue(a, A, B);
         B->nch = 0;
         B->line = -1;              /* consumed */
-        memmove(paras + k + 1, paras + k + 2, (np - k - 2) * sizeof *paras);
-        np--;
     }
+    np = np ? w + 1 : 0;
     *code_out = code;
 }

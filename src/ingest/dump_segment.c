@@ -242,6 +242,9 @@ static int name_like(const bm_ustr *s)
            !section_like(s);
 }
 
+/* Section labels stacked over one story (城区 / 城区时讯): more are text. */
+#define MAX_LABELS 2
+
 static void add_section(ctx *x, const bm_ustr *s)
 {
     bm_ustr t = *s;
@@ -297,10 +300,18 @@ static draft *header(ctx *x, size_t a, size_t b)
     size_t first_other = h < k ? h : k;   /* lines above these are sections */
     if (k == n - 2 && n == 2 && section_like(ln[0]))
         k = n, first_other = 1;
+    /* a story wears at most MAX_LABELS labels; heading lines between them
+       and the kicker are set as paragraphs, one each, not as thousands of
+       stacked labels (a dump of nothing but short lines) */
+    size_t nlab = first_other < n ? first_other : n;
     d->sec_first = x->pg->nsections;
-    for (size_t i = 0; i < first_other && i < n; i++)
+    for (size_t i = 0; i < nlab && i < MAX_LABELS; i++)
         add_section(x, ln[i]);
     d->sec_n = x->pg->nsections - d->sec_first;
+    for (size_t i = MAX_LABELS; i < nlab; i++) {
+        unit *u = add_unit(x, d, U_PARA, lines[i]);
+        bm_dump_split_pieces(x->tmp, ln[i], u);
+    }
     d->headline = *ln[h];
     d->line = lines[h];
     if (k < n)

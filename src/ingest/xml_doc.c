@@ -726,14 +726,16 @@ int bm_xml_blank(const xmlChar *s)
  * with its length times the sizes tried; and no page prints a headline of
  * thousands of characters.  These are far above any printed head (a
  * broadsheet's longest run to some 60 characters) and keep a whole build
- * within seconds.  Body paragraphs (<p>, <note>) have no limit: they are
- * composed in one pass at the column measure and jump across pages.
+ * within seconds.  The edition's title, issue and publisher are set in the
+ * masthead's middle and ears, which any layout can hold at 5 pt at these
+ * lengths (furniture.c).  Body paragraphs (<p>, <note>) have no limit: they
+ * are composed in one pass at the column measure and jump across pages.
  */
 static const struct { const char *elem; size_t max; } text_max[] = {
     {"kicker", 200},  {"headline", 200}, {"line", 200},  {"subhead", 200},
     {"byline", 200},  {"h", 200},        {"credit", 200}, {"code", 40},
-    {"caption", 2000}, {"label", 100},   {"title", 100}, {"issue", 100},
-    {"publisher", 200},
+    {"caption", 2000}, {"label", 100},   {"title", BM_TITLE_MAX}, {"issue", 30},
+    {"publisher", 30},
 };
 
 /* The limit of text_max for element `name`, or 0 for none. */
@@ -780,9 +782,11 @@ const char *bm_xml_text_of(reader *rd, xfile *xf, xmlNodePtr n)
                      "<%s> has %zu characters, more than the %zu it may "
                      "hold: shorten it%s",
                      (const char *)n->name, len, max,
-                     !strcmp((const char *)n->name, "caption")
-                         ? ""
-                         : ", or move the text into the body as <p>");
+                     strstr(" kicker headline line subhead h ",
+                            bm_arena_printf(rd->scratch, " %s ",
+                                            (const char *)n->name))
+                         ? ", or move the text into the body as <p>"
+                         : "");
         return NULL;
     }
     return t;

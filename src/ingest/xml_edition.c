@@ -156,6 +156,12 @@ static void read_page(reader *rd, xfile *xf, xmlNodePtr n)
     const char *section = bm_xml_attr(n, "section", ed);
     if (section)
         section = bm_xml_clean_text(rd, section);
+    size_t sl;
+    if (section && (sl = bm_utf8_count(section, strlen(section))) > BM_SECTION_MAX)
+        bm_xml_node_problem(rd, xf, n, "section",
+                     "section name '%s' has %zu characters, more than the %d "
+                     "the running head and masthead hold: shorten it",
+                     section, sl, BM_SECTION_MAX);
     const char *dump = bm_xml_attr(n, "dump", ed);
     int line, col;
     bm_xml_locate(xf, n, NULL, &line, &col);
@@ -377,7 +383,12 @@ static void read_edition(reader *rd, const char *path)
         bm_xml_check_attrs(rd, &xf, c, (const char *const[]){NULL});
         const char *t = bm_xml_text_of(rd, &xf, c);
         switch (k) {
-        case 0: ed->title = t; break;
+        case 0:
+            ed->title = t;
+            bm_xml_locate(&xf, c, NULL, &ed->title_src.line,
+                          &ed->title_src.col);
+            ed->title_src.file = xf.path;
+            break;
         case 1:
             if (t && !bm_date_valid(t))
                 bm_xml_node_problem(rd, &xf, c, NULL,

@@ -64,6 +64,13 @@ static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
     return BM_OK;
 }
 
+static hline image_slot(const pgctx *s, const bm_block *b, bm_fix fw,
+                        int max_rows);
+
+/* A brief's photo: a column-wide slot in the box's flow, at most this many
+ * rows (a brief is a few lines; its photo should not outgrow them). */
+#define BRIEF_FIG_MAX_ROWS 12
+
 /* Builds the column flow of an article (briefs: of every brief). */
 static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
                               bm_fix measure, int brief_style)
@@ -87,6 +94,14 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
         for (int i = fv->n - 1; i >= 0 && fv->v[i].kind == BM_LINE_HEADLINE &&
                                 i >= fv->n - 3; i--)
             fv->v[i].xoff = 0;
+    }
+    if (brief_style && ar->subhead) {
+        /* a brief has no header: its subhead is a flow line under the
+           head, like its kicker over it */
+        rc = flow_text(s, fv, ar->subhead, strlen(ar->subhead), BM_EL_SUBHEAD,
+                       BM_LINE_SUBHEAD, measure, 1, &ar->src, ar->id);
+        if (rc)
+            return rc;
     }
     if (byline && !runin) {
         rc = flow_text(s, fv, byline, strlen(byline), BM_EL_BYLINE,
@@ -136,8 +151,16 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
                 return rc;
             break;
         case BM_BLOCK_FIGURE:
-            if (b->image)
+            if (b->image && !brief_style)
                 break; /* set in the header, at the module's width */
+            if (b->image) {
+                /* a brief's photo: in the flow, a column wide, kept with
+                   its caption */
+                hline im = image_slot(s, b, measure, BRIEF_FIG_MAX_ROWS);
+                im.id = ar->id;
+                bm_pg_hv_add(s, fv, &im, 1);
+                fv->v[fv->n - 1].img_w = BM_KEEP_HARD;
+            }
             const char *cap = caption_text(s, b);
             if (cap) {
                 rc = flow_text(s, fv, cap, strlen(cap), BM_EL_CAPTION,
@@ -171,17 +194,6 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
     return BM_OK;
 }
 
-static const char *one_line(pgctx *s, const char *t)
-{
-    if (!t)
-        return NULL;
-    char *c = bm_arena_strdup(s->a, t);
-    for (char *p = c; *p; p++)
-        if (*p == '\n')
-            *p = ' ';
-    return c;
-}
-
 /* Turns the flow vector into the unit's items (img_w held the keep flag). */
 static void finish_flow(pgctx *s, unit *u, hvec *fv)
 {
@@ -191,7 +203,8 @@ static void finish_flow(pgctx *s, unit *u, hvec *fv)
     for (int i = 0; i < fv->n; i++) {
         u->flow[i].rows = fv->v[i].rows;
         u->flow[i].keep_next = fv->v[i].img_w;
-        fv->v[i].img_w = 0;
+        /* a photo in the flow (a brief's) is a column wide */
+        fv->v[i].img_w = fv->v[i].image ? s->lay->col_width - 2 * u->inset : 0;
     }
     if (fv->n)
         u->flow[fv->n - 1].keep_next = 0;
@@ -204,13 +217,8 @@ bm_status bm_pg_make_article(pgctx *s, const bm_article *ar, unit **out)
     u->id = ar->id;
     u->ar = ar;
     u->lead = ar->role == BM_ROLE_LEAD;
-    u->title = one_line(s, ar->headline ? ar->headline
-                           : ar->kicker ? ar->kicker
-                                        : ar->id);
-    if (!ar->headline)
-        for (size_t i = 0; i < ar->nblocks && u->title == ar->id; i++)
-            if (ar->blocks[i].caption)
-                u->title = ar->blocks[i].caption;
+    /* the outline's title, as the tag tree and METS have it */
+    u->title = bm_article_title(s->a, ar);
     hvec fv = {0};
     bm_status rc = article_flow(s, ar, &fv, s->lay->col_width, 0);
     if (rc)

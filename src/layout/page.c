@@ -266,10 +266,18 @@ static bm_status no_plan(pgctx *s, const queue *q, const bm_plan_unit *pu, int n
                                 "it)",
                                 q->v[i]->id, l->name, region_rows);
     }
-    return bm_error_set(s->err, BM_INPUT, NULL, 0, 0,
+    /* where the page is given (its <page>, or its dump), else its first
+       story: the place to make the page lighter */
+    const bm_src *src = number >= 1 && (size_t)number <= s->ed->npages &&
+                                s->ed->pages[number - 1]->src.line > 0
+                            ? &s->ed->pages[number - 1]->src
+                        : n > 0 ? &q->v[0]->ar->src
+                                : &s->ed->src;
+    return bm_error_set(s->err, BM_INPUT, src->file, src->line, src->col,
                         "page %d: no arrangement of its %d articles fits "
-                        "the layout '%s'",
-                        number, n, l->name);
+                        "the layout '%s': give the page fewer or shorter "
+                        "stories (first: '%s')",
+                        number, n, l->name, n > 0 ? q->v[0]->id : "");
 }
 
 /* The page's units measured again with photos capped at `share` % (0: the

@@ -256,6 +256,20 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
             int a = flow[i].rows - u->flow[u->start + i].rows;
             if (a > 0 && i > brk[c])
                 r += a;
+            if (it->image) {   /* a photo in the flow (a brief's) */
+                bm_box *b = bm_pg_add_box(s, BM_BOX_IMAGE,
+                                    (bm_rect){cx, by + r * pitch, it->img_w,
+                                              it->rows * pitch},
+                                    it->id ? it->id : u->id);
+                b->image = it->image;
+                b->image_rect = (bm_rect){cx + it->img.x,
+                                          by + r * pitch + it->img.y,
+                                          it->img.w, it->img.h};
+                b->px_w = it->fig->img_w;
+                b->px_h = it->fig->img_h;
+                r += it->rows;
+                continue;
+            }
             bm_pg_put_line(s, it, u->id, cx, by + r * pitch, cw, pitch,
                      it->kind != BM_LINE_HEADLINE);
             r += it->rows;

@@ -149,6 +149,8 @@ typedef struct bm_edition {
                                      read once, however many figures show
                                      it (src/ingest/image.c) */
     bm_src        src;
+    bm_src        title_src;      /* where the title is written (file NULL:
+                                     given on the command line) */
 } bm_edition;
 
 /*

@@ -80,3 +80,38 @@ def generate(g):
           '  <body>\n    <figure src="images/a.png" alt="公园"><caption>' + han_text(2000) +
           "</caption><credit>刘犇 摄</credit></figure>\n" + PARA + "\n  </body>\n</article>\n")
     edition("str-caption-2000")
+
+    # ---- text that vanished, furniture that ran off (D, E) ----------------
+    # three briefs in one box: a subhead, a photo with caption and credit,
+    # a figure without an image
+    write("str-brief-figure/images/a.png", g.png(160, 100))
+    brief = ('<?xml version="1.0" encoding="UTF-8"?>\n<article id="{id}" kind="brief" group="城区时讯">\n'
+             "  <headline>{h}</headline>\n{sub}  <body>\n{fig}    <p>{p}</p>\n  </body>\n</article>\n")
+    write("str-brief-figure/articles/b1.xml", brief.format(
+        id="b1", h="夜市开张", sub="  <subhead>——临河区新添三处便民摊点</subhead>\n",
+        fig='    <figure src="images/a.png" alt="夜市"><caption>图为市民在夜市选购小吃。</caption>'
+            "<credit>记者　刘犇　摄</credit></figure>\n",
+        p="临河区三处便民夜市昨晚开张，首批入驻摊主62户。"))
+    write("str-brief-figure/articles/b2.xml", brief.format(
+        id="b2", h="图书馆延时", sub="", fig='    <figure><caption>延时服务时间表见馆内公告栏。</caption></figure>\n',
+        p="河西区图书馆即日起每晚延时开放至21时。"))
+    write("str-brief-figure/articles/b3.xml", brief.format(
+        id="b3", h="公交新线", sub="  <subhead>——连接湿地公园与高铁站</subhead>\n", fig="",
+        p="新开通的58路公交全程18.6公里，设站21个。"))
+    article("str-brief-figure", "articles/a.xml")
+    edition("str-brief-figure", pages=[("要闻", ["articles/a.xml", "articles/b1.xml",
+                                               "articles/b2.xml", "articles/b3.xml"])])
+
+    def masthead(name, layout, title, section="要闻", pages=1):
+        article(name, "articles/a.xml")
+        article(name, "articles/b.xml", id="b")
+        pl = [(section, ["articles/a.xml"])] + [(section, ["articles/b.xml"])] * (pages - 1)
+        edition(name, pages=pl, layout=layout)
+        p = os.path.join(g.OUT, name, "edition.xml")
+        text = open(p, encoding="utf-8").read()
+        open(p, "w", encoding="utf-8").write(text.replace("<title>河西日报</title>", f"<title>{title}</title>"))
+    masthead("str-masthead-tabloid9", "tabloid", "河西都市报社区周刊", "社会新闻与民生服务")
+    masthead("str-masthead-broad11", "broadsheet", "河西日报社区生活周刊版")
+    masthead("str-running-head-long", "tabloid", "河西都市报" * 8, "社会新闻与民生服务特别报道专刊之城区街道社区", pages=2)
+    masthead("str-section-too-long", "tabloid", "河西日报", "社会新闻与民生服务特别报道专刊之城区街道社区新闻版")
+    masthead("str-title-too-long", "tabloid", "河西" * 21)

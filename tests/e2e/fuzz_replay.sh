@@ -7,7 +7,7 @@ set -u
 source "$(dirname "$0")/lib.bash"
 bin=$(dirname "$BANMIAN")/tests
 export TMPDIR="$TEST_TMP"
-for h in dump xml para build; do
+for h in dump xml para build edition; do
     [ -x "$bin/replay_$h" ] || fail "replay_$h not built"
     corpus="$BANMIAN_ROOT/tests/fuzz/corpus/$h"
     [ -n "$(ls "$corpus")" ] || fail "no seeds in $corpus"

@@ -14,7 +14,7 @@ check="$BANMIAN_ROOT/tests/tools/layoutcheck.py"
 expect_exit 2 "missing EDITION_DIR" "$BANMIAN" build
 expect_exit 2 "unknown option" "$BANMIAN" build --frobnicate x
 dump="$BANMIAN_ROOT/examples/dumps/hexi-p2.txt"
-expect_exit 2 "--date wants" "$BANMIAN" build "$dump" --date 2026-13-45
+expect_exit 2 "--date '2026-13-45' is not a calendar date" "$BANMIAN" build "$dump" --date 2026-13-45
 sed 's/<grid columns="6"/<grid columns="0"/' "$BANMIAN_ROOT/layouts/tabloid.xml" >"$d/bad.xml"
 line=$(grep -n '<grid columns' "$d/bad.xml" | cut -d: -f1)
 expect_exit 1 "bad.xml:$line:9: error: columns=\"0\" must be" "$BANMIAN" build "$dump" \

@@ -2,7 +2,7 @@ SHELL := /bin/bash
 # tests/fuzz/fuzz.mk - libFuzzer builds of the harnesses (make fuzz).
 #
 #   make fuzz FUZZ_SECONDS=900            run every harness for N seconds
-#   make fuzz FUZZ_ONLY=dump              one harness (dump xml para build)
+#   make fuzz FUZZ_ONLY=dump              one harness (dump xml para build edition)
 #
 # Objects are built with clang and -fsanitize=fuzzer-no-link,address,undefined
 # into build/fuzz/; each harness runs on a working copy of its seed corpus
@@ -12,7 +12,7 @@ SHELL := /bin/bash
 
 FO           := build/fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_ONLY    ?= dump xml para build
+FUZZ_ONLY    ?= dump xml para build edition
 FCC          := clang
 PKGS         := libzip libxml-2.0 freetype2 harfbuzz harfbuzz-subset icu-uc icu-i18n libpng
 FSAN         := -fsanitize=address,undefined -fno-sanitize-recover=undefined

@@ -264,10 +264,13 @@ static void check_strings(void **state)
 
     bm_error e;
     bm_error_init(&e);
-    assert_int_equal(bm_check_option_text("--title", "河西日报", &e), BM_OK);
-    assert_int_equal(bm_check_option_text("--title", " \xE3\x80\x80", &e),
+    assert_int_equal(bm_check_option_text("--title", "河西日报", 40, &e), BM_OK);
+    assert_int_equal(bm_check_option_text("--title", " \xE3\x80\x80", 40, &e),
                      BM_USAGE);
     assert_non_null(strstr(e.msg, "--title is empty"));
+    bm_error_init(&e);
+    assert_int_equal(bm_check_option_text("--title", "河西日报", 3, &e), BM_USAGE);
+    assert_non_null(strstr(e.msg, "4 characters, more than the 3"));
 
     assert_true(bm_date_valid("2024-02-29"));
     assert_false(bm_date_valid("2026-02-29"));
