@@ -56,6 +56,14 @@ static void warn_once(pgctx *s, const bm_src *src, const char *fmt, ...)
                  src ? src->line : 0, src ? src->col : 0, "%s", msg);
 }
 
+/* The next size of the scale under sz (sz itself off the scale: the
+   largest one under it); sz or more when there is none. */
+static bm_fix step_down(const bm_layout *l, bm_fix sz)
+{
+    bm_fix next = bm_pg_scale_step(l, sz, 0);
+    return next < sz ? next : bm_pg_scale_step(l, sz, 1);
+}
+
 /* Natural width of text in style el at size. */
 static bm_status natural(pgctx *s, const char *text, bm_elem el, bm_fix size,
                          bm_fix *w)
@@ -87,7 +95,7 @@ static bm_status fit_size(pgctx *s, const char *const *texts, int n,
             *size = sz;
             return BM_OK;
         }
-        bm_fix next = bm_pg_scale_step(l, sz, 1);
+        bm_fix next = step_down(l, sz);
         if (next >= sz) {   /* under the scale: in proportion */
             long long by_w = widest > w ? (long long)sz * w / widest : sz;
             next = (bm_fix)(by_w < h ? by_w : h);
@@ -128,6 +136,26 @@ static const bm_src *page_src(const pgctx *s, int number)
     return number >= 1 && (size_t)number <= s->ed->npages
                ? &s->ed->pages[number - 1]->src
                : &s->ed->src;
+}
+
+/*
+ * A furniture style larger than the rows its layout gives it: said once,
+ * at the layout file (the edition's strings are not to blame).  Returns
+ * 1 when it was so.
+ */
+static int style_too_tall(pgctx *s, bm_elem el, bm_fix h, int rows, bm_fix sz)
+{
+    const bm_layout *l = s->lay;
+    if (l->styles[el].size <= h)
+        return 0;
+    bm_src src = {l->file, 0, 0};
+    warn_once(s, &src,
+              "the %s style's %.1f pt is taller than the %d row%s layout '%s' "
+              "gives it (%.1f pt): set at %.1f pt; give it a smaller size or "
+              "more rows",
+              bm_elem_name(el), l->styles[el].size / 64.0, rows,
+              rows == 1 ? "" : "s", l->name, h / 64.0, sz / 64.0);
+    return 1;
 }
 
 static bm_status too_long(pgctx *s, const bm_src *src, const char *what,
@@ -220,7 +248,8 @@ static bm_status masthead(pgctx *s, const bm_lpage *pg, const char *title,
                                 : "the masthead line",
                             all[k], ew);
         }
-        if (isz < l->styles[BM_EL_MASTHEAD_INFO].size)
+        if (isz < l->styles[BM_EL_MASTHEAD_INFO].size &&
+            !style_too_tall(s, BM_EL_MASTHEAD_INFO, pitch, 1, isz))
             warn_once(s, &s->ed->src,
                       "the masthead's date and issue lines are set at %.1f pt, "
                       "not the layout's %.1f pt: at that size one of them is "
@@ -236,7 +265,8 @@ static bm_status masthead(pgctx *s, const bm_lpage *pg, const char *title,
     const bm_src *tsrc = s->ed->title_src.file ? &s->ed->title_src : &s->ed->src;
     if (!tsz)
         return too_long(s, tsrc, "the masthead title", title, tw);
-    if (tsz < l->styles[BM_EL_MASTHEAD].size)
+    if (tsz < l->styles[BM_EL_MASTHEAD].size &&
+        !style_too_tall(s, BM_EL_MASTHEAD, title_rows * pitch, title_rows, tsz))
         warn_once(s, tsrc,
                   "the masthead title '%s' is set at %.1f pt, not the "
                   "layout's %.1f pt: larger, it would run into the date and "
@@ -296,7 +326,7 @@ bm_status bm_pg_furniture(pgctx *s, bm_lpage *pg)
             return rc;
         if (lw + rw + 2 * sz <= w && sz <= trows * pitch)
             break;
-        bm_fix next = bm_pg_scale_step(l, sz, 1);
+        bm_fix next = step_down(l, sz);
         if (next >= sz) {
             long long p = (long long)sz * w / (lw + rw + 2 * sz);
             next = (bm_fix)(p < trows * pitch ? p : trows * pitch);
@@ -309,7 +339,8 @@ bm_status bm_pg_furniture(pgctx *s, bm_lpage *pg)
                             "the running head", right, w / 2);
         sz = next;
     }
-    if (sz < l->styles[el].size)
+    if (sz < l->styles[el].size &&
+        !style_too_tall(s, el, trows * pitch, trows, sz))
         warn_once(s, page_src(s, pg->number),
                   "the running head of page %d is set at %.1f pt, not the "
                   "layout's %.1f pt: larger, its two sides would meet or "

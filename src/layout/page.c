@@ -537,6 +537,32 @@ static bm_status layout_pass(const bm_edition *ed, const bm_layout *lay,
 
     size_t np = ed->npages;
     size_t maxp = np + MAX_PAGES_EXTRA;
+    /* Copy that cannot fit even with every extra page full of body text
+     * is refused before any of it is composed (ten articles of millions
+     * of characters took gigabytes before the overflow below was seen). */
+    unsigned long long chars = 0, room = (unsigned long long)maxp *
+                                         (unsigned)lay->columns *
+                                         (unsigned)s.rows *
+                                         (unsigned)(lay->column_chars > 0 ? lay->column_chars : 1);
+    for (size_t p = 0; p < np; p++)
+        for (size_t i = 0; i < ed->pages[p]->narticles; i++) {
+            const bm_article *ar = ed->pages[p]->articles[i];
+            for (size_t b = 0; b < ar->nblocks; b++)
+                if (ar->blocks[b].text)
+                    chars += bm_utf8_count(ar->blocks[b].text,
+                                           strlen(ar->blocks[b].text));
+        }
+    if (chars > room) {
+        bm_display_free(s.disp);
+        bm_composer_free(s.comp);
+        bm_arena_free(a);
+        return bm_error_set(err, BM_INPUT, ed->src.file, ed->src.line, 0,
+                            "the edition's %zu pages would need more than "
+                            "%zu extra pages for its articles (%llu characters "
+                            "of text; %llu fill them): give it more pages, or "
+                            "fewer or shorter articles",
+                            np, (size_t)MAX_PAGES_EXTRA, chars, room);
+    }
     queue *qs = bm_arena_alloc(a, (maxp + 1) * sizeof *qs);
     for (size_t i = 0; i < np && !rc; i++)
         rc = page_units(&s, ed->pages[i], &qs[i]);

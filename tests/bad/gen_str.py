@@ -115,3 +115,15 @@ def generate(g):
     masthead("str-running-head-long", "tabloid", "河西都市报" * 8, "社会新闻与民生服务特别报道专刊之城区街道社区", pages=2)
     masthead("str-section-too-long", "tabloid", "河西日报", "社会新闻与民生服务特别报道专刊之城区街道社区新闻版")
     masthead("str-title-too-long", "tabloid", "河西" * 21)
+
+    # styles larger than the rows the layout gives them (were exit 3,
+    # "baseline outside its box"): set smaller, with a warning
+    tab = open(os.path.join(g.ROOT, "layouts", "tabloid.xml"), encoding="utf-8").read()
+    write("str-layout-big-masthead.xml",
+          tab.replace('<style element="masthead"      font="hei"  size="60pt"',
+                      '<style element="masthead"      font="hei"  size="300pt"')
+             .replace('<style element="running-head"  font="song" size="9pt"',
+                      '<style element="running-head"  font="song" size="60pt"')
+             .replace('<style element="masthead-info" font="song" size="10.5pt"',
+                      '<style element="masthead-info" font="song" size="40pt"'))
+    masthead("str-big-styles", "tabloid", "河西日报", pages=2)

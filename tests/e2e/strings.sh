@@ -104,4 +104,34 @@ for cmd in "import $TEST_TMP/short.txt --json" "build $TEST_TMP/short.txt -o $O"
     [ "$rss" -lt "$bound" ] || fail "$cmd: $rss KB resident, over the $bound KB bound"
     echo "short lines: $cmd: $rss KB"
 done
+# ten articles of 500,000 characters each on a one-page edition: refused
+# before they are composed (it took 0.5 GB and 6 s to notice the overflow)
+"$PYTHON" - "$TEST_TMP/mid10" "$G/ok/edition.xml" <<'EOF'
+import os, random, sys
+r = random.Random(5)
+han = "口袋公园建成开放河西区今年新建绿化面积达到周边居民步行分钟即可到达，。"
+d = sys.argv[1]
+os.makedirs(d + "/articles", exist_ok=True)
+arts = ""
+for i in range(10):
+    paras = "\n".join("<p>" + "".join(r.choice(han) for _ in range(5000)) + "</p>"
+                      for _ in range(100))
+    open(f"{d}/articles/a{i}.xml", "w", encoding="utf-8").write(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<article id="a{i}"><headline>长文{i}</headline>'
+        f"<body>{paras}</body></article>\n")
+    arts += f'    <article href="articles/a{i}.xml"/>\n'
+ed = open(sys.argv[2], encoding="utf-8").read()
+open(d + "/edition.xml", "w", encoding="utf-8").write(
+    ed.replace('    <article href="articles/a.xml"/>\n', arts))
+EOF
+case "$BANMIAN" in *asan*) bound=700000;; *) bound=300000;; esac   # KB
+rm -rf "$O"; mkdir -p "$O"
+rc=0
+/usr/bin/time -f '%M' -o "$TEST_TMP/rss" "$BANMIAN" build "$TEST_TMP/mid10" -o "$O" \
+    >/dev/null 2>"$TEST_TMP/mid.err" || rc=$?
+rss=$(tail -1 "$TEST_TMP/rss")
+[ "$rc" -eq 1 ] || fail "mid10: exit $rc, expected 1"
+expect_contains "$(cat "$TEST_TMP/mid.err")" "mid10/edition.xml:2: error: the edition's 1 pages would need more than 24 extra pages"
+[ "$rss" -lt "$bound" ] || fail "mid10: $rss KB resident, over the $bound KB bound"
+echo "ten long articles: refused at $rss KB"
 echo "ok"
