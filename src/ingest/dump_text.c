@@ -347,19 +347,26 @@ static int han_count(const uint32_t *c, size_t n)
 void bm_dump_drop_repeats(bm_ustr *s, bm_arena *tmp, bm_diags *d,
                           const char *file)
 {
+    /* spaces looked up once (the class lookup at each of the 393
+       lengths at every character was most of the cost) */
+    uint8_t *sp = bm_arena_alloc(tmp, s->n + 1);
+    for (size_t i = 0; i < s->n; i++)
+        sp[i] = bm_ch_space(s->c[i]) != 0;
     for (size_t i = 0; i + 2 * REPEAT_MIN <= s->n; i++) {
-        if (bm_ch_space(s->c[i]))
+        if (sp[i])
             continue;
         size_t maxl = (s->n - i) / 2;
         if (maxl > REPEAT_MAX)
             maxl = REPEAT_MAX;
         for (size_t l = maxl; l >= REPEAT_MIN; l--) {
             /* the copy may be separated from the original by one space */
-            size_t gap = i + l < s->n && bm_ch_space(s->c[i + l]) ? 1 : 0;
+            size_t gap = i + l < s->n && sp[i + l] ? 1 : 0;
             size_t j = i + l + gap;
             if (j + l > s->n)
                 continue;
-            if (memcmp(s->c + i, s->c + j, l * sizeof *s->c) != 0)
+            /* the first two characters before a memcmp call */
+            if (s->c[i] != s->c[j] || s->c[i + 1] != s->c[j + 1] ||
+                memcmp(s->c + i, s->c + j, l * sizeof *s->c) != 0)
                 continue;
             if (han_count(s->c + i, l) < 4)
                 continue;
@@ -372,6 +379,7 @@ void bm_dump_drop_repeats(bm_ustr *s, bm_arena *tmp, bm_diags *d,
                     (s->n - j - l) * sizeof *s->c);
             memmove(s->ln + i + l, s->ln + j + l,
                     (s->n - j - l) * sizeof *s->ln);
+            memmove(sp + i + l, sp + j + l, s->n - j - l);
             s->n -= l + gap;
             break;
         }
