@@ -610,8 +610,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bm_error err = {0};
     bm_status s = bm_ingest_edition(dir, &ed, NULL, &err);
     if (s != BM_OK) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "%s:%d:%d: %s", err.file ? err.file : "?",
+        char msg[BM_ERROR_FILE_MAX + 600];
+        snprintf(msg, sizeof msg, "%s:%d:%d: %s", err.file[0] ? err.file : "?",
                  err.line, err.col, err.msg);
         bm_fuzz_fail("a valid edition was refused", msg);
     }
@@ -630,11 +630,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bm_error_init(&err);
     s = bm_build_run(&o, &b, &err);
     if (s != BM_OK) {
-        char msg[600];
+        char msg[BM_ERROR_FILE_MAX + 600];
         snprintf(msg, sizeof msg, "%s %s:%d:%d: %s", bm_status_name(s),
-                 err.file ? err.file : "(no file)", err.line, err.col,
+                 err.file[0] ? err.file : "(no file)", err.line, err.col,
                  err.msg);
-        if (s != BM_INPUT || !err.file || err.line <= 0)
+        if (s != BM_INPUT || !err.file[0] || err.line <= 0)
             bm_fuzz_fail("build", msg);
     } else {
         for (size_t p = 0; p < ed->npages; p++)
