@@ -262,6 +262,7 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
                                               it->rows * pitch},
                                     it->id ? it->id : u->id);
                 b->image = it->image;
+                b->pic = it->fig->pic;
                 b->image_rect = (bm_rect){cx + it->img.x,
                                           by + r * pitch + it->img.y,
                                           it->img.w, it->img.h};
