@@ -108,6 +108,9 @@ void bm_buf_init(bm_buf *b);
 void bm_buf_free(bm_buf *b);
 void bm_buf_append(bm_buf *b, const void *data, size_t n);
 void bm_buf_puts(bm_buf *b, const char *s);
+/* A length in 1/64 pt as pt with exact decimals (1/64 pt = 0.015625, no
+ * trailing zeros): the --dump-layout and zones.json form. */
+void bm_buf_put_pt(bm_buf *b, bm_fix v);
 void bm_buf_printf(bm_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Appends s as a JSON string literal (with quotes), escaping as needed. */

@@ -3,6 +3,7 @@
  */
 #include "base.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,4 +86,22 @@ void bm_buf_json_str(bm_buf *b, const char *s, size_t n)
         }
     }
     bm_buf_append(b, "\"", 1);
+}
+
+void bm_buf_put_pt(bm_buf *b, bm_fix v)
+{
+    if (v < 0) {
+        bm_buf_puts(b, "-");
+        v = -v;
+    }
+    long frac = (long)(v % 64) * 15625; /* millionths */
+    bm_buf_printf(b, "%ld", (long)(v / 64));
+    if (frac) {
+        char d[8];
+        snprintf(d, sizeof d, "%06ld", frac);
+        size_t n = strlen(d);
+        while (n && d[n - 1] == '0')
+            d[--n] = '\0';
+        bm_buf_printf(b, ".%s", d);
+    }
 }

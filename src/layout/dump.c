@@ -11,34 +11,17 @@
 
 #include <string.h>
 
-static void pt(bm_buf *b, bm_fix v)
-{
-    if (v < 0) {
-        bm_buf_puts(b, "-");
-        v = -v;
-    }
-    long frac = (long)(v % 64) * 15625; /* millionths */
-    bm_buf_printf(b, "%ld", (long)(v / 64));
-    if (frac) {
-        char d[8];
-        snprintf(d, sizeof d, "%06ld", frac);
-        size_t n = strlen(d);
-        while (n && d[n - 1] == '0')
-            d[--n] = '\0';
-        bm_buf_printf(b, ".%s", d);
-    }
-}
 
 static void rect(bm_buf *b, bm_rect r)
 {
     bm_buf_puts(b, "[");
-    pt(b, r.x);
+    bm_buf_put_pt(b, r.x);
     bm_buf_puts(b, ", ");
-    pt(b, r.y);
+    bm_buf_put_pt(b, r.y);
     bm_buf_puts(b, ", ");
-    pt(b, r.w);
+    bm_buf_put_pt(b, r.w);
     bm_buf_puts(b, ", ");
-    pt(b, r.h);
+    bm_buf_put_pt(b, r.h);
     bm_buf_puts(b, "]");
 }
 
@@ -87,27 +70,27 @@ bm_status bm_layout_dump_json(const bm_layout_doc *doc, const char *path,
                       pg->number);
         str_or_null(&b, pg->section);
         bm_buf_puts(&b, ", \"size\": [");
-        pt(&b, pg->width);
+        bm_buf_put_pt(&b, pg->width);
         bm_buf_puts(&b, ", ");
-        pt(&b, pg->height);
+        bm_buf_put_pt(&b, pg->height);
         bm_buf_puts(&b, "], \"type_area\": ");
         rect(&b, pg->type_area);
         bm_buf_printf(&b, ", \"columns\": %d, \"col_width\": ", pg->ncols);
-        pt(&b, pg->col_width);
+        bm_buf_put_pt(&b, pg->col_width);
         bm_buf_puts(&b, ", \"gutter\": ");
-        pt(&b, pg->gutter);
+        bm_buf_put_pt(&b, pg->gutter);
         bm_buf_puts(&b, ", \"column_x\": [");
         for (int c = 0; c < pg->ncols; c++) {
             if (c)
                 bm_buf_puts(&b, ", ");
-            pt(&b, pg->type_area.x + c * (pg->col_width + pg->gutter));
+            bm_buf_put_pt(&b, pg->type_area.x + c * (pg->col_width + pg->gutter));
         }
         bm_buf_puts(&b, "], \"body_size\": ");
-        pt(&b, pg->body_size);
+        bm_buf_put_pt(&b, pg->body_size);
         bm_buf_puts(&b, ", \"line_pitch\": ");
-        pt(&b, pg->line_pitch);
+        bm_buf_put_pt(&b, pg->line_pitch);
         bm_buf_puts(&b, ", \"grid_top\": ");
-        pt(&b, pg->grid_top);
+        bm_buf_put_pt(&b, pg->grid_top);
         bm_buf_printf(&b, ", \"rows\": %d,\n   \"outline\": [",
                       pg->type_area.h / pg->line_pitch);
         for (size_t i = 0; i < pg->noutline; i++) {
@@ -116,7 +99,7 @@ bm_status bm_layout_dump_json(const bm_layout_doc *doc, const char *path,
             bm_buf_puts(&b, ", \"title\": ");
             str_or_null(&b, pg->outline[i].title);
             bm_buf_puts(&b, ", \"y\": ");
-            pt(&b, pg->outline[i].y);
+            bm_buf_put_pt(&b, pg->outline[i].y);
             bm_buf_puts(&b, "}");
         }
         bm_buf_puts(&b, "],\n   \"regions\": [");
@@ -149,7 +132,7 @@ bm_status bm_layout_dump_json(const bm_layout_doc *doc, const char *path,
             }
             if (x->stroke) {
                 bm_buf_puts(&b, ", \"stroke\": ");
-                pt(&b, x->stroke);
+                bm_buf_put_pt(&b, x->stroke);
             }
             bm_buf_puts(&b, "}");
         }
@@ -161,9 +144,9 @@ bm_status bm_layout_dump_json(const bm_layout_doc *doc, const char *path,
             bm_buf_printf(&b, ", \"kind\": \"%s\", \"rect\": ", line_kind(l->kind));
             rect(&b, l->rect);
             bm_buf_puts(&b, ", \"baseline\": ");
-            pt(&b, l->baseline);
+            bm_buf_put_pt(&b, l->baseline);
             bm_buf_printf(&b, ", \"font\": \"%s\", \"size\": ", role_name(l->role));
-            pt(&b, l->size);
+            bm_buf_put_pt(&b, l->size);
             bm_buf_puts(&b, ", \"text\": ");
             bm_buf_json_str(&b, l->text ? l->text : "", l->text ? l->len : 0);
             if (l->link_page)

@@ -20,24 +20,6 @@ long bm_raster_edge(bm_fix v, double dpi)
     return (long)floor(v / 64.0 * dpi / 72.0 + 0.5);
 }
 
-/* A length in pt with exact decimals (1/64 pt = 0.015625), as dump.c. */
-static void put_pt(bm_buf *b, bm_fix v)
-{
-    if (v < 0) {
-        bm_buf_puts(b, "-");
-        v = -v;
-    }
-    long frac = (long)(v % 64) * 15625; /* millionths */
-    bm_buf_printf(b, "%ld", (long)(v / 64));
-    if (frac) {
-        char d[8];
-        snprintf(d, sizeof d, "%06ld", frac);
-        size_t n = strlen(d);
-        while (n && d[n - 1] == '0')
-            d[--n] = '\0';
-        bm_buf_printf(b, ".%s", d);
-    }
-}
 
 const char *bm_raster_title(const bm_layout_doc *doc, const char *id)
 {
@@ -109,13 +91,13 @@ void bm_raster_zones_json(const bm_layout_doc *doc, double dpi, bm_buf *b)
                     for (size_t i = 0; i < g->nrects; i++) {
                         const bm_rect *rc = &g->rects[i];
                         bm_buf_puts(b, i ? ", [" : "[");
-                        put_pt(b, rc->x);
+                        bm_buf_put_pt(b, rc->x);
                         bm_buf_puts(b, ", ");
-                        put_pt(b, rc->y);
+                        bm_buf_put_pt(b, rc->y);
                         bm_buf_puts(b, ", ");
-                        put_pt(b, rc->w);
+                        bm_buf_put_pt(b, rc->w);
                         bm_buf_puts(b, ", ");
-                        put_pt(b, rc->h);
+                        bm_buf_put_pt(b, rc->h);
                         bm_buf_puts(b, "]");
                     }
                     bm_buf_puts(b, "], \"rects_px\": [");

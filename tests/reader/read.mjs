@@ -40,7 +40,7 @@ function parseJobs(argv) {
 }
 
 // Han ideographs (all planes), ASCII letters and digits, circled numbers:
-// the characters a reader must show exactly (as ../shared/tools/roundtrip.py).
+// the characters a reader must show exactly (as tests/tools/roundtrip.py).
 const KEEP = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}0-9A-Za-z\u2460-\u2473]/gu;
 const content = (s) => (s.normalize('NFC').replace(/[\uff01-\uff5e]/g,
   (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).match(KEEP) || []).join('');
