@@ -125,6 +125,12 @@ void bm_buf_json_str(bm_buf *b, const char *s, size_t n);
 int    bm_utf8_decode(const char *s, size_t n, uint32_t *cp);
 /* Encodes cp into out (>= 4 bytes); returns the length. */
 int    bm_utf8_encode(uint32_t cp, char *out);
+/*
+ * Writes s[0..n) as UTF-16BE (no byte order mark) into out, which holds at
+ * least 2 * n bytes; an invalid sequence becomes U+FFFD.  Returns the number
+ * of bytes written.
+ */
+size_t bm_utf8_to_utf16be(const char *s, size_t n, unsigned char *out);
 /* Returns the byte offset of the first invalid sequence, or n if valid. */
 size_t bm_utf8_check(const char *s, size_t n);
 size_t bm_utf8_count(const char *s, size_t n);   /* code points */

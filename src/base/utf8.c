@@ -62,6 +62,32 @@ int bm_utf8_encode(uint32_t cp, char *out)
     return 4;
 }
 
+size_t bm_utf8_to_utf16be(const char *s, size_t n, unsigned char *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int l = bm_utf8_decode(s + i, n - i, &cp);
+        if (l == 0) {
+            cp = 0xFFFD;
+            l = 1;
+        }
+        i += (size_t)l;
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            uint32_t hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
+            out[k++] = (unsigned char)(hi >> 8);
+            out[k++] = (unsigned char)hi;
+            out[k++] = (unsigned char)(lo >> 8);
+            out[k++] = (unsigned char)lo;
+        } else {
+            out[k++] = (unsigned char)(cp >> 8);
+            out[k++] = (unsigned char)cp;
+        }
+    }
+    return k;
+}
+
 size_t bm_utf8_check(const char *s, size_t n)
 {
     size_t i = 0;

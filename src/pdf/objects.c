@@ -179,29 +179,9 @@ static HPDF_Binary text_string(HPDF_Doc pdf, const char *s)
 {
     size_t n = strlen(s);
     unsigned char *u = bm_xmalloc(2 * n + 4);
-    size_t k = 0;
-    u[k++] = 0xFE;
-    u[k++] = 0xFF;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        int l = bm_utf8_decode(s + i, n - i, &cp);
-        if (l == 0) {
-            cp = 0xFFFD;
-            l = 1;
-        }
-        i += (size_t)l;
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            uint32_t hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
-            u[k++] = (unsigned char)(hi >> 8);
-            u[k++] = (unsigned char)hi;
-            u[k++] = (unsigned char)(lo >> 8);
-            u[k++] = (unsigned char)lo;
-        } else {
-            u[k++] = (unsigned char)(cp >> 8);
-            u[k++] = (unsigned char)cp;
-        }
-    }
+    u[0] = 0xFE;
+    u[1] = 0xFF;
+    size_t k = 2 + bm_utf8_to_utf16be(s, n, u + 2);
     HPDF_Binary b = HPDF_Binary_New(pdf->mmgr, u, (HPDF_UINT)k);
     free(u);
     return b;

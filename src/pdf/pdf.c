@@ -89,22 +89,17 @@ void bm_pdf_int(bm_buf *b, long v)
 
 void bm_pdf_utf16_hex(bm_buf *b, const char *s, size_t n)
 {
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        int l = bm_utf8_decode(s + i, n - i, &cp);
-        if (l == 0) {
-            cp = 0xFFFD;
-            l = 1;
-        }
-        i += (size_t)l;
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            bm_buf_printf(b, "%04X%04X", 0xD800u + (cp >> 10),
-                          0xDC00u + (cp & 0x3FFu));
-        } else {
-            bm_buf_printf(b, "%04X", cp);
-        }
+    static const char hex[] = "0123456789ABCDEF";
+    unsigned char *u = bm_xmalloc(2 * n + 1);
+    size_t k = bm_utf8_to_utf16be(s, n, u);
+    char *h = bm_xmalloc(2 * k + 1);
+    for (size_t i = 0; i < k; i++) {
+        h[2 * i] = hex[u[i] >> 4];
+        h[2 * i + 1] = hex[u[i] & 15];
     }
+    bm_buf_append(b, h, 2 * k);
+    free(h);
+    free(u);
 }
 
 static bm_status save(bm_pdf_ctx *c, const char *path, bm_error *err)

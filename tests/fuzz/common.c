@@ -3,6 +3,8 @@
  */
 #include "fuzz.h"
 
+#include "font/font.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,4 +38,24 @@ void bm_fuzz_fail(const char *what, const char *detail)
     fprintf(stderr, "fuzz invariant broken: %s: %s\n", what,
             detail ? detail : "");
     abort();
+}
+
+static bm_fontset *fonts;
+
+static void close_fonts(void)
+{
+    bm_fontset_close(fonts);
+}
+
+bm_fontset *bm_fuzz_fonts(void)
+{
+    if (!fonts) {
+        char path[PATH_MAX];
+        bm_error err = {0};
+        snprintf(path, sizeof path, "%s/fonts/fonts.conf", bm_fuzz_root());
+        if (bm_fontset_open(path, &fonts, &err) != BM_OK)
+            bm_fuzz_fail("bm_fontset_open", err.msg);
+        atexit(close_fonts);
+    }
+    return fonts;
 }

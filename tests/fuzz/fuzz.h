@@ -18,6 +18,10 @@ const char *bm_fuzz_root(void);
 /* A fresh empty directory under $TMPDIR for this process (reused). */
 const char *bm_fuzz_tmpdir(void);
 
+/* The project's font set (fonts/fonts.conf), opened on the first call and
+ * closed at exit, so LeakSanitizer sees a clean exit. */
+struct bm_fontset *bm_fuzz_fonts(void);
+
 /* Stops the run with a message: an invariant of the harness broke. */
 void bm_fuzz_fail(const char *what, const char *detail)
     __attribute__((noreturn));

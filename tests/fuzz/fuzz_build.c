@@ -18,14 +18,12 @@
 #include <dirent.h>
 #include <unistd.h>
 
-static bm_fontset *fonts;
 static bm_arena *lay_arena;
 static bm_layout *lay;
 
 /* Frees what Initialize opened, so LeakSanitizer sees a clean exit. */
 static void cleanup(void)
 {
-    bm_fontset_close(fonts);
     bm_arena_free(lay_arena);
 }
 
@@ -33,12 +31,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
+    bm_fuzz_fonts();
     atexit(cleanup);
     char path[4096];
     bm_error err = {0};
-    snprintf(path, sizeof path, "%s/fonts/fonts.conf", bm_fuzz_root());
-    if (bm_fontset_open(path, &fonts, &err) != BM_OK)
-        bm_fuzz_fail("bm_fontset_open", err.msg);
     snprintf(path, sizeof path, "%s/layouts", bm_fuzz_root());
     lay_arena = bm_arena_new();
     if (bm_ingest_layout("broadsheet", path, lay_arena, &lay, &err) != BM_OK)
@@ -72,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bm_build_options o = {0};
     o.edition = ed;
     o.lay = lay;
-    o.fonts = fonts;
+    o.fonts = bm_fuzz_fonts();
     o.outdir = bm_fuzz_tmpdir();
     o.formats = BM_FORMAT_ALL;
     o.png_dpi = 18;   /* page images: every drawing path, few pixels */

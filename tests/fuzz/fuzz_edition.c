@@ -37,24 +37,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static bm_fontset *fonts;
 static char layouts_dir[4096];
-
-static void cleanup(void)
-{
-    bm_fontset_close(fonts);
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    atexit(cleanup);
-    char path[4096];
-    bm_error err = {0};
-    snprintf(path, sizeof path, "%s/fonts/fonts.conf", bm_fuzz_root());
-    if (bm_fontset_open(path, &fonts, &err) != BM_OK)
-        bm_fuzz_fail("bm_fontset_open", err.msg);
+    bm_fuzz_fonts();
     snprintf(layouts_dir, sizeof layouts_dir, "%s/layouts", bm_fuzz_root());
     return 0;
 }
@@ -623,7 +612,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bm_build_options o = {0};
     o.edition = ed;
     o.layouts_dir = layouts_dir;
-    o.fonts = fonts;
+    o.fonts = bm_fuzz_fonts();
     o.outdir = out;
     o.formats = BM_FORMAT_PDF | BM_FORMAT_EPUB |
                 (pick(&r, 8) == 0 ? BM_FORMAT_ALTO : 0);

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bm_fontset *fonts;
 static bm_composer *composer;
 static bm_arena *diag_arena;
 static bm_diags diags;
@@ -24,7 +23,6 @@ static bm_diags diags;
 static void cleanup(void)
 {
     bm_composer_free(composer);
-    bm_fontset_close(fonts);
     bm_arena_free(diag_arena);
 }
 
@@ -32,12 +30,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
+    bm_fontset *fonts = bm_fuzz_fonts(); /* closed after cleanup runs */
     atexit(cleanup);
-    char conf[4096];
-    snprintf(conf, sizeof conf, "%s/fonts/fonts.conf", bm_fuzz_root());
     bm_error err = {0};
-    if (bm_fontset_open(conf, &fonts, &err) != BM_OK)
-        bm_fuzz_fail("bm_fontset_open", err.msg);
     diag_arena = bm_arena_new();
     bm_diags_init(&diags, diag_arena);
     if (bm_composer_new(fonts, &diags, &composer, &err) != BM_OK)
