@@ -36,6 +36,8 @@ typedef struct bm_alto_article {
     const char     *id;
     const char     *title;
     const char     *section;    /* the model page's section, or NULL */
+    const char     *lang;       /* its language when not the edition's
+                                   (bm_article_lang), else NULL */
     int             model_page; /* the model page it is on (1-based) */
     int             laid_out;   /* has a block somewhere */
 } bm_alto_article;

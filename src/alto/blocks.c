@@ -50,6 +50,7 @@ static void articles(bm_alto_doc *ad)
             x->id = ar->id;
             x->title = bm_article_title(ad->a, ar);
             x->section = ed->pages[p]->section;
+            x->lang = bm_article_lang(ed, ar);
             x->model_page = ed->pages[p]->number;
         }
 }

@@ -12,7 +12,9 @@
  * shares with us.
  *
  * Styles: one TextStyle per font role and size met on the page, named by
- * the role's first face.  LANG: the edition's language on the Page.
+ * the role's first face.  LANG: the edition's language on the Page and
+ * its TextBlocks, an article's own (<article lang>, bm_article_lang) on
+ * that article's blocks.
  */
 #include "alto_private.h"
 
@@ -284,7 +286,9 @@ static int blocks(xmlTextWriterPtr w, const bm_alto_doc *ad, size_t p,
             rc |= xmlTextWriterStartElement(w, BAD_CAST "TextBlock") < 0;
             rc |= attr(w, "ID", b->id) < 0;
             rc |= box(w, b->rect) < 0;
-            rc |= attr(w, "LANG", lang) < 0;
+            const char *al = b->article >= 0 ? ad->articles[b->article].lang
+                                             : NULL;
+            rc |= attr(w, "LANG", al ? al : lang) < 0;
             int ns = 0;
             for (size_t l = 0; l < b->nlines && !rc; l++) {
                 char lid[72];

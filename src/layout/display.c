@@ -26,9 +26,12 @@
  *     that order; only then break inside a word, and say so (forced).
  *  5. Names (bylines, credits): a space is a word space set as a fixed gap
  *     (the style's `space`, 1/2 em), never deleted or widened; the line is
- *     ragged, never letter-spaced; it breaks only at a space, and never
+ *     ragged, never letter-spaced; it breaks only at a space, and not
  *     between a title (记者, 通讯员, 实习生, 见习记者 ...) and the name
- *     after it, nor inside a name (古丽娜·艾力).
+ *     after it, nor inside a name (古丽娜·艾力).  Only when a title and its
+ *     name are wider than the measure does the title end a line, and only
+ *     when the name alone is does it break after its middle dot; a name is
+ *     split elsewhere only when nothing else fits (forced).
  *  6. Formulas (（下转第2版）): set without Han-Latin glue inside: each run
  *     of one script is composed apart and the runs abut.
  *
@@ -121,8 +124,13 @@ bm_fix bm_display_step_down(const bm_layout *lay, bm_fix size)
 
 /* B_WEAK: a boundary ICU's dictionary gives between two one-character
  * segments (优|化, 货|值: ICU 72 splits words it does not know into
- * characters), so less a word boundary than a guess. */
+ * characters), so less a word boundary than a guess.  In a name the same
+ * two levels are its fallbacks before a split word: B_TITLE between a title
+ * and its name (实习生｜迪丽努尔·艾合买提, when the two are wider than the
+ * measure), then B_DOT after a long name's middle dot (迪丽努尔·｜艾合买提,
+ * when the name alone is). */
 enum { B_NEVER, B_PHRASE, B_WORD, B_WEAK, B_CHAR };
+enum { B_TITLE = B_WORD, B_DOT = B_WEAK };
 
 /* Costs: lines first, then forced breaks, then break quality and slack (in
  * squared tenths of an em). */
@@ -255,7 +263,7 @@ static void classify(dctx *c, const uint8_t *wb)
                 while (s > 0 && !is_space(&t[s - 1]))
                     s--;
                 if (bm_layout_title_word(c->text + t[s].off, t[j].off - t[s].off))
-                    k[i] = B_NEVER;
+                    k[i] = B_TITLE;
             }
             continue;
         }
@@ -279,7 +287,7 @@ static void classify(dctx *c, const uint8_t *wb)
     }
     /* a word break one or two characters from a phrase space leaves a
      * fragment beside it (「让利 新｜能源」): not a good break */
-    for (size_t i = 1; i < n; i++) {
+    for (size_t i = 1; i < n && !name; i++) {
         if (k[i] != B_WORD && k[i] != B_WEAK)
             continue;
         int near = 0;
@@ -316,7 +324,7 @@ static void classify(dctx *c, const uint8_t *wb)
                 e++;
             for (size_t m = s + 1; m < e; m++)
                 if (k[m] != B_NEVER)
-                    k[m] = name ? B_NEVER : B_CHAR;
+                    k[m] = !name ? B_CHAR : m == i + 1 ? B_DOT : B_NEVER;
         }
     for (size_t i = 0; i < n; i++)
         c->halves[i] = hanlike(t[i].cls)                     ? 2

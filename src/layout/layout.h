@@ -207,6 +207,10 @@ typedef struct bm_pline {
     bm_fix    width;            /* width as set, from the indent (a hanging
                                    mark, st->hanging, lies beyond it) */
     bm_fix    indent;           /* indent applied to this line */
+    bm_fix    spaced;           /* letter-spacing added between characters
+                                   as justification's last resort (a line
+                                   of a run-in byline or of marks only);
+                                   0 when glue and spaces filled it */
     int       is_last;
 } bm_pline;
 

@@ -44,6 +44,21 @@ static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
         &n);
     if (rc)
         return rc;
+    if (s->runin && s->runin_spaced > size / 20) {
+        /* a measure too narrow for the run-in byline (its line would be
+         * letter-spaced, 「本　报　讯（通　讯　员」: issue 13): the byline
+         * is set as its own ragged display line, the paragraph under it */
+        size_t bl = s->runin;
+        s->runin = 0;
+        s->runin_apart++;
+        rc = flow_text(s, fv, text, bl, BM_EL_BYLINE, BM_LINE_BYLINE, measure,
+                       1, src, id);
+        if (!rc && len > bl)
+            rc = flow_text(s, fv, text + bl, len - bl, el, kind, measure,
+                           keep_all, src, id);
+        s->runin = bl;
+        return rc;
+    }
     int first = fv->n;
     bm_pg_hv_add(s, fv, h, n);
     for (int i = first; i < fv->n; i++) {
@@ -78,7 +93,7 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
     bm_status rc;
     bm_elem body = brief_style ? BM_EL_BRIEF : BM_EL_BODY;
     const char *byline = ar->byline;
-    int runin = byline && bm_pg_starts_with(byline, "本报讯");
+    int runin = byline && bm_pg_starts_with(byline, "本报讯") && !s->no_runin;
     if (brief_style && ar->kicker) {
         /* a brief's kicker (its district, 临河区) over its headline */
         rc = flow_text(s, fv, ar->kicker, strlen(ar->kicker), BM_EL_KICKER,
@@ -242,14 +257,27 @@ bm_status bm_pg_make_briefs(pgctx *s, bm_article *const *ars, size_t n, unit **o
     u->inset = 0;
     hvec fv = {0};
     u->air_at = bm_arena_alloc(s->a, (n ? n : 1) * sizeof *u->air_at);
-    for (size_t i = 0; i < n; i++) {
-        if (i && fv.n)
-            u->air_at[u->nair++] = fv.n;
-        bm_status rc = article_flow(s, ars[i], &fv,
-                                    s->lay->col_width - 2 * u->inset, 1);
-        if (rc)
-            return rc;
+    /* the briefs of a box share one style: when one run-in byline had to
+     * be set on its own line (too narrow to run in), all are */
+    int apart = s->runin_apart;
+    for (int pass = 0; pass < 2; pass++) {
+        fv.n = 0;
+        u->nair = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (i && fv.n)
+                u->air_at[u->nair++] = fv.n;
+            bm_status rc = article_flow(s, ars[i], &fv,
+                                        s->lay->col_width - 2 * u->inset, 1);
+            if (rc) {
+                s->no_runin = 0;
+                return rc;
+            }
+        }
+        if (s->no_runin || s->runin_apart == apart)
+            break;
+        s->no_runin = 1;
     }
+    s->no_runin = 0;
     finish_flow(s, u, &fv);
     *out = u;
     return BM_OK;

@@ -157,6 +157,13 @@ typedef struct pgctx {
     size_t            runin;     /* bytes of a run-in byline opening the
                                     text bm_pg_set sets next (module.c sets
                                     and clears it): its spaces are kept */
+    bm_fix            runin_spaced; /* bm_pg_set: the most letter-spacing
+                                    a line of that byline took (a measure
+                                    too narrow for a run-in) */
+    int               runin_apart;  /* run-in bylines set as lines of their
+                                    own for that reason (module.c counts) */
+    int               no_runin;     /* every 本报讯 byline on its own line
+                                    (a briefs box where one had to be) */
     bm_diags         *diags;
     bm_arena         *a;         /* the document's arena */
     bm_error         *err;

@@ -755,6 +755,7 @@ static bm_status set_line(para *p, size_t a, size_t b, int last, int emerg,
 
     int64_t meas = st->measure;
     int64_t need = meas - nat;
+    bm_fix spaced = 0;
     if (need > 0 && (last || st->align != BM_ALIGN_JUSTIFY))
         need = 0;
 
@@ -835,6 +836,8 @@ static bm_status set_line(para *p, size_t a, size_t b, int last, int emerg,
                 g = g2;
             if (g > 0) {
                 int64_t each = need / g, extra = need % g;
+                if (use2)
+                    spaced = (bm_fix)(each + (extra > 0));
                 for (size_t k = 1; k < mm; k++)
                     if ((use2 ? ch[k].gap2 : ch[k].gap) &&
                         !(k == m - 1 && end_space)) {
@@ -907,6 +910,7 @@ static bm_status set_line(para *p, size_t a, size_t b, int last, int emerg,
     pl->nglyphs = ng;
     pl->width = width;
     pl->indent = x0;
+    pl->spaced = spaced;
     pl->is_last = last;
     if (x0 + width > meas && p->c->diags)
         bm_diags_add(p->c->diags, BM_WARNING, p->src ? p->src->file : NULL,

@@ -45,6 +45,10 @@ bm_status bm_pg_set(pgctx *s, const char *text, size_t len, bm_elem el,
                                    s->err);
     if (rc)
         return rc;
+    s->runin_spaced = 0;
+    for (size_t i = 0; i < np && pl[i].start < ps.runin_len; i++)
+        if (pl[i].spaced > s->runin_spaced)
+            s->runin_spaced = pl[i].spaced;
     bm_fix lead = sty->leading ? (bm_fix)((long long)sty->leading * size /
                                           (sty->size ? sty->size : size))
                                : size * 5 / 4;

@@ -47,7 +47,8 @@ done
 # (<article lang="en">) is an Art with /Lang en in the PDF and an XHTML
 # document with lang and xml:lang en in the EPUB; one whose lang is the
 # edition's, written in other case (ZH-cn), adds nothing; a lang that is
-# not a language tag is an error at its file:line:col.
+# not a language tag is an error at its file:line:col.  In the ALTO, that
+# article's TextBlocks carry LANG en, every other block the edition's.
 le="$d/lang-edition"
 cp -r "$BANMIAN_ROOT/tests/editions/sparse" "$le"
 cat >"$le/articles/sp-visitors.xml" <<'XML'
@@ -64,8 +65,8 @@ XML
 sed -i 's|<article href="articles/sp-kuandai.xml"/>|<article href="articles/sp-kuandai.xml"/>\n    <article href="articles/sp-visitors.xml"/>|' "$le/edition.xml"
 sed -i 's|<article id="sp-tingshui"|<article lang="ZH-cn" id="sp-tingshui"|' "$le/articles/sp-tingshui.xml"
 grep -q sp-visitors "$le/edition.xml" || fail "lang: the test edition was not made"
-"$BANMIAN" build "$le" -o "$d/lang" -q >/dev/null 2>"$d/err" || fail "lang: build failed: $(cat "$d/err")"
-"$PYTHON" - "$d/lang"/*.pdf "$d/lang"/*.epub <<'PY' || fail "lang: /Lang or xml:lang wrong"
+"$BANMIAN" build "$le" -o "$d/lang" --pdf --epub --alto -q >/dev/null 2>"$d/err" || fail "lang: build failed: $(cat "$d/err")"
+"$PYTHON" - "$d/lang"/*.pdf "$d/lang"/*.epub "$d/lang"/*-alto <<'PY' || fail "lang: /Lang, xml:lang or ALTO LANG wrong"
 import re, sys, zipfile
 import pikepdf
 pdf = pikepdf.open(sys.argv[1])
@@ -94,7 +95,25 @@ for n in z.namelist():
                                 re.search(r' xml:lang="([^"]+)"', html).group(1))
 assert seen["sp-visitors"] == ("en", "en"), seen
 assert seen["sp-tingshui"] == ("zh-CN", "zh-CN"), seen
-print("lang:", langs)
+import glob, xml.etree.ElementTree as ET
+A = "{http://www.loc.gov/standards/alto/ns-v4#}"
+M = "{http://www.loc.gov/METS/}"
+mets = ET.parse(sys.argv[3] + "/mets.xml").getroot()
+vis = set()   # the English article's blocks, as METS points at them
+for div in mets.iter(M + "div"):
+    if div.get("TYPE") == "ARTICLE" and div.get("LABEL") == "Lantern Fair Opens on Saturday":
+        for a in div.iter(M + "area"):
+            vis.add(("page-%02d.xml" % int(a.get("FILEID").split("_P")[1]), a.get("BEGIN")))
+lang = {}
+for f in sorted(glob.glob(sys.argv[3] + "/page-*.xml")):
+    r = ET.parse(f).getroot()
+    assert r.find(".//" + A + "Page").get("LANG") == "zh-CN"
+    for tb in r.iter(A + "TextBlock"):
+        lang[(f.rsplit("/", 1)[1], tb.get("ID"))] = tb.get("LANG")
+en = {k for k, v in lang.items() if v == "en"}
+assert vis and en == vis, (sorted(en), sorted(vis))
+assert set(lang.values()) == {"en", "zh-CN"}, set(lang.values())
+print("lang:", langs, "ALTO blocks en:", len(en), "of", len(lang))
 PY
 r=$("$PYTHON" "$BANMIAN_ROOT/tests/tools/uacheck.py" "$d/lang"/*.pdf) || fail "lang: $r"
 sed -i 's|lang="en"|lang="English!"|' "$le/articles/sp-visitors.xml"

@@ -17,6 +17,10 @@ credit (jump lines are one line each).  Counted, all must be 0:
   quote_breaks   a break inside a quoted phrase of up to six characters
   name_breaks    a byline/credit break between a title (记者, 通讯员, 实习生,
                  见习记者 ...) and its name, or inside a name
+  name_needed    (reported) such a break where nothing else keeps the name
+                 whole: the title and its name, set as tight as the setter
+                 may, are wider than the line's measure (a break after the
+                 title), or the name alone is (after its middle dot)
   weak_breaks    (reported, not counted as a fault) a break at an ICU word
                  boundary between two one-character segments (ICU's guess)
   body_unit      body text: a line ending in a number and the next starting
@@ -32,6 +36,8 @@ With the PDF (mutool stext):
   byline_spacing  extra spacing between adjacent characters of a byline or
                   credit line above 0.05 em (letter-spacing), and spaces of
                   the copy missing from what mutool extracts
+  runin_spacing   the same inside a run-in byline in body text (the
+                  characters of 本报讯（记者 钱翀）on each of its lines)
   formula_glue    a gap of more than 0.05 em between 第 and the page number
                   or the number and 版 in a jump line
 
@@ -156,13 +162,43 @@ def quote_split(text, pos):
     return False
 
 
-def name_split(text, pos):
-    """A byline break not at a space, or right after a title."""
+def tight_em(s):
+    """The narrowest a name line `s` can be set (em): Han and full-width
+    marks 1, a space 1/2, a middle dot 3/4 less its 1/8 shrink, a closing
+    mark at the end 1/2, Latin 1/2; tracking tightened by 1/20 em a
+    character (display.c rule 4)."""
+    w = 0.0
+    for c in s:
+        w += (0.5 if c in " 　" else 0.625 if c in "·・‧" else
+              1.0 if is_han(c) or c in CLOSE or c in OPEN else 0.5)
+    if s and s[-1] in CLOSE:
+        w -= 0.5
+    return w - 0.05 * max(len(s) - 1, 0)
+
+
+def name_split(text, pos, measure_em):
+    """A byline break not at a space, or right after a title: "fault", or
+    "needed" when it is the only way to keep the name whole (the title and
+    its name are wider than the measure; the name alone, for a break after
+    its middle dot), or None."""
     left = text[:pos].rstrip(" 　")
     if len(left) == len(text[:pos]):
-        return True    # not at a space: inside a name or a title
+        # not at a space: inside a name or a title, or after a long name's
+        # middle dot
+        if left.endswith(("·", "・", "‧")):
+            m = re.search(r"[^ 　（(]*$", left)
+            n = re.match(r"[^ 　]*", text[pos:])
+            if tight_em(m.group(0) + n.group(0)) > measure_em:
+                return "needed"
+        return "fault"
     tok = re.split(r"[ 　]+", left)[-1] if left else ""
-    return tok.endswith(TITLES)
+    if not tok.endswith(TITLES):
+        return None
+    name = re.match(r"[^ 　]*", text[pos:].lstrip(" 　")).group(0)
+    title = re.search(r"[^（(]*$", tok).group(0)
+    if tight_em(title + " " + name) > measure_em:
+        return "needed"
+    return "fault"
 
 
 def check_blocks(doc, counts, faults):
@@ -187,9 +223,16 @@ def check_blocks(doc, counts, faults):
                     faults.append((page["number"], art, kind, "quote", texts))
                     continue
                 if kind in NAMES:
-                    if name_split(full, pos):
+                    why = name_split(full, pos, lines[i + 1]["rect"][2] /
+                                     lines[i + 1]["size"])
+                    if why == "fault":
                         counts["name_breaks"] += 1
                         faults.append((page["number"], art, kind, "name", texts))
+                    elif why:
+                        counts["name_needed"] += 1
+                        faults.append((page["number"], art, kind,
+                                       "name (info: title and name wider "
+                                       "than the measure)", texts))
                     continue
                 lc = left[-1:] or " "
                 if lc in " 　" or lc in PAUSE or lc in CLOSE:
@@ -266,11 +309,68 @@ def stext_pages(pdf):
     return pages
 
 
+def runin_parts(doc):
+    """{id(line): number of its leading characters (spaces not counted)
+    that belong to a run-in byline} over the body lines of each article."""
+    parts, lines = {}, {}
+    for page in doc["pages"]:
+        for ln in page["lines"]:
+            if ln["kind"] == "body" and ln.get("article"):
+                lines.setdefault(ln["article"], []).append(ln)
+    for lns in lines.values():
+        for i, ln in enumerate(lns):
+            if not ln["text"].startswith("本报讯（"):
+                continue
+            for l in lns[i:]:
+                t = l["text"]
+                end = t.find("）")
+                part = t if end < 0 else t[:end + 1]
+                parts[id(l)] = len(re.sub(r"\s", "", part))
+                if end >= 0:
+                    break
+    return parts
+
+
+def line_chars(chars, ln):
+    x0, y0, w, h = ln["rect"]
+    base, size = ln["baseline"], ln["size"]
+    return sorted((c for c in chars if abs(c[2] - base) < 0.6 and
+                   x0 - size <= c[1] <= x0 + w + 1), key=lambda c: c[1])
+
+
+def letter_spaced(got, size, limit=None):
+    """The largest extra spacing (em) between adjacent Han characters of
+    `got` (the first `limit` characters that are not spaces)."""
+    worst, seen = 0.0, 0
+    for i in range(len(got) - 1):
+        a, b = got[i], got[i + 1]
+        if not a[0].isspace():
+            seen += 1
+        if limit is not None and seen >= limit:
+            break
+        if not (is_han(a[0]) and is_han(b[0])):
+            continue
+        worst = max(worst, (b[1] - a[1] - size) / size)
+    return worst
+
+
 def check_pdf(doc, pdf, counts, faults):
     pages = stext_pages(pdf)
+    runin = runin_parts(doc)
     for page in doc["pages"]:
         chars = pages[page["number"] - 1]
         for ln in page["lines"]:
+            if id(ln) in runin:
+                got = line_chars(chars, ln)
+                extra = letter_spaced(got, ln["size"], runin[id(ln)])
+                counts["runin_worst"] = max(counts.get("runin_worst", 0),
+                                            round(extra, 3))
+                if extra > 0.05 + 0.01 / ln["size"]:
+                    counts["runin_spacing"] += 1
+                    faults.append((page["number"], ln.get("article"), "body",
+                                   "run-in byline letter-spaced %.2f em" % extra,
+                                   [ln["text"]]))
+                continue
             if ln["kind"] not in NAMES and ln["kind"] != "jump":
                 continue
             x0, y0, w, h = ln["rect"]
@@ -333,7 +433,7 @@ def main(argv):
     counts = {k: 0 for k in ("short_last", "word_breaks", "unit_breaks",
                              "quote_breaks", "name_breaks", "body_unit",
                              "weak_breaks", "runin_breaks", "runin_titles",
-                             "runin_dots")}
+                             "runin_dots", "name_needed")}
     faults = []
     check_blocks(doc, counts, faults)
     check_body(doc, counts, faults)
@@ -341,9 +441,12 @@ def main(argv):
     if len(args) > 1:
         counts["byline_spacing"] = 0
         counts["formula_glue"] = 0
+        counts["runin_spacing"] = 0
+        counts["runin_worst"] = 0
         check_pdf(doc, args[1], counts, faults)
     counts["display_blocks"] = sum(len(blocks(p)) for p in doc["pages"])
-    info = ("display_blocks", "weak_breaks", "runin_titles", "runin_dots")
+    info = ("display_blocks", "weak_breaks", "runin_titles", "runin_dots",
+            "runin_worst", "name_needed")
     print(json.dumps(counts, ensure_ascii=False))
     for f in faults if verbose else faults[:20]:
         print("  p%d %s %s %s: %s" % (f[0], f[1], f[2], f[3], " | ".join(f[4])),

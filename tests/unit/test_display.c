@@ -323,6 +323,33 @@ static void test_byline_names(void **state)
     st = name(11 * EM);
     set("本报记者 杨晓 实习生 古丽娜·艾力", &st);
     whole("实习生 古丽娜·艾力");
+    /* a title and its name wider than the measure: the title ends a line
+     * (the name stays whole), never 「实习｜生」; a name wider than the
+     * measure breaks after its middle dot, never inside 艾合买提 */
+    const char *uy = "本报讯（记者 邵嘉淼 实习生 迪丽努尔·艾合买提）";
+    st = name(13 * EM);
+    set(uy, &st);
+    assert_int_equal(R.nlines, 2);
+    assert_string_equal(line(1), "实习生 迪丽努尔·艾合买提）");
+    assert_false(R.forced);
+    st = name(11 * EM);
+    set(uy, &st);
+    assert_int_equal(R.nlines, 3);
+    assert_string_equal(line(0), "本报讯（记者 邵嘉淼 ");
+    assert_string_equal(line(1), "实习生 ");
+    assert_string_equal(line(2), "迪丽努尔·艾合买提）");
+    st = name(7 * EM);
+    set(uy, &st);
+    whole("迪丽努尔·");
+    whole("艾合买提）");
+    whole("实习生");
+    whole("邵嘉淼");
+    for (size_t i = 0; i < R.nlines; i++) {   /* never letter-spaced */
+        const bm_dline *d = &R.lines[i];
+        for (size_t g = 0; g + 1 < d->nglyphs; g++)
+            assert_true(d->glyphs[g].adv <= EM);
+    }
+
     st = name(9 * EM);
     set("本报记者 林翀 苏晓喆 常淼", &st);
     whole("本报记者 林翀");
@@ -500,6 +527,35 @@ static void test_body_runin_byline_spaces(void **state)
                 assert_true(t[e - 1] == ' ' || t[e] == ' ');
             }
         }
+    ps.measure = 14 * EM;
+    ps.runin_len = strlen(by);
+
+    /* a line of nothing but byline is letter-spaced only as a last resort,
+     * and says by how much (bm_pline.spaced: module.c then sets the byline
+     * on its own line): 「本报讯（通讯员」 alone in a 12-em brief column,
+     * where 「孔令喆）」 cannot join it */
+    const char *kl = "本报讯（通讯员 孔令喆）";
+    char t[512];
+    snprintf(t, sizeof t, "%s日前，循环经济产业园通过省级认定，成为全市首个。", kl);
+    ps.runin_len = strlen(kl);
+    ps.measure = 12 * EM;
+    assert_int_equal(bm_para_compose(comp, t, strlen(t), &ps, NULL, arena, &pl,
+                                     &n, &err), BM_OK);
+    assert_int_equal(pl[1].start, strlen("本报讯（通讯员 "));
+    assert_true(pl[0].spaced > EM / 2);
+    bm_fix widest = 0;
+    for (size_t g = 0; g + 1 < pl[0].nglyphs; g++)
+        if (pl[0].glyphs[g].adv > widest)
+            widest = pl[0].glyphs[g].adv;
+    assert_int_equal(widest, EM + pl[0].spaced);
+    for (size_t l = 1; l < n; l++)
+        assert_int_equal(pl[l].spaced, 0);   /* body lines: gaps, not spacing */
+    /* where the byline and text share the line, nothing is letter-spaced */
+    ps.measure = 16 * EM;
+    assert_int_equal(bm_para_compose(comp, t, strlen(t), &ps, NULL, arena, &pl,
+                                     &n, &err), BM_OK);
+    for (size_t l = 0; l < n; l++)
+        assert_int_equal(pl[l].spaced, 0);
     ps.measure = 14 * EM;
     ps.runin_len = strlen(by);
 

@@ -681,6 +681,95 @@ static void labels_over_articles(void **state)
     bm_arena_free(a);
 }
 
+/* The widest gap between two adjacent Han characters of line l beyond 1 em
+ * (its letter-spacing), over its first `nbytes` bytes (all: SIZE_MAX). */
+static bm_fix han_spacing(const bm_line *l, size_t nbytes)
+{
+    bm_fix worst = 0;
+    for (size_t g = 0; g + 1 < l->nglyphs; g++) {
+        const bm_glyph *a = &l->glyphs[g], *b = &l->glyphs[g + 1];
+        if (!a->nbytes || a->cluster >= nbytes || b->cluster >= nbytes)
+            continue;
+        uint32_t ca, cb;
+        bm_utf8_decode(l->text + a->cluster, l->len - a->cluster, &ca);
+        bm_utf8_decode(l->text + b->cluster, l->len - b->cluster, &cb);
+        if (ca >= 0x4E00 && ca <= 0x9FFF && cb >= 0x4E00 && cb <= 0x9FFF &&
+            b->x - a->x - l->size > worst)
+            worst = b->x - a->x - l->size;
+    }
+    return worst;
+}
+
+/*
+ * A run-in byline (本报讯（通讯员 孔令喆）) in a column too narrow for it
+ * would be letter-spaced (「本　报　讯（通　讯　员」, 0.6 em a gap, in an
+ * 11-em tabloid column): it is set as its own ragged byline line instead,
+ * and so are the other run-in bylines of its briefs box (one style a box);
+ * a story whose run-in fits keeps it.  No byline character is spaced out
+ * by more than 1/20 em anywhere (issue 13).
+ */
+static void runin_bylines_apart(void **state)
+{
+    (void)state;
+    bm_error err;
+    bm_fontset *fs;
+    bm_arena *a;
+    bm_layout *lay;
+    open_setup("tabloid", &fs, &a, &lay, &err);
+    bm_edition *ed = bm_edition_new();
+    bm_src src = {"test.xml", 1, 1};
+    bm_page *p1 = bm_edition_add_page(ed, "城区", src);
+    bm_article *t0 = story(ed, p1, "t0", 4, 5);
+    t0->byline = "本报讯（记者 田野）";
+    story(ed, p1, "t1", 4, 5);
+    const char *ids[] = {"b0", "b1", "b2"};
+    const char *by[] = {"本报讯（通讯员 孔令喆）", "本报讯（记者 田野）", NULL};
+    for (int i = 0; i < 3; i++) {
+        bm_article *br = bm_page_add_article(ed, p1, ids[i], BM_ARTICLE_BRIEF,
+                                             src);
+        br->group = "城区时讯";
+        br->headline = "夜市开张";
+        br->byline = by[i];
+        bm_block *b = bm_article_add_block(ed, br, BM_BLOCK_PARAGRAPH, src);
+        b->text = invented(ed, 2, i);
+    }
+    bm_layout_doc *doc = NULL;
+    assert_int_equal(bm_layout_edition(ed, lay, fs, &ed->diags, NULL, NULL, &doc,
+                                       &err), BM_OK);
+    int apart = 0, runin = 0;
+    for (size_t p = 0; p < doc->npages; p++) {
+        const bm_lpage *pg = &doc->pages[p];
+        if (bm_page_check(pg, &err) != BM_OK)
+            fail_msg("page %zu: %s", p + 1, err.msg);
+        for (size_t i = 0; i < pg->nlines; i++) {
+            const bm_line *l = &pg->lines[i];
+            if (!l->article_id || l->len < 9 || memcmp(l->text, "本报讯", 9))
+                continue;
+            const char *close = strstr(l->text, "）");
+            size_t part = close ? (size_t)(close - l->text) + 3 : l->len;
+            if (han_spacing(l, part) > l->size / 20)
+                fail_msg("%s: '%.*s' letter-spaced %.2f em", l->article_id,
+                         (int)l->len, l->text,
+                         (double)han_spacing(l, part) / l->size);
+            if (l->article_id[0] == 'b') {
+                /* both briefs: a byline line, Kai, ragged (flush left) */
+                assert_int_equal(l->kind, BM_LINE_BYLINE);
+                assert_true(l->rect.w <= lay->col_width);
+                apart++;
+            } else if (!strcmp(l->article_id, "t0")) {
+                assert_int_equal(l->kind, BM_LINE_BODY);
+                runin++;
+            }
+        }
+    }
+    assert_int_equal(apart, 2);
+    assert_int_equal(runin, 1);
+    bm_layout_doc_free(doc);
+    bm_edition_free(ed);
+    bm_fontset_close(fs);
+    bm_arena_free(a);
+}
+
 int main(void)
 {
     find_layouts();
@@ -691,6 +780,7 @@ int main(void)
         cmocka_unit_test(planner_fills_pages),
         cmocka_unit_test(composes_an_edition),
         cmocka_unit_test(labels_over_articles),
+        cmocka_unit_test(runin_bylines_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
