@@ -232,6 +232,7 @@ bm_status bm_pg_make_article(pgctx *s, const bm_article *ar, unit **out)
     u->id = ar->id;
     u->ar = ar;
     u->lead = ar->role == BM_ROLE_LEAD;
+    u->framed = bm_pg_commentary(ar);
     /* the outline's title, as the tag tree and METS have it */
     u->title = bm_article_title(s->a, ar);
     hvec fv = {0};
@@ -543,11 +544,11 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         h->rows += hv.v[i].rows;
     /* padding a stack may give this header: what keeps the white around
      * its headline's ink (its slots' white and the padding) within
-     * HEAD_WHITE tenths of its size; none for a briefs box (its frame
-     * hugs its items) */
+     * HEAD_WHITE tenths of its size; none for a briefs box or a framed
+     * commentary (a frame hugs its content) */
     bm_fix size = 0, ink = 0;
     int hrows = 0;
-    for (int i = 0; u->kind != U_BRIEFS && i < hv.n; i++)
+    for (int i = 0; u->kind != U_BRIEFS && !u->framed && i < hv.n; i++)
         if (hv.v[i].kind == BM_LINE_HEADLINE) {
             size = hv.v[i].size > size ? hv.v[i].size : size;
             ink += hv.v[i].size;
@@ -569,21 +570,35 @@ int bm_pg_ref_index(const ref_map *m, const char *id)
     return -1;
 }
 
+/* Words of a label, kicker or group that make an article a commentary
+ * (评论: set in a frame under its label, never jumped) or an essay (read
+ * whole: never jumped). */
+static const char *const commentary_words[] = {"评论", "短评", "时评", "社论",
+                                               "言论", "杂谈", NULL};
+static const char *const essay_words[] = {"随笔", "散文", "札记", "观察",
+                                          NULL};
+
+static int tagged(const bm_article *ar, const char *const *words)
+{
+    const char *tags[] = {ar->label, ar->kicker, ar->group};
+    for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
+        for (int w = 0; tags[i] && words[w]; w++)
+            if (strstr(tags[i], words[w]))
+                return 1;
+    return 0;
+}
+
+int bm_pg_commentary(const bm_article *ar)
+{
+    return ar && ar->kind != BM_ARTICLE_BRIEF && tagged(ar, commentary_words);
+}
+
 /* Commentary, essays and briefs are read whole: they never jump. */
 static int may_jump(const unit *u)
 {
-    static const char *const whole[] = {"评论", "短评", "时评", "社论", "言论",
-                                        "随笔", "杂谈", "散文", "札记", "观察",
-                                        NULL};
     if (u->kind == U_BRIEFS)
         return 0;
-    const bm_article *ar = u->ar;
-    const char *tags[] = {ar->label, ar->kicker, ar->group};
-    for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
-        for (int w = 0; tags[i] && whole[w]; w++)
-            if (strstr(tags[i], whole[w]))
-                return 0;
-    return 1;
+    return !bm_pg_commentary(u->ar) && !tagged(u->ar, essay_words);
 }
 
 /*

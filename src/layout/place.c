@@ -108,10 +108,11 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
     bm_status rc = bm_pg_head_for(s, u, m->span, page_no, &h);
     if (rc)
         return rc;
-    if (u->kind == U_BRIEFS) {
+    if (u->kind == U_BRIEFS || u->framed) {
         /* half a gutter out: where the rule between stacks would be (at
-         * the type area's edge, as far into the margin); a label over the
-         * box stays above the frame */
+         * the type area's edge, as far into the margin); a label over a
+         * briefs box stays above the frame, a commentary's label is the
+         * frame's title */
         bm_fix out = l->gutter / 2, top = h->above * pitch;
         bm_box *f = bm_pg_add_box(s, BM_BOX_FRAME,
                             (bm_rect){x0 - out, y0 + top, w + 2 * out,
