@@ -22,19 +22,19 @@
 #include FT_FREETYPE_H
 #include FT_MODULE_H
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* One face of the font set, opened by FreeType for cairo. */
+/* One face of the font set, for cairo: borrowed from the process's cache. */
 typedef struct rface {
-    cairo_font_face_t *cf;     /* owns ft through its user data */
+    cairo_font_face_t *cf;
     int                tried;
 } rface;
 
-/* Faces and FreeType for the time of a document (owns both). */
+/* Faces for the time of a document (borrowed from the cache below). */
 struct bm_rasterizer {
     const bm_layout_doc *doc;
-    FT_Library           ft;
     rface               *faces;
     size_t               nfaces;
     size_t               ph_face;   /* placeholder: face index, or nfaces */
@@ -43,11 +43,8 @@ struct bm_rasterizer {
 };
 typedef bm_rasterizer painter;
 
-static const cairo_user_data_key_t ft_key;
-
-/* FreeType's allocator, static: FT_Done_Library frees a library but not
- * the memory object FT_Init_FreeType makes for it (only FT_Done_FreeType
- * does, and that would not wait for the faces cairo still holds). */
+/* FreeType's allocator, static: the library below lives as long as the
+ * process. */
 static void *ft_alloc(FT_Memory m, long n)
 {
     (void)m;
@@ -69,14 +66,87 @@ static void *ft_realloc(FT_Memory m, long cur, long n, void *p)
 
 static struct FT_MemoryRec_ ft_memory = {NULL, ft_alloc, ft_free, ft_realloc};
 
-/* cairo keeps font faces in its caches past our last reference, so each
- * face holds a reference to its FreeType library, released after it */
-static void done_face(void *p)
+/*
+ * One cairo font face per font file and face index, for the whole process.
+ *
+ * cairo keeps font faces and scaled fonts (with their glyph images) in its
+ * caches past our last reference, so a face opened for each document stays
+ * alive anyway: a batch of editions grew by about 14 MB an edition, each
+ * cover holding new FT_Faces.  Kept here, every document of the process
+ * draws with the same faces, and cairo's scaled fonts and glyph images of
+ * one edition serve the next.  The faces are never closed (they are
+ * reachable from this table until exit).
+ *
+ * Threads: FreeType allows one library across threads when FT_New_Face and
+ * FT_Done_Face are serialised, which `face_lock` does (no face is ever
+ * done); cairo-ft locks a face's unscaled font around every use of the
+ * FT_Face, so documents painted at once may share them.
+ */
+typedef struct shared_face {
+    char              *path;
+    unsigned           index;
+    cairo_font_face_t *cf;
+} shared_face;
+
+static pthread_mutex_t face_lock = PTHREAD_MUTEX_INITIALIZER;
+static FT_Library      face_ft;
+static shared_face    *shared;
+static size_t          nshared, capshared;
+
+static cairo_font_face_t *shared_lookup(const char *path, unsigned index)
 {
-    FT_Face face = p;
-    FT_Library lib = face->glyph->library;
-    FT_Done_Face(face);
-    FT_Done_Library(lib);
+    for (size_t i = 0; i < nshared; i++)
+        if (shared[i].index == index && strcmp(shared[i].path, path) == 0)
+            return shared[i].cf;
+    return NULL;
+}
+
+static bm_status shared_open(const bm_face *f, cairo_font_face_t **out,
+                             bm_error *err)
+{
+    const char *path = bm_face_path(f);
+    unsigned index = bm_face_ttc_index(f);
+    bm_status st = BM_OK;
+    pthread_mutex_lock(&face_lock);
+    *out = shared_lookup(path, index);
+    if (*out)
+        goto done;
+    if (!face_ft) {
+        if (FT_New_Library(&ft_memory, &face_ft)) {
+            face_ft = NULL;
+            st = bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
+                              "FreeType cannot start");
+            goto done;
+        }
+        FT_Add_Default_Modules(face_ft);
+    }
+    FT_Face face;
+    if (FT_New_Face(face_ft, path, (FT_Long)index, &face)) {
+        st = bm_error_set(err, BM_FONT, path, 0, 0,
+                          "FreeType cannot open face %u of this font", index);
+        goto done;
+    }
+    cairo_font_face_t *cf =
+        cairo_ft_font_face_create_for_ft_face(face, FT_LOAD_NO_HINTING);
+    if (cairo_font_face_status(cf) != CAIRO_STATUS_SUCCESS) {
+        cairo_font_face_destroy(cf);
+        FT_Done_Face(face);
+        st = bm_error_set(err, BM_INTERNAL, path, 0, 0,
+                          "cairo cannot hold a font face");
+        goto done;
+    }
+    if (nshared == capshared) {
+        capshared = capshared ? 2 * capshared : 8;
+        shared = bm_xrealloc(shared, capshared * sizeof *shared);
+    }
+    size_t n = strlen(path);
+    char *copy = bm_xmalloc(n + 1);
+    memcpy(copy, path, n + 1);
+    shared[nshared++] = (shared_face){copy, index, cf};
+    *out = cf;
+done:
+    pthread_mutex_unlock(&face_lock);
+    return st;
 }
 
 static bm_status open_face(painter *pt, size_t i, cairo_font_face_t **out,
@@ -89,26 +159,10 @@ static bm_status open_face(painter *pt, size_t i, cairo_font_face_t **out,
         return BM_OK;
     }
     r->tried = 1;
-    const bm_face *f = bm_fontset_face(pt->doc->fonts, i);
-    FT_Face face;
-    if (FT_New_Face(pt->ft, bm_face_path(f), (FT_Long)bm_face_ttc_index(f),
-                    &face))
-        return bm_error_set(err, BM_FONT, bm_face_path(f), 0, 0,
-                            "FreeType cannot open face %u of this font",
-                            bm_face_ttc_index(f));
-    cairo_font_face_t *cf =
-        cairo_ft_font_face_create_for_ft_face(face, FT_LOAD_NO_HINTING);
-    FT_Reference_Library(pt->ft);
-    if (cairo_font_face_set_user_data(cf, &ft_key, face, done_face) !=
-        CAIRO_STATUS_SUCCESS) {
-        cairo_font_face_destroy(cf);
-        done_face(face);
-        return bm_error_set(err, BM_INTERNAL, bm_face_path(f), 0, 0,
-                            "cairo cannot hold a font face");
-    }
-    r->cf = cf;
-    *out = cf;
-    return BM_OK;
+    bm_status st =
+        shared_open(bm_fontset_face(pt->doc->fonts, i), &r->cf, err);
+    *out = r->cf;
+    return st;
 }
 
 bm_status bm_rasterizer_open(const bm_layout_doc *doc, bm_rasterizer **out,
@@ -116,13 +170,8 @@ bm_status bm_rasterizer_open(const bm_layout_doc *doc, bm_rasterizer **out,
 {
     painter *pt = *out = bm_xmalloc(sizeof *pt);
     memset(pt, 0, sizeof *pt);
+    (void)err; /* the faces open, and may fail, at their first glyph */
     pt->doc = doc;
-    if (FT_New_Library(&ft_memory, &pt->ft)) {
-        pt->ft = NULL;
-        return bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
-                            "FreeType cannot start");
-    }
-    FT_Add_Default_Modules(pt->ft);
     pt->nfaces = doc->fonts ? bm_fontset_nfaces(doc->fonts) : 0;
     pt->faces = bm_xmalloc((pt->nfaces + 1) * sizeof *pt->faces);
     memset(pt->faces, 0, (pt->nfaces + 1) * sizeof *pt->faces);
@@ -147,14 +196,9 @@ void bm_rasterizer_close(bm_rasterizer *pt)
 {
     if (!pt)
         return;
-    for (size_t i = 0; i < pt->nfaces; i++)
-        if (pt->faces[i].cf)
-            cairo_font_face_destroy(pt->faces[i].cf);
     free(pt->faces);
     if (pt->fo)
         cairo_font_options_destroy(pt->fo);
-    if (pt->ft)
-        FT_Done_Library(pt->ft);
     free(pt);
 }
 

@@ -27,8 +27,11 @@ int bm_raster_px(bm_fix pt, double dpi);
  * zones' rectangles (zones.c), each edge on its own. */
 long bm_raster_edge(bm_fix v, double dpi);
 
-/* Paints the pages of one LayoutDoc: the faces it uses, opened once
- * (FreeType, for cairo).  One is not for two threads at once. */
+/* Paints the pages of one LayoutDoc with the faces it uses.  The faces
+ * come from a cache of the whole process (one cairo face per font file and
+ * index, opened on first use, kept until exit, safe across threads), so
+ * documents drawn one after another or at once share them and cairo's
+ * glyph images.  One rasterizer is not for two threads at once. */
 typedef struct bm_rasterizer bm_rasterizer;
 
 /* `*out` is set even on failure; close it with bm_rasterizer_close.  The
