@@ -246,7 +246,9 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
  * wants).  In PDF/A, a PNG with an alpha channel or a transparent colour is
  * composited onto white (libpng's simplified API, in sRGB) and placed
  * opaque: archives and print want no soft masks, and paper is white.
- * Otherwise libharu reads the PNG (with a soft mask for alpha).
+ * An 8-bit PNG with no alpha channel goes in with its own compressed rows
+ * (bm_pdfx_png, a transparent colour as a colour key outside PDF/A);
+ * otherwise libharu reads the PNG (with a soft mask for alpha).
  */
 static bm_status decode_image(bm_pdf_ctx *c, const bm_image *pic,
                               const char *name, HPDF_Image *img, bm_error *err);
@@ -285,6 +287,9 @@ static bm_status decode_image(bm_pdf_ctx *c, const bm_image *pic,
         *img = HPDF_LoadJpegImageFromMem(c->pdf, pic->data, (HPDF_UINT)pic->len);
         return BM_OK;
     }
+    if ((!c->pdfa || !pic->alpha) &&
+        bm_pdfx_png(c->pdf, pic->data, pic->len, !c->pdfa, img) != 0)
+        return BM_OK; /* its own rows, or NULL: libharu could not allocate */
     if (!c->pdfa || !pic->alpha) {
         *img = HPDF_LoadPngImageFromMem(c->pdf, pic->data, (HPDF_UINT)pic->len);
         return BM_OK;

@@ -54,6 +54,14 @@ typedef struct bm_pdf_fontdata {
 HPDF_STATUS bm_pdfx_type0(HPDF_Doc pdf, HPDF_Dict type0,
                           const bm_pdf_fontdata *fd);
 
+/* An image XObject of a PNG's own compressed rows (FlateDecode with PNG
+ * predictors, nothing decoded; a transparent colour as a /Mask colour key
+ * when `key_mask`): 1 with *img set, 0 when the PNG is not one that can go
+ * in that way (an alpha channel, a palette's tRNS, a tRNS without
+ * `key_mask`, not 8-bit, interlaced), -1 when libharu could not allocate. */
+int bm_pdfx_png(HPDF_Doc pdf, const unsigned char *data, size_t len,
+                int key_mask, HPDF_Image *img);
+
 /* A text string object (UTF-16BE with BOM; any Unicode). */
 HPDF_STATUS bm_pdfx_set_text(HPDF_Doc pdf, HPDF_Dict dict, const char *key,
                              const char *utf8);

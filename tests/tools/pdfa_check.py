@@ -19,7 +19,8 @@ tests/e2e/pdfa.sh.  What it checks (ISO 19005-2, PDF/A-2u):
   - every annotation printable (/F 4, not hidden), at least one Link (the
     examples have jump lines; --links-optional: a page file of the archive
     folder, which may have none);
-  - images in DeviceRGB or DeviceGray, with no /SMask or /Mask; no
+  - images in DeviceRGB or DeviceGray (or a palette over one), with no
+    /SMask or /Mask; no
     transparency in graphics states, no page groups.
 """
 import re
@@ -326,6 +327,9 @@ def check_annots_images(pdf, links_required=True):
             if x.get("/Subtype") != Name.Image:
                 continue
             cs = x.get("/ColorSpace")
+            # a palette over a device space the output intent covers
+            if isinstance(cs, pikepdf.Array) and len(cs) == 4 and cs[0] == Name.Indexed:
+                cs = cs[1]
             if cs not in (Name.DeviceRGB, Name.DeviceGray):
                 bad(f"page {pno} image {name}: colour space {cs}")
             for k in ("/SMask", "/Mask"):
