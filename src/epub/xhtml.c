@@ -30,23 +30,31 @@ static int western_byte(unsigned char b)
 }
 
 /*
- * A byline's or credit's text in `parent`: each run of spaces between
- * Chinese words (本报记者 王犇 通讯员 赵一淼) in a span.gap, which the
+ * A byline's or credit's text in `parent`: each run of spaces (U+0020 or
+ * U+3000) between Chinese words (本报记者 王犇 通讯员 赵一淼) in a span.gap, which the
  * stylesheet sets exactly 1/2 em wide -- the PDF's fixed gap (display.c,
  * rule 5) whatever the reading system's font makes of a space; a space
  * between two Latin words stays a plain space.  The text is unchanged.
  */
+/* bytes of a blank at t[i..n): a space, or U+3000 (3 bytes), else 0 */
+static size_t name_blank(const char *t, size_t i, size_t n)
+{
+    if (t[i] == ' ')
+        return 1;
+    return i + 2 < n && !memcmp(t + i, "\xE3\x80\x80", 3) ? 3 : 0;
+}
+
 static void add_name_text(ep_ctx *c, xmlNodePtr parent, const char *t)
 {
     size_t n = strlen(t), from = 0;
     for (size_t i = 0; i < n;) {
-        if (t[i] != ' ') {
+        if (!name_blank(t, i, n)) {
             i++;
             continue;
         }
         size_t j = i;
-        while (j < n && t[j] == ' ')
-            j++;
+        while (j < n && name_blank(t, j, n))
+            j += name_blank(t, j, n);
         int latin = i > 0 && j < n && western_byte((unsigned char)t[i - 1]) &&
                     western_byte((unsigned char)t[j]);
         if (i > 0 && j < n && !latin) {

@@ -25,7 +25,9 @@
  *     step down one size of the layout's scale (bm_display_step_down), in
  *     that order; only then break inside a word, and say so (forced).
  *  5. Names (bylines, credits): a space is a word space set as a fixed gap
- *     (the style's `space`, 1/2 em), never deleted or widened; the line is
+ *     (the style's `space`, 1/2 em; a U+3000 too, as the EPUB's span.gap,
+ *     so no extractor takes a 1-em hole for a column's edge), never
+ *     deleted or widened; the line is
  *     ragged, never letter-spaced; it breaks only at a space, and not
  *     between a title (记者, 通讯员, 实习生, 见习记者 ...) and the name
  *     after it, nor inside a name (古丽娜·艾力).  Only when a title and its
@@ -347,6 +349,8 @@ static bm_para_style para_style(const dctx *c, bm_fix size, bm_fix measure)
     ps.min_last = 0;
     ps.tracking = c->tracking;
     ps.han_space = c->st->space > 0 ? c->st->space : size / 2;
+    if (c->st->kind == BM_DISPLAY_NAME)
+        ps.idsp_space = ps.han_space;
     return ps;
 }
 

@@ -191,6 +191,9 @@ typedef struct bm_para_style {
                                    it (stray spaces of extracted body text),
                                    else a fixed blank this wide (phrase
                                    breaks in headlines, 唐 翀 in bylines) */
+    bm_fix       idsp_space;    /* > 0: a U+3000 between two words is a
+                                   gap this wide (names), else a 1-em box;
+                                   in a run-in byline it is runin_space */
     size_t       runin_len;     /* text[0..runin_len) is a run-in byline
                                    (本报讯（记者 王芳）): its spaces are
                                    fixed blanks of runin_space, never

@@ -421,6 +421,16 @@ static bm_status build(para *p, bm_error *err)
         i = j;
     }
 
+    /* U+3000 between two words of a name (a byline, a run-in byline):
+     * the name's fixed gap, as its spaces (a 1-em hole reads as a column's
+     * edge to poppler, which then scatters 「本报记者　冯　瑶」) */
+    for (size_t i = 1; i + 1 < n; i++) {
+        bm_fix w = ch[i].off < st->runin_len ? st->runin_space : st->idsp_space;
+        if (w > 0 && ch[i].cls == BM_CLS_IDSP && ch[i - 1].cls != BM_CLS_IDSP &&
+            ch[i + 1].cls != BM_CLS_IDSP && ch[i].w > w)
+            ch[i].w = w;
+    }
+
     /* blanks of full-width marks by compression style (C) */
     for (size_t i = 0; i < n; i++) {
         pch *c = &ch[i];

@@ -319,6 +319,11 @@ static void test_byline_names(void **state)
     assert_int_equal(gx(1, "赵") - gx(1, "员"), EM + EM / 2);
     assert_true(R.lines[0].width < 12 * EM);
     assert_int_equal(R.lines[0].xoff, 0);   /* ragged, flush left */
+    /* a U+3000 between words is the same half-em gap, kept as text */
+    set("本报记者　王犇　通讯员　赵一淼", &st);
+    assert_int_equal(R.nlines, 2);
+    assert_int_equal(gx(0, "王") - gx(0, "者"), EM + EM / 2);
+    assert_int_equal(gx(1, "赵") - gx(1, "员"), EM + EM / 2);
 
     st = name(11 * EM);
     set("本报记者 杨晓 实习生 古丽娜·艾力", &st);

@@ -367,6 +367,10 @@ static void article_documents(void **state)
     expect_xp(d, "string(//h:header/h:p[@class='subhead'])",
               "——全年新建绿地十二处");
     expect_xp(d, "string(//h:p[@class='byline'])", "本报讯（记者　王　芳）");
+    /* its U+3000 gaps are the 1/2-em span.gap of an ASCII space (the PDF's
+     * name gap, display.c rule 5), the text unchanged */
+    expect_xp(d, "string(count(//h:p[@class='byline']/h:span[@class='gap']))", "2");
+    expect_xp(d, "string(//h:p[@class='byline']/h:span[@class='gap'][1])", "　");
     /* paragraphs exactly, in order, with the subheading between them */
     char *p1 = xp(d, "string(//h:article/h:p[not(@class)][1])");
     assert_string_equal(p1, P1);
