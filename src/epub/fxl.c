@@ -37,24 +37,16 @@
 #define X(s) ((const xmlChar *)(s))
 #define EP_NS_XLINK "http://www.w3.org/1999/xlink"
 
-/* A length in pt with exact decimals (1/64 pt = 0.015625). */
+/* A length in pt with exact decimals (1/64 pt = 0.015625), as
+ * --dump-layout and zones.json write it (bm_buf_put_pt). */
 static const char *pt(ep_ctx *c, bm_fix v)
 {
-    char buf[48];
-    int neg = v < 0;
-    if (neg)
-        v = -v;
-    long frac = (long)(v % 64) * 15625;
-    int n = snprintf(buf, sizeof buf, "%s%ld", neg ? "-" : "", (long)(v / 64));
-    if (frac) {
-        char d[8];
-        snprintf(d, sizeof d, "%06ld", frac);
-        size_t k = strlen(d);
-        while (k && d[k - 1] == '0')
-            d[--k] = '\0';
-        snprintf(buf + n, sizeof buf - (size_t)n, ".%s", d);
-    }
-    return bm_arena_strdup(c->a, buf);
+    bm_buf b;
+    bm_buf_init(&b);
+    bm_buf_put_pt(&b, v);
+    const char *s = bm_arena_strndup(c->a, (const char *)b.data, b.len);
+    bm_buf_free(&b);
+    return s;
 }
 
 /* Percent of `whole` with two decimals, as digits (no locale). */
