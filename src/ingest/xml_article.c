@@ -377,14 +377,27 @@ void bm_xml_read_article(reader *rd, bm_page *pg, const char *path,
             last = k;
         if (k != 4 && k != 1)
             bm_xml_check_attrs(rd, &xf, c, (const char *const[]){NULL});
+        int pl, pc;
+        bm_xml_locate(&xf, c, NULL, &pl, &pc);
+        bm_src ps = {xf.path, pl, pc};
         switch (k) {
-        case 0: ar->kicker = bm_xml_text_of(rd, &xf, c); break;
+        case 0:
+            ar->kicker = bm_xml_text_of(rd, &xf, c);
+            ar->kicker_src = ps;
+            break;
         case 1:
             bm_xml_check_attrs(rd, &xf, c, (const char *const[]){NULL});
             ar->headline = headline_of(rd, &xf, c);
+            ar->headline_src = ps;
             break;
-        case 2: ar->subhead = bm_xml_text_of(rd, &xf, c); break;
-        case 3: ar->byline = bm_xml_text_of(rd, &xf, c); break;
+        case 2:
+            ar->subhead = bm_xml_text_of(rd, &xf, c);
+            ar->subhead_src = ps;
+            break;
+        case 3:
+            ar->byline = bm_xml_text_of(rd, &xf, c);
+            ar->byline_src = ps;
+            break;
         case 4:
             have_body = 1;
             read_body(rd, &xf, ar, c);

@@ -97,13 +97,15 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
     if (brief_style && ar->kicker) {
         /* a brief's kicker (its district, 临河区) over its headline */
         rc = flow_text(s, fv, ar->kicker, strlen(ar->kicker), BM_EL_KICKER,
-                       BM_LINE_KICKER, measure, 1, &ar->src, ar->id);
+                       BM_LINE_KICKER, measure, 1,
+                       bm_article_part_src(ar, &ar->kicker_src), ar->id);
         if (rc)
             return rc;
     }
     if (brief_style && ar->headline) {
         rc = flow_text(s, fv, ar->headline, strlen(ar->headline), BM_EL_HEADLINE4,
-                       BM_LINE_HEADLINE, measure, 1, &ar->src, ar->id);
+                       BM_LINE_HEADLINE, measure, 1,
+                       bm_article_part_src(ar, &ar->headline_src), ar->id);
         if (rc)
             return rc;
         for (int i = fv->n - 1; i >= 0 && fv->v[i].kind == BM_LINE_HEADLINE &&
@@ -114,13 +116,15 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
         /* a brief has no header: its subhead is a flow line under the
            head, like its kicker over it */
         rc = flow_text(s, fv, ar->subhead, strlen(ar->subhead), BM_EL_SUBHEAD,
-                       BM_LINE_SUBHEAD, measure, 1, &ar->src, ar->id);
+                       BM_LINE_SUBHEAD, measure, 1,
+                       bm_article_part_src(ar, &ar->subhead_src), ar->id);
         if (rc)
             return rc;
     }
     if (byline && !runin) {
         rc = flow_text(s, fv, byline, strlen(byline), BM_EL_BYLINE,
-                       BM_LINE_BYLINE, measure, 1, &ar->src, ar->id);
+                       BM_LINE_BYLINE, measure, 1,
+                       bm_article_part_src(ar, &ar->byline_src), ar->id);
         if (rc)
             return rc;
     }
@@ -202,7 +206,8 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
     }
     if (runin && first_para) { /* a byline and no paragraph */
         rc = flow_text(s, fv, byline, strlen(byline), BM_EL_BYLINE,
-                       BM_LINE_BYLINE, measure, 0, &ar->src, ar->id);
+                       BM_LINE_BYLINE, measure, 0,
+                       bm_article_part_src(ar, &ar->byline_src), ar->id);
         if (rc)
             return rc;
     }
@@ -472,7 +477,9 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
             rc = bm_pg_set_headline(s, ar->headline, BM_EL_HEADLINE3,
                                     head_size(s, BM_EL_HEADLINE3,
                                               HEAD_UNDER_STEPS),
-                                    w, NULL, &ar->src, &hv, NULL);
+                                    w, NULL,
+                                    bm_article_part_src(ar, &ar->headline_src),
+                                    &hv, NULL);
         if (!rc) {
             /* beside the headline's last line when both fit with an em
              * between them (saves a row: the page fills better), else
@@ -503,16 +510,19 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         bm_fix used = hsize;
         if (!rc && ar->headline)
             rc = bm_pg_set_headline(s, ar->headline, hl, hsize, w, &h->small,
-                                    &ar->src, &head, &used);
+                                    bm_article_part_src(ar, &ar->headline_src),
+                                    &head, &used);
         bm_fix under = bm_pg_scale_step(s->lay, used, HEAD_UNDER_STEPS);
         if (!rc && ar->kicker)
             rc = bm_pg_set_wrapped(s, ar->kicker, BM_EL_KICKER, under, w,
-                                   BM_LINE_KICKER, &ar->src, &hv);
+                                   BM_LINE_KICKER,
+                                   bm_article_part_src(ar, &ar->kicker_src), &hv);
         if (!rc)
             bm_pg_hv_add(s, &hv, head.v, head.n);
         if (!rc && ar->subhead)
             rc = bm_pg_set_wrapped(s, ar->subhead, BM_EL_SUBHEAD, under, w,
-                                   BM_LINE_SUBHEAD, &ar->src, &hv);
+                                   BM_LINE_SUBHEAD,
+                                   bm_article_part_src(ar, &ar->subhead_src), &hv);
         /* a one-line label fits beside a centred kicker or headline: framed
            on that line's row, it costs the page no rows */
         if (!rc && nlabel == 1 && hv.n >= 2) {

@@ -112,6 +112,11 @@ bm_article *bm_edition_find_article(const bm_edition *ed, const char *id)
     return NULL;
 }
 
+const bm_src *bm_article_part_src(const bm_article *ar, const bm_src *part)
+{
+    return part && part->file ? part : &ar->src;
+}
+
 const char *bm_article_lang(const bm_edition *ed, const bm_article *ar)
 {
     const char *el = ed && ed->lang ? ed->lang : "zh-CN";

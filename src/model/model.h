@@ -110,6 +110,10 @@ typedef struct bm_article {
     size_t           cap_blocks;  /* private to bm_article_add_block */
     struct bm_page  *page;        /* back pointer */
     bm_src           src;
+    bm_src           kicker_src;  /* where each display part is written, */
+    bm_src           headline_src;/* for messages about its lines (file */
+    bm_src           subhead_src; /* NULL: not known, use src) */
+    bm_src           byline_src;
 } bm_article;
 
 typedef struct bm_page {
@@ -270,6 +274,10 @@ const char *bm_article_title(bm_arena *a, const bm_article *ar);
  * zh-CN; BCP 47 tags compare without case), else NULL: what the PDF's Art
  * /Lang and the EPUB document's xml:lang say.  Borrowed. */
 const char *bm_article_lang(const bm_edition *ed, const bm_article *ar);
+/* Where a display part (a kicker, headline, subhead or byline field) is
+ * written: the part's own element when the reader knew it, else the
+ * article's start. */
+const bm_src *bm_article_part_src(const bm_article *ar, const bm_src *part);
 
 /*
  * Invariant check for tests and fuzzers [cmark]: ids unique and well

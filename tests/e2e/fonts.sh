@@ -77,6 +77,21 @@ if [ -f "$BANMIAN_ROOT/examples/hexi/edition.xml" ]; then
     expect_contains "$out" "2 in no font (2 occurrences)"
 fi
 
+# a character drawn in a face of another style is named at the line of the
+# part that prints it: 婳 in a byline (line 6, in no 楷 face) at line 6, not at
+# the article's start
+if [ -f "$BANMIAN_ROOT/examples/tabloid-mini/edition.xml" ]; then
+    cp -r "$BANMIAN_ROOT/examples/tabloid-mini" "$t/tm"
+    f=$t/tm/articles/t1-brt.xml
+    bl=$(grep -n '<byline>' "$f" | cut -d: -f1)
+    [ "$bl" -gt 2 ] || fail "t1-brt.xml: byline expected below line 2"
+    sed -i "${bl}s#<byline>晚报记者 #<byline>晚报记者 白婳 #" "$f"
+    "$BANMIAN" build "$t/tm" -o "$t/tm-out" 2>"$t/tm.err" ||
+        fail "tabloid-mini with 婳: $(tail -3 "$t/tm.err")"
+    expect_contains "$(cat "$t/tm.err")" "$f:$bl:3: warning: U+5A73 \"婳\" (role kai) is drawn in"
+    [ "$(grep -c 'U+5A73' "$t/tm.err")" -eq 1 ] || fail "婳 named more than once: $(cat "$t/tm.err")"
+fi
+
 # bad input: exit 1 naming file:line:col
 printf 'ok\nbad \xff here\n' > "$t/bad.txt"
 expect_exit 1 "$t/bad.txt:2:5: error: invalid UTF-8" \
