@@ -242,10 +242,16 @@ static void read_page(reader *rd, xfile *xf, xmlNodePtr n)
         const char *rs = bm_xml_attr(c, "role", ed);
         if (rs && !strcmp(rs, "lead"))
             role = BM_ROLE_LEAD;
+        else if (rs && !strcmp(rs, "commentary"))
+            role = BM_ROLE_COMMENTARY;
+        else if (rs && !strcmp(rs, "essay"))
+            role = BM_ROLE_ESSAY;
         else if (rs && strcmp(rs, "normal"))
             bm_xml_node_problem(rd, xf, c, "role",
                          "unknown role '%s': use role=\"lead\" for the "
-                         "page's lead story, or leave it out",
+                         "page's lead story, \"commentary\" for a 评论 "
+                         "(framed), \"essay\" for a piece read whole, or "
+                         "leave it out",
                          rs);
         const char *href = bm_xml_attr(c, "href", ed);
         if (!href) {

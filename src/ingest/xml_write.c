@@ -252,8 +252,11 @@ bm_status bm_ingest_write_edition(const bm_edition *ed, const char *dir,
                 wr_start(&x, "article");
                 wr_attr(&x, "href",
                         bm_arena_printf(a, "articles/%s.xml", ar->id));
-                if (ar->role == BM_ROLE_LEAD)
-                    wr_attr(&x, "role", "lead");
+                if (ar->role != BM_ROLE_NORMAL)
+                    wr_attr(&x, "role", ar->role == BM_ROLE_LEAD ? "lead"
+                                        : ar->role == BM_ROLE_COMMENTARY
+                                            ? "commentary"
+                                            : "essay");
                 wr_attr(&x, "label", ar->label);
                 wr_end(&x);
             }

@@ -237,7 +237,7 @@ bm_status bm_pg_make_article(pgctx *s, const bm_article *ar, unit **out)
     u->id = ar->id;
     u->ar = ar;
     u->lead = ar->role == BM_ROLE_LEAD;
-    u->framed = bm_pg_commentary(ar);
+    u->framed = bm_article_commentary(ar);
     /* the outline's title, as the tag tree and METS have it */
     u->title = bm_article_title(s->a, ar);
     hvec fv = {0};
@@ -580,35 +580,12 @@ int bm_pg_ref_index(const ref_map *m, const char *id)
     return -1;
 }
 
-/* Words of a label, kicker or group that make an article a commentary
- * (评论: set in a frame under its label, never jumped) or an essay (read
- * whole: never jumped). */
-static const char *const commentary_words[] = {"评论", "短评", "时评", "社论",
-                                               "言论", "杂谈", NULL};
-static const char *const essay_words[] = {"随笔", "散文", "札记", "观察",
-                                          NULL};
-
-static int tagged(const bm_article *ar, const char *const *words)
-{
-    const char *tags[] = {ar->label, ar->kicker, ar->group};
-    for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
-        for (int w = 0; tags[i] && words[w]; w++)
-            if (strstr(tags[i], words[w]))
-                return 1;
-    return 0;
-}
-
-int bm_pg_commentary(const bm_article *ar)
-{
-    return ar && ar->kind != BM_ARTICLE_BRIEF && tagged(ar, commentary_words);
-}
-
 /* Commentary, essays and briefs are read whole: they never jump. */
 static int may_jump(const unit *u)
 {
     if (u->kind == U_BRIEFS)
         return 0;
-    return !bm_pg_commentary(u->ar) && !tagged(u->ar, essay_words);
+    return !bm_article_commentary(u->ar) && !bm_article_essay(u->ar);
 }
 
 /*

@@ -265,7 +265,6 @@ bm_fix bm_pg_scale_step(const bm_layout *l, bm_fix size, int down);
 int       bm_pg_starts_with(const char *s, const char *pre);
 /* 1 for a commentary (评论, 短评, 时评 ... in its label, kicker or group):
  * set in a frame under its label, never jumped. */
-int       bm_pg_commentary(const bm_article *ar);
 bm_status bm_pg_make_article(pgctx *s, const bm_article *ar, unit **out);
 bm_status bm_pg_make_briefs(pgctx *s, bm_article *const *ars, size_t n,
                             unit **out);

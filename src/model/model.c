@@ -112,6 +112,41 @@ bm_article *bm_edition_find_article(const bm_edition *ed, const char *id)
     return NULL;
 }
 
+/* the words that name a commentary or an essay when no role is given */
+static const char *const commentary_words[] = {"评论", "短评", "时评", "社论",
+                                               "言论", "杂谈", "论坛", "漫谈",
+                                               "杂文", NULL};
+static const char *const essay_words[] = {"随笔", "散文", "札记", "观察",
+                                          "副刊", NULL};
+
+static int tagged(const bm_article *ar, const char *const *words)
+{
+    const char *tags[] = {ar->label, ar->kicker, ar->group, ar->byline};
+    for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
+        for (int w = 0; tags[i] && words[w]; w++)
+            if (strstr(tags[i], words[w]))
+                return 1;
+    return 0;
+}
+
+int bm_article_commentary(const bm_article *ar)
+{
+    if (!ar || ar->kind == BM_ARTICLE_BRIEF)
+        return 0;
+    if (ar->role != BM_ROLE_NORMAL)
+        return ar->role == BM_ROLE_COMMENTARY;
+    return tagged(ar, commentary_words);
+}
+
+int bm_article_essay(const bm_article *ar)
+{
+    if (!ar || ar->kind == BM_ARTICLE_BRIEF)
+        return 0;
+    if (ar->role != BM_ROLE_NORMAL)
+        return ar->role == BM_ROLE_ESSAY;
+    return !tagged(ar, commentary_words) && tagged(ar, essay_words);
+}
+
 const bm_src *bm_article_part_src(const bm_article *ar, const bm_src *part)
 {
     return part && part->file ? part : &ar->src;

@@ -84,7 +84,9 @@ typedef enum bm_article_kind {
 
 typedef enum bm_article_role {
     BM_ROLE_NORMAL,
-    BM_ROLE_LEAD           /* the page's lead story (头条) */
+    BM_ROLE_LEAD,          /* the page's lead story (头条) */
+    BM_ROLE_COMMENTARY,    /* a commentary (评论): framed, never jumped */
+    BM_ROLE_ESSAY          /* an essay (副刊, 随笔): read whole, never jumped */
 } bm_article_role;
 
 typedef struct bm_article {
@@ -278,6 +280,12 @@ const char *bm_article_lang(const bm_edition *ed, const bm_article *ar);
  * written: the part's own element when the reader knew it, else the
  * article's start. */
 const bm_src *bm_article_part_src(const bm_article *ar, const bm_src *part);
+/* A commentary (评论: set in a frame under its label, never jumped) and an
+ * essay (副刊, 随笔: read whole, never jumped): by the article's role in
+ * edition.xml, else by the words of its label, kicker, group or byline
+ * (评论, 短评, 时评 … ; 本报评论员).  Briefs are neither. */
+int bm_article_commentary(const bm_article *ar);
+int bm_article_essay(const bm_article *ar);
 
 /*
  * Invariant check for tests and fuzzers [cmark]: ids unique and well

@@ -240,4 +240,31 @@ sed -i 's/<edition version="1"/<edition version="1" reflow="yes"/' "$d/reflow/ed
     || fail "reflow: $(tail -5 "$d/reflow.sec")"
 sed -i 's/reflow="yes"/reflow="maybe"/' "$d/reflow/edition.xml"
 expect_exit 1 "reflow=\"maybe\" is neither" "$BANMIAN" build "$d/reflow" --pdf -q -o "$d/reflow/out2"
+# commentary and essays: a role in edition.xml says it; without one the words
+# of a label, kicker or byline do (本报评论员 as a byline): a commentary is
+# framed, an essay is not
+frames() {  # JSON: the articles that have a frame box
+    "$PYTHON" -c 'import json,sys
+print(" ".join(sorted(b["article"] for p in json.load(open(sys.argv[1]))["pages"]
+                      for b in p["boxes"] if b["kind"] == "frame" and b["article"])))' "$1"
+}
+cp -r "$BANMIAN_ROOT/examples/hexi" "$d/roles"
+sed -i 's#<article href="articles/p1-5g.xml"/>#<article href="articles/p1-5g.xml" role="commentary"/>#' \
+    "$d/roles/edition.xml"
+sed -i 's#<kicker>本报评论员</kicker>##; s#</headline>#</headline><byline>本报评论员</byline>#' \
+    "$d/roles/articles/p1-pinglun.xml"
+"$BANMIAN" build "$d/roles" --pdf -q -o "$d/roles/out" --dump-layout "$d/roles.json" \
+    2>"$d/roles.err" || fail "build with role=commentary: $(cat "$d/roles.err")"
+f=$(frames "$d/roles.json")
+expect_contains " $f " " p1-5g "
+expect_contains " $f " " p1-pinglun "
+sed -i 's#<article href="articles/p1-5g.xml" role="commentary"/>#<article href="articles/p1-5g.xml"/>#;
+        s#<article href="articles/p1-pinglun.xml"/>#<article href="articles/p1-pinglun.xml" role="essay"/>#' \
+    "$d/roles/edition.xml"
+"$BANMIAN" build "$d/roles" --pdf -q -o "$d/roles/out2" --dump-layout "$d/roles2.json" \
+    2>"$d/roles2.err" || fail "build with role=essay: $(cat "$d/roles2.err")"
+f=$(frames "$d/roles2.json")
+case " $f " in *" p1-pinglun "*|*" p1-5g "*) fail "an essay or a plain story framed: $f";; esac
+sed -i 's#role="essay"#role="op-ed"#' "$d/roles/edition.xml"
+expect_exit 1 "unknown role 'op-ed': use role=\"lead\"" "$BANMIAN" build "$d/roles" -q -o "$d/roles/bad"
 echo "layout: $(tail -1 "$d/hexi.check")"

@@ -57,9 +57,11 @@ HEADER_KINDS = {"kicker", "headline", "subhead", "section"}
 TEXT_KINDS = {"body", "subheading", "byline", "caption", "credit", "jump"}
 PARA_KINDS = {"body", "subheading"}
 BYLINE = r"(本报讯|新华社|本报记者|记者|通讯员|实习生|特约|据)"
-# commentary and essays never jump; told by their kicker, label or section
-NO_JUMP_WORDS = ("评论", "短评", "时评", "社论", "论坛", "随笔", "散文", "札记",
-                 "副刊", "杂谈", "漫谈", "言论", "杂文")
+# commentary (framed, never jumped) and essays (never jumped): told by their
+# role in edition.xml, else by their kicker, label, group, byline or section
+COMMENTARY_WORDS = ("评论", "短评", "时评", "社论", "论坛", "杂谈", "漫谈", "言论",
+                    "杂文")
+ESSAY_WORDS = ("随笔", "散文", "札记", "副刊")
 # 号数 (GB/T 148 / the traditional Chinese point sizes), for naming steps
 HAOSHU = [(42, "初号"), (36, "小初"), (26, "一号"), (24, "小一"), (22, "二号"),
           (18, "小二"), (16, "三号"), (15, "小三"), (14, "四号"), (12, "小四"),
@@ -152,10 +154,17 @@ class Article:
         self.paragraphs = []
 
     def no_jump(self):
-        return self.kind == "brief" or self.commentary()
+        return self.kind == "brief" or self.commentary() or self.essay()
 
     def commentary(self):
-        return self.kind != "brief" and any(w in self.words for w in NO_JUMP_WORDS)
+        if self.kind == "brief" or self.role == "essay":
+            return False
+        return self.role == "commentary" or any(w in self.words for w in COMMENTARY_WORDS)
+
+    def essay(self):
+        if self.kind == "brief" or self.role == "commentary":
+            return False
+        return self.role == "essay" or any(w in self.words for w in ESSAY_WORDS)
 
 
 REF = "（详见第\x00版）"      # a <ref article=.../>: the page comes from the layout
@@ -210,7 +219,8 @@ def read_edition(path, banmian):
                           ref.get("role"))
             art.section = page.get("section")
             art.words = " ".join([_text(root.find("kicker")), ref.get("label") or "",
-                                  page.get("section") or "", root.get("group") or ""])
+                                  page.get("section") or "", root.get("group") or "",
+                                  _text(root.find("byline"))])
             body = root.find("body")
             for el in (body if body is not None else []):
                 if el.tag in ("p", "h", "note"):
