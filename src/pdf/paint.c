@@ -28,6 +28,14 @@
  * copies keeps the gap in the TJ array and the line gets /ActualText, which
  * poppler reads.  The pages look the same either way (pdftoppm and mutool
  * rasters of the examples are identical at 150 dpi).
+ *
+ * A real space an em wide (the U+3000 after 本报讯) is the other way round:
+ * poppler drops the blank glyph and its default mode takes the em-wide hole
+ * for a column's edge.  The glyph before it is shown as a wide copy that
+ * leaves 1/2 em of the hole, and the blank glyphs are drawn at the copy's
+ * end, the next glyph moved back to its place (census.c,
+ * bm_pdf_space_hole): a name's 1/2-em space, which every extractor reads
+ * as one space.
  */
 #include "pdf_private.h"
 
@@ -142,6 +150,7 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
     int tj = 0;
     double pen = 0;   /* where the reader's pen is after the last glyph */
     bm_fix cur_y = 0;
+    size_t blanks_to = 0; /* glyphs before this are blanks shown at the pen */
 
     /*
      * One marked-content sequence per line: the element's (tagged), an
@@ -195,6 +204,10 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
         for (size_t k = i; k < i + n; k++) {
             const bm_glyph *gk = &ln->glyphs[k];
             double x = bm_pdf_pt(ln->rect.x + gk->x);
+            /* a real space's blanks after the wide copy that covers its
+             * hole: at the copy's end, where they show nothing either */
+            if (tj && k < blanks_to && gk->y == cur_y)
+                x = pen;
             if (!tj || gk->y != cur_y) {
                 if (tj)
                     bm_buf_puts(b, "] TJ\n");
@@ -225,6 +238,9 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
                 code = wide ? wide->code : c->faces[key].code[gk->gid];
             bm_buf_printf(b, "<%04X>", (unsigned)code);
             pen = x + w * size / 1000.0;
+            if (wide && key != BM_PDF_PH_FONT &&
+                bm_pdf_space_hole(c, ln, k, bm_pdf_glyph_width(c, gk)) > 0)
+                blanks_to = bm_pdf_space_run(c, ln, k);
         }
         i += n;
     }

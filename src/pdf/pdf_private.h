@@ -206,10 +206,24 @@ double    bm_pdf_glue_gap(const bm_line *ln, size_t k, int width);
 /* Width of glyph g in 1/1000 em as W gives it (not for placeholders). */
 int       bm_pdf_glyph_width(const bm_pdf_ctx *c, const bm_glyph *g);
 /* How much wider (1/1000 em, a multiple of BM_PDF_WIDE_STEP) glyph k of
- * `ln` is shown so that the glued gap after it is inside its advance; 0
- * when it is followed by no glued gap. */
+ * `ln` is shown so that the glued gap after it is inside its advance, or
+ * all but BM_PDF_HOLE_KEEP_EM of a real space's hole; 0 when it is
+ * followed by neither. */
 #define BM_PDF_WIDE_STEP 125
 int       bm_pdf_glue_extra(const bm_pdf_ctx *c, const bm_line *ln, size_t k);
+/* A real space's hole (1/1000 em) after glyph k of `ln`, taken as `width`
+ * wide: the blank from its advance to the next ink glyph when only blank
+ * glyphs of its face (U+3000, U+0020) come between and the blank is at
+ * least BM_PDF_HOLE_MAX_EM; else 0.  Glyph k is then shown wider by the
+ * hole less BM_PDF_HOLE_KEEP_EM (census.c says why). */
+#define BM_PDF_HOLE_MAX_EM 0.75
+#define BM_PDF_HOLE_KEEP_EM 0.5
+double    bm_pdf_space_hole(const bm_pdf_ctx *c, const bm_line *ln, size_t k,
+                            int width);
+/* The index of the ink glyph after the blank glyphs that follow glyph k
+ * (same face and baseline), or 0 when no blank follows or no ink comes
+ * after them on the line. */
+size_t    bm_pdf_space_run(const bm_pdf_ctx *c, const bm_line *ln, size_t k);
 /* The wide copy of glyph g shown `extra` wider, or NULL (none embedded). */
 const bm_pdf_wide *bm_pdf_wide_get(const bm_pdf_ctx *c, const bm_glyph *g,
                                    int extra);

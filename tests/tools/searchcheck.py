@@ -2,19 +2,21 @@
 """searchcheck.py [--require A,B] LAYOUT.json PDF - does the PDF's text
 layer search?
 
-For every line of the LayoutDoc (banmian build --dump-layout) and every
-boundary between a Han character and a Latin letter or digit in it, the
-text around the boundary (up to 3 characters either side, within the line)
-must be found in what each extractor gives -- pdftotext (default and -raw),
-mutool (MuPDF) and pdf.js (tests/pdftext/text.mjs) -- exactly: no space
-where the copy has none (「5月16日」), the space kept where the copy has one
-(「Wi-Fi 6」).  Prints one summary line per extractor and its first misses,
-and exits 1 if an extractor named in --require (default: all four) misses
-one; the others are measured and reported only.  NAME:glued requires only
-the glued boundaries of that extractor: poppler's default (non -raw) mode
-reorders blocks by its own layout analysis, and may put a line's text after
-a wide real space (本报讯　12月1日, a run-in byline's ideographic space)
-somewhere else on the page.
+For every line of the LayoutDoc (banmian build --dump-layout), every
+boundary between a Han character and a Latin letter or digit in it, and
+every real space (U+0020 or U+3000) between a Han character and a Han
+character, letter or digit, the text around the boundary (up to 3
+characters either side, within the line) must be found in what each
+extractor gives -- pdftotext (default and -raw), mutool (MuPDF) and pdf.js
+(tests/pdftext/text.mjs) -- exactly: no space where the copy has none
+(「5月16日」), the space kept where the copy has one (「Wi-Fi 6」,
+「本报讯　12月1日」: poppler's default mode, which reorders blocks by its own
+layout analysis, printed 本报讯 and 12月1日 in different blocks while the
+ideographic space was an em-wide hole).  Prints one summary line per
+extractor and its first misses, and exits 1 if an extractor named in
+--require (default: all four) misses one; the others are measured and
+reported only.  NAME:glued requires only the glued boundaries of that
+extractor.
 
 Poppler and MuPDF give the ideographic space U+3000 as a word space, so
 both sides fold it to U+0020 before comparing.
@@ -69,7 +71,7 @@ def windows(text):
             out.append((grow(i, i + 1), False))
         if b == " " and i + 2 < n:
             c = text[i + 2]
-            if (is_han(a) and is_latin(c)) or (is_latin(a) and is_han(c)):
+            if (is_han(a) and wordish(c)) or (wordish(a) and is_han(c)):
                 out.append((grow(i, i + 2), True))
     return out
 
