@@ -139,8 +139,17 @@ static int needs_actual_text(bm_pdf_ctx *c, const bm_line *ln)
     return 0;
 }
 
+/* Closes the page's open run of an element's lines (paint_line). */
+static void run_close(bm_pdf_selem **run, bm_buf *b)
+{
+    if (*run)
+        bm_buf_puts(b, "EMC\n");
+    *run = NULL;
+}
+
 static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
-                            const bm_line *ln, bm_buf *b, bm_error *err)
+                            const bm_line *ln, bm_pdf_selem **run, bm_buf *b,
+                            bm_error *err)
 {
     bm_status st = BM_OK;
     double size = bm_pdf_pt(ln->size);
@@ -153,18 +162,40 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
     size_t blanks_to = 0; /* glyphs before this are blanks shown at the pen */
 
     /*
-     * One marked-content sequence per line: the element's (tagged), an
-     * artifact's, or a plain /Span; with the line's /ActualText when its
-     * glyphs and gaps would not give its text.  Spans inside a tagged
-     * line would cost an MCID each (a third of the file's size went to the
-     * ParentTree and the elements' MCID lists that way), and poppler's
-     * struct text stops an element's text at the EMC of a nested span.
+     * One marked-content sequence per run of an element's lines: the
+     * consecutive lines of one paragraph on a page (over its columns) are
+     * one /P <</MCID n>> BDC ... EMC round their text objects, *run while
+     * it is open.  A line whose glyphs and gaps would not give its text
+     * has a sequence of its own inside its text object with /ActualText --
+     * a /Span holding the element's MCID, or an artifact's -- and ends the
+     * run: poppler reads /ActualText on a Span only, and its struct text
+     * stops an element's text at the EMC of a nested span.  An MCID per
+     * line cost the ParentTree and the elements' K arrays an entry each (a
+     * quarter of a generated 16-page PDF's bytes went to the tags that
+     * way); spans inside a line would cost more.
      */
     size_t p = (size_t)(pg - c->doc->pages);
     bm_pdf_selem *owner = c->st ? bm_pdf_struct_line(c, p, ln) : NULL;
     int actual = needs_actual_text(c, ln);
+    if (owner && !actual) {
+        if (*run != owner) {
+            run_close(run, b);
+            bm_buf_puts(b, "/");
+            bm_buf_puts(b, bm_pdf_struct_tag(owner));
+            bm_buf_puts(b, "<</MCID ");
+            bm_pdf_int(b, bm_pdf_struct_mcid(c, p, owner));
+            bm_buf_puts(b, ">>BDC\n");
+            *run = owner;
+        }
+        owner = NULL; /* its sequence is the run's */
+    } else {
+        run_close(run, b);
+    }
+    int in_run = *run != NULL;
     bm_buf_puts(b, "BT\n");
-    if (owner) {
+    if (in_run) {
+        /* the run's marked-content sequence holds it */
+    } else if (owner) {
         /* poppler reads /ActualText on a Span only */
         bm_buf_puts(b, "/");
         bm_buf_puts(b, actual ? "Span" : bm_pdf_struct_tag(owner));
@@ -246,9 +277,9 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
     }
     if (tj)
         bm_buf_puts(b, "] TJ\n");
-    if (owner || actual)
+    if (!in_run && (owner || actual))
         bm_buf_puts(b, "EMC\n");
-    if (c->st && !owner)
+    if (!in_run && c->st && !owner)
         bm_buf_puts(b, "EMC\n");
     bm_buf_puts(b, "ET\n");
     return st;
@@ -432,8 +463,10 @@ bm_status bm_pdf_paint_page(bm_pdf_ctx *c, size_t p, bm_error *err)
     bm_buf_init(&b);
     memset(c->page_has, 0, c->nfaces + 1);
     bm_status st = paint_boxes(c, page, pg, &b, err);
+    bm_pdf_selem *run = NULL;
     for (size_t l = 0; l < pg->nlines && st == BM_OK; l++)
-        st = paint_line(c, page, pg, &pg->lines[l], &b, err);
+        st = paint_line(c, page, pg, &pg->lines[l], &run, &b, err);
+    run_close(&run, &b);
     if (c->st)
         bm_pdf_struct_page_done(c, p);
     if (st == BM_OK && b.len)

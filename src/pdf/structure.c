@@ -13,7 +13,8 @@
  *
  * Painting asks, per line, for its element (none: an artifact) and an MCID
  * for each marked-content sequence it opens -- /TAG <</MCID n>> BDC ... EMC
- * for content, /Span <</MCID n /ActualText ...>> for a span of the line --
+ * round a run of the element's consecutive lines, /Span <</MCID n
+ * /ActualText ...>> for a line that needs its text said (paint.c) --
  * and per drawn box for its operators; /Artifact BMC ... EMC is page
  * furniture (running heads, masthead,
  * section labels, rules, frames, the text of jump lines, and a headline
@@ -32,8 +33,11 @@
  * Latin letters in Chinese copy is as often a name, a code or pinyin as it
  * is English.
  *
- * Rejected: one marked-content sequence per glyph run (more operators, no
- * gain: a line is the smallest unit any element has).
+ * Rejected: one marked-content sequence per glyph run or per line (more
+ * operators and an entry each in the ParentTree and the element's K, no
+ * gain).  Size: every element is an uncompressed indirect object (libharu
+ * writes no object streams), so each carries only what ISO 32000-1 asks
+ * (no optional /Type /StructElem; /K a bare MCID when it has one).
  */
 #include "pdf_private.h"
 
@@ -295,7 +299,6 @@ static HPDF_STATUS write_kid(bm_pdf_ctx *c, selem *k, HPDF_Dict parent)
 {
     HPDF_Doc pdf = c->pdf;
     HPDF_STATUS hs = HPDF_OK;
-    hs |= bm_pdfx_put_name(k->obj, "Type", "StructElem");
     hs |= bm_pdfx_put_name(k->obj, "S", k->tag);
     hs |= bm_pdfx_put(k->obj, "P", parent);
     if (k->annot) {
@@ -316,6 +319,13 @@ static HPDF_STATUS write_kid(bm_pdf_ctx *c, selem *k, HPDF_Dict parent)
         return hs;
     int pg = k->mc[0].page;
     hs |= bm_pdfx_put(k->obj, "Pg", c->pages[pg]);
+    if (k->nmc == 1) {
+        /* one marked-content sequence: its MCID alone, no array */
+        hs |= bm_pdfx_put_int(k->obj, "K", k->mc[0].mcid);
+        if (k->alt)
+            hs |= bm_pdfx_set_text(pdf, k->obj, "Alt", k->alt);
+        return hs;
+    }
     HPDF_Array ka = bm_pdfx_array_for(pdf, k->nmc);
     if (!ka)
         return HPDF_FAILD_TO_ALLOC_MEM;
@@ -355,7 +365,6 @@ bm_status bm_pdf_struct_write(bm_pdf_ctx *c, bm_error *err)
     hs |= bm_pdfx_put_name(root, "Type", "StructTreeRoot");
     hs |= bm_pdfx_push(rootk, docel);
     hs |= bm_pdfx_put(root, "K", rootk);
-    hs |= bm_pdfx_put_name(docel, "Type", "StructElem");
     hs |= bm_pdfx_put_name(docel, "S", "Document");
     hs |= bm_pdfx_put(docel, "P", root);
     hs |= bm_pdfx_put(docel, "K", dock);
@@ -369,7 +378,6 @@ bm_status bm_pdf_struct_write(bm_pdf_ctx *c, bm_error *err)
         if (!a->obj || !ak)
             return bm_pdf_herr(c, HPDF_FAILD_TO_ALLOC_MEM, NULL, err,
                                "building the structure tree");
-        hs |= bm_pdfx_put_name(a->obj, "Type", "StructElem");
         hs |= bm_pdfx_put_name(a->obj, "S", "Art");
         hs |= bm_pdfx_put(a->obj, "P", docel);
         hs |= bm_pdfx_set_text(pdf, a->obj, "T", a->title ? a->title : a->id);

@@ -8,6 +8,10 @@ of PDF/UA-1 (ISO 14289-1) that banmian's PDFs must keep:
            (UA-1 7.1: "content shall be tagged or marked as artifact");
   parents  every MCID on a page is in the ParentTree under the page's
            /StructParents, and that element lists the MCID on that page;
+  compact  no two marked-content sequences in a row (nothing drawn or
+           marked between them) belong to one element unless one carries
+           /ActualText: each would cost the ParentTree and the element's K
+           an entry for nothing (a paragraph's lines are one sequence);
   types    only standard structure types (no role map needed);
   figures  every Figure has a non-empty /Alt (UA-1 7.3);
   headings in each Art the first heading is H1 and none skips a level
@@ -61,10 +65,15 @@ def check_content(pdf, pno, page, ptree):
     mcids = []
     stack = []  # (is_mcid, is_artifact)
     covered = lambda: any(m or a for m, a in stack)
+    # (mcid, has ActualText, follows the previous MCID sequence with
+    # nothing drawn or marked between)
+    seqs = []
+    between = True  # something since the last MCID sequence closed
     for operands, op in pikepdf.parse_content_stream(page):
         o = str(op)
         if o == "BMC":
             stack.append((False, str(operands[0]) == "/Artifact"))
+            between = True
         elif o == "BDC":
             props = operands[1]
             if isinstance(props, pikepdf.Name):
@@ -72,15 +81,21 @@ def check_content(pdf, pno, page, ptree):
             has = isinstance(props, pikepdf.Dictionary) and "/MCID" in props
             if has:
                 mcids.append(int(props.MCID))
+                seqs.append((int(props.MCID), "/ActualText" in props,
+                             not between))
+            between = True
             stack.append((has, str(operands[0]) == "/Artifact"))
         elif o == "EMC":
             if not stack:
                 err("page %d: EMC without BDC" % (pno + 1))
             else:
-                stack.pop()
-        elif o in PAINT and not covered():
-            err("page %d: '%s' outside any tagged or artifact content"
-                % (pno + 1, o))
+                m, _ = stack.pop()
+                between = not m
+        elif o in PAINT:
+            between = True
+            if not covered():
+                err("page %d: '%s' outside any tagged or artifact content"
+                    % (pno + 1, o))
     if stack:
         err("page %d: %d marked-content sequences left open"
             % (pno + 1, len(stack)))
@@ -102,6 +117,11 @@ def check_content(pdf, pno, page, ptree):
                 % (pno + 1, m))
     if len(set(mcids)) != len(mcids):
         err("page %d: an MCID used twice" % (pno + 1))
+    for (m0, a0, _), (m1, a1, adjacent) in zip(seqs, seqs[1:]):
+        if adjacent and not a0 and not a1 and m0 < len(arr) and \
+                m1 < len(arr) and arr[m0].objgen == arr[m1].objgen:
+            err("page %d: MCIDs %d and %d in a row for one element (one "
+                "sequence would do)" % (pno + 1, m0, m1))
     return len(mcids)
 
 
