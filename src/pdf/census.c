@@ -114,11 +114,8 @@ static void cluster_fallback(bm_pdf_ctx *c, const bm_line *ln, size_t i)
     }
 }
 
-/* 1 if t[0..n) is only blanks (space, no-break space, ideographic space). */
-static int blank_text(const char *t, size_t n)
+static int blank_decoded(const char *t, size_t n)
 {
-    if (n == 0)
-        return 0;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         int l = bm_utf8_decode(t + i, n - i, &cp);
@@ -127,6 +124,17 @@ static int blank_text(const char *t, size_t n)
         i += (size_t)l;
     }
     return 1;
+}
+
+/* 1 if t[0..n) is only blanks (space, no-break space, ideographic space).
+ * The PDF writer asks this of nearly every glyph, so it decodes only text
+ * whose first byte can start one: U+0020, C2 of U+00A0, E3 of U+3000. */
+static inline int blank_text(const char *t, size_t n)
+{
+    unsigned char b0 = n ? (unsigned char)t[0] : 0;
+    if (b0 != ' ' && b0 != 0xC2 && b0 != 0xE3)
+        return 0;
+    return blank_decoded(t, n);
 }
 
 double bm_pdf_glue_gap(const bm_line *ln, size_t k, int width)
@@ -197,8 +205,11 @@ int bm_pdf_glue_extra(const bm_pdf_ctx *c, const bm_line *ln, size_t k)
  */
 size_t bm_pdf_space_run(const bm_pdf_ctx *c, const bm_line *ln, size_t k)
 {
-    const bm_glyph *g = &ln->glyphs[k];
-    if (g->nbytes == 0 || bm_pdf_placeholder(c, g) ||
+    if (k + 1 >= ln->nglyphs)
+        return 0;
+    const bm_glyph *g = &ln->glyphs[k], *h = &ln->glyphs[k + 1];
+    if (!h->nbytes || !blank_text(ln->text + h->cluster, h->nbytes) ||
+        g->nbytes == 0 || bm_pdf_placeholder(c, g) ||
         blank_text(ln->text + g->cluster, g->nbytes))
         return 0;
     size_t m = k + 1;
