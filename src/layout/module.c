@@ -367,68 +367,6 @@ static int flow_cells(const unit *u)
     return cells;
 }
 
-/*
- * The photo block of an article at span k: its figures one under another,
- * each with caption and credit, over the first *fs columns.  A photo takes
- * about half the module (all of it at 3 columns or fewer); it takes the
- * whole width when the text beside it could not fill the columns next to
- * it (a photo story: no empty columns), and fewer columns when a tall
- * photo would be deeper than FIG_MAX_SHARE of the page (less when the
- * page is recomposed to make room: pgctx.fig_share).
- */
-static bm_status figure_block(pgctx *s, unit *u, int k, hvec *fv, int *fs_out)
-{
-    const bm_article *ar = u->ar;
-    int max_rows = s->rows * (s->fig_share ? s->fig_share : FIG_MAX_SHARE) / 100;
-    int nfig = 0;
-    for (size_t i = 0; i < ar->nblocks; i++)
-        nfig += ar->blocks[i].kind == BM_BLOCK_FIGURE && ar->blocks[i].image;
-    *fs_out = 0;
-    if (!nfig)
-        return BM_OK;
-    max_rows /= nfig;
-    if (max_rows < FIG_MIN_ROWS)
-        max_rows = FIG_MIN_ROWS;
-    int fs = k <= 3 ? k : (k + 1) / 2;
-    /* (a tall photo narrows until the cap cuts no more than a fifth of it) */
-    for (int pass = 0; pass <= k; pass++) {
-        /* rows of the photos alone at fs columns, and how tall they want */
-        int rows = 0, want = 0;
-        for (size_t i = 0; i < ar->nblocks; i++) {
-            const bm_block *b = &ar->blocks[i];
-            if (b->kind != BM_BLOCK_FIGURE || !b->image)
-                continue;
-            hline im = image_slot(s, b, span_w(s, fs), 1 << 20);
-            want += im.rows;
-            rows += im.rows < max_rows ? im.rows : max_rows;
-        }
-        if (pass == 0 && fs < k && flow_cells(u) < (k - fs) * (rows + 2))
-            fs = k;          /* too little text to stand beside it */
-        else if (want > rows * 5 / 4 && fs > 1)
-            fs--;            /* a tall photo: narrower, cut less */
-        else
-            break;
-    }
-    bm_fix fw = span_w(s, fs);
-    bm_status rc = BM_OK;
-    for (size_t i = 0; !rc && i < ar->nblocks; i++) {
-        const bm_block *b = &ar->blocks[i];
-        if (b->kind != BM_BLOCK_FIGURE || !b->image)
-            continue;
-        hline im = image_slot(s, b, fw, max_rows);
-        bm_pg_hv_add(s, fv, &im, 1);
-        const char *cap = caption_text(s, b);
-        if (cap)
-            rc = bm_pg_set_wrapped(s, cap, BM_EL_CAPTION, 0, fw, BM_LINE_CAPTION,
-                                   &b->src, fv);
-        if (!rc && b->credit)
-            rc = bm_pg_set_wrapped(s, b->credit, BM_EL_CREDIT, 0, fw,
-                                   BM_LINE_CREDIT, &b->src, fv);
-    }
-    *fs_out = fs;
-    return rc;
-}
-
 /* A headline style's size on the scale, `down` steps under it. */
 static bm_fix head_size(const pgctx *s, bm_elem el, int down)
 {
@@ -540,11 +478,9 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         /* photos over the first columns, caption and credit under them */
         hvec fv = {0};
         if (!rc)
-            rc = figure_block(s, u, k, &fv, &h->fig_span);
+            rc = bm_pg_figure_block(s, u, k, &fv, &h->fig_span, &h->fig_rows);
         h->fig = fv.v;
         h->nfig = fv.n;
-        for (int i = 0; i < fv.n; i++)
-            h->fig_rows += fv.v[i].rows;
     }
     if (rc)
         return rc;

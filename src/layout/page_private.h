@@ -29,6 +29,8 @@
 #define FIG_MIN_ROWS 4  /* the shallowest photo slot, in grid rows */
 #define FIG_MAX_SHARE 40 /* a module's photos take at most this % of the
                             type area's rows */
+#define FIG_PHOTO_SHARE 60 /* ... a photo story's (its pictures are the
+                              story) */
 #define HEAD_WHITE 50    /* white around a headline's ink, padding included:
                             at most this many tenths of its size (one line
                             of its size above and below, and a little) */
@@ -81,12 +83,17 @@ typedef struct hline {
     int          boxed;      /* a section label framed on the next line's
                                 row, beside it (takes no rows) */
     unsigned     par;        /* BM_PAR_* in a multi-line paragraph */
+    int          fig_y;      /* in a photo block: grid rows from its top, */
+    bm_fix       fig_x;      /* the left edge of the photo it belongs to */
+    bm_fix       fig_w;      /* and that photo's width (its caption's
+                                measure) */
 } hline;
 
 /*
  * A unit's header at one span: lines across the module, then the photo
- * block (images with caption and credit) over the first fig_span columns
- * of the body, fig_rows tall; the body flows beside and under it.
+ * block (images with caption and credit, each line at its fig_x, fig_y
+ * in the block) over the first fig_span columns of the body, fig_rows
+ * tall; the body flows beside and under it.
  */
 typedef struct head {
     hline *l;
@@ -263,8 +270,6 @@ bm_fix bm_pg_scale_step(const bm_layout *l, bm_fix size, int down);
 /* ---- module.c: units -------------------------------------------------------------- */
 
 int       bm_pg_starts_with(const char *s, const char *pre);
-/* 1 for a commentary (评论, 短评, 时评 ... in its label, kicker or group):
- * set in a frame under its label, never jumped. */
 bm_status bm_pg_make_article(pgctx *s, const bm_article *ar, unit **out);
 bm_status bm_pg_make_briefs(pgctx *s, bm_article *const *ars, size_t n,
                             unit **out);
@@ -282,6 +287,13 @@ bm_rect   bm_pg_image_cover(const pgctx *s, const bm_block *b, bm_fix fw,
 
 /* Index of `id` in m, or -1. */
 int bm_pg_ref_index(const ref_map *m, const char *id);
+
+/* ---- figures.c: the photo block ------------------------------------------------- */
+
+/* The photo block of u's article at span k (figures.c): its lines into fv,
+ * the columns it spans and its rows (0 and 0 when it has no photo). */
+bm_status bm_pg_figure_block(pgctx *s, unit *u, int k, hvec *fv, int *span,
+                             int *rows);
 
 /* ---- furniture.c ------------------------------------------------------------------ */
 

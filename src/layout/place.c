@@ -185,20 +185,25 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
         row += rows;
     }
     row = h->rows + pad;
-    /* the photo block over the first columns of the body */
-    bm_fix fy = y0 + row * pitch, fw = span_w(s, h->fig_span);
+    /* the photo block over the first columns of the body: each line at
+       its row of the block, those under the grown photo lower by its
+       growth */
+    bm_fix top = y0 + row * pitch;
+    int grown_y = grown >= 0 ? h->fig[grown].fig_y : 0;
     for (int i = 0; i < h->nfig; i++) {
         const hline *hl = &h->fig[i];
         int rows = hl->rows + (i == grown ? grow : 0);
+        bm_fix fy = top + (hl->fig_y + (grown >= 0 && hl->fig_y > grown_y ? grow : 0)) *
+                              pitch;
         if (hl->image) {
             bm_box *b = bm_pg_add_box(s, BM_BOX_IMAGE,
-                                (bm_rect){x0, fy, hl->img_w, rows * pitch},
+                                (bm_rect){x0 + hl->fig_x, fy, hl->img_w, rows * pitch},
                                 u->id);
             bm_rect ir = i == grown ? bm_pg_image_cover(s, hl->fig, hl->img_w, rows)
                                     : hl->img;
             b->image = hl->image;
             b->pic = hl->fig->pic;
-            b->image_rect = (bm_rect){x0 + ir.x, fy + ir.y, ir.w, ir.h};
+            b->image_rect = (bm_rect){x0 + hl->fig_x + ir.x, fy + ir.y, ir.w, ir.h};
             b->px_w = hl->fig->img_w;
             b->px_h = hl->fig->img_h;
             /* pixels per inch as printed: 150 is the least for news photos */
@@ -214,10 +219,9 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
                              page_no, b->px_w, ir.w / 64.0 * 25.4 / 72,
                              FIG_MIN_PPI);
         } else {
-            bm_pg_put_line(s, hl, u->id, x0, fy, fw, hl->rows * pitch,
-                     hl->rows == 1 && hl->size == l->body_size);
+            bm_pg_put_line(s, hl, u->id, x0 + hl->fig_x, fy, hl->fig_w,
+                     hl->rows * pitch, hl->rows == 1 && hl->size == l->body_size);
         }
-        fy += rows * pitch;
     }
     int off[BM_MAX_COLS];
     for (int c = 0; c < m->span; c++)

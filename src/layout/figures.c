@@ -1,0 +1,302 @@
+/*
+ * figures.c - the photo block of an article's module: how many columns its
+ * photos take at a span, and how they are arranged in it.
+ *
+ * The photos stand in rows, each row as wide as the block, up to three side
+ * by side in it, their widths in proportion to their shapes so that one
+ * height cuts little of any (a panorama alone across the block, a portrait
+ * and a square beside each other under it).  Every photo keeps its
+ * proportions: a slot of another shape is covered and cut evenly
+ * (bm_pg_image_cover), never stretched.  The block takes about half the
+ * module, all of it when the text beside could not fill the columns next
+ * to it, and narrows while a photo would be cut by more than a fifth.
+ */
+#include "page_private.h"
+
+#include <string.h>
+
+/* A figure's caption as printed: its own editor code (②2) ends it. */
+static const char *caption_text(pgctx *s, const bm_block *b)
+{
+    if (!b->code)
+        return b->caption;
+    return bm_arena_printf(s->a, "%s%s", b->caption ? b->caption : "", b->code);
+}
+
+static void image_size(const bm_block *b, long long *pw, long long *ph)
+{
+    *pw = b->img_w > 0 ? b->img_w : 3;
+    *ph = b->img_h > 0 ? b->img_h : 2;
+}
+
+/* Grid rows of figure b at width fw in its own proportions (rounded). */
+static int natural_rows(const pgctx *s, const bm_block *b, bm_fix fw)
+{
+    long long pw, ph;
+    image_size(b, &pw, &ph);
+    bm_fix pitch = s->lay->line_pitch;
+    return (int)(((long long)fw * ph / pw + pitch / 2) / pitch);
+}
+
+/* Percent of the picture a slot fw wide and `rows` rows tall cuts away. */
+static int crop_pct(const pgctx *s, const bm_block *b, bm_fix fw, int rows)
+{
+    long long pw, ph;
+    image_size(b, &pw, &ph);
+    long long a = (long long)fw * ph, c = (long long)rows * s->lay->line_pitch * pw;
+    if (a <= 0 || c <= 0)
+        return 100;
+    return (int)(100 - 100 * (a < c ? a : c) / (a > c ? a : c));
+}
+
+static hline image_line(const pgctx *s, const bm_block *b, bm_fix fw, int rows)
+{
+    hline im = {0};
+    im.kind = BM_LINE_BODY;
+    im.image = b->image; /* relative to the edition directory */
+    im.fig = b;
+    im.img_w = fw;
+    im.fig_w = fw;
+    im.rows = rows;
+    im.img = bm_pg_image_cover(s, b, fw, rows);
+    return im;
+}
+
+/* Caption and credit of figure b at width fw, into out; their rows. */
+static bm_status caption_lines(pgctx *s, const bm_block *b, bm_fix fw, hvec *out,
+                               int *rows)
+{
+    int from = out->n;
+    const char *cap = caption_text(s, b);
+    bm_status rc = BM_OK;
+    if (cap)
+        rc = bm_pg_set_wrapped(s, cap, BM_EL_CAPTION, 0, fw, BM_LINE_CAPTION,
+                               &b->src, out);
+    if (!rc && b->credit)
+        rc = bm_pg_set_wrapped(s, b->credit, BM_EL_CREDIT, 0, fw,
+                               BM_LINE_CREDIT, &b->src, out);
+    *rows = 0;
+    for (int i = from; i < out->n; i++) {
+        out->v[i].fig_w = fw;
+        *rows += out->v[i].rows;
+    }
+    return rc;
+}
+
+/* Puts lines [from, n) of hv at (x, row) of the block, one under another. */
+static void shift(hvec *hv, int from, bm_fix x, int row)
+{
+    int r = row;
+    for (int i = from; i < hv->n; i++) {
+        hv->v[i].fig_x = x;
+        hv->v[i].fig_y = r;
+        r += hv->v[i].rows;
+    }
+}
+
+/* The figures of the photo block, in order. */
+typedef struct figset {
+    const bm_block **f;
+    int              n;
+} figset;
+
+/*
+ * A row of g figures from f[0] across the block's nc columns (bw wide):
+ * the columns each takes and the one height (rows, at most hmax) that cut
+ * least of the most cut of them.  Returns that cut in percent.
+ */
+static int row_split(const pgctx *s, const bm_block *const *f, int g, int nc,
+                     bm_fix bw, int hmax, int *cols, int *height)
+{
+    bm_fix step = s->lay->col_width + s->lay->gutter;
+    int best = 101, c[3] = {0};
+    int c1max = g == 1 ? nc : nc - (g - 1);
+    for (c[0] = g == 1 ? nc : 1; c[0] <= c1max; c[0]++) {
+        int c2lo = g == 3 ? 1 : nc - c[0], c2hi = g == 3 ? nc - c[0] - 1 : nc - c[0];
+        for (c[1] = g >= 2 ? c2lo : 0; c[1] <= (g >= 2 ? c2hi : 0); c[1]++) {
+            if (g == 3)
+                c[2] = nc - c[0] - c[1];
+            bm_fix w[3];
+            int lo = 1 << 20, hi = 0, x = 0;
+            for (int i = 0; i < g; i++) {
+                w[i] = i == g - 1 ? bw - x * step : span_w(s, c[i]);
+                x += c[i];
+                int nr = natural_rows(s, f[i], w[i]);
+                lo = nr < lo ? nr : lo;
+                hi = nr > hi ? nr : hi;
+            }
+            lo = lo < FIG_MIN_ROWS ? FIG_MIN_ROWS : lo > hmax ? hmax : lo;
+            hi = hi < FIG_MIN_ROWS ? FIG_MIN_ROWS : hi > hmax ? hmax : hi;
+            for (int h = lo; h <= hi; h++) {
+                int worst = 0;
+                for (int i = 0; i < g; i++) {
+                    int p = crop_pct(s, f[i], w[i], h);
+                    worst = p > worst ? p : worst;
+                }
+                if (worst < best) {
+                    best = worst;
+                    *height = h;
+                    memcpy(cols, c, sizeof c);
+                }
+            }
+        }
+    }
+    return best;
+}
+
+/* Photos grouped into rows by trying every grouping (up to this many
+ * photos; after them, row by row) */
+#define FIG_GROUP_MAX 6
+
+/* One row of the block: how many photos, their columns, its image rows. */
+typedef struct figrow {
+    int g, cols[3], h;
+} figrow;
+
+/*
+ * The rows for figures j.. within `left` image rows: every way of grouping
+ * them (up to three a row) is tried, each row split and sized to cut
+ * least (row_split), and the grouping whose most cut photo is cut least
+ * kept (a tie: fewer rows).  Into r (from r[0]); returns that cut, and
+ * the number of rows in *nr.
+ */
+static int group_rows(const pgctx *s, const figset *fs, int j, int nc, bm_fix bw,
+                      int left, figrow *r, int *nr)
+{
+    *nr = 0;
+    if (j >= fs->n)
+        return 0;
+    int best = 102, gmax = fs->n - j < 3 ? fs->n - j : 3;
+    gmax = gmax < nc ? gmax : nc;
+    figrow sub[FIG_GROUP_MAX];
+    for (int t = gmax; t >= 1; t--) {
+        int after = fs->n - j - t, later = (after + 2) / 3 * FIG_MIN_ROWS;
+        int hmax = left - later < FIG_MIN_ROWS ? FIG_MIN_ROWS : left - later;
+        figrow row = {.g = t};
+        int p = row_split(s, fs->f + j, t, nc, bw, hmax, row.cols, &row.h);
+        int n2 = 0;
+        if (after > 0 && j + t < FIG_GROUP_MAX) {
+            int q = group_rows(s, fs, j + t, nc, bw, left - row.h, sub, &n2);
+            p = q > p ? q : p;
+        }
+        if (p < best || (p == best && 1 + n2 < *nr)) {
+            best = p;
+            r[0] = row;
+            memcpy(r + 1, sub, (size_t)n2 * sizeof *sub);
+            *nr = 1 + n2;
+        }
+    }
+    return best;
+}
+
+/*
+ * Lays the figures out across nc columns (bw wide) in rows, each row the
+ * block's width, up to three photos side by side in it, the grouping,
+ * split and heights those that cut least, the photos' rows within
+ * `budget` in all where they can.  Into out (at fig_x, fig_y): the
+ * block's rows (captions too), the rows of its photos alone, whether a
+ * photo is much taller than its slot (more than a fifth cut off at its top
+ * and foot), and the cut of the most cut photo (percent).
+ */
+static bm_status lay_grid(pgctx *s, const figset *fs, int nc, int budget,
+                          hvec *out, int *rows, int *irows, int *tall,
+                          int *worst)
+{
+    bm_fix bw = span_w(s, nc), step = s->lay->col_width + s->lay->gutter;
+    out->n = 0;
+    *tall = 0;
+    *irows = 0;
+    *worst = 0;
+    int row = 0, nr = 0, k = 0;
+    figrow r[FIG_GROUP_MAX];
+    bm_status rc = BM_OK;
+    for (int j = 0; !rc && j < fs->n;) {
+        if (k >= nr) { /* the next rows */
+            int w = group_rows(s, fs, j, nc, bw, budget - *irows, r, &nr);
+            *worst = w > *worst ? w : *worst;
+            k = 0;
+        }
+        const figrow *fr = &r[k++];
+        *irows += fr->h;
+        int deepest = 0, x = 0;
+        for (int i = 0; !rc && i < fr->g; i++) {
+            bm_fix w = i == fr->g - 1 ? bw - x * step : span_w(s, fr->cols[i]);
+            int from = out->n, cr;
+            hline im = image_line(s, fs->f[j + i], w, fr->h);
+            if (natural_rows(s, fs->f[j + i], w) * 4 > fr->h * 5)
+                *tall = 1;   /* cut by more than a fifth at its top and foot */
+            bm_pg_hv_add(s, out, &im, 1);
+            rc = caption_lines(s, fs->f[j + i], w, out, &cr);
+            shift(out, from, x * step, row);
+            deepest = fr->h + cr > deepest ? fr->h + cr : deepest;
+            x += fr->cols[i];
+        }
+        row += deepest;
+        j += fr->g;
+    }
+    *rows = row;
+    return rc;
+}
+
+static int flow_cells(const unit *u)
+{
+    int cells = 0;
+    for (int i = u->start; i < u->nitems; i++)
+        cells += u->flow[i].rows;
+    return cells;
+}
+
+bm_status bm_pg_figure_block(pgctx *s, unit *u, int k, hvec *fv, int *span,
+                             int *rows)
+{
+    const bm_article *ar = u->ar;
+    *span = 0;
+    *rows = 0;
+    figset fs = {0};
+    for (size_t i = 0; i < ar->nblocks; i++)
+        fs.n += ar->blocks[i].kind == BM_BLOCK_FIGURE && ar->blocks[i].image;
+    if (!fs.n)
+        return BM_OK;
+    fs.f = bm_arena_alloc(s->a, (size_t)fs.n * sizeof *fs.f);
+    fs.n = 0;
+    for (size_t i = 0; i < ar->nblocks; i++)
+        if (ar->blocks[i].kind == BM_BLOCK_FIGURE && ar->blocks[i].image)
+            fs.f[fs.n++] = &ar->blocks[i];
+    /* the photos' rows: FIG_MAX_SHARE of the page (a photo story's
+     * gallery: FIG_PHOTO_SHARE), less while the page is recomposed to
+     * make room (pgctx.fig_share) */
+    int share = s->fig_share ? s->fig_share : FIG_MAX_SHARE;
+    if (ar->kind == BM_ARTICLE_PHOTO && fs.n > 1)
+        share = share * FIG_PHOTO_SHARE / FIG_MAX_SHARE;
+    int budget = s->rows * share / 100;
+    budget = budget < FIG_MIN_ROWS ? FIG_MIN_ROWS : budget;
+    /* about half the module (all of it at 3 columns or fewer); all of it
+     * when the text beside could not fill the columns next to it (no
+     * empty columns); narrower while a photo would be cut by more than a
+     * fifth */
+    int nc = k <= 3 ? k : (k + 1) / 2, tall = 0, irows, worst;
+    hvec tmp = {0};
+    for (int pass = 0; pass <= k; pass++) {
+        int r;
+        bm_status rc = lay_grid(s, &fs, nc, budget, &tmp, &r, &irows, &tall, &worst);
+        if (rc)
+            return rc;
+        if (pass == 0 && nc < k && flow_cells(u) < (k - nc) * (irows + 2)) {
+            nc = k;          /* too little text to stand beside it */
+            continue;
+        }
+        if (!tall || nc <= 1)
+            break;
+        /* a tall photo: narrower, cut less (unless that cuts another
+           photo, a panorama, more) */
+        int r2, i2, t2, w2;
+        rc = lay_grid(s, &fs, nc - 1, budget, &tmp, &r2, &i2, &t2, &w2);
+        if (rc)
+            return rc;
+        if (fs.n > 1 && w2 >= worst)
+            break;
+        nc--;
+    }
+    *span = nc;
+    return lay_grid(s, &fs, nc, budget, fv, rows, &irows, &tall, &worst);
+}
