@@ -348,6 +348,27 @@ static bm_status shape_run(para *p, size_t s, size_t e, const bm_face *f,
     return BM_OK;
 }
 
+/* Is the U+3000 at i the one that pads a two-character name (王　芳):
+ * one Han character on each side of it, up to a space, a bracket or
+ * another U+3000? */
+static int run_of_one(const pch *ch, size_t n, size_t from, int dir)
+{
+    size_t k = from, cnt = 0;
+    while (k < n && ch[k].cls == BM_CLS_HAN) {
+        cnt++;
+        if (dir < 0 && k == 0)
+            break;
+        k = dir < 0 ? k - 1 : k + 1;
+    }
+    return cnt == 1;
+}
+
+static int pads_name(const pch *ch, size_t n, size_t i)
+{
+    return i > 0 && i + 1 < n && run_of_one(ch, n, i - 1, -1) &&
+           run_of_one(ch, n, i + 1, 1);
+}
+
 /* Boxes, blanks, glue and stretchability of every character. */
 static bm_status build(para *p, bm_error *err)
 {
@@ -429,6 +450,15 @@ static bm_status build(para *p, bm_error *err)
         if (w > 0 && ch[i].cls == BM_CLS_IDSP && ch[i - 1].cls != BM_CLS_IDSP &&
             ch[i + 1].cls != BM_CLS_IDSP && ch[i].w > w)
             ch[i].w = w;
+        /* in a run-in byline the U+3000 between two words (记者　林　堃
+         * 　通讯员) is its word space: it opens to 1 em, a line may end
+         * after it (dropped there, the character kept), but not the one
+         * that pads a two-character name (林　堃) */
+        if (w > 0 && ch[i].off < st->runin_len && ch[i].cls == BM_CLS_IDSP &&
+            ch[i].w == w && !pads_name(ch, n, i)) {
+            ch[i].space = SP_WORD;
+            ch[i].self_st = w < em ? em - w : 0;
+        }
     }
 
     /* blanks of full-width marks by compression style (C) */
@@ -1060,9 +1090,13 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
      * be set.
      */
     for (size_t i = 1; i < n && ch[i].off < st->runin_len; i++) {
+        int idsp = ch[i - 1].cls == BM_CLS_IDSP && ch[i - 1].space == SP_WORD;
+        if (idsp && ch[i].cls != BM_CLS_CLOSE && ch[i].cls != BM_CLS_STOP &&
+            ch[i].cls != BM_CLS_IDSP)
+            ok[i] = 1;   /* after a U+3000 word space */
         if (ok[i] != 1)
             continue;
-        int sp = ch[i - 1].cls == BM_CLS_SPACE || ch[i].cls == BM_CLS_SPACE;
+        int sp = ch[i - 1].cls == BM_CLS_SPACE || ch[i].cls == BM_CLS_SPACE || idsp;
         if (!sp && ch[i].cls != BM_CLS_OPEN) {
             /* after a name's middle dot (迪丽努尔·|艾合买提) when a name
              * is too long for any line */
@@ -1073,11 +1107,11 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
         if (!sp)
             continue;
         size_t e = i;
-        while (e > 0 && ch[e - 1].cls == BM_CLS_SPACE)
+        while (e > 0 && (ch[e - 1].cls == BM_CLS_SPACE || ch[e - 1].space == SP_WORD))
             e--;
         size_t b = e;
         while (b > 0 && ch[b - 1].cls != BM_CLS_SPACE &&
-               ch[b - 1].cls != BM_CLS_OPEN)
+               ch[b - 1].space != SP_WORD && ch[b - 1].cls != BM_CLS_OPEN)
             b--;
         if (e > b && bm_layout_title_word(text + ch[b].off,
                                           ch[e - 1].off + ch[e - 1].len -

@@ -265,8 +265,15 @@ def check_runin(doc, counts, faults):
             while "）" not in ln["text"] and k + 1 < len(lns) and \
                     "）" not in "".join(l["text"] for _, l in lns[i:k + 1]):
                 left, right = lns[k][1]["text"], lns[k + 1][1]["text"]
-                if left.endswith(" ") or right.startswith(" "):
-                    tok = left.rstrip(" ").split(" ")[-1].lstrip("本报讯（")
+                # a U+3000 between two words is the byline's word space, as
+                # a space is; the one padding a two-character name (林　堃)
+                # is not
+                words_l = re.split(r"[ \u3000（]", left.rstrip(" \u3000"))
+                words_r = re.split(r"[ \u3000）]", right.lstrip(" \u3000"))
+                idsp = (left.endswith("\u3000") or right.startswith("\u3000")) and \
+                    not (len(words_l[-1]) == 1 and len(words_r[0]) == 1)
+                if left.endswith(" ") or right.startswith(" ") or idsp:
+                    tok = words_l[-1].lstrip("本报讯（")
                     if tok.endswith(TITLES):
                         counts["runin_titles"] += 1
                 elif left.endswith("·"):

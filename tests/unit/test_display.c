@@ -532,6 +532,36 @@ static void test_body_runin_byline_spaces(void **state)
                 assert_true(t[e - 1] == ' ' || t[e] == ' ');
             }
         }
+    /* with U+3000 between its words (记者　林　堃　通讯员　高　翀) a line
+     * ends after one of them, never inside a word (「通｜讯员」) nor at the
+     * U+3000 that pads a two-character name (林　堃) */
+    static const char *const idsp[] = {
+        "本报讯（记者　林　堃　通讯员　高　翀）",
+        "本报讯（记者　吴世淼　实习生　白　婳）",
+    };
+    static const char sp3[] = "\xe3\x80\x80", open3[] = "（", close3[] = "）";
+    for (size_t r = 0; r < 2; r++)
+        for (int m = 9; m <= 16; m++) {
+            char t[512];
+            snprintf(t, sizeof t, "%s近日，城西区首批老旧小区改造项目全部"
+                     "完工，涉及居民两千余户。", idsp[r]);
+            ps.runin_len = strlen(idsp[r]);
+            ps.measure = m * EM;
+            assert_int_equal(bm_para_compose(comp, t, strlen(t), &ps, NULL,
+                                             arena, &pl, &n, &err), BM_OK);
+            for (size_t l = 0; l + 1 < n; l++) {
+                size_t e = pl[l].end;
+                if (e >= ps.runin_len)
+                    break;
+                if (!memcmp(t + e, open3, 3))
+                    continue;            /* 本报讯｜（ */
+                assert_true(e >= 9 && !memcmp(t + e - 3, sp3, 3));
+                /* not a padded name: a lone character on both sides */
+                int lone_l = !memcmp(t + e - 9, sp3, 3) || !memcmp(t + e - 9, open3, 3);
+                int lone_r = !memcmp(t + e + 3, sp3, 3) || !memcmp(t + e + 3, close3, 3);
+                assert_false(lone_l && lone_r);
+            }
+        }
     ps.measure = 14 * EM;
     ps.runin_len = strlen(by);
 
