@@ -673,6 +673,134 @@ static int fill(const bm_flow_item *it, int n, int k, const int *caps,
     return i;
 }
 
+/* Soft keeps fill() gave in brk[0..k]: widows and orphans at its breaks. */
+static int soft_breaks(const bm_flow_item *it, int n, int k, const int *brk)
+{
+    int b = 0;
+    for (int col = 1; col < k; col++)
+        b += brk[col] > 0 && brk[col] < n && brk[col] > brk[col - 1] &&
+             it[brk[col] - 1].keep_next == BM_KEEP_SOFT;
+    return b;
+}
+
+/* A cursor on the flow: the index of the item that starts `rows` rows in,
+ * or -1 when an item straddles that row.  Seeks move a little each way
+ * (the rows asked for stay within a few of the last), so a search costs
+ * O(n) in all. */
+typedef struct flow_seek {
+    const bm_flow_item *it;
+    int n, i, rows;
+} flow_seek;
+
+static int seek_row(flow_seek *f, int rows)
+{
+    while (f->rows < rows && f->i < f->n)
+        f->rows += f->it[f->i++].rows;
+    while (f->rows > rows && f->i > 0)
+        f->rows -= f->it[--f->i].rows;
+    return f->rows == rows ? f->i : -1;
+}
+
+/*
+ * Column breaks moved by a line (拉行/缩行 at the module's depth): k
+ * columns of at most h rows (offsets included), every column but the last
+ * h or h-1 rows deep, the last any depth not above h and not empty, a hard
+ * keep never broken.  Of those, the one that breaks fewest soft keeps
+ * (widows and orphans), then spreads the short rows most evenly (a square
+ * cost per column), the short ones last (as bm_flow_balance), then keeps
+ * the last column no deeper than the others.  A dynamic programme over
+ * the columns on (rows short so far, a column short yet): each state
+ * fixes where its column starts.  Returns the soft keeps broken, or -1
+ * when no such breaks exist (an item too tall, a photo's offset deeper
+ * than h); fills brk[0..k].
+ */
+#define BAL_SHORT 2 /* states: a column so far short of h (0/1) */
+static int balance_breaks(const bm_flow_item *it, int n, int k, const int *off,
+                          int h, int total, int *brk)
+{
+    enum { NONE = -1 };
+    long cost[BM_MAX_COLS + 1][BM_MAX_COLS + 1][BAL_SHORT];
+    signed char from[BM_MAX_COLS + 1][BM_MAX_COLS + 1][BAL_SHORT];
+    const long W_SOFT = 1000000000L, W_SPREAD = 100000L, W_TALL = 1000L;
+    for (int c = 0; c <= k; c++)
+        for (int d = 0; d <= k; d++)
+            for (int m = 0; m < BAL_SHORT; m++)
+                cost[c][d][m] = NONE, from[c][d][m] = -1;
+    flow_seek f = {it, n, 0, 0};
+    /* rows of text before column c when d of its columns were short:
+     * base[c] - d */
+    int base[BM_MAX_COLS + 1];
+    base[0] = 0;
+    for (int c = 0; c < k; c++) {
+        int o = off ? off[c] : 0;
+        if (o > h)
+            return -1;
+        base[c + 1] = base[c] + h - o;
+    }
+    cost[0][0][0] = 0;
+    for (int c = 0; c + 1 < k; c++) {
+        int o = off ? off[c] : 0;
+        for (int d = 0; d <= c; d++)
+            for (int m = 0; m < BAL_SHORT; m++) {
+                if (cost[c][d][m] < 0)
+                    continue;
+                int i = seek_row(&f, base[c] - d);
+                for (int s = 0; s < 2; s++) { /* this column h - s deep */
+                    if (h - o - s < 0)
+                        continue;
+                    int j = seek_row(&f, base[c + 1] - d - s);
+                    if (j < 0 || i < 0)
+                        continue;
+                    /* an empty column (where no photo stands) */
+                    if ((j == i && !o && n >= k) || (j >= n && n >= k))
+                        continue;
+                    long add = (long)s * s * W_SPREAD + (long)s * (k - c);
+                    if (j > 0 && j < n && j > i) {
+                        if (it[j - 1].keep_next == BM_KEEP_HARD)
+                            continue;
+                        if (it[j - 1].keep_next == BM_KEEP_SOFT)
+                            add += W_SOFT;
+                    }
+                    int nm = m | s;
+                    long t = cost[c][d][m] + add;
+                    if (cost[c + 1][d + s][nm] < 0 || t < cost[c + 1][d + s][nm]) {
+                        cost[c + 1][d + s][nm] = t;
+                        from[c + 1][d + s][nm] = (signed char)(m * 2 + s);
+                    }
+                }
+            }
+    }
+    /* the last column takes the rest */
+    long best = -1;
+    int bd = 0, bm = 0, ol = off ? off[k - 1] : 0;
+    for (int d = 0; d < k; d++)
+        for (int m = 0; m < BAL_SHORT; m++) {
+            if (cost[k - 1][d][m] < 0)
+                continue;
+            int rest = total - (base[k - 1] - d);
+            if (rest < 0 || ol + rest > h || (rest == 0 && !ol && n >= k))
+                continue;
+            int s = h - ol - rest;
+            long t = cost[k - 1][d][m] + (long)s * s * W_SPREAD +
+                     (s < m ? W_TALL : 0);
+            if (best < 0 || t < best)
+                best = t, bd = d, bm = m;
+        }
+    if (best < 0)
+        return -1;
+    /* the breaks, back from the last column */
+    brk[k] = n;
+    for (int c = k - 1, d = bd, m = bm; c >= 0; c--) {
+        brk[c] = c ? seek_row(&f, base[c] - d) : 0;
+        if (c) {
+            int fr = from[c][d][m];
+            d -= fr & 1;
+            m = fr >> 1;
+        }
+    }
+    return (int)(best / W_SOFT);
+}
+
 int bm_flow_balance(const bm_flow_item *items, int n, int k, const int *off,
                     int *brk)
 {
@@ -694,6 +822,7 @@ int bm_flow_balance_keep(const bm_flow_item *items, int n, int k,
     int q = (total + offs) / k, r = (total + offs) % k;
     /* keeps held (no widow, no orphan) at the balanced depth or one row
      * deeper (拉行); only then may a soft keep give */
+    int done = 0, gave = -1;
     for (int slack = 0, soft = 0;; slack++) {
         if (!soft && slack > keep_slack) {
             soft = 1;
@@ -709,9 +838,25 @@ int bm_flow_balance_keep(const bm_flow_item *items, int n, int k,
             int empty = 0;
             for (int col = 0; !soft && slack && col < k && n >= k; col++)
                 empty |= brk[col] == brk[col + 1] && (!off || !off[col]);
-            if (!empty)
+            if (!empty) {
+                gave = soft ? slack : -1;
                 break;
+            }
         }
+        /* the greedy fill broke a keep or failed at this depth: a column
+         * break a line up or down (拉行/缩行) may hold every keep at it */
+        if (!soft && k > 1 &&
+            balance_breaks(items, n, k, off, q + (r > 0) + slack, total, brk) == 0) {
+            done = 1;
+            break;
+        }
+    }
+    /* keeps gave: as few as that depth allows */
+    int alt[BM_MAX_COLS + 1];
+    if (!done && gave >= 0 && k > 1) {
+        int b = balance_breaks(items, n, k, off, q + (r > 0) + gave, total, alt);
+        if (b >= 0 && b < soft_breaks(items, n, k, brk))
+            memcpy(brk, alt, (size_t)(k + 1) * sizeof *brk);
     }
     int h = 0;
     for (int col = 0; col < k; col++) {

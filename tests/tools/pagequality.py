@@ -791,9 +791,12 @@ def rule_widows(doc, arts, R):
             nxt = seq[i + 1] if i + 1 < len(seq) else None
 
             def brk(a, b):
+                # another page, another page column or higher up: a column
+                # break (the lines of a centred subheading start at
+                # different x in one column)
                 return (a[0]["number"] != b[0]["number"] or
-                        abs(a[1]["rect"][0] - b[1]["rect"][0]) > EPS or
-                        b[1]["rect"][1] < a[1]["rect"][1])
+                        col_of(a[0], a[1]["rect"]) != col_of(b[0], b[1]["rect"]) or
+                        b[1]["rect"][1] < a[1]["rect"][1] - EPS)
             if last and not first and prev and brk(prev, (pg, l)):
                 nw += 1
                 r.fault(pg["number"], aid, f"widow: last line '{l['text'][:14]}' alone "
