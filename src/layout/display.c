@@ -139,7 +139,8 @@ enum { B_TITLE = B_WORD, B_DOT = B_WEAK };
 #define COST_LINE   100000000LL
 #define COST_CHAR    10000000LL   /* inside a word (fallback only) */
 #define COST_SHORT   50000000LL   /* a last line of 1-2 characters (fallback) */
-#define COST_WORD        2500LL   /* a word boundary, not a phrase break */
+#define COST_WORD       10000LL   /* a word boundary, not a phrase break
+                                        (about 10 em of slack) */
 #define COST_WEAK       40000LL   /* a guessed one (about 20 em of slack) */
 #define MAX_BANNED 64
 
@@ -259,6 +260,14 @@ static void classify(dctx *c, const uint8_t *wb)
             if (j == 0)
                 continue;
             k[i] = B_PHRASE;
+            /* the U+3000 padding a two-character name (彭　珺) is no
+             * break: one Han character on either side of it */
+            if (p->cls == BM_CLS_IDSP && j == i - 1 && j >= 1 &&
+                hanlike(t[j - 1].cls) && (j < 2 || !hanlike(t[j - 2].cls)) &&
+                hanlike(q->cls) && (i + 1 >= n || !hanlike(t[i + 1].cls))) {
+                k[i] = B_NEVER;
+                continue;
+            }
             if (name) {
                 /* the token before the space: a title keeps its name */
                 size_t s = j;
@@ -276,6 +285,8 @@ static void classify(dctx *c, const uint8_t *wb)
             continue;
         if (pause_mark(p->cp) && !name)
             k[i] = B_PHRASE;
+        else if (name && q->cls == BM_CLS_OPEN && hanlike(p->cls))
+            k[i] = B_PHRASE;  /* 本报讯｜（记者…）: the bracket opens a phrase */
         else if (wb[i])
             k[i] = name ? B_CHAR : single_both(t, wb, n, i) ? B_WEAK : B_WORD;
         /* (names: word breaks are a fallback: 赵|一淼) */
@@ -314,6 +325,19 @@ static void classify(dctx *c, const uint8_t *wb)
         if (j < n && depth == 0 && j - i - 1 <= 6)
             for (size_t m = i + 1; m <= j; m++)
                 k[m] = B_NEVER;
+        /* a longer one breaks inside only where nothing outside does as
+         * well (「“15分钟生活圈”｜再添」, not 「生活｜圈”」) */
+        while (depth > 0 && j < n && j - i <= 16) {
+            if (t[j].cls == BM_CLS_OPEN)
+                depth++;
+            else if (t[j].cls == BM_CLS_CLOSE && --depth == 0)
+                break;
+            j++;
+        }
+        if (j < n && depth == 0 && j - i - 1 > 6)
+            for (size_t m = i + 1; m <= j; m++)
+                if (k[m] == B_WORD)
+                    k[m] = B_WEAK;
     }
     /* names with a middle dot: no break inside the name (the run of Han
      * characters on either side of the dot) */

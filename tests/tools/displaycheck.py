@@ -182,6 +182,8 @@ def name_split(text, pos, measure_em):
     its name are wider than the measure; the name alone, for a break after
     its middle dot), or None."""
     left = text[:pos].rstrip(" 　")
+    if text[pos:pos + 1] in ("（", "(") and left:
+        return None     # before a bracket: 本报讯｜（记者…）
     if len(left) == len(text[:pos]):
         # not at a space: inside a name or a title, or after a long name's
         # middle dot

@@ -193,6 +193,14 @@ static void test_short_quote_whole(void **state)
     st = head(9 * EM);
     set("开展冬季“餐饮安全守护”行动", &st);
     whole("“餐饮安全守护”");
+    /* a longer quote breaks inside only where nothing outside does as
+     * well: 「河湾区“一刻钟便民生活圈”｜新增6处驿站」 */
+    for (int m = 13; m <= 16; m++) {
+        st = head(m * EM);
+        set("河湾区“一刻钟便民生活圈”新增6处驿站", &st);
+        assert_int_equal(R.nlines, 2);
+        assert_string_equal(line(1), "新增6处驿站");
+    }
 }
 
 /* ---- rule 1: phrase spaces, punctuation, then dictionary words ---------------- */
@@ -212,6 +220,14 @@ static void test_phrase_space(void **state)
     assert_int_equal(R.nlines, 2);
     assert_string_equal(line(1), "后劲持续增强");
     assert_int_equal(R.lines[0].width, 6 * EM);
+    /* the space is the break even when a word break would give a fuller
+     * first line: 「城北污水厂扩容投运 河湾｜一带…」 is not a headline */
+    for (int m = 11; m <= 19; m++) {
+        st = head(m * EM);
+        set("城北污水厂扩容投运 河湾一带积水明显减少", &st);
+        assert_int_equal(R.nlines, 2);
+        assert_string_equal(line(1), "河湾一带积水明显减少");
+    }
 }
 
 static void test_after_punctuation(void **state)
@@ -340,8 +356,8 @@ static void test_byline_names(void **state)
     st = name(11 * EM);
     set(uy, &st);
     assert_int_equal(R.nlines, 3);
-    assert_string_equal(line(0), "本报讯（记者 邵嘉淼 ");
-    assert_string_equal(line(1), "实习生 ");
+    /* (本报讯 may stand alone: the bracket opens a phrase) */
+    whole("记者 邵嘉淼");
     assert_string_equal(line(2), "迪丽努尔·艾合买提）");
     st = name(7 * EM);
     set(uy, &st);
@@ -363,6 +379,14 @@ static void test_byline_names(void **state)
     st = name(6 * EM);
     set("记者 孙喆 摄", &st);
     whole("孙喆 摄");
+    /* the U+3000 padding a two-character name (彭　珺) is no break, at any
+     * measure: the name goes whole to the next line */
+    for (int m = 6; m <= 12; m++) {
+        st = name(m * EM);
+        set("本报记者　彭　珺　通讯员　姚　垚", &st);
+        whole("彭　珺");
+        whole("姚　垚");
+    }
 }
 
 /* ---- rule 6: formulas --------------------------------------------------------------- */
