@@ -29,8 +29,7 @@ static void image_size(const bm_block *b, long long *pw, long long *ph)
     *ph = b->img_h > 0 ? b->img_h : 2;
 }
 
-/* Grid rows of figure b at width fw in its own proportions (rounded). */
-static int natural_rows(const pgctx *s, const bm_block *b, bm_fix fw)
+int bm_pg_image_rows(const pgctx *s, const bm_block *b, bm_fix fw)
 {
     long long pw, ph;
     image_size(b, &pw, &ph);
@@ -49,7 +48,7 @@ static int crop_pct(const pgctx *s, const bm_block *b, bm_fix fw, int rows)
     return (int)(100 - 100 * (a < c ? a : c) / (a > c ? a : c));
 }
 
-static hline image_line(const pgctx *s, const bm_block *b, bm_fix fw, int rows)
+hline bm_pg_image_line(const pgctx *s, const bm_block *b, bm_fix fw, int rows)
 {
     hline im = {0};
     im.kind = BM_LINE_BODY;
@@ -121,7 +120,7 @@ static int row_split(const pgctx *s, const bm_block *const *f, int g, int nc,
             for (int i = 0; i < g; i++) {
                 w[i] = i == g - 1 ? bw - x * step : span_w(s, c[i]);
                 x += c[i];
-                int nr = natural_rows(s, f[i], w[i]);
+                int nr = bm_pg_image_rows(s, f[i], w[i]);
                 lo = nr < lo ? nr : lo;
                 hi = nr > hi ? nr : hi;
             }
@@ -222,8 +221,8 @@ static bm_status lay_grid(pgctx *s, const figset *fs, int nc, int budget,
         for (int i = 0; !rc && i < fr->g; i++) {
             bm_fix w = i == fr->g - 1 ? bw - x * step : span_w(s, fr->cols[i]);
             int from = out->n, cr;
-            hline im = image_line(s, fs->f[j + i], w, fr->h);
-            if (natural_rows(s, fs->f[j + i], w) * 4 > fr->h * 5)
+            hline im = bm_pg_image_line(s, fs->f[j + i], w, fr->h);
+            if (bm_pg_image_rows(s, fs->f[j + i], w) * 4 > fr->h * 5)
                 *tall = 1;   /* cut by more than a fifth at its top and foot */
             bm_pg_hv_add(s, out, &im, 1);
             rc = caption_lines(s, fs->f[j + i], w, out, &cr);

@@ -320,21 +320,9 @@ static bm_status set_label(pgctx *s, const char *label, bm_fix w, bm_fix inset,
  */
 static hline image_slot(const pgctx *s, const bm_block *b, bm_fix fw, int max_rows)
 {
-    hline im = {0};
-    im.kind = BM_LINE_BODY;
-    im.image = b->image; /* relative to the edition directory */
-    im.fig = b;
-    im.img_w = fw;
-    bm_fix pitch = s->lay->line_pitch;
-    long long pw = b->img_w > 0 ? b->img_w : 3, ph = b->img_h > 0 ? b->img_h : 2;
-    bm_fix ih = (bm_fix)((long long)fw * ph / pw);
-    im.rows = (int)((ih + pitch / 2) / pitch);
-    if (im.rows > max_rows)
-        im.rows = max_rows;
-    if (im.rows < FIG_MIN_ROWS)
-        im.rows = FIG_MIN_ROWS;
-    im.img = bm_pg_image_cover(s, b, fw, im.rows);
-    return im;
+    int rows = bm_pg_image_rows(s, b, fw);
+    rows = rows > max_rows ? max_rows : rows;
+    return bm_pg_image_line(s, b, fw, rows < FIG_MIN_ROWS ? FIG_MIN_ROWS : rows);
 }
 
 bm_rect bm_pg_image_cover(const pgctx *s, const bm_block *b, bm_fix fw,

@@ -294,6 +294,11 @@ int bm_pg_ref_index(const ref_map *m, const char *id);
  * the columns it spans and its rows (0 and 0 when it has no photo). */
 bm_status bm_pg_figure_block(pgctx *s, unit *u, int k, hvec *fv, int *span,
                              int *rows);
+/* Grid rows of figure b at width fw in its own proportions (rounded). */
+int       bm_pg_image_rows(const pgctx *s, const bm_block *b, bm_fix fw);
+/* An image slot fw wide and `rows` rows tall showing b, in proportion,
+ * covering it (bm_pg_image_cover). */
+hline     bm_pg_image_line(const pgctx *s, const bm_block *b, bm_fix fw, int rows);
 
 /* ---- furniture.c ------------------------------------------------------------------ */
 

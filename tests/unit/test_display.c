@@ -495,6 +495,21 @@ static void test_body_url_breaks(void **state)
     assert_true(url_break);
 }
 
+/* A paragraph opening with run-in byline `by`, composed at m ems into pl;
+ * its text in t. */
+static void runin_para(bm_para_style *ps, const char *by, int m, char *t,
+                       size_t tn, bm_pline **pl, size_t *n)
+{
+    bm_error err;
+    bm_error_init(&err);
+    snprintf(t, tn, "%s近日，城西区首批老旧小区改造项目全部完工，涉及居民两千"
+             "余户。", by);
+    ps->runin_len = strlen(by);
+    ps->measure = m * EM;
+    assert_int_equal(bm_para_compose(comp, t, strlen(t), ps, NULL, arena, pl, n,
+                                     &err), BM_OK);
+}
+
 static void test_body_runin_byline_spaces(void **state)
 {
     (void)state;
@@ -540,15 +555,10 @@ static void test_body_runin_byline_spaces(void **state)
         "本报讯（通讯员 孔令喆）",
         "本报讯（记者 钱翀 实习生 古丽娜·艾力）",
     };
+    char t[512];
     for (size_t r = 0; r < 3; r++)
         for (int m = 10; m <= 16; m++) {
-            char t[512];
-            snprintf(t, sizeof t, "%s近日，城西区首批老旧小区改造项目全部"
-                     "完工，涉及居民两千余户。", runins[r]);
-            ps.runin_len = strlen(runins[r]);
-            ps.measure = m * EM;
-            assert_int_equal(bm_para_compose(comp, t, strlen(t), &ps, NULL,
-                                             arena, &pl, &n, &err), BM_OK);
+            runin_para(&ps, runins[r], m, t, sizeof t, &pl, &n);
             for (size_t l = 0; l + 1 < n; l++) {
                 size_t e = pl[l].end;
                 if (e >= ps.runin_len)
@@ -566,13 +576,7 @@ static void test_body_runin_byline_spaces(void **state)
     static const char sp3[] = "\xe3\x80\x80", open3[] = "（", close3[] = "）";
     for (size_t r = 0; r < 2; r++)
         for (int m = 9; m <= 16; m++) {
-            char t[512];
-            snprintf(t, sizeof t, "%s近日，城西区首批老旧小区改造项目全部"
-                     "完工，涉及居民两千余户。", idsp[r]);
-            ps.runin_len = strlen(idsp[r]);
-            ps.measure = m * EM;
-            assert_int_equal(bm_para_compose(comp, t, strlen(t), &ps, NULL,
-                                             arena, &pl, &n, &err), BM_OK);
+            runin_para(&ps, idsp[r], m, t, sizeof t, &pl, &n);
             for (size_t l = 0; l + 1 < n; l++) {
                 size_t e = pl[l].end;
                 if (e >= ps.runin_len)
@@ -594,7 +598,6 @@ static void test_body_runin_byline_spaces(void **state)
      * on its own line): 「本报讯（通讯员」 alone in a 12-em brief column,
      * where 「孔令喆）」 cannot join it */
     const char *kl = "本报讯（通讯员 孔令喆）";
-    char t[512];
     snprintf(t, sizeof t, "%s日前，循环经济产业园通过省级认定，成为全市首个。", kl);
     ps.runin_len = strlen(kl);
     ps.measure = 12 * EM;
