@@ -261,12 +261,12 @@ bm_status bm_pg_figure_block(pgctx *s, unit *u, int k, hvec *fv, int *span,
     for (size_t i = 0; i < ar->nblocks; i++)
         if (ar->blocks[i].kind == BM_BLOCK_FIGURE && ar->blocks[i].image)
             fs.f[fs.n++] = &ar->blocks[i];
-    /* the photos' rows: FIG_MAX_SHARE of the page (a photo story's
-     * gallery: FIG_PHOTO_SHARE), less while the page is recomposed to
-     * make room (pgctx.fig_share) */
+    /* the photos' rows: FIG_MAX_SHARE of the page, less while the page is
+     * recomposed to make room (pgctx.fig_share).  (A photo story's gallery
+     * given more, 60 %, made pages tight enough that the planner cut a
+     * lead on a sparse page rather than shrink a photo: it cuts before it
+     * recomposes.) */
     int share = s->fig_share ? s->fig_share : FIG_MAX_SHARE;
-    if (ar->kind == BM_ARTICLE_PHOTO && fs.n > 1)
-        share = share * FIG_PHOTO_SHARE / FIG_MAX_SHARE;
     int budget = s->rows * share / 100;
     budget = budget < FIG_MIN_ROWS ? FIG_MIN_ROWS : budget;
     /* about half the module (all of it at 3 columns or fewer); all of it

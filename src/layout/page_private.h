@@ -29,8 +29,6 @@
 #define FIG_MIN_ROWS 4  /* the shallowest photo slot, in grid rows */
 #define FIG_MAX_SHARE 40 /* a module's photos take at most this % of the
                             type area's rows */
-#define FIG_PHOTO_SHARE 60 /* ... a photo story's (its pictures are the
-                              story) */
 #define HEAD_WHITE 50    /* white around a headline's ink, padding included:
                             at most this many tenths of its size (one line
                             of its size above and below, and a little) */
