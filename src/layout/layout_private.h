@@ -132,6 +132,9 @@ int bm_flow_balance_keep(const bm_flow_item *items, int n, int k,
 int bm_flow_balance(const bm_flow_item *items, int n, int k, const int *off,
                     int *brk);
 
+/* Soft keeps broken at the column breaks brk[1..k): widows and orphans. */
+int bm_flow_soft_breaks(const bm_flow_item *items, int n, int k, const int *brk);
+
 /*
  * bm_flow_cut - fill k columns of `h` rows from items[0..n), the last column
  * one row short (for the jump line).  Fills brk[0..k] and returns the number

@@ -139,6 +139,25 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
     } else {
         pad += m->grow; /* cannot happen: the planner took it from reach */
     }
+    /* a padding row the stack gave the header goes to the body instead
+       when a module a row deeper holds a widow or orphan its balanced
+       depth breaks (the head's white stays its own) */
+    int deeper = 0, n0 = u->nitems - u->start;
+    if (!m->cut && pad > 0 && n0 > 0 && !air && u->kind != U_BRIEFS) {
+        int o[BM_MAX_COLS], b0[BM_MAX_COLS + 1], b1[BM_MAX_COLS + 1];
+        for (int c = 0; c < m->span; c++)
+            o[c] = c < h->fig_span ? h->fig_rows + grow : 0;
+        const bm_flow_item *fl = u->flow + u->start;
+        int h0 = bm_flow_balance_keep(fl, n0, m->span, o, s->keep_slack, b0);
+        int w0 = bm_flow_soft_breaks(fl, n0, m->span, b0);
+        if (w0 > 0) {
+            int h1 = bm_flow_balance_keep(fl, n0, m->span, o, s->keep_slack + 1, b1);
+            if (h1 <= h0 + 1 && bm_flow_soft_breaks(fl, n0, m->span, b1) < w0) {
+                deeper = 1;
+                pad -= h1 - h0;
+            }
+        }
+    }
     /* header: padding rows split above and below (a section label stays
        at the top: the padding goes under it) */
     int row = 0, padded = 0, last = h->n - 1;
@@ -245,7 +264,7 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
                 brk[c] = 1;
         }
     } else if (n > 0) {
-        bm_flow_balance_keep(flow, n, m->span, off, s->keep_slack, brk);
+        bm_flow_balance_keep(flow, n, m->span, off, s->keep_slack + deeper, brk);
     } else {
         for (int c = 0; c <= m->span; c++)
             brk[c] = 0;

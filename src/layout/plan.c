@@ -673,8 +673,7 @@ static int fill(const bm_flow_item *it, int n, int k, const int *caps,
     return i;
 }
 
-/* Soft keeps fill() gave in brk[0..k]: widows and orphans at its breaks. */
-static int soft_breaks(const bm_flow_item *it, int n, int k, const int *brk)
+int bm_flow_soft_breaks(const bm_flow_item *it, int n, int k, const int *brk)
 {
     int b = 0;
     for (int col = 1; col < k; col++)
@@ -855,7 +854,7 @@ int bm_flow_balance_keep(const bm_flow_item *items, int n, int k,
     int alt[BM_MAX_COLS + 1];
     if (!done && gave >= 0 && k > 1) {
         int b = balance_breaks(items, n, k, off, q + (r > 0) + gave, total, alt);
-        if (b >= 0 && b < soft_breaks(items, n, k, brk))
+        if (b >= 0 && b < bm_flow_soft_breaks(items, n, k, brk))
             memcpy(brk, alt, (size_t)(k + 1) * sizeof *brk);
     }
     int h = 0;
