@@ -168,7 +168,11 @@ sys.exit(1 if bad or r["pages"] < 16 else 0)' "$lc" || fail "generated edition: 
 # 14 since a run-in byline keeps its names whole (issue 13): p4-yundonghui's
 # 实习生 迪丽努尔·艾合买提 no longer borrows 艾合买 into line 2, the story is
 # a line longer and its last paragraph leaves a widow, 三名。)
-"$PYTHON" "$BANMIAN_ROOT/tests/tools/widowcheck.py" "$d/hexi.json" --max 14 >"$d/hexi.wid" \
+# 6 since a keep the greedy fill broke is held by moving a column break a
+# line (plan.c balance_breaks): 2 widows and 4 orphans left, where every
+# column of the module is as deep as the next and only a deeper module or
+# a paragraph a line longer (拉行) would hold them
+"$PYTHON" "$BANMIAN_ROOT/tests/tools/widowcheck.py" "$d/hexi.json" --max 6 >"$d/hexi.wid" \
     || fail "hexi: more widows and orphans than before: $(tail -1 "$d/hexi.wid")"
 # stories stay on the page edition.xml gives them, or a warning names them
 sections="$BANMIAN_ROOT/tests/tools/pagecheck_sections.py"

@@ -70,7 +70,7 @@ declare -A LOCK=(
     [briefs-day/tabloid]=image_crop,off_page,pages_added,head_rank,kicker_rank,early_jumps,page_list,underfull_warned
     [corpus/broadsheet]=off_page,pages_added,head_rank,kicker_rank,page_list,fill,underfull_warned
     [corpus/tabloid]=off_page,kicker_rank,early_jumps,page_list,fill,underfull_warned
-    [county/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,page_list,fill,underfull_warned
+    [county/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,widows_orphans,page_list,fill,underfull_warned
     [county/tabloid]=image_crop,off_page,shallow_strips,head_rank,kicker_rank,head_white,early_jumps,page_list,underfull_warned
     [hexi/broadsheet]=image_crop,off_page,pages_added,head_rank,early_jumps,page_list,fill,underfull_warned
     [hexi/tabloid]=image_crop,off_page,shallow_strips,underfull_warned
@@ -82,10 +82,10 @@ declare -A LOCK=(
     # sports/tabloid: shallow_strips unlocked when a page that cannot hold its
     # stories got smaller photos instead of moving sp-pingpang off page 1: page 2
     # then holds three stories and sp-xiangqi's text runs 6 lines under its photo
-    [sports/tabloid]=image_crop,off_page,pages_added,head_rank,kicker_rank,head_zone,page_list,underfull_warned
-    [tabloid-feature/broadsheet]=image_crop,off_page,pages_added,kicker_rank,head_white,page_list,fill,underfull_warned
+    [sports/tabloid]=image_crop,off_page,pages_added,head_rank,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
+    [tabloid-feature/broadsheet]=image_crop,off_page,pages_added,kicker_rank,head_white,widows_orphans,page_list,fill,underfull_warned
     [tabloid-feature/tabloid]=off_page,pages_added,kicker_rank,head_white,widows_orphans,page_list,fill,underfull_warned
-    [tabloid-mini/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,head_white,page_list,underfull_warned
+    [tabloid-mini/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,head_white,widows_orphans,page_list,underfull_warned
     # tabloid-mini/tabloid: fill unlocked when a briefs box stopped taking
     # header padding (its frame hugs its items): page 1 keeps 5 rows of white
     # under the box that no photo or shape can take (95.3%)
