@@ -168,6 +168,14 @@ static bm_lpage *new_page(pgctx *s, int number, const char *section)
     pg->line_pitch = l->line_pitch;
     pg->grid_top = l->area_y + s->base_off;
     s->cap_boxes = s->cap_lines = s->cap_outline = 0;
+    /* room for as many lines as the page before holds: the lines array
+     * grows in the edition's arena, where each doubling leaves the old
+     * copy (a 64-page build kept 12 MB of them) */
+    size_t prev = s->npages >= 2 ? s->pages[s->npages - 2].nlines : 0;
+    if (prev > 16) {
+        pg->lines = bm_arena_alloc(s->a, prev * sizeof *pg->lines);
+        s->cap_lines = prev;
+    }
     return pg;
 }
 
