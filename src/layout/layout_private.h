@@ -126,7 +126,10 @@ typedef struct bm_flow_item {
  */
 /* ... keeping paragraphs' first and last lines together up to keep_slack
  * rows deeper than the balanced depth before a keep gives (bm_flow_balance:
- * none) */
+ * none).  At each depth a keep the greedy fill breaks is first held by
+ * moving column breaks a line (拉行/缩行: every column but the last that
+ * depth or a row short, in any order); a keep that must give at the end
+ * gives at as few breaks as that depth allows (issue 12, rule 8). */
 int bm_flow_balance_keep(const bm_flow_item *items, int n, int k,
                          const int *off, int keep_slack, int *brk);
 int bm_flow_balance(const bm_flow_item *items, int n, int k, const int *off,

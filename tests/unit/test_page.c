@@ -308,8 +308,22 @@ static void flow_keeps_at_depth(void **state)
             }
             plain[k] = n;
             assert_true(widows(it, n, k, brk) <= widows(it, n, k, plain));
+            assert_int_equal(bm_flow_soft_breaks(it, n, k, brk),
+                             widows(it, n, k, brk));
         }
     }
+    /* no break can hold them (3 columns of 2-line paragraphs, 2 rows
+     * deep): they give, as few as the depth allows, and are counted */
+    int two[] = {2, 2, 2};
+    n = paras_of(it, two, 3);
+    assert_int_equal(bm_flow_balance_keep(it, n, 3, NULL, 0, brk), 2);
+    assert_int_equal(bm_flow_soft_breaks(it, n, 3, brk), 0);
+    int odd[] = {3, 3};
+    n = paras_of(it, odd, 2);
+    assert_int_equal(bm_flow_balance_keep(it, n, 2, NULL, 0, brk), 3);
+    assert_int_equal(bm_flow_soft_breaks(it, n, 2, brk), 0);
+    assert_int_equal(bm_flow_balance_keep(it, n, 3, NULL, 0, brk), 2);
+    assert_int_equal(bm_flow_soft_breaks(it, n, 3, brk), 2);
 }
 
 /* ---- the planner ---------------------------------------------------------------- */
