@@ -9,7 +9,11 @@
  * proportions: a slot of another shape is covered and cut evenly
  * (bm_pg_image_cover), never stretched.  The block takes about half the
  * module, all of it when the text beside could not fill the columns next
- * to it, and narrows while a photo would be cut by more than a fifth.
+ * to it, and narrows while a photo would be cut by more than a fifth; when
+ * that leaves a shape an editor would not print (a photo cut by more than
+ * FIG_CROP_MAX, a column beside it that the text does not reach, a leg of
+ * text a line or two deep under it, a story's photos stacked in one
+ * column) every span is weighed (span_cost) and the best clean one taken.
  */
 #include "page_private.h"
 
@@ -245,6 +249,95 @@ static int flow_cells(const unit *u)
     return cells;
 }
 
+/*
+ * What a photo block nc columns wide, `rows` deep (its photos' rows
+ * `irows`, its most cut photo cut `worst` percent) costs the module of k
+ * columns it heads, in grid cells: the white it leaves beside and under
+ * it, and what an editor would not print - a photo cut by more than a
+ * fifth, a column beside it the text does not reach, a leg of text a
+ * line or two deep under it, a photo across all
+ * but one column with the text squeezed into the last, a strip of text
+ * under a photo across the module, a photo story's pictures in a
+ * narrow stack, a photo away from its width (a photo
+ * story's pictures across the module, the page's lead photo across about
+ * two thirds of it, another's about half).  Photos large are cheaper:
+ * they take the page's white.
+ */
+static long long span_cost(const pgctx *s, const unit *u, int nfig, int k,
+                           int nc, int rows, int irows, int worst)
+{
+    int n = flow_cells(u), beside = k - nc, depth, leg = 0;
+    if (beside > 0 && n <= beside * rows) {
+        depth = rows;
+    } else {
+        int over = n - beside * rows;
+        leg = (over + k - 1) / k;
+        depth = rows + leg;
+    }
+    long long white = (long long)k * depth - (long long)nc * rows - n;
+    long long cost = SPAN_WHITE * white - (long long)nc * irows;
+    if (worst > FIG_CROP_MAX)
+        cost += SPAN_BAD + (long long)worst * k * rows;
+    /* the balanced columns fill the first columns beside it to its
+     * foot: those the text does not reach stay empty */
+    if (beside > 0 && rows > 0 && (n + rows - 1) / rows < beside)
+        cost += 4 * SPAN_BAD;
+    if (beside > 0 && leg > 0 && leg < LEG_MIN_LINES)
+        cost += SPAN_BAD / 2;
+    if (beside == 1 && k >= 4 && n > 0)
+        cost += (long long)k * rows / 2;
+    if (beside == 0 && n > 0) {
+        int lim = k >= 5 ? 15 : k >= 4 ? 8 : 0;
+        if (leg < lim)
+            cost += (long long)(lim - leg) * k * 2;
+    }
+    /* a photo story's pictures across (nearly) all of its module, never
+     * a stack of thumbnails in one column */
+    if (nfig > 1 && ((u->ar->kind == BM_ARTICLE_PHOTO && nc < k - 1) ||
+                     (nc == 1 && k >= 2)))
+        cost += SPAN_BAD;
+    int want = u->ar->kind == BM_ARTICLE_PHOTO ? k
+               : u->lead || u->top ? (2 * k + 2) / 3
+               : k <= 3 ? k : (k + 1) / 2;
+    int off = nc > want ? nc - want : want - nc;
+    cost += (long long)off * irows;
+    (void)s;
+    return cost;
+}
+
+/*
+ * The span a photo block takes first: about half the module (all of it at
+ * 3 columns or fewer), all of it when the text beside could not fill the
+ * columns next to it, narrower while a photo would be cut by more than a
+ * fifth (unless that cuts another photo, a panorama, more).
+ */
+static bm_status first_span(pgctx *s, const figset *fs, const unit *u, int k,
+                            int budget, hvec *tmp, int *span)
+{
+    int nc = k <= 3 ? k : (k + 1) / 2, tall = 0, irows, worst;
+    for (int pass = 0; pass <= k; pass++) {
+        int r;
+        bm_status rc = lay_grid(s, fs, nc, budget, tmp, &r, &irows, &tall, &worst);
+        if (rc)
+            return rc;
+        if (pass == 0 && nc < k && flow_cells(u) < (k - nc) * (irows + 2)) {
+            nc = k;          /* too little text to stand beside it */
+            continue;
+        }
+        if (!tall || nc <= 1)
+            break;
+        int r2, i2, t2, w2;
+        rc = lay_grid(s, fs, nc - 1, budget, tmp, &r2, &i2, &t2, &w2);
+        if (rc)
+            return rc;
+        if (fs->n > 1 && w2 >= worst)
+            break;
+        nc--;
+    }
+    *span = nc;
+    return BM_OK;
+}
+
 bm_status bm_pg_figure_block(pgctx *s, unit *u, int k, hvec *fv, int *span,
                              int *rows)
 {
@@ -269,33 +362,33 @@ bm_status bm_pg_figure_block(pgctx *s, unit *u, int k, hvec *fv, int *span,
     int share = s->fig_share ? s->fig_share : FIG_MAX_SHARE;
     int budget = s->rows * share / 100;
     budget = budget < FIG_MIN_ROWS ? FIG_MIN_ROWS : budget;
-    /* about half the module (all of it at 3 columns or fewer); all of it
-     * when the text beside could not fill the columns next to it (no
-     * empty columns); narrower while a photo would be cut by more than a
-     * fifth */
-    int nc = k <= 3 ? k : (k + 1) / 2, tall = 0, irows, worst;
+    /* the span: about half the module (all of it at 3 columns or fewer;
+     * all of it when the text beside could not fill the columns next to
+     * it), narrower while a photo would be cut by more than a fifth
+     * (first_span); when that makes a module an editor would not print
+     * (span_cost: a photo cut too much, a leg of a line or two under it,
+     * a column beside it left empty, a story's photos stacked in one
+     * column), every width from one column to the module's is
+     * judged and the cheapest of those that make none of these taken
+     * (none: the first stays, the planner's other spans do better) */
+    int nc, irows, tall, worst, r;
     hvec tmp = {0};
-    for (int pass = 0; pass <= k; pass++) {
-        int r;
-        bm_status rc = lay_grid(s, &fs, nc, budget, &tmp, &r, &irows, &tall, &worst);
-        if (rc)
-            return rc;
-        if (pass == 0 && nc < k && flow_cells(u) < (k - nc) * (irows + 2)) {
-            nc = k;          /* too little text to stand beside it */
-            continue;
+    bm_status rc = first_span(s, &fs, u, k, budget, &tmp, &nc);
+    if (rc)
+        return rc;
+    if ((rc = lay_grid(s, &fs, nc, budget, &tmp, &r, &irows, &tall, &worst)))
+        return rc;
+    long long bestc = span_cost(s, u, fs.n, k, nc, r, irows, worst);
+    if (bestc >= SPAN_BAD)
+        for (int c = k; c >= 1; c--) {
+            if ((rc = lay_grid(s, &fs, c, budget, &tmp, &r, &irows, &tall, &worst)))
+                return rc;
+            long long cost = span_cost(s, u, fs.n, k, c, r, irows, worst);
+            if (cost < SPAN_BAD && cost < bestc) {
+                nc = c;
+                bestc = cost;
+            }
         }
-        if (!tall || nc <= 1)
-            break;
-        /* a tall photo: narrower, cut less (unless that cuts another
-           photo, a panorama, more) */
-        int r2, i2, t2, w2;
-        rc = lay_grid(s, &fs, nc - 1, budget, &tmp, &r2, &i2, &t2, &w2);
-        if (rc)
-            return rc;
-        if (fs.n > 1 && w2 >= worst)
-            break;
-        nc--;
-    }
     *span = nc;
     return lay_grid(s, &fs, nc, budget, fv, rows, &irows, &tall, &worst);
 }

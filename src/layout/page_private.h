@@ -47,6 +47,12 @@
 #define FIG_MIN_PPI 150
 #define FIG_GROW_PCT 25 /* a photo across its module may grow this much
                            taller (cropped) to take a stack's spare rows */
+#define FIG_CROP_MAX 20 /* a photo's slot cuts at most this % of it (a
+                           wider or narrower photo block rather) */
+#define SPAN_BAD 100000 /* a photo block's span an editor would not
+                           print: this many cells more (figures.c) */
+#define SPAN_WHITE 4    /* ... a cell it leaves white: as dear as this
+                           many cells of photo are worth */
 #define LEG_MIN_LINES 3  /* text under a photo: at least this many lines a
                             column (else none) */
 #define BRIEF_AIR 0      /* rows of air a briefs box may put above each of
