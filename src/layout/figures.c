@@ -41,7 +41,8 @@ int bm_pg_image_rows(const pgctx *s, const bm_block *b, bm_fix fw)
     return (int)(((long long)fw * ph / pw + pitch / 2) / pitch);
 }
 
-/* Percent of the picture a slot fw wide and `rows` rows tall cuts away. */
+/* Percent of the picture a slot fw wide and `rows` rows tall cuts away
+ * (rounded up). */
 static int crop_pct(const pgctx *s, const bm_block *b, bm_fix fw, int rows)
 {
     long long pw, ph;
@@ -49,7 +50,9 @@ static int crop_pct(const pgctx *s, const bm_block *b, bm_fix fw, int rows)
     long long a = (long long)fw * ph, c = (long long)rows * s->lay->line_pitch * pw;
     if (a <= 0 || c <= 0)
         return 100;
-    return (int)(100 - 100 * (a < c ? a : c) / (a > c ? a : c));
+    /* rounded up: a slot that cuts 20.1 % cuts more than a fifth */
+    long long lo = a < c ? a : c, hi = a > c ? a : c;
+    return (int)((100 * (hi - lo) + hi - 1) / hi);
 }
 
 hline bm_pg_image_line(const pgctx *s, const bm_block *b, bm_fix fw, int rows)
@@ -283,7 +286,7 @@ static long long span_cost(const pgctx *s, const unit *u, int nfig, int k,
     if (beside > 0 && rows > 0 && (n + rows - 1) / rows < beside)
         cost += 4 * SPAN_BAD;
     if (beside > 0 && leg > 0 && leg < LEG_MIN_LINES)
-        cost += SPAN_BAD / 2;
+        cost += SPAN_BAD;
     if (beside == 1 && k >= 4 && n > 0)
         cost += (long long)k * rows / 2;
     if (beside == 0 && n > 0) {

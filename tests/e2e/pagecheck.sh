@@ -69,6 +69,14 @@ declare -A LOCK=(
     [corpus/tabloid]=off_page,kicker_rank,early_jumps,page_list,fill,underfull_warned
     [county/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,widows_orphans,page_list,fill,underfull_warned
     [county/tabloid]=image_crop,off_page,shallow_strips,head_rank,kicker_rank,head_white,early_jumps,page_list,underfull_warned
+    # gallery (a picture page: two photo stories of several pictures, two
+    # stories with one): image_crop and shallow_strips wait on the photo
+    # stories' shapes - gl-hupan's three pictures in one row across 8
+    # columns with its text a 2-line strip under them (broadsheet), the
+    # 2:3 cut 22 % (tabloid), gl-qiaoshang's two stacked in one column
+    # (tabloid)
+    [gallery/broadsheet]=off_page,pages_added,head_rank,kicker_rank,head_zone,head_white,page_list,fill,underfull_warned
+    [gallery/tabloid]=off_page,pages_added,head_rank,kicker_rank,head_zone,page_list,fill,underfull_warned
     [hexi/broadsheet]=image_crop,off_page,pages_added,head_rank,early_jumps,page_list,fill,underfull_warned
     [hexi/tabloid]=image_crop,off_page,shallow_strips,underfull_warned
     [packed/broadsheet]=image_crop,off_page,kicker_rank,early_jumps,page_list,fill,underfull_warned
