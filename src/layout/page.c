@@ -400,10 +400,11 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     if ((rc = keep_or_not(s, q, number, region_rows, pu, &n, &o, cells)))
         return rc;
     int forced = 0;
-    /* the edition's last page holds everything if it can (a jump from it
-     * would add a page for a stub), with smaller photos if need be */
+    /* a page holds all its stories whole if it can, with smaller photos if
+     * need be, before one is cut to jump (and the edition's last page
+     * must: a jump from it would add a page for a stub) */
     int fails = 1;
-    if (last) {
+    {
         o.no_cut = 1;
         if ((rc = plan_photos(s, q, number, region_rows, pu, &n, &o, &plan,
                               &fails)))

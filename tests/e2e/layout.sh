@@ -212,10 +212,12 @@ expect_exit 1 "p1-daodu-4.xml:5:" "$BANMIAN" build "$d/xref" -q -o "$d/xref/bad"
 expect_exit 1 "points at no article" "$BANMIAN" check "$d/xref"
 
 # a crop keeps the figure's focus point in view: focus="50 0" keeps the top
-# of the chart (cut at its foot only), focus="50 100" the wetland's foot
+# of the chart (cut at its foot only), focus="0 100" the wetland's left foot
+# corner (its left edge when its sides are cut, its foot when its top and
+# foot are)
 cp -r "$BANMIAN_ROOT/examples/hexi" "$d/focus"
 sed -i 's|<figure src="images/gdp-chart.png"|& focus="50 0"|' "$d/focus/articles/p1-jingji.xml"
-sed -i 's|<figure src="images/wetland.png"|& focus="50 100"|' "$d/focus/articles/p1-shidi.xml"
+sed -i 's|<figure src="images/wetland.png"|& focus="0 100"|' "$d/focus/articles/p1-shidi.xml"
 "$BANMIAN" build "$d/focus" --pdf -q -o "$d/focus/out" --dump-layout "$d/focus.json" 2>/dev/null \
     || fail "build with focus points"
 "$PYTHON" - "$d/focus.json" "$d/hexi.json" <<'PY' || fail "focus points"
@@ -228,11 +230,16 @@ c, c0 = new["images/gdp-chart.png"], old["images/gdp-chart.png"]
 assert c0["image_rect"][1] < c0["rect"][1] - 0.5, c0        # centred: cut top and foot
 assert abs(c["image_rect"][1] - c["rect"][1]) < 0.01, c     # its top kept
 w, w0 = new["images/wetland.png"], old["images/wetland.png"]
-assert w0["image_rect"][1] < w0["rect"][1] - 0.5, w0
-foot = lambda r: r[1] + r[3]
-assert abs(foot(w["image_rect"]) - foot(w["rect"])) < 0.01, w  # its foot kept
+ax = 0 if w0["image_rect"][2] > w0["rect"][2] + 0.5 else 1     # the axis cut
+assert w0["image_rect"][ax] < w0["rect"][ax] - 0.5, w0          # centred: both ends cut
+far = lambda r: r[ax] + r[ax + 2]
+assert far(w0["image_rect"]) > far(w0["rect"]) + 0.5, w0
+if ax == 0:
+    assert abs(w["image_rect"][0] - w["rect"][0]) < 0.01, w      # its left edge kept
+else:
+    assert abs(far(w["image_rect"]) - far(w["rect"])) < 0.01, w  # its foot kept
 PY
-sed -i 's|focus="50 100"|focus="left"|' "$d/focus/articles/p1-shidi.xml"
+sed -i 's|focus="0 100"|focus="left"|' "$d/focus/articles/p1-shidi.xml"
 expect_exit 1 "focus=\"left\" is not two percentages" "$BANMIAN" build "$d/focus" -q -o "$d/focus/bad"
 
 # with reflow a story may move to fill a page, and says so; reflow= is checked
