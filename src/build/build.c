@@ -596,6 +596,12 @@ bm_status bm_build_run(const bm_build_options *opt, bm_build **out,
         return s;
     lap(b, "fonts", &t);
 
+    /* made first: a dump may be written into it */
+    const char *outdir = o.outdir ? o.outdir : ".";
+    if (mkdir_p(outdir) != 0)
+        return bm_error_set(err, BM_IO, outdir, 0, 0,
+                            "cannot create the output directory: %s",
+                            strerror(errno));
     if (need_pages) {
         note(&o, "laying out");
         if ((s = bm_layout_edition(b->ed, b->lay, fs, &b->ed->diags,
@@ -612,11 +618,6 @@ bm_status bm_build_run(const bm_build_options *opt, bm_build **out,
                 return s;
     }
 
-    const char *outdir = o.outdir ? o.outdir : ".";
-    if (mkdir_p(outdir) != 0)
-        return bm_error_set(err, BM_IO, outdir, 0, 0,
-                            "cannot create the output directory: %s",
-                            strerror(errno));
     for (size_t i = 0; i < NBACKENDS; i++) {
         const backend *be = &backends[i];
         if (!(o.formats & be->format))

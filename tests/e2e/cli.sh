@@ -27,3 +27,10 @@ unzip -p "$(ls "$d"/1/*.epub)" OEBPS/content.opf | grep -q 'dcterms:modified">20
     || fail "the EPUB's modified date is not the edition's"
 grep -q '2026-11-21T00:00:00' "$(ls -d "$d"/1/*-alto)/mets.xml" || fail "METS date is not the edition's"
 echo "ok   reproducible without SOURCE_DATE_EPOCH"
+
+# -o names a directory that is not there yet, and the dump goes into it
+d="$TEST_TMP/cli-new/out"
+"$BANMIAN" build "$ed" --pdf -q -o "$d" --dump-layout "$d/layout.json" 2>/dev/null \
+    || fail "build -o NEW --dump-layout NEW/layout.json"
+[ -s "$d/layout.json" ] && ls "$d"/*.pdf >/dev/null || fail "no dump or PDF in the new -o directory"
+echo "ok   -o creates the directory the dump is written into"
