@@ -30,6 +30,8 @@ typedef struct bm_plan_unit {
                                      minimum size at this span */
     int narrow[BM_MAX_COLS + 1];  /* the page's 头条 in fewer columns than
                                      it should have */
+    int head_rows[BM_MAX_COLS + 1]; /* of need: its header's (headline,
+                                       kicker, subhead, the air under) */
     int text_rows[BM_MAX_COLS + 1]; /* rows of text under a photo as wide
                                        as the module (0: none such) */
     unsigned reach[BM_MAX_COLS + 1]; /* bit d: the module can be d rows

@@ -361,6 +361,49 @@ static bm_fix head_size(const pgctx *s, bm_elem el, int down)
     return bm_pg_scale_step(s->lay, s->lay->styles[el].size, down);
 }
 
+/*
+ * Whether header h with `pad` padding rows, placed as bm_pg_place places
+ * them (half on the first line's rows, the rest on the last's, each line's
+ * ink centred in its rows), keeps the white between its headline's ink and
+ * what stands above it (the module top, a label, a kicker) and below it (a
+ * subhead, the body) within HEAD_WHITE tenths of the headline's size.
+ */
+static int head_white_fits(const head *h, int pad, bm_fix pitch)
+{
+    int last = h->n - 1, padded = 0, seen = 0;
+    while (last > 0 && h->l[last].beside)
+        last--;
+    bm_fix y = 0, up = 0, above = 0, ink_bot = 0, down = -1, size = 0;
+    for (int i = 0; i < h->n; i++) {
+        const hline *hl = &h->l[i];
+        if ((hl->boxed && i + 1 < h->n) || hl->beside)
+            continue; /* on another line's row */
+        int rows = hl->rows;
+        if (!padded && !hl->bar && hl->kind != BM_LINE_SECTION)
+            rows += pad / 2, padded = 1;
+        if (i == last)
+            rows += pad - pad / 2 + (padded ? 0 : pad / 2);
+        bm_fix top = y + ((bm_fix)rows * pitch - hl->size) / 2;
+        if (hl->kind == BM_LINE_HEADLINE) {
+            if (!seen)
+                above = top - up;
+            seen = 1;
+            ink_bot = top + hl->size;
+            size = hl->size > size ? hl->size : size;
+        } else if (!seen) {
+            up = top + hl->size;
+        } else if (down < 0) {
+            down = top;
+        }
+        y += (bm_fix)rows * pitch;
+    }
+    if (!seen)
+        return 0;
+    bm_fix below = (down >= 0 ? down : y) - ink_bot;
+    bm_fix lim = size * HEAD_WHITE / 10;
+    return above <= lim && below <= lim;
+}
+
 /* The header of unit `u` at span k. */
 bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
 {
@@ -476,23 +519,15 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
     h->n = hv.n;
     for (int i = 0; i < hv.n; i++)
         h->rows += hv.v[i].rows;
-    /* padding a stack may give this header: what keeps the white around
-     * its headline's ink (its slots' white and the padding) within
-     * HEAD_WHITE tenths of its size; none for a briefs box or a framed
-     * commentary (a frame hugs its content) */
-    bm_fix size = 0, ink = 0;
-    int hrows = 0;
-    for (int i = 0; u->kind != U_BRIEFS && !u->framed && i < hv.n; i++)
-        if (hv.v[i].kind == BM_LINE_HEADLINE) {
-            size = hv.v[i].size > size ? hv.v[i].size : size;
-            ink += hv.v[i].size;
-            hrows += hv.v[i].rows;
-        }
-    bm_fix white = (bm_fix)hrows * s->lay->line_pitch - ink;
+    /* padding a stack may give this header: the most rows that keep the
+     * white above and below its headline's ink within HEAD_WHITE tenths
+     * of its size; none for a briefs box or a framed commentary (a frame
+     * hugs its content) */
     h->pad_max = 0;
-    if (size > 0 && size * HEAD_WHITE / 10 > white)
-        h->pad_max = (int)((size * HEAD_WHITE / 10 - white) /
-                           s->lay->line_pitch);
+    if (u->kind != U_BRIEFS && !u->framed)
+        while (h->pad_max < MAX_PAD &&
+               head_white_fits(h, h->pad_max + 1, s->lay->line_pitch))
+            h->pad_max++;
     return BM_OK;
 }
 

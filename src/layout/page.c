@@ -132,6 +132,7 @@ static bm_status plan_units(pgctx *s, queue *q, int page_no, int region_rows,
             pu[i].white[k] = white;
             pu[i].small[k] = u->heads[k].small != 0;
             pu[i].pad_max[k] = u->heads[k].pad_max;
+            pu[i].head_rows[k] = u->heads[k].rows;
             pu[i].reach[k] = 0;
             for (int d = 0; d <= BM_PLAN_GROW_MAX; d++)
                 if (u->heads[k].grow_for[d] >= 0)

@@ -29,9 +29,9 @@
 #define FIG_MIN_ROWS 4  /* the shallowest photo slot, in grid rows */
 #define FIG_MAX_SHARE 40 /* a module's photos take at most this % of the
                             type area's rows */
-#define HEAD_WHITE 50    /* white around a headline's ink, padding included:
-                            at most this many tenths of its size (one line
-                            of its size above and below, and a little) */
+#define HEAD_WHITE 15    /* white above, and white below, a headline's ink,
+                            padding included: at most this many tenths of
+                            its size (about one line of its size) */
 #define HEAD_UNDER_STEPS 2 /* a kicker or subhead: scale steps under its
                               headline */
 #define JUMP_MIN_LINES 15 /* body lines a jumped story keeps on each page */

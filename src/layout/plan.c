@@ -64,7 +64,7 @@ enum {
     COST_SMALL = 6000,   /* a headline squeezed below its minimum size */
     COST_NARROW = 1000,  /* the page's 头条 narrower than half the page */
     COST_RECUT = 800,    /* a continuation cut again (a second jump) */
-    COST_SHALLOW = 900,  /* per row a wide module is shallower than it
+    COST_SHALLOW = 400,  /* per row a wide module is shallower than it
                             should be (a strip across the page) */
     SHALLOW_WIDE = 5,    /* a module across this many columns or more */
     SHALLOW_WIDE_ROWS = 15, /* ... needs about this many rows */
@@ -116,14 +116,16 @@ typedef struct ctx {
 
 /* A module of `rows` x `span` that is much taller than wide (or the other
  * way round) reads badly: 13-character columns are ~8 rows wide.  A wide
- * module needs depth: a short story across five columns is a strip. */
-static long shape_cost(int rows, int span)
+ * module needs depth under its head (`hrows` of its rows): a short story
+ * across five columns is a strip however tall its headline stands. */
+static long shape_cost(int rows, int hrows, int span)
 {
     long shallow = 0;
-    if (span >= SHALLOW_WIDE && rows < SHALLOW_WIDE_ROWS)
-        shallow = (long)(SHALLOW_WIDE_ROWS - rows) * COST_SHALLOW;
-    else if (span >= SHALLOW_MID && rows < SHALLOW_MID_ROWS)
-        shallow = (long)(SHALLOW_MID_ROWS - rows) * COST_SHALLOW;
+    int depth = rows - hrows;
+    if (span >= SHALLOW_WIDE && depth < SHALLOW_WIDE_ROWS)
+        shallow = (long)(SHALLOW_WIDE_ROWS - depth) * COST_SHALLOW;
+    else if (span >= SHALLOW_MID && depth < SHALLOW_MID_ROWS)
+        shallow = (long)(SHALLOW_MID_ROWS - depth) * COST_SHALLOW;
     int lo = 3 * span, hi = 14 * span + 10;
     if (rows < lo)
         return shallow + (long)(lo - rows) * COST_SHAPE;
@@ -220,7 +222,7 @@ static long stack_cost_in(const ctx *c, int w, int i, int j, int srows)
         under -= pad;
         cost += (long)under * w * COST_WHITE + (long)pad * w * COST_PAD;
         for (int t = i; t < j; t++)
-            cost += shape_cost(c->u[t].need[w], w) +
+            cost += shape_cost(c->u[t].need[w], c->u[t].head_rows[w], w) +
                     text_cost(c->u[t].text_rows[w], w) +
                     (long)c->u[t].white[w] * COST_WHITE +
                     (long)c->u[t].small[w] * COST_SMALL +
@@ -238,10 +240,11 @@ static long stack_cost_in(const ctx *c, int w, int i, int j, int srows)
     cost += COST_CUT + (c->u[j - 1].cont ? COST_RECUT : 0) +
             (long)(need_last - left) * w * COST_OVER;
     for (int t = i; t < j; t++)
-        cost += (t < j - 1 ? shape_cost(c->u[t].need[w], w) +
+        cost += (t < j - 1 ? shape_cost(c->u[t].need[w],
+                                        c->u[t].head_rows[w], w) +
                                  text_cost(c->u[t].text_rows[w], w) +
                                  (long)c->u[t].white[w] * COST_WHITE
-                           : shape_cost(left, w)) +
+                           : shape_cost(left, c->u[j - 1].head_rows[w], w)) +
                 (long)c->u[t].small[w] * COST_SMALL +
                 (long)c->u[t].narrow[w] * COST_NARROW;
     return cost;
@@ -261,7 +264,8 @@ static long across_cost(const ctx *c, int w, int i)
     const bm_plan_unit *u = &c->u[i];
     if (u->need[w] <= 0)
         return INF;
-    return shape_cost(u->need[w], w) + text_cost(u->text_rows[w], w) +
+    return shape_cost(u->need[w], u->head_rows[w], w) +
+           text_cost(u->text_rows[w], w) +
            (long)u->white[w] * COST_WHITE + (long)u->small[w] * COST_SMALL +
            (long)u->narrow[w] * COST_NARROW;
 }
@@ -531,7 +535,7 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                     }
                     if (rows - brow - 1 < 4)
                         continue;
-                    cost += shape_cost(brow, cols) +
+                    cost += shape_cost(brow, u[0].head_rows[cols], cols) +
                             text_cost(u[0].text_rows[cols], cols) +
                             (long)bd * cols * COST_GROW;
                 }

@@ -11,36 +11,36 @@
 # tests/tools/pagecheck_relock.py rewrites LOCK and the table after a run.  PAGECHECK_OUT=DIR keeps the builds, the tables
 # and summary.json.
 #
-# Measured on branch page, session 6 (nested stacks, photos taking spare rows,
-# frames hugging their items), broadsheet / tabloid,
+# Measured in session 9 (shallow measured under the head, head white per side;
+# before: nested stacks, photos taking spare rows, hugging frames), broadsheet / tabloid,
 # * = not at target; widows_orphans is widows,orphans,lines not matched to a
 # paragraph; page_list is PDF pages,dump pages,EPUB page-list entries; fill is
 # lowest page but the last,last page (the script prints this table again):
-#   rule                            briefs-day                   corpus                   county                     hexi                   packed                   sparse                   sports          tabloid-feature             tabloid-mini
-#   build                                0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   geometry                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   image_distortion                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   image_crop                       19.5 / 16                    0 / 0             24.1* / 15.9                17.7 / 14               17.2 / 2.5                17.2 / 16              19.7 / 15.9            37.5* / 42.7*               19.8 / 2.5
-#   image_ppi                         88 / 156              None / None                133 / 200                237 / 294                109 / 312                 87 / 124                107 / 158                600 / 655                125 / 333
-#   off_page                             0 / 0                   0 / 10                    0 / 8                   0 / 29                  10 / 12                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   pages_added                          0 / 0                   0 / 2*                   0 / 1*                   0 / 3*                  1* / 2*                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   shallow_strips                     3* / 3*                  9* / 1*                   6* / 0                   3* / 0                  1* / 1*                  2* / 1*                   0 / 1*                  5* / 3*                  3* / 2*
-#   frame_fill                   0.955 / 0.952                    1 / 1            0.979 / 0.972            0.953 / 0.974            0.958 / 0.889                    1 / 1                0.955 / 1            0.875 / 0.933            0.929 / 0.944
-#   empty_columns                        0 / 0                    0 / 0                   1* / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   commentary_frame                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_scale                           5 / 6                    2 / 4                    4 / 5                    6 / 5                    4 / 5                    3 / 3                    6 / 5                    5 / 5                    4 / 3
-#   head_rank                            2 / 3                   1 / 0*                    2 / 2                   2 / 0*                  0* / 0*                    4 / 4                    1 / 2                  0* / 0*                    2 / 4
-#   kicker_rank                          0 / 0                    0 / 0                    0 / 0                  5* / 5*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   subheading_size                      0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_zone                    0.667* / 0.6*            0.6* / 0.455*          0.643* / 0.471*              0.7* / 0.5*            0.5* / 0.556*          0.667* / 0.667*            0.273 / 0.364            0.733* / 0.6*          0.565* / 0.571*
-#   head_white                    1.71* / 1.5*            1.71* / 2.31*             1.71* / 1.42            1.78* / 2.31*            1.78* / 2.31*              1.14 / 1.5*             1.78* / 1.9*              0.99 / 1.16             1.45 / 2.31*
-#   early_jumps                          0 / 0                    0 / 0                    0 / 0                   0 / 1*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   widows_orphans             3,2,0* / 3,1,0*          3,5,0* / 5,3,0*          2,2,0* / 4,4,0*      17,18,0* / 16,19,0*          3,0,0* / 5,0,0*            0,0,0 / 0,0,0          0,2,0* / 1,2,0*           0,1,0* / 0,0,0          6,3,0* / 7,7,0*
-#   page_list                2,2,2,2 / 2,2,2,2        2,2,2,2 / 4,4,4,4        2,2,2,2 / 3,3,3,3       4,4,4,4 / 7,7,7,7*        2,2,2,2 / 3,3,3,3        2,2,2,2 / 2,2,2,2        2,2,2,2 / 2,2,2,2        4,4,4,4 / 4,4,4,4        2,2,2,2 / 2,2,2,2
-#   running_head                         0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   page_one                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   fill              0.974,0.227 / 0.966,0.488* 0.977,0.865 / 0.975,0.221 0.974,0.621 / 0.939,0.255* 0.973,0.836 / 0.855,0.522* 0.975,0.447 / 0.941,0.162* 0.628,0.053 / 0.738,0.086 0.924,0.775* / 0.88,0.826* 0.117,0.095 / 0.216,0.186 0.854,0.447* / 0.971,0.792
-#   underfull_warned                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
+#   rule                            briefs-day                   corpus                   county                  gallery                     hexi                   packed                   sparse                   sports          tabloid-feature             tabloid-mini
+#   build                                0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
+#   geometry                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
+#   image_distortion                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
+#   image_crop                     19.5 / 11.2                    0 / 0              13.6 / 15.9            20.1* / 22.4*              17.7 / 13.9               17.2 / 2.5                17.2 / 16              19.5 / 15.9             16.7 / 22.4*               19.8 / 2.5
+#   image_ppi                         88 / 167              None / None                133 / 200                231 / 333                237 / 294                109 / 312                 87 / 124                107 / 158                211 / 162                125 / 333
+#   off_page                             0 / 0                   0 / 10                    0 / 8                    0 / 0                   0 / 30                  10 / 12                    0 / 0                    0 / 0                    0 / 0                    0 / 0
+#   pages_added                          0 / 0                   0 / 2*                   0 / 1*                    0 / 0                   0 / 3*                  1* / 2*                    0 / 0                    0 / 0                    0 / 0                    0 / 0
+#   shallow_strips                      2* / 0                  2* / 1*                    0 / 0                  4* / 1*                   2* / 0                  1* / 1*                  1* / 1*                   0 / 1*                  4* / 1*                  2* / 1*
+#   frame_fill                   0.896 / 0.923                    1 / 1            0.905 / 0.972                    1 / 1            0.963 / 0.941             0.95 / 0.889                    1 / 1                0.955 / 1            0.875 / 0.933             0.929 / 0.81
+#   empty_columns                        0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
+#   commentary_frame                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
+#   head_scale                           4 / 4                    4 / 4                    4 / 5                    3 / 3                    6 / 5                    4 / 5                    3 / 3                    5 / 5                    4 / 4                    4 / 3
+#   head_rank                            4 / 4                   1 / 0*                    4 / 2                    2 / 3                   2 / 0*                  0* / 0*                    4 / 4                    1 / 2                  0* / 0*                    2 / 4
+#   kicker_rank                          0 / 0                    0 / 0                    0 / 0                    0 / 0                  6* / 6*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
+#   subheading_size                      0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
+#   head_zone                  0.667* / 0.571*          0.615* / 0.455*            0.529* / 0.5*             0.28 / 0.273            0.529* / 0.5*              0.5* / 0.5*            0.7* / 0.636*            0.273 / 0.333            0.688* / 0.6*          0.571* / 0.458*
+#   head_white                     1.46 / 1.11              1.44 / 1.11              1.14 / 1.21               1.46 / 1.1              1.44 / 1.11              1.46 / 1.11               1.14 / 1.1              1.45 / 1.11               0.99 / 1.1              1.45 / 1.17
+#   early_jumps                          0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
+#   widows_orphans              0,2,0* / 0,0,0           0,0,0 / 4,3,0*           0,0,0 / 1,1,0*           0,1,0* / 0,0,0          0,3,0* / 0,6,0*          1,0,0* / 2,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 2,1,0*
+#   page_list                2,2,2,2 / 2,2,2,2        2,2,2,2 / 4,4,4,4        2,2,2,2 / 3,3,3,3        1,1,1,1 / 1,1,1,1       4,4,4,4 / 7,7,7,7*        2,2,2,2 / 3,3,3,3        2,2,2,2 / 2,2,2,2        2,2,2,2 / 2,2,2,2        4,4,4,4 / 4,4,4,4        2,2,2,2 / 2,2,2,2
+#   running_head                         0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
+#   page_one                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
+#   fill              0.962,0.237* / 0.931,0.444* 0.971,0.707 / 0.956,0.211* 0.973,0.573 / 0.931,0.26*  None,0.699 / None,0.819 0.975,0.85 / 0.971,0.439 0.971,0.441 / 0.936,0.162* 0.628,0.06 / 0.733,0.086 0.944,0.723* / 0.863,0.826* 0.117,0.095 / 0.216,0.162 0.862,0.406* / 0.98,0.748
+#   underfull_warned                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
 d=${PAGECHECK_OUT:-"$TEST_TMP/pagecheck"}; mkdir -p "$d"
@@ -50,7 +50,7 @@ corpus=$CORPUS
 # the rules at target on every edition and layout today, and per edition
 # the further rules it meets today (measured, not n/a) - so none regresses
 # (build: banmian build exits 0)
-REQUIRE=build,geometry,image_distortion,image_ppi,frame_fill,empty_columns,commentary_frame,head_scale,subheading_size,running_head,page_one
+REQUIRE=build,geometry,image_distortion,image_ppi,frame_fill,empty_columns,commentary_frame,head_scale,subheading_size,head_white,running_head,page_one
 # rules of REQUIRE not yet met on one edition (edition/layout -> rules, with
 # a comment saying what it measured)
 declare -A EXEMPT=()
@@ -62,38 +62,46 @@ declare -A EXEMPT=()
 # pagebreak in pk-pinglun on page 3, the story printed elsewhere), hexi/tabloid
 # fill (page 5 at 96.1%); and t1-brt in tabloid-mini lost a few characters to
 # keep its page full)
+# (session 9: a header's padding keeps the white above and below its
+# headline within 1.5 lines of its size - head_white joined REQUIRE - and a
+# module's shallowness is priced on its depth under its head, so short
+# stories are no longer 4-column strips: 43 strips -> 25 on these builds.
+# The rows padding used to pump into head zones, which the fill counts as
+# filled, are now white at a stack's foot, which it does not: fill gave way
+# on briefs-day/broadsheet (page 1 96.2 %) and corpus/tabloid (page 2
+# 95.6 %); the examples, which must fill their pages, each got a brief:
+# hexi p2-xq-6 (11 rows were white under the stack of its briefs box on
+# page 2) and tabloid-mini t1-sd-6 (5 rows under its box on page 1) - pages
+# wait on a way to take a stack's spare rows with text, 拉行)
 declare -A LOCK=(
-    [briefs-day/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,page_list,fill,underfull_warned
-    [briefs-day/tabloid]=image_crop,off_page,pages_added,head_rank,kicker_rank,early_jumps,page_list,underfull_warned
-    [corpus/broadsheet]=off_page,pages_added,head_rank,kicker_rank,page_list,fill,underfull_warned
-    [corpus/tabloid]=off_page,kicker_rank,early_jumps,page_list,fill,underfull_warned
-    [county/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,widows_orphans,page_list,fill,underfull_warned
-    [county/tabloid]=image_crop,off_page,shallow_strips,head_rank,kicker_rank,head_white,early_jumps,page_list,underfull_warned
+    [briefs-day/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,page_list,underfull_warned
+    [briefs-day/tabloid]=image_crop,off_page,pages_added,shallow_strips,head_rank,kicker_rank,widows_orphans,page_list,underfull_warned
+    [corpus/broadsheet]=off_page,pages_added,head_rank,kicker_rank,widows_orphans,page_list,fill,underfull_warned
+    [corpus/tabloid]=off_page,kicker_rank,early_jumps,page_list,underfull_warned
+    [county/broadsheet]=image_crop,off_page,pages_added,shallow_strips,head_rank,kicker_rank,widows_orphans,page_list,fill,underfull_warned
+    [county/tabloid]=image_crop,off_page,shallow_strips,head_rank,kicker_rank,early_jumps,page_list,underfull_warned
     # gallery (a picture page: two photo stories of several pictures, two
     # stories with one): image_crop and shallow_strips wait on the photo
     # stories' shapes - gl-hupan's three pictures in one row across 8
     # columns with its text a 2-line strip under them (broadsheet), the
     # 2:3 cut 22 % (tabloid), gl-qiaoshang's two stacked in one column
     # (tabloid)
-    [gallery/broadsheet]=off_page,pages_added,head_rank,kicker_rank,head_zone,head_white,page_list,fill,underfull_warned
-    [gallery/tabloid]=off_page,pages_added,head_rank,kicker_rank,head_zone,page_list,fill,underfull_warned
+    [gallery/broadsheet]=off_page,pages_added,head_rank,kicker_rank,head_zone,page_list,fill,underfull_warned
+    [gallery/tabloid]=off_page,pages_added,head_rank,kicker_rank,head_zone,widows_orphans,page_list,fill,underfull_warned
     [hexi/broadsheet]=image_crop,off_page,pages_added,head_rank,early_jumps,page_list,fill,underfull_warned
-    [hexi/tabloid]=image_crop,off_page,shallow_strips,underfull_warned
+    [hexi/tabloid]=image_crop,off_page,shallow_strips,early_jumps,fill,underfull_warned
     [packed/broadsheet]=image_crop,off_page,kicker_rank,early_jumps,page_list,fill,underfull_warned
     [packed/tabloid]=image_crop,off_page,kicker_rank,early_jumps,page_list,underfull_warned
-    [sparse/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,head_white,widows_orphans,page_list,fill,underfull_warned
+    [sparse/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,widows_orphans,page_list,fill,underfull_warned
     [sparse/tabloid]=image_crop,off_page,pages_added,head_rank,kicker_rank,widows_orphans,page_list,fill,underfull_warned
-    [sports/broadsheet]=image_crop,off_page,pages_added,shallow_strips,head_rank,kicker_rank,head_zone,early_jumps,page_list,underfull_warned
+    [sports/broadsheet]=image_crop,off_page,pages_added,shallow_strips,head_rank,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
     # sports/tabloid: shallow_strips unlocked when a page that cannot hold its
     # stories got smaller photos instead of moving sp-pingpang off page 1: page 2
     # then holds three stories and sp-xiangqi's text runs 6 lines under its photo
     [sports/tabloid]=image_crop,off_page,pages_added,head_rank,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
-    [tabloid-feature/broadsheet]=image_crop,off_page,pages_added,kicker_rank,head_white,widows_orphans,page_list,fill,underfull_warned
-    [tabloid-feature/tabloid]=off_page,pages_added,kicker_rank,head_white,widows_orphans,page_list,fill,underfull_warned
-    [tabloid-mini/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,head_white,widows_orphans,page_list,underfull_warned
-    # tabloid-mini/tabloid: fill unlocked when a briefs box stopped taking
-    # header padding (its frame hugs its items): page 1 keeps 5 rows of white
-    # under the box that no photo or shape can take (95.3%)
+    [tabloid-feature/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,fill,underfull_warned
+    [tabloid-feature/tabloid]=off_page,pages_added,kicker_rank,widows_orphans,page_list,fill,underfull_warned
+    [tabloid-mini/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,widows_orphans,page_list,underfull_warned
     [tabloid-mini/tabloid]=image_crop,off_page,pages_added,head_rank,kicker_rank,page_list,fill,underfull_warned
 )
 

@@ -336,6 +336,7 @@ static bm_plan_unit unit_of(int lines, int head, int cols, int cut)
     for (int k = 1; k <= cols; k++) {
         int h = head + (k >= 4 ? 2 : 0);
         u.need[k] = h + (lines + k - 1) / k;
+        u.head_rows[k] = h;
         u.min_cut[k] = cut ? h + 4 : 0;
     }
     return u;
@@ -666,7 +667,7 @@ static void labels_over_articles(void **state)
     bm_edition *ed = bm_edition_new();
     bm_src src = {"test.xml", 1, 1};
     bm_page *p1 = bm_edition_add_page(ed, "城区", src);
-    bm_article *t0 = story(ed, p1, "t0", 3, 4);
+    bm_article *t0 = story(ed, p1, "t0", 5, 5); /* wide: its label fits beside */
     t0->label = "城区要闻";
     bm_article *t1 = story(ed, p1, "t1", 3, 4);
     t1->label = "今日\n关注";
