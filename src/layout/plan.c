@@ -508,7 +508,7 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
 
     for (int placed = n; placed >= (o->moves ? 1 : n); placed--) {
         for (int band = 1; band >= 0; band--) {
-            if (band && (placed < 2 || u[0].no_band || u[0].need[cols] <= 0))
+            if (band && (u[0].no_band || u[0].need[cols] <= 0))
                 continue;
             if (!band && lead_first && placed >= 2 && u[0].need[cols] > 0)
                 continue; /* the lead takes the top band */
@@ -519,7 +519,24 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                 int brow = 0, bcut = 0;
                 long cost = (long)(n - placed) *
                             (o->moves > 1 ? COST_FORCED_MOVE : COST_MOVE);
-                if (band) {
+                if (band && placed == 1) {
+                    /* the page's one story: across the page, cut at its
+                     * foot when it is longer */
+                    int need = u[0].need[cols], mc = u[0].min_cut[cols];
+                    if (need + bd <= rows) {
+                        brow = need + bd;
+                    } else if (!bd && mc > 0 && mc <= rows && !o->no_cut &&
+                               (need - rows) * cols >= CONT_MIN_CELLS) {
+                        brow = rows;
+                        bcut = 1;
+                        cost += COST_CUT + (long)(need - brow) * cols * COST_OVER;
+                    } else {
+                        continue;
+                    }
+                    cost += shape_cost(brow, u[0].head_rows[cols], cols) +
+                            text_cost(u[0].text_rows[cols], cols) +
+                            (long)bd * cols * COST_GROW;
+                } else if (band) {
                     int need = u[0].need[cols], mc = u[0].min_cut[cols];
                     if (need <= band_max) {
                         brow = need + bd;
@@ -551,7 +568,7 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                 c.nest = nest;
                 c.gen = ++gen;
                 c.last = placed;
-                c.srows = band ? rows - brow - 1 : rows;
+                c.srows = !band ? rows : brow < rows ? rows - brow - 1 : 0;
                 memset(c.memo, -1, sizeof c.memo);
                 long sc = best(&c, 0, c.first);
                 if (sc >= INF)

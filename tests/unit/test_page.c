@@ -411,6 +411,22 @@ static void planner_fills_pages(void **state)
     check_plan(&p, u, 8, 80);
     assert_true(p.white > 0);
 
+    /* a page's one story, longer than the page, whose stacks are narrower
+     * than the page (a tabloid's feature): across the page, cut at its
+     * foot, no white */
+    bm_plan_opts one = {.cols = 6, .rows = 60, .min_span = 2, .max_span = 4,
+                        .band_max = 30, .max_pad = 2};
+    u[0] = unit_of(900, 6, 6, 1);
+    for (int k = 1; k <= 6; k++)
+        u[0].min_cut[k] = 45; /* a third of it stays */
+    assert_int_equal(bm_plan_page(u, 1, &one, &p), 0);
+    check_plan(&p, u, 6, 60);
+    assert_int_equal(p.nmods, 1);
+    assert_int_equal(p.mods[0].span, 6);
+    assert_int_equal(p.mods[0].rows, 60);
+    assert_int_equal(p.mods[0].cut, 1);
+    assert_int_equal(p.white, 0);
+
     /* a uncuttable unit taller than the page cannot be placed there */
     u[0] = unit_of(5000, 3, 8, 0);
     for (int k = 1; k <= 8; k++)
