@@ -54,8 +54,8 @@ static void mark_top(pgctx *s, queue *q)
         if (u->lead)
             return;
         labels |= u->ar && u->ar->label != NULL;
-        if (u->kind != U_ARTICLE || !u->ar->headline)
-            continue;
+        if (u->kind != U_ARTICLE || !u->ar->headline || u->framed)
+            continue; /* a commentary is never the page's 头条 */
         int cells = 0;
         for (int j = 0; j < u->nitems; j++)
             cells += u->flow[j].rows;

@@ -869,6 +869,54 @@ static void runin_bylines_apart(void **state)
     bm_arena_free(a);
 }
 
+/* The largest headline size of article `id` on the page (0: none). */
+static bm_fix head_of(const bm_lpage *pg, const char *id)
+{
+    bm_fix size = 0;
+    for (size_t i = 0; i < pg->nlines; i++) {
+        const bm_line *l = &pg->lines[i];
+        if (l->kind == BM_LINE_HEADLINE && l->article_id &&
+            !strcmp(l->article_id, id) && l->size > size)
+            size = l->size;
+    }
+    return size;
+}
+
+/*
+ * A page without a lead: its 头条 (the largest head on it) is its longest
+ * news story, never a commentary however long (a 短评 is framed under
+ * its label, not the page's top story).
+ */
+static void commentary_never_top(void **state)
+{
+    (void)state;
+    bm_error err;
+    bm_fontset *fs;
+    bm_arena *a;
+    bm_layout *lay;
+    open_setup("broadsheet", &fs, &a, &lay, &err);
+    bm_edition *ed = bm_edition_new();
+    bm_page *p1 = bm_edition_add_page(ed, "评论", (bm_src){"test.xml", 1, 1});
+    bm_article *c = story(ed, p1, "c0", 6, 6); /* the longest */
+    c->role = BM_ROLE_COMMENTARY;
+    c->label = "短评";
+    c->kicker = NULL;
+    story(ed, p1, "n0", 4, 5);
+    story(ed, p1, "n1", 3, 4);
+    bm_layout_doc *doc = NULL;
+    assert_int_equal(bm_layout_edition(ed, lay, fs, &ed->diags, NULL, NULL, &doc,
+                                       &err), BM_OK);
+    const bm_lpage *pg = &doc->pages[0];
+    bm_fix top = head_of(pg, "n0");
+    assert_true(top > 0);
+    assert_true(head_of(pg, "c0") < top);
+    assert_true(head_of(pg, "n1") < top);
+    bm_layout_doc_free(doc);
+    bm_edition_free(ed);
+    bm_fontset_close(fs);
+    bm_arena_free(a);
+}
+
 int main(void)
 {
     find_layouts();
@@ -881,6 +929,7 @@ int main(void)
         cmocka_unit_test(composes_an_edition),
         cmocka_unit_test(labels_over_articles),
         cmocka_unit_test(runin_bylines_apart),
+        cmocka_unit_test(commentary_never_top),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
