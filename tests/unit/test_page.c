@@ -869,6 +869,37 @@ static void runin_bylines_apart(void **state)
     bm_arena_free(a);
 }
 
+/* A test's shipped fonts, layout and edition. */
+typedef struct fixture {
+    bm_error    err;
+    bm_fontset *fs;
+    bm_arena   *a;
+    bm_layout  *lay;
+    bm_edition *ed;
+} fixture;
+
+static void fixture_open(fixture *f, const char *layout)
+{
+    open_setup(layout, &f->fs, &f->a, &f->lay, &f->err);
+    f->ed = bm_edition_new();
+}
+
+static bm_layout_doc *fixture_lay_out(fixture *f)
+{
+    bm_layout_doc *doc = NULL;
+    assert_int_equal(bm_layout_edition(f->ed, f->lay, f->fs, &f->ed->diags, NULL,
+                                       NULL, &doc, &f->err), BM_OK);
+    return doc;
+}
+
+static void fixture_close(fixture *f, bm_layout_doc *doc)
+{
+    bm_layout_doc_free(doc);
+    bm_edition_free(f->ed);
+    bm_fontset_close(f->fs);
+    bm_arena_free(f->a);
+}
+
 /* The largest headline size of article `id` on the page (0: none). */
 static bm_fix head_of(const bm_lpage *pg, const char *id)
 {
@@ -890,31 +921,22 @@ static bm_fix head_of(const bm_lpage *pg, const char *id)
 static void commentary_never_top(void **state)
 {
     (void)state;
-    bm_error err;
-    bm_fontset *fs;
-    bm_arena *a;
-    bm_layout *lay;
-    open_setup("broadsheet", &fs, &a, &lay, &err);
-    bm_edition *ed = bm_edition_new();
-    bm_page *p1 = bm_edition_add_page(ed, "评论", (bm_src){"test.xml", 1, 1});
-    bm_article *c = story(ed, p1, "c0", 6, 6); /* the longest */
+    fixture f;
+    fixture_open(&f, "broadsheet");
+    bm_page *p1 = bm_edition_add_page(f.ed, "评论", (bm_src){"test.xml", 1, 1});
+    bm_article *c = story(f.ed, p1, "c0", 6, 6); /* the longest */
     c->role = BM_ROLE_COMMENTARY;
     c->label = "短评";
     c->kicker = NULL;
-    story(ed, p1, "n0", 4, 5);
-    story(ed, p1, "n1", 3, 4);
-    bm_layout_doc *doc = NULL;
-    assert_int_equal(bm_layout_edition(ed, lay, fs, &ed->diags, NULL, NULL, &doc,
-                                       &err), BM_OK);
+    story(f.ed, p1, "n0", 4, 5);
+    story(f.ed, p1, "n1", 3, 4);
+    bm_layout_doc *doc = fixture_lay_out(&f);
     const bm_lpage *pg = &doc->pages[0];
     bm_fix top = head_of(pg, "n0");
     assert_true(top > 0);
     assert_true(head_of(pg, "c0") < top);
     assert_true(head_of(pg, "n1") < top);
-    bm_layout_doc_free(doc);
-    bm_edition_free(ed);
-    bm_fontset_close(fs);
-    bm_arena_free(a);
+    fixture_close(&f, doc);
 }
 
 int main(void)
