@@ -13,7 +13,7 @@
 #include <stdlib.h>
 
 static const char help[] =
-    "Usage: banmian check EDITION_DIR [--json]\n"
+    "Usage: banmian check EDITION_DIR [--layout NAME] [--json]\n"
     "\n"
     "Reads EDITION_DIR/edition.xml and every article, image and page dump it\n"
     "names, and checks them against banmian's schemas and rules: well-formed\n"
@@ -25,6 +25,8 @@ static const char help[] =
     "When all is well it prints a summary (pages, articles, characters).\n"
     "EDITION_DIR may also be the edition.xml file itself.\n"
     "\n"
+    "  --layout NAME  check against layout NAME (as 'build --layout' would\n"
+    "           set it) instead of the one the edition names\n"
     "  --json   when all is well, print the structure instead of the summary:\n"
     "           {\"edition\": DIR, \"pages\": [...]}, each page an object as\n"
     "           printed by 'banmian import PAGE.txt --json'\n"
@@ -33,22 +35,27 @@ static const char help[] =
     "3 I/O or internal error.\n";
 
 /*
- * The layout the edition names must exist (build would stop on it).
- * Returns the exit status, 0 when it loads; *lay is in `a`.
+ * The layout the edition names, or `name` given on the command line, must
+ * exist (build would stop on it).  Returns the exit status, 0 when it
+ * loads; *lay is in `a`.
  */
-static int check_layout(const bm_edition *ed, bm_arena *a, bm_layout **lay)
+static int check_layout(const bm_edition *ed, const char *name, bm_arena *a,
+                        bm_layout **lay)
 {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/layouts", bm_cli_datadir());
     bm_error err;
     bm_error_init(&err);
-    if (bm_ingest_layout(ed->layout ? ed->layout : "broadsheet", dir, a, lay,
-                         &err) == BM_OK)
+    int given = name != NULL; /* on the command line: no place in a file */
+    if (!given)
+        name = ed->layout ? ed->layout : "broadsheet";
+    if (bm_ingest_layout(name, dir, a, lay, &err) == BM_OK)
         return 0;
-    if (ed->layout)
+    if (!given && ed->layout)
         bm_error_locate(&err, ed->layout_src.file, ed->layout_src.line,
                         ed->layout_src.col);
-    bm_error_locate(&err, ed->src.file, ed->src.line, 0);
+    if (!given)
+        bm_error_locate(&err, ed->src.file, ed->src.line, 0);
     return bm_cli_report(&err);
 }
 
@@ -93,7 +100,7 @@ static size_t chars(const char *s)
 
 int bm_cmd_check(int argc, char **argv)
 {
-    const char *dir = NULL;
+    const char *dir = NULL, *layout = NULL;
     int json = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -102,6 +109,12 @@ int bm_cmd_check(int argc, char **argv)
         }
         if (!strcmp(argv[i], "--json")) {
             json = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--layout")) {
+            if (i + 1 >= argc)
+                return bm_cli_usage_error("check", "--layout wants a NAME");
+            layout = argv[++i];
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1])
@@ -140,7 +153,7 @@ int bm_cmd_check(int argc, char **argv)
         rc = bm_status_exit(err.code);
         if (rc == 0)
             rc = 3;
-    } else if ((rc = check_layout(ed, a, &lay)) != 0) {
+    } else if ((rc = check_layout(ed, layout, a, &lay)) != 0) {
         fprintf(stderr, "banmian check: 1 problem in %s\n", dir);
     } else if (json) {
         bm_cli_print_diags(&ed->diags, 0);

@@ -87,6 +87,11 @@ expect_exit 1 "edition version '2' is not known" "$BANMIAN" check "$ed"
 # a layout that does not exist stops build, so check reports it
 fresh layout; sed -i 's|<layout>tabloid</layout>|<layout>giant</layout>|' "$ed/edition.xml"
 expect_exit 1 "no layout named 'giant'" "$BANMIAN" check "$ed"
+# ... and check --layout NAME checks against another (build --layout's)
+out=$("$BANMIAN" check "$fix" --layout broadsheet)
+expect_contains "$out" "OK: 青川晚报"
+expect_exit 1 "no layout named 'huge'" "$BANMIAN" check "$fix" --layout huge
+expect_exit 2 "--layout wants a NAME" "$BANMIAN" check "$fix" --layout
 
 # a character no font has: a warning at its line, still exit 0
 fresh glyph; sed -i 's|读者可凭|读者\xf0\x97\x80\x80可凭|' "$ed/articles/library.xml"
