@@ -596,12 +596,6 @@ bm_status bm_build_run(const bm_build_options *opt, bm_build **out,
         return s;
     lap(b, "fonts", &t);
 
-    /* made first: a dump may be written into it */
-    const char *outdir = o.outdir ? o.outdir : ".";
-    if (mkdir_p(outdir) != 0)
-        return bm_error_set(err, BM_IO, outdir, 0, 0,
-                            "cannot create the output directory: %s",
-                            strerror(errno));
     if (need_pages) {
         note(&o, "laying out");
         if ((s = bm_layout_edition(b->ed, b->lay, fs, &b->ed->diags,
@@ -609,15 +603,27 @@ bm_status bm_build_run(const bm_build_options *opt, bm_build **out,
                                    &b->doc, err)))
             return s;
         lap(b, "compose", &t);
-        /* the dump first: it is how a broken page gets looked at */
-        if (o.dump_layout &&
-            (s = bm_layout_dump_json(b->doc, o.dump_layout, err)))
-            return s;
+        /* the dump first: it is how a broken page gets looked at (its
+         * directory made as -o's is, say the output directory itself) */
+        if (o.dump_layout) {
+            const char *dd = bm_path_dir(b->arena, o.dump_layout);
+            if (mkdir_p(dd) != 0)
+                return bm_error_set(err, BM_IO, dd, 0, 0,
+                                    "cannot create the directory of the "
+                                    "layout dump: %s", strerror(errno));
+            if ((s = bm_layout_dump_json(b->doc, o.dump_layout, err)))
+                return s;
+        }
         for (size_t i = 0; i < b->doc->npages; i++)
             if ((s = bm_page_check(&b->doc->pages[i], err)))
                 return s;
     }
 
+    const char *outdir = o.outdir ? o.outdir : ".";
+    if (mkdir_p(outdir) != 0)
+        return bm_error_set(err, BM_IO, outdir, 0, 0,
+                            "cannot create the output directory: %s",
+                            strerror(errno));
     for (size_t i = 0; i < NBACKENDS; i++) {
         const backend *be = &backends[i];
         if (!(o.formats & be->format))

@@ -30,8 +30,9 @@ typedef struct bm_plan_unit {
                                      minimum size at this span */
     int narrow[BM_MAX_COLS + 1];  /* the page's 头条 in fewer columns than
                                      it should have */
-    int head_rows[BM_MAX_COLS + 1]; /* of need: its header's (headline,
-                                       kicker, subhead, the air under) */
+    int head_rows[BM_MAX_COLS + 1]; /* of need: its header's, every row
+                                       (labels, kicker, headline, subhead,
+                                       the air under) */
     int text_rows[BM_MAX_COLS + 1]; /* rows of text under a photo as wide
                                        as the module (0: none such) */
     unsigned reach[BM_MAX_COLS + 1]; /* bit d: the module can be d rows
@@ -75,7 +76,8 @@ typedef struct bm_plan_opts {
     int cols, rows;      /* the free region, in grid columns and rows */
     int min_span;        /* narrowest module */
     int max_span;        /* widest stack (the top band is the full width) */
-    int band_max;        /* rows the top band may take before it is cut */
+    int band_max;        /* rows the top band may take before it is cut
+                            (a page's one story: the page's rows) */
     int max_pad;         /* header rows a module may add to fill a stack */
     int no_cut;          /* no module may be cut (the edition's last page) */
     int moves;           /* units may move whole to a later page: 1 when
@@ -87,7 +89,8 @@ typedef struct bm_plan_opts {
  * bm_plan_page - choose spans and heights for units 0..n-1 (in reading
  * order) in a region of o->cols columns x o->rows rows.  A full-width top
  * band for the first unit and vertical stacks of modules below it, one row
- * between stacked modules.  With o->moves, units that do not fit move to a
+ * between stacked modules (a page's one unit: across the page, cut at its
+ * foot when longer).  With o->moves, units that do not fit move to a
  * later page (plan->placed < n); the last module of a stack may be cut.
  * Minimises empty cells first, then cuts and moved units.  Deterministic.
  * Returns 0, or -1 when nothing can be placed (without moves: when not all

@@ -362,27 +362,43 @@ static bm_fix head_size(const pgctx *s, bm_elem el, int down)
 }
 
 /*
+ * The rows line i of header h takes when the header is given `pad`
+ * padding rows: half of them on its first line that is neither a bar nor
+ * a section label (*padded: that line has come), the rest on its last
+ * line not set beside another.  Called for the lines in order, skipping
+ * those set on another line's row (boxed, beside); bm_pg_place places
+ * them so and head_white_fits measures them.
+ */
+int bm_pg_head_line_rows(const head *h, int i, int pad, int *padded)
+{
+    int last = h->n - 1;
+    while (last > 0 && h->l[last].beside)
+        last--;
+    const hline *hl = &h->l[i];
+    int rows = hl->rows;
+    if (!*padded && !hl->bar && hl->kind != BM_LINE_SECTION)
+        rows += pad / 2, *padded = 1;
+    if (i == last)
+        rows += pad - pad / 2 + (*padded ? 0 : pad / 2);
+    return rows;
+}
+
+/*
  * Whether header h with `pad` padding rows, placed as bm_pg_place places
- * them (half on the first line's rows, the rest on the last's, each line's
- * ink centred in its rows), keeps the white between its headline's ink and
- * what stands above it (the module top, a label, a kicker) and below it (a
- * subhead, the body) within HEAD_WHITE tenths of the headline's size.
+ * them (bm_pg_head_line_rows, each line's ink centred in its rows), keeps
+ * the white between its headline's ink and what stands above it (the
+ * module top, a label, a kicker) and below it (a subhead, the body)
+ * within HEAD_WHITE tenths of the headline's size.
  */
 static int head_white_fits(const head *h, int pad, bm_fix pitch)
 {
-    int last = h->n - 1, padded = 0, seen = 0;
-    while (last > 0 && h->l[last].beside)
-        last--;
+    int padded = 0, seen = 0;
     bm_fix y = 0, up = 0, above = 0, ink_bot = 0, down = -1, size = 0;
     for (int i = 0; i < h->n; i++) {
         const hline *hl = &h->l[i];
         if ((hl->boxed && i + 1 < h->n) || hl->beside)
             continue; /* on another line's row */
-        int rows = hl->rows;
-        if (!padded && !hl->bar && hl->kind != BM_LINE_SECTION)
-            rows += pad / 2, padded = 1;
-        if (i == last)
-            rows += pad - pad / 2 + (padded ? 0 : pad / 2);
+        int rows = bm_pg_head_line_rows(h, i, pad, &padded);
         bm_fix top = y + ((bm_fix)rows * pitch - hl->size) / 2;
         if (hl->kind == BM_LINE_HEADLINE) {
             if (!seen)

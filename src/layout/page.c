@@ -41,9 +41,9 @@ static void q_insert(pgctx *s, queue *q, size_t at, unit *u)
 
 /*
  * A page without a lead story still has a 头条: its longest story with a
- * headline (the first of equals) gets the largest head on the page and
- * goes first, unless the page is in labelled runs (a story stays in its
- * label's run).
+ * headline that is not a commentary (the first of equals) gets the
+ * largest head on the page and goes first, unless the page is in labelled
+ * runs (a story stays in its label's run).
  */
 static void mark_top(pgctx *s, queue *q)
 {

@@ -31,7 +31,7 @@
                             type area's rows */
 #define HEAD_WHITE 15    /* white above, and white below, a headline's ink,
                             padding included: at most this many tenths of
-                            its size (about one line of its size) */
+                            its size (a line and a half of its size) */
 #define HEAD_UNDER_STEPS 2 /* a kicker or subhead: scale steps under its
                               headline */
 #define JUMP_MIN_LINES 15 /* body lines a jumped story keeps on each page */
@@ -278,6 +278,7 @@ bm_status bm_pg_make_article(pgctx *s, const bm_article *ar, unit **out);
 bm_status bm_pg_make_briefs(pgctx *s, bm_article *const *ars, size_t n,
                             unit **out);
 bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out);
+int       bm_pg_head_line_rows(const head *h, int i, int pad, int *padded);
 bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
                              int *min_cut, int *white);
 unit     *bm_pg_make_cont(pgctx *s, unit *u, int placed, int from_page);

@@ -160,9 +160,7 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
     }
     /* header: padding rows split above and below (a section label stays
        at the top: the padding goes under it) */
-    int row = 0, padded = 0, last = h->n - 1;
-    while (last > 0 && h->l[last].beside)
-        last--;
+    int row = 0, padded = 0;
     bm_fix prev_y = y0;
     int prev_rows = 1;
     const hline *boxed = NULL;
@@ -178,11 +176,7 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
             continue;
         }
         bm_fix y = y0 + row * pitch;
-        int rows = hl->rows;
-        if (!padded && !hl->bar && hl->kind != BM_LINE_SECTION)
-            rows += pad / 2, padded = 1;
-        if (i == last)
-            rows += pad - pad / 2 + (padded ? 0 : pad / 2);
+        int rows = bm_pg_head_line_rows(h, i, pad, &padded);
         if (boxed) {
             bm_lpage *lp = &s->pages[s->npages - 1];
             size_t li = bm_pg_put_line(s, boxed, u->id, x0, y, w, rows * pitch, 0);

@@ -6,11 +6,13 @@
  * modules on that grid.  The planner builds the page the way a make-up
  * editor does on a 版样: the first story may run across the whole width as
  * a top band (the lead on page 1 always does: widest span, largest
- * headline); the rest of the region is cut into vertical stacks of whole
- * columns, and each stack holds consecutive stories one under another, one
- * grid row apart (the rule sits in that row).  A stack of NEST_MIN_SPAN
- * columns or more may instead hold one module across it with two or three
- * stacks side by side under it (块状: a wide story over narrower ones).
+ * headline; a page's one story does, cut at the page's foot when it is
+ * longer, band_max aside); the rest of the region is cut into vertical
+ * stacks of whole columns, and each stack holds consecutive stories one
+ * under another, one grid row apart (the rule sits in that row).  A stack
+ * of NEST_MIN_SPAN columns or more may instead hold one module across it
+ * with two or three stacks side by side under it (块状: a wide story over
+ * narrower ones).
  * Reading order is band, then stack by stack, left to right, top to
  * bottom (a nested stack: its module across, then its stacks in turn).
  *
@@ -587,6 +589,8 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                     m->rows = brow;
                     m->cut = bcut;
                     m->grow = bd;
+                    if (placed == 1) /* nothing under the one story */
+                        p.white += (long)cols * (rows - brow);
                 }
                 emit_stacks(&c, band ? brow + 1 : 0, &p);
                 p.cost = cost;

@@ -33,4 +33,8 @@ d="$TEST_TMP/cli-new/out"
 "$BANMIAN" build "$ed" --pdf -q -o "$d" --dump-layout "$d/layout.json" 2>/dev/null \
     || fail "build -o NEW --dump-layout NEW/layout.json"
 [ -s "$d/layout.json" ] && ls "$d"/*.pdf >/dev/null || fail "no dump or PDF in the new -o directory"
-echo "ok   -o creates the directory the dump is written into"
+d2="$TEST_TMP/cli-new2"
+"$BANMIAN" build "$ed" --pdf -q -o "$d2/out" --dump-layout "$d2/dumps/layout.json" 2>/dev/null \
+    || fail "build --dump-layout NEWDIR/layout.json"
+[ -s "$d2/dumps/layout.json" ] || fail "no dump in its new directory"
+echo "ok   -o creates the directory the dump is written into, --dump-layout its own"

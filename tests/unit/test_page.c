@@ -925,8 +925,8 @@ static void commentary_never_top(void **state)
     fixture_open(&f, "broadsheet");
     bm_page *p1 = bm_edition_add_page(f.ed, "评论", (bm_src){"test.xml", 1, 1});
     bm_article *c = story(f.ed, p1, "c0", 6, 6); /* the longest */
-    c->role = BM_ROLE_COMMENTARY;
-    c->label = "短评";
+    c->role = BM_ROLE_COMMENTARY; /* framed; no label: the page is not in
+                                     labelled runs, so its 头条 goes first */
     c->kicker = NULL;
     story(f.ed, p1, "n0", 4, 5);
     story(f.ed, p1, "n1", 3, 4);
@@ -936,6 +936,13 @@ static void commentary_never_top(void **state)
     assert_true(top > 0);
     assert_true(head_of(pg, "c0") < top);
     assert_true(head_of(pg, "n1") < top);
+    /* and it goes first: the top of the page, first in reading order */
+    const bm_box *first = NULL;
+    for (size_t i = 0; i < pg->nboxes && !first; i++)
+        if (pg->boxes[i].kind == BM_BOX_MODULE && pg->boxes[i].article_id)
+            first = &pg->boxes[i];
+    assert_non_null(first);
+    assert_string_equal(first->article_id, "n0");
     fixture_close(&f, doc);
 }
 
