@@ -333,6 +333,17 @@ void bm_raster_free(bm_raster *r)
     }
 }
 
+void bm_raster_row_rgb(const unsigned char *row, int w, unsigned char *o)
+{
+    const uint32_t *px = (const uint32_t *)(const void *)row;
+    for (int x = 0; x < w; x++) {
+        uint32_t v = px[x];
+        o[3 * x] = (unsigned char)(v >> 16);
+        o[3 * x + 1] = (unsigned char)(v >> 8);
+        o[3 * x + 2] = (unsigned char)v;
+    }
+}
+
 /* The surface's pixels as RGB bytes. */
 static void to_rgb(cairo_surface_t *s, bm_raster *out)
 {
@@ -345,23 +356,16 @@ static void to_rgb(cairo_surface_t *s, bm_raster *out)
     out->height = h;
     out->stride = (size_t)w * 3;
     out->rgb = bm_xmalloc(out->stride * (size_t)h + 1);
-    for (int y = 0; y < h; y++) {
-        const uint32_t *row = (const uint32_t *)(const void *)(d + (size_t)y * stride);
-        unsigned char *o = out->rgb + (size_t)y * out->stride;
-        for (int x = 0; x < w; x++) {
-            uint32_t v = row[x];
-            o[3 * x] = (unsigned char)(v >> 16);
-            o[3 * x + 1] = (unsigned char)(v >> 8);
-            o[3 * x + 2] = (unsigned char)v;
-        }
-    }
+    for (int y = 0; y < h; y++)
+        bm_raster_row_rgb(d + (size_t)y * stride, w,
+                          out->rgb + (size_t)y * out->stride);
 }
 
-bm_status bm_raster_page(bm_rasterizer *pt, size_t p, double dpi,
-                         bm_raster *out, bm_error *err)
+bm_status bm_raster_paint(bm_rasterizer *pt, size_t p, double dpi,
+                          cairo_surface_t **out, bm_error *err)
 {
     const bm_layout_doc *doc = pt->doc;
-    memset(out, 0, sizeof *out);
+    *out = NULL;
     if (p >= doc->npages)
         return bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
                             "no page %zu to paint", p + 1);
@@ -394,11 +398,72 @@ bm_status bm_raster_page(bm_rasterizer *pt, size_t p, double dpi,
         st = bm_error_set(err, BM_INTERNAL, NULL, 0, 0, "page %d: cairo: %s",
                           pg->number, cairo_status_to_string(cairo_status(cr)));
     cairo_destroy(cr);
-    if (st == BM_OK) {
-        to_rgb(s, out);
-        out->dpi = dpi;
+    if (st != BM_OK) {
+        cairo_surface_destroy(s);
+        return st;
     }
+    cairo_surface_flush(s);
+    *out = s;
+    return BM_OK;
+}
+
+bm_status bm_raster_page(bm_rasterizer *pt, size_t p, double dpi,
+                         bm_raster *out, bm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    cairo_surface_t *s;
+    bm_status st = bm_raster_paint(pt, p, dpi, &s, err);
+    if (st != BM_OK)
+        return st;
+    to_rgb(s, out);
+    out->dpi = dpi;
     cairo_surface_destroy(s);
+    return BM_OK;
+}
+
+/* `src` (RGB24) scaled to width x height into out, filtered. */
+static void scale_surface(cairo_surface_t *src, int width, int height,
+                          cairo_surface_t *dst, bm_raster *out)
+{
+    int iw = cairo_image_surface_get_width(src);
+    int ih = cairo_image_surface_get_height(src);
+    cairo_t *cr = cairo_create(dst);
+    cairo_scale(cr, (double)width / iw, (double)height / ih);
+    cairo_set_source_surface(cr, src, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    to_rgb(dst, out);
+}
+
+static void scaled_size(int iw, int ih, int *width, int *height)
+{
+    if (*width < 1)
+        *width = 1;
+    *height = (int)lround((double)ih * *width / iw);
+    if (*height < 1)
+        *height = 1;
+}
+
+bm_status bm_raster_scale_surface(cairo_surface_t *src, double dpi, int width,
+                                  bm_raster *out, bm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int iw = cairo_image_surface_get_width(src);
+    int ih = cairo_image_surface_get_height(src), height;
+    scaled_size(iw, ih, &width, &height);
+    cairo_surface_t *dst =
+        cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+    bm_status st = BM_OK;
+    if (cairo_surface_status(dst))
+        st = bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
+                          "cairo cannot make a %d x %d image", width, height);
+    else {
+        scale_surface(src, width, height, dst, out);
+        out->dpi = dpi * width / iw;
+    }
+    cairo_surface_destroy(dst);
     return st;
 }
 
@@ -406,11 +471,8 @@ bm_status bm_raster_scale(const bm_raster *in, int width, bm_raster *out,
                           bm_error *err)
 {
     memset(out, 0, sizeof *out);
-    if (width < 1)
-        width = 1;
-    int height = (int)lround((double)in->height * width / in->width);
-    if (height < 1)
-        height = 1;
+    int height;
+    scaled_size(in->width, in->height, &width, &height);
     cairo_surface_t *src =
         cairo_image_surface_create(CAIRO_FORMAT_RGB24, in->width, in->height);
     cairo_surface_t *dst =
@@ -432,14 +494,7 @@ bm_status bm_raster_scale(const bm_raster *in, int width, bm_raster *out,
                      p[2];
     }
     cairo_surface_mark_dirty(src);
-    cairo_t *cr = cairo_create(dst);
-    cairo_scale(cr, (double)width / in->width, (double)height / in->height);
-    cairo_set_source_surface(cr, src, 0, 0);
-    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
-    cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);
-    cairo_paint(cr);
-    cairo_destroy(cr);
-    to_rgb(dst, out);
+    scale_surface(src, width, height, dst, out);
     out->dpi = in->dpi * width / in->width;
 done:
     cairo_surface_destroy(src);

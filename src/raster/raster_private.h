@@ -19,6 +19,22 @@
 bm_status bm_raster_image_load(const bm_image *pic, const char *name,
                                cairo_surface_t **out, bm_error *err);
 
+/* Page index p painted at dpi on white: an RGB24 surface, flushed, yours
+ * to cairo_surface_destroy (bm_raster_page without the copy to RGB). */
+bm_status bm_raster_paint(bm_rasterizer *r, size_t p, double dpi,
+                          cairo_surface_t **out, bm_error *err);
+/* One RGB24 row of w pixels as RGB bytes into o (3 w bytes). */
+void bm_raster_row_rgb(const unsigned char *row, int w, unsigned char *o);
+/* bm_raster_png of a surface bm_raster_paint made, row by row: the same
+ * bytes as bm_raster_png of bm_raster_page's image, without that image. */
+bm_status bm_raster_png_surface(cairo_surface_t *s, double dpi,
+                                unsigned char **data, size_t *len,
+                                bm_error *err);
+
+/* bm_raster_scale of a surface bm_raster_paint made at dpi. */
+bm_status bm_raster_scale_surface(cairo_surface_t *src, double dpi, int width,
+                                  bm_raster *out, bm_error *err);
+
 /* An article's one-line title (headline), or its id (borrowed/doc arena). */
 const char *bm_raster_title(const bm_layout_doc *doc, const char *id);
 /* The page its first （下转） line names, or 0. */
