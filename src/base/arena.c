@@ -15,6 +15,7 @@
 #include "base.h"
 
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +23,8 @@
 #define ALIGN 16
 
 typedef struct chunk {
-    struct chunk *next;
+    struct chunk *next, *prev;
+    struct chunk *self;       /* a block's own chunk: itself, else NULL */
     size_t        size, used;
     size_t        clean;      /* bytes from here on are still zero */
     _Alignas(16) unsigned char data[];
@@ -109,6 +111,7 @@ void bm_arena_reset(bm_arena *a)
         c = next;
     }
     a->head = c;
+    a->head->prev = NULL;
     a->head->used = 0;
     a->total = 0;
 }
@@ -119,28 +122,76 @@ void *bm_arena_alloc(bm_arena *a, size_t n)
     if (need < n)
         oom(n);
     chunk *c = a->head;
+    if (need > CHUNK_SIZE / 4) {
+        /* big block: own chunk, linked behind the head so the head's
+         * free space is not wasted; bm_arena_grow may replace it */
+        chunk *big = chunk_new(need);
+        big->self = big;
+        big->next = c->next;
+        big->prev = c;
+        if (c->next)
+            c->next->prev = big;
+        c->next = big;
+        a->total += need;
+        return take(big, need);
+    }
     if (c->size - c->used < need) {
-        if (need > CHUNK_SIZE / 4) {
-            /* big block: own chunk, linked behind the head so the head's
-             * free space is not wasted */
-            chunk *big = chunk_new(need);
-            big->next = c->next;
-            c->next = big;
-            a->total += need;
-            return take(big, need);
-        }
         c = chunk_new(CHUNK_SIZE);
         c->next = a->head;
+        a->head->prev = c;
         a->head = c;
     }
     a->total += need;
     return take(c, need);
 }
 
+/*
+ * A grown vector's old copy used to stay in the arena until the end (a
+ * doubling vector leaves as much behind as it finally holds: 14 MB of the
+ * header and flow vectors of a 64-page build).  So a block with its own
+ * chunk moves to a new chunk and the old one is freed for the heap to
+ * reuse, and the newest block of the current chunk grows in place when the
+ * chunk has room.  The old pointer is then invalid, as after realloc.
+ */
 void *bm_arena_grow(bm_arena *a, void *old, size_t oldn, size_t newn)
 {
     if (newn <= oldn)
         return old;
+    size_t need = (newn + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+    size_t oldneed = (oldn + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+    if (need < newn)
+        oom(newn);
+    chunk *c = a->head;
+    unsigned char *o = old;
+    if (o && o >= c->data && o < c->data + c->used &&
+        o + oldneed == c->data + c->used &&
+        (size_t)(o - c->data) + need <= c->size) {
+        memset(o + oldn, 0, oldneed - oldn);
+        (void)take(c, need - oldneed);
+        a->total += need - oldneed;
+        return old;
+    }
+    if (o && need > CHUNK_SIZE / 4) {
+        /* a block at the start of its own chunk: the chunk header sits
+         * right before it (for any other block, those bytes are inside
+         * its chunk, so reading them is safe, and `self` does not match) */
+        chunk *big = (chunk *)(void *)(o - offsetof(chunk, data));
+        if (big->self == big && big->prev && big->used <= big->size &&
+            big->used > CHUNK_SIZE / 4) {
+            chunk *nb = chunk_new(need);
+            nb->self = nb;
+            memcpy(nb->data, o, oldn);
+            (void)take(nb, need);
+            nb->next = big->next;
+            nb->prev = big->prev;
+            nb->prev->next = nb;
+            if (nb->next)
+                nb->next->prev = nb;
+            a->total += need - big->used;
+            free(big);
+            return nb->data;
+        }
+    }
     void *p = bm_arena_alloc(a, newn);
     if (old && oldn)
         memcpy(p, old, oldn);
