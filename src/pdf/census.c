@@ -17,16 +17,29 @@ static bm_pdf_face_use *face_get(bm_pdf_ctx *c, uint32_t i)
     bm_pdf_face_use *u = &c->faces[i];
     if (!u->used) {
         u->used = 1;
-        u->mark = bm_arena_alloc(c->a, BM_PDF_NGID);
-        u->code = bm_arena_alloc(c->a, BM_PDF_NGID * sizeof *u->code);
-        u->text = bm_arena_alloc(c->a, BM_PDF_NGID * sizeof *u->text);
-        u->tlen = bm_arena_alloc(c->a, BM_PDF_NGID * sizeof *u->tlen);
-        u->ftext = bm_arena_alloc(c->a, BM_PDF_NGID * sizeof *u->ftext);
-        u->flen = bm_arena_alloc(c->a, BM_PDF_NGID * sizeof *u->flen);
-        u->width = bm_arena_alloc(c->a, BM_PDF_NGID * sizeof *u->width);
+        u->slot = bm_arena_alloc(c->a, BM_PDF_NGID * sizeof *u->slot);
         snprintf(u->name, sizeof u->name, "F%u", (unsigned)i);
     }
     return u;
+}
+
+const bm_pdf_gid_use bm_pdf_gid_none;
+
+/* The record of glyph gid of a used face, made when first met.  The
+ * pointer holds until the next record of the face is made. */
+static bm_pdf_gid_use *gid_get(bm_pdf_ctx *c, bm_pdf_face_use *u,
+                               uint32_t gid)
+{
+    if (u->slot[gid])
+        return &u->use[u->slot[gid] - 1];
+    if (u->nuse == u->capuse) {
+        size_t cap = u->capuse ? 2 * u->capuse : 256;
+        u->use = bm_arena_grow(c->a, u->use, u->capuse * sizeof *u->use,
+                               cap * sizeof *u->use);
+        u->capuse = cap;
+    }
+    u->slot[gid] = (uint32_t)++u->nuse;
+    return &u->use[u->nuse - 1];
 }
 
 /* Code (1-based) of a missing character in the placeholder font. */
@@ -106,9 +119,10 @@ static void cluster_fallback(bm_pdf_ctx *c, const bm_line *ln, size_t i)
         size_t cl = l > 0 ? (size_t)l : 1;
         /* collect() checks each glyph when it reaches it; this runs ahead */
         if (gid < BM_PDF_NGID && ln->glyphs[i + k].face == g->face &&
-            !u->ftext[gid]) {
-            u->ftext[gid] = nch == n ? t + o : t;
-            u->flen[gid] = nch == n ? (uint32_t)cl : (uint32_t)len;
+            !bm_pdf_gid(u, gid)->ftext) {
+            bm_pdf_gid_use *r = gid_get(c, face_get(c, g->face), gid);
+            r->ftext = nch == n ? t + o : t;
+            r->flen = nch == n ? (uint32_t)cl : (uint32_t)len;
         }
         o += cl;
     }
@@ -317,17 +331,18 @@ bm_status bm_pdf_census(bm_pdf_ctx *c, bm_error *err)
                                         pg->number, l + 1, (unsigned)g->gid,
                                         (unsigned)g->face);
                 bm_pdf_face_use *u = face_get(c, g->face);
-                u->mark[g->gid] = 1;
+                bm_pdf_gid_use *r = gid_get(c, u, g->gid);
+                r->mark = 1;
                 /* ToUnicode: the first text the glyph shows alone, and
                  * a single character (the glyph's own) over a glyph that
                  * also carries a zero-width or deleted character */
                 const char *t = ln->text + g->cluster;
                 if (g->nbytes && bm_pdf_cluster_len(c, ln, i) == 1 &&
-                    (!u->text[g->gid] ||
-                     (!one_char(u->text[g->gid], u->tlen[g->gid]) &&
+                    (!r->text ||
+                     (!one_char(r->text, r->tlen) &&
                       one_char(t, g->nbytes)))) {
-                    u->text[g->gid] = t;
-                    u->tlen[g->gid] = g->nbytes;
+                    r->text = t;
+                    r->tlen = g->nbytes;
                 }
                 if (g->nbytes)
                     cluster_fallback(c, ln, i);

@@ -209,7 +209,8 @@ static bm_status add_wide(bm_pdf_ctx *c, bm_pdf_face_use *u, const bm_face *f,
     *flen = olen;
     for (size_t i = 0; i < m; i++) {
         u->wide[i].code = code[i];
-        u->wide[i].width = u->width[u->wide[i].gid] + u->wide[i].extra;
+        u->wide[i].width = bm_pdf_gid(u, u->wide[i].gid)->width +
+                           u->wide[i].extra;
     }
     return BM_OK;
 }
@@ -224,12 +225,12 @@ static bm_status subset_faces(bm_pdf_ctx *c, bm_error *err)
         if (!u->used)
             continue;
         size_t n = 0;
-        for (uint32_t g = 0; g < BM_PDF_NGID; g++)
-            n += u->mark[g];
+        for (size_t k = 0; k < u->nuse; k++)
+            n += u->use[k].mark != 0;
         uint32_t *old = bm_arena_alloc(c->a, n * sizeof *old);
         n = 0;
         for (uint32_t g = 0; g < BM_PDF_NGID; g++)
-            if (u->mark[g])
+            if (bm_pdf_gid(u, g)->mark)
                 old[n++] = g;
         bm_subset_job *j = &jobs[nj++];
         j->face = bm_fontset_face(c->doc->fonts, fi);
@@ -249,8 +250,9 @@ static bm_status subset_faces(bm_pdf_ctx *c, bm_error *err)
         uint32_t *cid = bm_arena_alloc(c->a, n * sizeof *cid);
         int keyed = 0;
         st = bm_font_subset_cids(file, flen, nw, n, cid, &keyed, err);
+        /* every gid in old has its record (marked in the census) */
         for (size_t i = 0; st == BM_OK && i < n; i++)
-            u->width[old[i]] = width_of(f, old[i]);
+            u->use[u->slot[old[i]] - 1].width = width_of(f, old[i]);
         if (st == BM_OK && u->nwide) {
             st = add_wide(c, u, f, old, nw, n, &file, &flen, err);
             j->data = file;   /* add_wide may have replaced it */
@@ -262,14 +264,15 @@ static bm_status subset_faces(bm_pdf_ctx *c, bm_error *err)
                 nw_used += u->wide[i].code != 0;
             entry *e = bm_arena_alloc(c->a, (n + nw_used) * sizeof *e);
             for (size_t i = 0; i < n; i++) {
-                u->code[old[i]] = cid[i];
+                bm_pdf_gid_use *r = &u->use[u->slot[old[i]] - 1];
+                r->code = cid[i];
                 e[i].code = cid[i];
-                e[i].width = u->width[old[i]];
-                e[i].text = u->text[old[i]];
-                e[i].len = u->tlen[old[i]];
-                if (!e[i].text && u->ftext[old[i]]) {
-                    e[i].text = u->ftext[old[i]];
-                    e[i].len = u->flen[old[i]];
+                e[i].width = r->width;
+                e[i].text = r->text;
+                e[i].len = r->tlen;
+                if (!e[i].text && r->ftext) {
+                    e[i].text = r->ftext;
+                    e[i].len = r->flen;
                 } else if (!e[i].text && c->pdfa) {
                     e[i].text = "\xEF\xBF\xBD"; /* shown with no text */
                     e[i].len = 3;

@@ -90,7 +90,7 @@ static int shown_width(const bm_pdf_ctx *c, const bm_line *ln, size_t k,
     if (*wide)
         return (*wide)->width;
     return bm_pdf_placeholder(c, g) ? c->ph_width
-                                    : c->faces[g->face].width[g->gid];
+                                    : bm_pdf_gid(&c->faces[g->face], g->gid)->width;
 }
 
 /* 1 if an extractor would read a space after glyph k that the text does
@@ -120,8 +120,9 @@ static int cluster_plain(bm_pdf_ctx *c, const bm_line *ln, size_t i, size_t n)
         t = code ? c->miss[code - 1].text : NULL;
         tl = code ? c->miss[code - 1].len : 0;
     } else {
-        t = c->faces[g->face].text[g->gid];
-        tl = c->faces[g->face].tlen[g->gid];
+        const bm_pdf_gid_use *r = bm_pdf_gid(&c->faces[g->face], g->gid);
+        t = r->text;
+        tl = r->tlen;
     }
     return t && tl == te - ts && memcmp(t, ln->text + ts, tl) == 0;
 }
@@ -266,7 +267,8 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
                     ? bm_pdf_missing_code(c, ln->text + gk->cluster, gk->nbytes)
                     : bm_pdf_missing_code(c, "\xEF\xBF\xBD", 3);
             else
-                code = wide ? wide->code : c->faces[key].code[gk->gid];
+                code = wide ? wide->code
+                            : bm_pdf_gid(&c->faces[key], gk->gid)->code;
             bm_buf_printf(b, "<%04X>", (unsigned)code);
             pen = x + w * size / 1000.0;
             if (wide && key != BM_PDF_PH_FONT &&

@@ -120,21 +120,41 @@ typedef struct bm_pdf_wide {
     int      width;   /* its W entry, 1/1000 em */
 } bm_pdf_wide;
 
-/* What one face must hold (census.c fills it, fonts.c embeds it). */
+/* What the PDF says of one glyph of a face (by its gid in the face). */
+typedef struct bm_pdf_gid_use {
+    const char *text;     /* ToUnicode text */
+    const char *ftext;    /* else: from a cluster of glyphs */
+    uint32_t    tlen, flen;
+    uint32_t    code;     /* code shown */
+    int         width;    /* W entry, 1/1000 em */
+    int         mark;     /* the glyph is shown */
+} bm_pdf_gid_use;
+
+/* What one face must hold (census.c fills it, fonts.c embeds it).  The
+ * glyphs' records are kept only for the glyphs met, found through `slot`:
+ * seven arrays of every gid a face may have (2.2 MB a face, nearly every
+ * page of them touched by a CJK face's scattered gids) were 9 MB of a
+ * build's peak. */
 typedef struct bm_pdf_face_use {
-    int            used;
-    uint8_t       *mark;      /* [NGID] glyph used */
-    uint32_t      *code;      /* [NGID] old gid -> code shown */
-    const char   **text;      /* [NGID] ToUnicode text by old gid */
-    uint32_t      *tlen;
-    const char   **ftext;     /* [NGID] else: from a cluster of glyphs */
-    uint32_t      *flen;
-    int           *width;     /* [NGID] W entry, 1/1000 em */
+    int             used;
+    uint32_t       *slot;     /* [NGID] 1 + index into use, 0: not met */
+    bm_pdf_gid_use *use;
+    size_t          nuse, capuse;
     bm_pdf_wide   *wide;      /* sorted by gid, extra; unique */
     size_t         nwide, capwide;
     HPDF_Dict      font;
     char           name[24];  /* resource name */
 } bm_pdf_face_use;
+
+/* The record of glyph gid (< BM_PDF_NGID) of a face: all zero when the
+ * census did not meet it (read-only then). */
+extern const bm_pdf_gid_use bm_pdf_gid_none;
+static inline const bm_pdf_gid_use *bm_pdf_gid(const bm_pdf_face_use *u,
+                                               uint32_t gid)
+{
+    uint32_t s = u->slot ? u->slot[gid] : 0;
+    return s ? &u->use[s - 1] : &bm_pdf_gid_none;
+}
 
 /* A character no face has: its code in the placeholder font is its index
  * here plus one. */
