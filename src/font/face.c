@@ -210,6 +210,24 @@ void bm_face_close(bm_face *f)
 size_t bm_face_index(const bm_face *f) { return f->index; }
 const char *bm_face_path(const bm_face *f) { return f->path; }
 unsigned bm_face_ttc_index(const bm_face *f) { return f->ttc_index; }
+
+const void *bm_face_file(const bm_face *f, size_t *len)
+{
+    unsigned n = 0;
+    const char *d = f->hb_blob ? hb_blob_get_data(f->hb_blob, &n) : NULL;
+    *len = n;
+    return d;
+}
+
+void *bm_face_file_ref(const bm_face *f)
+{
+    return f->hb_blob ? hb_blob_reference(f->hb_blob) : NULL;
+}
+
+void bm_face_file_unref(void *ref)
+{
+    hb_blob_destroy(ref);
+}
 int bm_face_is_cff(const bm_face *f) { return f->is_cff; }
 const char *bm_face_name(const bm_face *f) { return f->psname; }
 const char *bm_face_family(const bm_face *f) { return f->family; }

@@ -73,6 +73,14 @@ const bm_face *bm_fontset_face(const bm_fontset *fs, size_t i);
 size_t         bm_face_index(const bm_face *f);          /* i above */
 const char    *bm_face_path(const bm_face *f);
 unsigned       bm_face_ttc_index(const bm_face *f);
+/* The font file's bytes as the set mapped them (borrowed, valid while the
+ * set is open; bm_face_file_ref for longer). */
+const void    *bm_face_file(const bm_face *f, size_t *len);
+/* A reference that keeps those bytes mapped after the set is closed (the
+ * raster's faces live as long as the process): release it with
+ * bm_face_file_unref.  NULL when the bytes are not a mapping of the set's. */
+void          *bm_face_file_ref(const bm_face *f);
+void           bm_face_file_unref(void *ref);
 int            bm_face_is_cff(const bm_face *f);
 const char    *bm_face_name(const bm_face *f);           /* PostScript name */
 unsigned       bm_face_upem(const bm_face *f);

@@ -86,6 +86,7 @@ typedef struct shared_face {
     char              *path;
     unsigned           index;
     cairo_font_face_t *cf;
+    void              *file;   /* the mapping the face reads (a reference) */
 } shared_face;
 
 static pthread_mutex_t face_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -120,8 +121,19 @@ static bm_status shared_open(const bm_face *f, cairo_font_face_t **out,
         }
         FT_Add_Default_Modules(face_ft);
     }
+    /* the bytes the font set mapped (HarfBuzz's mapping), not a mapping of
+     * FreeType's own: the pages both read (the CFF's index, charset and
+     * FDSelect; the glyphs the page shows) are then resident once; the
+     * reference keeps the mapping as long as the face (the process) */
     FT_Face face;
-    if (FT_New_Face(face_ft, path, (FT_Long)index, &face)) {
+    size_t flen = 0;
+    const void *bytes = bm_face_file(f, &flen);
+    void *ref = bytes && flen ? bm_face_file_ref(f) : NULL;
+    if (ref ? FT_New_Memory_Face(face_ft, (const FT_Byte *)bytes,
+                                 (FT_Long)flen, (FT_Long)index, &face)
+            : FT_New_Face(face_ft, path, (FT_Long)index, &face)) {
+        if (ref)
+            bm_face_file_unref(ref);
         st = bm_error_set(err, BM_FONT, path, 0, 0,
                           "FreeType cannot open face %u of this font", index);
         goto done;
@@ -131,6 +143,8 @@ static bm_status shared_open(const bm_face *f, cairo_font_face_t **out,
     if (cairo_font_face_status(cf) != CAIRO_STATUS_SUCCESS) {
         cairo_font_face_destroy(cf);
         FT_Done_Face(face);
+        if (ref)
+            bm_face_file_unref(ref);
         st = bm_error_set(err, BM_INTERNAL, path, 0, 0,
                           "cairo cannot hold a font face");
         goto done;
@@ -142,7 +156,7 @@ static bm_status shared_open(const bm_face *f, cairo_font_face_t **out,
     size_t n = strlen(path);
     char *copy = bm_xmalloc(n + 1);
     memcpy(copy, path, n + 1);
-    shared[nshared++] = (shared_face){copy, index, cf};
+    shared[nshared++] = (shared_face){copy, index, cf, ref};
     *out = cf;
 done:
     pthread_mutex_unlock(&face_lock);
