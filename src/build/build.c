@@ -63,6 +63,17 @@ static bm_status body_face(bm_build *b, const bm_build_options *o,
                         "no body font to embed: name one for the body role");
 }
 
+/* Page 1 drawn as the EPUBs' cover, once; a failure is kept for the EPUB
+ * that asks for it (cover() below). */
+static void draw_cover(bm_build *b, const bm_build_options *o)
+{
+    int h = o->cover_height > 0 ? o->cover_height : BM_RASTER_COVER_H;
+    b->cover_done = 1;
+    bm_error_init(&b->cover_err);
+    b->cover_st = bm_raster_cover(b->doc, h, &b->cover, &b->cover_len,
+                                  &b->cover_err);
+}
+
 /* The EPUBs' cover: the --cover file, else page 1 as an image (made once,
  * for the reflowable and the fixed-layout book alike). */
 static bm_status cover(bm_build *b, const bm_build_options *o,
@@ -73,12 +84,11 @@ static bm_status cover(bm_build *b, const bm_build_options *o,
         eo->cover_len = b->cover_img->len;
         return BM_OK;
     }
-    if (!b->cover) {
-        int h = o->cover_height > 0 ? o->cover_height : BM_RASTER_COVER_H;
-        bm_status s = bm_raster_cover(b->doc, h, &b->cover, &b->cover_len,
-                                      err);
-        if (s)
-            return s;
+    if (!b->cover_done)
+        draw_cover(b, o);
+    if (b->cover_st) {
+        *err = b->cover_err;
+        return b->cover_st;
     }
     eo->cover_data = b->cover;
     eo->cover_len = b->cover_len;
@@ -624,6 +634,18 @@ bm_status bm_build_run(const bm_build_options *opt, bm_build **out,
         return bm_error_set(err, BM_IO, outdir, 0, 0,
                             "cannot create the output directory: %s",
                             strerror(errno));
+    /* The cover is drawn before the PDF is written, not when the EPUB
+     * asks for it: its pixels (7 MB at 1600 px) and the pages of the font
+     * files its glyphs read (10 MB, handed back below) then come and go
+     * before the PDF's memory is taken, instead of on top of what the PDF
+     * left in the heap -- 64 generated pages peaked there.  An error of
+     * its own is still the EPUB's, after the PDF is written. */
+    if (b->doc && !b->cover_img &&
+        (o.formats & (BM_FORMAT_EPUB | BM_FORMAT_FXL))) {
+        draw_cover(b, &o);
+        if (b->own_fonts)   /* a batch's shared set keeps its pages */
+            bm_fontset_drop_pages(b->own_fonts);
+    }
     for (size_t i = 0; i < NBACKENDS; i++) {
         const backend *be = &backends[i];
         if (!(o.formats & be->format))

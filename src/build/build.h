@@ -93,6 +93,9 @@ typedef struct bm_build {
     /* owned */
     unsigned char   *cover;    /* page 1 as PNG, made once for the EPUBs */
     size_t           cover_len;
+    int              cover_done; /* drawn (cover_st, cover_err: its outcome) */
+    bm_status        cover_st;
+    bm_error         cover_err;
     bm_fontset      *own_fonts;
     int              own_edition;
 } bm_build;

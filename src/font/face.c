@@ -20,9 +20,58 @@
 #include FT_FONT_FORMATS_H
 #include FT_TRUETYPE_TABLES_H
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+/* A font file mapped read-only, as a blob that unmaps it when destroyed
+ * (what hb_blob_create_from_file_or_fail does on Linux, but with the
+ * mapping known, so bm_fontset_drop_pages may hand its pages back).
+ * NULL when it cannot be mapped (the caller then lets HarfBuzz read it). */
+typedef struct file_map {
+    void  *p;
+    size_t n;
+} file_map;
+
+static void unmap_file(void *ud)
+{
+    file_map *m = ud;
+    munmap(m->p, m->n);
+    free(m);
+}
+
+static hb_blob_t *map_file(const char *path, void **map, size_t *len)
+{
+    *map = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat sb;
+    void *p = MAP_FAILED;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+        (unsigned long long)sb.st_size < 0x7FFFFFFFull)
+        p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED)
+        return NULL;
+    file_map *m = bm_xmalloc(sizeof *m);
+    m->p = p;
+    m->n = (size_t)sb.st_size;
+    hb_blob_t *b = hb_blob_create_or_fail((const char *)p, (unsigned)m->n,
+                                          HB_MEMORY_MODE_READONLY, m,
+                                          unmap_file);
+    if (!b) {
+        unmap_file(m);
+        return NULL;
+    }
+    *map = p;
+    *len = m->n;
+    return b;
+}
 
 static bm_status read_cmap(bm_arena *a, bm_face *f)
 {
@@ -117,7 +166,9 @@ bm_status bm_face_open_entry(bm_fontset *fs, const bm_font_entry *e,
                           "font file %s: %s", e->path, ferr.msg);
         goto done;
     }
-    f->hb_blob = hb_blob_create_from_file_or_fail(e->path);
+    f->hb_blob = map_file(e->path, &f->map, &f->map_len);
+    if (!f->hb_blob)
+        f->hb_blob = hb_blob_create_from_file_or_fail(e->path);
     if (!f->hb_blob) {
         st = bm_error_set(err, BM_FONT, conf, e->line, 0,
                           "cannot read font file %s: install the Debian "
@@ -227,6 +278,15 @@ void *bm_face_file_ref(const bm_face *f)
 void bm_face_file_unref(void *ref)
 {
     hb_blob_destroy(ref);
+}
+
+void bm_fontset_drop_pages(const bm_fontset *fs)
+{
+    for (size_t i = 0; fs && i < fs->nfaces; i++) {
+        const bm_face *f = fs->faces[i];
+        if (f && f->map)
+            madvise(f->map, f->map_len, MADV_DONTNEED);
+    }
 }
 int bm_face_is_cff(const bm_face *f) { return f->is_cff; }
 const char *bm_face_name(const bm_face *f) { return f->psname; }

@@ -81,6 +81,13 @@ const void    *bm_face_file(const bm_face *f, size_t *len);
  * bm_face_file_unref.  NULL when the bytes are not a mapping of the set's. */
 void          *bm_face_file_ref(const bm_face *f);
 void           bm_face_file_unref(void *ref);
+/* Hands the pages of the faces' files that the process has read back to
+ * the kernel (madvise MADV_DONTNEED on the read-only mappings): they leave
+ * the resident set and are read again from the page cache, with the same
+ * bytes, when next needed.  For a build that drew its cover (thousands of
+ * scattered glyphs: 10 MB of pages) before it writes the PDF.  Safe while
+ * other threads read the faces (they fault the pages back in). */
+void           bm_fontset_drop_pages(const bm_fontset *fs);
 int            bm_face_is_cff(const bm_face *f);
 const char    *bm_face_name(const bm_face *f);           /* PostScript name */
 unsigned       bm_face_upem(const bm_face *f);

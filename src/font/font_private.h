@@ -42,6 +42,8 @@ struct bm_face {
 
     FT_Face      ft;           /* owned */
     hb_blob_t   *hb_blob;      /* owned: the whole file (mmapped) */
+    void        *map;          /* that mapping when it is ours (mmap), */
+    size_t       map_len;      /* for bm_fontset_drop_pages; else NULL */
     hb_face_t   *hb_face;      /* owned */
     hb_font_t   *hb_font;      /* owned; scale = upem (font units) */
 
