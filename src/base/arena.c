@@ -25,6 +25,7 @@
 typedef struct chunk {
     struct chunk *next, *prev;
     struct chunk *self;       /* a block's own chunk: itself, else NULL */
+    unsigned long seq;        /* order of making (bm_arena_release) */
     size_t        size, used;
     size_t        clean;      /* bytes from here on are still zero */
     _Alignas(16) unsigned char data[];
@@ -33,6 +34,9 @@ typedef struct chunk {
 struct bm_arena {
     chunk *head;      /* current chunk, newest first */
     size_t total;     /* bytes handed out */
+    unsigned long seq;          /* chunks made */
+    chunk *keep_chunk;          /* the innermost mark's chunk and used: */
+    size_t keep_used;           /* no block from before it grows in place */
 };
 
 static void oom(size_t n)
@@ -57,13 +61,14 @@ void *bm_xrealloc(void *p, size_t n)
     return q;
 }
 
-static chunk *chunk_new(size_t min)
+static chunk *chunk_new(bm_arena *a, size_t min)
 {
     size_t size = min > CHUNK_SIZE ? min : CHUNK_SIZE;
     chunk *c = calloc(1, sizeof(chunk) + size);
     if (!c)
         oom(sizeof(chunk) + size);
     c->size = size;
+    c->seq = a ? ++a->seq : 0;
     return c;
 }
 
@@ -83,8 +88,8 @@ static void *take(chunk *c, size_t need)
 bm_arena *bm_arena_new(void)
 {
     bm_arena *a = bm_xmalloc(sizeof *a);
-    a->head = chunk_new(CHUNK_SIZE);
-    a->total = 0;
+    memset(a, 0, sizeof *a);
+    a->head = chunk_new(a, CHUNK_SIZE);
     return a;
 }
 
@@ -113,6 +118,8 @@ void bm_arena_reset(bm_arena *a)
     a->head = c;
     a->head->prev = NULL;
     a->head->used = 0;
+    a->keep_chunk = NULL;
+    a->keep_used = 0;
     a->total = 0;
 }
 
@@ -125,7 +132,7 @@ void *bm_arena_alloc(bm_arena *a, size_t n)
     if (need > CHUNK_SIZE / 4) {
         /* big block: own chunk, linked behind the head so the head's
          * free space is not wasted; bm_arena_grow may replace it */
-        chunk *big = chunk_new(need);
+        chunk *big = chunk_new(a, need);
         big->self = big;
         big->next = c->next;
         big->prev = c;
@@ -136,7 +143,7 @@ void *bm_arena_alloc(bm_arena *a, size_t n)
         return take(big, need);
     }
     if (c->size - c->used < need) {
-        c = chunk_new(CHUNK_SIZE);
+        c = chunk_new(a, CHUNK_SIZE);
         c->next = a->head;
         a->head->prev = c;
         a->head = c;
@@ -165,6 +172,7 @@ void *bm_arena_grow(bm_arena *a, void *old, size_t oldn, size_t newn)
     unsigned char *o = old;
     if (o && o >= c->data && o < c->data + c->used &&
         o + oldneed == c->data + c->used &&
+        (c != a->keep_chunk || o >= c->data + a->keep_used) &&
         (size_t)(o - c->data) + need <= c->size) {
         memset(o + oldn, 0, oldneed - oldn);
         (void)take(c, need - oldneed);
@@ -178,8 +186,9 @@ void *bm_arena_grow(bm_arena *a, void *old, size_t oldn, size_t newn)
         chunk *big = (chunk *)(void *)(o - offsetof(chunk, data));
         if (big->self == big && big->prev && big->used <= big->size &&
             big->used > CHUNK_SIZE / 4) {
-            chunk *nb = chunk_new(need);
+            chunk *nb = chunk_new(NULL, need);
             nb->self = nb;
+            nb->seq = big->seq;   /* the same block, made when it was */
             memcpy(nb->data, o, oldn);
             (void)take(nb, need);
             nb->next = big->next;
@@ -196,6 +205,57 @@ void *bm_arena_grow(bm_arena *a, void *old, size_t oldn, size_t newn)
     if (old && oldn)
         memcpy(p, old, oldn);
     return p;
+}
+
+void bm_arena_mark_get(bm_arena *a, bm_arena_mark *m)
+{
+    m->chunk = a->head;
+    m->used = a->head->used;
+    m->total = a->total;
+    m->seq = a->seq;   /* chunks made from now on are numbered above it */
+    m->keep_chunk = a->keep_chunk;
+    m->keep_used = a->keep_used;
+    a->keep_chunk = a->head;
+    a->keep_used = a->head->used;
+}
+
+/*
+ * Everything made since the mark goes: the chunks newer than its chunk
+ * (before it in the chain), the big blocks' own chunks linked right
+ * behind it since (big chunks go behind the head of their time, so those
+ * newer than the mark are the run right after it), and its chunk's bytes
+ * past the mark (cleared again when reused: `clean`).
+ */
+void bm_arena_release(bm_arena *a, const bm_arena_mark *m)
+{
+    chunk *mc = m->chunk;
+    chunk *c = a->head;
+    while (c != mc) {
+        chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    a->head = mc;
+    mc->prev = NULL;
+    c = mc->next;
+    while (c && c->seq > m->seq) {
+        chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    mc->next = c;
+    if (c)
+        c->prev = mc;
+    mc->used = m->used;
+    a->total = m->total;
+    a->keep_chunk = m->keep_chunk;
+    a->keep_used = m->keep_used;
+}
+
+void bm_arena_unmark(bm_arena *a, const bm_arena_mark *m)
+{
+    a->keep_chunk = m->keep_chunk;
+    a->keep_used = m->keep_used;
 }
 
 char *bm_arena_strndup(bm_arena *a, const char *s, size_t n)

@@ -80,6 +80,24 @@ char     *bm_arena_printf(bm_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 size_t    bm_arena_used(const bm_arena *a);
 
+/*
+ * A mark, and releasing back to it: what was made from `a` since the mark
+ * is gone (a trial's lines whose only use is a measure), what was made
+ * before it stays, and a block from before it never grows in place (so it
+ * is never cut).  Marks nest; release or unmark the innermost first.
+ */
+typedef struct bm_arena_mark {
+    void         *chunk;
+    size_t        used, total;
+    unsigned long seq;
+    void         *keep_chunk;
+    size_t        keep_used;
+} bm_arena_mark;
+void bm_arena_mark_get(bm_arena *a, bm_arena_mark *m);
+void bm_arena_release(bm_arena *a, const bm_arena_mark *m);
+/* Drops the mark and keeps what was made since. */
+void bm_arena_unmark(bm_arena *a, const bm_arena_mark *m);
+
 /* Aborting malloc/realloc for memory that lives outside arenas. */
 void *bm_xmalloc(size_t n);
 void *bm_xrealloc(void *p, size_t n);

@@ -156,15 +156,18 @@ bm_status bm_pg_natural(pgctx *s, const char *text, size_t len, bm_elem el,
 {
     hline *h;
     int n;
+    /* the lines are only measured: what setting them took from the
+     * edition's arena is given back (4 MB of a 64-page build) */
+    bm_arena_mark m;
+    bm_arena_mark_get(s->a, &m);
     bm_status rc = bm_pg_set(s, text, len, el, size, BM_PT(20000), 0, BM_ALIGN_START,
                        BM_LINE_HEADLINE, src, &h, &n);
-    if (rc)
-        return rc;
     *w = 0;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; !rc && i < n; i++)
         if (h[i].width > *w)
             *w = h[i].width;
-    return BM_OK;
+    bm_arena_release(s->a, &m);
+    return rc;
 }
 
 
@@ -283,6 +286,10 @@ bm_status bm_pg_set_headline(pgctx *s, const char *text, bm_elem el,
     if (small)
         *small = 0;
     for (;;) {
+        /* a size that does not fit leaves nothing behind: its lines go
+         * back to the arena before the next size is tried */
+        bm_arena_mark m;
+        bm_arena_mark_get(s->a, &m);
         hvec try = {0};
         int ok = 1;
         const char *p = text;
@@ -293,8 +300,10 @@ bm_status bm_pg_set_headline(pgctx *s, const char *text, bm_elem el,
                 hline *h;
                 int nh;
                 bm_status rc = head_line(s, p, n, el, size, w, two, src, &h, &nh);
-                if (rc)
+                if (rc) {
+                    bm_arena_unmark(s->a, &m);
                     return rc;
+                }
                 if (!nh)
                     ok = 0;
                 else
@@ -317,8 +326,10 @@ bm_status bm_pg_set_headline(pgctx *s, const char *text, bm_elem el,
                                                      BM_ALIGN_START,
                                                      BM_LINE_HEADLINE, src, &h,
                                                      &nh);
-                    if (rc)
+                    if (rc) {
+                        bm_arena_unmark(s->a, &m);
                         return rc;
+                    }
                     bm_pg_hv_add(s, &try, h, nh);
                     p += n + (e != NULL);
                 }
@@ -329,8 +340,10 @@ bm_status bm_pg_set_headline(pgctx *s, const char *text, bm_elem el,
             bm_pg_hv_add(s, out, try.v, try.n);
             if (used)
                 *used = size;
+            bm_arena_unmark(s->a, &m);
             return BM_OK;
         }
+        bm_arena_release(s->a, &m);
         size = next;
     }
 }
