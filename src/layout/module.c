@@ -38,13 +38,21 @@ static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
                                 HEAD_UNDER_STEPS);
     if (size > s->lay->line_pitch * 4 / 5)
         size = bm_pg_scale_step(s->lay, s->lay->line_pitch * 4 / 5, 0);
-    bm_status rc = (el == BM_EL_BODY || el == BM_EL_BRIEF ? bm_pg_set
-                                                           : bm_pg_set_display)(
-        s, text, len, el, size, measure, sty->indent, sty->align, kind, src, &h,
-        &n);
+    int first = fv->n;
+    bm_status rc;
+    if (el == BM_EL_BODY || el == BM_EL_BRIEF) {
+        /* straight into the flow */
+        rc = bm_pg_set_into(s, text, len, el, size, measure, sty->indent,
+                            sty->align, kind, src, fv, &n);
+        h = NULL;
+    } else {
+        rc = bm_pg_set_display(s, text, len, el, size, measure, sty->indent,
+                               sty->align, kind, src, &h, &n);
+    }
     if (rc)
         return rc;
     if (s->runin && s->runin_spaced > size / 20) {
+        fv->n = first;   /* those lines are not the flow's */
         /* a measure too narrow for the run-in byline (its line would be
          * letter-spaced, 「本　报　讯（通　讯　员」: issue 13): the byline
          * is set as its own ragged display line, the paragraph under it */
@@ -59,8 +67,8 @@ static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
         s->runin = bl;
         return rc;
     }
-    int first = fv->n;
-    bm_pg_hv_add(s, fv, h, n);
+    if (h)
+        bm_pg_hv_add(s, fv, h, n);
     for (int i = first; i < fv->n; i++) {
         fv->v[i].rows = 1;
         fv->v[i].id = id;

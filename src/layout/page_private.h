@@ -245,6 +245,10 @@ bm_status bm_pg_resolve_jumps(pgctx *s);
 bm_status bm_pg_set(pgctx *s, const char *text, size_t len, bm_elem el,
                     bm_fix size, bm_fix measure, bm_fix indent, int align,
                     bm_line_kind kind, const bm_src *src, hline **out, int *n);
+bm_status bm_pg_set_into(pgctx *s, const char *text, size_t len, bm_elem el,
+                         bm_fix size, bm_fix measure, bm_fix indent, int align,
+                         bm_line_kind kind, const bm_src *src, hvec *into,
+                         int *n);
 /* The same for display lines (kicker, subhead, byline, caption, jump ...):
  * set by display.c's rules for the element. */
 bm_status bm_pg_set_display(pgctx *s, const char *text, size_t len, bm_elem el,
