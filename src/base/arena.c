@@ -61,15 +61,19 @@ void *bm_xrealloc(void *p, size_t n)
     return q;
 }
 
-static chunk *chunk_new(bm_arena *a, size_t min)
+static chunk *chunk_sized(bm_arena *a, size_t size)
 {
-    size_t size = min > CHUNK_SIZE ? min : CHUNK_SIZE;
     chunk *c = calloc(1, sizeof(chunk) + size);
     if (!c)
         oom(sizeof(chunk) + size);
     c->size = size;
     c->seq = a ? ++a->seq : 0;
     return c;
+}
+
+static chunk *chunk_new(bm_arena *a, size_t min)
+{
+    return chunk_sized(a, min > CHUNK_SIZE ? min : CHUNK_SIZE);
 }
 
 /* Hands out c->data[used, used + need), zeroed. */
@@ -132,7 +136,9 @@ void *bm_arena_alloc(bm_arena *a, size_t n)
     if (need > CHUNK_SIZE / 4) {
         /* big block: own chunk, linked behind the head so the head's
          * free space is not wasted; bm_arena_grow may replace it */
-        chunk *big = chunk_new(a, need);
+        /* exactly its size: a 20 KB block in a 64 KB chunk wasted the rest
+         * (and cleared it, when the heap reused freed memory for it) */
+        chunk *big = chunk_sized(a, need);
         big->self = big;
         big->next = c->next;
         big->prev = c;
@@ -186,7 +192,7 @@ void *bm_arena_grow(bm_arena *a, void *old, size_t oldn, size_t newn)
         chunk *big = (chunk *)(void *)(o - offsetof(chunk, data));
         if (big->self == big && big->prev && big->used <= big->size &&
             big->used > CHUNK_SIZE / 4) {
-            chunk *nb = chunk_new(NULL, need);
+            chunk *nb = chunk_sized(NULL, need);
             nb->self = nb;
             nb->seq = big->seq;   /* the same block, made when it was */
             memcpy(nb->data, o, oldn);
