@@ -70,8 +70,8 @@ static void draw_cover(bm_build *b, const bm_build_options *o)
     int h = o->cover_height > 0 ? o->cover_height : BM_RASTER_COVER_H;
     b->cover_done = 1;
     bm_error_init(&b->cover_err);
-    b->cover_st = bm_raster_cover(b->doc, h, &b->cover, &b->cover_len,
-                                  &b->cover_err);
+    b->cover_st = bm_raster_cover(b->doc, h, b->own_fonts != NULL, &b->cover,
+                                  &b->cover_len, &b->cover_err);
 }
 
 /* The EPUBs' cover: the --cover file, else page 1 as an image (made once,
@@ -642,9 +642,7 @@ bm_status bm_build_run(const bm_build_options *opt, bm_build **out,
      * its own is still the EPUB's, after the PDF is written. */
     if (b->doc && !b->cover_img &&
         (o.formats & (BM_FORMAT_EPUB | BM_FORMAT_FXL))) {
-        draw_cover(b, &o);
-        if (b->own_fonts)   /* a batch's shared set keeps its pages */
-            bm_fontset_drop_pages(b->own_fonts);
+        draw_cover(b, &o);   /* lean with its own font set, not a batch's */
     }
     for (size_t i = 0; i < NBACKENDS; i++) {
         const backend *be = &backends[i];

@@ -90,7 +90,7 @@ static bm_status mkdir_one(const char *dir, bm_error *err)
     return BM_OK;
 }
 
-bm_status bm_raster_cover(const bm_layout_doc *doc, int height,
+bm_status bm_raster_cover(const bm_layout_doc *doc, int height, int lean,
                           unsigned char **data, size_t *len, bm_error *err)
 {
     *data = NULL;
@@ -106,6 +106,8 @@ bm_status bm_raster_cover(const bm_layout_doc *doc, int height,
     bm_rasterizer *r;
     cairo_surface_t *s = NULL;
     bm_status st = bm_rasterizer_open(doc, &r, err);
+    if (st == BM_OK && lean)
+        bm_rasterizer_lean(r);
     if (st == BM_OK)
         st = bm_raster_paint(r, 0, dpi, &s, err);
     if (st == BM_OK)

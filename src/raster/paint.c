@@ -40,6 +40,7 @@ struct bm_rasterizer {
     size_t               ph_face;   /* placeholder: face index, or nfaces */
     uint32_t             ph_gid;
     cairo_font_options_t *fo;
+    int                  lean;      /* bm_rasterizer_lean */
 };
 typedef bm_rasterizer painter;
 
@@ -204,6 +205,11 @@ bm_status bm_rasterizer_open(const bm_layout_doc *doc, bm_rasterizer **out,
     cairo_font_options_set_hint_style(pt->fo, CAIRO_HINT_STYLE_NONE);
     cairo_font_options_set_hint_metrics(pt->fo, CAIRO_HINT_METRICS_OFF);
     return BM_OK;
+}
+
+void bm_rasterizer_lean(bm_rasterizer *pt)
+{
+    pt->lean = 1;
 }
 
 void bm_rasterizer_close(bm_rasterizer *pt)
@@ -405,8 +411,13 @@ bm_status bm_raster_paint(bm_rasterizer *pt, size_t p, double dpi,
         if (pg->lines[l].nglyphs > most)
             most = pg->lines[l].nglyphs;
     cairo_glyph_t *buf = bm_xmalloc(most * sizeof *buf);
-    for (size_t l = 0; l < pg->nlines && st == BM_OK; l++)
+    for (size_t l = 0; l < pg->nlines && st == BM_OK; l++) {
         st = paint_line(pt, cr, &pg->lines[l], buf, err);
+        if (pt->lean && l % 64 == 63)
+            bm_fontset_drop_pages(doc->fonts);
+    }
+    if (pt->lean)
+        bm_fontset_drop_pages(doc->fonts);
     free(buf);
     if (st == BM_OK && cairo_status(cr) != CAIRO_STATUS_SUCCESS)
         st = bm_error_set(err, BM_INTERNAL, NULL, 0, 0, "page %d: cairo: %s",

@@ -62,9 +62,13 @@ bm_status bm_raster_png(const bm_raster *r, unsigned char **data, size_t *len,
 
 /*
  * bm_raster_cover - page 1 as a PNG `height` pixels tall (an EPUB's cover
- * image: RGB, no alpha).  The bytes are heap, yours to free().
+ * image: RGB, no alpha).  The bytes are heap, yours to free().  `lean`:
+ * the caller's thread alone reads doc's font set now, so the pages of the
+ * font files that drawing reads are handed back every few lines
+ * (bm_fontset_drop_pages) instead of adding up (each of thousands of
+ * scattered glyphs maps the 16 pages around it: 10 MB for a cover).
  */
-bm_status bm_raster_cover(const bm_layout_doc *doc, int height,
+bm_status bm_raster_cover(const bm_layout_doc *doc, int height, int lean,
                           unsigned char **data, size_t *len, bm_error *err);
 
 /* The cover's height: what e-reader stores ask of a cover (Kindle 1600 x

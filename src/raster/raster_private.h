@@ -23,6 +23,9 @@ bm_status bm_raster_image_load(const bm_image *pic, const char *name,
  * to cairo_surface_destroy (bm_raster_page without the copy to RGB). */
 bm_status bm_raster_paint(bm_rasterizer *r, size_t p, double dpi,
                           cairo_surface_t **out, bm_error *err);
+/* The rasterizer hands the font files' pages back as it paints (see
+ * bm_raster_cover's `lean`). */
+void bm_rasterizer_lean(bm_rasterizer *r);
 /* One RGB24 row of w pixels as RGB bytes into o (3 w bytes). */
 void bm_raster_row_rgb(const unsigned char *row, int w, unsigned char *o);
 /* bm_raster_png of a surface bm_raster_paint made, row by row: the same
