@@ -30,6 +30,79 @@ static void arena_alloc_zeroed_aligned(void **state)
     bm_arena_free(a);
 }
 
+/* A grown block keeps its bytes and its new bytes are zero, whether it
+ * grew in place (the newest block of the chunk), moved to a new own chunk
+ * (a big block; the old one is freed, which ASan checks) or was copied. */
+static void arena_grow_keeps_bytes(void **state)
+{
+    (void)state;
+    bm_arena *a = bm_arena_new();
+    unsigned char *v = NULL;
+    size_t cap = 0;
+    for (size_t n = 1; n <= 300000; n++) {
+        if (n > cap) {
+            size_t nc = cap ? 2 * cap : 8;
+            v = bm_arena_grow(a, v, cap, nc);
+            for (size_t i = cap; i < nc; i++)
+                assert_int_equal(v[i], 0);
+            cap = nc;
+            /* something else in between, so a later grow cannot always
+             * stay in place */
+            if (n % 3 == 0)
+                ((unsigned char *)bm_arena_alloc(a, 40))[0] = 1;
+        }
+        v[n - 1] = (unsigned char)(n * 7);
+        if (n % 4099 == 0)
+            for (size_t i = 0; i < n; i++)
+                assert_int_equal(v[i], (unsigned char)((i + 1) * 7));
+    }
+    bm_arena_free(a);
+}
+
+/* What was made after a mark goes; what was made before stays, and a block
+ * from before the mark does not grow in place into the released part. */
+static void arena_mark_release(void **state)
+{
+    (void)state;
+    bm_arena *a = bm_arena_new();
+    char *keep = bm_arena_printf(a, "%s", "before");
+    char *big = bm_arena_alloc(a, 100000);
+    memset(big, 'B', 100000);
+    size_t used = bm_arena_used(a);
+    for (int round = 0; round < 3; round++) {
+        bm_arena_mark m;
+        bm_arena_mark_get(a, &m);
+        /* a block from before the mark may move, never extend in place */
+        char *g = bm_arena_grow(a, keep, 7, 64);
+        assert_ptr_not_equal(g, keep);
+        assert_string_equal(g, "before");
+        for (int i = 0; i < 2000; i++)
+            memset(bm_arena_alloc(a, (size_t)i % 500 + 1), 0xCC,
+                   (size_t)i % 500 + 1);
+        memset(bm_arena_alloc(a, 200000), 0xDD, 200000);   /* own chunk */
+        bm_arena_mark inner;
+        bm_arena_mark_get(a, &inner);
+        memset(bm_arena_alloc(a, 70000), 0xEE, 70000);
+        bm_arena_release(a, &inner);
+        bm_arena_release(a, &m);
+        assert_int_equal(bm_arena_used(a), used);
+        assert_string_equal(keep, "before");
+        for (int i = 0; i < 100000; i += 997)
+            assert_int_equal(big[i], 'B');
+        /* the released bytes come back zeroed */
+        unsigned char *p = bm_arena_alloc(a, 4000);
+        for (int i = 0; i < 4000; i++)
+            assert_int_equal(p[i], 0);
+        used = bm_arena_used(a);
+    }
+    bm_arena_mark m;
+    bm_arena_mark_get(a, &m);
+    bm_arena_alloc(a, 10);
+    bm_arena_unmark(a, &m);
+    assert_int_equal(bm_arena_used(a), used + 16);
+    bm_arena_free(a);
+}
+
 static void error_first_wins(void **state)
 {
     (void)state;
@@ -314,6 +387,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_alloc_zeroed_aligned),
+        cmocka_unit_test(arena_grow_keeps_bytes),
+        cmocka_unit_test(arena_mark_release),
         cmocka_unit_test(error_first_wins),
         cmocka_unit_test(error_owns_file_name),
         cmocka_unit_test(utf8_roundtrip_and_reject),
