@@ -20,7 +20,7 @@ PYTHON  ?= /usr/bin/python3
 
 MODULES := base model text font ingest layout pdf alto raster epub build cli
 PKGS    := libzip libxml-2.0 freetype2 harfbuzz harfbuzz-subset icu-uc icu-i18n libpng \
-           cairo cairo-ft libjpeg
+           cairo cairo-ft libjpeg zlib
 
 # Debian packages: build, fonts, and the tools the tests run.
 DEB_BUILD := build-essential pkg-config libhpdf-dev libzip-dev libxml2-dev \

@@ -475,6 +475,10 @@ bm_status bm_pdf_paint_page(bm_pdf_ctx *c, size_t p, bm_error *err)
         st = bm_pdf_herr(c, bm_pdfx_content(page, b.data, b.len), NULL, err,
                          "writing a page");
     bm_buf_free(&b);
+    /* the page's operators are all written: deflated now, not at save */
+    if (st == BM_OK)
+        st = bm_pdf_herr(c, bm_pdfx_content_done(page), NULL, err,
+                         "compressing a page");
 
     /* links on jump lines */
     double H = bm_pdf_pt(pg->height);

@@ -26,6 +26,10 @@ void bm_pdf_utf16_hex(bm_buf *b, const char *s, size_t n);
 
 /* Appends raw operators to the page's content stream. */
 HPDF_STATUS bm_pdfx_content(HPDF_Page page, const char *ops, size_t n);
+/* The page's content stream, once complete, deflated now as libharu would
+ * at save time (same zlib settings: the same bytes), and written as it is
+ * then; the operators' text is freed. */
+HPDF_STATUS bm_pdfx_content_done(HPDF_Page page);
 
 /* Puts `font` (an indirect dict) in the page's /Resources /Font as `name`. */
 HPDF_STATUS bm_pdfx_page_font(HPDF_Doc pdf, HPDF_Page page, const char *name,
