@@ -98,6 +98,9 @@ void bm_arena_release(bm_arena *a, const bm_arena_mark *m);
 /* Drops the mark and keeps what was made since. */
 void bm_arena_unmark(bm_arena *a, const bm_arena_mark *m);
 
+/* The processors this process may run on (its CPU affinity; at least 1). */
+long bm_cpus(void);
+
 /* Aborting malloc/realloc for memory that lives outside arenas. */
 void *bm_xmalloc(size_t n);
 void *bm_xrealloc(void *p, size_t n);

@@ -2,9 +2,11 @@
  * file.c - whole-file reads, atomic writes (temp file + rename), paths and
  * the reproducible build date.
  */
+#define _GNU_SOURCE   /* sched_getaffinity, CPU_COUNT */
 #include "base.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -357,4 +359,20 @@ long long bm_source_date(long long fallback)
     if (errno || *end || v < 0)
         return fallback;
     return v;
+}
+
+/* The processors this process may run on: its affinity mask (taskset,
+ * cgroup cpusets), not every processor online -- pinned to one core, two
+ * subset threads only held two faces' pages at once. */
+long bm_cpus(void)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+        int n = CPU_COUNT(&set);
+        if (n > 0)
+            return n;
+    }
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n;
 }

@@ -230,7 +230,7 @@ bm_status bm_build_batch(const bm_batch_options *o, bm_batch_result *r,
     /* the processors are the editions': a PDF's faces are subset one after
      * the other unless some are left over */
     {
-        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        long ncpu = bm_cpus();
         long per = ncpu > (long)jobs ? ncpu / (long)jobs : 1;
         bm_fontset_set_subset_threads(bt.fs, (int)(per > 4 ? 4 : per));
     }

@@ -251,7 +251,7 @@ bm_status bm_fontset_open(const char *conf_path, bm_fontset **out,
     }
     build_picks(fs);
     {
-        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        long ncpu = bm_cpus();
         fs->subset_threads = ncpu < 1 ? 1 : ncpu > 4 ? 4 : (int)ncpu;
     }
 done:
