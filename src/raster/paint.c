@@ -411,9 +411,11 @@ bm_status bm_raster_paint(bm_rasterizer *pt, size_t p, double dpi,
         if (pg->lines[l].nglyphs > most)
             most = pg->lines[l].nglyphs;
     cairo_glyph_t *buf = bm_xmalloc(most * sizeof *buf);
+    if (pt->lean)   /* what the layout read of the fonts, first */
+        bm_fontset_drop_pages(doc->fonts);
     for (size_t l = 0; l < pg->nlines && st == BM_OK; l++) {
         st = paint_line(pt, cr, &pg->lines[l], buf, err);
-        if (pt->lean && l % 64 == 63)
+        if (pt->lean && l % 16 == 15)
             bm_fontset_drop_pages(doc->fonts);
     }
     if (pt->lean)
