@@ -108,9 +108,16 @@ bm_status bm_raster_cover(const bm_layout_doc *doc, int height, int lean,
     bm_status st = bm_rasterizer_open(doc, &r, err);
     if (st == BM_OK && lean)
         bm_rasterizer_lean(r);
-    if (st == BM_OK)
+    /* a page without images in bands of 128 rows: 0.6 MB of pixels at a
+     * time instead of 7 MB (the same bytes; bm_raster_paint_band) */
+    if (st == BM_OK && bm_raster_bandable(doc, 0))
+        st = bm_raster_png_banded(r, 0, dpi, 128,
+                                  bm_raster_px(doc->pages[0].width, dpi),
+                                  bm_raster_px(doc->pages[0].height, dpi),
+                                  data, len, err);
+    else if (st == BM_OK)
         st = bm_raster_paint(r, 0, dpi, &s, err);
-    if (st == BM_OK)
+    if (st == BM_OK && s)
         st = bm_raster_png_surface(s, dpi, data, len, err);
     if (s)
         cairo_surface_destroy(s);

@@ -41,6 +41,7 @@ struct bm_rasterizer {
     uint32_t             ph_gid;
     cairo_font_options_t *fo;
     int                  lean;      /* bm_rasterizer_lean */
+    int                  band_y0;   /* device row the surface starts at */
 };
 typedef bm_rasterizer painter;
 
@@ -234,8 +235,8 @@ static double pt_of(bm_fix v)
  * one crisp pixel at 150 dpi instead of two grey ones, as in the PDF on
  * screen.
  */
-static void fill_snapped(cairo_t *cr, double scale, double x, double y,
-                         double w, double h)
+static void fill_snapped(const painter *pt, cairo_t *cr, double scale,
+                         double x, double y, double w, double h)
 {
     double x0 = floor(x * scale + 0.5), x1 = floor((x + w) * scale + 0.5);
     double y0 = floor(y * scale + 0.5), y1 = floor((y + h) * scale + 0.5);
@@ -245,7 +246,7 @@ static void fill_snapped(cairo_t *cr, double scale, double x, double y,
         y1 = y0 + 1;
     cairo_save(cr);
     cairo_identity_matrix(cr);
-    cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+    cairo_rectangle(cr, x0, y0 - pt->band_y0, x1 - x0, y1 - y0);
     cairo_fill(cr);
     cairo_restore(cr);
 }
@@ -253,23 +254,22 @@ static void fill_snapped(cairo_t *cr, double scale, double x, double y,
 static bm_status paint_boxes(painter *pt, cairo_t *cr, const bm_lpage *pg,
                              double scale, bm_error *err)
 {
-    (void)pt; /* images come with the boxes (bx->pic) */
     for (size_t i = 0; i < pg->nboxes; i++) {
         const bm_box *bx = &pg->boxes[i];
         double x = pt_of(bx->rect.x), y = pt_of(bx->rect.y);
         double w = pt_of(bx->rect.w), h = pt_of(bx->rect.h);
         if (bx->kind == BM_BOX_RULE) {
             cairo_set_source_rgb(cr, 0, 0, 0);
-            fill_snapped(cr, scale, x, y, w, h);
+            fill_snapped(pt, cr, scale, x, y, w, h);
         } else if (bx->kind == BM_BOX_FRAME) {
             /* the PDF strokes the rectangle inset by half the stroke: its
              * four sides, each stroke wide, inside rect */
             double s = pt_of(bx->stroke > 0 ? bx->stroke : BM_PT(0.5));
             cairo_set_source_rgb(cr, 0, 0, 0);
-            fill_snapped(cr, scale, x, y, w, s);
-            fill_snapped(cr, scale, x, y + h - s, w, s);
-            fill_snapped(cr, scale, x, y, s, h);
-            fill_snapped(cr, scale, x + w - s, y, s, h);
+            fill_snapped(pt, cr, scale, x, y, w, s);
+            fill_snapped(pt, cr, scale, x, y + h - s, w, s);
+            fill_snapped(pt, cr, scale, x, y, s, h);
+            fill_snapped(pt, cr, scale, x + w - s, y, s, h);
         } else if (bx->kind == BM_BOX_IMAGE && bx->image) {
             cairo_surface_t *img;
             bm_status st = bm_raster_image_load(bx->pic, bx->image, &img, err);
@@ -381,8 +381,37 @@ static void to_rgb(cairo_surface_t *s, bm_raster *out)
                           out->rgb + (size_t)y * out->stride);
 }
 
-bm_status bm_raster_paint(bm_rasterizer *pt, size_t p, double dpi,
-                          cairo_surface_t **out, bm_error *err)
+/* 1 if line ln may put ink on device rows [y0, y1) at `scale` px/pt: its
+ * box, its baseline and its glyphs' offsets, two ems either way (no glyph
+ * reaches that far). */
+static int line_in_rows(const bm_line *ln, double scale, int y0, int y1)
+{
+    bm_fix top = ln->rect.y < ln->baseline ? ln->rect.y : ln->baseline;
+    bm_fix bot = ln->rect.y + ln->rect.h > ln->baseline
+                     ? ln->rect.y + ln->rect.h
+                     : ln->baseline;
+    bm_fix dy = 0;
+    for (size_t i = 0; i < ln->nglyphs; i++) {
+        bm_fix a = ln->glyphs[i].y < 0 ? -ln->glyphs[i].y : ln->glyphs[i].y;
+        dy = a > dy ? a : dy;
+    }
+    bm_fix m = 2 * ln->size + dy;
+    double t = pt_of(top - m) * scale, b = pt_of(bot + m) * scale;
+    return b >= y0 && t <= y1;
+}
+
+/*
+ * Rows [y0, y0 + rows) of page p (all of them when rows is 0) painted at
+ * dpi on white.  A band is the page's pixels exactly: the page is
+ * translated by whole pixels, so every glyph's and rule's position has the
+ * same fraction of a pixel (cairo places glyph images at rounded device
+ * positions, the rules are snapped here); a line that cannot reach the
+ * band is not drawn in it.  Images are not banded (a scaled pattern's
+ * sampling positions are computed from the whole transformation, which a
+ * band's offset changes in the last bits): see bm_raster_bandable.
+ */
+static bm_status paint_rows(bm_rasterizer *pt, size_t p, double dpi, int y0,
+                            int rows, cairo_surface_t **out, bm_error *err)
 {
     const bm_layout_doc *doc = pt->doc;
     *out = NULL;
@@ -391,7 +420,12 @@ bm_status bm_raster_paint(bm_rasterizer *pt, size_t p, double dpi,
                             "no page %zu to paint", p + 1);
     const bm_lpage *pg = &doc->pages[p];
     int w = bm_raster_px(pg->width, dpi), h = bm_raster_px(pg->height, dpi);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    int full = rows <= 0;
+    if (full) {
+        y0 = 0;
+        rows = h;
+    }
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, rows);
     if (w <= 0 || h <= 0 ||
         cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(s);
@@ -400,27 +434,34 @@ bm_status bm_raster_paint(bm_rasterizer *pt, size_t p, double dpi,
                             pg->number, w, h);
     }
     bm_status st = BM_OK;
+    double scale = dpi / 72.0;
+    pt->band_y0 = y0;
     cairo_t *cr = cairo_create(s);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-    cairo_scale(cr, dpi / 72.0, dpi / 72.0);
+    if (!full)
+        cairo_translate(cr, 0, -y0);
+    cairo_scale(cr, scale, scale);
     if (st == BM_OK)
-        st = paint_boxes(pt, cr, pg, dpi / 72.0, err);
+        st = paint_boxes(pt, cr, pg, scale, err);
     size_t most = 1;
     for (size_t l = 0; l < pg->nlines; l++)
         if (pg->lines[l].nglyphs > most)
             most = pg->lines[l].nglyphs;
     cairo_glyph_t *buf = bm_xmalloc(most * sizeof *buf);
-    if (pt->lean)   /* what the layout read of the fonts, first */
+    if (pt->lean && y0 == 0)   /* what the layout read of the fonts */
         bm_fontset_drop_pages(doc->fonts);
-    for (size_t l = 0; l < pg->nlines && st == BM_OK; l++) {
+    for (size_t l = 0, drawn = 0; l < pg->nlines && st == BM_OK; l++) {
+        if (!full && !line_in_rows(&pg->lines[l], scale, y0, y0 + rows))
+            continue;
         st = paint_line(pt, cr, &pg->lines[l], buf, err);
-        if (pt->lean && l % 16 == 15)
+        if (pt->lean && ++drawn % 16 == 0)
             bm_fontset_drop_pages(doc->fonts);
     }
     if (pt->lean)
         bm_fontset_drop_pages(doc->fonts);
     free(buf);
+    pt->band_y0 = 0;
     if (st == BM_OK && cairo_status(cr) != CAIRO_STATUS_SUCCESS)
         st = bm_error_set(err, BM_INTERNAL, NULL, 0, 0, "page %d: cairo: %s",
                           pg->number, cairo_status_to_string(cairo_status(cr)));
@@ -432,6 +473,30 @@ bm_status bm_raster_paint(bm_rasterizer *pt, size_t p, double dpi,
     cairo_surface_flush(s);
     *out = s;
     return BM_OK;
+}
+
+bm_status bm_raster_paint(bm_rasterizer *pt, size_t p, double dpi,
+                          cairo_surface_t **out, bm_error *err)
+{
+    return paint_rows(pt, p, dpi, 0, 0, out, err);
+}
+
+bm_status bm_raster_paint_band(bm_rasterizer *pt, size_t p, double dpi,
+                               int y0, int rows, cairo_surface_t **out,
+                               bm_error *err)
+{
+    return paint_rows(pt, p, dpi, y0, rows > 0 ? rows : 1, out, err);
+}
+
+int bm_raster_bandable(const bm_layout_doc *doc, size_t p)
+{
+    if (p >= doc->npages)
+        return 0;
+    const bm_lpage *pg = &doc->pages[p];
+    for (size_t i = 0; i < pg->nboxes; i++)
+        if (pg->boxes[i].kind == BM_BOX_IMAGE)
+            return 0;
+    return 1;
 }
 
 bm_status bm_raster_page(bm_rasterizer *pt, size_t p, double dpi,

@@ -27,19 +27,24 @@ static void flush(png_structp png)
 }
 
 /*
- * The PNG of a w x h image whose rows come from `r` (RGB already) or from
+ * The PNG of a w x h image whose rows come from `r` (RGB already), from
  * the cairo surface `cs` (RGB24, each row converted into one row buffer as
- * libpng takes it, so a cover needs no second copy of its pixels).
+ * libpng takes it, so a cover needs no second copy of its pixels), or from
+ * `fill` (a band painter: it fills row y, in order, into the buffer).
  */
-static bm_status write_png(const bm_raster *r, cairo_surface_t *cs, int w,
-                           int h, double dpi, unsigned char **data,
-                           size_t *len, bm_error *err)
+typedef bm_status (*row_fill)(void *ctx, int y, unsigned char *rgb,
+                              bm_error *err);
+
+static bm_status write_png(const bm_raster *r, cairo_surface_t *cs,
+                           row_fill fill, void *ctx, int w, int h, double dpi,
+                           unsigned char **data, size_t *len, bm_error *err)
 {
     *data = NULL;
     *len = 0;
     membuf m;
     bm_buf_init(&m.b);
-    unsigned char *row = cs ? bm_xmalloc((size_t)w * 3 + 1) : NULL;
+    unsigned char *row = r ? NULL : bm_xmalloc((size_t)w * 3 + 1);
+    bm_status st = BM_OK;
     png_structp png =
         png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     png_infop info = png ? png_create_info_struct(png) : NULL;
@@ -72,7 +77,13 @@ static bm_status write_png(const bm_raster *r, cairo_surface_t *cs, int w,
     png_set_compression_level(png, 3);
     png_set_filter(png, 0, PNG_FILTER_UP);
     png_write_info(png, info);
-    if (cs) {
+    if (fill) {
+        for (int y = 0; y < h && st == BM_OK; y++) {
+            st = fill(ctx, y, row, err);
+            if (st == BM_OK)
+                png_write_row(png, row);
+        }
+    } else if (cs) {
         const unsigned char *d = cairo_image_surface_get_data(cs);
         size_t stride = (size_t)cairo_image_surface_get_stride(cs);
         for (int y = 0; y < h; y++) {
@@ -83,9 +94,14 @@ static bm_status write_png(const bm_raster *r, cairo_surface_t *cs, int w,
         for (int y = 0; y < h; y++)
             png_write_row(png, r->rgb + (size_t)y * r->stride);
     }
-    png_write_end(png, info);
+    if (st == BM_OK)
+        png_write_end(png, info);
     png_destroy_write_struct(&png, &info);
     free(row);
+    if (st != BM_OK) {
+        bm_buf_free(&m.b);
+        return st;
+    }
     *data = (unsigned char *)m.b.data;
     *len = m.b.len;
     return BM_OK;
@@ -94,7 +110,8 @@ static bm_status write_png(const bm_raster *r, cairo_surface_t *cs, int w,
 bm_status bm_raster_png(const bm_raster *r, unsigned char **data, size_t *len,
                         bm_error *err)
 {
-    return write_png(r, NULL, r->width, r->height, r->dpi, data, len, err);
+    return write_png(r, NULL, NULL, NULL, r->width, r->height, r->dpi, data,
+                     len, err);
 }
 
 bm_status bm_raster_png_surface(cairo_surface_t *s, double dpi,
@@ -102,6 +119,49 @@ bm_status bm_raster_png_surface(cairo_surface_t *s, double dpi,
                                 bm_error *err)
 {
     cairo_surface_flush(s);
-    return write_png(NULL, s, cairo_image_surface_get_width(s),
+    return write_png(NULL, s, NULL, NULL, cairo_image_surface_get_width(s),
                      cairo_image_surface_get_height(s), dpi, data, len, err);
+}
+
+/* The band being handed to libpng row by row. */
+typedef struct bander {
+    bm_rasterizer   *r;
+    size_t           page;
+    double           dpi;
+    int              rows, h;     /* band height, page height */
+    int              y0;          /* the band's first row */
+    cairo_surface_t *band;
+} bander;
+
+static bm_status band_row(void *ctx, int y, unsigned char *rgb, bm_error *err)
+{
+    bander *b = ctx;
+    if (!b->band || y >= b->y0 + b->rows) {
+        if (b->band)
+            cairo_surface_destroy(b->band);
+        b->band = NULL;
+        b->y0 = y;
+        int n = b->h - y < b->rows ? b->h - y : b->rows;
+        bm_status st = bm_raster_paint_band(b->r, b->page, b->dpi, y, n,
+                                            &b->band, err);
+        if (st != BM_OK)
+            return st;
+    }
+    const unsigned char *d = cairo_image_surface_get_data(b->band);
+    size_t stride = (size_t)cairo_image_surface_get_stride(b->band);
+    bm_raster_row_rgb(d + (size_t)(y - b->y0) * stride,
+                      cairo_image_surface_get_width(b->band), rgb);
+    return BM_OK;
+}
+
+bm_status bm_raster_png_banded(bm_rasterizer *r, size_t p, double dpi,
+                               int rows, int w, int h, unsigned char **data,
+                               size_t *len, bm_error *err)
+{
+    bander b = {r, p, dpi, rows, h, 0, NULL};
+    bm_status st = write_png(NULL, NULL, band_row, &b, w, h, dpi, data, len,
+                             err);
+    if (b.band)
+        cairo_surface_destroy(b.band);
+    return st;
 }

@@ -34,6 +34,19 @@ bm_status bm_raster_png_surface(cairo_surface_t *s, double dpi,
                                 unsigned char **data, size_t *len,
                                 bm_error *err);
 
+/* Rows [y0, y0 + rows) of page index p painted at dpi: the same pixels as
+ * those rows of bm_raster_paint's surface when bm_raster_bandable(p). */
+bm_status bm_raster_paint_band(bm_rasterizer *r, size_t p, double dpi,
+                               int y0, int rows, cairo_surface_t **out,
+                               bm_error *err);
+/* 1 if page index p may be painted in bands (it has no image). */
+int bm_raster_bandable(const bm_layout_doc *doc, size_t p);
+/* The PNG of page index p (w x h pixels at dpi) painted `rows` rows at a
+ * time: bm_raster_png_surface's bytes with a band's memory. */
+bm_status bm_raster_png_banded(bm_rasterizer *r, size_t p, double dpi,
+                               int rows, int w, int h, unsigned char **data,
+                               size_t *len, bm_error *err);
+
 /* bm_raster_scale of a surface bm_raster_paint made at dpi. */
 bm_status bm_raster_scale_surface(cairo_surface_t *src, double dpi, int width,
                                   bm_raster *out, bm_error *err);
