@@ -158,6 +158,19 @@ void *bm_arena_alloc(bm_arena *a, size_t n)
     return take(c, need);
 }
 
+/* The own chunk of block p (a big block at the start of its own chunk),
+ * or NULL.  The bytes read lie inside p's chunk whatever p is. */
+static chunk *own_chunk(void *p)
+{
+    if (!p)
+        return NULL;
+    chunk *big = (chunk *)(void *)((unsigned char *)p - offsetof(chunk, data));
+    return big->self == big && big->prev && big->used <= big->size &&
+                   big->used > CHUNK_SIZE / 4
+               ? big
+               : NULL;
+}
+
 /*
  * A grown vector's old copy used to stay in the arena until the end (a
  * doubling vector leaves as much behind as it finally holds: 14 MB of the
@@ -189,9 +202,8 @@ void *bm_arena_grow(bm_arena *a, void *old, size_t oldn, size_t newn)
         /* a block at the start of its own chunk: the chunk header sits
          * right before it (for any other block, those bytes are inside
          * its chunk, so reading them is safe, and `self` does not match) */
-        chunk *big = (chunk *)(void *)(o - offsetof(chunk, data));
-        if (big->self == big && big->prev && big->used <= big->size &&
-            big->used > CHUNK_SIZE / 4) {
+        chunk *big = own_chunk(o);
+        if (big) {
             chunk *nb = chunk_sized(NULL, need);
             nb->self = nb;
             nb->seq = big->seq;   /* the same block, made when it was */
@@ -211,6 +223,19 @@ void *bm_arena_grow(bm_arena *a, void *old, size_t oldn, size_t newn)
     if (old && oldn)
         memcpy(p, old, oldn);
     return p;
+}
+
+void bm_arena_free_block(bm_arena *a, void *p)
+{
+    chunk *big = own_chunk(p);
+    if (!big)
+        return;
+    big->prev->next = big->next;
+    if (big->next)
+        big->next->prev = big->prev;
+    a->total -= big->used;
+    big->self = NULL;
+    free(big);
 }
 
 void bm_arena_mark_get(bm_arena *a, bm_arena_mark *m)

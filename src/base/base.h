@@ -79,6 +79,10 @@ char     *bm_arena_strdup(bm_arena *a, const char *s);
 char     *bm_arena_printf(bm_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 size_t    bm_arena_used(const bm_arena *a);
+/* A big block (more than 16 KB, so in a chunk of its own) goes back to the
+ * heap now, before the arena does; any other block stays until then.  The
+ * block, and every pointer into it, must not be used after. */
+void      bm_arena_free_block(bm_arena *a, void *p);
 
 /*
  * A mark, and releasing back to it: what was made from `a` since the mark

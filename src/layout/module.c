@@ -227,6 +227,13 @@ static void finish_flow(pgctx *s, unit *u, hvec *fv)
 {
     u->items = fv->v;
     u->nitems = fv->n;
+    if (fv->v) {
+        if (s->nflows == s->cap_flows) {
+            s->cap_flows = s->cap_flows ? 2 * s->cap_flows : 64;
+            s->flows = bm_xrealloc(s->flows, s->cap_flows * sizeof *s->flows);
+        }
+        s->flows[s->nflows++] = fv->v;
+    }
     u->flow = bm_arena_alloc(s->a, (size_t)(fv->n ? fv->n : 1) * sizeof *u->flow);
     for (int i = 0; i < fv->n; i++) {
         u->flow[i].rows = fv->v[i].rows;

@@ -17,6 +17,7 @@
  */
 #include "page_private.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- the edition ----------------------------------------------------------------- */
@@ -608,6 +609,13 @@ static bm_status layout_pass(const bm_edition *ed, const bm_layout *lay,
         rc = bm_pg_resolve_jumps(&s);
     for (size_t i = 0; !rc && i < s.npages; i++)
         bm_layout_regions(a, &s.pages[i]);
+    /* The units' flow vectors are the composer's, not the pages': a page's
+     * lines copy what they show of them (text and glyphs are separate
+     * blocks), so once the pages are made the big ones go back to the heap
+     * (about 10 MB of a 64-page edition), for the back ends to reuse. */
+    for (size_t i = 0; i < s.nflows; i++)
+        bm_arena_free_block(a, s.flows[i]);
+    free(s.flows);
     bm_display_free(s.disp);
     bm_composer_free(s.comp);
     if (rc) {

@@ -193,6 +193,9 @@ typedef struct pgctx {
     int               keep_slack; /* rows a module on this page may deepen
                                     to keep a paragraph's first and last
                                     lines together (page.c chooses) */
+    hline           **flows;     /* every unit's flow vector (heap list), */
+    size_t            nflows, cap_flows; /* given back when the pages are
+                                    made (layout_pass) */
 } pgctx;
 
 /* Appends lines to a growing array of hlines. */
