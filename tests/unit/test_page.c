@@ -426,6 +426,13 @@ static void planner_fills_pages(void **state)
     assert_int_equal(p.mods[0].rows, 60);
     assert_int_equal(p.mods[0].cut, 1);
     assert_int_equal(p.white, 0);
+    /* ... and shorter than the page: whole, the white under it counted */
+    u[0] = unit_of(120, 6, 6, 1);
+    assert_int_equal(bm_plan_page(u, 1, &one, &p), 0);
+    check_plan(&p, u, 6, 60);
+    assert_int_equal(p.nmods, 1);
+    assert_int_equal(p.mods[0].cut, 0);
+    assert_int_equal(p.white, 6L * (60 - p.mods[0].rows));
 
     /* a uncuttable unit taller than the page cannot be placed there */
     u[0] = unit_of(5000, 3, 8, 0);
