@@ -25,7 +25,7 @@ PKGS    := libzip libxml-2.0 freetype2 harfbuzz harfbuzz-subset icu-uc icu-i18n 
 # Debian packages: build, fonts, and the tools the tests run.
 DEB_BUILD := build-essential pkg-config libhpdf-dev libzip-dev libxml2-dev \
              libfreetype-dev libharfbuzz-dev libicu-dev libcmocka-dev \
-             libpng-dev libcairo2-dev libjpeg62-turbo-dev
+             libpng-dev libcairo2-dev libjpeg62-turbo-dev zlib1g-dev
 DEB_FONTS := fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-ukai fonts-arphic-uming \
              fonts-wqy-zenhei fonts-babelstone-han
 DEB_TEST  := python3 libxml2-utils qpdf poppler-utils mupdf-tools valgrind \
