@@ -521,39 +521,34 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                 int brow = 0, bcut = 0;
                 long cost = (long)(n - placed) *
                             (o->moves > 1 ? COST_FORCED_MOVE : COST_MOVE);
-                if (band && placed == 1) {
-                    /* the page's one story: across the page, cut at its
-                     * foot when it is longer */
+                if (band) {
                     int need = u[0].need[cols], mc = u[0].min_cut[cols];
-                    if (need + bd <= rows) {
-                        brow = need + bd;
-                    } else if (!bd && mc > 0 && mc <= rows && !o->no_cut &&
-                               (need - rows) * cols >= CONT_MIN_CELLS) {
-                        brow = rows;
-                        bcut = 1;
-                        cost += COST_CUT + (long)(need - brow) * cols * COST_OVER;
+                    if (placed == 1) {
+                        /* the page's one story: across the page, cut at
+                         * its foot when it is longer */
+                        if (need + bd <= rows)
+                            brow = need + bd;
+                        else if (!bd && mc > 0 && mc <= rows && !o->no_cut &&
+                                 (need - rows) * cols >= CONT_MIN_CELLS)
+                            brow = rows, bcut = 1;
+                        else
+                            continue;
                     } else {
-                        continue;
+                        if (need <= band_max)
+                            brow = need + bd;
+                        else if (!bd && mc > 0 && mc < need && !o->no_cut)
+                            /* cut at band_max, or lower if a photo needs it */
+                            brow = mc > band_max ? mc : band_max, bcut = 1;
+                        else if (need <= rows - 8)
+                            brow = need + bd;
+                        else
+                            continue;
+                        if (rows - brow - 1 < 4)
+                            continue;
                     }
-                    cost += shape_cost(brow, u[0].head_rows[cols], cols) +
-                            text_cost(u[0].text_rows[cols], cols) +
-                            (long)bd * cols * COST_GROW;
-                } else if (band) {
-                    int need = u[0].need[cols], mc = u[0].min_cut[cols];
-                    if (need <= band_max) {
-                        brow = need + bd;
-                    } else if (!bd && mc > 0 && mc < need && !o->no_cut) {
-                        /* cut at band_max, or lower if a photo needs it */
-                        brow = mc > band_max ? mc : band_max;
-                        bcut = 1;
-                        cost += COST_CUT + (long)(need - brow) * cols * COST_OVER;
-                    } else if (need <= rows - 8) {
-                        brow = need + bd;
-                    } else {
-                        continue;
-                    }
-                    if (rows - brow - 1 < 4)
-                        continue;
+                    if (bcut)
+                        cost += COST_CUT +
+                                (long)(need - brow) * cols * COST_OVER;
                     cost += shape_cost(brow, u[0].head_rows[cols], cols) +
                             text_cost(u[0].text_rows[cols], cols) +
                             (long)bd * cols * COST_GROW;
