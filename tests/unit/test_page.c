@@ -495,6 +495,16 @@ static void open_setup(const char *name, bm_fontset **fs, bm_arena **a,
     assert_int_equal(bm_ingest_layout(name, layouts_dir, *a, lay, err), BM_OK);
 }
 
+/* A page's first article module: the top of the page, first in reading
+ * order (NULL: none). */
+static const bm_box *first_module(const bm_lpage *pg)
+{
+    for (size_t i = 0; i < pg->nboxes; i++)
+        if (pg->boxes[i].kind == BM_BOX_MODULE && pg->boxes[i].article_id)
+            return &pg->boxes[i];
+    return NULL;
+}
+
 static void composes_an_edition(void **state)
 {
     (void)state;
@@ -578,10 +588,7 @@ static void composes_an_edition(void **state)
     /* page 1: the lead is the first module, across the whole width, and its
      * headline is the page's largest */
     const bm_lpage *pg = &doc->pages[0];
-    const bm_box *first = NULL;
-    for (size_t i = 0; i < pg->nboxes && !first; i++)
-        if (pg->boxes[i].kind == BM_BOX_MODULE && pg->boxes[i].article_id)
-            first = &pg->boxes[i];
+    const bm_box *first = first_module(pg);
     assert_non_null(first);
     assert_string_equal(first->article_id, "lead");
     assert_int_equal(first->rect.w, pg->type_area.w);
@@ -944,10 +951,7 @@ static void commentary_never_top(void **state)
     assert_true(head_of(pg, "c0") < top);
     assert_true(head_of(pg, "n1") < top);
     /* and it goes first: the top of the page, first in reading order */
-    const bm_box *first = NULL;
-    for (size_t i = 0; i < pg->nboxes && !first; i++)
-        if (pg->boxes[i].kind == BM_BOX_MODULE && pg->boxes[i].article_id)
-            first = &pg->boxes[i];
+    const bm_box *first = first_module(pg);
     assert_non_null(first);
     assert_string_equal(first->article_id, "n0");
     fixture_close(&f, doc);
