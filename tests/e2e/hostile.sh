@@ -135,13 +135,17 @@ echo "ok   a symbolic link at the output name is replaced, not written through"
 # 4. A signal while an output is half-written: the process stops itself at
 #    its Nth write (BANMIAN_PAUSE_WRITE), the test signals it and lets it
 #    go on; the temporary file is gone, nothing half-written is left, and
-#    the run ends by that signal.  set -m: background jobs keep SIGINT.
+#    the run ends by that signal.  set -m: background jobs keep SIGINT;
+#    env --default-signal: a signal the test's caller ignores (make run as
+#    a background job, nohup) is not inherited as ignored -- banmian keeps
+#    such a signal ignored, which is checked after the cases.
 set -m
 signal_case() {  # SIGNAL N ARGS...
     local sig=$1 nth=$2; shift 2
     local o="$T/sig-$sig-$nth" pid st i
     rm -rf "$o"; mkdir -p "$o"
-    BANMIAN_PAUSE_WRITE=$nth "$BANMIAN" build "$ed" -o "$o" -q "$@" 2>/dev/null &
+    BANMIAN_PAUSE_WRITE=$nth env --default-signal=INT,TERM,HUP \
+        "$BANMIAN" build "$ed" -o "$o" -q "$@" 2>/dev/null &
     pid=$!
     for i in $(seq 1200); do
         st=$(ps -o stat= -p "$pid" 2>/dev/null) || break
@@ -177,6 +181,31 @@ signal_case INT 1 --epub
 signal_case HUP 2
 signal_case TERM 2 --alto
 signal_case INT 2 --png
+# a signal ignored when the run started (nohup) stays ignored: the build
+# goes on to whole outputs and succeeds
+o="$T/sig-nohup"; rm -rf "$o"; mkdir -p "$o"
+BANMIAN_PAUSE_WRITE=2 "$PYTHON" -c '
+import os, signal, sys
+signal.signal(signal.SIGHUP, signal.SIG_IGN)
+os.execv(sys.argv[1], sys.argv[1:])' "$BANMIAN" build "$ed" -o "$o" -q 2>/dev/null &
+pid=$!
+for i in $(seq 1200); do
+    st=$(ps -o stat= -p "$pid" 2>/dev/null) || break
+    case "$st" in T*) break;; esac
+    sleep 0.05
+done
+case "$st" in T*) ;; *) fail "nohup: the build did not stop at write 2";; esac
+kill -s HUP "$pid"; kill -s CONT "$pid"
+for i in $(seq 1200); do
+    rc=0; wait "$pid" || rc=$?
+    [ "$rc" -eq $((128 + $(kill -l STOP))) ] || break
+    sleep 0.05
+done
+[ "$rc" -eq 0 ] || fail "HUP ignored at start (nohup): exit $rc, expected 0"
+qpdf --check "$o"/*.pdf >/dev/null 2>&1 && unzip -tq "$o"/*.epub >/dev/null 2>&1 ||
+    fail "nohup: no whole PDF and EPUB"
+[ -z "$(find "$o" -name '.*.tmp')" ] || fail "nohup: a temporary file was left"
+echo "ok   HUP ignored at start (nohup) stays ignored: the build ends whole"
 set +m
 
 # 5. Editions whose names have no ASCII letters do not share output names:
