@@ -126,18 +126,22 @@ bm_fix bm_display_step_down(const bm_layout *lay, bm_fix size)
 
 /* B_WEAK: a boundary ICU's dictionary gives between two one-character
  * segments (优|化, 货|值: ICU 72 splits words it does not know into
- * characters), so less a word boundary than a guess.  In a name the same
+ * characters), so less a word boundary than a guess.  B_BOUND: a boundary
+ * ICU gives that isolates a bound morpheme (实验|室, 总|承包, 公交司机|的:
+ * see bound_morpheme below), inside the word an editor reads; a fallback,
+ * priced just under a break inside a dictionary word.  In a name the same
  * two levels are its fallbacks before a split word: B_TITLE between a title
  * and its name (实习生｜迪丽努尔·艾合买提, when the two are wider than the
  * measure), then B_DOT after a long name's middle dot (迪丽努尔·｜艾合买提,
  * when the name alone is). */
-enum { B_NEVER, B_PHRASE, B_WORD, B_WEAK, B_CHAR };
+enum { B_NEVER, B_PHRASE, B_WORD, B_WEAK, B_BOUND, B_CHAR };
 enum { B_TITLE = B_WORD, B_DOT = B_WEAK };
 
 /* Costs: lines first, then forced breaks, then break quality and slack (in
  * squared tenths of an em). */
 #define COST_LINE   100000000LL
 #define COST_CHAR    10000000LL   /* inside a word (fallback only) */
+#define COST_BOUND    8000000LL   /* before/after a bound morpheme (fallback) */
 #define COST_SHORT   50000000LL   /* a last line of 1-2 characters (fallback) */
 #define COST_WORD       10000LL   /* a word boundary, not a phrase break
                                         (about 10 em of slack) */
@@ -214,12 +218,155 @@ static int measure_word(uint32_t cp)
     return 0;
 }
 
-/* Is the word boundary before t[i] between two one-character segments? */
-static int single_both(const bm_tchar *t, const uint8_t *wb, size_t n, size_t i)
+/* ---- bound morphemes ------------------------------------------------------------ */
+
+/*
+ * ICU's zh dictionary knows 实验 but not 实验室, 产业 but not 产业园, 承包 but
+ * not 总承包: it gives the word it knows and the affix as a one-character
+ * segment of its own (实验|室|获|批), and a break there passes for a word
+ * boundary (澄江大学AI实验｜室获批).  A bound morpheme never stands alone: an
+ * institution's or a place's head (室 部 馆 园 站 ...), a derivational
+ * suffix (化 性 者 率 ...), an event (会 赛 展), an ordinal or a prefix (第
+ * 副 总 非 ...), a particle that leans on the phrase before (的 了).  So a
+ * one-character segment of this table is joined to the word it leans on,
+ * and a break between them is B_BOUND.  Only a one-character segment is
+ * joined (ICU's own 部署, 全部, 化解 and 区域 stay words), and a suffix
+ * only to a word, a number or a Latin word before it (not to a particle:
+ * 改造后的｜站房), a prefix only to one after it.
+ *
+ * Rejected: "a break before any one-character segment is weak" (it also
+ * weakens 羽毛球｜俱乐部, where ICU has 俱|乐|部, and the break went to
+ * 俱乐｜部).  Here the join keeps what ICU guessed a guess: 乐部 is still one
+ * character ICU knew nothing of plus a suffix, so 俱|乐部 stays weak and the
+ * break goes before 俱.  Left out on purpose: 长 (社区|长|者: 长者, not
+ * 社区长), 学 and 中 (青年|学|党史, 全省|中|小学: verbs and parts of words
+ * ICU split), 省 市 县 (a head after a place, 岚州市, but a prefix before an
+ * institution, 市|人民医院 and 打破市｜青少年纪录: either side may be right).
+ *
+ * tests/tools/displaycheck.py reads this table (between the BEGIN and END
+ * lines) to count bound_breaks.
+ */
+enum { M_SUFFIX = 1,     /* leans on the word before it */
+       M_PARTICLE,       /* the same, and nothing leans on it */
+       M_PREFIX,         /* leans on the word after it */
+       M_PREFIX_NUM };   /* on the number after it only (前11个月, 约15%) */
+static const struct morpheme_group {
+    const char *chars;
+    int         lean;
+} bound_morphemes[] = {
+    /* BOUND-MORPHEMES BEGIN */
+    /* institutions: 实验室 俱乐部 图书馆 公安局 管理处 研究所 常委会 */
+    {"室部馆局厅处所院队组团社厂店", M_SUFFIX},
+    /* places and works: 产业园 开发区 滨江路 航站楼 充电桩 地铁线 */
+    {"园村镇区路街桥港湾站线楼桩场", M_SUFFIX},
+    /* derivations: 现代化 积极性 爱好者 运动员 企业家 覆盖率 吞吐量 */
+    {"化性者员家率量业型式版号期届项类费", M_SUFFIX},
+    /* events: 常委会 滑雪赛 作品展 */
+    {"会赛展", M_SUFFIX},
+    /* time from which: 今晚起 明起 */
+    {"起", M_SUFFIX},
+    /* particles: 司机的 积了 */
+    {"的了", M_PARTICLE},
+    /* prefixes: 第36次 副市长 总承包 非接触 首届 老字号 新动能 各地 全省
+     * 本周 每年 */
+    {"第副总非首老新各全本每", M_PREFIX},
+    /* before a number: 前11个月 初三 超1000万 近百 约15% 逾千 达95% 共24间 */
+    {"前初超近约逾达共", M_PREFIX_NUM},
+    /* BOUND-MORPHEMES END */
+};
+
+static int bound_morpheme(uint32_t cp)
 {
-    int left = i >= 1 && (i == 1 || wb[i - 1]) && hanlike(t[i - 1].cls);
-    int right = hanlike(t[i].cls) && (i + 1 >= n || wb[i + 1]);
-    return left && right;
+    for (size_t g = 0; g < sizeof bound_morphemes / sizeof *bound_morphemes; g++)
+        for (const char *p = bound_morphemes[g].chars; *p;) {
+            uint32_t c;
+            int l = bm_utf8_decode(p, strlen(p), &c);
+            if (c == cp)
+                return bound_morphemes[g].lean;
+            p += l;
+        }
+    return 0;
+}
+
+static int numeral(uint32_t cp);
+
+/* A character a word may lean on: Han, a digit, a Latin letter. */
+static int wordish(const bm_tchar *t)
+{
+    return hanlike(t->cls) || t->cls == BM_CLS_LATIN || t->cls == BM_CLS_NUM;
+}
+
+/*
+ * The dictionary's segments with the bound morphemes joined: from ICU's
+ * boundaries wb[i] (a word starts at t[i]), lean[i] = 1 when t[i] starts an
+ * ICU segment that is joined to the one before, and weak[i] = 1 when the
+ * boundary before t[i] that remains is a guess:
+ *  - between two guessed segments, which hold at most one Han character
+ *    ICU did not place in a word of its own, the affixes not counted (乐部
+ *    of 俱|乐|部, 新区 of 新|区, as 优|化 without a join);
+ *  - after a joined suffix or before a joined prefix, next to a guess: the
+ *    morpheme may as well begin the word ICU did not know (东园社区|楼|道|灯
+ *    is 楼道灯, not 社区楼), so the join does not make that boundary sure.
+ */
+static void join_morphemes(const bm_tchar *t, size_t n, const uint8_t *wb,
+                           uint8_t *lean, uint8_t *weak, bm_arena *sc)
+{
+    /* ICU's segments: seg[k] .. seg[k + 1] */
+    size_t *seg = bm_arena_alloc(sc, (n + 2) * sizeof *seg);
+    size_t ns = 0;
+    seg[ns++] = 0;
+    for (size_t i = 1; i < n; i++)
+        if (wb[i])
+            seg[ns++] = i;
+    seg[ns] = n;
+    /* sfx[i], pfx[i]: t[i] is a one-character segment joined as a suffix
+     * (to the segment before) or a prefix (to the one after) */
+    uint8_t *sfx = bm_arena_alloc(sc, n + 1), *pfx = bm_arena_alloc(sc, n + 1);
+    memset(lean, 0, n);
+    memset(weak, 0, n);
+    memset(sfx, 0, n + 1);
+    memset(pfx, 0, n + 1);
+    for (size_t k = 0; k < ns; k++) {
+        size_t s = seg[k], e = seg[k + 1];
+        if (e - s != 1 || !hanlike(t[s].cls))
+            continue;
+        int m = bound_morpheme(t[s].cp);
+        if ((m == M_SUFFIX || m == M_PARTICLE) && k > 0 && wordish(&t[s - 1]) &&
+            !(seg[k] - seg[k - 1] == 1 &&
+              bound_morpheme(t[s - 1].cp) == M_PARTICLE)) {
+            lean[s] = 1;
+            sfx[s] = 1;
+        }
+        if (k + 1 < ns &&
+            ((m == M_PREFIX && wordish(&t[e])) ||
+             (m == M_PREFIX_NUM &&
+              (t[e].cls == BM_CLS_NUM || numeral(t[e].cp))))) {
+            lean[e] = 1;
+            pfx[s] = 1;
+        }
+    }
+    /* guess[i]: the joined segment holding t[i] is a guess */
+    uint8_t *guess = bm_arena_alloc(sc, n + 1);
+    for (size_t k = 0; k < ns;) {
+        size_t j = k + 1;
+        while (j < ns && lean[seg[j]])
+            j++;
+        int free_singles = 0, other = 0;
+        for (size_t q = k; q < j; q++) {
+            size_t s = seg[q];
+            if (seg[q + 1] - s != 1 || !hanlike(t[s].cls))
+                other = 1;
+            else if (!sfx[s] && !pfx[s])
+                free_singles++;
+        }
+        for (size_t i = seg[k]; i < seg[j]; i++)
+            guess[i] = !other && free_singles <= 1;
+        k = j;
+    }
+    for (size_t i = 1; i < n; i++)
+        weak[i] = wb[i] && !lean[i] &&
+                  ((guess[i - 1] && guess[i]) || (sfx[i - 1] && guess[i]) ||
+                   (pfx[i] && guess[i - 1]));
 }
 
 typedef struct dctx {
@@ -246,6 +393,9 @@ static void classify(dctx *c, const uint8_t *wb)
     size_t n = c->n;
     int name = c->st->kind == BM_DISPLAY_NAME;
     uint8_t *k = c->cls;
+    uint8_t *lean = bm_arena_alloc(c->d->scratch, n + 1);
+    uint8_t *weak = bm_arena_alloc(c->d->scratch, n + 1);
+    join_morphemes(t, n, wb, lean, weak, c->d->scratch);
     for (size_t i = 1; i < n; i++) {
         const bm_tchar *p = &t[i - 1], *q = &t[i];
         k[i] = B_NEVER;
@@ -288,7 +438,10 @@ static void classify(dctx *c, const uint8_t *wb)
         else if (name && q->cls == BM_CLS_OPEN && hanlike(p->cls))
             k[i] = B_PHRASE;  /* 本报讯｜（记者…）: the bracket opens a phrase */
         else if (wb[i])
-            k[i] = name ? B_CHAR : single_both(t, wb, n, i) ? B_WEAK : B_WORD;
+            k[i] = name      ? B_CHAR
+                   : lean[i] ? B_BOUND
+                   : weak[i] ? B_WEAK
+                             : B_WORD;
         /* (names: word breaks are a fallback: 赵|一淼) */
         else
             k[i] = B_CHAR;
@@ -515,6 +668,7 @@ static int choose(const dctx *c, int level, size_t *brk, size_t *nl)
             if (!last)
                 cost += c->cls[b] == B_WORD   ? COST_WORD
                         : c->cls[b] == B_WEAK ? COST_WEAK
+                        : c->cls[b] == B_BOUND ? COST_BOUND
                         : c->cls[b] == B_CHAR ? COST_CHAR
                                               : 0;
             if (best[i] + cost < best[j]) {
@@ -693,7 +847,7 @@ static bm_status try_set(dctx *c, int level, const bm_src *src, bm_arena *out,
             res->tracking = c->tracking;
             res->forced = 0;
             for (size_t l = 1; l < nl; l++)
-                res->forced |= c->cls[brk[l]] == B_CHAR;
+                res->forced |= c->cls[brk[l]] >= B_BOUND;
             *ok = 1;
             return BM_OK;
         }
