@@ -232,7 +232,9 @@ static int measure_word(uint32_t cp)
  * and a break between them is B_BOUND.  Only a one-character segment is
  * joined (ICU's own 部署, 全部, 化解 and 区域 stay words), and a suffix
  * only to a word, a number or a Latin word before it (not to a particle:
- * 改造后的｜站房), a prefix only to one after it.
+ * 改造后的｜站房), a prefix only to one after it, and not when a free
+ * character of its own stands before it (高|新|产业园: 高新, a word ICU did
+ * not know).
  *
  * Rejected: "a break before any one-character segment is weak" (it also
  * weakens 羽毛球｜俱乐部, where ICU has 俱|乐|部, and the break went to
@@ -306,7 +308,12 @@ static int wordish(const bm_tchar *t)
  *    of 俱|乐|部, 新区 of 新|区, as 优|化 without a join);
  *  - after a joined suffix or before a joined prefix, next to a guess: the
  *    morpheme may as well begin the word ICU did not know (东园社区|楼|道|灯
- *    is 楼道灯, not 社区楼), so the join does not make that boundary sure.
+ *    is 楼道灯, not 社区楼), so the join does not make that boundary sure;
+ *  - but after a joined suffix, a lone free character before a sure word
+ *    (滑雪赛|岚|北站) is an orphan: it more likely begins the word after it
+ *    (a name, 岚北站) or stands alone (在, 将) than ends the suffix's word,
+ *    so the guess is the boundary after it, and the one before it is a word
+ *    boundary (滑雪赛｜岚北站, not 滑雪赛岚｜北站).
  */
 static void join_morphemes(const bm_tchar *t, size_t n, const uint8_t *wb,
                            uint8_t *lean, uint8_t *weak, bm_arena *sc)
@@ -337,7 +344,11 @@ static void join_morphemes(const bm_tchar *t, size_t n, const uint8_t *wb,
             lean[s] = 1;
             sfx[s] = 1;
         }
-        if (k + 1 < ns &&
+        /* not a prefix after a free character of its own: ICU split a
+         * word it did not know there (江北|高|新|产业园 is 高新, not 新产业园) */
+        int after_free = k > 0 && seg[k] - seg[k - 1] == 1 &&
+                         hanlike(t[s - 1].cls) && !lean[s - 1] && !pfx[s - 1];
+        if (k + 1 < ns && !after_free &&
             ((m == M_PREFIX && wordish(&t[e])) ||
              (m == M_PREFIX_NUM &&
               (t[e].cls == BM_CLS_NUM || numeral(t[e].cp))))) {
@@ -363,10 +374,20 @@ static void join_morphemes(const bm_tchar *t, size_t n, const uint8_t *wb,
             guess[i] = !other && free_singles <= 1;
         k = j;
     }
+    /* orphan[i]: t[i] is a joined segment of one free Han character with a
+     * joined suffix before it and a sure word after it (赛|岚|北站 of
+     * 滑雪赛岚北站: ICU placed neither 岚 nor 赛) */
+    uint8_t *orphan = bm_arena_alloc(sc, n + 1);
+    memset(orphan, 0, n + 1);
+    for (size_t i = 1; i + 1 < n; i++)
+        orphan[i] = wb[i] && wb[i + 1] && !lean[i] && !lean[i + 1] &&
+                    hanlike(t[i].cls) && !sfx[i] && !pfx[i] && sfx[i - 1] &&
+                    !guess[i + 1];
     for (size_t i = 1; i < n; i++)
         weak[i] = wb[i] && !lean[i] &&
-                  ((guess[i - 1] && guess[i]) || (sfx[i - 1] && guess[i]) ||
-                   (pfx[i] && guess[i - 1]));
+                  ((guess[i - 1] && guess[i]) ||
+                   (sfx[i - 1] && guess[i] && !orphan[i]) ||
+                   (pfx[i] && guess[i - 1]) || (i >= 2 && orphan[i - 1]));
 }
 
 typedef struct dctx {
