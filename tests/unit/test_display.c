@@ -267,6 +267,57 @@ static void test_word_boundaries(void **state)
     }
 }
 
+/* ---- bound morphemes (issue 12) ---------------------------------------------- */
+
+/* ICU knows 实验, 产业, 幼儿, 常委 but not 实验室, 产业园, 幼儿园, 常委会, and
+ * gives 第 and 36 apart: each measure here is one at which the best break
+ * by ICU's words alone falls inside the word an editor reads */
+static void test_bound_morphemes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int         em;
+        const char *word;
+        size_t      lines;   /* as many as ICU's words alone take */
+    } cases[] = {
+        {"海洋学院实验室获评国家级平台", 10, "实验室", 2},
+        {"江北高新产业园首批企业入驻", 8, "产业园", 2},
+        {"老城区八个幼儿园完成改造", 9, "幼儿园", 2},
+        {"区人大常委会召开第36次会议", 6, "常委会", 3},
+        {"区人大常委会召开第36次会议", 6, "第36次", 3},
+        {"市政府召开第7次常务会议", 8, "第7次", 2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        bm_display_style st = head(cases[i].em * EM);
+        set(cases[i].text, &st);
+        assert_int_equal(R.nlines, cases[i].lines);
+        whole(cases[i].word);
+        assert_false(R.forced);
+    }
+    /* a prefix after a character ICU left alone is not joined: 高|新 is
+     * 高新, and 江北高新｜产业园首批 keeps its three lines */
+    bm_display_style st = head(5 * EM);
+    set("江北高新产业园首批企业入驻", &st);
+    assert_int_equal(R.nlines, 3);
+    whole("高新");
+    whole("产业园");
+}
+
+/* ICU gives 滑雪|赛|岚|北站: 赛 joins 滑雪, and the lone 岚 after it belongs to
+ * the name after it, not to the event before it */
+static void test_bound_orphan(void **state)
+{
+    (void)state;
+    bm_display_style st = head(8 * EM);
+    set("全国大众滑雪赛岚北站开赛", &st);
+    assert_int_equal(R.nlines, 2);
+    whole("滑雪赛");
+    assert_string_not_equal(line(0), "全国大众滑雪赛岚");
+    assert_string_equal(line(0), "全国大众滑雪赛");
+    assert_false(R.forced);
+}
+
 /* ---- rule 4: tighten, then one size down ------------------------------------ */
 
 static void test_tighten_then_step_down(void **state)
@@ -712,6 +763,8 @@ int main(void)
         cmocka_unit_test(test_phrase_space),
         cmocka_unit_test(test_after_punctuation),
         cmocka_unit_test(test_word_boundaries),
+        cmocka_unit_test(test_bound_morphemes),
+        cmocka_unit_test(test_bound_orphan),
         cmocka_unit_test(test_tighten_then_step_down),
         cmocka_unit_test(test_byline_names),
         cmocka_unit_test(test_formula_no_glue),
