@@ -3,7 +3,8 @@
 # tests/tools/displaycheck.py over every display block (kicker, headline,
 # subhead, subheading, section label, byline, caption, credit, jump) of every
 # example and test edition (examples/*, tests/editions/*) in both layouts
-# must count 0 last lines of 1-2 characters, 0 breaks inside words, numbers
+# must count 0 last lines of 1-2 characters, 0 breaks inside words or
+# before/after a bound morpheme (实验|室, 第|36次: display.c's table), numbers
 # with their units, Latin words, short quotes or names, 0 number-unit splits
 # in body text, 0 letter-spaced bylines (run-in ones in body text included:
 # at most 0.05 em between two characters), 0 formulas with glue;

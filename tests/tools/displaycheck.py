@@ -21,6 +21,11 @@ credit (jump lines are one line each).  Counted, all must be 0:
                  whole: the title and its name, set as tight as the setter
                  may, are wider than the line's measure (a break after the
                  title), or the name alone is (after its middle dot)
+  bound_breaks   a break at an ICU word boundary that isolates a bound
+                 morpheme (实验|室, 第|36次, 公交司机|的): a one-character
+                 segment of the table in src/layout/display.c (read between
+                 its BOUND-MORPHEMES BEGIN and END lines) cut from the word
+                 it leans on, as the setter joins them
   weak_breaks    (reported, not counted as a fault) a break at an ICU word
                  boundary between two one-character segments (ICU's guess)
   body_unit      body text: a line ending in a number and the next starting
@@ -44,6 +49,7 @@ With the PDF (mutool stext):
 Prints one JSON summary line; exits 1 if any count is not 0.
 """
 import json
+import os
 import re
 import subprocess
 import sys
@@ -87,6 +93,56 @@ def halves(s):
         elif alnum(c) or c in "%％":
             n += 1
     return n
+
+
+def bound_table():
+    """The setter's bound morphemes: {lean: set of characters}, lean one of
+    M_SUFFIX, M_PARTICLE, M_PREFIX, M_PREFIX_NUM."""
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                       "..", "..", "src", "layout", "display.c")
+    text = open(src, encoding="utf-8").read()
+    m = re.search(r"BOUND-MORPHEMES BEGIN(.*?)BOUND-MORPHEMES END", text, re.S)
+    table = {}
+    for chars, lean in re.findall(r'\{"([^"]+)",\s*(M_\w+)\}', m.group(1)):
+        table.setdefault(lean, set()).update(chars)
+    return table
+
+
+BOUND = bound_table()
+NUMERALS = set("一二三四五六七八九十两几半百千万")
+
+
+def wordish(c):
+    return is_han(c) or alnum(c)
+
+
+def bound_split(full, wb, pos):
+    """Does the break before full[pos] (an ICU boundary) cut a one-character
+    bound morpheme from the word it leans on?  As display.c joins them: a
+    suffix to the word before it (not to a one-character particle), a
+    prefix to the word after it (not after a one-character segment of its
+    own, where ICU split a word it did not know: 高|新|产业园)."""
+    n = len(full)
+    # a suffix or particle full[pos], one segment, after a word
+    if (pos + 1 >= n or pos + 1 in wb) and is_han(full[pos]) and \
+            wordish(full[pos - 1]) and \
+            (full[pos] in BOUND.get("M_SUFFIX", ()) or
+             full[pos] in BOUND.get("M_PARTICLE", ())) and \
+            not ((pos == 1 or pos - 1 in wb) and
+                 full[pos - 1] in BOUND.get("M_PARTICLE", ())):
+        return True
+    # a prefix full[pos - 1], one segment, before a word
+    c = full[pos - 1]
+    if (pos == 1 or pos - 1 in wb) and is_han(c) and pos < n:
+        free_before = pos >= 2 and (pos == 2 or pos - 2 in wb) and \
+            is_han(full[pos - 2])
+        d = full[pos]
+        if not free_before and (
+                (c in BOUND.get("M_PREFIX", ()) and wordish(d)) or
+                (c in BOUND.get("M_PREFIX_NUM", ()) and
+                 (d.isdigit() or d in NUMERALS))):
+            return True
+    return False
 
 
 def word_bounds(s):
@@ -238,6 +294,10 @@ def check_blocks(doc, counts, faults):
                     continue
                 lc = left[-1:] or " "
                 if lc in " 　" or lc in PAUSE or lc in CLOSE:
+                    continue
+                if pos in wb and bound_split(full, wb, pos):
+                    counts["bound_breaks"] += 1
+                    faults.append((page["number"], art, kind, "bound", texts))
                     continue
                 if pos in wb:
                     # ICU 72 splits words its dictionary lacks into single
@@ -440,7 +500,8 @@ def main(argv):
         return 2
     doc = json.load(open(args[0], encoding="utf-8"))
     counts = {k: 0 for k in ("short_last", "word_breaks", "unit_breaks",
-                             "quote_breaks", "name_breaks", "body_unit",
+                             "quote_breaks", "name_breaks", "bound_breaks",
+                             "body_unit",
                              "weak_breaks", "runin_breaks", "runin_titles",
                              "runin_dots", "name_needed")}
     faults = []
