@@ -398,23 +398,73 @@ int bm_pg_head_line_rows(const head *h, int i, int pad, int *padded)
     return rows;
 }
 
+/* The next line of header h after i that takes a slot, or h->n. */
+static int next_slotted(const head *h, int i)
+{
+    for (i++; i < h->n; i++)
+        if (!h->l[i].beside && !(h->l[i].boxed && i + 1 < h->n))
+            return i;
+    return h->n;
+}
+
+bm_fix bm_pg_head_slot(const head *h, int i, int pad, bm_fix pitch,
+                       head_pos *p, bm_fix *y, bm_fix *ink, bm_fix *ink_h)
+{
+    const hline *hl = &h->l[i];
+    if (!hl->slot) { /* on the grid: its rows, the ink centred in them */
+        bm_fix slot = (bm_fix)bm_pg_head_line_rows(h, i, pad, &p->padded) * pitch;
+        *y = *ink = p->at;
+        *ink_h = slot;
+        p->at += slot;
+        return slot;
+    }
+    if (!p->block) {
+        /* a compact block (compact_head): its lines close at their
+         * leading, the white its rows and padding rows leave split
+         * evenly above and under them, at least half a row under them */
+        head_pos q = *p;
+        int rows = 0;
+        bm_fix adv = 0;
+        for (int j = i; j < h->n && h->l[j].slot; j = next_slotted(h, j)) {
+            rows += bm_pg_head_line_rows(h, j, pad, &q.padded);
+            adv += h->l[j].slot;
+        }
+        bm_fix white = (bm_fix)rows * pitch - adv;
+        bm_fix above = white / 2 < white - pitch / 2 ? white / 2
+                       : white > pitch / 2 ? white - pitch / 2 : 0;
+        p->block = 1;
+        p->ink = p->at + above;
+        p->under = white - above;
+    }
+    (void)bm_pg_head_line_rows(h, i, pad, &p->padded);
+    *y = p->at;
+    *ink = p->ink;
+    *ink_h = hl->slot;
+    p->ink += hl->slot;
+    int j = next_slotted(h, i);
+    p->at = p->ink + (j < h->n && h->l[j].slot ? 0 : p->under);
+    return p->at - *y;
+}
+
 /*
  * Whether header h with `pad` padding rows, placed as bm_pg_place places
- * them (bm_pg_head_line_rows, each line's ink centred in its rows), keeps
+ * them (bm_pg_head_slot: each line's ink centred in its slot), keeps
  * the white between its headline's ink and what stands above it (the
  * module top, a label, a kicker) and below it (a subhead, the body)
  * within HEAD_WHITE tenths of the headline's size.
  */
 static int head_white_fits(const head *h, int pad, bm_fix pitch)
 {
-    int padded = 0, seen = 0;
-    bm_fix y = 0, up = 0, above = 0, ink_bot = 0, down = -1, size = 0;
+    head_pos p = {0};
+    int seen = 0;
+    bm_fix up = 0, above = 0, ink_bot = 0, down = -1, size = 0;
     for (int i = 0; i < h->n; i++) {
         const hline *hl = &h->l[i];
         if ((hl->boxed && i + 1 < h->n) || hl->beside)
             continue; /* on another line's row */
-        int rows = bm_pg_head_line_rows(h, i, pad, &padded);
-        bm_fix top = y + ((bm_fix)rows * pitch - hl->size) / 2;
+        bm_fix y, ink, ink_h;
+        (void)bm_pg_head_slot(h, i, pad, pitch, &p, &y, &ink, &ink_h);
+        bm_fix top = ink + (ink_h - hl->size) / 2;
         if (hl->kind == BM_LINE_HEADLINE) {
             if (!seen)
                 above = top - up;
@@ -426,13 +476,54 @@ static int head_white_fits(const head *h, int pad, bm_fix pitch)
         } else if (down < 0) {
             down = top;
         }
-        y += (bm_fix)rows * pitch;
     }
     if (!seen)
         return 0;
-    bm_fix below = (down >= 0 ? down : y) - ink_bot;
+    /* the body under the header's rows */
+    bm_fix below = (down >= 0 ? down : (bm_fix)(h->rows + pad) * pitch) - ink_bot;
     bm_fix lim = size * HEAD_WHITE / 10;
     return above <= lim && below <= lim;
+}
+
+/*
+ * A header set on its own leading (标题 off the body grid): its kicker,
+ * headline and subhead lines stacked at their leading, the whole in whole
+ * rows with at least half a row of air over the body (bm_pg_head_slot
+ * places them), when that takes fewer rows than each line rounded up
+ * to whole rows and a row of air under them (a row less over most short
+ * stories with a kicker).  A label over the header keeps its rows.
+ */
+static void compact_head(const pgctx *s, hvec *hv)
+{
+    bm_fix pitch = s->lay->line_pitch, sum = pitch / 2;
+    int first = -1, last = -1, rows = 0;
+    for (int i = 0; i < hv->n; i++) {
+        const hline *hl = &hv->v[i];
+        if (hl->beside || hl->boxed)
+            continue;
+        int stacked = hl->kind == BM_LINE_KICKER || hl->kind == BM_LINE_HEADLINE ||
+                      hl->kind == BM_LINE_SUBHEAD;
+        if (!stacked || hl->adv <= 0) {
+            if (first >= 0)
+                return; /* another line among them: as it is */
+            continue;
+        }
+        if (first < 0)
+            first = i;
+        last = i;
+        rows += hl->rows;
+        sum += hl->adv;
+    }
+    int r = (int)((sum + pitch - 1) / pitch);
+    if (first < 0 || r >= rows)
+        return;
+    for (int i = first; i <= last; i++) {
+        hline *hl = &hv->v[i];
+        if (hl->beside || hl->boxed)
+            continue;
+        hl->slot = hl->adv;
+        hl->rows = i == last ? r : 0;
+    }
 }
 
 /* The header of unit `u` at span k. */
@@ -537,6 +628,8 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         }
         if (!rc && hv.n) /* air between the header and the body */
             hv.v[hv.n - 1].rows += 1;
+        if (!rc)
+            compact_head(s, &hv);
         /* photos over the first columns, caption and credit under them */
         hvec fv = {0};
         if (!rc)

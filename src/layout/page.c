@@ -52,7 +52,7 @@ static void mark_top(pgctx *s, queue *q)
     int best_cells = 0, labels = 0;
     for (size_t i = 0; i < q->n; i++) {
         const unit *u = q->v[i];
-        if (u->lead)
+        if (u->lead || u->top)
             return;
         labels |= u->ar && u->ar->label != NULL;
         if (u->kind != U_ARTICLE || !u->ar->headline || u->framed)
@@ -67,6 +67,7 @@ static void mark_top(pgctx *s, queue *q)
         return;
     unit *top = q->v[best];
     top->top = 1;
+    memset(top->heads, 0, sizeof top->heads); /* its head: the largest */
     if (labels || best == 0)
         return;
     memmove(q->v + 1, q->v, best * sizeof *q->v);
@@ -399,6 +400,9 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
                       .band_max = region_rows * l->lead_max_pct / 100,
                       .max_pad = MAX_PAD, .moves = s->ed->reflow};
     long cells = (long)l->columns * region_rows;
+    /* a page of stories earlier pages sent on (moved whole, or an added
+     * page) has its 头条 too */
+    mark_top(s, q);
     if ((rc = keep_or_not(s, q, number, region_rows, pu, &n, &o, cells)))
         return rc;
     int forced = 0;

@@ -73,6 +73,9 @@ typedef struct hline {
     bm_fix       xoff;       /* from the measure's left edge */
     bm_fix       width;      /* as set */
     int          rows;       /* grid rows it takes */
+    bm_fix       adv;        /* a display line's leading (its style's) */
+    bm_fix       slot;       /* in a compact header (module.c): its height
+                                off the grid, its leading; 0: rows * pitch */
     const char  *id;         /* article id when it differs from the unit's */
     int          elem;       /* bm_line.elem */
     const char  *image;      /* an image slot instead of a line */
@@ -286,6 +289,19 @@ bm_status bm_pg_make_briefs(pgctx *s, bm_article *const *ars, size_t n,
                             unit **out);
 bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out);
 int       bm_pg_head_line_rows(const head *h, int i, int pad, int *padded);
+/* Where the lines of a header stand with `pad` padding rows, asked for
+ * them in order (not for a boxed or beside line): line i's slot from *y
+ * (from the header's top), the height returned; its ink centred in
+ * [*ink, *ink + *ink_h).  The slots tile the header's rows. */
+typedef struct head_pos {
+    int    padded;
+    bm_fix at;       /* the next slot's top */
+    bm_fix ink;      /* in a compact block: the next line's */
+    bm_fix under;    /* ... and the white under its last line */
+    int    block;    /* in a compact block */
+} head_pos;
+bm_fix    bm_pg_head_slot(const head *h, int i, int pad, bm_fix pitch,
+                          head_pos *p, bm_fix *y, bm_fix *ink, bm_fix *ink_h);
 bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
                              int *min_cut, int *white);
 unit     *bm_pg_make_cont(pgctx *s, unit *u, int placed, int from_page);

@@ -160,9 +160,8 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
     }
     /* header: padding rows split above and below (a section label stays
        at the top: the padding goes under it) */
-    int row = 0, padded = 0;
-    bm_fix prev_y = y0;
-    int prev_rows = 1;
+    head_pos hp = {0};
+    bm_fix prev_y = y0, prev_slot = pitch;
     const hline *boxed = NULL;
     for (int i = 0; i < h->n; i++) {
         const hline *hl = &h->l[i];
@@ -171,16 +170,19 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
             continue;
         }
         if (hl->beside) {  /* on the last row of the line before */
-            bm_pg_put_line(s, hl, u->id, x0, prev_y + (prev_rows - 1) * pitch, w,
+            bm_pg_put_line(s, hl, u->id, x0, prev_y + prev_slot - pitch, w,
                      pitch, 0);
             continue;
         }
-        bm_fix y = y0 + row * pitch;
-        int rows = bm_pg_head_line_rows(h, i, pad, &padded);
+        bm_fix y, ink, ink_h;
+        bm_fix slot = bm_pg_head_slot(h, i, pad, pitch, &hp, &y, &ink, &ink_h);
+        y += y0;
+        ink += y0;
+        bm_lpage *lp = &s->pages[s->npages - 1];
         if (boxed) {
-            bm_lpage *lp = &s->pages[s->npages - 1];
-            size_t li = bm_pg_put_line(s, boxed, u->id, x0, y, w, rows * pitch, 0);
-            const bm_line *bl = &lp->lines[li];
+            size_t li = bm_pg_put_line(s, boxed, u->id, x0, y, w, slot, 0);
+            bm_line *bl = &lp->lines[li];
+            bl->baseline = ink + (ink_h - boxed->size) / 2 + boxed->size * 88 / 100;
             bm_fix pad = boxed->xoff;
             bm_box *f = bm_pg_add_box(s, BM_BOX_FRAME,
                                 (bm_rect){x0, bl->baseline - boxed->size * 88 / 100 - pad,
@@ -189,15 +191,16 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
             f->stroke = l->frame;
             boxed = NULL;
         }
-        bm_pg_put_line(s, hl, u->id, x0, y, w, rows * pitch, 0);
+        /* its slot tiles the header; its ink stands in [ink, ink + ink_h) */
+        size_t li = bm_pg_put_line(s, hl, u->id, x0, y, w, slot, 0);
+        lp->lines[li].baseline = ink + (ink_h - hl->size) / 2 + hl->size * 88 / 100;
         if (hl->bar)
-            bm_pg_add_hrule(s, x0 + u->inset, y + rows * pitch - pitch / 4,
+            bm_pg_add_hrule(s, x0 + u->inset, y + slot - pitch / 4,
                       w - 2 * u->inset, l->frame);
         prev_y = y;
-        prev_rows = rows;
-        row += rows;
+        prev_slot = slot;
     }
-    row = h->rows + pad;
+    int row = h->rows + pad;
     /* the photo block over the first columns of the body: each line at
        its row of the block, those under the grown photo lower by its
        growth */

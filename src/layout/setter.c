@@ -193,6 +193,7 @@ bm_status bm_pg_set_display_ex(pgctx *s, const char *text, size_t len,
         h[i].width = d->width;
         h[i].xoff = d->xoff;
         h[i].rows = rows;
+        h[i].adv = lead;
     }
     *out = h;
     *n = (int)set.nlines;
@@ -275,6 +276,7 @@ static void head_rows(pgctx *s, const bm_style *sty, bm_fix size, bm_fix w,
             ? (bm_fix)((long long)sty->leading * size / sty->size)
             : size * 6 / 5;
         h[i].rows = rows_for(s, lead);
+        h[i].adv = lead;
         h[i].xoff = h[i].width < w
             ? (sty->align == BM_ALIGN_START ? 0
                : sty->align == BM_ALIGN_END ? w - h[i].width

@@ -20,26 +20,26 @@
 #   build                                0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   geometry                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   image_distortion                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   image_crop                     19.5 / 11.2                    0 / 0              13.6 / 15.9            20.1* / 22.4*              17.7 / 13.9               17.2 / 2.5                17.2 / 16              19.5 / 15.9             16.7 / 22.4*               19.8 / 2.5
-#   image_ppi                         88 / 167              None / None                133 / 200                231 / 333                237 / 294                109 / 312                 87 / 124                107 / 158                211 / 162                125 / 333
-#   off_page                             0 / 0                   0 / 10                    0 / 8                    0 / 0                   0 / 30                  10 / 12                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   pages_added                          0 / 0                   0 / 2*                   0 / 1*                    0 / 0                   0 / 3*                  1* / 2*                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   shallow_strips                      2* / 0                  2* / 1*                    0 / 0                  4* / 1*                   2* / 0                  1* / 1*                  1* / 1*                   0 / 1*                  4* / 1*                  2* / 1*
-#   frame_fill                     0.896 / 0.9                    1 / 1            0.905 / 0.972                    1 / 1            0.963 / 0.941             0.95 / 0.889                    1 / 1                0.955 / 1            0.875 / 0.933             0.929 / 0.81
+#   image_crop                     19.5 / 12.9                    0 / 0               13.6 / 9.9            20.1* / 22.4*                15.3 / 14              17.2 / 13.3                17.2 / 16              19.7 / 19.7             16.7 / 22.4*              19.8 / 13.9
+#   image_ppi                         88 / 156              None / None                133 / 200                231 / 342                237 / 294                109 / 278                 87 / 124                107 / 150                211 / 162                125 / 294
+#   off_page                             0 / 0                    0 / 8                    0 / 6                    0 / 0                   0 / 31                   9 / 12                    0 / 0                    0 / 0                    0 / 0                    0 / 0
+#   pages_added                          0 / 0                   0 / 1*                    0 / 0                    0 / 0                   0 / 3*                  1* / 1*                    0 / 0                    0 / 0                    0 / 0                    0 / 0
+#   shallow_strips                     2* / 1*                  2* / 2*                    0 / 0                  1* / 3*                  3* / 2*                   1* / 0                  1* / 1*                   0 / 1*                  4* / 1*                  2* / 1*
+#   frame_fill                     0.896 / 0.9                    1 / 1            0.905 / 0.972                    1 / 1            0.972 / 0.974             0.95 / 0.889                    1 / 1                0.955 / 1            0.875 / 0.933             0.929 / 0.81
 #   empty_columns                        0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   commentary_frame                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_scale                           3 / 3                    4 / 4                    4 / 5                    3 / 3                    6 / 5                    4 / 5                    3 / 3                    5 / 5                    4 / 4                    4 / 3
-#   head_rank                            4 / 4                   1 / 0*                    4 / 2                    2 / 3                   2 / 0*                  0* / 0*                    4 / 4                    1 / 2                  0* / 0*                    2 / 4
-#   kicker_rank                          0 / 0                    0 / 0                    0 / 0                    0 / 0                  6* / 6*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
+#   head_scale                           3 / 3                    3 / 4                    4 / 5                    2 / 3                    5 / 5                    5 / 4                    3 / 3                    5 / 5                    4 / 4                    4 / 3
+#   head_rank                            4 / 4                    1 / 1                    4 / 3                    4 / 3                    2 / 3                    3 / 3                    4 / 4                    1 / 2                    3 / 3                    2 / 4
+#   kicker_rank                          0 / 0                    0 / 0                    0 / 0                    0 / 0                  7* / 7*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   subheading_size                      0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_zone                  0.667* / 0.571*          0.615* / 0.455*            0.529* / 0.5*             0.28 / 0.273            0.529* / 0.5*              0.5* / 0.5*            0.7* / 0.636*            0.273 / 0.333            0.688* / 0.6*          0.571* / 0.458*
-#   head_white                     1.46 / 1.11              1.44 / 1.11              1.14 / 1.21               1.46 / 1.1              1.44 / 1.11              1.46 / 1.11               1.14 / 1.1              1.45 / 1.11               0.99 / 1.1              1.45 / 1.17
+#   head_zone                    0.667* / 0.5*          0.615* / 0.444*           0.529* / 0.357             0.25 / 0.263          0.529* / 0.438*          0.615* / 0.429*            0.7* / 0.571*            0.273 / 0.308          0.643* / 0.571*          0.538* / 0.462*
+#   head_white                      1.46 / 1.4               1.34 / 1.4              1.38 / 1.28               1.46 / 1.1              1.38 / 1.28               1.46 / 1.4               1.14 / 1.1               1.35 / 1.1               0.99 / 1.1               1.07 / 1.4
 #   early_jumps                          0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   widows_orphans              0,2,0* / 0,0,0           0,0,0 / 4,3,0*           0,0,0 / 1,1,0*           0,1,0* / 0,0,0          0,3,0* / 0,6,0*          1,0,0* / 2,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 2,1,0*
-#   page_list                2,2,2,2 / 2,2,2,2        2,2,2,2 / 4,4,4,4        2,2,2,2 / 3,3,3,3        1,1,1,1 / 1,1,1,1       4,4,4,4 / 7,7,7,7*        2,2,2,2 / 3,3,3,3        2,2,2,2 / 2,2,2,2        2,2,2,2 / 2,2,2,2        4,4,4,4 / 4,4,4,4        2,2,2,2 / 2,2,2,2
+#   widows_orphans              0,2,0* / 0,0,0           0,0,0 / 3,2,0*           0,0,0 / 1,0,0*           0,0,0 / 0,1,0*          1,2,0* / 3,6,0*          3,0,0* / 2,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 2,1,0*
+#   page_list                2,2,2,2 / 2,2,2,2        2,2,2,2 / 3,3,3,3        2,2,2,2 / 2,2,2,2        1,1,1,1 / 1,1,1,1       4,4,4,4 / 7,7,7,7*        2,2,2,2 / 2,2,2,2        2,2,2,2 / 2,2,2,2        2,2,2,2 / 2,2,2,2        4,4,4,4 / 4,4,4,4        2,2,2,2 / 2,2,2,2
 #   running_head                         0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   page_one                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   fill              0.962,0.227* / 0.931,0.422* 0.971,0.707 / 0.956,0.211* 0.973,0.573 / 0.931,0.26*  None,0.699 / None,0.819 0.975,0.85 / 0.971,0.439 0.971,0.441 / 0.936,0.162* 0.628,0.06 / 0.733,0.086 0.944,0.723* / 0.863,0.826* 0.117,0.095 / 0.216,0.162 0.862,0.406* / 0.98,0.748
+#   fill              0.941,0.227* / 0.939,0.422* 0.971,0.678 / 0.98,0.956 0.966,0.542* / 0.931,0.966*   None,0.612 / None,0.87 0.97,0.803 / 0.968,0.52* 0.974,0.423 / 0.946,0.934* 0.617,0.06 / 0.713,0.078 0.923,0.704* / 0.868,0.831* 0.117,0.095 / 0.216,0.154 0.832,0.385* / 0.985,0.718
 #   underfull_warned                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
@@ -50,7 +50,7 @@ corpus=$CORPUS
 # the rules at target on every edition and layout today, and per edition
 # the further rules it meets today (measured, not n/a) - so none regresses
 # (build: banmian build exits 0)
-REQUIRE=build,geometry,image_distortion,image_ppi,frame_fill,empty_columns,commentary_frame,head_scale,subheading_size,head_white,running_head,page_one
+REQUIRE=build,geometry,image_distortion,image_ppi,frame_fill,empty_columns,commentary_frame,head_scale,head_rank,subheading_size,head_white,running_head,page_one
 # rules of REQUIRE not yet met on one edition (edition/layout -> rules, with
 # a comment saying what it measured)
 declare -A EXEMPT=()
@@ -73,36 +73,50 @@ declare -A EXEMPT=()
 # hexi p2-xq-6 (11 rows were white under the stack of its briefs box on
 # page 2) and tabloid-mini t1-sd-6 (5 rows under its box on page 1) - pages
 # wait on a way to take a stack's spare rows with text, 拉行)
+# (session 11: a header's kicker, headline and subhead stand at their own
+# leading, the block in whole rows (module.c compact_head), a row less over
+# most stories with a kicker: head_zone faults 64 -> 50, pages added 9 -> 6,
+# and every page has its 头条 a step above the rest (an added page's too:
+# head_rank joined REQUIRE).  Plans moved with the rows: p1-5g now fits
+# hexi's page 1 whole, and page 2, no longer filled by its continuation,
+# got a brief (p2-xq-7) and a paragraph (p2-hongzao), tabloid-mini's
+# t1-tingche a paragraph (its page 1 95.8 % full); fill gave way on
+# county/broadsheet (page 1 96.6 %) and hexi/tabloid, shallow_strips on
+# briefs-day/tabloid
+# (dc-ditie's text 6 lines under its photo) and hexi/tabloid (p2-banlie),
+# widows_orphans on gallery/tabloid (one orphan).  A continuation that
+# jumps again keeps a third of what reached its page, as the composer
+# plans it: the rule's "third of the story" is its first page's.)
 declare -A LOCK=(
-    [briefs-day/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,page_list,underfull_warned
-    [briefs-day/tabloid]=image_crop,off_page,pages_added,shallow_strips,head_rank,kicker_rank,widows_orphans,page_list,underfull_warned
-    [corpus/broadsheet]=off_page,pages_added,head_rank,kicker_rank,widows_orphans,page_list,fill,underfull_warned
-    [corpus/tabloid]=off_page,kicker_rank,early_jumps,page_list,underfull_warned
-    [county/broadsheet]=image_crop,off_page,pages_added,shallow_strips,head_rank,kicker_rank,widows_orphans,page_list,fill,underfull_warned
-    [county/tabloid]=image_crop,off_page,shallow_strips,head_rank,kicker_rank,early_jumps,page_list,underfull_warned
+    [briefs-day/broadsheet]=image_crop,off_page,pages_added,kicker_rank,page_list,underfull_warned
+    [briefs-day/tabloid]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
+    [corpus/broadsheet]=off_page,pages_added,kicker_rank,widows_orphans,page_list,fill,underfull_warned
+    [corpus/tabloid]=off_page,kicker_rank,early_jumps,page_list,fill,underfull_warned
+    [county/broadsheet]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,widows_orphans,page_list,underfull_warned
+    [county/tabloid]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,head_zone,early_jumps,page_list,underfull_warned
     # gallery (a picture page: two photo stories of several pictures, two
     # stories with one): image_crop and shallow_strips wait on the photo
     # stories' shapes - gl-hupan's three pictures in one row across 8
     # columns with its text a 2-line strip under them (broadsheet), the
     # 2:3 cut 22 % (tabloid), gl-qiaoshang's two stacked in one column
     # (tabloid)
-    [gallery/broadsheet]=off_page,pages_added,head_rank,kicker_rank,head_zone,page_list,fill,underfull_warned
-    [gallery/tabloid]=off_page,pages_added,head_rank,kicker_rank,head_zone,widows_orphans,page_list,fill,underfull_warned
-    [hexi/broadsheet]=image_crop,off_page,pages_added,head_rank,early_jumps,page_list,fill,underfull_warned
-    [hexi/tabloid]=image_crop,off_page,shallow_strips,early_jumps,fill,underfull_warned
+    [gallery/broadsheet]=off_page,pages_added,kicker_rank,head_zone,widows_orphans,page_list,fill,underfull_warned
+    [gallery/tabloid]=off_page,pages_added,kicker_rank,head_zone,page_list,fill,underfull_warned
+    [hexi/broadsheet]=image_crop,off_page,pages_added,early_jumps,page_list,fill,underfull_warned
+    [hexi/tabloid]=image_crop,off_page,early_jumps,underfull_warned
     [packed/broadsheet]=image_crop,off_page,kicker_rank,early_jumps,page_list,fill,underfull_warned
-    [packed/tabloid]=image_crop,off_page,kicker_rank,early_jumps,page_list,underfull_warned
-    [sparse/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,widows_orphans,page_list,fill,underfull_warned
-    [sparse/tabloid]=image_crop,off_page,pages_added,head_rank,kicker_rank,widows_orphans,page_list,fill,underfull_warned
-    [sports/broadsheet]=image_crop,off_page,pages_added,shallow_strips,head_rank,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
+    [packed/tabloid]=image_crop,off_page,shallow_strips,kicker_rank,page_list,underfull_warned
+    [sparse/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,fill,underfull_warned
+    [sparse/tabloid]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,fill,underfull_warned
+    [sports/broadsheet]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
     # sports/tabloid: shallow_strips unlocked when a page that cannot hold its
     # stories got smaller photos instead of moving sp-pingpang off page 1: page 2
     # then holds three stories and sp-xiangqi's text runs 6 lines under its photo
-    [sports/tabloid]=image_crop,off_page,pages_added,head_rank,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
+    [sports/tabloid]=image_crop,off_page,pages_added,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
     [tabloid-feature/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,fill,underfull_warned
     [tabloid-feature/tabloid]=off_page,pages_added,kicker_rank,widows_orphans,page_list,fill,underfull_warned
-    [tabloid-mini/broadsheet]=image_crop,off_page,pages_added,head_rank,kicker_rank,widows_orphans,page_list,underfull_warned
-    [tabloid-mini/tabloid]=image_crop,off_page,pages_added,head_rank,kicker_rank,page_list,fill,underfull_warned
+    [tabloid-mini/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
+    [tabloid-mini/tabloid]=image_crop,off_page,pages_added,kicker_rank,page_list,fill,underfull_warned
 )
 
 eds=()

@@ -45,6 +45,8 @@ LIMITS = {
     "lead_steps": 1,           # 2. 头条 one or two steps above every other head
     "kicker_steps": 2,         # 2. kicker, subhead >= 2 steps below the headline
     "jump_share": 1 / 3,       # 7. >= 1/3 of a jumped story on its first page
+                               #    (of what is left on a later page it
+                               #    jumps from again)
     "jump_lines": 15,          # 7. ... and >= 15 body lines
     "leg_lines": 3,            # 3. text under a picture: at least 3 lines a column
     "cont_lines": 6,           # 7. a continuation is a module, not a 2-line strip
@@ -649,8 +651,10 @@ def rule_heads(doc, arts, scale, declared, R):
                             f"body is {pg['body_size']:g}")
         off.pages[n] = len({s for s in head.values()})
         # 头条: role lead printed on this page, else the article with most
-        # body lines among those whose module starts highest
-        if len(head) >= 2:
+        # body lines among those whose module starts highest; a page of
+        # briefs alone (their box's items) has none to rank
+        stories = [a for a in head if not (arts.get(a) and arts[a].kind == "brief")]
+        if len(head) >= 2 and stories:
             leads = [a for a in head if arts.get(a) and arts[a].role == "lead"
                      and arts[a].page == n]
             lead = leads[0] if leads else max(head, key=head.get)
@@ -701,7 +705,10 @@ def rule_jumps(doc, arts, R):
                 continue
             aid = l["article"]
             seq = runs.get(aid, [])
-            total = len(seq)
+            # a third of the story on its first page; a continuation that
+            # jumps again keeps a third of what reached it (and 15 lines)
+            before = sum(1 for p, _ in seq if p["number"] < pg["number"])
+            total = len(seq) - before
             here = sum(1 for p, _ in seq if p["number"] == pg["number"])
             a = arts.get(aid)
             share = here / total if total else 0
@@ -712,7 +719,7 @@ def rule_jumps(doc, arts, R):
                         f" jumped ({here} of {total} lines here)")
             if share < LIMITS["jump_share"] - 1e-9 or here < LIMITS["jump_lines"]:
                 r.fault(pg["number"], aid, f"jumped after {here} of {total} body lines "
-                        f"({share:.0%})")
+                        f"{'left ' if before else ''}({share:.0%})")
             t = l.get("link_page")
             cont = sum(1 for p, _ in seq if p["number"] == t)
             if t and cont < LIMITS["cont_lines"]:

@@ -19,7 +19,10 @@ reported only.  NAME:glued requires only the glued boundaries of that
 extractor.
 
 Poppler and MuPDF give the ideographic space U+3000 as a word space, so
-both sides fold it to U+0020 before comparing.
+both sides fold it to U+0020 before comparing.  A space between two Han
+characters in body text is deleted by the composer (cjk-layout-tests 41:
+page dumps carry stray ones), nothing printed for it: found with or
+without it.
 """
 import json
 import os
@@ -50,9 +53,16 @@ def wordish(ch):
     return is_han(ch) or is_latin(ch) or ch in ".,%:/-"
 
 
-def windows(text):
+# lines whose spaces between two Han characters the composer deletes (page
+# dumps carry stray ones: 紧盯目 标任务): nothing is printed there, the
+# space kept only as a zero-width glyph, which an extractor may drop
+HAN_SPACE_DELETED = {"body", "brief", "caption", "subheading"}
+
+
+def windows(text, kind=None):
     """(window, has_space) around each Han-Latin boundary of one line: the
-    boundary with up to 3 search-term characters either side."""
+    boundary with up to 3 search-term characters either side; has_space is
+    None for a space between two Han characters the composer deleted."""
     out = []
     n = len(text)
 
@@ -72,13 +82,17 @@ def windows(text):
         if b == " " and i + 2 < n:
             c = text[i + 2]
             if (is_han(a) and wordish(c)) or (wordish(a) and is_han(c)):
-                out.append((grow(i, i + 2), True))
+                deleted = kind in HAN_SPACE_DELETED and is_han(a) and is_han(c)
+                out.append((grow(i, i + 2), None if deleted else True))
     return out
 
 
 def found(w, spaced, text):
     """A glued window must be in the text exactly; a real space may come
-    out as any run of white space (a line break included)."""
+    out as any run of white space (a line break included); a deleted one
+    as that or as nothing."""
+    if spaced is None:
+        return found(w, True, text) or found(w.replace(" ", ""), False, text)
     if not spaced:
         return w in text
     pat = r"\s+".join(re.escape(p) for p in w.split(" "))
@@ -125,8 +139,8 @@ def main():
     wins = []
     for pg in doc["pages"]:
         for ln in pg["lines"]:
-            wins += windows(fold(ln["text"]))
-    glued = sum(1 for _, sp in wins if not sp)
+            wins += windows(fold(ln["text"]), ln.get("kind"))
+    glued = sum(1 for _, sp in wins if sp is False)
     spaced = len(wins) - glued
     if not wins:
         sys.exit("searchcheck: no Han-Latin boundary in %s" % args[0])
@@ -137,7 +151,7 @@ def main():
         # one line of text per extracted line: a window never spans two
         text = fold(text)
         miss = [(w, sp) for w, sp in wins if not found(w, sp, text)]
-        mg = sum(1 for _, sp in miss if not sp)
+        mg = sum(1 for _, sp in miss if sp is False)
         req = require is None or name in require
         if name in glued_only:
             req_note = "  (glued required, spaces measured)"

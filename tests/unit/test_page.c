@@ -957,6 +957,63 @@ static void commentary_never_top(void **state)
     fixture_close(&f, doc);
 }
 
+/*
+ * A header stands at its own leading (标题 off the body grid): the lines of
+ * a two-line headline one leading apart and the kicker over them, not each
+ * line rounded up to whole grid rows; the body under it on the grid.
+ */
+static void heads_at_their_leading(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f, "broadsheet");
+    bm_page *p1 = bm_edition_add_page(f.ed, "要闻", (bm_src){"test.xml", 1, 1});
+    story(f.ed, p1, "a0", 6, 6);
+    story(f.ed, p1, "a1", 3, 4);
+    story(f.ed, p1, "a2", 3, 3);
+    bm_layout_doc *doc = fixture_lay_out(&f);
+    const bm_lpage *pg = &doc->pages[0];
+    bm_fix pitch = f.lay->line_pitch;
+    int seen = 0;
+    for (size_t m = 0; m < pg->nboxes; m++) {
+        const bm_box *b = &pg->boxes[m];
+        if (b->kind != BM_BOX_MODULE || !b->article_id)
+            continue;
+        const bm_line *h[2] = {NULL, NULL}, *k = NULL, *body = NULL;
+        for (size_t i = 0; i < pg->nlines; i++) {
+            const bm_line *l = &pg->lines[i];
+            if (!l->article_id || strcmp(l->article_id, b->article_id))
+                continue;
+            if (l->kind == BM_LINE_HEADLINE && !h[0])
+                h[0] = l;
+            else if (l->kind == BM_LINE_HEADLINE && !h[1])
+                h[1] = l;
+            else if (l->kind == BM_LINE_KICKER && !k)
+                k = l;
+            else if ((l->kind == BM_LINE_BODY || l->kind == BM_LINE_BYLINE) && !body)
+                body = l;
+        }
+        if (!h[1] || !k || !body)
+            continue;
+        seen++;
+        /* the headline's lines one leading apart (its style: 1.2-1.25 em),
+         * not 1.3-1.7 em as rows of the grid gave */
+        bm_fix d = h[1]->baseline - h[0]->baseline;
+        assert_true(d * 100 <= h[0]->size * 128);
+        assert_true(d * 100 >= h[0]->size * 115);
+        /* the kicker closes on the headline at their leading, padding
+         * or not (padding goes above and under the block), not a grid
+         * row apart; and the body starts on a row of the grid */
+        const bm_style *ks = &f.lay->styles[BM_EL_KICKER];
+        bm_fix hlead = d, klead = (bm_fix)((long long)ks->leading * k->size / ks->size);
+        bm_fix close = (klead + hlead) / 2 + (h[0]->size - k->size) * 38 / 100;
+        assert_true(h[0]->baseline - k->baseline <= close + BM_PT(1));
+        assert_int_equal((body->rect.y - b->rect.y) % pitch, 0);
+    }
+    assert_true(seen >= 1);
+    fixture_close(&f, doc);
+}
+
 int main(void)
 {
     find_layouts();
@@ -970,6 +1027,7 @@ int main(void)
         cmocka_unit_test(labels_over_articles),
         cmocka_unit_test(runin_bylines_apart),
         cmocka_unit_test(commentary_never_top),
+        cmocka_unit_test(heads_at_their_leading),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
