@@ -370,6 +370,17 @@ static int flow_cells(const unit *u)
     return cells;
 }
 
+/* The rows of u's text (its paragraphs and subheads: what a jump keeps a
+ * third of), from u->start. */
+static int text_lines(const unit *u)
+{
+    int cells = 0;
+    for (int i = u->start; i < u->nitems; i++)
+        if (u->items[i].kind == BM_LINE_BODY || u->items[i].kind == BM_LINE_SUBHEADING)
+            cells += u->flow[i].rows;
+    return cells;
+}
+
 /* A headline style's size on the scale, `down` steps under it. */
 static bm_fix head_size(const pgctx *s, bm_elem el, int down)
 {
@@ -564,10 +575,11 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
                  BM_ALIGN_END, BM_LINE_JUMP, &ar->src, &j, &nj);
         if (!rc && ar->headline)
             /* the repeated headline of a continuation: under every head
-             * of the page it continues on */
+             * of the page it continues on (at the 头条's size on a page of
+             * continuations alone) */
             rc = bm_pg_set_headline(s, ar->headline, BM_EL_HEADLINE3,
                                     head_size(s, BM_EL_HEADLINE3,
-                                              HEAD_UNDER_STEPS),
+                                              u->top ? 0 : HEAD_UNDER_STEPS),
                                     w, NULL,
                                     bm_article_part_src(ar, &ar->headline_src),
                                     &hv, NULL);
@@ -769,10 +781,12 @@ bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
         *white = 0;
     /* a jump keeps a third of the story, and JUMP_MIN_LINES, on its first
      * page; a continuation keeps JUMP_MIN_LINES before it jumps again */
-    int lines = n > 0 ? flow_cells(u) : 0;
-    int keep = lines / 3 > JUMP_MIN_LINES ? lines / 3 : JUMP_MIN_LINES;
+    int lines = n > 0 ? flow_cells(u) : 0, text = n > 0 ? text_lines(u) : 0;
+    int third = (text + 2) / 3; /* of its text lines, rounded up */
+    int keep = (third > JUMP_MIN_LINES ? third : JUMP_MIN_LINES) +
+               (lines - text); /* and the byline's, the photos' rows */
     *min_cut = 0;
-    if (may_jump(u) && lines >= keep + JUMP_MIN_LINES)
+    if (may_jump(u) && text >= keep - (lines - text) + JUMP_MIN_LINES)
         *min_cut = h->rows + (h->fig_span >= k ? h->fig_rows : 0) +
                    (keep + (h->fig_span < k ? h->fig_rows * h->fig_span : 0) +
                     k - 1) / k +

@@ -42,9 +42,9 @@ static void q_insert(pgctx *s, queue *q, size_t at, unit *u)
 
 /*
  * A page without a lead story still has a 头条: its longest story with a
- * headline that is not a commentary (the first of equals) gets the
- * largest head on the page and goes first, unless the page is in labelled
- * runs (a story stays in its label's run).
+ * headline that is not a commentary (the first of equals), else its
+ * longest continuation, gets the largest head on the page and goes first,
+ * unless the page is in labelled runs (a story stays in its label's run).
  */
 static void mark_top(pgctx *s, queue *q)
 {
@@ -59,6 +59,17 @@ static void mark_top(pgctx *s, queue *q)
             continue; /* a commentary is never the page's 头条 */
         int cells = 0;
         for (int j = 0; j < u->nitems; j++)
+            cells += u->flow[j].rows;
+        if (cells > best_cells)
+            best = i, best_cells = cells;
+    }
+    /* a page of continuations alone (an added page): the longest */
+    for (size_t i = 0; best == q->n && i < q->n; i++) {
+        const unit *u = q->v[i];
+        if (u->kind != U_CONT || !u->ar->headline)
+            continue;
+        int cells = 0;
+        for (int j = u->start; j < u->nitems; j++)
             cells += u->flow[j].rows;
         if (cells > best_cells)
             best = i, best_cells = cells;
@@ -182,14 +193,28 @@ static bm_lpage *new_page(pgctx *s, int number, const char *section)
     return pg;
 }
 
+/* out = units with unit `from` moved to position `to` (out may be units) */
+static void move_unit(bm_plan_unit *out, const bm_plan_unit *units, int n,
+                      int from, int to)
+{
+    bm_plan_unit m = units[from];
+    if (out != units)
+        memcpy(out, units, (size_t)n * sizeof *out);
+    if (from < to)
+        memmove(out + from, out + from + 1, (size_t)(to - from) * sizeof *out);
+    else
+        memmove(out + to + 1, out + to, (size_t)(from - to) * sizeof *out);
+    out[to] = m;
+}
+
 /* A page that leaves white may fill if one story goes last: the planner
  * keeps its units in order and can only cut the last module of a stack,
  * so a long story (a continuation, typically) in the first stack leaves
  * the other stacks short.  Tries each unit at the end of the page's list
- * and keeps the cheapest plan; the page's lead stays first, and on a page
- * with section labels only continuations move (a story must stay in its
- * label's run).  Deterministic: ties keep the given order.  Returns 1 when
- * it moved one. */
+ * and each briefs box at every place after the lead, and keeps the
+ * cheapest plan; the page's lead stays first, and on a page with section
+ * labels only continuations move (a story must stay in its label's run).
+ * Deterministic: ties keep the given order.  Returns 1 when it moved one. */
 static int reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
                    const bm_plan_opts *o, long cells, bm_plan *plan)
 {
@@ -219,15 +244,36 @@ static int reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
             best_k = k;
         }
     }
+    /* a briefs box may stand anywhere after the lead: at the top of the
+     * last columns, or at the foot under a story, where the planner,
+     * keeping the page's order, would leave white beside or under it */
+    int best_to = n - 1;
+    for (int k = k0; !labels && k < n; k++) {
+        if (q->v[k]->kind != U_BRIEFS)
+            continue;
+        for (int to = k0; to < n; to++) {
+            if (to == k || to == n - 1)
+                continue; /* as it is, or the end (above) */
+            move_unit(alt, pu, n, k, to);
+            if (bm_plan_page(alt, n, o, &tr) != 0)
+                continue;
+            if (tr.cost < best.cost) {
+                best = tr;
+                best_k = k;
+                best_to = to;
+            }
+        }
+    }
     if (best_k < 0)
         return 0;
-    bm_plan_unit pk = pu[best_k];
     unit *u = q->v[best_k];
-    memmove(pu + best_k, pu + best_k + 1, (size_t)(n - 1 - best_k) * sizeof *pu);
-    memmove(q->v + best_k, q->v + best_k + 1,
-            (size_t)(n - 1 - best_k) * sizeof *q->v);
-    pu[n - 1] = pk;
-    q->v[n - 1] = u;
+    move_unit(pu, pu, n, best_k, best_to);
+    unit **v = q->v;
+    if (best_k < best_to)
+        memmove(v + best_k, v + best_k + 1, (size_t)(best_to - best_k) * sizeof *v);
+    else
+        memmove(v + best_to + 1, v + best_to, (size_t)(best_k - best_to) * sizeof *v);
+    v[best_to] = u;
     *plan = best;
     return 1;
 }
