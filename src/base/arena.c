@@ -16,8 +16,12 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #define CHUNK_SIZE (64 * 1024)
 #define ALIGN 16
@@ -287,6 +291,80 @@ void bm_arena_unmark(bm_arena *a, const bm_arena_mark *m)
 {
     a->keep_chunk = m->keep_chunk;
     a->keep_used = m->keep_used;
+}
+
+static int chunk_cmp(const void *x, const void *y)
+{
+    uintptr_t p = (uintptr_t)*(chunk *const *)x;
+    uintptr_t q = (uintptr_t)*(chunk *const *)y;
+    return p < q ? -1 : p > q;
+}
+
+/* By the address a slot holds, then the largest block first (the copy the
+ * other slots holding that address share). */
+static int ref_cmp(const void *x, const void *y)
+{
+    const bm_arena_ref *r = x, *t = y;
+    uintptr_t p = (uintptr_t)*r->slot, q = (uintptr_t)*t->slot;
+    if (p != q)
+        return p < q ? -1 : 1;
+    return r->size > t->size ? -1 : r->size < t->size;
+}
+
+/*
+ * The slots sorted by the address they hold walk `from`'s chunks (sorted
+ * by address too) in order: once a slot points past a chunk's end, no
+ * slot left points into it, and the chunk goes back to the heap, where
+ * `to`'s next chunks (of the same 64 KB) can take its place.  A pointer
+ * at a chunk's very end (an empty array made when the chunk was full)
+ * belongs to that chunk: the next chunk's data lies past its header.
+ */
+void bm_arena_move(bm_arena *from, bm_arena *to, bm_arena_ref *refs, size_t n)
+{
+    size_t nc = 0;
+    for (chunk *c = from->head; c; c = c->next)
+        nc++;
+    chunk **cs = bm_xmalloc(nc * sizeof *cs);
+    nc = 0;
+    for (chunk *c = from->head; c; c = c->next)
+        cs[nc++] = c;
+    qsort(cs, nc, sizeof *cs, chunk_cmp);
+    if (n)
+        qsort(refs, n, sizeof *refs, ref_cmp);
+    size_t k = 0;
+    const unsigned char *last = NULL;   /* the block copied last */
+    void *last_copy = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *p = *refs[i].slot;
+        if (!p)
+            continue;
+        while (k < nc && (uintptr_t)(cs[k]->data + cs[k]->size) < (uintptr_t)p)
+            free(cs[k++]);
+        if (k == nc || (uintptr_t)p < (uintptr_t)cs[k]->data)
+            continue;   /* not from `from` */
+        if (p != last) {
+            /* a size running past the chunk is the caller's mistake:
+             * only the chunk's bytes are read, the rest of the copy is 0 */
+            size_t size = refs[i].size;
+            size_t room = (size_t)(cs[k]->data + cs[k]->size - p);
+            last_copy = bm_arena_alloc(to, size);
+            if (size && room)
+                memcpy(last_copy, p, size < room ? size : room);
+            last = p;
+        }
+        *refs[i].slot = last_copy;
+    }
+    while (k < nc)
+        free(cs[k++]);
+    free(cs);
+    free(from);
+}
+
+void bm_heap_trim(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
 
 char *bm_arena_strndup(bm_arena *a, const char *s, size_t n)

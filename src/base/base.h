@@ -102,6 +102,33 @@ void bm_arena_release(bm_arena *a, const bm_arena_mark *m);
 /* Drops the mark and keeps what was made since. */
 void bm_arena_unmark(bm_arena *a, const bm_arena_mark *m);
 
+/*
+ * bm_arena_move - the blocks some slots point at, moved from `from` into
+ * `to`; then `from` is gone (as after bm_arena_free).  refs[i].slot holds
+ * a pointer to a block of refs[i].size bytes: a block inside `from` is
+ * copied into `to` and the slot set to the copy; a pointer elsewhere
+ * (NULL, static, the heap, another arena) is left as it is.  Slots holding
+ * the same address share one copy, of the largest size given for it (a
+ * pointer into the middle of a block gets a copy of its own).  `from`'s
+ * chunks go back to the heap as soon as no slot still to be set points
+ * into them, so moving takes little more memory than the blocks moved:
+ * the live part of an arena full of trials (a LayoutDoc) is kept without
+ * the rest.  No slot may lie inside `from`, nothing inside a moved block
+ * is followed, and `to` is not `from`; the order of `refs` changes.
+ */
+typedef struct bm_arena_ref {
+    void  **slot;
+    size_t  size;
+} bm_arena_ref;
+void bm_arena_move(bm_arena *from, bm_arena *to, bm_arena_ref *refs,
+                   size_t n);
+
+/* The heap's free pages handed back to the kernel now (glibc's
+ * malloc_trim; nothing elsewhere).  Freed memory in the middle of the heap
+ * otherwise stays resident until the heap reuses it, which memory read
+ * from files (a font subset's) never does. */
+void bm_heap_trim(void);
+
 /* The processors this process may run on (its CPU affinity; at least 1). */
 long bm_cpus(void);
 

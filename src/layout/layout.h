@@ -259,7 +259,8 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
 
 /*
  * bm_layout_edition - compose every page of `ed` with layout `lay`.  The
- * document's memory is its own arena: free with bm_layout_doc_free().
+ * document's memory is its own arena, holding what the pages show and no
+ * trial of the composer's: free with bm_layout_doc_free().
  * Warnings go to ed->diags.  `progress` (may be NULL) is called after each
  * page.
  */

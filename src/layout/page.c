@@ -662,7 +662,8 @@ static bm_status layout_pass(const bm_edition *ed, const bm_layout *lay,
     /* The units' flow vectors are the composer's, not the pages': a page's
      * lines copy what they show of them (text and glyphs are separate
      * blocks), so once the pages are made the big ones go back to the heap
-     * (about 10 MB of a 64-page edition), for the back ends to reuse. */
+     * (about 10 MB of a 64-page edition), and bm_pg_compact hands them
+     * back to the kernel before it copies the pages. */
     for (size_t i = 0; i < s.nflows; i++)
         bm_arena_free_block(a, s.flows[i]);
     free(s.flows);
@@ -730,7 +731,7 @@ static int refs_printed(const bm_layout_doc *doc, ref_map *m)
  * article prints on, known only once the pages are made: the edition is
  * laid out with the pages edition.xml gives, and again (up to twice) when
  * a referenced article printed elsewhere, keeping the diagnostics of the
- * pass that is kept.
+ * pass that is kept.  The pass kept leaves its trials behind (compact.c).
  */
 bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
                             const bm_fontset *fs, bm_diags *diags,
@@ -757,7 +758,7 @@ bm_status bm_layout_edition(const bm_edition *ed, const bm_layout *lay,
         }
         for (const bm_diag *d = m.n ? tmp.first : NULL; d; d = d->next)
             bm_diags_add(real, d->sev, d->file, d->line, d->col, "%s", d->msg);
-        *out = doc;
+        *out = bm_pg_compact(doc);
         break;
     }
     bm_arena_free(a);

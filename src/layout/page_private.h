@@ -7,6 +7,7 @@
  *   furniture.c  running head and masthead
  *   place.c      a planned page put down: boxes, lines, images, rules, jumps
  *   page.c       the driver: pages in order, planning, carrying stories on
+ *   compact.c    the finished document moved out of the composer's arena
  *
  * Grid: row r of a page spans [area_y + r*pitch, area_y + (r+1)*pitch);
  * body baselines sit at the same offset in every row, so baselines are
@@ -334,5 +335,11 @@ hline     bm_pg_image_line(const pgctx *s, const bm_block *b, bm_fix fw, int row
  * running head on every page but the first, the masthead on page 1. */
 int       bm_pg_furniture_rows(const pgctx *s, int number);
 bm_status bm_pg_furniture(pgctx *s, bm_lpage *pg);
+
+/* ---- compact.c ---------------------------------------------------------------------- */
+
+/* The same document in an arena of its own holding only what its pages
+ * show; `old` and its arena are gone (compact.c says why). */
+bm_layout_doc *bm_pg_compact(bm_layout_doc *old);
 
 #endif
