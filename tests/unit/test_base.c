@@ -103,6 +103,105 @@ static void arena_mark_release(void **state)
     bm_arena_free(a);
 }
 
+/*
+ * bm_arena_move keeps exactly what the slots point at: a block of the old
+ * arena is copied (its bytes, then zeros) and the slot set to the copy;
+ * slots holding one address share one copy, of the largest size given; a
+ * pointer into another arena, the heap or static memory, and NULL, stay;
+ * an empty block at a full chunk's end still gets a copy.  The old
+ * arena's chunks are freed as the move leaves them, and all of it at the
+ * end: ASan sees any byte read from them after.
+ */
+static void arena_move_keeps_what_slots_show(void **state)
+{
+    (void)state;
+    bm_arena *from = bm_arena_new();
+    bm_arena *other = bm_arena_new();
+    bm_arena *to = bm_arena_new();
+    enum { N = 3000 };
+    /* many chunks: small blocks, big own chunks among them, each filled
+     * with its own byte; the slots live outside `from` */
+    char **small = calloc(N, sizeof *small);
+    size_t *len = calloc(N, sizeof *len);
+    assert_non_null(small);
+    assert_non_null(len);
+    for (int i = 0; i < N; i++) {
+        len[i] = i % 10 == 0 ? 20000 + (size_t)i : (size_t)i % 300 + 1;
+        small[i] = bm_arena_alloc(from, len[i]);
+        memset(small[i], 'a' + i % 26, len[i]);
+        if (i % 7 == 0)
+            bm_arena_alloc(from, 100);   /* garbage between (a trial) */
+    }
+    /* one address held by three slots with sizes 5, 40 and 0 */
+    char *shared = bm_arena_alloc(from, 40);
+    memcpy(shared, "shared block, forty bytes of it: 0123456", 40);
+    char *s1 = shared, *s2 = shared, *s3 = shared;
+    /* a pointer into the middle of a block: a copy of its own */
+    char *mid = small[299] + 10;   /* a block of 300 bytes of 'n' */
+    /* an empty block at the very end of a full chunk: 16-byte blocks
+     * follow each other until the chunk is full, then one jumps */
+    char *fill = NULL;
+    while (!fill) {
+        char *z = bm_arena_alloc(from, 0);
+        if (bm_arena_alloc(from, 16) != z)
+            fill = z;
+    }
+    uintptr_t was_mid = (uintptr_t)mid, was_fill = (uintptr_t)fill;
+    /* pointers left alone */
+    char *elsewhere = bm_arena_strdup(other, "other arena");
+    char *heap = strdup("heap");
+    const char *stat = "static";
+    char *null = NULL;
+    const char *keep_else = elsewhere, *keep_heap = heap, *keep_stat = stat;
+
+    size_t nrefs = N + 10;
+    bm_arena_ref *refs = calloc(nrefs, sizeof *refs);
+    assert_non_null(refs);
+    size_t n = 0;
+    /* in reverse order of making, so the sort has work to do */
+    for (int i = N; i-- > 0;)
+        refs[n++] = (bm_arena_ref){(void **)&small[i], len[i]};
+    refs[n++] = (bm_arena_ref){(void **)&s1, 5};
+    refs[n++] = (bm_arena_ref){(void **)&s2, 40};
+    refs[n++] = (bm_arena_ref){(void **)&s3, 0};
+    refs[n++] = (bm_arena_ref){(void **)&mid, 20};
+    refs[n++] = (bm_arena_ref){(void **)&fill, 0};
+    refs[n++] = (bm_arena_ref){(void **)&elsewhere, 12};
+    refs[n++] = (bm_arena_ref){(void **)&heap, 5};
+    refs[n++] = (bm_arena_ref){(void **)&stat, 7};
+    refs[n++] = (bm_arena_ref){(void **)&null, 8};
+    bm_arena_move(from, to, refs, n);
+
+    for (int i = 0; i < N; i++)
+        for (size_t j = 0; j < len[i]; j++)
+            assert_int_equal(small[i][j], 'a' + i % 26);
+    for (int i = 1; i < N; i++)
+        assert_ptr_not_equal(small[i], small[i - 1]);
+    assert_ptr_equal(s1, s2);
+    assert_ptr_equal(s2, s3);
+    assert_memory_equal(s1, "shared block, forty bytes of it: 0123456", 40);
+    assert_true((uintptr_t)mid != was_mid);
+    assert_ptr_not_equal(mid, small[299] + 10);
+    for (int j = 0; j < 20; j++)
+        assert_int_equal(mid[j], 'n');
+    assert_true((uintptr_t)fill != was_fill);
+    assert_ptr_equal(elsewhere, keep_else);
+    assert_ptr_equal(heap, keep_heap);
+    assert_ptr_equal(stat, keep_stat);
+    assert_null(null);
+    assert_string_equal(elsewhere, "other arena");
+    /* the copies are to's: a later block does not overlap them */
+    char *after = bm_arena_alloc(to, 64);
+    memset(after, 'z', 64);
+    assert_int_equal(small[N - 1][0], 'a' + (N - 1) % 26);
+    free(refs);
+    free(len);
+    free(small);
+    free(heap);
+    bm_arena_free(other);
+    bm_arena_free(to);
+}
+
 static void error_first_wins(void **state)
 {
     (void)state;
@@ -389,6 +488,7 @@ int main(void)
         cmocka_unit_test(arena_alloc_zeroed_aligned),
         cmocka_unit_test(arena_grow_keeps_bytes),
         cmocka_unit_test(arena_mark_release),
+        cmocka_unit_test(arena_move_keeps_what_slots_show),
         cmocka_unit_test(error_first_wins),
         cmocka_unit_test(error_owns_file_name),
         cmocka_unit_test(utf8_roundtrip_and_reject),
