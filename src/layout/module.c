@@ -392,8 +392,9 @@ static bm_fix head_size(const pgctx *s, bm_elem el, int down)
  * padding rows: half of them on its first line that is neither a bar nor
  * a section label (*padded: that line has come), the rest on its last
  * line not set beside another.  Called for the lines in order, skipping
- * those set on another line's row (boxed, beside); bm_pg_place places
- * them so and head_white_fits measures them.
+ * those set on another line's row (boxed, beside); bm_pg_head_slot turns
+ * them into slots (in a compact block the rows and padding are pooled:
+ * the white goes above and under the block).
  */
 int bm_pg_head_line_rows(const head *h, int i, int pad, int *padded)
 {
@@ -407,6 +408,14 @@ int bm_pg_head_line_rows(const head *h, int i, int pad, int *padded)
     if (i == last)
         rows += pad - pad / 2 + (*padded ? 0 : pad / 2);
     return rows;
+}
+
+/* What a label framed beside line `l` (place.c: a frame a quarter of its
+ * size around its ink, 1.5 of its size tall) needs beyond l's leading. */
+static bm_fix boxed_room(const hline *label, const hline *l)
+{
+    bm_fix frame = label->size * 3 / 2, lead = l->slot ? l->slot : l->adv;
+    return frame > lead ? frame - lead : 0;
 }
 
 /* The next line of header h after i that takes a slot, or h->n. */
@@ -432,7 +441,7 @@ bm_fix bm_pg_head_slot(const head *h, int i, int pad, bm_fix pitch,
     if (!p->block) {
         /* a compact block (compact_head): its lines close at their
          * leading, the white its rows and padding rows leave split
-         * evenly above and under them, at least half a row under them */
+         * evenly above and under them, at least HEAD_AIR under them */
         head_pos q = *p;
         int rows = 0;
         bm_fix adv = 0;
@@ -440,10 +449,14 @@ bm_fix bm_pg_head_slot(const head *h, int i, int pad, bm_fix pitch,
             rows += bm_pg_head_line_rows(h, j, pad, &q.padded);
             adv += h->l[j].slot;
         }
-        bm_fix white = (bm_fix)rows * pitch - adv;
-        bm_fix above = white / 2 < white - pitch / 2 ? white / 2
-                       : white > pitch / 2 ? white - pitch / 2 : 0;
-        p->block = 1;
+        bm_fix white = (bm_fix)rows * pitch - adv, air = HEAD_AIR(pitch);
+        bm_fix above = white / 2 < white - air ? white / 2
+                       : white > air ? white - air : 0;
+        /* a framed label beside the first line: its frame inside */
+        bm_fix room = i > 0 && h->l[i - 1].boxed
+                          ? (boxed_room(&h->l[i - 1], hl) + 1) / 2 : 0;
+        above = above < room ? room : above;
+        p->block = 1; /* one block a header (compact_head): never reset */
         p->ink = p->at + above;
         p->under = white - above;
     }
@@ -462,13 +475,16 @@ bm_fix bm_pg_head_slot(const head *h, int i, int pad, bm_fix pitch,
  * them (bm_pg_head_slot: each line's ink centred in its slot), keeps
  * the white between its headline's ink and what stands above it (the
  * module top, a label, a kicker) and below it (a subhead, the body)
- * within HEAD_WHITE tenths of the headline's size.
+ * within HEAD_WHITE tenths of the headline's size; in a compact header
+ * (whose padding goes above and under its block, whatever stands at its
+ * ends) also the white above its first line and under its last.
  */
 static int head_white_fits(const head *h, int pad, bm_fix pitch)
 {
     head_pos p = {0};
     int seen = 0;
     bm_fix up = 0, above = 0, ink_bot = 0, down = -1, size = 0;
+    bm_fix block_top = -1, block_bot = 0, before = 0;
     for (int i = 0; i < h->n; i++) {
         const hline *hl = &h->l[i];
         if ((hl->boxed && i + 1 < h->n) || hl->beside)
@@ -476,6 +492,11 @@ static int head_white_fits(const head *h, int pad, bm_fix pitch)
         bm_fix y, ink, ink_h;
         (void)bm_pg_head_slot(h, i, pad, pitch, &p, &y, &ink, &ink_h);
         bm_fix top = ink + (ink_h - hl->size) / 2;
+        if (hl->slot) {
+            if (block_top < 0)
+                block_top = top, before = y;
+            block_bot = top + hl->size;
+        }
         if (hl->kind == BM_LINE_HEADLINE) {
             if (!seen)
                 above = top - up;
@@ -491,22 +512,29 @@ static int head_white_fits(const head *h, int pad, bm_fix pitch)
     if (!seen)
         return 0;
     /* the body under the header's rows */
-    bm_fix below = (down >= 0 ? down : (bm_fix)(h->rows + pad) * pitch) - ink_bot;
+    bm_fix body = (bm_fix)(h->rows + pad) * pitch;
+    bm_fix below = (down >= 0 ? down : body) - ink_bot;
     bm_fix lim = size * HEAD_WHITE / 10;
+    if (block_top >= 0 &&
+        (block_top - before > lim || body - block_bot > lim))
+        return 0;
     return above <= lim && below <= lim;
 }
 
 /*
  * A header set on its own leading (标题 off the body grid): its kicker,
  * headline and subhead lines stacked at their leading, the whole in whole
- * rows with at least half a row of air over the body (bm_pg_head_slot
- * places them), when that takes fewer rows than each line rounded up
- * to whole rows and a row of air under them (a row less over most short
- * stories with a kicker).  A label over the header keeps its rows.
+ * rows with HEAD_AIR over the body (bm_pg_head_slot places them), when
+ * that takes fewer rows than each line rounded up to whole rows and a
+ * row of air under them (a row less over most short stories with a
+ * kicker).  A label over the header keeps its rows; a label framed
+ * beside the first line gets the room its frame needs above that line's
+ * leading.  The block is one run of lines ending the header
+ * (bm_pg_head_slot relies on it).
  */
 static void compact_head(const pgctx *s, hvec *hv)
 {
-    bm_fix pitch = s->lay->line_pitch, sum = pitch / 2;
+    bm_fix pitch = s->lay->line_pitch, sum = HEAD_AIR(pitch);
     int first = -1, last = -1, rows = 0;
     for (int i = 0; i < hv->n; i++) {
         const hline *hl = &hv->v[i];
@@ -525,6 +553,10 @@ static void compact_head(const pgctx *s, hvec *hv)
         rows += hl->rows;
         sum += hl->adv;
     }
+    /* a label framed beside the first line: its frame's height (1.5 of
+     * its size) inside the header */
+    if (first > 0 && hv->v[first - 1].boxed)
+        sum += boxed_room(&hv->v[first - 1], &hv->v[first]);
     int r = (int)((sum + pitch - 1) / pitch);
     if (first < 0 || r >= rows)
         return;
@@ -780,7 +812,8 @@ bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
     if (*white < 0)
         *white = 0;
     /* a jump keeps a third of the story, and JUMP_MIN_LINES, on its first
-     * page; a continuation keeps JUMP_MIN_LINES before it jumps again */
+     * page; a continuation a third of what reached it, and JUMP_MIN_LINES,
+     * before it jumps again */
     int lines = n > 0 ? flow_cells(u) : 0, text = n > 0 ? text_lines(u) : 0;
     int third = (text + 2) / 3; /* of its text lines, rounded up */
     int keep = (third > JUMP_MIN_LINES ? third : JUMP_MIN_LINES) +

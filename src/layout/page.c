@@ -390,6 +390,52 @@ static int plan_cuts(const bm_plan *p)
 }
 
 /*
+ * The page's 头条 (marked by mark_top: the page has no lead) moved on, no
+ * cut making room for it: the longest story the plan keeps takes the
+ * largest head instead, when the page then holds as many stories; else
+ * all stays as planned.  The units are measured again with the photos at
+ * `share` % (as planned).
+ */
+static bm_status top_kept(pgctx *s, queue *q, int number, int region_rows,
+                          bm_plan_unit *pu, int *n, const bm_plan_opts *o,
+                          int share, bm_plan *plan)
+{
+    unit *gone = NULL, *best = NULL;
+    int best_cells = 0;
+    for (int i = 0; i < *n; i++) {
+        const unit *u = q->v[i];
+        if (u->lead || (u->top && i < plan->placed))
+            return BM_OK;
+        if (u->top)
+            gone = q->v[i];
+    }
+    for (int i = 0; gone && i < plan->placed; i++) {
+        unit *u = q->v[i];
+        if (u->kind != U_ARTICLE || !u->ar->headline || u->framed)
+            continue;
+        int cells = 0;
+        for (int j = 0; j < u->nitems; j++)
+            cells += u->flow[j].rows;
+        if (cells > best_cells)
+            best = u, best_cells = cells;
+    }
+    if (!best)
+        return BM_OK;
+    gone->top = 0;
+    best->top = 1;
+    bm_plan tr;
+    bm_status rc = replan(s, q, share, number, region_rows, pu, n);
+    if (rc || (bm_plan_page(pu, *n, o, &tr) == 0 && tr.placed >= plan->placed)) {
+        if (!rc)
+            *plan = tr;
+        return rc;
+    }
+    gone->top = 1; /* as it was */
+    best->top = 0;
+    return replan(s, q, share, number, region_rows, pu, n);
+}
+
+/*
  * Widows and orphans at column breaks (拉行): the page's modules keep a
  * paragraph's first and last lines together, a row deeper where need be,
  * when the page's plan then holds as many stories with as few cuts and
@@ -470,6 +516,7 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     if (fails && s->fig_share &&
         (rc = replan(s, q, 0, number, region_rows, pu, &n)))
         return rc;
+    int share = fails ? 0 : s->fig_share; /* the photos as planned */
     s->fig_share = 0;
     if (fails) {
         o.moves = 2; /* nothing else makes room */
@@ -505,6 +552,9 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
                      "'%s' moved up from page %d to page %d (reflow)",
                      pulled->id, number + 1, number);
     }
+    if ((rc = top_kept(s, q, number, region_rows, pu, &n, &o, share, &plan)))
+        return rc;
+    s->fig_share = 0;
     /* the last page, or a page its stories cannot fill: the white at its
      * foot, the stacks level above it */
     if (last || plan.white * 100 > cells * LEVEL_PCT)

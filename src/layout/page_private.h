@@ -33,6 +33,8 @@
 #define HEAD_WHITE 15    /* white above, and white below, a headline's ink,
                             padding included: at most this many tenths of
                             its size (a line and a half of its size) */
+#define HEAD_AIR(pitch) ((pitch) / 2) /* the least white between a compact
+                              header's last line and the body (module.c) */
 #define HEAD_UNDER_STEPS 2 /* a kicker or subhead: scale steps under its
                               headline */
 #define JUMP_MIN_LINES 15 /* body lines a jumped story keeps on each page */
@@ -75,8 +77,10 @@ typedef struct hline {
     bm_fix       width;      /* as set */
     int          rows;       /* grid rows it takes */
     bm_fix       adv;        /* a display line's leading (its style's) */
-    bm_fix       slot;       /* in a compact header (module.c): its height
-                                off the grid, its leading; 0: rows * pitch */
+    bm_fix       slot;       /* in a compact header (module.c): the height
+                                its ink is centred in, its leading (its
+                                slot adds the block's white at the ends);
+                                0: on the grid, rows * pitch */
     const char  *id;         /* article id when it differs from the unit's */
     int          elem;       /* bm_line.elem */
     const char  *image;      /* an image slot instead of a line */
@@ -290,10 +294,7 @@ bm_status bm_pg_make_briefs(pgctx *s, bm_article *const *ars, size_t n,
                             unit **out);
 bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out);
 int       bm_pg_head_line_rows(const head *h, int i, int pad, int *padded);
-/* Where the lines of a header stand with `pad` padding rows, asked for
- * them in order (not for a boxed or beside line): line i's slot from *y
- * (from the header's top), the height returned; its ink centred in
- * [*ink, *ink + *ink_h).  The slots tile the header's rows. */
+/* bm_pg_head_slot's state across a header's lines. */
 typedef struct head_pos {
     int    padded;
     bm_fix at;       /* the next slot's top */
@@ -301,6 +302,10 @@ typedef struct head_pos {
     bm_fix under;    /* ... and the white under its last line */
     int    block;    /* in a compact block */
 } head_pos;
+/* Where the lines of a header stand with `pad` padding rows, asked for
+ * them in order (not for a boxed or beside line): line i's slot from *y
+ * (from the header's top), the height returned; its ink centred in
+ * [*ink, *ink + *ink_h).  The slots tile the header's rows. */
 bm_fix    bm_pg_head_slot(const head *h, int i, int pad, bm_fix pitch,
                           head_pos *p, bm_fix *y, bm_fix *ink, bm_fix *ink_h);
 bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,

@@ -47,7 +47,9 @@ void bm_pg_add_vrule(pgctx *s, bm_fix x, bm_fix y, bm_fix h, bm_fix stroke)
  * Places composed line `h`: its measure's left edge at x, its slot (rows of
  * the grid) from y, `slot` tall.  On the grid (body-like lines) the line box
  * is the measure and the baseline the grid's; other lines get a box as wide
- * as their text and a baseline centred in the slot.  Returns its index.
+ * as their text and a baseline centred in the slot (a compact header's
+ * line then sets its baseline where bm_pg_head_slot puts its ink).
+ * Returns its index.
  */
 size_t bm_pg_put_line(pgctx *s, const hline *h, const char *id, bm_fix x,
                        bm_fix y, bm_fix measure, bm_fix slot, int ongrid)
