@@ -140,29 +140,37 @@ echo "ok   a symbolic link at the output name is replaced, not written through"
 #    a background job, nohup) is not inherited as ignored -- banmian keeps
 #    such a signal ignored, which is checked after the cases.
 set -m
+stopped() {  # PID: waits until the job stops itself (SIGSTOP); 1 if it did not
+    local st i
+    for i in $(seq 1200); do
+        st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+        case "$st" in T*) return 0;; esac
+        sleep 0.05
+    done
+    return 1
+}
+signalled() {  # PID SIGNAL: sends it, lets the job go on; rc: how it ended
+    local i          # (not in a $(...): only this shell can wait for it)
+    kill -s "$2" "$1"; kill -s CONT "$1"
+    # wait also returns when the job stops (128 + SIGSTOP, the status bash
+    # saw before SIGCONT): wait again until it reports how the job ended
+    for i in $(seq 1200); do
+        rc=0; wait "$1" || rc=$?
+        [ "$rc" -eq $((128 + $(kill -l STOP))) ] || break
+        sleep 0.05
+    done
+}
 signal_case() {  # SIGNAL N ARGS...
     local sig=$1 nth=$2; shift 2
-    local o="$T/sig-$sig-$nth" pid st i
+    local o="$T/sig-$sig-$nth" pid
     rm -rf "$o"; mkdir -p "$o"
     BANMIAN_PAUSE_WRITE=$nth env --default-signal=INT,TERM,HUP \
         "$BANMIAN" build "$ed" -o "$o" -q "$@" 2>/dev/null &
     pid=$!
-    for i in $(seq 1200); do
-        st=$(ps -o stat= -p "$pid" 2>/dev/null) || break
-        case "$st" in T*) break;; esac
-        sleep 0.05
-    done
-    case "$st" in T*) ;; *) fail "$sig: the build did not stop at write $nth";; esac
+    stopped "$pid" || fail "$sig: the build did not stop at write $nth"
     [ -n "$(find "$o" -name '.*.tmp')" ] || fail "$sig: no temporary output while stopped"
-    kill -s "$sig" "$pid"; kill -s CONT "$pid"
-    local rc=0
-    # wait also returns when the job stops (128 + SIGSTOP, the status bash
-    # saw before SIGCONT): wait again until it reports how the job ended
-    for i in $(seq 1200); do
-        rc=0; wait "$pid" || rc=$?
-        [ "$rc" -eq $((128 + $(kill -l STOP))) ] || break
-        sleep 0.05
-    done
+    local rc
+    signalled "$pid" "$sig"
     local want=$((128 + $(kill -l "$sig")))
     [ "$rc" -eq "$want" ] || fail "$sig at write $nth: exit $rc, expected $want (killed by $sig)"
     local left
@@ -189,18 +197,8 @@ import os, signal, sys
 signal.signal(signal.SIGHUP, signal.SIG_IGN)
 os.execv(sys.argv[1], sys.argv[1:])' "$BANMIAN" build "$ed" -o "$o" -q 2>/dev/null &
 pid=$!
-for i in $(seq 1200); do
-    st=$(ps -o stat= -p "$pid" 2>/dev/null) || break
-    case "$st" in T*) break;; esac
-    sleep 0.05
-done
-case "$st" in T*) ;; *) fail "nohup: the build did not stop at write 2";; esac
-kill -s HUP "$pid"; kill -s CONT "$pid"
-for i in $(seq 1200); do
-    rc=0; wait "$pid" || rc=$?
-    [ "$rc" -eq $((128 + $(kill -l STOP))) ] || break
-    sleep 0.05
-done
+stopped "$pid" || fail "nohup: the build did not stop at write 2"
+signalled "$pid" HUP
 [ "$rc" -eq 0 ] || fail "HUP ignored at start (nohup): exit $rc, expected 0"
 qpdf --check "$o"/*.pdf >/dev/null 2>&1 && unzip -tq "$o"/*.epub >/dev/null 2>&1 ||
     fail "nohup: no whole PDF and EPUB"
