@@ -525,9 +525,10 @@ static int head_white_fits(const head *h, int pad, bm_fix pitch)
  * A header set on its own leading (标题 off the body grid): its kicker,
  * headline and subhead lines stacked at their leading, the whole in whole
  * rows with HEAD_AIR over the body (bm_pg_head_slot places them), when
- * that takes fewer rows than each line rounded up to whole rows and a
+ * that takes no more rows than each line rounded up to whole rows and a
  * row of air under them (a row less over most short stories with a
- * kicker).  A label over the header keeps its rows; a label framed
+ * kicker; padding then goes above and under the block, never between
+ * the lines of a headline).  A label over the header keeps its rows; a label framed
  * beside the first line gets the room its frame needs above that line's
  * leading.  The block is one run of lines ending the header
  * (bm_pg_head_slot relies on it).
@@ -558,7 +559,7 @@ static void compact_head(const pgctx *s, hvec *hv)
     if (first > 0 && hv->v[first - 1].boxed)
         sum += boxed_room(&hv->v[first - 1], &hv->v[first]);
     int r = (int)((sum + pitch - 1) / pitch);
-    if (first < 0 || r >= rows)
+    if (first < 0 || r > rows)
         return;
     for (int i = first; i <= last; i++) {
         hline *hl = &hv->v[i];
