@@ -743,7 +743,7 @@ static void photo_reach(const pgctx *s, const unit *u, head *h, int k,
     for (int g = 1; g <= most && g <= BM_PLAN_GROW_MAX; g++) {
         for (int c = 0; c < k; c++)
             o[c] = off[c] + (c < h->fig_span ? g : 0);
-        int body = n > 0 ? bm_flow_balance_keep(u->flow + u->start, n, k, o, s->keep_slack, brk)
+        int body = n > 0 ? bm_flow_balance_keep(u->flow + u->start, n, k, o, u->keep, brk)
                          : h->fig_rows + g;
         /* a leg of a line or two under the photo is no shape */
         int leg = 0;
@@ -782,7 +782,7 @@ bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
     int n = u->nitems - u->start;
     for (int c = 0; c < k; c++)
         off[c] = c < h->fig_span ? h->fig_rows : 0;
-    int body = n > 0 ? bm_flow_balance_keep(u->flow + u->start, n, k, off, s->keep_slack, brk)
+    int body = n > 0 ? bm_flow_balance_keep(u->flow + u->start, n, k, off, u->keep, brk)
                      : h->fig_rows;
     *need = h->rows + body;
     int used0 = 0;
@@ -798,7 +798,7 @@ bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
         for (int a = 1; a <= u->nair * BRIEF_AIR && a <= BM_PLAN_GROW_MAX;
              a++) {
             bm_pg_air_flow(u, a, tmp);
-            int d = h->rows + bm_flow_balance_keep(tmp, n, k, off, s->keep_slack, brk) - *need;
+            int d = h->rows + bm_flow_balance_keep(tmp, n, k, off, u->keep, brk) - *need;
             if (d > 0 && d <= BM_PLAN_GROW_MAX && h->grow_for[d] < 0)
                 h->grow_for[d] = (signed char)a;
         }

@@ -119,46 +119,54 @@ static bm_status page_units(pgctx *s, const bm_page *pg, queue *q)
     return BM_OK;
 }
 
+/* Measures unit u, the i-th of the page's queue, at every span into *pu. */
+static bm_status measure_unit(pgctx *s, unit *u, int i, int page_no,
+                              int region_rows, bm_plan_unit *pu)
+{
+    const bm_layout *l = s->lay;
+    memset(pu, 0, sizeof *pu);
+    pu->lead = u->lead && page_no == 1 && i == 0;
+    pu->no_band = u->kind != U_ARTICLE;
+    pu->air = u->kind == U_BRIEFS;
+    for (int k = 1; k <= l->columns; k++) {
+        if (k < l->min_span && k < l->columns)
+            continue;
+        int need, min_cut, white;
+        bm_status rc = bm_pg_measure_unit(s, u, k, page_no, &need, &min_cut,
+                                          &white);
+        if (rc)
+            return rc;
+        if (need > region_rows && !min_cut)
+            need = 0; /* cannot be set at this span */
+        pu->need[k] = need;
+        pu->min_cut[k] = min_cut;
+        pu->white[k] = white;
+        pu->small[k] = u->heads[k].small != 0;
+        pu->pad_max[k] = u->heads[k].pad_max;
+        pu->head_rows[k] = u->heads[k].rows;
+        pu->reach[k] = 0;
+        for (int d = 0; d <= BM_PLAN_GROW_MAX; d++)
+            if (u->heads[k].grow_for[d] >= 0)
+                pu->reach[k] |= 1u << d;
+        if (u->heads[k].fig_span >= k && u->heads[k].nfig)
+            pu->text_rows[k] = need - u->heads[k].rows - u->heads[k].fig_rows;
+        /* a 头条 runs across half the page or more */
+        pu->narrow[k] = u->kind == U_ARTICLE && (u->lead || u->top) &&
+                        2 * k < l->columns;
+    }
+    /* a story should jump once: cutting a continuation again costs */
+    pu->cont = u->kind == U_CONT;
+    return BM_OK;
+}
+
 static bm_status plan_units(pgctx *s, queue *q, int page_no, int region_rows,
                             bm_plan_unit *pu, int *np)
 {
     int n = (int)(q->n < BM_PLAN_MAX_UNITS ? q->n : BM_PLAN_MAX_UNITS);
-    const bm_layout *l = s->lay;
     for (int i = 0; i < n; i++) {
-        memset(&pu[i], 0, sizeof pu[i]);
-        unit *u = q->v[i];
-        pu[i].lead = u->lead && page_no == 1 && i == 0;
-        pu[i].no_band = u->kind != U_ARTICLE;
-        pu[i].air = u->kind == U_BRIEFS;
-        for (int k = 1; k <= l->columns; k++) {
-            if (k < l->min_span && k < l->columns)
-                continue;
-            int need, min_cut, white;
-            bm_status rc = bm_pg_measure_unit(s, u, k, page_no, &need, &min_cut,
-                                        &white);
-            if (rc)
-                return rc;
-            if (need > region_rows && !min_cut)
-                need = 0; /* cannot be set at this span */
-            pu[i].need[k] = need;
-            pu[i].min_cut[k] = min_cut;
-            pu[i].white[k] = white;
-            pu[i].small[k] = u->heads[k].small != 0;
-            pu[i].pad_max[k] = u->heads[k].pad_max;
-            pu[i].head_rows[k] = u->heads[k].rows;
-            pu[i].reach[k] = 0;
-            for (int d = 0; d <= BM_PLAN_GROW_MAX; d++)
-                if (u->heads[k].grow_for[d] >= 0)
-                    pu[i].reach[k] |= 1u << d;
-            if (u->heads[k].fig_span >= k && u->heads[k].nfig)
-                pu[i].text_rows[k] = need - u->heads[k].rows -
-                                     u->heads[k].fig_rows;
-            /* a 头条 runs across half the page or more */
-            pu[i].narrow[k] = u->kind == U_ARTICLE && (u->lead || u->top) &&
-                              2 * k < l->columns;
-        }
-        /* a story should jump once: cutting a continuation again costs */
-        pu[i].cont = u->kind == U_CONT;
+        bm_status rc = measure_unit(s, q->v[i], i, page_no, region_rows, &pu[i]);
+        if (rc)
+            return rc;
     }
     *np = n;
     return BM_OK;
@@ -435,12 +443,30 @@ static bm_status top_kept(pgctx *s, queue *q, int number, int region_rows,
     return replan(s, q, share, number, region_rows, pu, n);
 }
 
+static void set_keep(queue *q, int n, int keep)
+{
+    for (int i = 0; i < n; i++)
+        q->v[i]->keep = keep;
+}
+
+/* Plan t holds as many stories as p0 with as few cuts and at most
+ * WIDOW_WHITE_PERMILLE of the page's cells more white. */
+static int no_worse(const bm_plan *t, const bm_plan *p0, long cells)
+{
+    return t->placed >= p0->placed && plan_cuts(t) <= plan_cuts(p0) &&
+           ((t->white - p0->white) * 1000 <= cells * WIDOW_WHITE_PERMILLE ||
+            t->white * 100 <= cells * KEEP_WHITE_PCT);
+}
+
 /*
- * Widows and orphans at column breaks (拉行): the page's modules keep a
- * paragraph's first and last lines together, a row deeper where need be,
- * when the page's plan then holds as many stories with as few cuts and
- * at most WIDOW_WHITE_PERMILLE more white; else keeps give at the balanced
- * depth.  Leaves the units measured for the choice.
+ * Widows and orphans at column breaks (拉行): a story's module keeps its
+ * paragraphs' first and last lines together, a row deeper where need be,
+ * when the page's plan then holds as many stories with as few cuts and at
+ * most WIDOW_WHITE_PERMILLE more white; else its keeps give at the
+ * balanced depth.  First for all the page's stories at once (before the
+ * page is planned); keep_more then asks it of each story that does not
+ * keep yet, in the plan the page ends with.  Leaves the units measured for
+ * the choice.
  */
 static bm_status keep_or_not(pgctx *s, queue *q, int number, int region_rows,
                              bm_plan_unit *pu, int *n, const bm_plan_opts *o,
@@ -448,21 +474,59 @@ static bm_status keep_or_not(pgctx *s, queue *q, int number, int region_rows,
 {
     bm_plan p1, p0;
     *n = (int)(q->n < BM_PLAN_MAX_UNITS ? q->n : BM_PLAN_MAX_UNITS);
-    s->keep_slack = 1;
+    set_keep(q, *n, 1);
     bm_status rc = replan(s, q, s->fig_share, number, region_rows, pu, n);
     if (rc)
         return rc;
     int f1 = bm_plan_page(pu, *n, o, &p1);
-    s->keep_slack = 0;
+    set_keep(q, *n, 0);
     if ((rc = replan(s, q, s->fig_share, number, region_rows, pu, n)))
         return rc;
     int f0 = bm_plan_page(pu, *n, o, &p0);
-    if (f1 || (!f0 && (p1.placed < p0.placed || plan_cuts(&p1) > plan_cuts(&p0) ||
-                       (p1.white - p0.white) * 1000 >
-                           cells * WIDOW_WHITE_PERMILLE)))
+    if (f1 || (!f0 && !no_worse(&p1, &p0, cells)))
         return BM_OK;
-    s->keep_slack = 1;
+    set_keep(q, *n, 1);
     return replan(s, q, s->fig_share, number, region_rows, pu, n);
+}
+
+/*
+ * The plan the page ends with (o its options): each story that does not
+ * keep its lines together yet (keep_or_not) does, in reading order, when
+ * the page's plan then holds as many stories with as few cuts and at most
+ * WIDOW_WHITE_PERMILLE more white than *plan did.  A story's measures do
+ * not depend on the others' keeps (its headers and photos stay as built),
+ * so only it is measured again.  *plan becomes the plan of the choice.
+ */
+static bm_status keep_more(pgctx *s, queue *q, int number, int region_rows,
+                           bm_plan_unit *pu, int n, const bm_plan_opts *o,
+                           long cells, bm_plan *plan)
+{
+    const bm_plan base = *plan;
+    bm_plan t;
+    for (int i = 0; i < n; i++) {
+        unit *u = q->v[i];
+        bm_plan_unit was = pu[i];
+        int keep = u->keep, took = 0;
+        for (int k = keep + 1; k <= KEEP_ROWS_MAX && !took; k++) {
+            u->keep = k;
+            bm_status rc = measure_unit(s, u, i, number, region_rows, &pu[i]);
+            if (rc)
+                return rc;
+            if (memcmp(&was, &pu[i], sizeof was) && bm_plan_page(pu, n, o, &t) == 0 &&
+                no_worse(&t, &base, cells) && t.placed >= plan->placed &&
+                plan_cuts(&t) <= plan_cuts(plan)) {
+                *plan = t;
+                took = 1;
+            }
+        }
+        if (took)
+            continue;
+        u->keep = keep; /* as it was (its photo's reach too) */
+        bm_status rc = measure_unit(s, u, i, number, region_rows, &pu[i]);
+        if (rc)
+            return rc;
+    }
+    return BM_OK;
 }
 
 /*
@@ -553,6 +617,8 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
                      pulled->id, number + 1, number);
     }
     if ((rc = top_kept(s, q, number, region_rows, pu, &n, &o, share, &plan)))
+        return rc;
+    if ((rc = keep_more(s, q, number, region_rows, pu, n, &o, cells, &plan)))
         return rc;
     s->fig_share = 0;
     /* the last page, or a page its stories cannot fill: the white at its

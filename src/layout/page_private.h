@@ -40,6 +40,10 @@
 #define JUMP_MIN_LINES 15 /* body lines a jumped story keeps on each page */
 #define JUMP_KEEP_ROWS 1 /* a cut module's rows beyond that: a widow or
                             orphan kept at the cut takes a line off it */
+#define KEEP_ROWS_MAX 2 /* rows a story's module may deepen to keep its
+                           paragraphs' first and last lines together */
+#define KEEP_WHITE_PCT 2 /* ... or when its page then has at most
+                           this % of its cells white */
 #define SPARSE_PCT 90   /* a page less full than this: a warning */
 #define WIDOW_WHITE_PERMILLE 5 /* a page keeps its widows and orphans off
                            column breaks (a row deeper where need be) when
@@ -136,6 +140,9 @@ struct unit {
     int               lead;      /* role="lead": the edition's 头条 */
     int               framed;    /* a commentary: its module in a frame */
     int               top;       /* the 头条 of a page without a lead */
+    int               keep;      /* rows its module may deepen to keep a
+                                    paragraph's first and last lines
+                                    together (page.c chooses, per page) */
     int               from_page; /* U_CONT: where it started */
     const char       *section;   /* of the page the edition gives it */
     bm_article *const *members;  /* U_BRIEFS: the briefs in the box */
@@ -198,9 +205,6 @@ typedef struct pgctx {
     int               fig_share; /* photos' cap in % of the rows while a
                                     page is recomposed; 0 = FIG_MAX_SHARE */
     int               nelems;    /* text elements composed (bm_line.elem) */
-    int               keep_slack; /* rows a module on this page may deepen
-                                    to keep a paragraph's first and last
-                                    lines together (page.c chooses) */
     hline           **flows;     /* every unit's flow vector (heap list), */
     size_t            nflows, cap_flows; /* given back when the pages are
                                     made (layout_pass) */

@@ -150,10 +150,10 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
         for (int c = 0; c < m->span; c++)
             o[c] = c < h->fig_span ? h->fig_rows + grow : 0;
         const bm_flow_item *fl = u->flow + u->start;
-        int h0 = bm_flow_balance_keep(fl, n0, m->span, o, s->keep_slack, b0);
+        int h0 = bm_flow_balance_keep(fl, n0, m->span, o, u->keep, b0);
         int w0 = bm_flow_soft_breaks(fl, n0, m->span, b0);
         if (w0 > 0) {
-            int h1 = bm_flow_balance_keep(fl, n0, m->span, o, s->keep_slack + 1, b1);
+            int h1 = bm_flow_balance_keep(fl, n0, m->span, o, u->keep + 1, b1);
             if (h1 <= h0 + 1 && bm_flow_soft_breaks(fl, n0, m->span, b1) < w0) {
                 deeper = 1;
                 pad -= h1 - h0;
@@ -263,7 +263,7 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
                 brk[c] = 1;
         }
     } else if (n > 0) {
-        bm_flow_balance_keep(flow, n, m->span, off, s->keep_slack + deeper, brk);
+        bm_flow_balance_keep(flow, n, m->span, off, u->keep + deeper, brk);
     } else {
         for (int c = 0; c <= m->span; c++)
             brk[c] = 0;

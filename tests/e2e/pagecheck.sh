@@ -20,26 +20,26 @@
 #   build                                0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   geometry                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   image_distortion                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   image_crop                     19.5 / 12.9                    0 / 0               13.6 / 9.9            20.1* / 22.4*                15.3 / 18              17.2 / 13.3                17.2 / 16              19.7 / 19.7             16.7 / 22.4*              19.8 / 13.9
-#   image_ppi                         88 / 156              None / None                133 / 200                231 / 342                237 / 333                109 / 278                 87 / 124                107 / 150                211 / 162                125 / 294
+#   image_crop                     19.5 / 12.9                    0 / 0               13.6 / 9.9            20.1* / 22.4*                15.3 / 18              17.2 / 13.3                17.2 / 16              19.7 / 19.7             16.7 / 22.4*               19.8 / 8.6
+#   image_ppi                         88 / 156              None / None                133 / 200                231 / 342                237 / 333                109 / 278                 87 / 124                107 / 150                211 / 162                125 / 312
 #   off_page                             0 / 0                    0 / 8                    0 / 6                    0 / 0                   0 / 24                   9 / 12                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   pages_added                          0 / 0                   0 / 1*                    0 / 0                    0 / 0                   0 / 3*                  1* / 1*                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   shallow_strips                     2* / 1*                  2* / 2*                    0 / 0                  1* / 3*                  3* / 2*                   1* / 0                  1* / 1*                   0 / 1*                  4* / 1*                  2* / 1*
-#   frame_fill                     0.896 / 0.9                    1 / 1            0.905 / 0.972                    1 / 1             0.972 / 0.95             0.95 / 0.889                    1 / 1                0.955 / 1            0.875 / 0.933             0.929 / 0.81
+#   shallow_strips                     1* / 1*                  2* / 2*                    0 / 0                  1* / 3*                  3* / 2*                   2* / 0                  1* / 1*                   0 / 1*                  4* / 1*                  2* / 1*
+#   frame_fill                     0.926 / 0.9                    1 / 1            0.905 / 0.972                    1 / 1             0.972 / 0.95             0.95 / 0.889                    1 / 1                0.955 / 1            0.875 / 0.933             0.929 / 0.81
 #   empty_columns                        0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   commentary_frame                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_scale                           3 / 3                    3 / 4                    4 / 5                    2 / 3                    5 / 5                    5 / 4                    3 / 3                    5 / 5                    4 / 4                    4 / 3
-#   head_rank                            4 / 4                    1 / 1                    4 / 3                    4 / 3                    2 / 2                    3 / 3                    4 / 4                    1 / 2                    3 / 3                    2 / 4
+#   head_scale                           3 / 3                    3 / 4                    4 / 5                    2 / 3                    5 / 5                    6 / 4                    3 / 3                    5 / 5                    4 / 4                    4 / 3
+#   head_rank                            4 / 4                    1 / 1                    4 / 3                    4 / 3                    2 / 2                    2 / 3                    4 / 4                    1 / 2                    3 / 3                    2 / 4
 #   kicker_rank                          0 / 0                    0 / 0                    0 / 0                    0 / 0                  6* / 6*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   subheading_size                      0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_zone                    0.667* / 0.5*          0.615* / 0.444*           0.529* / 0.357             0.25 / 0.263          0.529* / 0.571*          0.615* / 0.429*            0.7* / 0.571*            0.273 / 0.308          0.643* / 0.571*          0.538* / 0.462*
+#   head_zone                    0.667* / 0.5*          0.615* / 0.444*            0.529* / 0.4*             0.25 / 0.263          0.529* / 0.571*          0.615* / 0.429*            0.7* / 0.571*            0.273 / 0.308          0.643* / 0.571*          0.538* / 0.462*
 #   head_white                      1.49 / 1.4               1.34 / 1.4              1.38 / 1.28               1.46 / 1.1              1.38 / 1.47               1.49 / 1.4               1.49 / 1.1               1.35 / 1.1               0.99 / 1.1               1.07 / 1.4
 #   early_jumps                          0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   widows_orphans              0,2,0* / 0,0,0           0,0,0 / 3,2,0*           0,0,0 / 1,0,0*           0,0,0 / 0,1,0*          1,2,0* / 3,4,0*          3,0,0* / 2,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 2,1,0*
+#   widows_orphans               0,0,0 / 0,0,0           0,0,0 / 3,2,0*            0,0,0 / 0,0,0           0,0,0 / 0,1,0*          1,2,0* / 3,4,0*          1,0,0* / 2,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 0,1,0*
 #   page_list                2,2,2,2 / 2,2,2,2        2,2,2,2 / 3,3,3,3        2,2,2,2 / 2,2,2,2        1,1,1,1 / 1,1,1,1        4,4,4,4 / 7,7,7,7        2,2,2,2 / 2,2,2,2        2,2,2,2 / 2,2,2,2        2,2,2,2 / 2,2,2,2        4,4,4,4 / 4,4,4,4        2,2,2,2 / 2,2,2,2
 #   running_head                         0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   page_one                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   fill              0.941,0.227* / 0.939,0.422* 0.971,0.678 / 0.98,0.956 0.966,0.542* / 0.931,0.966*   None,0.612 / None,0.87 0.977,0.803 / 0.966,0.725* 0.974,0.423 / 0.946,0.934* 0.617,0.06 / 0.713,0.078 0.923,0.704* / 0.868,0.831* 0.117,0.095 / 0.216,0.154 0.832,0.383* / 0.985,0.718
+#   fill              0.941,0.214* / 0.939,0.422* 0.971,0.678 / 0.98,0.956 0.966,0.542* / 0.936,0.961*   None,0.612 / None,0.87 0.977,0.809 / 0.966,0.725* 0.973,0.423 / 0.946,0.934* 0.617,0.06 / 0.713,0.078 0.923,0.704* / 0.868,0.831* 0.117,0.095 / 0.216,0.154 0.832,0.383* / 0.971,0.718
 #   underfull_warned                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
@@ -94,13 +94,21 @@ declare -A EXEMPT=()
 # besides (hexi/tabloid's p1-5g had kept 15 of 46), and a page of
 # continuations alone has its 头条; a page whose 头条 moved on gives its
 # head to the longest story it keeps (corpus/tabloid page 2).)
+# (session 12: each story keeps its paragraphs' first and last lines off
+# its column breaks, up to two rows deeper, when its page's final plan
+# stays as full (page.c keep_more; before, a page's stories kept all
+# together or none did): widows and orphans 27 -> 20 here, 31 -> 27 on
+# hold-out editions.  Gave way: county/tabloid head_zone (lh-gonglu's
+# header 40 % of its module, a row of the page's slack now under lh-laixin)
+# and packed/broadsheet's strips (pk-gongnuan 6 lines under its head in 4
+# columns, deeper by a row to keep a widow off).)
 declare -A LOCK=(
-    [briefs-day/broadsheet]=image_crop,off_page,pages_added,kicker_rank,page_list,underfull_warned
+    [briefs-day/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
     [briefs-day/tabloid]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
     [corpus/broadsheet]=off_page,pages_added,kicker_rank,widows_orphans,page_list,fill,underfull_warned
     [corpus/tabloid]=off_page,kicker_rank,early_jumps,page_list,fill,underfull_warned
     [county/broadsheet]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,widows_orphans,page_list,underfull_warned
-    [county/tabloid]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,head_zone,early_jumps,page_list,underfull_warned
+    [county/tabloid]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,early_jumps,widows_orphans,page_list,underfull_warned
     # gallery (a picture page: two photo stories of several pictures, two
     # stories with one): image_crop and shallow_strips wait on the photo
     # stories' shapes - gl-hupan's three pictures in one row across 8
