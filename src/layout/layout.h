@@ -199,7 +199,17 @@ typedef struct bm_para_style {
                                    fixed blanks of runin_space, never
                                    deleted or widened (issue 13) */
     bm_fix       runin_space;
+    int          longer;        /* 拉行: set one line more than the best
+                                   setting when bm_para_fit says it can be
+                                   (else the best setting) */
 } bm_para_style;
+
+/* What bm_para_compose_fit says of a paragraph besides its lines. */
+typedef struct bm_para_fit {
+    long long longer;   /* the demerits a setting one line longer adds (拉行:
+                           every line but the last within about 1/7 em a
+                           gap of its natural fill); -1: there is none */
+} bm_para_fit;
 
 /* One line of a composed paragraph. */
 typedef struct bm_pline {
@@ -248,6 +258,12 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
                           const bm_para_style *st, const bm_src *src,
                           bm_arena *a, bm_pline **lines, size_t *nlines,
                           bm_error *err);
+/* The same, and (fit not NULL) whether the paragraph can be set a line
+ * longer and at what price. */
+bm_status bm_para_compose_fit(bm_composer *c, const char *text, size_t len,
+                              const bm_para_style *st, const bm_src *src,
+                              bm_arena *a, bm_pline **lines, size_t *nlines,
+                              bm_para_fit *fit, bm_error *err);
 
 /* ---- page composer ------------------------------------------------------------- */
 

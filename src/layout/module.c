@@ -41,9 +41,24 @@ static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
     int first = fv->n;
     bm_status rc;
     if (el == BM_EL_BODY || el == BM_EL_BRIEF) {
-        /* straight into the flow */
+        /* straight into the flow, asking whether a body paragraph could
+         * take a line more (拉行, keep.c; not one opening with a run-in
+         * byline, whose gaps are fixed) */
+        s->fit = kind == BM_LINE_BODY && !s->runin && !keep_all;
         rc = bm_pg_set_into(s, text, len, el, size, measure, sty->indent,
                             sty->align, kind, src, fv, &n);
+        if (!rc && s->fit && n >= 2 && s->fit_longer >= 0) {
+            s->pv = bm_pg_grow(s->a, s->pv, (size_t)s->npv, &s->cap_pv,
+                               sizeof *s->pv);
+            s->pv[s->npv++] = (upara){.first = first, .n = n,
+                                      .price = s->fit_longer, .text = text,
+                                      .len = len, .el = el, .size = size,
+                                      .measure = measure,
+                                      .indent = sty->indent,
+                                      .align = sty->align, .src = src,
+                                      .id = id, .elem = fv->v[first].elem};
+        }
+        s->fit = 0;
         h = NULL;
     } else {
         rc = bm_pg_set_display(s, text, len, el, size, measure, sty->indent,
@@ -222,18 +237,28 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
     return BM_OK;
 }
 
+void bm_pg_keep_flow(pgctx *s, hline *v)
+{
+    if (s->nflows == s->cap_flows) {
+        s->cap_flows = s->cap_flows ? 2 * s->cap_flows : 64;
+        s->flows = bm_xrealloc(s->flows, s->cap_flows * sizeof *s->flows);
+    }
+    s->flows[s->nflows++] = v;
+}
+
 /* Turns the flow vector into the unit's items (img_w held the keep flag). */
 static void finish_flow(pgctx *s, unit *u, hvec *fv)
 {
+    if (s->npv) {
+        u->paras = bm_arena_alloc(s->a, (size_t)s->npv * sizeof *u->paras);
+        memcpy(u->paras, s->pv, (size_t)s->npv * sizeof *u->paras);
+        u->nparas = s->npv;
+    }
+    s->npv = 0;
     u->items = fv->v;
     u->nitems = fv->n;
-    if (fv->v) {
-        if (s->nflows == s->cap_flows) {
-            s->cap_flows = s->cap_flows ? 2 * s->cap_flows : 64;
-            s->flows = bm_xrealloc(s->flows, s->cap_flows * sizeof *s->flows);
-        }
-        s->flows[s->nflows++] = fv->v;
-    }
+    if (fv->v)
+        bm_pg_keep_flow(s, fv->v);
     u->flow = bm_arena_alloc(s->a, (size_t)(fv->n ? fv->n : 1) * sizeof *u->flow);
     for (int i = 0; i < fv->n; i++) {
         u->flow[i].rows = fv->v[i].rows;
@@ -256,6 +281,7 @@ bm_status bm_pg_make_article(pgctx *s, const bm_article *ar, unit **out)
     /* the outline's title, as the tag tree and METS have it */
     u->title = bm_article_title(s->a, ar);
     hvec fv = {0};
+    s->npv = 0;
     bm_status rc = article_flow(s, ar, &fv, s->lay->col_width, 0);
     if (rc)
         return rc;
@@ -283,6 +309,7 @@ bm_status bm_pg_make_briefs(pgctx *s, bm_article *const *ars, size_t n, unit **o
     int apart = s->runin_apart;
     for (int pass = 0; pass < 2; pass++) {
         fv.n = 0;
+        s->npv = 0;
         u->nair = 0;
         for (size_t i = 0; i < n; i++) {
             if (i && fv.n)
@@ -857,6 +884,8 @@ unit *bm_pg_make_cont(pgctx *s, unit *u, int placed, int from_page)
     c->nitems = u->nitems;
     c->start = placed;
     c->inset = u->inset;
+    c->paras = u->paras;   /* those from `placed` on can still be set */
+    c->nparas = u->nparas; /* a line longer */
     u->cont = c;
     return c;
 }

@@ -450,7 +450,8 @@ static void set_keep(queue *q, int n, int keep)
 }
 
 /* Plan t holds as many stories as p0 with as few cuts and at most
- * WIDOW_WHITE_PERMILLE of the page's cells more white. */
+ * WIDOW_WHITE_PERMILLE of the page's cells more white (or at most
+ * KEEP_WHITE_PCT % of them white). */
 static int no_worse(const bm_plan *t, const bm_plan *p0, long cells)
 {
     return t->placed >= p0->placed && plan_cuts(t) <= plan_cuts(p0) &&
@@ -491,9 +492,9 @@ static bm_status keep_or_not(pgctx *s, queue *q, int number, int region_rows,
 
 /*
  * The plan the page ends with (o its options): each story that does not
- * keep its lines together yet (keep_or_not) does, in reading order, when
- * the page's plan then holds as many stories with as few cuts and at most
- * WIDOW_WHITE_PERMILLE more white than *plan did.  A story's measures do
+ * keep its lines together yet (keep_or_not) does, up to KEEP_ROWS_MAX
+ * rows deeper, in reading order, when the page's plan then holds as many
+ * stories with as few cuts and no more white than no_worse allows.  A story's measures do
  * not depend on the others' keeps (its headers and photos stay as built),
  * so only it is measured again.  *plan becomes the plan of the choice.
  */

@@ -44,6 +44,8 @@
                            paragraphs' first and last lines together */
 #define KEEP_WHITE_PCT 2 /* ... or when its page then has at most
                            this % of its cells white */
+#define LONGER_MAX 4    /* paragraphs of a module set a line longer (拉行)
+                           to push its widows and orphans over */
 #define SPARSE_PCT 90   /* a page less full than this: a warning */
 #define WIDOW_WHITE_PERMILLE 5 /* a page keeps its widows and orphans off
                            column breaks (a row deeper where need be) when
@@ -131,6 +133,22 @@ typedef struct head {
 
 enum { U_ARTICLE, U_BRIEFS, U_CONT };
 
+/* A body paragraph of a unit's flow that can be set a line longer (拉行,
+ * keep.c), and what setting it again takes. */
+typedef struct upara {
+    int           first, n;  /* its lines: the unit's items[first, first+n) */
+    long long     price;     /* demerits the longer setting adds; -1: it
+                                cannot be (or has been) set longer */
+    const char   *text;
+    size_t        len;
+    bm_elem       el;
+    bm_fix        size, measure, indent;
+    int           align;
+    const bm_src *src;
+    const char   *id;
+    int           elem;      /* its lines' element number */
+} upara;
+
 typedef struct unit unit;
 struct unit {
     int               kind;
@@ -144,6 +162,8 @@ struct unit {
                                     paragraph's first and last lines
                                     together (page.c chooses, per page) */
     int               from_page; /* U_CONT: where it started */
+    upara            *paras;     /* its body paragraphs that can be set */
+    int               nparas;    /* a line longer, in flow order */
     const char       *section;   /* of the page the edition gives it */
     bm_article *const *members;  /* U_BRIEFS: the briefs in the box */
     size_t            nmembers;
@@ -205,6 +225,15 @@ typedef struct pgctx {
     int               fig_share; /* photos' cap in % of the rows while a
                                     page is recomposed; 0 = FIG_MAX_SHARE */
     int               nelems;    /* text elements composed (bm_line.elem) */
+    int               fit;       /* bm_pg_set_into: ask whether the text
+                                    can be set a line longer (拉行) ... */
+    long long         fit_longer; /* ... and at what price (-1: cannot) */
+    int               longer;    /* set it a line longer */
+    int               elem_as;   /* > 0: the element number its lines
+                                    take (a paragraph set again) */
+    upara            *pv;        /* the paragraphs of the flow being built */
+    int               npv;       /* that can be set a line longer */
+    size_t            cap_pv;
     hline           **flows;     /* every unit's flow vector (heap list), */
     size_t            nflows, cap_flows; /* given back when the pages are
                                     made (layout_pass) */
@@ -315,6 +344,15 @@ bm_fix    bm_pg_head_slot(const head *h, int i, int pad, bm_fix pitch,
 bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
                              int *min_cut, int *white);
 unit     *bm_pg_make_cont(pgctx *s, unit *u, int placed, int from_page);
+/* A flow vector of the arena that layout_pass gives back at its end. */
+void      bm_pg_keep_flow(pgctx *s, hline *v);
+/* 拉行 (keep.c): paragraphs of u set a line longer, one at a time and the
+ * cheapest that helps, while that leaves fewer first or last lines alone
+ * at the column breaks of its module: k columns, a body `rows` deep, off[]
+ * rows at the columns' tops taken by its photo, cut or balanced keeping
+ * lines together up to `slack` rows deeper; the module no deeper. */
+bm_status bm_pg_keep_longer(pgctx *s, unit *u, int k, const int *off,
+                            int rows, int cut, int slack);
 /* The column flow of u (from u->start) with a row of air above the first
  * `air` briefs after the first of a briefs box: into out (u->nitems). */
 void      bm_pg_air_flow(const unit *u, int air, bm_flow_item *out);

@@ -732,6 +732,106 @@ static int64_t add_sat(int64_t a, int64_t b)
     return a > INT64_MAX / 2 - b ? INT64_MAX / 2 : a + b;
 }
 
+/* Demerits of the line av..b (its metrics into *mm): the line's own, a
+ * 孤字 last line's, and the price of the break at b (ok[b], see below). */
+static int64_t line_demerits(const para *p, const sums *s, const uint8_t *ok,
+                             size_t av, size_t b, int last, lm *mm)
+{
+    line_metrics(p, s, av, b, mm);
+    int64_t cost = line_cost(p, mm, last);
+    if (last && av > 0 && mm->h < p->st->min_last)
+        cost = add_sat(cost, COST_ORPHAN);
+    if (ok[b] >= 2)
+        cost = add_sat(cost, ok[b] == 2   ? COST_EMERG
+                             : ok[b] == 4 ? COST_URL
+                             : ok[b] == 5 ? COST_NAME_SPLIT
+                             : ok[b] == 6 ? COST_TITLE_BREAK
+                             : ok[b] == 7 ? COST_DOT_BREAK
+                                          : COST_RULE);
+    return cost;
+}
+
+/*
+ * 拉行: the best setting of the paragraph in exactly L lines (one more than
+ * its best setting's), every line but a last one at most LONGER_SHORT em
+ * short of the measure before justification and opening its gaps by no
+ * more than line_cost's badness LONGER_BAD (about 1/7 em a gap: two
+ * characters fewer on a line of 14).  A page sets a paragraph so to push a
+ * widow or orphan off a column break (keep.c).  The same search as the
+ * paragraph's own, over (break, lines so far); a break is reached by few
+ * line counts when every line is nearly full, so it stays cheap.  Fills
+ * *bk (L + 1 candidate indices) and *cost; 0 when there is no such
+ * setting, or it would break a rule.
+ */
+#define LONGER_SHORT 2
+#define LONGER_BAD 150LL
+
+static int breaks_in(const para *p, const sums *s, const uint8_t *ok,
+                     const size_t *cand, size_t nc, size_t L, size_t span,
+                     bm_arena *scratch, size_t **bk, int64_t *cost)
+{
+    const bm_para_style *st = p->st;
+    const pch *ch = p->ch;
+    size_t n = p->n, W = L + 1;
+    int64_t em = p->em, most = (10 + LONGER_BAD) * (10 + LONGER_BAD);
+    int64_t *best = bm_arena_alloc(scratch, nc * W * sizeof *best);
+    uint32_t *from = bm_arena_alloc(scratch, nc * W * sizeof *from);
+    size_t *lo = bm_arena_alloc(scratch, nc * sizeof *lo);
+    size_t *hi = bm_arena_alloc(scratch, nc * sizeof *hi);
+    for (size_t i = 0; i < nc * W; i++)
+        best[i] = INT64_MAX;
+    best[0] = 0;
+    lo[0] = hi[0] = 0;
+    for (size_t j = 1; j < nc; j++) {
+        size_t b = cand[j];
+        int last = b == n || ch[b].brk == BM_BRK_MUST;
+        lo[j] = W;
+        hi[j] = 0;
+        for (size_t i = j; i-- > 0 && j - i <= span;) {
+            size_t av = cand[i];
+            if (!last && s->w[b] - s->w[av] + (av == 0 ? st->indent : 0) <
+                             st->measure - LONGER_SHORT * em) {
+                if (av > 0 && ch[av].brk == BM_BRK_MUST)
+                    break;
+                continue;
+            }
+            lm mm;
+            int64_t c = line_demerits(p, s, ok, av, b, last, &mm);
+            if (line_cost(p, &mm, last) <= most && lo[i] <= hi[i])
+                for (size_t l = lo[i]; l <= hi[i] && l < L; l++) {
+                    if (best[i * W + l] == INT64_MAX)
+                        continue;
+                    int64_t t = add_sat(best[i * W + l], c);
+                    if (t < best[j * W + l + 1]) {
+                        best[j * W + l + 1] = t;
+                        from[j * W + l + 1] = (uint32_t)i;
+                        if (l + 1 < lo[j])
+                            lo[j] = l + 1;
+                        if (l + 1 > hi[j])
+                            hi[j] = l + 1;
+                    }
+                }
+            if (mm.nat - mm.sh > st->measure + em)
+                break;
+            if (av > 0 && ch[av].brk == BM_BRK_MUST)
+                break;
+        }
+    }
+    int64_t got = best[(nc - 1) * W + L];
+    if (got >= COST_EMERG)
+        return 0;
+    size_t *out = bm_arena_alloc(scratch, (L + 1) * sizeof *out);
+    size_t j = nc - 1;
+    for (size_t l = L; l > 0; l--) {
+        out[l] = j;
+        j = from[j * W + l];
+    }
+    out[0] = 0;
+    *bk = out;
+    *cost = got;
+    return 1;
+}
+
 /* ---- setting one line -------------------------------------------------------- */
 
 typedef struct adj {
@@ -969,8 +1069,19 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
                           bm_arena *a, bm_pline **lines, size_t *nlines,
                           bm_error *err)
 {
+    return bm_para_compose_fit(c, text, len, st, src, a, lines, nlines, NULL,
+                               err);
+}
+
+bm_status bm_para_compose_fit(bm_composer *c, const char *text, size_t len,
+                              const bm_para_style *st, const bm_src *src,
+                              bm_arena *a, bm_pline **lines, size_t *nlines,
+                              bm_para_fit *fit, bm_error *err)
+{
     *lines = NULL;
     *nlines = 0;
+    if (fit)
+        fit->longer = -1;
     bm_arena_reset(c->scratch);
     if (st->size <= 0 || st->measure <= 0)
         return bm_error_set(err, BM_INPUT, src ? src->file : NULL,
@@ -1181,17 +1292,7 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
                     continue;
                 }
                 lm mm;
-                line_metrics(&p, &s, av, b, &mm);
-                int64_t cost = line_cost(&p, &mm, last);
-                if (last && av > 0 && mm.h < st->min_last)
-                    cost = add_sat(cost, COST_ORPHAN);
-                if (ok[b] >= 2)
-                    cost = add_sat(cost, ok[b] == 2   ? COST_EMERG
-                                         : ok[b] == 4 ? COST_URL
-                                         : ok[b] == 5 ? COST_NAME_SPLIT
-                                         : ok[b] == 6 ? COST_TITLE_BREAK
-                                         : ok[b] == 7 ? COST_DOT_BREAK
-                                                      : COST_RULE);
+                int64_t cost = line_demerits(&p, &s, ok, av, b, last, &mm);
                 int64_t tot = add_sat(best[i], cost);
                 if (best[i] != INT64_MAX && tot < best[j]) {
                     best[j] = tot;
@@ -1216,6 +1317,20 @@ bm_status bm_para_compose(bm_composer *c, const char *text, size_t len,
     for (size_t j = nc - 1; j > 0; j = from[j])
         bk[k--] = j;
     bk[0] = 0;
+    /* the setting a line longer: priced, or taken */
+    if ((st->longer || fit) && best[nc - 1] < COST_EMERG) {
+        size_t *lbk;
+        int64_t lcost;
+        if (breaks_in(&p, &s, ok, cand, nc, nl + 1, span, c->scratch, &lbk,
+                      &lcost)) {
+            if (fit)
+                fit->longer = lcost - best[nc - 1];
+            if (st->longer) {
+                bk = lbk;
+                nl++;
+            }
+        }
+    }
     bm_pline *out = bm_arena_alloc(a, nl * sizeof *out);
     int warned = 0;
     for (size_t l = 0; l < nl; l++) {

@@ -245,6 +245,11 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
     for (int c = 0; c < m->span; c++)
         off[c] = c < h->fig_span ? h->fig_rows + grow : 0;
     int body_rows = m->rows - row;
+    /* a widow or orphan at a column break: a paragraph before it set a
+       line longer pushes it over (拉行), the module no deeper */
+    if (!air && (rc = bm_pg_keep_longer(s, u, m->span, off, body_rows, m->cut,
+                                        u->keep + deeper)))
+        return rc;
     int n = u->nitems - u->start;
     int brk[BM_MAX_COLS + 1];
     int placed = n;

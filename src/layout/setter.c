@@ -87,10 +87,13 @@ static bm_status set_lines(pgctx *s, const char *text, size_t len, bm_elem el,
         ps.runin_len = s->runin < len ? s->runin : len;
         ps.runin_space = size / 2;
     }
+    ps.longer = s->longer;
     bm_pline *pl = NULL;
     size_t np = 0;
-    bm_status rc = bm_para_compose(s->comp, text, len, &ps, src, s->a, &pl, &np,
-                                   s->err);
+    bm_para_fit fit;
+    bm_status rc = bm_para_compose_fit(s->comp, text, len, &ps, src, s->a, &pl,
+                                       &np, s->fit ? &fit : NULL, s->err);
+    s->fit_longer = s->fit ? fit.longer : -1;
     if (rc)
         return rc;
     s->runin_spaced = 0;
@@ -103,7 +106,7 @@ static bm_status set_lines(pgctx *s, const char *text, size_t len, bm_elem el,
     int rows = size <= s->lay->body_size ? 1 : rows_for(s, lead);
     hline *h = into ? hv_take(s, into, np)
                     : bm_arena_alloc(s->a, (np ? np : 1) * sizeof *h);
-    int elem = ++s->nelems;
+    int elem = s->elem_as > 0 ? s->elem_as : ++s->nelems;
     for (size_t i = 0; i < np; i++) {
         h[i].kind = kind;
         h[i].elem = elem;

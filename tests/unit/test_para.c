@@ -543,6 +543,61 @@ static void case37_orphan(void **state)
     assert_int_equal(line_end(1), 10 * EM);
 }
 
+/* 拉行 (issue 12 rule 8): a paragraph whose lines are nearly full can be
+ * set a line longer - priced by bm_para_compose_fit and then set so - every
+ * line flush, none opened by more than a few characters, its text whole and
+ * in order; a paragraph that cannot says so (-1). */
+static void longer_setting(void **state)
+{
+    (void)state;
+    const char *text = "市交通运输局近日公布今冬公交调整方案，城区十二条线路"
+                       "将延长末班车时间，新开通两条夜间线路，方便晚归市民"
+                       "出行，调整自下周一起实施，具体时刻可在车站查询。";
+    bm_error err;
+    bm_error_init(&err);
+    /* the measures (10-16 em) where it can: its last line long enough */
+    bm_para_style st;
+    bm_para_fit fit;
+    size_t best = 0;
+    int w = 10, can = 0;
+    T = text;
+    for (; w <= 16; w++) {
+        st = style(w);
+        assert_int_equal(bm_para_compose_fit(comp, text, strlen(text), &st,
+                                             NULL, arena, &L, &NL, &fit, &err),
+                         BM_OK);
+        best = NL;
+        if (fit.longer >= 0) {
+            can++;
+            break;
+        }
+    }
+    assert_int_equal(can, 1);
+    assert_true(best >= 4);
+    st.longer = 1;
+    compose_st(text, &st);
+    assert_int_equal(NL, best + 1);
+    size_t at = 0;
+    for (size_t i = 0; i < NL; i++) {
+        assert_int_equal(L[i].start, at);
+        at = L[i].end;
+        if (i + 1 < NL) {
+            assert_int_equal(line_end(i), w * EM);
+            /* at most two characters fewer than the measure holds */
+            assert_true(bm_utf8_count(line(i), strlen(line(i))) >= (size_t)w - 2);
+        }
+    }
+    assert_int_equal(at, strlen(text));
+    /* two lines of a measure that holds them loosely: no third */
+    const char *two = "河畔小区增设快递柜，取件不再跑远路。";
+    T = two;
+    st = style(10);
+    assert_int_equal(bm_para_compose_fit(comp, two, strlen(two), &st, NULL,
+                                         arena, &L, &NL, &fit, &err), BM_OK);
+    assert_int_equal(NL, 2);
+    assert_int_equal(fit.longer, -1);
+}
+
 static void case38_orphan_without_final_mark(void **state)
 {
     (void)state;
@@ -1145,6 +1200,7 @@ int main(void)
         cmocka_unit_test(case34_grid),
         cmocka_unit_test(case37_orphan),
         cmocka_unit_test(case38_orphan_without_final_mark),
+        cmocka_unit_test(longer_setting),
         cmocka_unit_test(case39_indent),
         cmocka_unit_test(case40_style_boundaries),
         cmocka_unit_test(case41_spaces),

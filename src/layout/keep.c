@@ -1,0 +1,145 @@
+/*
+ * keep.c - 拉行 at a placed module: a paragraph's first line alone at a
+ * column's foot, or its last alone at a column's top, is pushed over by
+ * setting a paragraph before it a line longer (para.c: every line but the
+ * last nearly full, its gaps a little looser).  The module keeps its
+ * depth: an uncut module's columns stay as deep, a cut module sends the
+ * line it no longer holds on with its jump.
+ */
+#include "page_private.h"
+
+#include <string.h>
+
+/* The keep after line t of a paragraph of n lines set in n + 1 (f: its
+ * flow items as first set): after the first line and the last two's first,
+ * and after the last as before. */
+static int longer_keep(const bm_flow_item *f, int n, int t)
+{
+    return t == 0       ? f[0].keep_next
+           : t == n - 1 ? f[n - 2].keep_next
+           : t == n     ? f[n - 1].keep_next
+                        : BM_KEEP_NONE;
+}
+
+/* u's flow from u->start with paragraph q a line longer, into out (room
+ * for one item more); returns its length. */
+static int trial_flow(const unit *u, const upara *q, bm_flow_item *out)
+{
+    int o = 0;
+    for (int i = u->start; i < u->nitems; i++) {
+        if (i != q->first) {
+            out[o++] = u->flow[i];
+            continue;
+        }
+        for (int t = 0; t <= q->n; t++)
+            out[o++] = (bm_flow_item){1, longer_keep(u->flow + i, q->n, t)};
+        i += q->n - 1;
+    }
+    return o;
+}
+
+/* Paragraphs' first or last lines alone at the column breaks of a module
+ * of k columns whose body is `rows` deep (off: rows its photo takes at a
+ * column's top): a cut module's columns filled and its cut counted, an
+ * uncut one's balanced (keeping lines together up to `slack` rows
+ * deeper).  *depth: the uncut body's depth; *placed: the items it holds. */
+static int lone_lines(const bm_flow_item *f, int n, int k, const int *off,
+                      int rows, int cut, int slack, int *depth, int *placed)
+{
+    int brk[BM_MAX_COLS + 1];
+    if (!cut) {
+        *depth = bm_flow_balance_keep(f, n, k, off, slack, brk);
+        *placed = n;
+        return bm_flow_soft_breaks(f, n, k, brk);
+    }
+    *placed = bm_flow_cut(f, n, k, rows, off, brk);
+    *depth = rows;
+    int b = bm_flow_soft_breaks(f, n, k, brk);
+    return b + (*placed > 0 && *placed < n &&
+                f[*placed - 1].keep_next == BM_KEEP_SOFT);
+}
+
+/* Sets paragraph p of u a line longer: u's items and flow with its new
+ * lines (the paragraphs after it one item on). */
+static bm_status set_longer(pgctx *s, unit *u, int p)
+{
+    upara *q = &u->paras[p];
+    hvec hv = {0};
+    bm_pg_hv_add(s, &hv, u->items, q->first);
+    int got = 0;
+    s->longer = 1;
+    s->elem_as = q->elem;
+    bm_status rc = bm_pg_set_into(s, q->text, q->len, q->el, q->size,
+                                  q->measure, q->indent, q->align,
+                                  BM_LINE_BODY, q->src, &hv, &got);
+    s->longer = 0;
+    s->elem_as = 0;
+    if (rc)
+        return rc;
+    if (got != q->n + 1)
+        return bm_error_set(s->err, BM_INTERNAL, q->src ? q->src->file : NULL,
+                            q->src ? q->src->line : 0, 0,
+                            "a paragraph set a line longer came out in %d "
+                            "lines, not %d", got, q->n + 1);
+    int rest = q->first + q->n;
+    bm_pg_hv_add(s, &hv, u->items + rest, u->nitems - rest);
+    bm_flow_item *fl = bm_arena_alloc(s->a, (size_t)(u->nitems + 1) * sizeof *fl);
+    memcpy(fl, u->flow, (size_t)q->first * sizeof *fl);
+    for (int t = 0; t <= q->n; t++) {
+        hline *l = &hv.v[q->first + t];
+        l->rows = 1;
+        l->id = q->id;
+        l->par = (t == 0 ? BM_PAR_FIRST : 0) | (t == q->n ? BM_PAR_LAST : 0);
+        fl[q->first + t] = (bm_flow_item){1, longer_keep(u->flow + q->first,
+                                                         q->n, t)};
+    }
+    memcpy(fl + rest + 1, u->flow + rest,
+           (size_t)(u->nitems - rest) * sizeof *fl);
+    bm_pg_keep_flow(s, hv.v);
+    u->items = hv.v;
+    u->flow = fl;
+    u->nitems++;
+    q->n++;
+    q->price = -1; /* once */
+    for (int r = p + 1; r < u->nparas; r++)
+        u->paras[r].first++;
+    return BM_OK;
+}
+
+bm_status bm_pg_keep_longer(pgctx *s, unit *u, int k, const int *off,
+                            int rows, int cut, int slack)
+{
+    int n = u->nitems - u->start;
+    if (n <= 0 || !u->nparas)
+        return BM_OK;
+    int depth, placed;
+    int lone = lone_lines(u->flow + u->start, n, k, off, rows, cut, slack,
+                          &depth, &placed);
+    for (int round = 0; lone > 0 && round < LONGER_MAX; round++) {
+        n = u->nitems - u->start;
+        bm_flow_item *tmp = bm_arena_alloc(s->a, (size_t)(n + 1) * sizeof *tmp);
+        int best = -1, best_lone = lone;
+        for (int p = 0; p < u->nparas; p++) {
+            const upara *q = &u->paras[p];
+            /* a paragraph of what the module holds, before its last break */
+            if (q->price < 0 || q->first < u->start ||
+                q->first >= u->start + placed)
+                continue;
+            int d, pl, nn = trial_flow(u, q, tmp);
+            int w = lone_lines(tmp, nn, k, off, rows, cut, slack, &d, &pl);
+            if (cut ? pl < 1 : d != depth)
+                continue; /* no deeper, no shallower */
+            if (w < best_lone ||
+                (w == best_lone && best >= 0 && q->price < u->paras[best].price))
+                best = p, best_lone = w;
+        }
+        if (best < 0)
+            break;
+        bm_status rc = set_longer(s, u, best);
+        if (rc)
+            return rc;
+        lone = lone_lines(u->flow + u->start, u->nitems - u->start, k, off,
+                          rows, cut, slack, &depth, &placed);
+    }
+    return BM_OK;
+}
