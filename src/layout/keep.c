@@ -59,6 +59,30 @@ static int lone_lines(const bm_flow_item *f, int n, int k, const int *off,
                 f[*placed - 1].keep_next == BM_KEEP_SOFT);
 }
 
+/* What setting q a line longer costs (-1: it cannot be), asked the first
+ * time it is needed: a paragraph is priced only where a column break could
+ * use it, not every paragraph of the edition.  Its lines so set go to the
+ * arena unused, under its own element number. */
+static bm_status price_of(pgctx *s, upara *q, long long *price)
+{
+    if (q->price == PRICE_UNKNOWN) {
+        hvec hv = {0};
+        int got = 0;
+        s->fit = 1;
+        s->elem_as = q->elem;
+        bm_status rc = bm_pg_set_into(s, q->text, q->len, q->el, q->size,
+                                      q->measure, q->indent, q->align,
+                                      BM_LINE_BODY, q->src, &hv, &got);
+        s->fit = 0;
+        s->elem_as = 0;
+        if (rc)
+            return rc;
+        q->price = s->fit_longer;
+    }
+    *price = q->price;
+    return BM_OK;
+}
+
 /* Sets paragraph p of u a line longer: u's items and flow with its new
  * lines (the paragraphs after it one item on). */
 static bm_status set_longer(pgctx *s, unit *u, int p)
@@ -120,17 +144,21 @@ bm_status bm_pg_keep_longer(pgctx *s, unit *u, int k, const int *off,
         bm_flow_item *tmp = bm_arena_alloc(s->a, (size_t)(n + 1) * sizeof *tmp);
         int best = -1, best_lone = lone;
         for (int p = 0; p < u->nparas; p++) {
-            const upara *q = &u->paras[p];
-            /* a paragraph of what the module holds, before its last break */
-            if (q->price < 0 || q->first < u->start ||
+            upara *q = &u->paras[p];
+            /* a paragraph of what the module holds */
+            if (q->price == -1 || q->first < u->start ||
                 q->first >= u->start + placed)
                 continue;
             int d, pl, nn = trial_flow(u, q, tmp);
             int w = lone_lines(tmp, nn, k, off, rows, cut, slack, &d, &pl);
-            if (cut ? pl < 1 : d != depth)
-                continue; /* no deeper, no shallower */
-            if (w < best_lone ||
-                (w == best_lone && best >= 0 && q->price < u->paras[best].price))
+            if ((cut ? pl < 1 : d != depth) || w > best_lone ||
+                (w == best_lone && best < 0))
+                continue; /* no deeper, no shallower; and it helps */
+            long long price;
+            bm_status rc = price_of(s, q, &price);
+            if (rc)
+                return rc;
+            if (price >= 0 && (w < best_lone || price < u->paras[best].price))
                 best = p, best_lone = w;
         }
         if (best < 0)

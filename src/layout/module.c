@@ -41,24 +41,22 @@ static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
     int first = fv->n;
     bm_status rc;
     if (el == BM_EL_BODY || el == BM_EL_BRIEF) {
-        /* straight into the flow, asking whether a body paragraph could
-         * take a line more (拉行, keep.c; not one opening with a run-in
-         * byline, whose gaps are fixed) */
-        s->fit = kind == BM_LINE_BODY && !s->runin && !keep_all;
+        /* straight into the flow; a body paragraph is kept to be set a
+         * line longer if a column break needs it (拉行, keep.c; not one
+         * opening with a run-in byline, whose gaps are fixed) */
         rc = bm_pg_set_into(s, text, len, el, size, measure, sty->indent,
                             sty->align, kind, src, fv, &n);
-        if (!rc && s->fit && n >= 2 && s->fit_longer >= 0) {
+        if (!rc && kind == BM_LINE_BODY && !s->runin && !keep_all && n >= 2) {
             s->pv = bm_pg_grow(s->a, s->pv, (size_t)s->npv, &s->cap_pv,
                                sizeof *s->pv);
             s->pv[s->npv++] = (upara){.first = first, .n = n,
-                                      .price = s->fit_longer, .text = text,
+                                      .price = PRICE_UNKNOWN, .text = text,
                                       .len = len, .el = el, .size = size,
                                       .measure = measure,
                                       .indent = sty->indent,
                                       .align = sty->align, .src = src,
                                       .id = id, .elem = fv->v[first].elem};
         }
-        s->fit = 0;
         h = NULL;
     } else {
         rc = bm_pg_set_display(s, text, len, el, size, measure, sty->indent,

@@ -135,10 +135,12 @@ enum { U_ARTICLE, U_BRIEFS, U_CONT };
 
 /* A body paragraph of a unit's flow that can be set a line longer (拉行,
  * keep.c), and what setting it again takes. */
+#define PRICE_UNKNOWN (-2LL)
 typedef struct upara {
     int           first, n;  /* its lines: the unit's items[first, first+n) */
     long long     price;     /* demerits the longer setting adds; -1: it
-                                cannot be (or has been) set longer */
+                                cannot be (or has been) set longer;
+                                PRICE_UNKNOWN until keep.c asks */
     const char   *text;
     size_t        len;
     bm_elem       el;
@@ -226,7 +228,8 @@ typedef struct pgctx {
                                     page is recomposed; 0 = FIG_MAX_SHARE */
     int               nelems;    /* text elements composed (bm_line.elem) */
     int               fit;       /* bm_pg_set_into: ask whether the text
-                                    can be set a line longer (拉行) ... */
+                                    can be set a line longer (拉行, keep.c)
+                                    ... */
     long long         fit_longer; /* ... and at what price (-1: cannot) */
     int               longer;    /* set it a line longer */
     int               elem_as;   /* > 0: the element number its lines
