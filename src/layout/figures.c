@@ -7,13 +7,23 @@
  * height cuts little of any (a panorama alone across the block, a portrait
  * and a square beside each other under it).  Every photo keeps its
  * proportions: a slot of another shape is covered and cut evenly
- * (bm_pg_image_cover), never stretched.  The block takes about half the
- * module, all of it when the text beside could not fill the columns next
- * to it, and narrows while a photo would be cut by more than a fifth; when
- * that leaves a shape an editor would not print (a photo cut by more than
- * FIG_CROP_MAX, a column beside it that the text does not reach, a leg of
- * text a line or two deep under it, a story's photos stacked in one
- * column) every span is weighed (span_cost) and the best clean one taken.
+ * (bm_pg_image_cover), never stretched.  The block's width is weighed
+ * (span_cost): the white it leaves beside and under it, the photo's size
+ * against its own width (about two thirds of the module for the page's
+ * lead, half for another story, all of it for a photo story), and what an
+ * editor would not print - a photo cut by more than FIG_CROP_MAX, a
+ * column beside it that the text does not reach, a leg of text a line or
+ * two deep under it, text squeezed into one column beside it, the text a
+ * strip under a photo across a wide module (counted on what prints above
+ * the cut of a story longer than its module can be).  The page steers it
+ * (pgctx): a page its stories cannot fill takes photos across their
+ * modules (fig_roomy: the photo takes the white), a page that cannot hold
+ * its stories photos about half their modules and no larger (fig_tight).
+ * A module under SPAN_SEARCH_MIN columns starts from about half of it (all
+ * of it at 3 columns or fewer, or when the text beside could not fill the
+ * columns next to it), narrower while a photo would be cut by more than a
+ * fifth, and weighs every width only when that shape is one an editor
+ * would not print.
  */
 #include "page_private.h"
 
@@ -252,22 +262,33 @@ static int flow_cells(const unit *u)
     return cells;
 }
 
+/* The photo block's own width in a module of k columns: a photo story's
+ * pictures across it, the page's lead photo across about two thirds of it,
+ * another's about half (all of it at 3 columns or fewer). */
+static int want_span(const pgctx *s, const unit *u, int k)
+{
+    return u->ar->kind == BM_ARTICLE_PHOTO ? k
+           : (u->lead || u->top) && !s->fig_tight ? (2 * k + 2) / 3
+           : k <= 3 ? k : (k + 1) / 2;
+}
+
 /*
  * What a photo block nc columns wide, `rows` deep (its photos' rows
  * `irows`, its most cut photo cut `worst` percent) costs the module of k
  * columns it heads, in grid cells: the white it leaves beside and under
  * it, and what an editor would not print - a photo cut by more than a
  * fifth, a column beside it the text does not reach, a leg of text a
- * line or two deep under it, a photo across all
- * but one column with the text squeezed into the last, a strip of text
- * under a photo across the module, a photo story's pictures in a
- * narrow stack, a photo away from its width (a photo
- * story's pictures across the module, the page's lead photo across about
- * two thirds of it, another's about half).  Photos large are cheaper:
- * they take the page's white.
+ * line or two deep under it, a photo across all but one column with the
+ * text squeezed into the last, a strip of text under a photo across the
+ * module (what prints of it: at most `deep` rows under the head), a photo
+ * story's pictures in a narrow stack, a photo away from its own width
+ * (want_span; a column off costs a column of the photo at that width,
+ * `wrows` rows).  Photos large are cheaper, they take the page's white -
+ * but not on a page that cannot hold its stories (fig_tight).
  */
 static long long span_cost(const pgctx *s, const unit *u, int nfig, int k,
-                           int nc, int rows, int irows, int worst)
+                           int nc, int rows, int irows, int worst, int wrows,
+                           int deep)
 {
     int n = flow_cells(u), beside = k - nc, depth, leg = 0;
     if (beside > 0 && n <= beside * rows) {
@@ -277,8 +298,12 @@ static long long span_cost(const pgctx *s, const unit *u, int nfig, int k,
         leg = (over + k - 1) / k;
         depth = rows + leg;
     }
+    /* a story longer than its module can be is cut: what prints under
+     * the photo is what is left above the cut */
+    int shown = leg < deep - rows ? leg : deep - rows > 0 ? deep - rows : 0;
     long long white = (long long)k * depth - (long long)nc * rows - n;
-    long long cost = SPAN_WHITE * white - (long long)nc * irows;
+    long long cost = SPAN_WHITE * white -
+                     (s->fig_tight ? 0 : (long long)nc * irows);
     if (worst > FIG_CROP_MAX)
         cost += SPAN_BAD + (long long)worst * k * rows;
     /* the balanced columns fill the first columns beside it to its
@@ -288,23 +313,21 @@ static long long span_cost(const pgctx *s, const unit *u, int nfig, int k,
     if (beside > 0 && leg > 0 && leg < LEG_MIN_LINES)
         cost += SPAN_BAD;
     if (beside == 1 && k >= 4 && n > 0)
-        cost += (long long)k * rows / 2;
+        cost += (long long)k * rows;
     if (beside == 0 && n > 0) {
         int lim = k >= 5 ? 15 : k >= 4 ? 8 : 0;
-        if (leg < lim)
-            cost += (long long)(lim - leg) * k * 2;
+        if (shown < lim)
+            cost += (long long)(lim - shown) * k *
+                    (s->fig_roomy ? SPAN_STRIP_ROOMY : SPAN_STRIP);
     }
     /* a photo story's pictures across (nearly) all of its module, never
      * a stack of thumbnails in one column */
     if (nfig > 1 && ((u->ar->kind == BM_ARTICLE_PHOTO && nc < k - 1) ||
                      (nc == 1 && k >= 2)))
         cost += SPAN_BAD;
-    int want = u->ar->kind == BM_ARTICLE_PHOTO ? k
-               : u->lead || u->top ? (2 * k + 2) / 3
-               : k <= 3 ? k : (k + 1) / 2;
+    int want = want_span(s, u, k);
     int off = nc > want ? nc - want : want - nc;
-    cost += (long long)off * irows;
-    (void)s;
+    cost += (long long)off * (wrows > irows ? wrows : irows);
     return cost;
 }
 
@@ -341,8 +364,8 @@ static bm_status first_span(pgctx *s, const figset *fs, const unit *u, int k,
     return BM_OK;
 }
 
-bm_status bm_pg_figure_block(pgctx *s, unit *u, int k, hvec *fv, int *span,
-                             int *rows)
+bm_status bm_pg_figure_block(pgctx *s, unit *u, int k, int hrows, hvec *fv,
+                             int *span, int *rows)
 {
     const bm_article *ar = u->ar;
     *span = 0;
@@ -365,28 +388,35 @@ bm_status bm_pg_figure_block(pgctx *s, unit *u, int k, hvec *fv, int *span,
     int share = s->fig_share ? s->fig_share : FIG_MAX_SHARE;
     int budget = s->rows * share / 100;
     budget = budget < FIG_MIN_ROWS ? FIG_MIN_ROWS : budget;
-    /* the span: about half the module (all of it at 3 columns or fewer;
-     * all of it when the text beside could not fill the columns next to
-     * it), narrower while a photo would be cut by more than a fifth
-     * (first_span); when that makes a module an editor would not print
-     * (span_cost: a photo cut too much, a leg of a line or two under it,
-     * a column beside it left empty, a story's photos stacked in one
-     * column), every width from one column to the module's is
-     * judged and the cheapest of those that make none of these taken
-     * (none: the first stays, the planner's other spans do better) */
+    /* the deepest its photos and text can stand under its head: the
+     * page's lead is cut at its share of the page (the top band), any
+     * story at the page's foot */
+    int deep = (u->lead ? s->rows * s->lay->lead_max_pct / 100 : s->rows) -
+               hrows;
+    /* the span: first about half the module (first_span); then, in a
+     * module of SPAN_SEARCH_MIN columns or more (but on a roomy page) or
+     * when that first span makes a module an editor would not print,
+     * every width from one column to the module's is judged (span_cost)
+     * and the cheapest of those an editor would print taken (none: the
+     * first stays, the planner's other spans do better) */
     int nc, irows, tall, worst, r;
     hvec tmp = {0};
     bm_status rc = first_span(s, &fs, u, k, budget, &tmp, &nc);
     if (rc)
         return rc;
+    int wr, wi, wt, ww; /* the photos at their own width */
+    if ((rc = lay_grid(s, &fs, want_span(s, u, k), budget, &tmp, &wr, &wi,
+                       &wt, &ww)))
+        return rc;
     if ((rc = lay_grid(s, &fs, nc, budget, &tmp, &r, &irows, &tall, &worst)))
         return rc;
-    long long bestc = span_cost(s, u, fs.n, k, nc, r, irows, worst);
-    if (bestc >= SPAN_BAD)
+    long long bestc = span_cost(s, u, fs.n, k, nc, r, irows, worst, wi, deep);
+    if (bestc >= SPAN_BAD || (k >= SPAN_SEARCH_MIN && !s->fig_roomy))
         for (int c = k; c >= 1; c--) {
             if ((rc = lay_grid(s, &fs, c, budget, &tmp, &r, &irows, &tall, &worst)))
                 return rc;
-            long long cost = span_cost(s, u, fs.n, k, c, r, irows, worst);
+            long long cost = span_cost(s, u, fs.n, k, c, r, irows, worst, wi,
+                                       deep);
             if (cost < SPAN_BAD && cost < bestc) {
                 nc = c;
                 bestc = cost;

@@ -673,6 +673,10 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
             rc = bm_pg_set_headline(s, ar->headline, hl, hsize, w, &h->small,
                                     bm_article_part_src(ar, &ar->headline_src),
                                     &head, &used);
+        /* the 头条 squeezed to the size of the page's other heads ranks
+         * no higher than they do */
+        h->flat = !rc && hl == BM_EL_HEADLINE1 &&
+                  used <= head_size(s, BM_EL_HEADLINE2, 0);
         bm_fix under = bm_pg_scale_step(s->lay, used, HEAD_UNDER_STEPS);
         if (!rc && ar->kicker)
             rc = bm_pg_set_wrapped(s, ar->kicker, BM_EL_KICKER, under, w,
@@ -702,8 +706,12 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
             compact_head(s, &hv);
         /* photos over the first columns, caption and credit under them */
         hvec fv = {0};
+        int hrows = 0;
+        for (int i = 0; i < hv.n; i++)
+            hrows += hv.v[i].rows;
         if (!rc)
-            rc = bm_pg_figure_block(s, u, k, &fv, &h->fig_span, &h->fig_rows);
+            rc = bm_pg_figure_block(s, u, k, hrows, &fv, &h->fig_span,
+                                    &h->fig_rows);
         h->fig = fv.v;
         h->nfig = fv.n;
     }

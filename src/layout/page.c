@@ -138,6 +138,8 @@ static bm_status measure_unit(pgctx *s, unit *u, int i, int page_no,
             return rc;
         if (need > region_rows && !min_cut)
             need = 0; /* cannot be set at this span */
+        if (u->heads[k].flat && k < l->columns)
+            need = 0; /* a 头条 ranks above the page's other heads: wider */
         pu->need[k] = need;
         pu->min_cut[k] = min_cut;
         pu->white[k] = white;
@@ -150,9 +152,11 @@ static bm_status measure_unit(pgctx *s, unit *u, int i, int page_no,
                 pu->reach[k] |= 1u << d;
         if (u->heads[k].fig_span >= k && u->heads[k].nfig)
             pu->text_rows[k] = need - u->heads[k].rows - u->heads[k].fig_rows;
-        /* a 头条 runs across half the page or more */
-        pu->narrow[k] = u->kind == U_ARTICLE && (u->lead || u->top) &&
-                        2 * k < l->columns;
+        /* a 头条 runs across half the page or more; the page's lead
+         * across five eighths of it (5 of 8 columns, 4 of 6) */
+        pu->narrow[k] = u->kind == U_ARTICLE &&
+                        (u->lead ? 8 * k < 5 * l->columns
+                                 : u->top && 2 * k < l->columns);
     }
     /* a story should jump once: cutting a continuation again costs */
     pu->cont = u->kind == U_CONT;
@@ -368,13 +372,18 @@ static bm_status plan_photos(pgctx *s, queue *q, int number, int region_rows,
 {
     bm_status rc;
     /* an earlier try left smaller photos */
-    if (s->fig_share && (rc = replan(s, q, 0, number, region_rows, pu, n)))
-        return rc;
+    if (s->fig_share || s->fig_tight) {
+        s->fig_tight = 0;
+        if ((rc = replan(s, q, 0, number, region_rows, pu, n)))
+            return rc;
+    }
     *fails = bm_plan_page(pu, *n, o, plan) != 0;
     if (!*fails || o->moves)
         return BM_OK;
+    /* photo blocks about half their modules, then shallower */
+    s->fig_tight = 1;
     int best_share = 0;
-    for (int share = FIG_MAX_SHARE - FIG_SHARE_STEP; share >= FIG_SHARE_MIN;
+    for (int share = FIG_MAX_SHARE; share >= FIG_SHARE_MIN;
          share -= FIG_SHARE_STEP) {
         bm_plan tr;
         if ((rc = replan(s, q, share, number, region_rows, pu, n)))
@@ -395,6 +404,33 @@ static int plan_cuts(const bm_plan *p)
     for (int i = 0; i < p->nmods; i++)
         n += p->mods[i].cut;
     return n;
+}
+
+/*
+ * A page its stories cannot fill, planned with every story whole and its
+ * photos at full size: recomposed with each photo block as wide as its
+ * module where the text would otherwise stand in a strip beside white
+ * (pgctx.fig_roomy), kept when that leaves ROOMY_GAIN_PCT of the page's
+ * cells less white.  The photos take the white rather than the foot.
+ */
+static bm_status roomy_photos(pgctx *s, queue *q, int number, int region_rows,
+                              bm_plan_unit *pu, int *n, const bm_plan_opts *o,
+                              long cells, int share, bm_plan *plan)
+{
+    if (share || plan->placed < *n || plan_cuts(plan) ||
+        plan->white * 100 <= cells * LEVEL_PCT)
+        return BM_OK;
+    s->fig_roomy = 1;
+    bm_status rc = replan(s, q, 0, number, region_rows, pu, n);
+    bm_plan tr;
+    if (!rc && bm_plan_page(pu, *n, o, &tr) == 0 && tr.placed == plan->placed &&
+        !plan_cuts(&tr) &&
+        (plan->white - tr.white) * 100 >= cells * ROOMY_GAIN_PCT) {
+        *plan = tr;
+        return BM_OK;
+    }
+    s->fig_roomy = 0;
+    return rc ? rc : replan(s, q, 0, number, region_rows, pu, n);
 }
 
 /*
@@ -619,6 +655,9 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     }
     if ((rc = top_kept(s, q, number, region_rows, pu, &n, &o, share, &plan)))
         return rc;
+    if ((rc = roomy_photos(s, q, number, region_rows, pu, &n, &o, cells, share,
+                           &plan)))
+        return rc;
     if ((rc = keep_more(s, q, number, region_rows, pu, n, &o, cells, &plan)))
         return rc;
     s->fig_share = 0;
@@ -643,6 +682,8 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     for (size_t i = (size_t)plan.placed; i < q->n; i++) {
         unit *u = q->v[i];
         q_push(s, &carry, u);
+        if (s->fig_tight || s->fig_roomy) /* measured afresh there */
+            memset(u->heads, 0, sizeof u->heads);
         if (u->kind == U_CONT)
             continue;
         bm_buf ids = {0};
@@ -658,6 +699,8 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
                             : "reflow");
         bm_buf_free(&ids);
     }
+    s->fig_roomy = 0;
+    s->fig_tight = 0;
     /* a page left emptier than SPARSE_PCT: how much copy it lacks */
     int fill = bm_layout_page_fill(pg);
     if (fill < SPARSE_PCT * 10)

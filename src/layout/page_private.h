@@ -62,6 +62,17 @@
                            print: this many cells more (figures.c) */
 #define SPAN_WHITE 4    /* ... a cell it leaves white: as dear as this
                            many cells of photo are worth */
+#define SPAN_STRIP 8    /* ... each row and column by which the text under
+                           a photo across a module of 4 columns or more
+                           is shallower than a module's depth (8 rows at
+                           4 columns, 15 at 5 or more): a strip */
+#define SPAN_STRIP_ROOMY 2 /* ... on a page its stories cannot fill (a
+                           large photo takes the white) */
+#define SPAN_SEARCH_MIN 4 /* a module this many columns wide weighs every
+                           width of its photo block */
+#define ROOMY_GAIN_PCT 2 /* a page its stories cannot fill is recomposed
+                           with photos across their modules when that
+                           leaves this % of its cells less white */
 #define LEG_MIN_LINES 3  /* text under a photo: at least this many lines a
                             column (else none) */
 #define BRIEF_AIR 0      /* rows of air a briefs box may put above each of
@@ -121,6 +132,8 @@ typedef struct head {
     int    nfig;
     int    fig_rows, fig_span;
     int    small;      /* headline set below the layout's minimum size */
+    int    flat;       /* a 头条's headline squeezed to the size of the
+                          page's other heads (no rank above them) */
     signed char grow_for[BM_PLAN_GROW_MAX + 1]; /* rows the photo grows by
                           to deepen the module by d rows (a briefs box:
                           how many of its briefs get a row of air above
@@ -226,6 +239,14 @@ typedef struct pgctx {
     const ref_map    *refs;      /* for （详见第N版） */
     int               fig_share; /* photos' cap in % of the rows while a
                                     page is recomposed; 0 = FIG_MAX_SHARE */
+    int               fig_roomy; /* the page's stories cannot fill it: a
+                                    photo block as wide as its module
+                                    rather than text in a strip beside
+                                    white (figures.c) */
+    int               fig_tight; /* the page cannot hold its stories: a
+                                    photo block about half its module
+                                    and no larger for its own sake
+                                    (figures.c) */
     int               nelems;    /* text elements composed (bm_line.elem) */
     int               fit;       /* bm_pg_set_into: ask whether the text
                                     can be set a line longer (拉行, keep.c)
@@ -369,10 +390,11 @@ int bm_pg_ref_index(const ref_map *m, const char *id);
 
 /* ---- figures.c: the photo block ------------------------------------------------- */
 
-/* The photo block of u's article at span k (figures.c): its lines into fv,
- * the columns it spans and its rows (0 and 0 when it has no photo). */
-bm_status bm_pg_figure_block(pgctx *s, unit *u, int k, hvec *fv, int *span,
-                             int *rows);
+/* The photo block of u's article at span k under a head of hrows rows
+ * (figures.c): its lines into fv, the columns it spans and its rows (0 and
+ * 0 when it has no photo). */
+bm_status bm_pg_figure_block(pgctx *s, unit *u, int k, int hrows, hvec *fv,
+                             int *span, int *rows);
 /* Grid rows of figure b at width fw in its own proportions (rounded). */
 int       bm_pg_image_rows(const pgctx *s, const bm_block *b, bm_fix fw);
 /* An image slot fw wide and `rows` rows tall showing b, in proportion,

@@ -5,9 +5,11 @@
  * masthead) is a grid of columns x rows.  Articles become rectangular
  * modules on that grid.  The planner builds the page the way a make-up
  * editor does on a 版样: the first story may run across the whole width as
- * a top band (the lead on page 1 always does: widest span, largest
- * headline; a page's one story does, cut at the page's foot when it is
- * longer, band_max aside); the rest of the region is cut into vertical
+ * a top band (the lead on page 1 does, or stands at the head of the first
+ * stack, top left, with a stack beside it (COST_LEAD_SIDE): a 头条 of 4-6
+ * columns beside the 报眼 and the page's second story; a page's one story
+ * runs across, cut at the page's foot when it is longer, band_max aside);
+ * the rest of the region is cut into vertical
  * stacks of whole columns, and each stack holds consecutive stories one
  * under another, one grid row apart (the rule sits in that row).  A stack
  * of NEST_MIN_SPAN columns or more may instead hold one module across it
@@ -81,6 +83,9 @@ enum {
                             may have stacks side by side under it */
     NEST_MIN_ROWS = 6,   /* ... when they are at least this deep */
     NEST_MAX_UNITS = 3,  /* units in each of those stacks */
+    COST_LEAD_SIDE = 600, /* page 1's lead not across the page's top but
+                            at the head of its first stack, a stack beside
+                            it (the 头条 at the top left, 4-6 columns) */
     COST_NEST = 600,     /* a nested stack: only when it clearly reads
                             better (at 20-200, white no nested shape could
                             take cost hexi page 2 1.3% of its fill) */
@@ -481,6 +486,10 @@ static void emit_stacks(ctx *c, int row0, bm_plan *plan)
         used += w;
         i = j;
     }
+    /* columns no stack took (too few stories to fill them; a page's one
+     * story across it counts the white under it itself) */
+    if (used < c->cols && c->first < c->last)
+        plan->white += (long)(c->cols - used) * c->srows;
 }
 
 int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
@@ -512,14 +521,15 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
         for (int band = 1; band >= 0; band--) {
             if (band && (u[0].no_band || u[0].need[cols] <= 0))
                 continue;
+            long side = 0;
             if (!band && lead_first && placed >= 2 && u[0].need[cols] > 0)
-                continue; /* the lead takes the top band */
+                side = COST_LEAD_SIDE; /* the lead beside a stack */
             /* the band's photo may grow to take rows from the stacks */
             for (int bd = 0; bd <= (band ? BM_PLAN_GROW_MAX : 0); bd++) {
                 if (bd && !(u[0].reach[cols] >> bd & 1u))
                     continue;
                 int brow = 0, bcut = 0;
-                long cost = (long)(n - placed) *
+                long cost = side + (long)(n - placed) *
                             (o->moves > 1 ? COST_FORCED_MOVE : COST_MOVE);
                 if (band) {
                     int need = u[0].need[cols], mc = u[0].min_cut[cols];

@@ -37,14 +37,18 @@ fi
 [ "$(grep -c '"number":' "$d/hexi.json")" -eq 4 ] || fail "examples/hexi is not 4 pages"
 "$PYTHON" "$check" "$d/hexi.json" >"$d/hexi.check" 2>&1 \
     || fail "layoutcheck examples/hexi: $(tail -20 "$d/hexi.check")"
-# the lead story runs across page 1 under the masthead, largest headline
+# the lead story opens page 1 under the masthead at the top left, across it
+# or over 5 of its 8 columns or more with a stack beside it; largest headline
 "$PYTHON" - "$d/hexi.json" <<'PY' || fail "page 1 lead"
 import json, sys
 d = json.load(open(sys.argv[1]))
 p1 = d["pages"][0]
 mods = [b for b in p1["boxes"] if b["kind"] == "module" and b["article"]]
 lead = mods[0]
-assert abs(lead["rect"][2] - p1["type_area"][2]) < 0.1, lead
+step = p1["col_width"] + p1["gutter"]
+assert abs(lead["rect"][0] - p1["type_area"][0]) < 0.1, lead
+assert 8 * round((lead["rect"][2] + p1["gutter"]) / step) >= 5 * p1["columns"], lead
+assert all(m["rect"][1] >= lead["rect"][1] - 0.1 for m in mods), lead
 heads = [l for l in p1["lines"] if l["kind"] == "headline"]
 big = max(heads, key=lambda l: l["size"])
 assert big["article"] == lead["article"], (big, lead)

@@ -585,13 +585,20 @@ static void composes_an_edition(void **state)
     assert_int_equal(images, 0);    /* no image, no empty frame for it */
     assert_int_equal(frames, 1);    /* the briefs box */
     assert_true(mastheads >= 3);    /* title, date, weekday, issue */
-    /* page 1: the lead is the first module, across the whole width, and its
-     * headline is the page's largest */
+    /* page 1: the lead is the first module, at the top left across five
+     * eighths of the width or more (the 头条: across the page, or beside
+     * a stack), and its headline is the page's largest */
     const bm_lpage *pg = &doc->pages[0];
     const bm_box *first = first_module(pg);
     assert_non_null(first);
     assert_string_equal(first->article_id, "lead");
-    assert_int_equal(first->rect.w, pg->type_area.w);
+    assert_int_equal(first->rect.x, pg->type_area.x);
+    long step = (pg->type_area.w + lay->gutter) / lay->columns;
+    long spans = (first->rect.w + lay->gutter + step / 2) / step;
+    assert_true(8 * spans >= 5 * lay->columns);
+    for (size_t i = 0; i < pg->nboxes; i++)
+        if (pg->boxes[i].kind == BM_BOX_MODULE && pg->boxes[i].article_id)
+            assert_true(pg->boxes[i].rect.y >= first->rect.y);
     bm_fix big = 0;
     const char *big_id = NULL;
     for (size_t i = 0; i < pg->nlines; i++)
