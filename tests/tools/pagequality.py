@@ -305,7 +305,9 @@ def pdf_pages(pdf):
 
 
 def epub_page_list(epub):
-    """(page-list labels, {pagebreak title: article id of its document})."""
+    """(page-list labels, {pagebreak title: article id of its document});
+    breaks[None] is the article id of the last article document (spine
+    order: article-NNN.xhtml)."""
     labels, breaks = None, {}
     with zipfile.ZipFile(epub) as z:
         for n in sorted(z.namelist()):
@@ -316,6 +318,8 @@ def epub_page_list(epub):
             if m:
                 labels = re.findall(r"<a [^>]*>([^<]*)</a>", m.group(0))
             art = re.search(r'id="a-([^"]+)"', s)
+            if art and re.search(r"article-\d+\.xhtml$", n):
+                breaks[None] = art.group(1)
             for b in re.finditer(r'<[^>]*epub:type="pagebreak"[^>]*>', s):
                 t = re.search(r'title="([^"]*)"', b.group(0))
                 if t:
@@ -824,6 +828,7 @@ def rule_pagelist(doc, pdf, epub, R):
     r = R["page_list"]
     n_pdf = pdf_pages(pdf) if pdf else None
     pl, breaks = epub_page_list(epub) if epub else (None, {})
+    last_doc = breaks.pop(None, None)
     r.value = {"pdf": n_pdf, "dump": len(doc["pages"]),
                "epub_page_list": len(pl) if pl is not None else None,
                "epub_pagebreaks": len(breaks)}
@@ -837,10 +842,19 @@ def rule_pagelist(doc, pdf, epub, R):
         if sorted(breaks, key=lambda t: (len(t), t)) != want:
             r.fault(None, None, f"EPUB pagebreaks {sorted(breaks)[:12]} for {n_pdf} "
                     "PDF pages")
-        # each marker in an article printed on that page of the PDF
+        # each marker in an article printed on that page of the PDF - but
+        # a page that only continues stories begun on earlier pages has no
+        # place of its own in the reading order (the page-list must follow
+        # the spine: EPUBCheck NAV-011), so its marker may close the
+        # reading order's last article
+        seen = set()
         for pg in doc["pages"]:
             t = str(pg["number"])
             here = {o["article"] for o in pg["outline"]}
+            only_cont = here and here <= seen
+            seen |= here
+            if only_cont and breaks.get(t) == last_doc:
+                continue
             if t in breaks and here and breaks[t] and breaks[t] not in here:
                 r.fault(pg["number"], breaks[t], f"EPUB pagebreak {t} in "
                         f"'{breaks[t]}', not printed on PDF page {t}")
