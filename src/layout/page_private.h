@@ -374,9 +374,15 @@ void      bm_pg_keep_flow(pgctx *s, hline *v);
  * cheapest that helps, while that leaves fewer first or last lines alone
  * at the column breaks of its module: k columns, a body `rows` deep, off[]
  * rows at the columns' tops taken by its photo, cut or balanced keeping
- * lines together up to `slack` rows deeper; the module no deeper. */
+ * lines together up to `slack` rows deeper; an uncut module at most
+ * `spare` rows deeper than it was (*used: how many it took). */
 bm_status bm_pg_keep_longer(pgctx *s, unit *u, int k, const int *off,
-                            int rows, int cut, int slack);
+                            int rows, int cut, int slack, int spare,
+                            int *used);
+/* 1 when cut module u (k columns, a body `rows` deep, off[] as above)
+ * leaves fewer first or last lines alone at its column breaks a row
+ * shallower (keep.c). */
+int       bm_pg_keep_short(const unit *u, int k, const int *off, int rows);
 /* The column flow of u (from u->start) with a row of air above the first
  * `air` briefs after the first of a briefs box: into out (u->nitems). */
 void      bm_pg_air_flow(const unit *u, int air, bm_flow_item *out);

@@ -160,6 +160,26 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
             }
         }
     }
+    /* a widow or orphan at a column break: a paragraph before it set a
+       line longer pushes it over (拉行), the module no deeper - or a row
+       deeper into a padding row of its header; a cut module may hold a
+       row less instead, the row going to its header's padding */
+    int off[BM_MAX_COLS];
+    for (int c = 0; c < m->span; c++)
+        off[c] = c < h->fig_span ? h->fig_rows + grow : 0;
+    if (!air) {
+        int used = 0;
+        if ((rc = bm_pg_keep_longer(s, u, m->span, off,
+                                    m->rows - h->rows - pad, m->cut,
+                                    u->keep + deeper,
+                                    m->cut || u->kind == U_BRIEFS ? 0 : pad,
+                                    &used)))
+            return rc;
+        pad -= used;
+        if (m->cut && pad < h->pad_max && pad < MAX_PAD &&
+            bm_pg_keep_short(u, m->span, off, m->rows - h->rows - pad))
+            pad++;
+    }
     /* header: padding rows split above and below (a section label stays
        at the top: the padding goes under it) */
     head_pos hp = {0};
@@ -241,15 +261,7 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
                      hl->rows * pitch, hl->rows == 1 && hl->size == l->body_size);
         }
     }
-    int off[BM_MAX_COLS];
-    for (int c = 0; c < m->span; c++)
-        off[c] = c < h->fig_span ? h->fig_rows + grow : 0;
     int body_rows = m->rows - row;
-    /* a widow or orphan at a column break: a paragraph before it set a
-       line longer pushes it over (拉行), the module no deeper */
-    if (!air && (rc = bm_pg_keep_longer(s, u, m->span, off, body_rows, m->cut,
-                                        u->keep + deeper)))
-        return rc;
     int n = u->nitems - u->start;
     int brk[BM_MAX_COLS + 1];
     int placed = n;
