@@ -3,9 +3,8 @@
  * column's foot, or its last alone at a column's top, is pushed over by
  * setting a paragraph before it a line longer (para.c: every line but the
  * last nearly full, its gaps a little looser).  The module keeps its
- * depth: an uncut module's columns stay as deep (or go a row deeper into a
- * row of its header's padding), a cut module sends the line it no longer
- * holds on with its jump.  A cut module may instead hold a row less, the
+ * depth: an uncut module's columns stay as deep, a cut module sends the
+ * line it no longer holds on with its jump.  A cut module may instead hold a row less, the
  * row going to its header's padding (bm_pg_keep_short).
  */
 #include "page_private.h"
@@ -133,17 +132,14 @@ static bm_status set_longer(pgctx *s, unit *u, int p)
 }
 
 bm_status bm_pg_keep_longer(pgctx *s, unit *u, int k, const int *off,
-                            int rows, int cut, int slack, int spare,
-                            int *used)
+                            int rows, int cut, int slack)
 {
-    *used = 0;
     int n = u->nitems - u->start;
     if (n <= 0 || !u->nparas)
         return BM_OK;
     int depth, placed;
     int lone = lone_lines(u->flow + u->start, n, k, off, rows, cut, slack,
                           &depth, &placed);
-    int base = depth; /* an uncut module: at most `spare` rows deeper */
     for (int round = 0; lone > 0 && round < LONGER_MAX; round++) {
         n = u->nitems - u->start;
         bm_flow_item *tmp = bm_arena_alloc(s->a, (size_t)(n + 1) * sizeof *tmp);
@@ -156,10 +152,9 @@ bm_status bm_pg_keep_longer(pgctx *s, unit *u, int k, const int *off,
                 continue;
             int d, pl, nn = trial_flow(u, q, tmp);
             int w = lone_lines(tmp, nn, k, off, rows, cut, slack, &d, &pl);
-            if ((cut ? pl < 1 : d < depth || d > base + spare) ||
-                w > best_lone || (w == best_lone && best < 0))
-                continue; /* no shallower, deeper only by the rows it is
-                             given; and it helps */
+            if ((cut ? pl < 1 : d != depth) || w > best_lone ||
+                (w == best_lone && best < 0))
+                continue; /* no deeper, no shallower; and it helps */
             long long price;
             bm_status rc = price_of(s, q, &price);
             if (rc)
@@ -175,8 +170,6 @@ bm_status bm_pg_keep_longer(pgctx *s, unit *u, int k, const int *off,
         lone = lone_lines(u->flow + u->start, u->nitems - u->start, k, off,
                           rows, cut, slack, &depth, &placed);
     }
-    if (!cut)
-        *used = depth - base;
     return BM_OK;
 }
 

@@ -374,11 +374,9 @@ void      bm_pg_keep_flow(pgctx *s, hline *v);
  * cheapest that helps, while that leaves fewer first or last lines alone
  * at the column breaks of its module: k columns, a body `rows` deep, off[]
  * rows at the columns' tops taken by its photo, cut or balanced keeping
- * lines together up to `slack` rows deeper; an uncut module at most
- * `spare` rows deeper than it was (*used: how many it took). */
+ * lines together up to `slack` rows deeper; the module no deeper. */
 bm_status bm_pg_keep_longer(pgctx *s, unit *u, int k, const int *off,
-                            int rows, int cut, int slack, int spare,
-                            int *used);
+                            int rows, int cut, int slack);
 /* 1 when cut module u (k columns, a body `rows` deep, off[] as above)
  * leaves fewer first or last lines alone at its column breaks a row
  * shallower (keep.c). */

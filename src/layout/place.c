@@ -161,21 +161,17 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
         }
     }
     /* a widow or orphan at a column break: a paragraph before it set a
-       line longer pushes it over (拉行), the module no deeper - or a row
-       deeper into a padding row of its header; a cut module may hold a
-       row less instead, the row going to its header's padding */
+       line longer pushes it over (拉行), the module no deeper; a cut
+       module may hold a row less instead, the row going to its header's
+       padding */
     int off[BM_MAX_COLS];
     for (int c = 0; c < m->span; c++)
         off[c] = c < h->fig_span ? h->fig_rows + grow : 0;
     if (!air) {
-        int used = 0;
         if ((rc = bm_pg_keep_longer(s, u, m->span, off,
                                     m->rows - h->rows - pad, m->cut,
-                                    u->keep + deeper,
-                                    m->cut || u->kind == U_BRIEFS ? 0 : pad,
-                                    &used)))
+                                    u->keep + deeper)))
             return rc;
-        pad -= used;
         if (m->cut && pad < h->pad_max && pad < MAX_PAD &&
             bm_pg_keep_short(u, m->span, off, m->rows - h->rows - pad))
             pad++;
