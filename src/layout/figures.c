@@ -254,6 +254,27 @@ static bm_status lay_grid(pgctx *s, const figset *fs, int nc, int budget,
     return rc;
 }
 
+/* lay_grid's sizes of u's photo block nc columns wide (no lines), kept in
+ * u->figc: the span search asks for every width at every span. */
+static bm_status grid_size(pgctx *s, unit *u, const figset *fs, int nc,
+                           int budget, hvec *tmp, int *rows, int *irows,
+                           int *tall, int *worst)
+{
+    figgrid *g = &u->figc[nc];
+    if (g->budget != budget) {
+        bm_status rc = lay_grid(s, fs, nc, budget, tmp, &g->rows, &g->irows,
+                                &g->tall, &g->worst);
+        if (rc)
+            return rc;
+        g->budget = budget;
+    }
+    *rows = g->rows;
+    *irows = g->irows;
+    *tall = g->tall;
+    *worst = g->worst;
+    return BM_OK;
+}
+
 static int flow_cells(const unit *u)
 {
     int cells = 0;
@@ -337,13 +358,14 @@ static long long span_cost(const pgctx *s, const unit *u, int nfig, int k,
  * columns next to it, narrower while a photo would be cut by more than a
  * fifth (unless that cuts another photo, a panorama, more).
  */
-static bm_status first_span(pgctx *s, const figset *fs, const unit *u, int k,
+static bm_status first_span(pgctx *s, const figset *fs, unit *u, int k,
                             int budget, hvec *tmp, int *span)
 {
     int nc = k <= 3 ? k : (k + 1) / 2, tall = 0, irows, worst;
     for (int pass = 0; pass <= k; pass++) {
         int r;
-        bm_status rc = lay_grid(s, fs, nc, budget, tmp, &r, &irows, &tall, &worst);
+        bm_status rc = grid_size(s, u, fs, nc, budget, tmp, &r, &irows, &tall,
+                                 &worst);
         if (rc)
             return rc;
         if (pass == 0 && nc < k && flow_cells(u) < (k - nc) * (irows + 2)) {
@@ -353,7 +375,7 @@ static bm_status first_span(pgctx *s, const figset *fs, const unit *u, int k,
         if (!tall || nc <= 1)
             break;
         int r2, i2, t2, w2;
-        rc = lay_grid(s, fs, nc - 1, budget, tmp, &r2, &i2, &t2, &w2);
+        rc = grid_size(s, u, fs, nc - 1, budget, tmp, &r2, &i2, &t2, &w2);
         if (rc)
             return rc;
         if (fs->n > 1 && w2 >= worst)
@@ -405,15 +427,17 @@ bm_status bm_pg_figure_block(pgctx *s, unit *u, int k, int hrows, hvec *fv,
     if (rc)
         return rc;
     int wr, wi, wt, ww; /* the photos at their own width */
-    if ((rc = lay_grid(s, &fs, want_span(s, u, k), budget, &tmp, &wr, &wi,
-                       &wt, &ww)))
+    if ((rc = grid_size(s, u, &fs, want_span(s, u, k), budget, &tmp, &wr,
+                        &wi, &wt, &ww)))
         return rc;
-    if ((rc = lay_grid(s, &fs, nc, budget, &tmp, &r, &irows, &tall, &worst)))
+    if ((rc = grid_size(s, u, &fs, nc, budget, &tmp, &r, &irows, &tall,
+                        &worst)))
         return rc;
     long long bestc = span_cost(s, u, fs.n, k, nc, r, irows, worst, wi, deep);
     if (bestc >= SPAN_BAD || (k >= SPAN_SEARCH_MIN && !s->fig_roomy))
         for (int c = k; c >= 1; c--) {
-            if ((rc = lay_grid(s, &fs, c, budget, &tmp, &r, &irows, &tall, &worst)))
+            if ((rc = grid_size(s, u, &fs, c, budget, &tmp, &r, &irows, &tall,
+                                &worst)))
                 return rc;
             long long cost = span_cost(s, u, fs.n, k, c, r, irows, worst, wi,
                                        deep);

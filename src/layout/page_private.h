@@ -164,6 +164,13 @@ typedef struct upara {
     int           elem;      /* its lines' element number */
 } upara;
 
+/* The size of a unit's photo block at a width (figures.c), kept: it does
+ * not depend on the module's span, only on the width and the rows the
+ * photos may take (budget; 0: not yet measured). */
+typedef struct figgrid {
+    int budget, rows, irows, tall, worst;
+} figgrid;
+
 typedef struct unit unit;
 struct unit {
     int               kind;
@@ -177,6 +184,7 @@ struct unit {
                                     paragraph's first and last lines
                                     together (page.c chooses, per page) */
     int               from_page; /* U_CONT: where it started */
+    figgrid           figc[BM_MAX_COLS + 1]; /* its photo block by width */
     upara            *paras;     /* its body paragraphs that can be set */
     int               nparas;    /* a line longer, in flow order */
     const char       *section;   /* of the page the edition gives it */
