@@ -112,7 +112,7 @@ declare -A EXEMPT=()
 # 1's lead may stand at the top left beside a stack, and a 头条 is never
 # squeezed to the size of the page's other heads.  Strips 28 -> 24, pages
 # added 6 -> 5, fill faults 9 -> 8, head zones 51 -> 48 here; on the
-# hold-outs widows 30 -> 24, fill faults 12 -> 8.  Gained: packed/broadsheet
+# hold-outs widows 26 -> 24, fill faults 12 -> 8.  Gained: packed/broadsheet
 # pages_added and shallow_strips (its one page now holds every story, the
 # lead's photo 2 columns), packed/tabloid fill, gallery image_crop and
 # strips, tabloid-feature/tabloid strips.  Gave way: county shallow_strips
@@ -127,7 +127,9 @@ declare -A EXEMPT=()
 # module whose widow or orphan 拉行 cannot push over holds a row less, the
 # row going to its header's padding, while its jump keeps a third of its
 # text (keep.c bm_pg_keep_short): hexi/broadsheet's widows_orphans back
-# (p2-xiaomai), widows 13 -> 12 here and 24 -> 21 on the hold-outs.)
+# (p2-xiaomai), widows 13 -> 12 here and 24 -> 21 on the hold-outs; the
+# rows it moves shift hexi/tabloid's overflow pages: strips 24 -> 26, head
+# zones 48 -> 50 there.)
 declare -A LOCK=(
     [briefs-day/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
     [briefs-day/tabloid]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
