@@ -4,8 +4,8 @@
  * setting a paragraph before it a line longer (para.c: every line but the
  * last nearly full, its gaps a little looser).  The module keeps its
  * depth: an uncut module's columns stay as deep, a cut module sends the
- * line it no longer holds on with its jump.  A cut module may instead hold a row less, the
- * row going to its header's padding (bm_pg_keep_short).
+ * line it no longer holds on with its jump.  A cut module may instead hold
+ * a row less, the row going to its header's padding (bm_pg_keep_short).
  */
 #include "page_private.h"
 
