@@ -60,6 +60,22 @@ static int lone_lines(const bm_flow_item *f, int n, int k, const int *off,
                 f[*placed - 1].keep_next == BM_KEEP_SOFT);
 }
 
+/* Paragraph q set again from its own text, under its own element number,
+ * into hv, with the setter's `mode` (pgctx.fit: price a line longer;
+ * pgctx.longer: set so) on for it. */
+static bm_status set_again(pgctx *s, const upara *q, int *mode, hvec *hv,
+                           int *got)
+{
+    *mode = 1;
+    s->elem_as = q->elem;
+    bm_status rc = bm_pg_set_into(s, q->text, q->len, q->el, q->size,
+                                  q->measure, q->indent, q->align,
+                                  BM_LINE_BODY, q->src, hv, got);
+    *mode = 0;
+    s->elem_as = 0;
+    return rc;
+}
+
 /* What setting q a line longer costs (-1: it cannot be), asked the first
  * time it is needed: a paragraph is priced only where a column break could
  * use it, not every paragraph of the edition.  Its lines so set go to the
@@ -69,13 +85,7 @@ static bm_status price_of(pgctx *s, upara *q, long long *price)
     if (q->price == PRICE_UNKNOWN) {
         hvec hv = {0};
         int got = 0;
-        s->fit = 1;
-        s->elem_as = q->elem;
-        bm_status rc = bm_pg_set_into(s, q->text, q->len, q->el, q->size,
-                                      q->measure, q->indent, q->align,
-                                      BM_LINE_BODY, q->src, &hv, &got);
-        s->fit = 0;
-        s->elem_as = 0;
+        bm_status rc = set_again(s, q, &s->fit, &hv, &got);
         if (rc)
             return rc;
         q->price = s->fit_longer;
@@ -92,13 +102,7 @@ static bm_status set_longer(pgctx *s, unit *u, int p)
     hvec hv = {0};
     bm_pg_hv_add(s, &hv, u->items, q->first);
     int got = 0;
-    s->longer = 1;
-    s->elem_as = q->elem;
-    bm_status rc = bm_pg_set_into(s, q->text, q->len, q->el, q->size,
-                                  q->measure, q->indent, q->align,
-                                  BM_LINE_BODY, q->src, &hv, &got);
-    s->longer = 0;
-    s->elem_as = 0;
+    bm_status rc = set_again(s, q, &s->longer, &hv, &got);
     if (rc)
         return rc;
     if (got != q->n + 1)
@@ -192,7 +196,5 @@ int bm_pg_keep_short(const unit *u, int k, const int *off, int rows)
         text += t ? f[i].rows : 0;
         kept += t && i < pl ? f[i].rows : 0;
     }
-    int third = (text + 2) / 3;
-    return pl >= 1 && shorter < now &&
-           kept >= (third > JUMP_MIN_LINES ? third : JUMP_MIN_LINES);
+    return pl >= 1 && shorter < now && kept >= bm_pg_jump_keeps(text);
 }

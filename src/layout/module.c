@@ -742,6 +742,12 @@ int bm_pg_ref_index(const ref_map *m, const char *id)
 }
 
 /* Commentary, essays and briefs are read whole: they never jump. */
+int bm_pg_jump_keeps(int text)
+{
+    int third = (text + 2) / 3; /* of its text lines, rounded up */
+    return third > JUMP_MIN_LINES ? third : JUMP_MIN_LINES;
+}
+
 static int may_jump(const unit *u)
 {
     if (u->kind == U_BRIEFS)
@@ -849,8 +855,7 @@ bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
      * page; a continuation a third of what reached it, and JUMP_MIN_LINES,
      * before it jumps again */
     int lines = n > 0 ? flow_cells(u) : 0, text = n > 0 ? text_lines(u) : 0;
-    int third = (text + 2) / 3; /* of its text lines, rounded up */
-    int keep = (third > JUMP_MIN_LINES ? third : JUMP_MIN_LINES) +
+    int keep = bm_pg_jump_keeps(text) +
                (lines - text); /* and the byline's, the photos' rows */
     *min_cut = 0;
     if (may_jump(u) && text >= keep - (lines - text) + JUMP_MIN_LINES)

@@ -385,6 +385,9 @@ void      bm_pg_keep_flow(pgctx *s, hline *v);
  * lines together up to `slack` rows deeper; the module no deeper. */
 bm_status bm_pg_keep_longer(pgctx *s, unit *u, int k, const int *off,
                             int rows, int cut, int slack);
+/* Text lines a story of `text` lines keeps on the page it jumps from (a
+ * third, rounded up, and JUMP_MIN_LINES at least; module.c). */
+int       bm_pg_jump_keeps(int text);
 /* 1 when cut module u (k columns, a body `rows` deep, off[] as above)
  * leaves fewer first or last lines alone at its column breaks a row
  * shallower (keep.c). */
