@@ -13,6 +13,8 @@
 
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -35,13 +37,167 @@ static HPDF_STATUS flate_array_entry(HPDF_Dict d, HPDF_Stream out)
  * deflateInit at Z_DEFAULT_COMPRESSION, Z_NO_FLUSH over the stream, then
  * Z_FINISH) and writes a /Filter [ /FlateDecode ] entry after the
  * dictionary's others: 7.5 MB of text for 64 generated pages, all held
- * until the end.  Here the finished page is deflated the same way (zlib's
- * output does not depend on how the input is cut into calls), the text is
- * freed, and the stream is written as it is, the entry coming from the
- * dictionary's write hook, which libharu calls after the entries -- the
- * same bytes, a fifth of the memory.
+ * until the end.  Here the finished page's text is taken out of the
+ * stream (freed there) and deflated the same way (zlib's output does not
+ * depend on how the input is cut into calls), and the stream is written
+ * as it is, the entry coming from the dictionary's write hook, which
+ * libharu calls after the entries -- the same bytes, a fifth of the
+ * memory.  With a deflater (bm_pdfx_deflater_new) the deflating is done
+ * on its thread while the next pages are painted, and the streams are
+ * written when it has finished (bm_pdfx_deflater_finish); libharu itself
+ * is only ever called from the painting thread.
  */
-HPDF_STATUS bm_pdfx_content_done(HPDF_Page page)
+typedef struct deflate_job {
+    HPDF_Dict      d;
+    HPDF_Stream    st;
+    unsigned char *in;    /* the operators, freed once deflated */
+    size_t         n;
+    bm_buf         out;   /* them deflated */
+    int            zr;    /* Z_OK once deflated */
+} deflate_job;
+
+/* Deflates `in` as libharu would (see above) into `out`: Z_OK or zlib's
+ * error.  Pure: any thread. */
+static int deflate_ops(const unsigned char *in, size_t n, bm_buf *out)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit(&z, Z_DEFAULT_COMPRESSION) != Z_OK)
+        return Z_MEM_ERROR;
+    unsigned char buf[16384];
+    int zr = Z_OK;
+    z.next_in = (unsigned char *)in;
+    z.avail_in = (uInt)n;
+    while (z.avail_in > 0 && zr == Z_OK) {
+        z.next_out = buf;
+        z.avail_out = sizeof buf;
+        zr = deflate(&z, Z_NO_FLUSH);
+        bm_buf_append(out, buf, sizeof buf - z.avail_out);
+    }
+    while (zr == Z_OK) {
+        z.next_out = buf;
+        z.avail_out = sizeof buf;
+        zr = deflate(&z, Z_FINISH);
+        bm_buf_append(out, buf, sizeof buf - z.avail_out);
+    }
+    deflateEnd(&z);
+    return zr == Z_STREAM_END ? Z_OK : zr;
+}
+
+/* The job's deflated stream written in place of its text (once). */
+static HPDF_STATUS job_write(deflate_job *j)
+{
+    if (j->zr != Z_OK)
+        return HPDF_INVALID_STREAM;
+    HPDF_STATUS hs = HPDF_Stream_Write(j->st, (const HPDF_BYTE *)j->out.data,
+                                       (HPDF_UINT)j->out.len);
+    j->d->filter = HPDF_STREAM_FILTER_NONE;
+    j->d->write_fn = flate_array_entry;
+    return hs;
+}
+
+static void job_free(deflate_job *j)
+{
+    free(j->in);
+    bm_buf_free(&j->out);
+    free(j);
+}
+
+/* The pages waiting to be deflated, and the thread that deflates them in
+ * the order they came.  At most QUEUE_MAX wait, so the text held stays a
+ * few pages' even when the painting runs ahead. */
+#define QUEUE_MAX 8
+
+struct bm_pdf_deflater {
+    pthread_t       th;
+    pthread_mutex_t lock;
+    pthread_cond_t  more, done;   /* a page queued / one deflated */
+    deflate_job   **jobs;
+    size_t          n, cap, next; /* next: the first not yet deflated */
+    int             closing;      /* no more pages come */
+};
+
+static void *deflate_worker(void *arg)
+{
+    bm_pdf_deflater *q = arg;
+    pthread_mutex_lock(&q->lock);
+    for (;;) {
+        while (q->next == q->n && !q->closing)
+            pthread_cond_wait(&q->more, &q->lock);
+        if (q->next == q->n)
+            break;
+        deflate_job *j = q->jobs[q->next];
+        pthread_mutex_unlock(&q->lock);
+        j->zr = deflate_ops(j->in, j->n, &j->out);
+        free(j->in);
+        j->in = NULL;
+        pthread_mutex_lock(&q->lock);
+        q->next++;
+        pthread_cond_signal(&q->done);
+    }
+    pthread_mutex_unlock(&q->lock);
+    return NULL;
+}
+
+bm_pdf_deflater *bm_pdfx_deflater_new(void)
+{
+    bm_pdf_deflater *q = bm_xmalloc(sizeof *q);
+    memset(q, 0, sizeof *q);
+    pthread_mutex_init(&q->lock, NULL);
+    pthread_cond_init(&q->more, NULL);
+    pthread_cond_init(&q->done, NULL);
+    if (pthread_create(&q->th, NULL, deflate_worker, q) != 0) {
+        pthread_cond_destroy(&q->done);
+        pthread_cond_destroy(&q->more);
+        pthread_mutex_destroy(&q->lock);
+        free(q);
+        return NULL;
+    }
+    return q;
+}
+
+/* Stops the thread once it has deflated what is queued (once). */
+static void deflater_stop(bm_pdf_deflater *q)
+{
+    pthread_mutex_lock(&q->lock);
+    int was = q->closing;
+    q->closing = 1;
+    pthread_cond_signal(&q->more);
+    pthread_mutex_unlock(&q->lock);
+    if (!was)
+        pthread_join(q->th, NULL);
+}
+
+HPDF_STATUS bm_pdfx_deflater_finish(bm_pdf_deflater *q)
+{
+    if (!q)
+        return HPDF_OK;
+    deflater_stop(q);
+    HPDF_STATUS hs = HPDF_OK;
+    for (size_t i = 0; i < q->n; i++) {
+        if (hs == HPDF_OK)
+            hs = job_write(q->jobs[i]);
+        job_free(q->jobs[i]);
+    }
+    q->n = q->next = 0;
+    return hs;
+}
+
+void bm_pdfx_deflater_free(bm_pdf_deflater *q)
+{
+    if (!q)
+        return;
+    deflater_stop(q);
+    for (size_t i = 0; i < q->n; i++)
+        job_free(q->jobs[i]);
+    free(q->jobs);
+    pthread_cond_destroy(&q->done);
+    pthread_cond_destroy(&q->more);
+    pthread_mutex_destroy(&q->lock);
+    free(q);
+}
+
+HPDF_STATUS bm_pdfx_content_done(HPDF_Page page, bm_pdf_deflater *q)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     HPDF_Dict d = attr->contents;
@@ -50,49 +206,43 @@ HPDF_STATUS bm_pdfx_content_done(HPDF_Page page)
         d->filter != HPDF_STREAM_FILTER_FLATE_DECODE || d->write_fn ||
         st->size == 0)   /* libharu writes an empty stream empty */
         return HPDF_OK;   /* not the stream expected: libharu deflates it */
+    /* the text, in one piece, out of libharu's chunks */
     HPDF_MemStreamAttr ma = (HPDF_MemStreamAttr)st->attr;
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    if (deflateInit(&z, Z_DEFAULT_COMPRESSION) != Z_OK)
-        return HPDF_FAILD_TO_ALLOC_MEM;
-    bm_buf out;
-    bm_buf_init(&out);
-    unsigned char buf[16384];
-    HPDF_UINT32 left = st->size;
-    int zr = Z_OK;
-    for (HPDF_UINT i = 0; i < ma->buf->count && left && zr == Z_OK; i++) {
-        HPDF_UINT n = left < ma->buf_siz ? left : ma->buf_siz;
-        left -= n;
-        z.next_in = HPDF_List_ItemAt(ma->buf, i);
-        z.avail_in = n;
-        while (z.avail_in > 0 && zr == Z_OK) {
-            z.next_out = buf;
-            z.avail_out = sizeof buf;
-            zr = deflate(&z, Z_NO_FLUSH);
-            bm_buf_append(&out, buf, sizeof buf - z.avail_out);
-        }
+    deflate_job *j = bm_xmalloc(sizeof *j);
+    memset(j, 0, sizeof *j);
+    j->d = d;
+    j->st = st;
+    j->n = st->size;
+    j->in = bm_xmalloc(j->n);
+    size_t at = 0;
+    for (HPDF_UINT i = 0; i < ma->buf->count && at < j->n; i++) {
+        size_t k = j->n - at < ma->buf_siz ? j->n - at : ma->buf_siz;
+        memcpy(j->in + at, HPDF_List_ItemAt(ma->buf, i), k);
+        at += k;
     }
-    while (zr == Z_OK) {
-        z.next_out = buf;
-        z.avail_out = sizeof buf;
-        zr = deflate(&z, Z_FINISH);
-        bm_buf_append(&out, buf, sizeof buf - z.avail_out);
+    if (at != j->n) {
+        job_free(j);
+        return HPDF_INVALID_STREAM;
     }
-    if (zr == Z_STREAM_END)
-        zr = Z_OK;
-    deflateEnd(&z);
-    HPDF_STATUS hs = HPDF_OK;
-    if (zr != Z_OK || left) {
-        hs = HPDF_INVALID_STREAM;
-    } else {
-        HPDF_MemStream_FreeData(st);
-        hs = HPDF_Stream_Write(st, (const HPDF_BYTE *)out.data,
-                               (HPDF_UINT)out.len);
-        d->filter = HPDF_STREAM_FILTER_NONE;
-        d->write_fn = flate_array_entry;
+    HPDF_MemStream_FreeData(st);
+    bm_buf_init(&j->out);
+    if (!q) {   /* in line */
+        j->zr = deflate_ops(j->in, j->n, &j->out);
+        HPDF_STATUS hs = job_write(j);
+        job_free(j);
+        return hs;
     }
-    bm_buf_free(&out);
-    return hs;
+    pthread_mutex_lock(&q->lock);
+    while (q->n - q->next >= QUEUE_MAX)
+        pthread_cond_wait(&q->done, &q->lock);
+    if (q->n == q->cap) {
+        q->cap = q->cap ? 2 * q->cap : 16;
+        q->jobs = bm_xrealloc(q->jobs, q->cap * sizeof *q->jobs);
+    }
+    q->jobs[q->n++] = j;
+    pthread_cond_signal(&q->more);
+    pthread_mutex_unlock(&q->lock);
+    return HPDF_OK;
 }
 
 HPDF_STATUS bm_pdfx_page_font(HPDF_Doc pdf, HPDF_Page page, const char *name,

@@ -477,7 +477,8 @@ bm_status bm_pdf_paint_page(bm_pdf_ctx *c, size_t p, bm_error *err)
     bm_buf_free(&b);
     /* the page's operators are all written: deflated now, not at save */
     if (st == BM_OK)
-        st = bm_pdf_herr(c, bm_pdfx_content_done(page), NULL, err,
+        st = bm_pdf_herr(c, bm_pdfx_content_done(page, c->deflater), NULL,
+                         err,
                          "compressing a page");
 
     /* links on jump lines */

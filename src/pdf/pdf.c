@@ -198,6 +198,13 @@ bm_status bm_pdf_write(const bm_layout_doc *doc, const bm_pdf_options *opt,
     st = bm_pdf_herr(&c, HPDF_OK, path, err, "creating pages");
     if (st == BM_OK)
         st = bm_pdf_fonts(&c, err);
+    /* with a second processor (as for the subsets: not in an archive
+     * folder's page files, which are made several at once, nor with a
+     * fault armed, whose count must not depend on a thread), the pages
+     * are deflated on a thread while the next ones are painted */
+    if (st == BM_OK && doc->npages > 1 && !c.one_page && !bm_fault_armed() &&
+        bm_fontset_subset_threads(doc->fonts) >= 2)
+        c.deflater = bm_pdfx_deflater_new();
     for (size_t p = 0; p < doc->npages && st == BM_OK; p++)
         st = bm_pdf_paint_page(&c, p, err);
     if (st == BM_OK && c.st)
@@ -207,8 +214,12 @@ bm_status bm_pdf_write(const bm_layout_doc *doc, const bm_pdf_options *opt,
     if (st == BM_OK)
         st = bm_pdf_metadata(&c, err);
     if (st == BM_OK)
+        st = bm_pdf_herr(&c, bm_pdfx_deflater_finish(c.deflater), NULL, err,
+                         "compressing a page");
+    if (st == BM_OK)
         st = save(&c, path, err);
 done:
+    bm_pdfx_deflater_free(c.deflater);
     if (c.pdf)
         HPDF_Free(c.pdf);
     bm_arena_free(c.a);

@@ -26,10 +26,21 @@ void bm_pdf_utf16_hex(bm_buf *b, const char *s, size_t n);
 
 /* Appends raw operators to the page's content stream. */
 HPDF_STATUS bm_pdfx_content(HPDF_Page page, const char *ops, size_t n);
-/* The page's content stream, once complete, deflated now as libharu would
- * at save time (same zlib settings: the same bytes), and written as it is
- * then; the operators' text is freed. */
-HPDF_STATUS bm_pdfx_content_done(HPDF_Page page);
+/* Deflates pages' content streams on a thread of its own (NULL when
+ * none could be started). */
+typedef struct bm_pdf_deflater bm_pdf_deflater;
+bm_pdf_deflater *bm_pdfx_deflater_new(void);
+/* The page's content stream, once complete, deflated as libharu would at
+ * save time (same zlib settings: the same bytes) and written as it is
+ * then; the operators' text is freed.  With `q` the deflating is queued
+ * (waiting while the queue is full) and the stream written by
+ * bm_pdfx_deflater_finish; without, both are done now. */
+HPDF_STATUS bm_pdfx_content_done(HPDF_Page page, bm_pdf_deflater *q);
+/* Waits for the queued pages and writes their streams in the order they
+ * came: the first error, or HPDF_OK.  Before the document is saved. */
+HPDF_STATUS bm_pdfx_deflater_finish(bm_pdf_deflater *q);
+/* Stops the thread (what is queued and not written is dropped). */
+void bm_pdfx_deflater_free(bm_pdf_deflater *q);
 
 /* Puts `font` (an indirect dict) in the page's /Resources /Font as `name`. */
 HPDF_STATUS bm_pdfx_page_font(HPDF_Doc pdf, HPDF_Page page, const char *name,
@@ -191,6 +202,8 @@ typedef struct bm_pdf_ctx {
     int                  ph_width;
     HPDF_Dict            ph_font;
     HPDF_Page           *pages;
+    bm_pdf_deflater     *deflater; /* pages deflated beside the painting,
+                                      or NULL (in line) */
     uint8_t             *page_has; /* per font key, reset per page */
     /* images embedded so far (paint.c): one XObject per bm_image, however
      * many boxes show it */
