@@ -11,6 +11,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_CID_H
+#include <hb.h>
 
 #include "font/font.h"
 #include "model/model.h"
@@ -560,6 +561,51 @@ static void wide_copies_draw_their_base(void **state)
     FT_Done_FreeType(lib);
 }
 
+/* Every face's character map and advances as FreeType's walk over its
+ * cmap and HarfBuzz's advances give them, code point by code point and
+ * glyph by glyph: face.c reads a well-formed format 12 cmap and hmtx
+ * straight from the bytes, which must come to the same. */
+static void maps_as_freetype_and_harfbuzz_read_them(void **state)
+{
+    (void)state;
+    FT_Library lib;
+    assert_int_equal(FT_Init_FreeType(&lib), 0);
+    uint16_t *want = calloc(0x110000, sizeof *want);
+    for (size_t i = 0; i < bm_fontset_nfaces(fs); i++) {
+        const bm_face *f = bm_fontset_face(fs, i);
+        FT_Face ft;
+        assert_int_equal(FT_New_Face(lib, bm_face_path(f),
+                                     (FT_Long)bm_face_ttc_index(f), &ft), 0);
+        memset(want, 0, 0x110000 * sizeof *want);
+        FT_UInt gi = 0;
+        FT_ULong c = FT_Get_First_Char(ft, &gi);
+        while (gi != 0) {
+            if (gi <= 0xFFFF && c <= 0x10FFFF)
+                want[c] = (uint16_t)gi;
+            c = FT_Get_Next_Char(ft, c, &gi);
+        }
+        size_t bad = 0;
+        for (uint32_t cp = 0; cp <= 0x10FFFF; cp++)
+            bad += bm_face_glyph(f, cp) != want[cp];
+        assert_int_equal(bad, 0);
+        hb_blob_t *blob = hb_blob_create_from_file(bm_face_path(f));
+        hb_face_t *hf = hb_face_create(blob, bm_face_ttc_index(f));
+        hb_font_t *hb = hb_font_create(hf);
+        unsigned upem = bm_face_upem(f);
+        hb_font_set_scale(hb, (int)upem, (int)upem);
+        for (unsigned g = 0; g < bm_face_nglyphs(f); g++)
+            bad += bm_face_advance(f, g, (bm_fix)upem) !=
+                   hb_font_get_glyph_h_advance(hb, g);
+        assert_int_equal(bad, 0);
+        hb_font_destroy(hb);
+        hb_face_destroy(hf);
+        hb_blob_destroy(blob);
+        FT_Done_Face(ft);
+    }
+    free(want);
+    FT_Done_FreeType(lib);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -571,6 +617,7 @@ int main(void)
         cmocka_unit_test(bad_conf_lines),
         cmocka_unit_test(coverage_reports_missing_and_fallback),
         cmocka_unit_test(wide_copies_draw_their_base),
+        cmocka_unit_test(maps_as_freetype_and_harfbuzz_read_them),
     };
     return cmocka_run_group_tests(tests, open_set, close_set);
 }
