@@ -595,6 +595,83 @@ static void compact_head(const pgctx *s, hvec *hv)
     }
 }
 
+/* Rows the lines of header vector hv take. */
+static int hv_rows(const hvec *hv)
+{
+    int r = 0;
+    for (int i = 0; i < hv->n; i++)
+        r += hv->v[i].rows;
+    return r;
+}
+
+/* Whether a header of `hrows` over unit u's text at span k takes
+ * HEAD_ZONE_PCT of its module or more (a unit with photos is deeper). */
+static int zone_too_tall(const unit *u, int k, int hrows)
+{
+    for (size_t i = 0; i < u->ar->nblocks; i++)
+        if (u->ar->blocks[i].kind == BM_BLOCK_FIGURE && u->ar->blocks[i].image)
+            return 0;
+    int cells = 0;
+    for (int i = u->start; i < u->nitems; i++)
+        cells += u->flow[i].rows;
+    int body = (cells + k - 1) / k;
+    return hrows * 100 >= HEAD_ZONE_PCT * (hrows + body);
+}
+
+/* An article's header at width w: label, kicker, headline (`el` at
+ * `hsize`, stepping down the scale where it must to fit), subhead, the
+ * air under them; *lines: the headline's lines. */
+static bm_status article_header(pgctx *s, const unit *u, bm_fix w, bm_elem hl,
+                            bm_fix hsize, head *h, hvec *hv, int *lines)
+{
+    const bm_article *ar = u->ar;
+    bm_status rc = BM_OK;
+    int nlabel = 0;
+    if (ar->label) {
+        rc = set_label(s, ar->label, w, 0, &ar->src, hv);
+        nlabel = hv->n;
+    }
+    hvec hd = {0};
+    bm_fix used = hsize;
+    if (!rc && ar->headline)
+        rc = bm_pg_set_headline(s, ar->headline, hl, hsize, w, &h->small,
+                                bm_article_part_src(ar, &ar->headline_src),
+                                &hd, &used);
+    /* the 头条 squeezed to the size of the page's other heads ranks
+     * no higher than they do */
+    h->flat = !rc && hl == BM_EL_HEADLINE1 &&
+              used <= head_size(s, BM_EL_HEADLINE2, 0);
+    bm_fix under = bm_pg_scale_step(s->lay, used, HEAD_UNDER_STEPS);
+    if (!rc && ar->kicker)
+        rc = bm_pg_set_wrapped(s, ar->kicker, BM_EL_KICKER, under, w,
+                               BM_LINE_KICKER,
+                               bm_article_part_src(ar, &ar->kicker_src), hv);
+    if (!rc)
+        bm_pg_hv_add(s, hv, hd.v, hd.n);
+    if (!rc && ar->subhead)
+        rc = bm_pg_set_wrapped(s, ar->subhead, BM_EL_SUBHEAD, under, w,
+                               BM_LINE_SUBHEAD,
+                               bm_article_part_src(ar, &ar->subhead_src), hv);
+    /* a one-line label fits beside a centred kicker or headline: framed
+       on that line's row, it costs the page no rows */
+    if (!rc && nlabel == 1 && hv->n >= 2) {
+        hline *lb = &hv->v[0];
+        bm_fix pad = lb->size / 4;
+        if (lb->width + 2 * pad + s->lay->body_size <= hv->v[1].xoff) {
+            lb->rows = 0;
+            lb->bar = 0;
+            lb->boxed = 1;
+            lb->xoff = pad;
+        }
+    }
+    if (!rc && hv->n) /* air between the header and the body */
+        hv->v[hv->n - 1].rows += 1;
+    if (!rc)
+        compact_head(s, hv);
+    *lines = hd.n;
+    return rc;
+}
+
 /* The header of unit `u` at span k. */
 bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
 {
@@ -662,48 +739,32 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         bm_elem hl = u->lead || u->top ? BM_EL_HEADLINE1
                      : k >= 4 ? BM_EL_HEADLINE2 : BM_EL_HEADLINE3;
         bm_fix hsize = head_size(s, hl, u->top && !u->lead);
-        int nlabel = 0;
-        if (ar->label) {
-            rc = set_label(s, ar->label, w, 0, &ar->src, &hv);
-            nlabel = hv.n;
-        }
-        hvec head = {0};
-        bm_fix used = hsize;
-        if (!rc && ar->headline)
-            rc = bm_pg_set_headline(s, ar->headline, hl, hsize, w, &h->small,
-                                    bm_article_part_src(ar, &ar->headline_src),
-                                    &head, &used);
-        /* the 头条 squeezed to the size of the page's other heads ranks
-         * no higher than they do */
-        h->flat = !rc && hl == BM_EL_HEADLINE1 &&
-                  used <= head_size(s, BM_EL_HEADLINE2, 0);
-        bm_fix under = bm_pg_scale_step(s->lay, used, HEAD_UNDER_STEPS);
-        if (!rc && ar->kicker)
-            rc = bm_pg_set_wrapped(s, ar->kicker, BM_EL_KICKER, under, w,
-                                   BM_LINE_KICKER,
-                                   bm_article_part_src(ar, &ar->kicker_src), &hv);
-        if (!rc)
-            bm_pg_hv_add(s, &hv, head.v, head.n);
-        if (!rc && ar->subhead)
-            rc = bm_pg_set_wrapped(s, ar->subhead, BM_EL_SUBHEAD, under, w,
-                                   BM_LINE_SUBHEAD,
-                                   bm_article_part_src(ar, &ar->subhead_src), &hv);
-        /* a one-line label fits beside a centred kicker or headline: framed
-           on that line's row, it costs the page no rows */
-        if (!rc && nlabel == 1 && hv.n >= 2) {
-            hline *lb = &hv.v[0];
-            bm_fix pad = lb->size / 4;
-            if (lb->width + 2 * pad + s->lay->body_size <= hv.v[1].xoff) {
-                lb->rows = 0;
-                lb->bar = 0;
-                lb->boxed = 1;
-                lb->xoff = pad;
+        int lines = 0;
+        rc = article_header(s, u, w, hl, hsize, h, &hv, &lines);
+        /* a short story's head on one line a step down the scale rather
+         * than on two: its header would take HEAD_ZONE_PCT of the module
+         * or more (the 头条 no lower than a step above the other heads) */
+        bm_fix down = bm_pg_scale_step(s->lay, hsize, 1);
+        bm_fix floor = hl == BM_EL_HEADLINE1 ? head_size(s, BM_EL_HEADLINE2, 0)
+                                             : s->lay->styles[hl].min_size;
+        if (!rc && lines >= 2 && down < hsize && down >= floor &&
+            !h->small && zone_too_tall(u, k, hv_rows(&hv))) {
+            bm_arena_mark m;
+            bm_arena_mark_get(s->a, &m);
+            hvec one = {0};
+            head alt = *h;
+            int n1 = 0;
+            rc = article_header(s, u, w, hl, down, &alt, &one, &n1);
+            if (!rc && n1 == 1 && !alt.small && !alt.flat &&
+                hv_rows(&one) < hv_rows(&hv)) {
+                hv = one;
+                h->small = alt.small;
+                h->flat = alt.flat;
+                bm_arena_unmark(s->a, &m);
+            } else {
+                bm_arena_release(s->a, &m);
             }
         }
-        if (!rc && hv.n) /* air between the header and the body */
-            hv.v[hv.n - 1].rows += 1;
-        if (!rc)
-            compact_head(s, &hv);
         /* photos over the first columns, caption and credit under them */
         hvec fv = {0};
         int hrows = 0;

@@ -35,6 +35,9 @@
                             its size (a line and a half of its size) */
 #define HEAD_AIR(pitch) ((pitch) / 2) /* the least white between a compact
                               header's last line and the body (module.c) */
+#define HEAD_ZONE_PCT 40 /* a header this share of its module or more: a
+                           short story's two-line head a step down the
+                           scale on one line (module.c) */
 #define HEAD_UNDER_STEPS 2 /* a kicker or subhead: scale steps under its
                               headline */
 #define JUMP_MIN_LINES 15 /* body lines a jumped story keeps on each page */
