@@ -562,6 +562,10 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                     cost += shape_cost(brow, u[0].head_rows[cols], cols) +
                             text_cost(u[0].text_rows[cols], cols) +
                             (long)bd * cols * COST_GROW;
+                    /* the cells its balanced columns leave empty (beside
+                     * its photo): priced as in a stack */
+                    if (!bcut)
+                        cost += (long)u[0].white[cols] * COST_WHITE;
                 }
                 memset(&c, 0, sizeof c);
                 c.u = u;
