@@ -26,6 +26,9 @@ typedef struct bm_plan_unit {
     int need[BM_MAX_COLS + 1];
     int min_cut[BM_MAX_COLS + 1];
     int white[BM_MAX_COLS + 1];   /* cells its columns leave empty uncut */
+    int widows[BM_MAX_COLS + 1];  /* paragraph first lines alone at a column
+                                     foot and last lines alone at a top
+                                     that its balanced columns leave, uncut */
     int small[BM_MAX_COLS + 1];   /* its headline is below the style's
                                      minimum size at this span */
     int narrow[BM_MAX_COLS + 1];  /* the page's 头条 in fewer columns than

@@ -872,7 +872,7 @@ static void photo_reach(const pgctx *s, const unit *u, head *h, int k,
 
 /* Rows unit u needs at span k, and its smallest cut. */
 bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
-                              int *min_cut, int *white)
+                              int *min_cut, int *white, int *widows)
 {
     head *h;
     bm_status rc = bm_pg_head_for(s, u, k, page_no, &h);
@@ -885,6 +885,8 @@ bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
     int body = n > 0 ? bm_flow_balance_keep(u->flow + u->start, n, k, off, u->keep, brk)
                      : h->fig_rows;
     *need = h->rows + body;
+    /* first and last lines its columns break off their paragraphs */
+    *widows = n > 0 ? bm_flow_soft_breaks(u->flow + u->start, n, k, brk) : 0;
     int used0 = 0;
     for (int c = 0; c < k; c++)
         used0 += off[c];

@@ -131,9 +131,9 @@ static bm_status measure_unit(pgctx *s, unit *u, int i, int page_no,
     for (int k = 1; k <= l->columns; k++) {
         if (k < l->min_span && k < l->columns)
             continue;
-        int need, min_cut, white;
+        int need, min_cut, white, widows;
         bm_status rc = bm_pg_measure_unit(s, u, k, page_no, &need, &min_cut,
-                                          &white);
+                                          &white, &widows);
         if (rc)
             return rc;
         if (need > region_rows && !min_cut)
@@ -143,6 +143,7 @@ static bm_status measure_unit(pgctx *s, unit *u, int i, int page_no,
         pu->need[k] = need;
         pu->min_cut[k] = min_cut;
         pu->white[k] = white;
+        pu->widows[k] = widows;
         pu->small[k] = u->heads[k].small != 0;
         pu->pad_max[k] = u->heads[k].pad_max;
         pu->head_rows[k] = u->heads[k].rows;
@@ -219,6 +220,23 @@ static void move_unit(bm_plan_unit *out, const bm_plan_unit *units, int n,
     out[to] = m;
 }
 
+static int plan_cuts(const bm_plan *p)
+{
+    int n = 0;
+    for (int i = 0; i < p->nmods; i++)
+        n += p->mods[i].cut;
+    return n;
+}
+
+/* Plan t holds more stories than p, or as many with no more cuts: on
+ * the edition's last page a story set whole is not traded for a jump
+ * (that would add a page). */
+static int as_whole(const bm_plan *t, const bm_plan *p)
+{
+    return t->placed > p->placed ||
+           (t->placed == p->placed && plan_cuts(t) <= plan_cuts(p));
+}
+
 /* A page that leaves white may fill if one story goes last: the planner
  * keeps its units in order and can only cut the last module of a stack,
  * so a long story (a continuation, typically) in the first stack leaves
@@ -228,7 +246,7 @@ static void move_unit(bm_plan_unit *out, const bm_plan_unit *units, int n,
  * labels only continuations move (a story must stay in its label's run).
  * Deterministic: ties keep the given order.  Returns 1 when it moved one. */
 static int reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
-                   const bm_plan_opts *o, long cells, bm_plan *plan)
+                   const bm_plan_opts *o, long cells, int last, bm_plan *plan)
 {
     if (n < 2 || (plan->white * 100 <= cells * 3 && plan->placed == n))
         return 0;
@@ -249,7 +267,7 @@ static int reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
         memcpy(alt, pu, (size_t)k * sizeof *alt);
         memcpy(alt + k, pu + k + 1, (size_t)(n - 1 - k) * sizeof *alt);
         alt[n - 1] = pu[k];
-        if (bm_plan_page(alt, n, o, &tr) != 0)
+        if (bm_plan_page(alt, n, o, &tr) != 0 || (last && !as_whole(&tr, plan)))
             continue;
         if (tr.cost < best.cost) {
             best = tr;
@@ -267,7 +285,8 @@ static int reorder(pgctx *s, queue *q, bm_plan_unit *pu, int n,
             if (to == k || to == n - 1)
                 continue; /* as it is, or the end (above) */
             move_unit(alt, pu, n, k, to);
-            if (bm_plan_page(alt, n, o, &tr) != 0)
+            if (bm_plan_page(alt, n, o, &tr) != 0 ||
+                (last && !as_whole(&tr, plan)))
                 continue;
             if (tr.cost < best.cost) {
                 best = tr;
@@ -396,14 +415,6 @@ static bm_status plan_photos(pgctx *s, queue *q, int number, int region_rows,
     }
     *fails = !best_share;
     return replan(s, q, best_share, number, region_rows, pu, n); /* as planned */
-}
-
-static int plan_cuts(const bm_plan *p)
-{
-    int n = 0;
-    for (int i = 0; i < p->nmods; i++)
-        n += p->mods[i].cut;
-    return n;
 }
 
 /*
@@ -608,6 +619,21 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
         if ((rc = plan_photos(s, q, number, region_rows, pu, &n, &o, &plan,
                               &fails)))
             return rc;
+        /* the stories whole before their lines kept together (keep_more
+         * may still keep some) */
+        if (fails && n > 0 && q->v[0]->keep) {
+            set_keep(q, n, 0);
+            if ((rc = replan(s, q, s->fig_share, number, region_rows, pu, &n)) ||
+                (rc = plan_photos(s, q, number, region_rows, pu, &n, &o,
+                                  &plan, &fails)))
+                return rc;
+            if (fails) {
+                set_keep(q, n, 1);
+                if ((rc = replan(s, q, s->fig_share, number, region_rows, pu,
+                                 &n)))
+                    return rc;
+            }
+        }
         o.no_cut = 0;
     }
     if (fails && (rc = plan_photos(s, q, number, region_rows, pu, &n, &o,
@@ -627,7 +653,7 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     }
     /* a story that blocks the ones after it (one that may not jump, in
      * order) goes last, so that only it is moved: as often as it helps */
-    for (int i = 0; reorder(s, q, pu, n, &o, cells, &plan) && forced && i < n;
+    for (int i = 0; reorder(s, q, pu, n, &o, cells, last, &plan) && forced && i < n;
          i++)
         ;
     /* with reflow, a short page that is not the last takes the next page's

@@ -377,7 +377,7 @@ typedef struct head_pos {
 bm_fix    bm_pg_head_slot(const head *h, int i, int pad, bm_fix pitch,
                           head_pos *p, bm_fix *y, bm_fix *ink, bm_fix *ink_h);
 bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
-                             int *min_cut, int *white);
+                             int *min_cut, int *white, int *widows);
 unit     *bm_pg_make_cont(pgctx *s, unit *u, int placed, int from_page);
 /* A flow vector of the arena that layout_pass gives back at its end. */
 void      bm_pg_keep_flow(pgctx *s, hline *v);

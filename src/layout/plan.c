@@ -66,6 +66,10 @@ enum {
                             grows (cropped) to take a stack's spare rows */
     COST_SHAPE = 8,      /* per row a module is off a pleasant shape */
     COST_SMALL = 6000,   /* a headline squeezed below its minimum size */
+    COST_WIDOW = 250,    /* a paragraph's first line alone at a column's
+                            foot or its last alone at a top, where the
+                            module's shape leaves one (keep.c fixes what
+                            it can after the plan, at a row's price) */
     COST_NARROW = 1000,  /* the page's 头条 narrower than half the page */
     COST_RECUT = 800,    /* a continuation cut again (a second jump) */
     COST_SHALLOW = 400,  /* per row a wide module is shallower than it
@@ -232,6 +236,7 @@ static long stack_cost_in(const ctx *c, int w, int i, int j, int srows)
             cost += shape_cost(c->u[t].need[w], c->u[t].head_rows[w], w) +
                     text_cost(c->u[t].text_rows[w], w) +
                     (long)c->u[t].white[w] * COST_WHITE +
+                    (long)c->u[t].widows[w] * COST_WIDOW +
                     (long)c->u[t].small[w] * COST_SMALL +
                     (long)c->u[t].narrow[w] * COST_NARROW;
         return cost;
@@ -273,8 +278,8 @@ static long across_cost(const ctx *c, int w, int i)
         return INF;
     return shape_cost(u->need[w], u->head_rows[w], w) +
            text_cost(u->text_rows[w], w) +
-           (long)u->white[w] * COST_WHITE + (long)u->small[w] * COST_SMALL +
-           (long)u->narrow[w] * COST_NARROW;
+           (long)u->white[w] * COST_WHITE + (long)u->widows[w] * COST_WIDOW +
+           (long)u->small[w] * COST_SMALL + (long)u->narrow[w] * COST_NARROW;
 }
 
 /*
@@ -565,7 +570,8 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                     /* the cells its balanced columns leave empty (beside
                      * its photo): priced as in a stack */
                     if (!bcut)
-                        cost += (long)u[0].white[cols] * COST_WHITE;
+                        cost += (long)u[0].white[cols] * COST_WHITE +
+                                (long)u[0].widows[cols] * COST_WIDOW;
                 }
                 memset(&c, 0, sizeof c);
                 c.u = u;
