@@ -619,21 +619,6 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
         if ((rc = plan_photos(s, q, number, region_rows, pu, &n, &o, &plan,
                               &fails)))
             return rc;
-        /* the stories whole before their lines kept together (keep_more
-         * may still keep some) */
-        if (fails && n > 0 && q->v[0]->keep) {
-            set_keep(q, n, 0);
-            if ((rc = replan(s, q, s->fig_share, number, region_rows, pu, &n)) ||
-                (rc = plan_photos(s, q, number, region_rows, pu, &n, &o,
-                                  &plan, &fails)))
-                return rc;
-            if (fails) {
-                set_keep(q, n, 1);
-                if ((rc = replan(s, q, s->fig_share, number, region_rows, pu,
-                                 &n)))
-                    return rc;
-            }
-        }
         o.no_cut = 0;
     }
     if (fails && (rc = plan_photos(s, q, number, region_rows, pu, &n, &o,
