@@ -425,13 +425,26 @@ static void emit_stack(const ctx *c, int col, int w, int i, int cnt, int row0,
     int grow[BM_PLAN_MAX_UNITS] = {0}, add[BM_PLAN_MAX_UNITS] = {0};
     if (under > 0)
         under -= spare_rows(c, w, i, i + cnt, under, grow);
-    for (int t = i; t < i + cnt && under > 0; t++) {
-        int p = c->u[t].pad_max[w] < c->max_pad ? c->u[t].pad_max[w]
-                                                : c->max_pad;
-        if (p > under)
-            p = under;
-        add[t - i] = p;
-        under -= p;
+    /* a row at a time to the header it makes the smallest share of its
+     * module (the deepest modules first: a short story's head floated in
+     * white reads worst); the first of equals */
+    while (under > 0) {
+        int pick = -1;
+        long pn = 0, pd = 1;
+        for (int t = i; t < i + cnt; t++) {
+            int cap = c->u[t].pad_max[w] < c->max_pad ? c->u[t].pad_max[w]
+                                                      : c->max_pad;
+            if (add[t - i] >= cap)
+                continue;
+            long n = c->u[t].head_rows[w] + add[t - i] + 1,
+                 d = c->u[t].need[w] + add[t - i] + 1;
+            if (pick < 0 || n * pd < pn * d)
+                pick = t, pn = n, pd = d;
+        }
+        if (pick < 0)
+            break;
+        add[pick - i]++;
+        under--;
     }
     for (int t = i; t < i + cnt; t++) {
         bm_plan_mod *m = &plan->mods[plan->nmods++];
