@@ -68,11 +68,14 @@ static bm_status set_again(pgctx *s, const upara *q, int *mode, hvec *hv,
 {
     *mode = 1;
     s->elem_as = q->elem;
+    s->keep_at = q->keep_at;
+    s->keep_len = q->keep_len;
     bm_status rc = bm_pg_set_into(s, q->text, q->len, q->el, q->size,
                                   q->measure, q->indent, q->align,
                                   BM_LINE_BODY, q->src, hv, got);
     *mode = 0;
     s->elem_as = 0;
+    s->keep_at = s->keep_len = 0;
     return rc;
 }
 

@@ -199,6 +199,10 @@ typedef struct bm_para_style {
                                    fixed blanks of runin_space, never
                                    deleted or widened (issue 13) */
     bm_fix       runin_space;
+    size_t       keep_at, keep_len; /* text[keep_at, keep_at+keep_len) is
+                                   set on one line when the measure holds
+                                   it (a cross-reference （详见第N版）);
+                                   keep_len 0: nothing so */
     int          longer;        /* 拉行: set one line more than the best
                                    setting when bm_para_fit says it can be
                                    (else the best setting) */

@@ -51,7 +51,9 @@ static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
                                sizeof *s->pv);
             s->pv[s->npv++] = (upara){.first = first, .n = n,
                                       .price = PRICE_UNKNOWN, .text = text,
-                                      .len = len, .el = el, .size = size,
+                                      .len = len, .keep_at = s->keep_at,
+                                      .keep_len = s->keep_len,
+                                      .el = el, .size = size,
                                       .measure = measure,
                                       .indent = sty->indent,
                                       .align = sty->align, .src = src,
@@ -167,9 +169,12 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
             if (first_para && runin)
                 t = bm_arena_printf(s->a, "%s%s", byline, t);
             if (b->ref) {
+                /* on one line: 「（详｜见第3版）」 reads as a broken link */
                 int k = bm_pg_ref_index(s->refs, b->ref);
+                s->keep_at = strlen(t);
                 t = bm_arena_printf(s->a, "%s（详见第%d版）", t,
                                     k >= 0 ? s->refs->page[k] : 0);
+                s->keep_len = strlen(t) - s->keep_at;
             }
             if (i == last_para && ar->editor_code)
                 t = bm_arena_printf(s->a, "%s%s", t, ar->editor_code);
@@ -178,6 +183,7 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
             rc = flow_text(s, fv, t, strlen(t), body, BM_LINE_BODY, measure, 0,
                            &b->src, ar->id);
             s->runin = 0;
+            s->keep_at = s->keep_len = 0;
             if (rc)
                 return rc;
             break;

@@ -159,6 +159,7 @@ typedef struct upara {
                                 PRICE_UNKNOWN until keep.c asks */
     const char   *text;
     size_t        len;
+    size_t        keep_at, keep_len; /* a span kept on one line (pgctx) */
     bm_elem       el;
     bm_fix        size, measure, indent;
     int           align;
@@ -227,6 +228,10 @@ typedef struct pgctx {
     const bm_layout  *lay;
     bm_composer      *comp;
     bm_display       *disp;      /* display lines (display.c) */
+    size_t            keep_at, keep_len; /* bytes of the text bm_pg_set sets
+                                    next that stay on one line (a
+                                    cross-reference; module.c sets and
+                                    clears them) */
     size_t            runin;     /* bytes of a run-in byline opening the
                                     text bm_pg_set sets next (module.c sets
                                     and clears it): its spaces are kept */

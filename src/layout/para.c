@@ -1165,6 +1165,18 @@ bm_status bm_para_compose_fit(bm_composer *c, const char *text, size_t len,
     uint8_t *ok = bm_arena_alloc(c->scratch, n + 1);
     for (size_t i = 1; i < n; i++)
         ok[i] = ch[i].brk == BM_BRK_ALLOW || ch[i].brk == BM_BRK_MUST;
+    /* a span kept on one line (a cross-reference): no break inside it
+     * when the measure holds it */
+    if (st->keep_len) {
+        size_t a = 0, b;
+        while (a < n && ch[a].off < st->keep_at)
+            a++;
+        for (b = a; b < n && ch[b].off < st->keep_at + st->keep_len; b++)
+            ;
+        if ((bm_fix)(b - a) * em <= st->measure)
+            for (size_t i = a + 1; i < b; i++)
+                ok[i] = 0;
+    }
     /* An e-mail address or URL may break after / . @ - _ ? (its EMERG
      * points) at a price, so the line before it need not go loose
      * (「市 民 也 可 以 通 过」): a URL break beats a line whose gaps open

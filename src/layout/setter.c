@@ -87,6 +87,10 @@ static bm_status set_lines(pgctx *s, const char *text, size_t len, bm_elem el,
         ps.runin_len = s->runin < len ? s->runin : len;
         ps.runin_space = size / 2;
     }
+    if (s->keep_len && s->keep_at + s->keep_len <= len) {
+        ps.keep_at = s->keep_at;
+        ps.keep_len = s->keep_len;
+    }
     ps.longer = s->longer;
     bm_pline *pl = NULL;
     size_t np = 0;
