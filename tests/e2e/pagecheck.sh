@@ -20,26 +20,26 @@
 #   build                                0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   geometry                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   image_distortion                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   image_crop                     19.5 / 12.9                    0 / 0              13.6 / 15.9             19.7 / 20.7*                17.7 / 14               1.8 / 17.9              17.2 / 18.8              19.7 / 19.7             15.4 / 22.4*               19.8 / 8.6
-#   image_ppi                         88 / 156              None / None                156 / 416                143 / 263                185 / 333                294 / 263                 87 / 154                 98 / 150                141 / 162                125 / 312
-#   off_page                             0 / 0                    0 / 8                    0 / 0                    0 / 0                   0 / 22                   0 / 11                    0 / 0                    0 / 0                    0 / 0                    0 / 0
+#   image_crop                     19.5 / 12.9                    0 / 0              13.6 / 15.9              3.3 / 20.7*                17.7 / 14               1.8 / 17.9              17.2 / 18.8              19.7 / 19.7             15.4 / 22.4*               19.8 / 8.6
+#   image_ppi                         88 / 156              None / None                156 / 416                200 / 263                185 / 454                294 / 263                 87 / 154                 98 / 150                141 / 162                125 / 312
+#   off_page                             0 / 0                    0 / 8                    0 / 0                    0 / 0                   0 / 26                   0 / 11                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   pages_added                          0 / 0                   0 / 1*                    0 / 0                    0 / 0                   0 / 3*                   0 / 1*                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   shallow_strips                     1* / 1*                  2* / 2*                  1* / 3*                   2* / 0                  2* / 3*                    0 / 0                  1* / 1*                   0 / 1*                   3* / 0                  1* / 2*
-#   frame_fill                     0.926 / 0.9                    1 / 1            0.974 / 0.972                    1 / 1            0.929 / 0.974            0.956 / 0.889                    1 / 1                0.955 / 1            0.875 / 0.933            0.833 / 0.938
+#   shallow_strips                     1* / 1*                  2* / 2*                  1* / 3*                    0 / 0                  2* / 2*                    0 / 0                  1* / 1*                   0 / 1*                   3* / 0                  1* / 2*
+#   frame_fill                   0.926 / 0.896                    1 / 1            0.974 / 0.972                    1 / 1            0.929 / 0.974            0.956 / 0.889                    1 / 1                0.955 / 1            0.875 / 0.933            0.833 / 0.938
 #   empty_columns                        0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   commentary_frame                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_scale                           3 / 3                    3 / 4                    5 / 4                    3 / 2                    6 / 5                    3 / 3                    3 / 3                    5 / 5                    4 / 4                    4 / 4
+#   head_scale                           3 / 3                    3 / 4                    5 / 4                    3 / 2                    6 / 5                    4 / 3                    3 / 3                    5 / 5                    4 / 4                    4 / 4
 #   head_rank                            4 / 4                    1 / 1                    2 / 3                    2 / 4                    2 / 3                    4 / 3                    4 / 4                    1 / 2                    3 / 3                    2 / 3
 #   kicker_rank                          0 / 0                    0 / 0                    0 / 0                    0 / 0                  6* / 6*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   subheading_size                      0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_zone                    0.667* / 0.5*          0.615* / 0.444*            0.529* / 0.5*            0.171 / 0.143          0.476* / 0.667*              0.5* / 0.5*              0.7* / 0.6*            0.273 / 0.308            0.529* / 0.5*            0.458* / 0.4*
-#   head_white                     1.49 / 1.28               1.34 / 1.4               1.38 / 1.4               0.48 / 0.7               1.3 / 1.17               0.99 / 1.4              0.81 / 1.28               1.49 / 1.1              1.49 / 1.28               1.38 / 1.4
+#   head_zone                    0.667* / 0.5*          0.615* / 0.444*            0.438* / 0.5*            0.273 / 0.143           0.45* / 0.444*            0.429* / 0.5*              0.7* / 0.6*            0.273 / 0.308            0.529* / 0.5*            0.458* / 0.4*
+#   head_white                     1.49 / 1.28               1.34 / 1.4               1.36 / 1.4               1.16 / 0.7               1.3 / 1.42               1.35 / 1.4              0.81 / 1.28               1.49 / 1.1              1.49 / 1.28               1.17 / 1.4
 #   early_jumps                          0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   widows_orphans               0,0,0 / 0,0,0           0,0,0 / 3,1,0*           0,0,0 / 2,0,0*            0,0,0 / 0,0,0           0,0,0 / 0,2,0*          2,0,0* / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 0,1,0*
+#   widows_orphans               0,0,0 / 0,0,0           0,0,0 / 3,1,0*           0,0,0 / 2,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0          2,0,0* / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 0,1,0*
 #   page_list                2,2,2,2 / 2,2,2,2        2,2,2,2 / 3,3,3,3        2,2,2,2 / 2,2,2,2        1,1,1,1 / 1,1,1,1        4,4,4,4 / 7,7,7,7        1,1,1,1 / 2,2,2,2        2,2,2,2 / 2,2,2,2        2,2,2,2 / 2,2,2,2        4,4,4,4 / 4,4,4,4        2,2,2,2 / 2,2,2,2
 #   running_head                         0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   page_one                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   fill              0.941,0.214* / 0.917,0.422* 0.971,0.678 / 0.98,0.956 0.914,0.542* / 0.961,0.782*  None,0.715 / None,0.929 0.97,0.822 / 0.966,0.517*  None,0.953 / 0.978,0.85 0.612,0.06 / 0.532,0.078 0.957,0.704* / 0.868,0.831* 0.117,0.095 / 0.216,0.154 0.802,0.37* / 0.971,0.694
+#   fill              0.941,0.214* / 0.917,0.439* 0.971,0.678 / 0.98,0.956 0.906,0.539* / 0.961,0.782*  None,0.775 / None,0.929 0.97,0.822 / 0.963,0.36*  None,0.953 / 0.978,0.85 0.612,0.06 / 0.532,0.078 0.957,0.704* / 0.868,0.831* 0.117,0.095 / 0.216,0.154 0.802,0.37* / 0.971,0.694
 #   underfull_warned                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
@@ -130,6 +130,20 @@ declare -A EXEMPT=()
 # (p2-xiaomai), widows 13 -> 12 here and 24 -> 21 on the hold-outs; the
 # rows it moves shift hexi/tabloid's overflow pages: strips 24 -> 26, head
 # zones 48 -> 50 there.)
+# (session 14: a lead across the page pays for the white its columns leave
+# beside its photo, as a stack's module does (plan.c); a module shape that
+# breaks a paragraph's first or last line off at a column break costs
+# COST_WIDOW in the plan, and on the edition's last page reorder never
+# trades a story set whole for a jump (it added a page for a stub on
+# corpus/tabloid); a stack's spare rows go to its headers a row at a time,
+# each to the one it makes the smallest share of its module; a short
+# story's two-line head a step down the scale when that sets it on one
+# line and its header would take 40 % of the module; a cross-reference
+# （详见第N版） stays on one line.  Strips 26 -> 23, head zones 50 -> 44,
+# widows and orphans 12 -> 10 here; on the hold-outs widows 21 -> 13,
+# strips 7 -> 3, pages added 1 -> 0 (provincial/tabloid's stub page 9).
+# Gained: gallery/broadsheet shallow_strips (its lead across six columns,
+# the photos large), hexi/tabloid widows_orphans.  Nothing gave way.)
 declare -A LOCK=(
     [briefs-day/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
     [briefs-day/tabloid]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
@@ -143,10 +157,10 @@ declare -A LOCK=(
     # columns with its text a 2-line strip under them (broadsheet), the
     # 2:3 cut 22 % (tabloid), gl-qiaoshang's two stacked in one column
     # (tabloid)
-    [gallery/broadsheet]=image_crop,off_page,pages_added,kicker_rank,head_zone,widows_orphans,page_list,fill,underfull_warned
+    [gallery/broadsheet]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,head_zone,widows_orphans,page_list,fill,underfull_warned
     [gallery/tabloid]=off_page,pages_added,shallow_strips,kicker_rank,head_zone,widows_orphans,page_list,fill,underfull_warned
     [hexi/broadsheet]=image_crop,off_page,pages_added,early_jumps,widows_orphans,page_list,fill,underfull_warned
-    [hexi/tabloid]=image_crop,off_page,early_jumps,page_list,underfull_warned
+    [hexi/tabloid]=image_crop,off_page,early_jumps,widows_orphans,page_list,underfull_warned
     [packed/broadsheet]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,page_list,fill,underfull_warned
     [packed/tabloid]=image_crop,off_page,shallow_strips,kicker_rank,page_list,fill,underfull_warned
     [sparse/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,fill,underfull_warned
