@@ -227,8 +227,9 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
         }
         if (key != cur) {
             st = use_font(c, page, key, err);
-            bm_buf_printf(b, "/%s ",
-                          key == BM_PDF_PH_FONT ? "FP" : c->faces[key].name);
+            bm_buf_puts(b, "/");
+            bm_buf_puts(b, key == BM_PDF_PH_FONT ? "FP" : c->faces[key].name);
+            bm_buf_puts(b, " ");
             bm_pdf_num(b, size);
             bm_buf_puts(b, " Tf\n");
             cur = key;
@@ -269,7 +270,7 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
             else
                 code = wide ? wide->code
                             : bm_pdf_gid(&c->faces[key], gk->gid)->code;
-            bm_buf_printf(b, "<%04X>", (unsigned)code);
+            bm_pdf_code_hex(b, code);
             pen = x + w * size / 1000.0;
             if (wide && key != BM_PDF_PH_FONT &&
                 bm_pdf_space_hole(c, ln, k, bm_pdf_glyph_width(c, gk)) > 0)

@@ -87,6 +87,24 @@ void bm_pdf_int(bm_buf *b, long v)
     bm_buf_append(b, out, (size_t)n);
 }
 
+void bm_pdf_code_hex(bm_buf *b, uint32_t code)
+{
+    /* by hand, not printf: one per glyph shown (the bytes of "<%04X>") */
+    static const char hex[] = "0123456789ABCDEF";
+    char d[12];
+    int n = 0;
+    d[n++] = '>';
+    do {
+        d[n++] = hex[code & 15];
+        code >>= 4;
+    } while (code || n < 5);
+    d[n++] = '<';
+    char out[12];
+    for (int i = 0; i < n; i++)
+        out[i] = d[n - 1 - i];
+    bm_buf_append(b, out, (size_t)n);
+}
+
 void bm_pdf_utf16_hex(bm_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";

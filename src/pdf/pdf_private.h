@@ -19,6 +19,9 @@
 void bm_pdf_num(bm_buf *b, double v);
 /* Appends an integer (no printf: the structure tree writes one per line). */
 void bm_pdf_int(bm_buf *b, long v);
+/* Appends a character code as a hex string, "<%04X>" (uppercase, at least
+ * four digits). */
+void bm_pdf_code_hex(bm_buf *b, uint32_t code);
 /* Appends UTF-8 text as UTF-16BE hex digits (surrogate pairs above the BMP). */
 void bm_pdf_utf16_hex(bm_buf *b, const char *s, size_t n);
 

@@ -547,6 +547,17 @@ static void test_numbers(void **state)
     bm_pdf_utf16_hex(&b, "A\xF0\xA0\x80\x8B", 5);
     assert_string_equal(b.data, "1.5 -0.25 12 0 0041D840DC0B");
     bm_buf_free(&b);
+    /* character codes: what "<%04X>" writes */
+    static const uint32_t codes[] = {0, 7, 0xAB, 0x4E00, 0xFFFF, 0x10000,
+                                     0x10FFFF, 0xFFFFFFFFu};
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
+        char want[16];
+        snprintf(want, sizeof want, "<%04X>", (unsigned)codes[i]);
+        bm_buf_init(&b);
+        bm_pdf_code_hex(&b, codes[i]);
+        assert_string_equal(b.data, want);
+        bm_buf_free(&b);
+    }
 }
 
 int main(void)
