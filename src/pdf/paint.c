@@ -39,6 +39,7 @@
  */
 #include "pdf_private.h"
 
+#include <limits.h>
 #include <math.h>
 #include <png.h>
 #include <stdlib.h>
@@ -81,21 +82,45 @@ static void cluster_text(const bm_line *ln, size_t i, size_t n, size_t *ts,
 }
 
 /* Width of glyph k in 1/1000 em, as the font's W array gives it: its wide
- * copy's when it is shown as one. */
-static int shown_width(const bm_pdf_ctx *c, const bm_line *ln, size_t k,
+ * copy's when it is shown as one.  Worked out once a glyph of the line
+ * paint_line is on (shown_reset): needs_actual_text asks it of each
+ * cluster's last glyph, the paint loop of every glyph. */
+#define SHOWN_UNSET INT_MIN
+
+static int shown_width(bm_pdf_ctx *c, const bm_line *ln, size_t k,
                        const bm_pdf_wide **wide)
 {
+    if (c->shown_w[k] != SHOWN_UNSET) {
+        *wide = c->shown_wide[k];
+        return c->shown_w[k];
+    }
     const bm_glyph *g = &ln->glyphs[k];
     *wide = bm_pdf_wide_get(c, g, bm_pdf_glue_extra(c, ln, k));
-    if (*wide)
-        return (*wide)->width;
-    return bm_pdf_placeholder(c, g) ? c->ph_width
-                                    : bm_pdf_gid(&c->faces[g->face], g->gid)->width;
+    int w = *wide ? (*wide)->width
+            : bm_pdf_placeholder(c, g)
+                ? c->ph_width
+                : bm_pdf_gid(&c->faces[g->face], g->gid)->width;
+    c->shown_w[k] = w;
+    c->shown_wide[k] = *wide;
+    return w;
+}
+
+/* Forgets the widths of the last line, for `ln`. */
+static void shown_reset(bm_pdf_ctx *c, const bm_line *ln)
+{
+    if (ln->nglyphs > c->shown_cap) {
+        c->shown_cap = ln->nglyphs;
+        c->shown_w = bm_xrealloc(c->shown_w, c->shown_cap * sizeof *c->shown_w);
+        c->shown_wide = bm_xrealloc(c->shown_wide,
+                                    c->shown_cap * sizeof *c->shown_wide);
+    }
+    for (size_t k = 0; k < ln->nglyphs; k++)
+        c->shown_w[k] = SHOWN_UNSET;
 }
 
 /* 1 if an extractor would read a space after glyph k that the text does
  * not have: a glued gap of BM_PDF_GLUE_MIN_EM or more after its advance. */
-static int glued_after(const bm_pdf_ctx *c, const bm_line *ln, size_t k)
+static int glued_after(bm_pdf_ctx *c, const bm_line *ln, size_t k)
 {
     const bm_pdf_wide *w;
     return bm_pdf_glue_gap(ln, k, shown_width(c, ln, k, &w)) >=
@@ -177,6 +202,7 @@ static bm_status paint_line(bm_pdf_ctx *c, HPDF_Page page, const bm_lpage *pg,
      */
     size_t p = (size_t)(pg - c->doc->pages);
     bm_pdf_selem *owner = c->st ? bm_pdf_struct_line(c, p, ln) : NULL;
+    shown_reset(c, ln);
     int actual = needs_actual_text(c, ln);
     if (owner && !actual) {
         if (*run != owner) {

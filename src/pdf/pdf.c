@@ -237,6 +237,8 @@ bm_status bm_pdf_write(const bm_layout_doc *doc, const bm_pdf_options *opt,
     if (st == BM_OK)
         st = save(&c, path, err);
 done:
+    free(c.shown_w);
+    free(c.shown_wide);
     bm_pdfx_deflater_free(c.deflater);
     if (c.pdf)
         HPDF_Free(c.pdf);

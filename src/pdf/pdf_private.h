@@ -208,6 +208,10 @@ typedef struct bm_pdf_ctx {
     bm_pdf_deflater     *deflater; /* pages deflated beside the painting,
                                       or NULL (in line) */
     uint8_t             *page_has; /* per font key, reset per page */
+    /* paint.c: the shown widths of the line being painted (owned) */
+    int                 *shown_w;
+    const bm_pdf_wide  **shown_wide;
+    size_t               shown_cap;
     /* images embedded so far (paint.c): one XObject per bm_image, however
      * many boxes show it */
     const bm_image     **img_pic;
