@@ -669,12 +669,29 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     if ((rc = roomy_photos(s, q, number, region_rows, pu, &n, &o, cells, share,
                            &plan)))
         return rc;
+    /* a page its stories cannot fill (its white alone more than
+     * SHORT_PCT of it, its headers' padding aside) pads no header to a
+     * tall share of its module: the white goes to the foot instead
+     * (bm_plan_level) */
+    int capped = 0;
+    if (plan.white * 100 > cells * SHORT_PCT && !plan_cuts(&plan)) {
+        bm_plan_opts zo = o;
+        zo.zone_cap = 1;
+        zo.no_cut = 1;
+        zo.moves = 0;
+        bm_plan t;
+        if (bm_plan_page(pu, n, &zo, &t) == 0 && t.placed == plan.placed) {
+            plan = t;
+            o = zo;
+            capped = 1;
+        }
+    }
     if ((rc = keep_more(s, q, number, region_rows, pu, n, &o, cells, &plan)))
         return rc;
     s->fig_share = 0;
     /* the last page, or a page its stories cannot fill: the white at its
      * foot, the stacks level above it */
-    if (last || plan.white * 100 > cells * LEVEL_PCT)
+    if (last || capped || plan.white * 100 > cells * LEVEL_PCT)
         bm_plan_level(pu, n, &o, &plan);
     pg->section = page_section(q, &plan, section);
     if ((rc = bm_pg_furniture(s, pg)))

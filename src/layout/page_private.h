@@ -53,6 +53,10 @@
 #define WIDOW_WHITE_PERMILLE 5 /* a page keeps its widows and orphans off
                            column breaks (a row deeper where need be) when
                            that costs it at most this much more white */
+#define SHORT_PCT 3     /* a page whose plan leaves more white than this %
+                           is short of full (97 %) whatever its headers
+                           take: no header padded to a tall share of its
+                           module (page.c) */
 #define LEVEL_PCT 10     /* a page (not the last) whose plan leaves more
                            white than this %: its stacks end level, the
                            white at its foot (bm_plan_level) */

@@ -79,6 +79,8 @@ enum {
     SHALLOW_WIDE_ROWS = 15, /* ... needs about this many rows */
     SHALLOW_MID = 4,     /* across this many columns */
     SHALLOW_MID_ROWS = 8,   /* ... at least this many */
+    HEAD_ZONE_SHARE = 40, /* % of a module a padded header stays under
+                            when the plan caps it (zone_cap) */
     FLOW_KEEP_SLACK = 0, /* rows a module may deepen to keep a paragraph's
                             first or last line with the next (1 removes
                             every widow but costs the pages 1-2% fill
@@ -149,7 +151,7 @@ static nest_memo *nest_memo_get(void)
 
 typedef struct ctx {
     const bm_plan_unit *u;
-    int  cols, rows, min_span, max_span, max_pad, no_cut;
+    int  cols, rows, min_span, max_span, max_pad, zone_cap, no_cut;
     int  first, last;   /* units first..last-1 go into stacks */
     int  srows;         /* rows of the stack region */
     long memo[BM_MAX_COLS + 1][BM_PLAN_MAX_UNITS + 1];
@@ -243,6 +245,18 @@ static int spare_rows(const ctx *c, int w, int i, int j, int under, int *d)
     return best;
 }
 
+/* Padding rows unit t's header may take at width w. */
+static int pad_cap(const ctx *c, int t, int w)
+{
+    const bm_plan_unit *u = &c->u[t];
+    int p = u->pad_max[w] < c->max_pad ? u->pad_max[w] : c->max_pad;
+    while (c->zone_cap && p > 0 &&
+           (long)(u->head_rows[w] + p) * 100 >=
+               (long)HEAD_ZONE_SHARE * (u->need[w] + p))
+        p--;
+    return p;
+}
+
 /* Cost of one stack of width w holding units i..j-1; INF if impossible. */
 static long stack_cost_in(const ctx *c, int w, int i, int j, int srows)
 {
@@ -264,8 +278,7 @@ static long stack_cost_in(const ctx *c, int w, int i, int j, int srows)
                     (c->u[t].air ? COST_PAD : COST_GROW);
         int pad = 0;
         for (int t = i; t < j && pad < under; t++)
-            pad += c->u[t].pad_max[w] < c->max_pad ? c->u[t].pad_max[w]
-                                                   : c->max_pad;
+            pad += pad_cap(c, t, w);
         if (pad > under)
             pad = under;
         under -= pad;
@@ -470,8 +483,7 @@ static void emit_stack(const ctx *c, int col, int w, int i, int cnt, int row0,
         int pick = -1;
         long pn = 0, pd = 1;
         for (int t = i; t < i + cnt; t++) {
-            int cap = c->u[t].pad_max[w] < c->max_pad ? c->u[t].pad_max[w]
-                                                      : c->max_pad;
+            int cap = pad_cap(c, t, w);
             if (add[t - i] >= cap)
                 continue;
             long n = c->u[t].head_rows[w] + add[t - i] + 1,
@@ -632,6 +644,7 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                 c.min_span = min_span;
                 c.max_span = max_span;
                 c.max_pad = o->max_pad;
+                c.zone_cap = o->zone_cap;
                 c.no_cut = o->no_cut;
                 c.first = band;
                 if (gen == UINT_MAX && nest) { /* wrapped: clear it */
