@@ -666,9 +666,6 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     }
     if ((rc = top_kept(s, q, number, region_rows, pu, &n, &o, share, &plan)))
         return rc;
-    if ((rc = roomy_photos(s, q, number, region_rows, pu, &n, &o, cells, share,
-                           &plan)))
-        return rc;
     /* a page its stories cannot fill (its white alone more than
      * SHORT_PCT of it, its headers' padding aside) pads no header to a
      * tall share of its module: the white goes to the foot instead
@@ -686,6 +683,9 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
             capped = 1;
         }
     }
+    if ((rc = roomy_photos(s, q, number, region_rows, pu, &n, &o, cells, share,
+                           &plan)))
+        return rc;
     if ((rc = keep_more(s, q, number, region_rows, pu, n, &o, cells, &plan)))
         return rc;
     s->fig_share = 0;
