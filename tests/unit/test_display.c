@@ -561,6 +561,48 @@ static void runin_para(bm_para_style *ps, const char *by, int m, char *t,
                                      &err), BM_OK);
 }
 
+/* A cross-reference （详见第N版） kept whole (keep_at/keep_len): no line
+ * ends inside it at any measure that holds it, where without the keep
+ * some measure breaks it (「（详｜见第3版）」). */
+static void test_body_ref_kept_whole(void **state)
+{
+    (void)state;
+    const char *t = "全县一千二百余名八十岁以上老人本月起领到新的长寿补贴，"
+                    "发放名单已在各村公示栏张贴（详见第3版）";
+    const char *ref = strstr(t, "（详见");
+    size_t at = (size_t)(ref - t), len = strlen(ref);
+    int broken_without = 0;
+    for (int keep = 0; keep <= 1; keep++)
+        for (int m = 8; m <= 15; m++) {
+            bm_para_style ps;
+            memset(&ps, 0, sizeof ps);
+            ps.role = BM_FONT_BODY;
+            ps.size = EM;
+            ps.measure = m * EM;
+            ps.indent = 2 * EM;
+            ps.align = BM_ALIGN_JUSTIFY;
+            ps.kinsoku = BM_KINSOKU_STRICT;
+            ps.min_last = 2;
+            if (keep) {
+                ps.keep_at = at;
+                ps.keep_len = len;
+            }
+            bm_pline *pl;
+            size_t n;
+            bm_error err;
+            bm_error_init(&err);
+            assert_int_equal(bm_para_compose(comp, t, strlen(t), &ps, NULL,
+                                             arena, &pl, &n, &err), BM_OK);
+            for (size_t l = 0; l + 1 < n; l++) {
+                int inside = pl[l].end > at && pl[l].end < at + len;
+                if (keep)
+                    assert_false(inside);
+                broken_without |= inside;
+            }
+        }
+    assert_true(broken_without);
+}
+
 static void test_body_runin_byline_spaces(void **state)
 {
     (void)state;
@@ -772,6 +814,7 @@ int main(void)
         cmocka_unit_test(test_body_number_unit),
         cmocka_unit_test(test_body_url_breaks),
         cmocka_unit_test(test_body_runin_byline_spaces),
+        cmocka_unit_test(test_body_ref_kept_whole),
         cmocka_unit_test(test_other_style_warned),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

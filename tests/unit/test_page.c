@@ -442,6 +442,51 @@ static void planner_fills_pages(void **state)
     assert_int_equal(bm_plan_page(u, 1, &opts, &p), -1);
 }
 
+/* A stack's spare rows go to its headers a row at a time, each to the one
+ * it makes the smallest share of its module; on a page short of full
+ * (zone_cap) none makes a header 40 % of its module: the white stays at
+ * the stack's foot. */
+static void planner_pads_headers(void **state)
+{
+    (void)state;
+    bm_plan_unit u[2];
+    bm_plan p;
+    bm_plan_opts opts = {.cols = 2, .rows = 40, .min_span = 2, .max_span = 2,
+                         .band_max = 20, .max_pad = 3};
+    u[0] = unit_of(56, 3, 2, 0); /* 3 + 28 rows */
+    u[1] = unit_of(10, 3, 2, 0); /* 3 + 5 rows: a short story */
+    u[0].no_band = u[1].no_band = 1;
+    for (int i = 0; i < 2; i++)
+        for (int k = 1; k <= 2; k++)
+            u[i].pad_max[k] = 3;
+    /* 31 + 1 + 8 = 40: no spare row */
+    assert_int_equal(bm_plan_page(u, 2, &opts, &p), 0);
+    check_plan(&p, u, 2, 40);
+    assert_int_equal(p.mods[0].pad + p.mods[1].pad, 0);
+    /* two rows spare: both to the long story's header (3 of 31 rows is a
+     * smaller share than 3 of 8), none to the short one's */
+    opts.rows = 42;
+    assert_int_equal(bm_plan_page(u, 2, &opts, &p), 0);
+    check_plan(&p, u, 2, 42);
+    assert_int_equal(p.nmods, 2);
+    assert_int_equal(p.mods[0].unit, 0);
+    assert_int_equal(p.mods[0].pad, 2);
+    assert_int_equal(p.mods[1].pad, 0);
+    assert_int_equal(p.white, 0);
+    /* the short story alone, 4 rows spare: padded to fill the stack, or,
+     * capped, its header stays under 40 % and the rest is white */
+    bm_plan_opts one = {.cols = 2, .rows = 12, .min_span = 2, .max_span = 2,
+                        .band_max = 12, .max_pad = 3};
+    assert_int_equal(bm_plan_page(u + 1, 1, &one, &p), 0);
+    check_plan(&p, u + 1, 2, 12);
+    assert_int_equal(p.mods[0].pad, 3);
+    one.zone_cap = 1;
+    assert_int_equal(bm_plan_page(u + 1, 1, &one, &p), 0);
+    check_plan(&p, u + 1, 2, 12);
+    assert_int_equal(p.mods[0].pad, 0); /* 3 of 8 rows: 37.5 % already */
+    assert_int_equal(p.white, 2L * (12 - 8));
+}
+
 /* ---- composing an edition ---------------------------------------------------------- */
 
 /* Invented text: sentences of n characters from a small stock. */
@@ -1038,6 +1083,7 @@ int main(void)
         cmocka_unit_test(flow_balances),
         cmocka_unit_test(flow_keeps_at_depth),
         cmocka_unit_test(planner_fills_pages),
+        cmocka_unit_test(planner_pads_headers),
         cmocka_unit_test(composes_an_edition),
         cmocka_unit_test(labels_over_articles),
         cmocka_unit_test(runin_bylines_apart),
