@@ -28,18 +28,18 @@
 #   frame_fill                   0.926 / 0.896                    1 / 1            0.974 / 0.972                    1 / 1            0.929 / 0.974            0.956 / 0.889                    1 / 1                0.955 / 1            0.875 / 0.933            0.833 / 0.938
 #   empty_columns                        0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   commentary_frame                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_scale                           3 / 3                    3 / 4                    5 / 4                    3 / 2                    6 / 5                    4 / 3                    3 / 3                    5 / 5                    4 / 4                    4 / 4
+#   head_scale                           4 / 3                    3 / 4                    5 / 4                    3 / 2                    6 / 5                    4 / 3                    3 / 3                    5 / 5                    4 / 4                    4 / 4
 #   head_rank                            4 / 4                    1 / 1                    2 / 3                    2 / 4                    2 / 3                    4 / 3                    4 / 4                    1 / 2                    3 / 3                    2 / 3
 #   kicker_rank                          0 / 0                    0 / 0                    0 / 0                    0 / 0                  6* / 6*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   subheading_size                      0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_zone                    0.667* / 0.5*          0.615* / 0.444*            0.438* / 0.5*            0.273 / 0.143           0.45* / 0.444*            0.429* / 0.5*              0.7* / 0.6*            0.273 / 0.308            0.529* / 0.5*            0.458* / 0.4*
-#   head_white                     1.49 / 1.28               1.34 / 1.4               1.36 / 1.4               1.16 / 0.7               1.3 / 1.42               1.35 / 1.4              0.81 / 1.28               1.49 / 1.1              1.49 / 1.28               1.17 / 1.4
+#   head_zone                  0.429* / 0.429*          0.615* / 0.444*          0.429* / 0.455*            0.273 / 0.143           0.45* / 0.444*          0.429* / 0.429*              0.7* / 0.5*            0.273 / 0.308          0.529* / 0.471*            0.458* / 0.4*
+#   head_white                     0.99 / 1.21               1.34 / 1.4               1.36 / 1.1               1.16 / 0.7               1.3 / 1.42               1.35 / 1.4              0.48 / 0.53               1.49 / 1.1              0.99 / 0.88              1.17 / 1.17
 #   early_jumps                          0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   widows_orphans               0,0,0 / 0,0,0           0,0,0 / 3,1,0*           0,0,0 / 2,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0          2,0,0* / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 0,1,0*
 #   page_list                2,2,2,2 / 2,2,2,2        2,2,2,2 / 3,3,3,3        2,2,2,2 / 2,2,2,2        1,1,1,1 / 1,1,1,1        4,4,4,4 / 7,7,7,7        1,1,1,1 / 2,2,2,2        2,2,2,2 / 2,2,2,2        2,2,2,2 / 2,2,2,2        4,4,4,4 / 4,4,4,4        2,2,2,2 / 2,2,2,2
 #   running_head                         0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   page_one                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   fill              0.941,0.214* / 0.917,0.439* 0.971,0.678 / 0.98,0.956 0.906,0.539* / 0.961,0.782*  None,0.775 / None,0.929 0.97,0.822 / 0.963,0.36*  None,0.953 / 0.978,0.85 0.612,0.06 / 0.532,0.078 0.957,0.704* / 0.868,0.831* 0.117,0.095 / 0.216,0.154 0.802,0.37* / 0.971,0.694
+#   fill              0.905,0.214* / 0.907,0.439* 0.971,0.678 / 0.98,0.951 0.906,0.531* / 0.956,0.767*  None,0.775 / None,0.929 0.97,0.822 / 0.963,0.36* None,0.953 / 0.978,0.828 0.608,0.06 / 0.522,0.078 0.957,0.704* / 0.868,0.831* 0.117,0.09 / 0.216,0.147 0.802,0.367* / 0.971,0.689
 #   underfull_warned                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
@@ -143,7 +143,13 @@ declare -A EXEMPT=()
 # widows and orphans 12 -> 10 here; on the hold-outs widows 21 -> 13,
 # strips 7 -> 3, pages added 1 -> 0 (provincial/tabloid's stub page 9).
 # Gained: gallery/broadsheet shallow_strips (its lead across six columns,
-# the photos large), hexi/tabloid widows_orphans.  Nothing gave way.)
+# the photos large), hexi/tabloid widows_orphans.  Nothing gave way.  Then
+# a page short of full (its plan's white over 3 %) pads no header to 40 %
+# of its module (bm_plan_opts zone_cap), before its photos may take the
+# white (roomy_photos): head zones 44 -> 32 here, 73 -> 53 on the
+# hold-outs (provincial/broadsheet pages 3 and 4 77 and 66 -> 94 and 95 %
+# full, their photos across the page), the white of pages that fail fill
+# anyway at their foot (briefs-day/broadsheet page 1 94.1 -> 90.5 %).)
 declare -A LOCK=(
     [briefs-day/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
     [briefs-day/tabloid]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
