@@ -867,8 +867,11 @@ static bm_status try_set(dctx *c, int level, const bm_src *src, bm_arena *out,
             res->size = c->em;
             res->tracking = c->tracking;
             res->forced = 0;
-            for (size_t l = 1; l < nl; l++)
+            res->phrased = 1;
+            for (size_t l = 1; l < nl; l++) {
                 res->forced |= c->cls[brk[l]] >= B_BOUND;
+                res->phrased &= c->cls[brk[l]] == B_PHRASE;
+            }
             *ok = 1;
             return BM_OK;
         }
@@ -946,6 +949,7 @@ bm_status bm_display_set(bm_display *d, const char *text, size_t len,
             return rc;
         if (ok) {
             out->forced = 1;
+            out->phrased = 0;
             align_lines(st, out);
             return BM_OK;
         }
@@ -969,6 +973,7 @@ bm_status bm_display_set(bm_display *d, const char *text, size_t len,
     out->nlines = np;
     out->size = st->size;
     out->forced = 1;
+    out->phrased = 0;
     align_lines(st, out);
     return BM_OK;
 }

@@ -205,6 +205,8 @@ typedef struct bm_dset {
     bm_fix    tracking;         /* 0, or -1/20 em when tightened */
     int       forced;           /* no break kept to the rules: broken inside
                                    a word (or a name) */
+    int       phrased;          /* every break at a phrase space or after a
+                                   pausing mark */
 } bm_dset;
 
 bm_status bm_display_new(const bm_fontset *fs, bm_composer *comp,

@@ -348,7 +348,7 @@ bm_status bm_pg_set_display_ex(pgctx *s, const char *text, size_t len,
                                bm_elem el, bm_fix size, bm_fix measure,
                                bm_fix indent, int align, bm_line_kind kind,
                                const bm_src *src, hline **out, int *n,
-                               int *forced);
+                               int *forced, int *phrased);
 bm_status bm_pg_natural(pgctx *s, const char *text, size_t len, bm_elem el,
                         bm_fix size, const bm_src *src, bm_fix *w);
 void      bm_pg_hv_add(pgctx *s, hvec *hv, const hline *l, int n);

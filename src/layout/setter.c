@@ -144,14 +144,14 @@ bm_status bm_pg_set_display(pgctx *s, const char *text, size_t len, bm_elem el,
                             hline **out, int *n)
 {
     return bm_pg_set_display_ex(s, text, len, el, size, measure, indent, align,
-                                kind, src, out, n, NULL);
+                                kind, src, out, n, NULL, NULL);
 }
 
 bm_status bm_pg_set_display_ex(pgctx *s, const char *text, size_t len,
                                bm_elem el, bm_fix size, bm_fix measure,
                                bm_fix indent, int align, bm_line_kind kind,
                                const bm_src *src, hline **out, int *n,
-                               int *forced)
+                               int *forced, int *phrased)
 {
     const bm_style *sty = &s->lay->styles[el];
     bm_display_style ds = {0};
@@ -181,6 +181,8 @@ bm_status bm_pg_set_display_ex(pgctx *s, const char *text, size_t len,
         return rc;
     if (forced)
         *forced = set.forced;
+    if (phrased)
+        *phrased = set.phrased;
     bm_fix lead = sty->leading ? (bm_fix)((long long)sty->leading * set.size /
                                           (sty->size ? sty->size : set.size))
                                : set.size * 5 / 4;
@@ -296,9 +298,19 @@ static void head_rows(pgctx *s, const bm_style *sty, bm_fix size, bm_fix w,
  * One given line of a headline at `size`: on one line when it fits w; else
  * in two lines of about equal length when both fit; else NULL (*n = 0).
  */
+/* A given line's copy holds a phrase space (an ASCII space or U+3000
+ * between two characters): where its editor wants it broken. */
+static int has_phrase_space(const char *p, size_t len)
+{
+    for (size_t i = 1; i + 1 < len; i++)
+        if (p[i] == ' ' || (i + 3 < len && !memcmp(p + i, "\xe3\x80\x80", 3)))
+            return 1;
+    return 0;
+}
+
 static bm_status head_line(pgctx *s, const char *p, size_t len, bm_elem el,
-                           bm_fix size, bm_fix w, int two, const bm_src *src,
-                           hline **h, int *n)
+                           bm_fix size, bm_fix w, int two, int last_size,
+                           const bm_src *src, hline **h, int *n)
 {
     bm_fix nw;
     bm_status rc = bm_pg_natural(s, p, len, el, size, src, &nw);
@@ -311,11 +323,14 @@ static bm_status head_line(pgctx *s, const char *p, size_t len, bm_elem el,
     if (!two || nw > 2 * w)
         return BM_OK;
     /* two balanced lines broken at a phrase or between words (display.c);
-     * a head that would break inside a word waits for the next size */
-    int forced;
+     * a head that would break inside a word waits for the next size, and
+     * so does one whose copy gives a phrase space it would not break at
+     * (「沿河｜八个乡镇」), but at the last size */
+    int forced, phrased;
     rc = bm_pg_set_display_ex(s, p, len, el, size, w, 0, BM_ALIGN_START,
-                              BM_LINE_HEADLINE, src, h, n, &forced);
-    if (rc || (*n <= 2 && !forced))
+                              BM_LINE_HEADLINE, src, h, n, &forced, &phrased);
+    if (rc || (*n <= 2 && !forced &&
+               (phrased || last_size || !has_phrase_space(p, len))))
         return rc;
     *n = 0;
     return BM_OK;
@@ -350,6 +365,8 @@ bm_status bm_pg_set_headline(pgctx *s, const char *text, bm_elem el,
         bm_arena_mark_get(s->a, &m);
         hvec try = {0};
         int ok = 1;
+        bm_fix below = bm_pg_scale_step(l, size, 1);
+        int last_size = below >= size || below < min;
         const char *p = text;
         while (*p && ok) {
             const char *e = strchr(p, '\n');
@@ -357,7 +374,8 @@ bm_status bm_pg_set_headline(pgctx *s, const char *text, bm_elem el,
             if (n) {
                 hline *h;
                 int nh;
-                bm_status rc = head_line(s, p, n, el, size, w, two, src, &h, &nh);
+                bm_status rc = head_line(s, p, n, el, size, w, two, last_size,
+                                         src, &h, &nh);
                 if (rc) {
                     bm_arena_unmark(s->a, &m);
                     return rc;

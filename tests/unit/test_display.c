@@ -227,7 +227,16 @@ static void test_phrase_space(void **state)
         set("城北污水厂扩容投运 河湾一带积水明显减少", &st);
         assert_int_equal(R.nlines, 2);
         assert_string_equal(line(1), "河湾一带积水明显减少");
+        assert_true(R.phrased);
     }
+    /* a measure too narrow for the phrase after the space breaks between
+     * words, and says the break is not the copy's (the headline setter
+     * then tries a size down: setter.c head_line) */
+    st = head(8 * EM);
+    set("新城 滨河公园冰雪乐园下月开园", &st);
+    assert_int_equal(R.nlines, 2);
+    assert_false(R.phrased);
+    assert_false(R.forced);
 }
 
 static void test_after_punctuation(void **state)
