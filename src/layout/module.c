@@ -628,7 +628,7 @@ static int zone_too_tall(const unit *u, int k, int hrows)
  * `hsize`, stepping down the scale where it must to fit), subhead, the
  * air under them; *lines: the headline's lines. */
 static bm_status article_header(pgctx *s, const unit *u, bm_fix w, bm_elem hl,
-                            bm_fix hsize, head *h, hvec *hv, int *lines)
+                                bm_fix hsize, head *h, hvec *hv, int *lines)
 {
     const bm_article *ar = u->ar;
     bm_status rc = BM_OK;
@@ -773,9 +773,7 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         }
         /* photos over the first columns, caption and credit under them */
         hvec fv = {0};
-        int hrows = 0;
-        for (int i = 0; i < hv.n; i++)
-            hrows += hv.v[i].rows;
+        int hrows = hv_rows(&hv);
         if (!rc)
             rc = bm_pg_figure_block(s, u, k, hrows, &fv, &h->fig_span,
                                     &h->fig_rows);
@@ -786,8 +784,7 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         return rc;
     h->l = hv.v;
     h->n = hv.n;
-    for (int i = 0; i < hv.n; i++)
-        h->rows += hv.v[i].rows;
+    h->rows += hv_rows(&hv);
     /* padding a stack may give this header: the most rows that keep the
      * white above and below its headline's ink within HEAD_WHITE tenths
      * of its size; none for a briefs box or a framed commentary (a frame
