@@ -313,6 +313,18 @@ static long stack_cost_in(const ctx *c, int w, int i, int j, int srows)
     return cost;
 }
 
+/* Do units i..j-1 stand one under another in `rows` rows at width w? */
+static int fits_uncut(const ctx *c, int w, int i, int j, int rows)
+{
+    int sum = 0;
+    for (int t = i; t < j; t++) {
+        if (c->u[t].need[w] <= 0)
+            return 0;
+        sum += c->u[t].need[w] + (t > i);
+    }
+    return sum <= rows;
+}
+
 static long stack_cost(const ctx *c, int w, int i, int j)
 {
     return stack_cost_in(c, w, i, j, c->srows);
@@ -560,6 +572,34 @@ static void emit_stacks(ctx *c, int row0, bm_plan *plan)
         plan->white += (long)(c->cols - used) * c->srows;
 }
 
+/* A fresh search of units first..last-1 in stacks `srows` deep (the
+ * nested memo's entries of earlier searches told apart by *gen). */
+static void search_init(ctx *c, const bm_plan_unit *u, const bm_plan_opts *o,
+                        int cols, int rows, int min_span, int max_span,
+                        nest_ent *nest, unsigned *gen, int first, int last,
+                        int srows)
+{
+    memset(c, 0, sizeof *c);
+    c->u = u;
+    c->cols = cols;
+    c->rows = rows;
+    c->min_span = min_span;
+    c->max_span = max_span;
+    c->max_pad = o->max_pad;
+    c->zone_cap = o->zone_cap;
+    c->no_cut = o->no_cut;
+    c->first = first;
+    if (*gen == UINT_MAX && nest) { /* wrapped: clear it */
+        memset(nest, 0, NEST_SLOTS * sizeof *nest);
+        *gen = 0;
+    }
+    c->nest = nest;
+    c->gen = ++*gen;
+    c->last = last;
+    c->srows = srows;
+    memset(c->memo, -1, sizeof c->memo);
+}
+
 int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                  bm_plan *plan)
 {
@@ -637,25 +677,9 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                         cost += (long)u[0].white[cols] * COST_WHITE +
                                 (long)u[0].widows[cols] * COST_WIDOW;
                 }
-                memset(&c, 0, sizeof c);
-                c.u = u;
-                c.cols = cols;
-                c.rows = rows;
-                c.min_span = min_span;
-                c.max_span = max_span;
-                c.max_pad = o->max_pad;
-                c.zone_cap = o->zone_cap;
-                c.no_cut = o->no_cut;
-                c.first = band;
-                if (gen == UINT_MAX && nest) { /* wrapped: clear it */
-                    memset(nest, 0, NEST_SLOTS * sizeof *nest);
-                    gen = 0;
-                }
-                c.nest = nest;
-                c.gen = ++gen;
-                c.last = placed;
-                c.srows = !band ? rows : brow < rows ? rows - brow - 1 : 0;
-                memset(c.memo, -1, sizeof c.memo);
+                search_init(&c, u, o, cols, rows, min_span, max_span, nest,
+                            &gen, band, placed,
+                            !band ? rows : brow < rows ? rows - brow - 1 : 0);
                 long sc = best(&c, 0, c.first);
                 if (sc >= INF)
                     continue;
@@ -678,6 +702,47 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                 }
                 emit_stacks(&c, band ? brow + 1 : 0, &p);
                 p.cost = cost;
+                *plan = p;
+            }
+        }
+        /* page 1's lead at the top left, w columns, a stack of the stories
+         * after it beside it as deep (the 报眼 and the next stories: read
+         * after the lead), the rest of the page under both */
+        for (int w = cols - min_span; lead_first && placed >= 3 &&
+                                      w >= NEST_MIN_SPAN; w--) {
+            int need = u[0].need[w], sw = cols - w;
+            if (need <= 0 || need > band_max || rows - need - 1 < 4 ||
+                sw > max_span)
+                continue;
+            long lc = COST_LEAD_SIDE +
+                      (long)(n - placed) *
+                          (o->moves > 1 ? COST_FORCED_MOVE : COST_MOVE) +
+                      shape_cost(need, u[0].head_rows[w], w) +
+                      text_cost(u[0].text_rows[w], w) +
+                      (long)u[0].white[w] * COST_WHITE +
+                      (long)u[0].widows[w] * COST_WIDOW +
+                      (long)u[0].small[w] * COST_SMALL +
+                      (long)u[0].narrow[w] * COST_NARROW;
+            for (int j = 2; j < placed; j++) {
+                search_init(&c, u, o, cols, rows, min_span, max_span, nest,
+                            &gen, j, placed, rows - need - 1);
+                if (!fits_uncut(&c, sw, 1, j, need))
+                    break; /* more units only stand deeper */
+                long cost = lc + stack_cost_in(&c, sw, 1, j, need);
+                if (cost >= plan->cost)
+                    continue;
+                long sc = best(&c, 0, j);
+                if (sc >= INF || cost + sc >= plan->cost)
+                    continue;
+                bm_plan p = {0};
+                p.placed = placed;
+                p.mods[p.nmods++] = (bm_plan_mod){.unit = 0, .col = 0,
+                                                  .span = w, .row = 0,
+                                                  .rows = need};
+                p.white += (long)u[0].white[w];
+                emit_stack(&c, w, sw, 1, j - 1, 0, need, &p);
+                emit_stacks(&c, need + 1, &p);
+                p.cost = cost + sc;
                 *plan = p;
             }
         }
