@@ -5,10 +5,12 @@
  * masthead) is a grid of columns x rows.  Articles become rectangular
  * modules on that grid.  The planner builds the page the way a make-up
  * editor does on a 版样: the first story may run across the whole width as
- * a top band (the lead on page 1 does, or stands at the head of the first
- * stack, top left, with a stack beside it (COST_LEAD_SIDE): a 头条 of 4-6
- * columns beside the 报眼 and the page's second story; a page's one story
- * runs across, cut at the page's foot when it is longer, band_max aside);
+ * a top band (the lead on page 1 does, or stands at the top left
+ * (COST_LEAD_SIDE): at the head of the first stack with a stack beside it,
+ * or with a stack of the stories after it beside it as deep - a 头条 of
+ * 4-6 columns beside the 报眼 (commentary, 导读, the next stories), the
+ * rest of the page under both; a page's one story runs across, cut at the
+ * page's foot when it is longer, band_max aside);
  * the rest of the region is cut into vertical
  * stacks of whole columns, and each stack holds consecutive stories one
  * under another, one grid row apart (the rule sits in that row).  A stack
@@ -24,8 +26,12 @@
  * the end of the page's list may move to the next page whole.  A stack that
  * is too short gives its spare rows to photos across their modules (grow,
  * cropped a little more), then to its modules' headers (at most `max_pad`
- * rows each, priced nearly as white: padding is white around a head);
- * what is left is white, the thing the planner minimises first.  A
+ * rows each, a row at a time to the header it makes the smallest share of
+ * its module, none that make one HEAD_ZONE_SHARE of it when the page asks
+ * (zone_cap); priced nearly as white: padding is white around a head);
+ * what is left is white, the thing the planner minimises first.  A shape
+ * whose balanced columns break a paragraph's first or last line off at a
+ * column break costs COST_WIDOW a line.  A
  * unit's "reach" says by how many rows it can deepen: a photo grown (and
  * cropped a little more, the text balanced again beside and under it),
  * or air between the briefs of a box; a small subset sum (spare_rows)
