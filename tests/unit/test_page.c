@@ -442,6 +442,46 @@ static void planner_fills_pages(void **state)
     assert_int_equal(bm_plan_page(u, 1, &opts, &p), -1);
 }
 
+/* Page 1's lead at the top left beside the stories after it (the 报眼),
+ * the rest of the page under both, when across the page it would leave
+ * white beside its photo. */
+static void planner_lead_beside_stack(void **state)
+{
+    (void)state;
+    bm_plan_unit u[5];
+    bm_plan p;
+    bm_plan_opts opts = {.cols = 8, .rows = 60, .min_span = 2, .max_span = 6,
+                         .band_max = 40, .max_pad = 2};
+    u[0] = unit_of(144, 6, 8, 0); /* 6 columns: 8 + 24 rows */
+    u[0].lead = 1;
+    u[0].white[8] = 60;           /* across: a hole beside its photo */
+    for (int k = 1; 8 * k < 5 * 8; k++)
+        u[0].narrow[k] = 1;       /* under 5/8 of the page (page.c) */
+    u[1] = unit_of(26, 3, 8, 0);  /* 2 columns: 3 + 13 */
+    u[2] = unit_of(28, 3, 8, 0);  /* 3 + 14: 16 + 1 + 17 > 32: ... */
+    u[2].need[2] = 15;            /* ... 16 + 1 + 15 = 32, as deep */
+    for (int i = 3; i < 5; i++) /* 4 columns: 5 + 22, side by side under */
+        u[i] = unit_of(88, 3, 8, 0);
+    assert_int_equal(bm_plan_page(u, 5, &opts, &p), 0);
+    check_plan(&p, u, 8, 60);
+    assert_int_equal(p.mods[0].unit, 0);
+    assert_int_equal(p.mods[0].col, 0);
+    assert_int_equal(p.mods[0].row, 0);
+    assert_int_equal(p.mods[0].span, 6);
+    int beside = 0;
+    for (int i = 1; i < p.nmods; i++) {
+        const bm_plan_mod *m = &p.mods[i];
+        if (m->unit <= 2) { /* the two after the lead: beside it */
+            assert_int_equal(m->col, 6);
+            assert_true(m->row + m->rows <= p.mods[0].rows);
+            beside++;
+        } else { /* the rest under both, in reading order after them */
+            assert_true(m->row > p.mods[0].rows);
+        }
+    }
+    assert_int_equal(beside, 2);
+}
+
 /* A stack's spare rows go to its headers a row at a time, each to the one
  * it makes the smallest share of its module; on a page short of full
  * (zone_cap) none makes a header 40 % of its module: the white stays at
@@ -1084,6 +1124,7 @@ int main(void)
         cmocka_unit_test(flow_keeps_at_depth),
         cmocka_unit_test(planner_fills_pages),
         cmocka_unit_test(planner_pads_headers),
+        cmocka_unit_test(planner_lead_beside_stack),
         cmocka_unit_test(composes_an_edition),
         cmocka_unit_test(labels_over_articles),
         cmocka_unit_test(runin_bylines_apart),
