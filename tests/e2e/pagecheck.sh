@@ -20,26 +20,26 @@
 #   build                                0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   geometry                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   image_distortion                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   image_crop                     19.5 / 12.9                    0 / 0              13.6 / 15.9              3.3 / 20.7*                17.7 / 14               1.8 / 17.9              17.2 / 18.8              19.7 / 19.7             15.4 / 22.4*               19.8 / 8.6
-#   image_ppi                         88 / 156              None / None                156 / 416                200 / 263                185 / 454                294 / 263                 87 / 154                 98 / 150                141 / 162                125 / 312
+#   image_crop                     19.5 / 12.9                    0 / 0              13.6 / 14.8              3.3 / 20.7*                17.7 / 14               1.8 / 17.9              17.2 / 18.8              19.7 / 19.7             15.4 / 22.4*               19.8 / 8.6
+#   image_ppi                         88 / 156              None / None                128 / 450                200 / 263                185 / 454                294 / 263                 87 / 154                 98 / 150                141 / 162                125 / 312
 #   off_page                             0 / 0                    0 / 8                    0 / 0                    0 / 0                   0 / 26                   0 / 11                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   pages_added                          0 / 0                   0 / 1*                    0 / 0                    0 / 0                   0 / 3*                   0 / 1*                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   shallow_strips                     1* / 1*                  2* / 2*                  1* / 3*                    0 / 0                  2* / 2*                    0 / 0                  1* / 1*                   0 / 1*                   3* / 0                  1* / 2*
-#   frame_fill                   0.926 / 0.896                    1 / 1            0.974 / 0.972                    1 / 1            0.929 / 0.974            0.956 / 0.889                    1 / 1                0.955 / 1            0.875 / 0.933            0.833 / 0.938
+#   shallow_strips                     1* / 1*                  2* / 2*                    0 / 0                    0 / 0                  2* / 2*                    0 / 0                  1* / 1*                   0 / 1*                   3* / 0                  1* / 2*
+#   frame_fill                   0.926 / 0.896                    1 / 1            0.905 / 0.972                    1 / 1            0.929 / 0.974            0.956 / 0.889                    1 / 1                0.955 / 1            0.875 / 0.933            0.833 / 0.938
 #   empty_columns                        0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   commentary_frame                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   head_scale                           4 / 3                    3 / 4                    5 / 4                    3 / 2                    6 / 5                    4 / 3                    3 / 3                    5 / 5                    4 / 4                    4 / 4
 #   head_rank                            4 / 4                    1 / 1                    2 / 3                    2 / 4                    2 / 3                    4 / 3                    4 / 4                    1 / 2                    3 / 3                    2 / 3
 #   kicker_rank                          0 / 0                    0 / 0                    0 / 0                    0 / 0                  6* / 6*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   subheading_size                      0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_zone                  0.429* / 0.429*          0.615* / 0.444*          0.429* / 0.455*            0.273 / 0.143           0.45* / 0.444*          0.429* / 0.429*              0.7* / 0.5*            0.273 / 0.308          0.529* / 0.471*            0.458* / 0.4*
-#   head_white                     0.99 / 1.21               1.34 / 1.4               1.36 / 1.1               1.16 / 0.7               1.3 / 1.42               1.35 / 1.4              0.48 / 0.53               1.49 / 1.1              0.99 / 0.88              1.17 / 1.17
+#   head_zone                  0.429* / 0.429*          0.615* / 0.444*             0.385 / 0.4*            0.273 / 0.143           0.45* / 0.444*          0.429* / 0.429*              0.7* / 0.5*            0.273 / 0.308          0.529* / 0.471*            0.458* / 0.4*
+#   head_white                     0.99 / 1.21              1.34 / 1.41              0.99 / 1.17               1.16 / 0.7               1.3 / 1.42               1.35 / 1.4              0.48 / 0.53               1.49 / 1.1              0.99 / 0.88              1.17 / 1.17
 #   early_jumps                          0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   widows_orphans               0,0,0 / 0,0,0           0,0,0 / 3,1,0*           0,0,0 / 2,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0          2,0,0* / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 0,1,0*
+#   widows_orphans               0,0,0 / 0,0,0           0,0,0 / 3,1,0*           0,0,0 / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0          2,0,0* / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 0,1,0*
 #   page_list                2,2,2,2 / 2,2,2,2        2,2,2,2 / 3,3,3,3        2,2,2,2 / 2,2,2,2        1,1,1,1 / 1,1,1,1        4,4,4,4 / 7,7,7,7        1,1,1,1 / 2,2,2,2        2,2,2,2 / 2,2,2,2        2,2,2,2 / 2,2,2,2        4,4,4,4 / 4,4,4,4        2,2,2,2 / 2,2,2,2
 #   running_head                         0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   page_one                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   fill              0.905,0.214* / 0.907,0.439* 0.971,0.678 / 0.98,0.951 0.906,0.531* / 0.956,0.767*  None,0.775 / None,0.929 0.97,0.822 / 0.963,0.36* None,0.953 / 0.978,0.828 0.608,0.06 / 0.522,0.078 0.957,0.704* / 0.868,0.831* 0.117,0.09 / 0.216,0.147 0.802,0.367* / 0.971,0.689
+#   fill              0.905,0.214* / 0.907,0.439* 0.971,0.678 / 0.98,0.951 0.915,0.531* / 0.882,0.767*  None,0.775 / None,0.929 0.97,0.822 / 0.963,0.36* None,0.953 / 0.978,0.828 0.608,0.06 / 0.522,0.078 0.957,0.704* / 0.868,0.831* 0.117,0.09 / 0.216,0.147 0.802,0.367* / 0.971,0.689
 #   underfull_warned                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
@@ -149,14 +149,21 @@ declare -A EXEMPT=()
 # white (roomy_photos): head zones 44 -> 32 here, 73 -> 53 on the
 # hold-outs (provincial/broadsheet pages 3 and 4 77 and 66 -> 94 and 95 %
 # full, their photos across the page), the white of pages that fail fill
-# anyway at their foot (briefs-day/broadsheet page 1 94.1 -> 90.5 %).)
+# anyway at their foot (briefs-day/broadsheet page 1 94.1 -> 90.5 %).  Then
+# page 1's lead may stand at the top left with the stories after it in a
+# stack beside it as deep (the 报眼), the rest of the page under both:
+# strips 23 -> 19, head zones 32 -> 28, widows 10 -> 9.  Gained:
+# county/broadsheet shallow_strips and head_zone, county/tabloid
+# shallow_strips (its 头条 over 5 and 4 columns beside the commentary,
+# no longer a band with half a column white beside its photo).  Gave way:
+# county/tabloid page 1's fill, 95.1 -> 88.2 % (not locked).)
 declare -A LOCK=(
     [briefs-day/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
     [briefs-day/tabloid]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
     [corpus/broadsheet]=off_page,pages_added,kicker_rank,widows_orphans,page_list,fill,underfull_warned
     [corpus/tabloid]=off_page,kicker_rank,early_jumps,page_list,fill,underfull_warned
-    [county/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
-    [county/tabloid]=image_crop,off_page,pages_added,kicker_rank,page_list,underfull_warned
+    [county/broadsheet]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
+    [county/tabloid]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,page_list,underfull_warned
     # gallery (a picture page: two photo stories of several pictures, two
     # stories with one): image_crop and shallow_strips wait on the photo
     # stories' shapes - gl-hupan's three pictures in one row across 8
