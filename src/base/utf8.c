@@ -3,7 +3,7 @@
  */
 #include "base.h"
 
-int bm_utf8_decode(const char *str, size_t n, uint32_t *cp)
+int bm_utf8_decode_any(const char *str, size_t n, uint32_t *cp)
 {
     const unsigned char *s = (const unsigned char *)str;
     if (n == 0)

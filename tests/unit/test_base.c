@@ -277,6 +277,18 @@ static void utf8_roundtrip_and_reject(void **state)
     const char *s = "版面\xFF" "x";
     assert_int_equal(bm_utf8_check(s, strlen(s)), 6);
     assert_int_equal(bm_utf8_count("版面ab", strlen("版面ab")), 4);
+    /* the inline decoder (ASCII, three bytes) is the full one's: every
+     * sequence of one to three bytes, each cut short too */
+    for (uint32_t x = 0; x < (1u << 24); x++) {
+        char b[3] = {(char)(x >> 16), (char)(x >> 8), (char)x};
+        for (size_t n = 0; n <= 3; n++) {
+            uint32_t c1 = 0xFFFFFFFFu, c2 = 0xFFFFFFFFu;
+            int l1 = bm_utf8_decode(b, n, &c1), l2 = bm_utf8_decode_any(b, n, &c2);
+            if (l1 != l2 || (l1 && c1 != c2))
+                fail_msg("%06x/%zu: %d U+%04X, the full decoder %d U+%04X",
+                         (unsigned)x, n, l1, (unsigned)c1, l2, (unsigned)c2);
+        }
+    }
 }
 
 static void buf_json_escapes(void **state)
