@@ -76,6 +76,10 @@ static void mark_top(pgctx *s, queue *q)
     }
     if (best == q->n)
         return;
+    /* a page's one story, short (a notice on a page of too little copy):
+     * no other head to rank above, its head sized as any story's */
+    if (q->n == 1 && best_cells * 4 < s->rows * s->lay->columns)
+        return;
     unit *top = q->v[best];
     top->top = 1;
     memset(top->heads, 0, sizeof top->heads); /* its head: the largest */
@@ -83,7 +87,6 @@ static void mark_top(pgctx *s, queue *q)
         return;
     memmove(q->v + 1, q->v, best * sizeof *q->v);
     q->v[0] = top;
-    (void)s;
 }
 
 static bm_status page_units(pgctx *s, const bm_page *pg, queue *q)
