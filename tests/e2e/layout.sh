@@ -283,4 +283,20 @@ f=$(frames "$d/roles2.json")
 case " $f " in *" p1-pinglun "*|*" p1-5g "*) fail "an essay or a plain story framed: $f";; esac
 sed -i 's#role="essay"#role="op-ed"#' "$d/roles/edition.xml"
 expect_exit 1 "unknown role 'op-ed': use role=\"lead\"" "$BANMIAN" build "$d/roles" -q -o "$d/roles/bad"
+# a page's one story, a short notice (tests/editions/sparse page 2), is no
+# 头条: its head is a story's (one line, not two of the lead's size)
+"$BANMIAN" build "$BANMIAN_ROOT/tests/editions/sparse" --pdf -q -o "$d/sparse" \
+    --dump-layout "$d/sparse.json" 2>"$d/sparse.err" \
+    || fail "build tests/editions/sparse: $(cat "$d/sparse.err")"
+"$PYTHON" - "$d/sparse.json" "$BANMIAN_ROOT/layouts/broadsheet.xml" <<'PY' || fail "a lone short story set as a 头条"
+import json, re, sys
+doc = json.load(open(sys.argv[1]))
+lay = open(sys.argv[2], encoding="utf-8").read()
+h3 = float(re.search(r'element="headline3"[^>]*?\ssize="([0-9.]+)pt"', lay).group(1))
+p2 = doc["pages"][1]
+arts = {l["article"] for l in p2["lines"] if l.get("article")}
+assert len(arts) == 1, arts
+heads = [l for l in p2["lines"] if l["kind"] == "headline"]
+assert len(heads) == 1 and heads[0]["size"] <= h3, [(l["text"], l["size"]) for l in heads]
+PY
 echo "layout: $(tail -1 "$d/hexi.check")"
