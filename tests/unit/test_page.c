@@ -733,6 +733,17 @@ static void composes_an_edition(void **state)
     assert_int_equal(bm_page_check(&bad, &err), BM_INTERNAL);
     assert_non_null(strstr(err.msg, "type area"));
     lines[body] = doc->pages[0].lines[body];
+    /* two lines on one another: the first pair in line order is named */
+    assert_true(body + 5 < bad.nlines);
+    lines[body + 5] = lines[body];
+    bm_error_init(&err);
+    assert_int_equal(bm_page_check(&bad, &err), BM_INTERNAL);
+    char want[64];
+    snprintf(want, sizeof want, "lines %zu and %zu overlap", body, body + 5);
+    assert_non_null(strstr(err.msg, want));
+    lines[body + 5] = doc->pages[0].lines[body + 5];
+    bm_error_init(&err);
+    assert_int_equal(bm_page_check(&bad, &err), BM_OK);
     bm_box *boxes = bm_arena_alloc(a, bad.nboxes * sizeof *boxes);
     memcpy(boxes, bad.boxes, bad.nboxes * sizeof *boxes);
     bad.boxes = boxes;
