@@ -84,6 +84,10 @@ static const char *const css_text =
     "  white-space: pre;\n"
     "  text-indent: 0;\n"
     "}\n"
+    /* a cross-reference （详见第N版） is never broken across lines */
+    ".xref {\n"
+    "  white-space: nowrap;\n"
+    "}\n"
     ".note {\n"
     "  font-size: 0.9em;\n"
     "  margin-top: 0.5em;\n"

@@ -85,10 +85,11 @@ static void add_ref(ep_ctx *c, xmlNodePtr p, const char *id)
         if (c->docs[d].ar && !strcmp(c->docs[d].ar->id, id))
             href = c->docs[d].href;
     const char *t = bm_arena_printf(c->a, "（详见第%d版）", page);
+    /* on one line, as in print (style.c .xref) */
+    xmlNodePtr x = ep_el(p, href ? "a" : "span", t);
+    ep_attr(x, "class", "xref");
     if (href)
-        ep_attr(ep_el(p, "a", t), "href", href);
-    else
-        xmlAddChild(p, xmlNewText(X(t)));
+        ep_attr(x, "href", href);
 }
 
 /* Text with '\n' line separators as text nodes with <br/> between them. */

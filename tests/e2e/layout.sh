@@ -209,8 +209,10 @@ sed -i 's|\(<article href="articles/p4-yundonghui.xml"[^>]*>\)|\1\n    <article 
 "$BANMIAN" build "$d/xref" -q -o "$d/xref/out" 2>/dev/null || fail "build xref"
 [ "$(refs "$d/xref/out"/*.pdf)" = "详见第2版 详见第3版 详见第4版 详见第4版 " ] \
     || fail "the 导读 to p3-xiaomi, now on page 4: $(refs "$d/xref/out"/*.pdf)"
-unzip -p "$d/xref/out"/*.epub | grep -q '">（详见第4版）</a>' \
-    || fail "the EPUB's 导读 does not link （详见第4版）"
+unzip -p "$d/xref/out"/*.epub | grep -aq 'class="xref"[^>]*>（详见第4版）</a>' \
+    || fail "the EPUB's 导读 does not link （详见第4版） as an xref"
+unzip -p "$d/xref/out"/*.epub | grep -aq '^\.xref {' \
+    || fail "the EPUB's style sheet does not keep .xref on one line"
 sed -i 's|<ref article="p3-xiaomi"/>|<ref article="p3-nosuch"/>|' "$d/xref/articles/p1-daodu-4.xml"
 expect_exit 1 "p1-daodu-4.xml:5:" "$BANMIAN" build "$d/xref" -q -o "$d/xref/bad"
 expect_exit 1 "points at no article" "$BANMIAN" check "$d/xref"
