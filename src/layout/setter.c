@@ -298,13 +298,18 @@ static void head_rows(pgctx *s, const bm_style *sty, bm_fix size, bm_fix w,
  * One given line of a headline at `size`: on one line when it fits w; else
  * in two lines of about equal length when both fit; else NULL (*n = 0).
  */
-/* A given line's copy holds a phrase space (an ASCII space or U+3000
- * between two characters): where its editor wants it broken. */
+/* A given line's copy holds a phrase space (U+3000, or a space with a
+ * Chinese character on one side of it - not the space between two Latin
+ * words of 「Mate 70」): where its editor wants it broken. */
 static int has_phrase_space(const char *p, size_t len)
 {
-    for (size_t i = 1; i + 1 < len; i++)
-        if (p[i] == ' ' || (i + 3 < len && !memcmp(p + i, "\xe3\x80\x80", 3)))
+    for (size_t i = 1; i + 1 < len; i++) {
+        if (i + 3 < len && !memcmp(p + i, "\xe3\x80\x80", 3))
             return 1;
+        unsigned char a = (unsigned char)p[i - 1], b = (unsigned char)p[i + 1];
+        if (p[i] == ' ' && (a >= 0x80 || b >= 0x80))
+            return 1;
+    }
     return 0;
 }
 

@@ -301,4 +301,16 @@ assert len(arts) == 1, arts
 heads = [l for l in p2["lines"] if l["kind"] == "headline"]
 assert len(heads) == 1 and heads[0]["size"] <= h3, [(l["text"], l["size"]) for l in heads]
 PY
+# a two-line head breaks at its copy's phrase space: county's 头条 on the
+# tabloid (「…下闸蓄水　沿河八个乡镇…」, never 「沿河｜八个乡镇」)
+"$BANMIAN" build "$BANMIAN_ROOT/tests/editions/county" --layout tabloid --pdf -q \
+    -o "$d/county" --dump-layout "$d/county.json" 2>"$d/county.err" \
+    || fail "build tests/editions/county: $(cat "$d/county.err")"
+"$PYTHON" - "$d/county.json" <<'PY' || fail "a two-line head not broken at its phrase space"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+h = [l["text"] for l in doc["pages"][0]["lines"]
+     if l["kind"] == "headline" and l["article"] == "lh-shuiku"]
+assert len(h) == 2 and h[1].startswith("沿河"), h
+PY
 echo "layout: $(tail -1 "$d/hexi.check")"
