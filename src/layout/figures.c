@@ -275,14 +275,6 @@ static bm_status grid_size(pgctx *s, unit *u, const figset *fs, int nc,
     return BM_OK;
 }
 
-static int flow_cells(const unit *u)
-{
-    int cells = 0;
-    for (int i = u->start; i < u->nitems; i++)
-        cells += u->flow[i].rows;
-    return cells;
-}
-
 /* The photo block's own width in a module of k columns: a photo story's
  * pictures across it, the page's lead photo across about two thirds of it,
  * another's about half (all of it at 3 columns or fewer). */
@@ -311,7 +303,7 @@ static long long span_cost(const pgctx *s, const unit *u, int nfig, int k,
                            int nc, int rows, int irows, int worst, int wrows,
                            int deep)
 {
-    int n = flow_cells(u), beside = k - nc, depth, leg = 0;
+    int n = bm_pg_flow_cells(u), beside = k - nc, depth, leg = 0;
     if (beside > 0 && n <= beside * rows) {
         depth = rows;
     } else {
@@ -368,7 +360,7 @@ static bm_status first_span(pgctx *s, const figset *fs, unit *u, int k,
                                  &worst);
         if (rc)
             return rc;
-        if (pass == 0 && nc < k && flow_cells(u) < (k - nc) * (irows + 2)) {
+        if (pass == 0 && nc < k && bm_pg_flow_cells(u) < (k - nc) * (irows + 2)) {
             nc = k;          /* too little text to stand beside it */
             continue;
         }

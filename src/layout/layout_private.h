@@ -82,10 +82,9 @@ typedef struct bm_plan_opts {
     int band_max;        /* rows the top band may take before it is cut
                             (a page's one story: the page's rows) */
     int max_pad;         /* header rows a module may add to fill a stack */
-    int zone_cap;        /* ... and none that make its header
-                            HEAD_ZONE_SHARE of its module (a page its
-                            stories cannot fill: the white goes to its
-                            foot) */
+    int zone_cap;        /* > 0: ... and none that make its header this %
+                            of its module or more (a page its stories
+                            cannot fill: the white goes to its foot) */
     int no_cut;          /* no module may be cut (the edition's last page) */
     int moves;           /* units may move whole to a later page: 1 when
                             the edition allows it (reflow), 2 when only

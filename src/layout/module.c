@@ -393,7 +393,7 @@ bm_rect bm_pg_image_cover(const pgctx *s, const bm_block *b, bm_fix fw,
 }
 
 /* Grid cells of the unit's column flow. */
-static int flow_cells(const unit *u)
+int bm_pg_flow_cells(const unit *u)
 {
     int cells = 0;
     for (int i = u->start; i < u->nitems; i++)
@@ -617,10 +617,7 @@ static int zone_too_tall(const unit *u, int k, int hrows)
     for (size_t i = 0; i < u->ar->nblocks; i++)
         if (u->ar->blocks[i].kind == BM_BLOCK_FIGURE && u->ar->blocks[i].image)
             return 0;
-    int cells = 0;
-    for (int i = u->start; i < u->nitems; i++)
-        cells += u->flow[i].rows;
-    int body = (cells + k - 1) / k;
+    int body = (bm_pg_flow_cells(u) + k - 1) / k;
     return hrows * 100 >= HEAD_ZONE_PCT * (hrows + body);
 }
 
@@ -920,7 +917,7 @@ bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
     /* a jump keeps a third of the story, and JUMP_MIN_LINES, on its first
      * page; a continuation a third of what reached it, and JUMP_MIN_LINES,
      * before it jumps again */
-    int lines = n > 0 ? flow_cells(u) : 0, text = n > 0 ? text_lines(u) : 0;
+    int lines = n > 0 ? bm_pg_flow_cells(u) : 0, text = n > 0 ? text_lines(u) : 0;
     int keep = bm_pg_jump_keeps(text) +
                (lines - text); /* and the byline's, the photos' rows */
     *min_cut = 0;

@@ -676,7 +676,7 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     int capped = 0;
     if (plan.white * 100 > cells * SHORT_PCT && !plan_cuts(&plan)) {
         bm_plan_opts zo = o;
-        zo.zone_cap = 1;
+        zo.zone_cap = HEAD_ZONE_PCT;
         zo.no_cut = 1;
         zo.moves = 0;
         bm_plan t;

@@ -37,7 +37,9 @@
                               header's last line and the body (module.c) */
 #define HEAD_ZONE_PCT 40 /* a header this share of its module or more: a
                            short story's two-line head a step down the
-                           scale on one line (module.c) */
+                           scale on one line (module.c); on a page short
+                           of full, no padding takes a header there
+                           (page.c, bm_plan_opts zone_cap) */
 #define HEAD_UNDER_STEPS 2 /* a kicker or subhead: scale steps under its
                               headline */
 #define JUMP_MIN_LINES 15 /* body lines a jumped story keeps on each page */
@@ -385,6 +387,7 @@ typedef struct head_pos {
  * [*ink, *ink + *ink_h).  The slots tile the header's rows. */
 bm_fix    bm_pg_head_slot(const head *h, int i, int pad, bm_fix pitch,
                           head_pos *p, bm_fix *y, bm_fix *ink, bm_fix *ink_h);
+int       bm_pg_flow_cells(const unit *u); /* grid cells of its column flow */
 bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
                              int *min_cut, int *white, int *widows);
 unit     *bm_pg_make_cont(pgctx *s, unit *u, int placed, int from_page);

@@ -27,8 +27,8 @@
  * is too short gives its spare rows to photos across their modules (grow,
  * cropped a little more), then to its modules' headers (at most `max_pad`
  * rows each, a row at a time to the header it makes the smallest share of
- * its module, none that make one HEAD_ZONE_SHARE of it when the page asks
- * (zone_cap); priced nearly as white: padding is white around a head);
+ * its module, none that make one `zone_cap` % of it when the page asks;
+ * priced nearly as white: padding is white around a head);
  * what is left is white, the thing the planner minimises first.  A shape
  * whose balanced columns break a paragraph's first or last line off at a
  * column break costs COST_WIDOW a line.  A
@@ -85,8 +85,6 @@ enum {
     SHALLOW_WIDE_ROWS = 15, /* ... needs about this many rows */
     SHALLOW_MID = 4,     /* across this many columns */
     SHALLOW_MID_ROWS = 8,   /* ... at least this many */
-    HEAD_ZONE_SHARE = 40, /* % of a module a padded header stays under
-                            when the plan caps it (zone_cap) */
     FLOW_KEEP_SLACK = 0, /* rows a module may deepen to keep a paragraph's
                             first or last line with the next (1 removes
                             every widow but costs the pages 1-2% fill
@@ -251,6 +249,19 @@ static int spare_rows(const ctx *c, int w, int i, int j, int under, int *d)
     return best;
 }
 
+/* Rows units i..j-1 take one under another at width w, a row between
+ * each two; -1 when one cannot be set at that width. */
+static int stacked_rows(const ctx *c, int w, int i, int j)
+{
+    int sum = 0;
+    for (int t = i; t < j; t++) {
+        if (c->u[t].need[w] <= 0)
+            return -1;
+        sum += c->u[t].need[w] + (t > i);
+    }
+    return sum;
+}
+
 /* Padding rows unit t's header may take at width w. */
 static int pad_cap(const ctx *c, int t, int w)
 {
@@ -258,7 +269,7 @@ static int pad_cap(const ctx *c, int t, int w)
     int p = u->pad_max[w] < c->max_pad ? u->pad_max[w] : c->max_pad;
     while (c->zone_cap && p > 0 &&
            (long)(u->head_rows[w] + p) * 100 >=
-               (long)HEAD_ZONE_SHARE * (u->need[w] + p))
+               (long)c->zone_cap * (u->need[w] + p))
         p--;
     return p;
 }
@@ -267,13 +278,9 @@ static int pad_cap(const ctx *c, int t, int w)
 static long stack_cost_in(const ctx *c, int w, int i, int j, int srows)
 {
     long cost = 0;
-    int sum = 0;
-    for (int t = i; t < j; t++) {
-        int need = c->u[t].need[w];
-        if (need <= 0)
-            return INF;
-        sum += need + (t > i);
-    }
+    int sum = stacked_rows(c, w, i, j);
+    if (sum < 0)
+        return INF;
     if (sum <= srows) {
         int under = srows - sum, share[BM_PLAN_MAX_UNITS];
         int grow = spare_rows(c, w, i, j, under, share);
@@ -322,13 +329,8 @@ static long stack_cost_in(const ctx *c, int w, int i, int j, int srows)
 /* Do units i..j-1 stand one under another in `rows` rows at width w? */
 static int fits_uncut(const ctx *c, int w, int i, int j, int rows)
 {
-    int sum = 0;
-    for (int t = i; t < j; t++) {
-        if (c->u[t].need[w] <= 0)
-            return 0;
-        sum += c->u[t].need[w] + (t > i);
-    }
-    return sum <= rows;
+    int sum = stacked_rows(c, w, i, j);
+    return sum >= 0 && sum <= rows;
 }
 
 static long stack_cost(const ctx *c, int w, int i, int j)
@@ -484,10 +486,7 @@ static long best(ctx *c, int used, int i)
 static void emit_stack(const ctx *c, int col, int w, int i, int cnt, int row0,
                        int srows, bm_plan *plan)
 {
-    int sum = 0;
-    for (int t = i; t < i + cnt; t++)
-        sum += c->u[t].need[w] + (t > i);
-    int under = srows - sum;
+    int under = srows - stacked_rows(c, w, i, i + cnt);
     int row = row0;
     /* spare rows: to photos first (grown, the text balanced again), then
      * to headers */

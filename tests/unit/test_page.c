@@ -520,7 +520,7 @@ static void planner_pads_headers(void **state)
     assert_int_equal(bm_plan_page(u + 1, 1, &one, &p), 0);
     check_plan(&p, u + 1, 2, 12);
     assert_int_equal(p.mods[0].pad, 3);
-    one.zone_cap = 1;
+    one.zone_cap = 40;
     assert_int_equal(bm_plan_page(u + 1, 1, &one, &p), 0);
     check_plan(&p, u + 1, 2, 12);
     assert_int_equal(p.mods[0].pad, 0); /* 3 of 8 rows: 37.5 % already */
