@@ -744,14 +744,21 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         bm_fix hsize = head_size(s, hl, u->top && !u->lead);
         int lines = 0;
         rc = article_header(s, u, w, hl, hsize, h, &hv, &lines);
-        /* a short story's head on one line a step down the scale rather
-         * than on two: its header would take HEAD_ZONE_PCT of the module
-         * or more (the 头条 no lower than a step above the other heads) */
-        bm_fix down = bm_pg_scale_step(s->lay, hsize, 1);
-        bm_fix floor = hl == BM_EL_HEADLINE1 ? head_size(s, BM_EL_HEADLINE2, 0)
-                                             : s->lay->styles[hl].min_size;
-        if (!rc && lines >= 2 && down < hsize && down >= floor &&
-            !h->small && zone_too_tall(u, k, hv_rows(&hv))) {
+        /* a short story's head down the scale while its header would
+         * take HEAD_ZONE_PCT of the module or more: a two-line head to one
+         * line at no less than its style's minimum; a one-line head to a
+         * size that takes a row less, to SHORT_HEAD_STEPS above the body
+         * (the 头条 no lower than a step above the other heads) */
+        bm_fix floor = hl == BM_EL_HEADLINE1
+                           ? head_size(s, BM_EL_HEADLINE2, 0)
+                           : lines >= 2 ? s->lay->styles[hl].min_size
+                           : bm_pg_scale_step(s->lay, s->lay->body_size,
+                                              -SHORT_HEAD_STEPS);
+        int rows = hv_rows(&hv), fits = 0;
+        for (bm_fix at = hsize, down = bm_pg_scale_step(s->lay, at, 1);
+             !rc && !fits && down < at && down >= floor && !h->small &&
+             zone_too_tall(u, k, rows);
+             at = down, down = bm_pg_scale_step(s->lay, at, 1)) {
             bm_arena_mark m;
             bm_arena_mark_get(s->a, &m);
             hvec one = {0};
@@ -759,8 +766,10 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
             int n1 = 0;
             rc = article_header(s, u, w, hl, down, &alt, &one, &n1);
             if (!rc && n1 == 1 && !alt.small && !alt.flat &&
-                hv_rows(&one) < hv_rows(&hv)) {
+                hv_rows(&one) < rows) {
                 hv = one;
+                rows = hv_rows(&one);
+                fits = !zone_too_tall(u, k, rows);
                 h->small = alt.small;
                 h->flat = alt.flat;
                 bm_arena_unmark(s->a, &m);

@@ -40,6 +40,10 @@
                            scale on one line (module.c); on a page short
                            of full, no padding takes a header there
                            (page.c, bm_plan_opts zone_cap) */
+#define SHORT_HEAD_STEPS 2 /* a short story's one-line head steps down the
+                              scale while its header takes HEAD_ZONE_PCT
+                              of the module, to this many steps above the
+                              body size (module.c) */
 #define HEAD_UNDER_STEPS 2 /* a kicker or subhead: scale steps under its
                               headline */
 #define JUMP_MIN_LINES 15 /* body lines a jumped story keeps on each page */

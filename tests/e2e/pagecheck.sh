@@ -24,22 +24,22 @@
 #   image_ppi                         88 / 156              None / None                128 / 450                200 / 263                185 / 454                294 / 263                 87 / 154                 98 / 150                141 / 162                125 / 312
 #   off_page                             0 / 0                    0 / 8                    0 / 0                    0 / 0                   0 / 26                   0 / 11                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   pages_added                          0 / 0                   0 / 1*                    0 / 0                    0 / 0                   0 / 3*                   0 / 1*                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   shallow_strips                     1* / 1*                  2* / 2*                    0 / 0                    0 / 0                  2* / 2*                    0 / 0                  1* / 1*                   0 / 1*                   3* / 0                  1* / 2*
+#   shallow_strips                     1* / 1*                  1* / 1*                    0 / 0                    0 / 0                  2* / 2*                    0 / 0                  1* / 1*                   0 / 1*                   3* / 0                  1* / 2*
 #   frame_fill                   0.926 / 0.896                    1 / 1            0.905 / 0.972                    1 / 1            0.929 / 0.974            0.956 / 0.889                    1 / 1                0.955 / 1            0.875 / 0.933            0.833 / 0.938
 #   empty_columns                        0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   commentary_frame                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_scale                           4 / 3                    3 / 4                    5 / 4                    3 / 2                    6 / 5                    4 / 3                    3 / 3                    5 / 5                    4 / 4                    4 / 4
-#   head_rank                            4 / 4                    1 / 1                    2 / 3                    2 / 4                    2 / 3                    4 / 3                    4 / 4                    1 / 2                    3 / 3                    2 / 3
+#   head_scale                           4 / 4                    4 / 4                    5 / 5                    3 / 2                    6 / 5                    5 / 4                    2 / 3                    5 / 5                    4 / 5                    5 / 5
+#   head_rank                            4 / 4                    1 / 1                    2 / 3                    2 / 4                    2 / 3                    4 / 3                    6 / 6                    1 / 2                    3 / 4                    2 / 3
 #   kicker_rank                          0 / 0                    0 / 0                    0 / 0                    0 / 0                  6* / 6*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   subheading_size                      0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_zone                  0.429* / 0.429*          0.615* / 0.444*             0.385 / 0.4*            0.273 / 0.143           0.45* / 0.444*          0.429* / 0.429*              0.7* / 0.5*            0.273 / 0.308          0.529* / 0.471*            0.458* / 0.4*
-#   head_white                     0.99 / 1.21              1.34 / 1.41              0.99 / 1.17               1.16 / 0.7               1.3 / 1.42               1.35 / 1.4              0.48 / 0.53               1.49 / 1.1              0.99 / 0.88              1.17 / 1.17
+#   head_zone                   0.429* / 0.357            0.375 / 0.364            0.385 / 0.385            0.273 / 0.143           0.45* / 0.444*           0.429* / 0.375             0.4* / 0.333            0.273 / 0.308          0.529* / 0.471*           0.458* / 0.391
+#   head_white                     0.99 / 1.21              1.38 / 1.42              0.99 / 1.17               1.16 / 0.7               1.3 / 1.42               1.35 / 1.4              0.58 / 0.61               1.49 / 1.1              0.99 / 0.88              1.17 / 1.17
 #   early_jumps                          0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   widows_orphans               0,0,0 / 0,0,0           0,0,0 / 3,1,0*           0,0,0 / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0          2,0,0* / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 0,1,0*
+#   widows_orphans               0,0,0 / 0,0,0           0,0,0 / 1,0,0*           0,0,0 / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0          1,0,0* / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 0,1,0*
 #   page_list                2,2,2,2 / 2,2,2,2        2,2,2,2 / 3,3,3,3        2,2,2,2 / 2,2,2,2        1,1,1,1 / 1,1,1,1        4,4,4,4 / 7,7,7,7        1,1,1,1 / 2,2,2,2        2,2,2,2 / 2,2,2,2        2,2,2,2 / 2,2,2,2        4,4,4,4 / 4,4,4,4        2,2,2,2 / 2,2,2,2
 #   running_head                         0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   page_one                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   fill              0.905,0.214* / 0.907,0.439* 0.971,0.678 / 0.98,0.951 0.915,0.531* / 0.882,0.767*  None,0.775 / None,0.929 0.97,0.822 / 0.963,0.36* None,0.953 / 0.978,0.828 0.608,0.06 / 0.522,0.078 0.957,0.704* / 0.868,0.831* 0.117,0.09 / 0.216,0.147 0.802,0.367* / 0.971,0.689
+#   fill              0.905,0.214* / 0.902,0.439* 0.807,0.668* / 0.98,0.946 0.915,0.531* / 0.882,0.76*  None,0.775 / None,0.929 0.97,0.822 / 0.963,0.36* None,0.949 / 0.978,0.814 0.604,0.04 / 0.512,0.071 0.957,0.704* / 0.868,0.831*  0.117,0.09 / 0.216,0.14 0.802,0.363* / 0.971,0.679
 #   underfull_warned                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
@@ -157,13 +157,22 @@ declare -A EXEMPT=()
 # shallow_strips (its 头条 over 5 and 4 columns beside the commentary,
 # no longer a band with half a column white beside its photo).  Gave way:
 # county/tabloid page 1's fill, 95.1 -> 88.2 % (not locked).)
+# (Session 15: a short story's one-line head steps down the scale, to two
+# steps above the body, while its header would take 40 % of its module (a
+# 16 pt head over a 4-line notice takes 2 rows, a 22 pt one 3): head zones
+# 28 -> 12, widows 9 -> 5, strips 19 -> 17 here; hold-outs head zones
+# 72 -> 60.  Gained: head_zone on briefs-day/tabloid, corpus both,
+# county/tabloid, packed/tabloid, sparse/tabloid, tabloid-mini/tabloid.
+# Gave way: corpus/broadsheet page 1's fill, 97.1 -> 80.7 %: its stories'
+# heads had been padded to fill it (a 26 pt head over 8 rows, 62 % of its
+# module); the white is now at its foot and the build names the page.)
 declare -A LOCK=(
     [briefs-day/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
-    [briefs-day/tabloid]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
-    [corpus/broadsheet]=off_page,pages_added,kicker_rank,widows_orphans,page_list,fill,underfull_warned
-    [corpus/tabloid]=off_page,kicker_rank,early_jumps,page_list,fill,underfull_warned
+    [briefs-day/tabloid]=image_crop,off_page,pages_added,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
+    [corpus/broadsheet]=off_page,pages_added,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
+    [corpus/tabloid]=off_page,kicker_rank,head_zone,early_jumps,page_list,fill,underfull_warned
     [county/broadsheet]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
-    [county/tabloid]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,page_list,underfull_warned
+    [county/tabloid]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,head_zone,page_list,underfull_warned
     # gallery (a picture page: two photo stories of several pictures, two
     # stories with one): image_crop and shallow_strips wait on the photo
     # stories' shapes - gl-hupan's three pictures in one row across 8
@@ -175,9 +184,9 @@ declare -A LOCK=(
     [hexi/broadsheet]=image_crop,off_page,pages_added,early_jumps,widows_orphans,page_list,fill,underfull_warned
     [hexi/tabloid]=image_crop,off_page,early_jumps,widows_orphans,page_list,underfull_warned
     [packed/broadsheet]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,page_list,fill,underfull_warned
-    [packed/tabloid]=image_crop,off_page,shallow_strips,kicker_rank,page_list,fill,underfull_warned
+    [packed/tabloid]=image_crop,off_page,shallow_strips,kicker_rank,head_zone,page_list,fill,underfull_warned
     [sparse/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,fill,underfull_warned
-    [sparse/tabloid]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,fill,underfull_warned
+    [sparse/tabloid]=image_crop,off_page,pages_added,kicker_rank,head_zone,widows_orphans,page_list,fill,underfull_warned
     [sports/broadsheet]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
     # sports/tabloid: shallow_strips unlocked when a page that cannot hold its
     # stories got smaller photos instead of moving sp-pingpang off page 1: page 2
@@ -186,7 +195,7 @@ declare -A LOCK=(
     [tabloid-feature/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,fill,underfull_warned
     [tabloid-feature/tabloid]=off_page,pages_added,shallow_strips,kicker_rank,widows_orphans,page_list,fill,underfull_warned
     [tabloid-mini/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
-    [tabloid-mini/tabloid]=image_crop,off_page,pages_added,kicker_rank,page_list,fill,underfull_warned
+    [tabloid-mini/tabloid]=image_crop,off_page,pages_added,kicker_rank,head_zone,page_list,fill,underfull_warned
 )
 
 eds=()
