@@ -172,8 +172,12 @@ static int read_cmap12(bm_arena *a, bm_face *f)
 /* The Unicode cmap FreeType chose, walked with FreeType. */
 static bm_status read_cmap(bm_arena *a, bm_face *f)
 {
-    if (read_cmap12(a, f))
+    if (read_cmap12(a, f)) {
+        f->cmap12 = 1;
+        f->cmap_pid = f->ft->charmap->platform_id;
+        f->cmap_eid = f->ft->charmap->encoding_id;
         return BM_OK;
+    }
     f->gid_bmp = bm_arena_alloc(a, 65536 * sizeof *f->gid_bmp);
     size_t cap = 0;
     FT_UInt gi = 0;

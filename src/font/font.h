@@ -224,6 +224,11 @@ int  bm_fontset_subset_threads(const bm_fontset *fs);
 enum { BM_SUBSET_PREP_NONE, BM_SUBSET_PREP_FIRST, BM_SUBSET_PREP_AUTO };
 void bm_fontset_prepare_subsets(bm_fontset *fs, int mode);
 
+/* For tests: subset each face with its file's whole cmap (1) or, where it
+ * can be, one cut to the glyphs kept (0, the default; subset.c): the
+ * subsets are byte for byte the same. */
+void bm_fontset_set_whole_cmap(bm_fontset *fs, int whole);
+
 /* What the set's subsets cost so far (the batch report): subsets made,
  * faces preprocessed, CPU seconds preprocessing and subsetting. */
 typedef struct bm_subset_stats {

@@ -52,6 +52,11 @@ struct bm_face {
     uint16_t    *astral_gid;
     size_t       nastral;
     int32_t     *adv;          /* [nglyphs] advance in font units */
+    int          cmap12;       /* gid_bmp/astral read straight from the
+                                * format 12 subtable FreeType chose
+                                * (read_cmap12), at (cmap_pid, cmap_eid) */
+    unsigned     cmap_pid, cmap_eid;
+    int          whole_cmap;   /* subset from the file's cmap (tests) */
 
     /* subsetting (subset.c), under sub_lock: the face HarfBuzz subsets
      * once a preprocessed copy was made (NULL before; owned when !=

@@ -367,6 +367,12 @@ void bm_fontset_prepare_subsets(bm_fontset *fs, int mode)
         fs->faces[i]->sub_prep = mode;
 }
 
+void bm_fontset_set_whole_cmap(bm_fontset *fs, int whole)
+{
+    for (size_t i = 0; i < fs->nfaces; i++)
+        fs->faces[i]->whole_cmap = whole;
+}
+
 void bm_fontset_subset_stats(const bm_fontset *fs, bm_subset_stats *st)
 {
     memset(st, 0, sizeof *st);

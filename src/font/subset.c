@@ -20,9 +20,13 @@
  */
 #include "font_private.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -57,6 +61,220 @@ static double prep_cost(const bm_face *f)
     return f->nglyphs * (f->is_cff ? 40e-6 : 8e-6);
 }
 
+/* ---- the source with a cut cmap ------------------------------------------ */
+
+/*
+ * Given glyphs to keep, HarfBuzz 6's plan maps the face's whole cmap into a
+ * hash map (hb_subset_plan_create_or_fail, _populate_unicodes_to_retain) to
+ * find the code points of those glyphs: 20-30 M instructions a CJK face,
+ * 80 % of a one-page edition's subsetting.  Only the pairs whose glyph is
+ * kept ever reach the subset, so the face is handed over with a cmap whose
+ * best subtable holds just those pairs and nothing else changed: the file
+ * mapped privately into a larger region, a copy of its cmap placed after
+ * its end with that one subtable record pointing at a cut format 12 (same
+ * language), and the face's table directory pointing at the copy (one
+ * page copied on write).  Every other table, record and subtable -- the
+ * format 4 siblings the subset filters by, the format 14 variation
+ * sequences -- is the file's, so the plan retains the same code points,
+ * glyphs and variation sequences and the subset is byte for byte the same
+ * (test_font compares both ways on every face).
+ *
+ * Only when the plan's pick is certain: the cmap subtable HarfBuzz picks
+ * (cmap::find_best_subtable: (3,0), (3,10), (0,6), (0,4), (3,1), (0,3) ...,
+ * by binary search, hence records strictly ascending) is the only record
+ * of FreeType's platform and encoding, format 12, and the one read_cmap12
+ * read whole into the face's maps.  Otherwise NULL: the file as it is.
+ */
+typedef struct cut_map {
+    void  *p;
+    size_t n;
+} cut_map;
+
+static void unmap_cut(void *ud)
+{
+    cut_map *m = ud;
+    munmap(m->p, m->n);
+    free(m);
+}
+
+static uint32_t rd16(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 8 | p[1];
+}
+
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           p[3];
+}
+
+static void wr32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+/* Where the face's cmap is (its table record's offset within the file), or
+ * 0 when the directory is not as expected. */
+static size_t cmap_record(const unsigned char *b, size_t len, unsigned ttc)
+{
+    size_t off = 0;
+    if (len >= 12 && !memcmp(b, "ttcf", 4)) {
+        if (ttc >= rd32(b + 8) || 12 + 4 * (size_t)ttc + 4 > len)
+            return 0;
+        off = rd32(b + 12 + 4 * (size_t)ttc);
+    } else if (ttc != 0) {
+        return 0;
+    }
+    if (off > len || len - off < 12)
+        return 0;
+    size_t nt = rd16(b + off + 4), found = 0;
+    if ((len - off - 12) / 16 < nt)
+        return 0;
+    for (size_t i = 0; i < nt; i++) {
+        size_t r = off + 12 + 16 * i;
+        if (!memcmp(b + r, "cmap", 4)) {
+            if (found)
+                return 0;
+            found = r;
+        }
+    }
+    return found;
+}
+
+/* The record HarfBuzz's cmap accelerator picks, as its index, or -1. */
+static long best_record(const unsigned char *c, size_t n)
+{
+    static const unsigned order[][2] = {{3, 0}, {3, 10}, {0, 6}, {0, 4},
+                                        {3, 1}, {0, 3},  {0, 2}, {0, 1},
+                                        {0, 0}};
+    for (size_t i = 1; i < n; i++) {
+        uint32_t a = rd16(c + 4 + 8 * (i - 1)) << 16 | rd16(c + 6 + 8 * (i - 1));
+        uint32_t z = rd16(c + 4 + 8 * i) << 16 | rd16(c + 6 + 8 * i);
+        if (a >= z)
+            return -1;
+    }
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
+        for (size_t i = 0; i < n; i++)
+            if (rd16(c + 4 + 8 * i) == order[k][0] &&
+                rd16(c + 6 + 8 * i) == order[k][1])
+                return (long)i;
+    return -1;
+}
+
+static hb_face_t *cut_cmap_face(const bm_face *f, const uint32_t *gids,
+                                size_t n)
+{
+    if (!f->cmap12 || f->whole_cmap)
+        return NULL;
+    int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0 ||
+        (unsigned long long)sb.st_size >= 0x40000000ull) {
+        close(fd);
+        return NULL;
+    }
+    size_t flen = (size_t)sb.st_size;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t tail = (flen + page - 1) / page * page;
+
+    /* the pairs kept, as format 12 groups (code points ascending) */
+    unsigned char *keep = bm_xmalloc(f->nglyphs ? f->nglyphs : 1);
+    memset(keep, 0, f->nglyphs ? f->nglyphs : 1);
+    for (size_t i = 0; i < n; i++)
+        if (gids[i] < f->nglyphs)
+            keep[gids[i]] = 1;
+    size_t cap = 64, ng = 0;
+    uint32_t *grp = bm_xmalloc(cap * 3 * sizeof *grp);
+    for (size_t k = 0; k < 65536 + f->nastral; k++) {
+        uint32_t c = k < 65536 ? (uint32_t)k : f->astral_cp[k - 65536];
+        uint32_t g = k < 65536 ? f->gid_bmp[k] : f->astral_gid[k - 65536];
+        if (!g || !keep[g])
+            continue;
+        if (ng && grp[3 * ng - 2] + 1 == c &&
+            grp[3 * ng - 1] + (c - grp[3 * ng - 3]) == g) {
+            grp[3 * ng - 2] = c;
+            continue;
+        }
+        if (ng == cap) {
+            cap *= 2;
+            grp = bm_xrealloc(grp, cap * 3 * sizeof *grp);
+        }
+        grp[3 * ng] = c;
+        grp[3 * ng + 1] = c;
+        grp[3 * ng + 2] = g;
+        ng++;
+    }
+    free(keep);
+
+    hb_face_t *face = NULL;
+    unsigned char *b = MAP_FAILED;
+    size_t total = 0;
+    const unsigned char *src = mmap(NULL, flen, PROT_READ, MAP_PRIVATE, fd, 0);
+    size_t rec = src == MAP_FAILED ? 0 : cmap_record(src, flen, f->ttc_index);
+    size_t coff = rec ? rd32(src + rec + 8) : 0, clen = rec ? rd32(src + rec + 12) : 0;
+    long best = -1;
+    if (rec && coff <= flen && clen >= 4 && clen <= flen - coff &&
+        (clen - 4) / 8 >= rd16(src + coff + 2))
+        best = best_record(src + coff, rd16(src + coff + 2));
+    if (best >= 0) {
+        const unsigned char *r = src + coff + 4 + 8 * (size_t)best;
+        uint32_t so = rd32(r + 4);
+        if (rd16(r) != f->cmap_pid || rd16(r + 2) != f->cmap_eid ||
+            so > clen - 16 || rd16(src + coff + so) != 12)
+            best = -1;
+        else
+            total = tail + (clen + 3) / 4 * 4 + 16 + 12 * ng;
+    }
+    if (best >= 0 && total < 0xFFFFFFFFull)
+        b = mmap(NULL, total, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (b != MAP_FAILED &&
+        mmap(b, flen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0) ==
+            MAP_FAILED) {
+        munmap(b, total);
+        b = MAP_FAILED;
+    }
+    if (src != MAP_FAILED)
+        munmap((void *)src, flen);
+    close(fd);
+    if (b != MAP_FAILED) {
+        /* the copy, its best record pointing at the cut subtable after it */
+        unsigned char *c = b + tail;
+        size_t so = (clen + 3) / 4 * 4;
+        memcpy(c, b + coff, clen);
+        unsigned char *r = c + 4 + 8 * (size_t)best;
+        const unsigned char *old = b + coff + rd32(r + 4);
+        wr32(r + 4, (uint32_t)so);
+        unsigned char *t = c + so;
+        t[0] = 0, t[1] = 12, t[2] = 0, t[3] = 0;
+        wr32(t + 4, (uint32_t)(16 + 12 * ng));
+        memcpy(t + 8, old + 8, 4); /* language */
+        wr32(t + 12, (uint32_t)ng);
+        for (size_t i = 0; i < 3 * ng; i++)
+            wr32(t + 16 + 4 * i, grp[i]);
+        wr32(b + rec + 8, (uint32_t)tail);
+        wr32(b + rec + 12, (uint32_t)(so + 16 + 12 * ng));
+        cut_map *m = bm_xmalloc(sizeof *m);
+        m->p = b;
+        m->n = total;
+        hb_blob_t *blob = hb_blob_create_or_fail(
+            (const char *)b, (unsigned)total,
+            HB_MEMORY_MODE_READONLY_MAY_MAKE_WRITABLE, m, unmap_cut);
+        if (!blob)
+            unmap_cut(m);
+        else
+            face = hb_face_create(blob, f->ttc_index);
+        hb_blob_destroy(blob);
+    }
+    free(grp);
+    return face;
+}
+
 /*
  * The face to subset, a reference the caller destroys: a new hb_face on a
  * new mapping of the file (below), or a preprocessed copy (hb_subset_preprocess) once the set
@@ -74,7 +292,8 @@ static double prep_cost(const bm_face *f)
  * subsetting plain faces meanwhile; once set, sub_face is read-only.
  * *plain says which it is.
  */
-static hb_face_t *subset_source(bm_face *f, int *plain)
+static hb_face_t *subset_source(bm_face *f, const uint32_t *gids, size_t n,
+                                int *plain)
 {
     pthread_mutex_lock(&f->sub_lock);
     int now = !f->sub_face && !f->sub_preparing &&
@@ -108,7 +327,11 @@ static hb_face_t *subset_source(bm_face *f, int *plain)
         return prepped;
     /* a mapping of its own, unmapped after the subset: the pages it reads
      * (most of a CJK face) would otherwise stay in the process's resident
-     * set for the rest of the build -- 20 MB more peak for examples/hexi */
+     * set for the rest of the build -- 20 MB more peak for examples/hexi;
+     * with the cmap cut to the glyphs kept when it can be (below) */
+    hb_face_t *cut = cut_cmap_face(f, gids, n);
+    if (cut)
+        return cut;
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(f->path);
     hb_face_t *face = hb_face_create(blob, f->ttc_index);
     hb_blob_destroy(blob);
@@ -149,7 +372,7 @@ bm_status bm_font_subset(const bm_face *cf, const uint32_t *gids, size_t n,
         return st;
     double t0 = cpu_now();
     int plain;
-    hb_face_t *face = subset_source(f, &plain);
+    hb_face_t *face = subset_source(f, gids, n, &plain);
     if (hb_face_get_glyph_count(face) == 0) {
         st = bm_error_set(err, BM_FONT, path, 0, 0,
                           "face %u of the font file has no glyphs",

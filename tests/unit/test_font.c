@@ -565,6 +565,84 @@ static void wide_copies_draw_their_base(void **state)
  * cmap and HarfBuzz's advances give them, code point by code point and
  * glyph by glyph: face.c reads a well-formed format 12 cmap and hmtx
  * straight from the bytes, which must come to the same. */
+/*
+ * A face subset with its cmap cut to the glyphs kept (subset.c) is byte
+ * for byte the subset made with the whole cmap, on every face of the set:
+ * glyphs of ideographs (some shared with Kangxi radicals), punctuation and
+ * Latin, glyphs no code point maps to, and the targets of variation
+ * sequences whose base character is not kept.
+ */
+static void cut_cmap_subsets_as_whole(void **state)
+{
+    (void)state;
+    uint32_t *gids = malloc(8192 * sizeof *gids);
+    uint32_t *nw[2] = {malloc(8192 * sizeof(uint32_t)),
+                       malloc(8192 * sizeof(uint32_t))};
+    for (size_t i = 0; i < bm_fontset_nfaces(fs); i++) {
+        const bm_face *f = bm_fontset_face(fs, i);
+        unsigned ng = bm_face_nglyphs(f);
+        for (int kind = 0; kind < 3; kind++) {
+            size_t n = 0;
+            for (uint32_t cp = 0x20; cp < 0x7F; cp += 1 + kind)
+                if (bm_face_glyph(f, cp))
+                    gids[n++] = bm_face_glyph(f, cp);
+            for (uint32_t cp = 0x3000; cp < 0x3040; cp++)
+                if (bm_face_glyph(f, cp))
+                    gids[n++] = bm_face_glyph(f, cp);
+            for (uint32_t cp = 0x4E00; cp < 0x9FA5 && n < 4000;
+                 cp += 7 + 4 * kind)
+                if (bm_face_glyph(f, cp))
+                    gids[n++] = bm_face_glyph(f, cp);
+            if (kind >= 1) /* glyphs past the cmap's */
+                for (unsigned g = ng - 1; g > ng / 2 && n < 4100; g -= 97)
+                    gids[n++] = g;
+            if (kind == 2) { /* variation sequences' glyphs, bases not */
+                hb_blob_t *blob = hb_blob_create_from_file(bm_face_path(f));
+                hb_face_t *hf = hb_face_create(blob, bm_face_ttc_index(f));
+                hb_font_t *hb = hb_font_create(hf);
+                hb_set_t *vs = hb_set_create(), *us = hb_set_create();
+                hb_face_collect_variation_selectors(hf, vs);
+                hb_codepoint_t v = HB_SET_VALUE_INVALID;
+                while (hb_set_next(vs, &v) && n < 8000) {
+                    hb_set_clear(us);
+                    hb_face_collect_variation_unicodes(hf, v, us);
+                    hb_codepoint_t u = HB_SET_VALUE_INVALID;
+                    for (int k = 0; hb_set_next(us, &u) && n < 8000; k++) {
+                        hb_codepoint_t g;
+                        if (k % 5 == 0 &&
+                            hb_font_get_variation_glyph(hb, u, v, &g) && g)
+                            gids[n++] = g;
+                    }
+                }
+                hb_set_destroy(us);
+                hb_set_destroy(vs);
+                hb_font_destroy(hb);
+                hb_face_destroy(hf);
+                hb_blob_destroy(blob);
+            }
+            unsigned char *data[2];
+            size_t len[2];
+            for (int whole = 0; whole < 2; whole++) {
+                bm_error err;
+                bm_error_init(&err);
+                bm_fontset_set_whole_cmap(fs, whole);
+                assert_int_equal(bm_font_subset(f, gids, n, &data[whole],
+                                                &len[whole], nw[whole], &err),
+                                 BM_OK);
+            }
+            bm_fontset_set_whole_cmap(fs, 0);
+            assert_int_equal(len[0], len[1]);
+            assert_memory_equal(data[0], data[1], len[0]);
+            assert_memory_equal(nw[0], nw[1], n * sizeof(uint32_t));
+            free(data[0]);
+            free(data[1]);
+        }
+    }
+    free(nw[0]);
+    free(nw[1]);
+    free(gids);
+}
+
 static void maps_as_freetype_and_harfbuzz_read_them(void **state)
 {
     (void)state;
@@ -618,6 +696,7 @@ int main(void)
         cmocka_unit_test(coverage_reports_missing_and_fallback),
         cmocka_unit_test(wide_copies_draw_their_base),
         cmocka_unit_test(maps_as_freetype_and_harfbuzz_read_them),
+        cmocka_unit_test(cut_cmap_subsets_as_whole),
     };
     return cmocka_run_group_tests(tests, open_set, close_set);
 }
