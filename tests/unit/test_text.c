@@ -153,6 +153,53 @@ static void analyze_edges(void **state)
                                      &err), BM_INPUT);
 }
 
+/*
+ * A breaker asked again gives what a fresh analysis gives: for the same
+ * text (kept), for other bytes at the same address and length, at the
+ * other kinsoku level, and its dictionary words likewise.
+ */
+static void asked_again(void **state)
+{
+    (void)state;
+    static const char *texts[] = {
+        "“新闻”发布会——5G网络覆盖全县，www.example.cn。",
+        "（记者 王　芳）发布会于今日召开……市民：“好！”",
+        "Mate 70 上市，价格4,000元；详见第3版。",
+    };
+    char buf[256];
+    bm_error err;
+    bm_error_init(&err);
+    size_t len = strlen(texts[0]);
+    for (int round = 0; round < 3; round++) {
+        for (size_t k = 0; k < 3; k++) {
+            /* every text in the same buffer, cut to the first's length */
+            memset(buf, 0, sizeof buf);
+            memcpy(buf, texts[k], strlen(texts[k]) < len ? strlen(texts[k]) : len);
+            size_t n = strnlen(buf, len);
+            for (int lv = 0; lv < 2; lv++) {
+                bm_tchar *a, *b;
+                size_t na, nb;
+                bm_kinsoku level = lv ? BM_KINSOKU_STRICT : BM_KINSOKU_GB;
+                assert_int_equal(bm_breaker_analyze(brk, buf, n, level, arena,
+                                                    &a, &na, &err), BM_OK);
+                assert_int_equal(bm_text_analyze(buf, n, level, arena, &b, &nb,
+                                                 &err), BM_OK);
+                assert_int_equal(na, nb);
+                assert_memory_equal(a, b, na * sizeof *a);
+                uint8_t wa[256], wb[256];
+                bm_breaker *fresh;
+                assert_int_equal(bm_breaker_new(&fresh, &err), BM_OK);
+                assert_int_equal(bm_breaker_words(brk, buf, n, a, na, wa, &err),
+                                 BM_OK);
+                assert_int_equal(bm_breaker_words(fresh, buf, n, b, nb, wb,
+                                                  &err), BM_OK);
+                bm_breaker_free(fresh);
+                assert_memory_equal(wa, wb, na);
+            }
+        }
+    }
+}
+
 static void nfc(void **state)
 {
     (void)state;
@@ -197,6 +244,7 @@ int main(void)
         cmocka_unit_test(kinsoku),
         cmocka_unit_test(units),
         cmocka_unit_test(analyze_edges),
+        cmocka_unit_test(asked_again),
         cmocka_unit_test(nfc),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
