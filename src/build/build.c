@@ -71,10 +71,10 @@ static bm_status body_face(bm_build *b, const bm_build_options *o,
  * EPUB's own allocations, and an entry that fails just leaves the work to
  * the EPUB, which does it as before.
  */
-static void draw_cover(bm_build *b, int height, int lean)
+static void draw_cover(bm_build *b, int height, int how)
 {
     bm_error_init(&b->cover_err);
-    b->cover_st = bm_raster_cover(b->doc, height, lean, &b->cover,
+    b->cover_st = bm_raster_cover(b->doc, height, how, &b->cover,
                                   &b->cover_len, &b->cover_err);
     if (b->cover_st == BM_OK && !bm_fault_armed()) {
         bm_error ee;
@@ -101,13 +101,14 @@ static void draw_cover(bm_build *b, int height, int lean)
 typedef struct cover_job {
     pthread_t th;
     bm_build *b;
-    int       height, lean;
+    int       height, how;   /* BM_RASTER_* */
 } cover_job;
 
 static void *cover_worker(void *arg)
 {
     cover_job *j = arg;
-    draw_cover(j->b, j->height, j->lean);
+    /* two processors: the cover's bands painted ahead of its PNG */
+    draw_cover(j->b, j->height, j->how | BM_RASTER_AHEAD);
     return NULL;
 }
 
@@ -116,20 +117,20 @@ static void start_cover(bm_build *b, const bm_build_options *o,
 {
     int h = o->cover_height > 0 ? o->cover_height : BM_RASTER_COVER_H;
     /* lean with its own font set, not a batch's */
-    int lean = b->own_fonts != NULL;
+    int how = b->own_fonts ? BM_RASTER_LEAN : 0;
     b->cover_done = 1;
     if (!bm_fault_armed() && fs && bm_fontset_subset_threads(fs) >= 2) {
         cover_job *j = bm_xmalloc(sizeof *j);
         j->b = b;
         j->height = h;
-        j->lean = lean;
+        j->how = how;
         if (pthread_create(&j->th, NULL, cover_worker, j) == 0) {
             b->cover_job = j;
             return;
         }
         free(j);
     }
-    draw_cover(b, h, lean);
+    draw_cover(b, h, how);
 }
 
 static void join_cover(bm_build *b)

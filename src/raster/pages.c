@@ -90,7 +90,7 @@ static bm_status mkdir_one(const char *dir, bm_error *err)
     return BM_OK;
 }
 
-bm_status bm_raster_cover(const bm_layout_doc *doc, int height, int lean,
+bm_status bm_raster_cover(const bm_layout_doc *doc, int height, int how,
                           unsigned char **data, size_t *len, bm_error *err)
 {
     *data = NULL;
@@ -106,7 +106,7 @@ bm_status bm_raster_cover(const bm_layout_doc *doc, int height, int lean,
     bm_rasterizer *r;
     cairo_surface_t *s = NULL;
     bm_status st = bm_rasterizer_open(doc, &r, err);
-    if (st == BM_OK && lean)
+    if (st == BM_OK && (how & BM_RASTER_LEAN))
         bm_rasterizer_lean(r);
     /* a page without images in bands of 128 rows: 0.6 MB of pixels at a
      * time instead of 7 MB (the same bytes; bm_raster_paint_band) */
@@ -114,7 +114,8 @@ bm_status bm_raster_cover(const bm_layout_doc *doc, int height, int lean,
         st = bm_raster_png_banded(r, 0, dpi, 128,
                                   bm_raster_px(doc->pages[0].width, dpi),
                                   bm_raster_px(doc->pages[0].height, dpi),
-                                  data, len, err);
+                                  (how & BM_RASTER_AHEAD) != 0, data, len,
+                                  err);
     else if (st == BM_OK)
         st = bm_raster_paint(r, 0, dpi, &s, err);
     if (st == BM_OK && s)

@@ -62,13 +62,19 @@ bm_status bm_raster_png(const bm_raster *r, unsigned char **data, size_t *len,
 
 /*
  * bm_raster_cover - page 1 as a PNG `height` pixels tall (an EPUB's cover
- * image: RGB, no alpha).  The bytes are heap, yours to free().  `lean`:
- * the caller's thread alone reads doc's font set now, so the pages of the
- * font files that drawing reads are handed back every few lines
- * (bm_fontset_drop_pages) instead of adding up (each of thousands of
- * scattered glyphs maps the 16 pages around it: 10 MB for a cover).
+ * image: RGB, no alpha).  The bytes are heap, yours to free().  `how`, a
+ * set of flags:
+ *   BM_RASTER_LEAN   the caller's thread alone reads doc's font set now, so
+ *                    the pages of the font files that drawing reads are
+ *                    handed back every few lines (bm_fontset_drop_pages)
+ *                    instead of adding up (each of thousands of scattered
+ *                    glyphs maps the 16 pages around it: 10 MB for a cover);
+ *   BM_RASTER_AHEAD  a processor is free for it: the page's bands are
+ *                    painted on a second thread while libpng compresses the
+ *                    band before (the same bytes).
  */
-bm_status bm_raster_cover(const bm_layout_doc *doc, int height, int lean,
+enum { BM_RASTER_LEAN = 1, BM_RASTER_AHEAD = 2 };
+bm_status bm_raster_cover(const bm_layout_doc *doc, int height, int how,
                           unsigned char **data, size_t *len, bm_error *err);
 
 /* The cover's height: what e-reader stores ask of a cover (Kindle 1600 x

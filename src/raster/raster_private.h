@@ -42,10 +42,13 @@ bm_status bm_raster_paint_band(bm_rasterizer *r, size_t p, double dpi,
 /* 1 if page index p may be painted in bands (it has no image). */
 int bm_raster_bandable(const bm_layout_doc *doc, size_t p);
 /* The PNG of page index p (w x h pixels at dpi) painted `rows` rows at a
- * time: bm_raster_png_surface's bytes with a band's memory. */
+ * time: bm_raster_png_surface's bytes with a band's memory. 
+ * `ahead`: the bands are painted on a second thread while libpng
+ * compresses the band before (the same bytes). */
 bm_status bm_raster_png_banded(bm_rasterizer *r, size_t p, double dpi,
-                               int rows, int w, int h, unsigned char **data,
-                               size_t *len, bm_error *err);
+                               int rows, int w, int h, int ahead,
+                               unsigned char **data, size_t *len,
+                               bm_error *err);
 
 /* bm_raster_scale of a surface bm_raster_paint made at dpi. */
 bm_status bm_raster_scale_surface(cairo_surface_t *src, double dpi, int width,

@@ -115,6 +115,30 @@ static void paints_rules_and_frames(void **state)
     bm_arena_free(fx.doc.arena);
 }
 
+/* A cover painted band by band ahead of its PNG on a second thread is the
+ * cover painted in line, byte for byte (700 px: six bands of 128 rows). */
+static void cover_painted_ahead_is_the_same(void **state)
+{
+    (void)state;
+    fixture fx;
+    make(&fx);
+    bm_error err;
+    bm_error_init(&err);
+    unsigned char *png[3];
+    size_t n[3];
+    static const int how[3] = {0, BM_RASTER_AHEAD, BM_RASTER_AHEAD};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(bm_raster_cover(&fx.doc, 700, how[i], &png[i], &n[i],
+                                         &err), BM_OK);
+    for (int i = 1; i < 3; i++) {
+        assert_int_equal(n[i], n[0]);
+        assert_memory_equal(png[i], png[0], n[0]);
+    }
+    for (int i = 0; i < 3; i++)
+        free(png[i]);
+    bm_arena_free(fx.doc.arena);
+}
+
 static void pixel_sizes_and_edges(void **state)
 {
     (void)state;
@@ -132,6 +156,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(paints_rules_and_frames),
         cmocka_unit_test(pixel_sizes_and_edges),
+        cmocka_unit_test(cover_painted_ahead_is_the_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
