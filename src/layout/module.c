@@ -745,13 +745,12 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         int lines = 0;
         rc = article_header(s, u, w, hl, hsize, h, &hv, &lines);
         /* a short story's head down the scale while its header would
-         * take HEAD_ZONE_PCT of the module or more: a two-line head to one
-         * line at no less than its style's minimum; a one-line head to a
-         * size that takes a row less, to SHORT_HEAD_STEPS above the body
-         * (the 头条 no lower than a step above the other heads) */
+         * take HEAD_ZONE_PCT of the module or more: to a size at which it
+         * stands on one line and takes a row less, to SHORT_HEAD_STEPS
+         * above the body (the 头条 no lower than a step above the other
+         * heads) */
         bm_fix floor = hl == BM_EL_HEADLINE1
                            ? head_size(s, BM_EL_HEADLINE2, 0)
-                           : lines >= 2 ? s->lay->styles[hl].min_size
                            : bm_pg_scale_step(s->lay, s->lay->body_size,
                                               -SHORT_HEAD_STEPS);
         int rows = hv_rows(&hv), fits = 0;

@@ -36,14 +36,12 @@
 #define HEAD_AIR(pitch) ((pitch) / 2) /* the least white between a compact
                               header's last line and the body (module.c) */
 #define HEAD_ZONE_PCT 40 /* a header this share of its module or more: a
-                           short story's two-line head a step down the
-                           scale on one line (module.c); on a page short
+                           short story's head down the scale on one line
+                           (module.c, SHORT_HEAD_STEPS); on a page short
                            of full, no padding takes a header there
                            (page.c, bm_plan_opts zone_cap) */
-#define SHORT_HEAD_STEPS 2 /* a short story's one-line head steps down the
-                              scale while its header takes HEAD_ZONE_PCT
-                              of the module, to this many steps above the
-                              body size (module.c) */
+#define SHORT_HEAD_STEPS 2 /* ... at most to this many steps above the
+                              body size */
 #define HEAD_UNDER_STEPS 2 /* a kicker or subhead: scale steps under its
                               headline */
 #define JUMP_MIN_LINES 15 /* body lines a jumped story keeps on each page */

@@ -28,18 +28,18 @@
 #   frame_fill                   0.926 / 0.896                    1 / 1            0.905 / 0.972                    1 / 1            0.929 / 0.974            0.956 / 0.889                    1 / 1                0.955 / 1            0.875 / 0.933            0.833 / 0.938
 #   empty_columns                        0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   commentary_frame                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_scale                           4 / 4                    4 / 4                    5 / 5                    3 / 2                    6 / 5                    5 / 4                    2 / 3                    5 / 5                    4 / 5                    5 / 5
-#   head_rank                            4 / 4                    1 / 1                    2 / 3                    2 / 4                    2 / 3                    4 / 3                    6 / 6                    1 / 2                    3 / 4                    2 / 3
+#   head_scale                           4 / 4                    4 / 4                    5 / 5                    3 / 2                    6 / 5                    5 / 4                    2 / 3                    5 / 5                    5 / 5                    5 / 5
+#   head_rank                            4 / 4                    1 / 1                    2 / 3                    2 / 4                    2 / 3                    4 / 3                    6 / 6                    1 / 2                    4 / 4                    2 / 3
 #   kicker_rank                          0 / 0                    0 / 0                    0 / 0                    0 / 0                  6* / 6*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   subheading_size                      0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_zone                   0.429* / 0.357            0.375 / 0.364            0.385 / 0.385            0.273 / 0.143           0.45* / 0.444*           0.429* / 0.375             0.4* / 0.333            0.273 / 0.308          0.529* / 0.471*           0.458* / 0.391
+#   head_zone                    0.364 / 0.357            0.375 / 0.364            0.385 / 0.385            0.273 / 0.143           0.45* / 0.444*           0.429* / 0.375             0.4* / 0.333            0.273 / 0.308          0.529* / 0.471*           0.458* / 0.391
 #   head_white                     0.99 / 1.21              1.38 / 1.42              0.99 / 1.17               1.16 / 0.7               1.3 / 1.42               1.35 / 1.4              0.58 / 0.61               1.49 / 1.1              0.99 / 0.88              1.17 / 1.17
 #   early_jumps                          0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   widows_orphans               0,0,0 / 0,0,0           0,0,0 / 1,0,0*           0,0,0 / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0          1,0,0* / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 0,1,0*
 #   page_list                2,2,2,2 / 2,2,2,2        2,2,2,2 / 3,3,3,3        2,2,2,2 / 2,2,2,2        1,1,1,1 / 1,1,1,1        4,4,4,4 / 7,7,7,7        1,1,1,1 / 2,2,2,2        2,2,2,2 / 2,2,2,2        2,2,2,2 / 2,2,2,2        4,4,4,4 / 4,4,4,4        2,2,2,2 / 2,2,2,2
 #   running_head                         0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   page_one                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   fill              0.905,0.214* / 0.902,0.439* 0.807,0.668* / 0.98,0.946 0.915,0.531* / 0.882,0.76*  None,0.775 / None,0.929 0.97,0.822 / 0.963,0.36* None,0.949 / 0.978,0.814 0.604,0.04 / 0.512,0.071 0.957,0.704* / 0.868,0.831*  0.117,0.09 / 0.216,0.14 0.802,0.363* / 0.971,0.679
+#   fill              0.902,0.214* / 0.902,0.439* 0.807,0.668* / 0.98,0.946 0.915,0.531* / 0.882,0.76*  None,0.775 / None,0.929 0.97,0.822 / 0.963,0.36* None,0.949 / 0.978,0.814 0.604,0.04 / 0.512,0.071 0.957,0.704* / 0.868,0.831* 0.117,0.085 / 0.216,0.14 0.802,0.363* / 0.971,0.679
 #   underfull_warned                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
@@ -166,8 +166,10 @@ declare -A EXEMPT=()
 # Gave way: corpus/broadsheet page 1's fill, 97.1 -> 80.7 %: its stories'
 # heads had been padded to fill it (a 26 pt head over 8 rows, 62 % of its
 # module); the white is now at its foot and the build names the page.)
+# (Then a two-line head as well, on one line down to that size: head zones
+# 12 -> 10, hold-outs 60 -> 51, their widows 29 -> 26.)
 declare -A LOCK=(
-    [briefs-day/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
+    [briefs-day/broadsheet]=image_crop,off_page,pages_added,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
     [briefs-day/tabloid]=image_crop,off_page,pages_added,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
     [corpus/broadsheet]=off_page,pages_added,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
     [corpus/tabloid]=off_page,kicker_rank,head_zone,early_jumps,page_list,fill,underfull_warned
