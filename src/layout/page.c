@@ -605,7 +605,8 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     bm_plan_opts o = {.cols = l->columns, .rows = region_rows,
                       .min_span = l->min_span, .max_span = l->max_span,
                       .band_max = region_rows * l->lead_max_pct / 100,
-                      .max_pad = MAX_PAD, .moves = s->ed->reflow};
+                      .max_pad = MAX_PAD, .zone_cap = HEAD_ZONE_PCT,
+                      .moves = s->ed->reflow};
     long cells = (long)l->columns * region_rows;
     /* a page of stories earlier pages sent on (moved whole, or an added
      * page) has its 头条 too */
@@ -670,13 +671,11 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     if ((rc = top_kept(s, q, number, region_rows, pu, &n, &o, share, &plan)))
         return rc;
     /* a page its stories cannot fill (its white alone more than
-     * SHORT_PCT of it, its headers' padding aside) pads no header to a
-     * tall share of its module: the white goes to the foot instead
-     * (bm_plan_level) */
+     * SHORT_PCT of it, its headers' padding aside): its stories whole,
+     * the white at its foot (bm_plan_level) */
     int capped = 0;
     if (plan.white * 100 > cells * SHORT_PCT && !plan_cuts(&plan)) {
         bm_plan_opts zo = o;
-        zo.zone_cap = HEAD_ZONE_PCT;
         zo.no_cut = 1;
         zo.moves = 0;
         bm_plan t;

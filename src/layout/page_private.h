@@ -37,9 +37,9 @@
                               header's last line and the body (module.c) */
 #define HEAD_ZONE_PCT 40 /* a header this share of its module or more: a
                            short story's head down the scale on one line
-                           (module.c, SHORT_HEAD_STEPS); on a page short
-                           of full, no padding takes a header there
-                           (page.c, bm_plan_opts zone_cap) */
+                           (module.c, SHORT_HEAD_STEPS); no padding
+                           takes a header there (page.c, bm_plan_opts
+                           zone_cap) */
 #define SHORT_HEAD_STEPS 2 /* ... at most to this many steps above the
                               body size */
 #define HEAD_UNDER_STEPS 2 /* a kicker or subhead: scale steps under its

@@ -33,13 +33,13 @@
 #   kicker_rank                          0 / 0                    0 / 0                    0 / 0                    0 / 0                  6* / 6*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   subheading_size                      0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   head_zone                    0.364 / 0.357            0.375 / 0.364            0.385 / 0.385            0.273 / 0.143           0.45* / 0.444*           0.429* / 0.375             0.4* / 0.333            0.273 / 0.308          0.529* / 0.471*           0.458* / 0.391
-#   head_white                     0.99 / 1.21              1.38 / 1.42              0.99 / 1.17               1.16 / 0.7               1.3 / 1.42               1.35 / 1.4              0.58 / 0.61               1.49 / 1.1              0.99 / 0.88              1.17 / 1.17
+#   head_white                     0.99 / 1.21              1.38 / 1.42              0.99 / 1.17               1.16 / 0.7               1.3 / 1.42               1.35 / 1.4              0.58 / 0.61               1.49 / 1.1              0.99 / 0.88              1.38 / 1.17
 #   early_jumps                          0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   widows_orphans               0,0,0 / 0,0,0           0,0,0 / 1,0,0*           0,0,0 / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0          1,0,0* / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 0,1,0*
+#   widows_orphans               0,0,0 / 0,0,0           0,0,0 / 1,0,0*           0,0,0 / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 0,1,0*
 #   page_list                2,2,2,2 / 2,2,2,2        2,2,2,2 / 3,3,3,3        2,2,2,2 / 2,2,2,2        1,1,1,1 / 1,1,1,1        4,4,4,4 / 7,7,7,7        1,1,1,1 / 2,2,2,2        2,2,2,2 / 2,2,2,2        2,2,2,2 / 2,2,2,2        4,4,4,4 / 4,4,4,4        2,2,2,2 / 2,2,2,2
 #   running_head                         0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   page_one                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   fill              0.902,0.214* / 0.902,0.439* 0.807,0.668* / 0.98,0.946 0.915,0.531* / 0.882,0.76*  None,0.775 / None,0.929 0.97,0.822 / 0.963,0.36* None,0.949 / 0.978,0.814 0.604,0.04 / 0.512,0.071 0.957,0.704* / 0.868,0.831* 0.117,0.085 / 0.216,0.14 0.802,0.363* / 0.971,0.679
+#   fill              0.902,0.214* / 0.902,0.439* 0.807,0.668* / 0.98,0.946 0.915,0.531* / 0.882,0.76*  None,0.775 / None,0.929 0.97,0.822 / 0.963,0.36* None,0.957 / 0.978,0.814 0.604,0.04 / 0.512,0.071 0.957,0.704* / 0.868,0.831* 0.117,0.085 / 0.216,0.14 0.802,0.363* / 0.971,0.679
 #   underfull_warned                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
@@ -168,6 +168,11 @@ declare -A EXEMPT=()
 # module); the white is now at its foot and the build names the page.)
 # (Then a two-line head as well, on one line down to that size: head zones
 # 12 -> 10, hold-outs 60 -> 51, their widows 29 -> 26.)
+# (Then no header is padded to 40 % of its module on any page, not only on
+# a page short of full: the planner looks for another shape instead.
+# Hold-outs' head zones 51 -> 40, widows 26 -> 24; packed/broadsheet's
+# widows locked.  Gave way: the hold-outs' strips 18 -> 20 (weekly: a
+# story 8 and one 6 columns across a page, 14 and 12 lines deep).)
 declare -A LOCK=(
     [briefs-day/broadsheet]=image_crop,off_page,pages_added,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
     [briefs-day/tabloid]=image_crop,off_page,pages_added,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
@@ -185,7 +190,7 @@ declare -A LOCK=(
     [gallery/tabloid]=off_page,pages_added,shallow_strips,kicker_rank,head_zone,widows_orphans,page_list,fill,underfull_warned
     [hexi/broadsheet]=image_crop,off_page,pages_added,early_jumps,widows_orphans,page_list,fill,underfull_warned
     [hexi/tabloid]=image_crop,off_page,early_jumps,widows_orphans,page_list,underfull_warned
-    [packed/broadsheet]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,page_list,fill,underfull_warned
+    [packed/broadsheet]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,widows_orphans,page_list,fill,underfull_warned
     [packed/tabloid]=image_crop,off_page,shallow_strips,kicker_rank,head_zone,page_list,fill,underfull_warned
     [sparse/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,fill,underfull_warned
     [sparse/tabloid]=image_crop,off_page,pages_added,kicker_rank,head_zone,widows_orphans,page_list,fill,underfull_warned
