@@ -776,6 +776,29 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
                 bm_arena_release(s->a, &m);
             }
         }
+        /* a notice too short for any of those (its text two or three
+         * lines deep under a two-row header): its head one line of the
+         * briefs' head size on one grid row over the text, as a brief's in
+         * a box, when it has no kicker, subhead or label to stand with */
+        if (!rc && !fits && hl != BM_EL_HEADLINE1 && !h->small && rows > 1 &&
+            !ar->kicker && !ar->subhead && !ar->label && ar->headline &&
+            zone_too_tall(u, k, rows)) {
+            bm_arena_mark m;
+            bm_arena_mark_get(s->a, &m);
+            hvec one = {0};
+            int small = 0;
+            rc = bm_pg_set_headline(s, ar->headline, hl,
+                                    s->lay->styles[BM_EL_HEADLINE4].size, w,
+                                    &small,
+                                    bm_article_part_src(ar, &ar->headline_src),
+                                    &one, NULL);
+            if (!rc && !small && one.n == 1 && hv_rows(&one) == 1) {
+                hv = one;
+                bm_arena_unmark(s->a, &m);
+            } else {
+                bm_arena_release(s->a, &m);
+            }
+        }
         /* photos over the first columns, caption and credit under them */
         hvec fv = {0};
         int hrows = hv_rows(&hv);

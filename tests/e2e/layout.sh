@@ -324,6 +324,13 @@ arts = {l["article"] for l in p2["lines"] if l.get("article")}
 assert len(arts) == 1, arts
 heads = [l for l in p2["lines"] if l["kind"] == "headline"]
 assert len(heads) == 1 and heads[0]["size"] <= h3, [(l["text"], l["size"]) for l in heads]
+# ... and too short for a two-row header (its text 3 lines deep): its head
+# one grid row over the text, at the briefs' head size
+mod = [b["rect"] for b in p2["boxes"] if b["kind"] == "module" and b["article"]]
+body = min(l["rect"][1] for l in p2["lines"] if l["kind"] == "body")
+h4 = float(re.search(r'element="headline4"[^>]*?\ssize="([0-9.]+)pt"', lay).group(1))
+assert len(mod) == 1 and heads[0]["size"] == h4, (mod, heads[0]["size"])
+assert (body - mod[0][1]) / mod[0][3] < 0.40, (body - mod[0][1]) / mod[0][3]
 PY
 # a two-line head breaks at its copy's phrase space: county's 头条 on the
 # tabloid (「…下闸蓄水　沿河八个乡镇…」, never 「沿河｜八个乡镇」)
