@@ -38,6 +38,16 @@ static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
                                 HEAD_UNDER_STEPS);
     if (size > s->lay->line_pitch * 4 / 5)
         size = bm_pg_scale_step(s->lay, s->lay->line_pitch * 4 / 5, 0);
+    if (el == BM_EL_HEADLINE4 && s->brief_kicker) {
+        /* a brief's head under its kicker: two steps over it, as any
+         * head over its kicker, while it fits its row (its ink and the
+         * kicker's then keep a sixth of the pitch between them) */
+        bm_fix kicker = bm_pg_scale_step(
+            s->lay, s->lay->styles[BM_EL_HEADLINE4].size, HEAD_UNDER_STEPS);
+        bm_fix up = bm_pg_scale_step(s->lay, kicker, -HEAD_UNDER_STEPS);
+        if (up > size && up <= s->lay->line_pitch * 5 / 6)
+            size = up;
+    }
     int first = fv->n;
     bm_status rc;
     if (el == BM_EL_BODY || el == BM_EL_BRIEF) {
@@ -126,9 +136,11 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
             return rc;
     }
     if (brief_style && ar->headline) {
+        s->brief_kicker = ar->kicker != NULL;
         rc = flow_text(s, fv, ar->headline, strlen(ar->headline), BM_EL_HEADLINE4,
                        BM_LINE_HEADLINE, measure, 1,
                        bm_article_part_src(ar, &ar->headline_src), ar->id);
+        s->brief_kicker = 0;
         if (rc)
             return rc;
         for (int i = fv->n - 1; i >= 0 && fv->v[i].kind == BM_LINE_HEADLINE &&

@@ -248,6 +248,8 @@ typedef struct pgctx {
                                     too narrow for a run-in) */
     int               runin_apart;  /* run-in bylines set as lines of their
                                     own for that reason (module.c counts) */
+    int               brief_kicker; /* article_flow: the brief being set has a
+                                       kicker (its head two steps over it) */
     int               no_runin;     /* every 本报讯 byline on its own line
                                     (a briefs box where one had to be) */
     bm_diags         *diags;
