@@ -285,6 +285,15 @@ expect_exit 1 "reflow=\"maybe\" is neither" "$BANMIAN" build "$d/reflow" --pdf -
 # commentary and essays: a role in edition.xml says it; without one the words
 # of a label, kicker or byline do (本报评论员 as a byline): a commentary is
 # framed, an essay is not
+# builds tests/editions/$1 (options after it) into $d/$1, its layout
+# dumped to $d/$1.json, or fails naming it
+build_test_edition() {
+    local name=$1
+    shift
+    "$BANMIAN" build "$BANMIAN_ROOT/tests/editions/$name" "$@" --pdf -q -o "$d/$name" \
+        --dump-layout "$d/$name.json" 2>"$d/$name.err" \
+        || fail "build tests/editions/$name: $(cat "$d/$name.err")"
+}
 frames() {  # JSON: the articles that have a frame box
     "$PYTHON" -c 'import json,sys
 print(" ".join(sorted(b["article"] for p in json.load(open(sys.argv[1]))["pages"]
@@ -311,9 +320,7 @@ sed -i 's#role="essay"#role="op-ed"#' "$d/roles/edition.xml"
 expect_exit 1 "unknown role 'op-ed': use role=\"lead\"" "$BANMIAN" build "$d/roles" -q -o "$d/roles/bad"
 # a page's one story, a short notice (tests/editions/sparse page 2), is no
 # 头条: its head is a story's (one line, not two of the lead's size)
-"$BANMIAN" build "$BANMIAN_ROOT/tests/editions/sparse" --pdf -q -o "$d/sparse" \
-    --dump-layout "$d/sparse.json" 2>"$d/sparse.err" \
-    || fail "build tests/editions/sparse: $(cat "$d/sparse.err")"
+build_test_edition sparse
 "$PYTHON" - "$d/sparse.json" "$BANMIAN_ROOT/layouts/broadsheet.xml" <<'PY' || fail "a lone short story set as a 头条"
 import json, re, sys
 doc = json.load(open(sys.argv[1]))
@@ -334,9 +341,7 @@ assert (body - mod[0][1]) / mod[0][3] < 0.40, (body - mod[0][1]) / mod[0][3]
 PY
 # a two-line head breaks at its copy's phrase space: county's 头条 on the
 # tabloid (「…下闸蓄水　沿河八个乡镇…」, never 「沿河｜八个乡镇」)
-"$BANMIAN" build "$BANMIAN_ROOT/tests/editions/county" --layout tabloid --pdf -q \
-    -o "$d/county" --dump-layout "$d/county.json" 2>"$d/county.err" \
-    || fail "build tests/editions/county: $(cat "$d/county.err")"
+build_test_edition county --layout tabloid
 "$PYTHON" - "$d/county.json" <<'PY' || fail "a two-line head not broken at its phrase space"
 import json, sys
 doc = json.load(open(sys.argv[1]))
@@ -348,9 +353,7 @@ PY
 # steps above the body) until its header is under 40 % of its module:
 # packed's two notices at the top of page 1's right stack (a 22 pt head
 # over 4 lines took 43 % on the session's first binary)
-"$BANMIAN" build "$BANMIAN_ROOT/tests/editions/packed" --pdf -q -o "$d/packed" \
-    --dump-layout "$d/packed.json" 2>"$d/packed.err" \
-    || fail "build tests/editions/packed: $(cat "$d/packed.err")"
+build_test_edition packed
 "$PYTHON" - "$d/packed.json" "$BANMIAN_ROOT/layouts/broadsheet.xml" <<'PY' || fail "a short story's head not stepped down"
 import json, re, sys
 doc = json.load(open(sys.argv[1]))
