@@ -73,17 +73,6 @@ static hb_blob_t *map_file(const char *path, void **map, size_t *len)
     return b;
 }
 
-static unsigned be16(const unsigned char *p)
-{
-    return (unsigned)p[0] << 8 | p[1];
-}
-
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
 /*
  * The cmap FreeType chose, read straight from its bytes when it is a
  * well-formed format 12 (what the CJK faces here have): FT_Get_Next_Char
@@ -109,17 +98,17 @@ static int read_cmap12(bm_arena *a, bm_face *f)
     const unsigned char *sub = NULL;
     size_t ng = 0;
     int found = 0, ok = 0;
-    for (unsigned i = 0; t && len >= 4 && i < be16(t + 2); i++) {
+    for (unsigned i = 0; t && len >= 4 && i < bm_font_rd16(t + 2); i++) {
         size_t r = 4 + 8 * (size_t)i;
         if (r + 8 > len)
             break;
-        if (be16(t + r) != cm->platform_id || be16(t + r + 2) != cm->encoding_id)
+        if (bm_font_rd16(t + r) != cm->platform_id || bm_font_rd16(t + r + 2) != cm->encoding_id)
             continue;
         found++;
-        size_t off = be32(t + r + 4);
-        if (off + 16 <= len && be16(t + off) == 12) {
-            size_t sublen = be32(t + off + 4);
-            ng = be32(t + off + 12);
+        size_t off = bm_font_rd32(t + r + 4);
+        if (off + 16 <= len && bm_font_rd16(t + off) == 12) {
+            size_t sublen = bm_font_rd32(t + off + 4);
+            ng = bm_font_rd32(t + off + 12);
             if (sublen <= len - off && ng <= (sublen - 16) / 12)
                 sub = t + off;
         }
@@ -129,7 +118,7 @@ static int read_cmap12(bm_arena *a, bm_face *f)
         uint32_t prev_end = 0;
         for (size_t g = 0; g < ng && ok; g++) {
             const unsigned char *gr = sub + 16 + 12 * g;
-            uint32_t start = be32(gr), end = be32(gr + 4), sid = be32(gr + 8);
+            uint32_t start = bm_font_rd32(gr), end = bm_font_rd32(gr + 4), sid = bm_font_rd32(gr + 8);
             ok = start <= end && end <= 0x10FFFF && (g == 0 || start > prev_end) &&
                  (uint64_t)sid + (end - start) < f->nglyphs;
             prev_end = end;
@@ -140,7 +129,7 @@ static int read_cmap12(bm_arena *a, bm_face *f)
         size_t nastral = 0;
         for (size_t g = 0; g < ng; g++) {
             const unsigned char *gr = sub + 16 + 12 * g;
-            uint32_t start = be32(gr), end = be32(gr + 4);
+            uint32_t start = bm_font_rd32(gr), end = bm_font_rd32(gr + 4);
             if (end >= 0x10000)
                 nastral += end - (start > 0x10000 ? start : 0x10000) + 1;
         }
@@ -150,7 +139,7 @@ static int read_cmap12(bm_arena *a, bm_face *f)
                                               sizeof *f->astral_gid);
         for (size_t g = 0; g < ng; g++) {
             const unsigned char *gr = sub + 16 + 12 * g;
-            uint32_t start = be32(gr), end = be32(gr + 4), sid = be32(gr + 8);
+            uint32_t start = bm_font_rd32(gr), end = bm_font_rd32(gr + 4), sid = bm_font_rd32(gr + 8);
             for (uint32_t c = start;; c++) {
                 uint16_t gi = (uint16_t)(sid + (c - start));
                 if (gi && c < 0x10000) {
@@ -229,11 +218,11 @@ static int read_hmtx(bm_face *f)
     unsigned hl = 0, ml = 0;
     const unsigned char *h = (const unsigned char *)hb_blob_get_data(hhea, &hl);
     const unsigned char *m = (const unsigned char *)hb_blob_get_data(hmtx, &ml);
-    size_t nlong = h && hl >= 36 ? be16(h + 34) : 0;
+    size_t nlong = h && hl >= 36 ? bm_font_rd16(h + 34) : 0;
     int ok = m && nlong >= 1 && nlong <= f->nglyphs &&
              4 * nlong + 2 * (f->nglyphs - nlong) <= ml;
     for (size_t i = 0; ok && i < f->nglyphs; i++)
-        f->adv[i] = (int32_t)be16(m + 4 * (i < nlong ? i : nlong - 1));
+        f->adv[i] = (int32_t)bm_font_rd16(m + 4 * (i < nlong ? i : nlong - 1));
     hb_blob_destroy(hmtx);
     hb_blob_destroy(hhea);
     return ok;

@@ -13,11 +13,39 @@
 #include <hb.h>
 #include <hb-ot.h>
 #include <pthread.h>
+#include <stdint.h>
 
 /* "no face" in the per-role BMP pick table */
 #define BM_PICK_NONE 0xFF
 /* at most this many faces in one set (indices fit the uint8_t pick table) */
 #define BM_FONT_MAX_FACES 250
+
+/* Big-endian fields of a font file's tables (sfnt.c reads its offsets as
+ * size_t, for its bounds sums, and keeps its own) */
+static inline uint32_t bm_font_rd16(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 8 | p[1];
+}
+
+static inline uint32_t bm_font_rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           p[3];
+}
+
+static inline void bm_font_wr16(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 8);
+    p[1] = (unsigned char)v;
+}
+
+static inline void bm_font_wr32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
 
 /*
  * One face.  Owns its FT_Face and HarfBuzz blob/face/font (closed by

@@ -97,40 +97,21 @@ static void unmap_cut(void *ud)
     free(m);
 }
 
-static uint32_t rd16(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 8 | p[1];
-}
-
-static uint32_t rd32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-static void wr32(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)(v >> 24);
-    p[1] = (unsigned char)(v >> 16);
-    p[2] = (unsigned char)(v >> 8);
-    p[3] = (unsigned char)v;
-}
-
 /* Where the face's cmap is (its table record's offset within the file), or
  * 0 when the directory is not as expected. */
 static size_t cmap_record(const unsigned char *b, size_t len, unsigned ttc)
 {
     size_t off = 0;
     if (len >= 12 && !memcmp(b, "ttcf", 4)) {
-        if (ttc >= rd32(b + 8) || 12 + 4 * (size_t)ttc + 4 > len)
+        if (ttc >= bm_font_rd32(b + 8) || 12 + 4 * (size_t)ttc + 4 > len)
             return 0;
-        off = rd32(b + 12 + 4 * (size_t)ttc);
+        off = bm_font_rd32(b + 12 + 4 * (size_t)ttc);
     } else if (ttc != 0) {
         return 0;
     }
     if (off > len || len - off < 12)
         return 0;
-    size_t nt = rd16(b + off + 4), found = 0;
+    size_t nt = bm_font_rd16(b + off + 4), found = 0;
     if ((len - off - 12) / 16 < nt)
         return 0;
     for (size_t i = 0; i < nt; i++) {
@@ -151,15 +132,15 @@ static long best_record(const unsigned char *c, size_t n)
                                         {3, 1}, {0, 3},  {0, 2}, {0, 1},
                                         {0, 0}};
     for (size_t i = 1; i < n; i++) {
-        uint32_t a = rd16(c + 4 + 8 * (i - 1)) << 16 | rd16(c + 6 + 8 * (i - 1));
-        uint32_t z = rd16(c + 4 + 8 * i) << 16 | rd16(c + 6 + 8 * i);
+        uint32_t a = bm_font_rd16(c + 4 + 8 * (i - 1)) << 16 | bm_font_rd16(c + 6 + 8 * (i - 1));
+        uint32_t z = bm_font_rd16(c + 4 + 8 * i) << 16 | bm_font_rd16(c + 6 + 8 * i);
         if (a >= z)
             return -1;
     }
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         for (size_t i = 0; i < n; i++)
-            if (rd16(c + 4 + 8 * i) == order[k][0] &&
-                rd16(c + 6 + 8 * i) == order[k][1])
+            if (bm_font_rd16(c + 4 + 8 * i) == order[k][0] &&
+                bm_font_rd16(c + 6 + 8 * i) == order[k][1])
                 return (long)i;
     return -1;
 }
@@ -216,16 +197,16 @@ static hb_face_t *cut_cmap_face(const bm_face *f, const uint32_t *gids,
     size_t total = 0;
     const unsigned char *src = mmap(NULL, flen, PROT_READ, MAP_PRIVATE, fd, 0);
     size_t rec = src == MAP_FAILED ? 0 : cmap_record(src, flen, f->ttc_index);
-    size_t coff = rec ? rd32(src + rec + 8) : 0, clen = rec ? rd32(src + rec + 12) : 0;
+    size_t coff = rec ? bm_font_rd32(src + rec + 8) : 0, clen = rec ? bm_font_rd32(src + rec + 12) : 0;
     long best = -1;
     if (rec && coff <= flen && clen >= 4 && clen <= flen - coff &&
-        (clen - 4) / 8 >= rd16(src + coff + 2))
-        best = best_record(src + coff, rd16(src + coff + 2));
+        (clen - 4) / 8 >= bm_font_rd16(src + coff + 2))
+        best = best_record(src + coff, bm_font_rd16(src + coff + 2));
     if (best >= 0) {
         const unsigned char *r = src + coff + 4 + 8 * (size_t)best;
-        uint32_t so = rd32(r + 4);
-        if (rd16(r) != f->cmap_pid || rd16(r + 2) != f->cmap_eid ||
-            so > clen - 16 || rd16(src + coff + so) != 12)
+        uint32_t so = bm_font_rd32(r + 4);
+        if (bm_font_rd16(r) != f->cmap_pid || bm_font_rd16(r + 2) != f->cmap_eid ||
+            so > clen - 16 || bm_font_rd16(src + coff + so) != 12)
             best = -1;
         else
             total = tail + (clen + 3) / 4 * 4 + 16 + 12 * ng;
@@ -248,17 +229,17 @@ static hb_face_t *cut_cmap_face(const bm_face *f, const uint32_t *gids,
         size_t so = (clen + 3) / 4 * 4;
         memcpy(c, b + coff, clen);
         unsigned char *r = c + 4 + 8 * (size_t)best;
-        const unsigned char *old = b + coff + rd32(r + 4);
-        wr32(r + 4, (uint32_t)so);
+        const unsigned char *old = b + coff + bm_font_rd32(r + 4);
+        bm_font_wr32(r + 4, (uint32_t)so);
         unsigned char *t = c + so;
         t[0] = 0, t[1] = 12, t[2] = 0, t[3] = 0;
-        wr32(t + 4, (uint32_t)(16 + 12 * ng));
+        bm_font_wr32(t + 4, (uint32_t)(16 + 12 * ng));
         memcpy(t + 8, old + 8, 4); /* language */
-        wr32(t + 12, (uint32_t)ng);
+        bm_font_wr32(t + 12, (uint32_t)ng);
         for (size_t i = 0; i < 3 * ng; i++)
-            wr32(t + 16 + 4 * i, grp[i]);
-        wr32(b + rec + 8, (uint32_t)tail);
-        wr32(b + rec + 12, (uint32_t)(so + 16 + 12 * ng));
+            bm_font_wr32(t + 16 + 4 * i, grp[i]);
+        bm_font_wr32(b + rec + 8, (uint32_t)tail);
+        bm_font_wr32(b + rec + 12, (uint32_t)(so + 16 + 12 * ng));
         cut_map *m = bm_xmalloc(sizeof *m);
         m->p = b;
         m->n = total;

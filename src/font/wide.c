@@ -73,31 +73,6 @@ static void put32(bytes *b, uint32_t v)
     put(b, c, 4);
 }
 
-static unsigned rd16(const unsigned char *p)
-{
-    return (unsigned)p[0] << 8 | p[1];
-}
-
-static uint32_t rd32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-static void wr16(unsigned char *p, unsigned v)
-{
-    p[0] = (unsigned char)(v >> 8);
-    p[1] = (unsigned char)v;
-}
-
-static void wr32(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)(v >> 24);
-    p[1] = (unsigned char)(v >> 16);
-    p[2] = (unsigned char)(v >> 8);
-    p[3] = (unsigned char)v;
-}
-
 /* ---- the sfnt container ------------------------------------------------ */
 
 #define MAX_TABLES 64
@@ -114,12 +89,12 @@ static int read_tables(const unsigned char *d, size_t n, table *t,
 {
     if (n < 12)
         return 0;
-    size_t k = rd16(d + 4);
+    size_t k = bm_font_rd16(d + 4);
     if (k > MAX_TABLES || 12 + 16 * k > n)
         return 0;
     for (size_t i = 0; i < k; i++) {
         const unsigned char *r = d + 12 + 16 * i;
-        size_t off = rd32(r + 8), len = rd32(r + 12);
+        size_t off = bm_font_rd32(r + 8), len = bm_font_rd32(r + 12);
         if (off > n || len > n - off)
             return 0;
         memcpy(t[i].tag, r, 4);
@@ -157,7 +132,7 @@ static uint32_t checksum(const unsigned char *d, size_t n)
     for (size_t i = 0; i < n; i += 4) {
         unsigned char w[4] = {0, 0, 0, 0};
         memcpy(w, d + i, n - i < 4 ? n - i : 4);
-        s += rd32(w);
+        s += bm_font_rd32(w);
     }
     return s;
 }
@@ -194,13 +169,13 @@ static void write_sfnt(uint32_t version, table *t, size_t nt, bytes *out)
         while (out->n & 3)
             put8(out, 0);
         if (memcmp(t[i].tag, "head", 4) == 0 && t[i].n >= 12) {
-            wr32(out->p + at + 8, 0);
+            bm_font_wr32(out->p + at + 8, 0);
             head = at;
         }
-        wr32(out->p + 12 + 16 * i + 4, checksum(out->p + at, t[i].n));
+        bm_font_wr32(out->p + 12 + 16 * i + 4, checksum(out->p + at, t[i].n));
     }
     if (head)
-        wr32(out->p + head + 8, 0xB1B0AFBAu - checksum(out->p, out->n));
+        bm_font_wr32(out->p + head + 8, 0xB1B0AFBAu - checksum(out->p, out->n));
 }
 
 /*
@@ -214,18 +189,18 @@ static int widen_metrics(table *t, size_t nt, unsigned nglyphs,
           *maxp = find(t, nt, "maxp");
     if (!hhea || hhea->n < 36 || !hmtx || !maxp || maxp->n < 6)
         return 0;
-    unsigned long_n = rd16(hhea->d + 34);
+    unsigned long_n = bm_font_rd16(hhea->d + 34);
     if (long_n == 0 || long_n > nglyphs ||
         hmtx->n < 4 * (size_t)long_n + 2 * (size_t)(nglyphs - long_n))
         return 0;
     bytes m = {0};
-    unsigned maxadv = rd16(hhea->d + 10);
+    unsigned maxadv = bm_font_rd16(hhea->d + 10);
     for (unsigned g = 0; g < nglyphs + n; g++) {
         unsigned a, lsb;
         uint32_t src = g < nglyphs ? g : base[g - nglyphs];
-        a = rd16(hmtx->d + 4 * (src < long_n ? src : long_n - 1));
-        lsb = src < long_n ? rd16(hmtx->d + 4 * src + 2)
-                           : rd16(hmtx->d + 4 * long_n + 2 * (src - long_n));
+        a = bm_font_rd16(hmtx->d + 4 * (src < long_n ? src : long_n - 1));
+        lsb = src < long_n ? bm_font_rd16(hmtx->d + 4 * src + 2)
+                           : bm_font_rd16(hmtx->d + 4 * long_n + 2 * (src - long_n));
         if (g >= nglyphs)
             a = adv[g - nglyphs];
         if (a > maxadv)
@@ -236,11 +211,11 @@ static int widen_metrics(table *t, size_t nt, unsigned nglyphs,
     replace(hmtx, &m);
     bytes h = {0}, x = {0};
     put(&h, hhea->d, hhea->n);
-    wr16(h.p + 10, maxadv);
-    wr16(h.p + 34, nglyphs + (unsigned)n);
+    bm_font_wr16(h.p + 10, maxadv);
+    bm_font_wr16(h.p + 34, nglyphs + (unsigned)n);
     replace(hhea, &h);
     put(&x, maxp->d, maxp->n);
-    wr16(x.p + 4, nglyphs + (unsigned)n);
+    bm_font_wr16(x.p + 4, nglyphs + (unsigned)n);
     replace(maxp, &x);
     return 1;
 }
@@ -254,12 +229,12 @@ static int widen_glyf(table *t, size_t *nt, unsigned nglyphs,
           *glyf = find(t, *nt, "glyf"), *post = find(t, *nt, "post");
     if (!head || head->n < 54 || !loca || !glyf)
         return 0;
-    int longfmt = rd16(head->d + 50) != 0;
+    int longfmt = bm_font_rd16(head->d + 50) != 0;
     if (loca->n < (size_t)(nglyphs + 1) * (longfmt ? 4 : 2))
         return 0;
     size_t *off = bm_xmalloc((nglyphs + 1) * sizeof *off);
     for (unsigned g = 0; g <= nglyphs; g++)
-        off[g] = longfmt ? rd32(loca->d + 4 * g) : 2 * (size_t)rd16(loca->d + 2 * g);
+        off[g] = longfmt ? bm_font_rd32(loca->d + 4 * g) : 2 * (size_t)bm_font_rd16(loca->d + 2 * g);
     for (unsigned g = 0; g < nglyphs; g++)
         if (off[g] > off[g + 1] || off[g + 1] > glyf->n) {
             free(off);
@@ -280,12 +255,12 @@ static int widen_glyf(table *t, size_t *nt, unsigned nglyphs,
     replace(loca, &lo);
     bytes h = {0};
     put(&h, head->d, head->n);
-    wr16(h.p + 50, 1);
+    bm_font_wr16(h.p + 50, 1);
     replace(head, &h);
-    if (post && post->n >= 32 && rd32(post->d) != 0x00030000u) {
+    if (post && post->n >= 32 && bm_font_rd32(post->d) != 0x00030000u) {
         bytes p = {0};
         put(&p, post->d, 32);
-        wr32(p.p, 0x00030000u);
+        bm_font_wr32(p.p, 0x00030000u);
         replace(post, &p);
     }
     /* tables sized by the glyph count that no PDF reader needs */
@@ -317,7 +292,7 @@ static int read_index(const unsigned char *d, size_t n, size_t at,
     ix->at = at;
     if (at + 2 > n)
         return 0;
-    ix->count = rd16(d + at);
+    ix->count = bm_font_rd16(d + at);
     if (ix->count == 0) {
         ix->end = at + 2;
         ix->osz = 1;
@@ -402,10 +377,10 @@ static int read_dict(const unsigned char *d, size_t s, size_t e,
             continue;
         }
         if (b == 28 && p + 3 <= e) {
-            v = (int16_t)rd16(d + p + 1);
+            v = (int16_t)bm_font_rd16(d + p + 1);
             p += 3;
         } else if (b == 29 && p + 5 <= e) {
-            v = (int32_t)rd32(d + p + 1);
+            v = (int32_t)bm_font_rd32(d + p + 1);
             p += 5;
         } else if (b == 30) {
             for (p++; p < e && (d[p] & 15) != 15 && (d[p] >> 4) != 15; p++)
@@ -507,7 +482,7 @@ static int cs_width(const unsigned char *d, size_t s, size_t e,
         unsigned b = d[p];
         long v;
         if (b == 28 && p + 3 <= e) {
-            v = (int16_t)rd16(d + p + 1);
+            v = (int16_t)bm_font_rd16(d + p + 1);
             p += 3;
         } else if (b >= 32 && b <= 246) {
             v = (long)b - 139;
@@ -520,7 +495,7 @@ static int cs_width(const unsigned char *d, size_t s, size_t e,
             p += 2;
         } else if (b == 255 && p + 5 <= e) {
             /* 16.16 fixed: a width must be whole to be rewritten */
-            v = (int32_t)rd32(d + p + 1);
+            v = (int32_t)bm_font_rd32(d + p + 1);
             if (k == 0 && (v & 0xFFFF))
                 return 0;
             v >>= 16;
@@ -613,14 +588,14 @@ static int widen_cff(table *t, size_t nt, unsigned nglyphs,
         if (fmt == 0) {
             if (p + 2 > len)
                 goto done;
-            cid[g++] = rd16(d + p);
+            cid[g++] = bm_font_rd16(d + p);
             p += 2;
         } else if (fmt == 1 || fmt == 2) {
             size_t w = fmt == 1 ? 3 : 4;
             if (p + w > len)
                 goto done;
-            unsigned f = rd16(d + p),
-                     left = fmt == 1 ? (unsigned)d[p + 2] : rd16(d + p + 2);
+            unsigned f = bm_font_rd16(d + p),
+                     left = fmt == 1 ? (unsigned)d[p + 2] : bm_font_rd16(d + p + 2);
             p += w;
             for (unsigned k = 0; k <= left && g < nglyphs; k++)
                 cid[g++] = f + k;
@@ -646,14 +621,14 @@ static int widen_cff(table *t, size_t nt, unsigned nglyphs,
     } else if (fmt == 3) {
         if (p + 2 > len)
             goto done;
-        unsigned nr = rd16(d + p);
+        unsigned nr = bm_font_rd16(d + p);
         p += 2;
         if (p + 3 * (size_t)nr + 2 > len)
             goto done;
         for (unsigned r = 0; r < nr; r++) {
-            unsigned f = rd16(d + p + 3 * r), l = rd16(d + p + 3 * r + 3);
+            unsigned f = bm_font_rd16(d + p + 3 * r), l = bm_font_rd16(d + p + 3 * r + 3);
             if (r + 1 == nr)
-                l = rd16(d + p + 3 * nr);
+                l = bm_font_rd16(d + p + 3 * nr);
             for (unsigned g = f; g < l && g < nglyphs; g++)
                 fdof[g] = d[p + 3 * r + 2];
         }
@@ -749,12 +724,12 @@ static int widen_cff(table *t, size_t nt, unsigned nglyphs,
     for (unsigned f = 0; f < fda.count; f++) {
         size_t o_priv = out.n;
         put(&out, d + fds[f].off, (size_t)fds[f].size);
-        wr32(out.p + o_fda + (fds[f].p_off - fda.at) + 1, (uint32_t)o_priv);
+        bm_font_wr32(out.p + o_fda + (fds[f].p_off - fda.at) + 1, (uint32_t)o_priv);
     }
-    wr32(out.p + ti.p_charset + 1, (uint32_t)o_charset);
-    wr32(out.p + ti.p_fdselect + 1, (uint32_t)o_fdselect);
-    wr32(out.p + ti.p_charstrings + 1, (uint32_t)o_cs);
-    wr32(out.p + ti.p_fdarray + 1, (uint32_t)o_fda);
+    bm_font_wr32(out.p + ti.p_charset + 1, (uint32_t)o_charset);
+    bm_font_wr32(out.p + ti.p_fdselect + 1, (uint32_t)o_fdselect);
+    bm_font_wr32(out.p + ti.p_charstrings + 1, (uint32_t)o_cs);
+    bm_font_wr32(out.p + ti.p_fdarray + 1, (uint32_t)o_fda);
     replace(cff, &out);
     ok = 1;
 done:
@@ -786,7 +761,7 @@ bm_status bm_font_widen(const unsigned char *data, size_t len,
           *hhea = find(t, nt, "hhea");
     if (!maxp || maxp->n < 6 || !hmtx || !hhea || hhea->n < 36)
         return BM_OK;
-    unsigned ng = rd16(maxp->d + 4), long_n = rd16(hhea->d + 34);
+    unsigned ng = bm_font_rd16(maxp->d + 4), long_n = bm_font_rd16(hhea->d + 34);
     if (ng == 0 || long_n == 0 || long_n > ng || ng + n > 65535 ||
         hmtx->n < 4 * (size_t)long_n)
         return BM_OK;
@@ -799,7 +774,7 @@ bm_status bm_font_widen(const unsigned char *data, size_t len,
     } else {
         for (size_t i = 0; i < n; i++) {
             uint32_t b = base[i] < long_n ? base[i] : long_n - 1;
-            adv[i] = rd16(hmtx->d + 4 * b) + (unsigned)extra[i];
+            adv[i] = bm_font_rd16(hmtx->d + 4 * b) + (unsigned)extra[i];
             code[i] = ng + (uint32_t)i;
         }
         ok = widen_glyf(t, &nt, ng, base, n);
@@ -807,7 +782,7 @@ bm_status bm_font_widen(const unsigned char *data, size_t len,
     ok = ok && widen_metrics(t, nt, ng, base, adv, n);
     if (ok) {
         bytes b = {0};
-        write_sfnt(rd32(data), t, nt, &b);
+        write_sfnt(bm_font_rd32(data), t, nt, &b);
         *out = b.p;
         *out_len = b.n;
     }
