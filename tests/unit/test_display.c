@@ -78,6 +78,16 @@ static const char *line(size_t i)
     return b;
 }
 
+/* text composed at ps into *pl, *n lines: it must compose */
+static void compose_ok(const char *text, const bm_para_style *ps,
+                       bm_pline **pl, size_t *n)
+{
+    bm_error err;
+    bm_error_init(&err);
+    assert_int_equal(bm_para_compose(comp, text, strlen(text), ps, NULL, arena,
+                                     pl, n, &err), BM_OK);
+}
+
 /* natural width of text on one line, for measures that sit just short */
 static bm_fix natural(const char *text, bm_role role)
 {
@@ -90,10 +100,7 @@ static bm_fix natural(const char *text, bm_role role)
     ps.han_space = EM;
     bm_pline *pl;
     size_t n;
-    bm_error err;
-    bm_error_init(&err);
-    assert_int_equal(bm_para_compose(comp, text, strlen(text), &ps, NULL, arena,
-                                     &pl, &n, &err), BM_OK);
+    compose_ok(text, &ps, &pl, &n);
     assert_int_equal(n, 1);
     return pl[0].width;
 }
@@ -537,10 +544,7 @@ static void test_body_url_breaks(void **state)
     ps.min_last = 2;
     bm_pline *pl;
     size_t n;
-    bm_error err;
-    bm_error_init(&err);
-    assert_int_equal(bm_para_compose(comp, s, strlen(s), &ps, NULL, arena, &pl,
-                                     &n, &err), BM_OK);
+    compose_ok(s, &ps, &pl, &n);
     /* the address (narrower than the measure, so before this rule never
      * broken) breaks at one of its points, after . or @ */
     int url_break = 0;
@@ -560,14 +564,11 @@ static void test_body_url_breaks(void **state)
 static void runin_para(bm_para_style *ps, const char *by, int m, char *t,
                        size_t tn, bm_pline **pl, size_t *n)
 {
-    bm_error err;
-    bm_error_init(&err);
     snprintf(t, tn, "%s近日，城西区首批老旧小区改造项目全部完工，涉及居民两千"
              "余户。", by);
     ps->runin_len = strlen(by);
     ps->measure = m * EM;
-    assert_int_equal(bm_para_compose(comp, t, strlen(t), ps, NULL, arena, pl, n,
-                                     &err), BM_OK);
+    compose_ok(t, ps, pl, n);
 }
 
 /* A cross-reference （详见第N版） kept whole (keep_at/keep_len): no line
@@ -598,10 +599,7 @@ static void test_body_ref_kept_whole(void **state)
             }
             bm_pline *pl;
             size_t n;
-            bm_error err;
-            bm_error_init(&err);
-            assert_int_equal(bm_para_compose(comp, t, strlen(t), &ps, NULL,
-                                             arena, &pl, &n, &err), BM_OK);
+            compose_ok(t, &ps, &pl, &n);
             for (size_t l = 0; l + 1 < n; l++) {
                 int inside = pl[l].end > at && pl[l].end < at + len;
                 if (keep)
@@ -631,10 +629,7 @@ static void test_body_runin_byline_spaces(void **state)
     ps.runin_space = EM / 2;
     bm_pline *pl;
     size_t n;
-    bm_error err;
-    bm_error_init(&err);
-    assert_int_equal(bm_para_compose(comp, s, strlen(s), &ps, NULL, arena, &pl,
-                                     &n, &err), BM_OK);
+    compose_ok(s, &ps, &pl, &n);
     /* every space of the byline is a glyph of 1/2 em, opened to at most
      * 1 em in a justified line (mid-line) */
     int spaces = 0;
@@ -703,8 +698,7 @@ static void test_body_runin_byline_spaces(void **state)
     snprintf(t, sizeof t, "%s日前，循环经济产业园通过省级认定，成为全市首个。", kl);
     ps.runin_len = strlen(kl);
     ps.measure = 12 * EM;
-    assert_int_equal(bm_para_compose(comp, t, strlen(t), &ps, NULL, arena, &pl,
-                                     &n, &err), BM_OK);
+    compose_ok(t, &ps, &pl, &n);
     assert_int_equal(pl[1].start, strlen("本报讯（通讯员 "));
     assert_true(pl[0].spaced > EM / 2);
     bm_fix widest = 0;
@@ -716,8 +710,7 @@ static void test_body_runin_byline_spaces(void **state)
         assert_int_equal(pl[l].spaced, 0);   /* body lines: gaps, not spacing */
     /* where the byline and text share the line, nothing is letter-spaced */
     ps.measure = 16 * EM;
-    assert_int_equal(bm_para_compose(comp, t, strlen(t), &ps, NULL, arena, &pl,
-                                     &n, &err), BM_OK);
+    compose_ok(t, &ps, &pl, &n);
     for (size_t l = 0; l < n; l++)
         assert_int_equal(pl[l].spaced, 0);
     ps.measure = 14 * EM;
@@ -725,8 +718,7 @@ static void test_body_runin_byline_spaces(void **state)
 
     /* without the run-in length, body text deletes them (stray spaces) */
     ps.runin_len = 0;
-    assert_int_equal(bm_para_compose(comp, s, strlen(s), &ps, NULL, arena, &pl,
-                                     &n, &err), BM_OK);
+    compose_ok(s, &ps, &pl, &n);
     for (size_t g = 0; g + 1 < pl[0].nglyphs; g++)
         if (s[pl[0].start + pl[0].glyphs[g].cluster] == ' ')
             assert_int_equal(pl[0].glyphs[g].adv, 0);
