@@ -83,8 +83,9 @@ typedef struct bm_plan_opts {
                             (a page's one story: the page's rows) */
     int max_pad;         /* header rows a module may add to fill a stack */
     int zone_cap;        /* > 0: ... and none that make its header this %
-                            of its module or more (a page its stories
-                            cannot fill: the white goes to its foot) */
+                            of its module or more (page.c: on every page;
+                            the planner looks for another shape, else the
+                            white goes to the stack's foot) */
     int no_cut;          /* no module may be cut (the edition's last page) */
     int moves;           /* units may move whole to a later page: 1 when
                             the edition allows it (reflow), 2 when only

@@ -483,9 +483,9 @@ static void planner_lead_beside_stack(void **state)
 }
 
 /* A stack's spare rows go to its headers a row at a time, each to the one
- * it makes the smallest share of its module; on a page short of full
- * (zone_cap) none makes a header 40 % of its module: the white stays at
- * the stack's foot. */
+ * it makes the smallest share of its module; with zone_cap (the page
+ * composer's, on every page) none makes a header 40 % of its module: the
+ * white stays at the stack's foot. */
 static void planner_pads_headers(void **state)
 {
     (void)state;
