@@ -399,7 +399,9 @@ bm_status bm_pg_figure_block(pgctx *s, unit *u, int k, int hrows, hvec *fv,
      * given more, 60 %, made pages tight enough that the planner cut a
      * lead on a sparse page rather than shrink a photo: it cuts before it
      * recomposes.) */
-    int share = s->fig_share ? s->fig_share : FIG_MAX_SHARE;
+    int share = s->fig_share    ? s->fig_share
+                : s->fig_roomy ? s->fig_roomy
+                               : FIG_MAX_SHARE;
     int budget = s->rows * share / 100;
     budget = budget < FIG_MIN_ROWS ? FIG_MIN_ROWS : budget;
     /* the deepest its photos and text can stand under its head: the

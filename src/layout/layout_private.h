@@ -116,6 +116,14 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
 int bm_plan_level(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                   bm_plan *plan);
 
+/*
+ * bm_plan_strips - how many of plan's modules an editor would call a strip:
+ * text too shallow for the module's width, under its head or under a photo
+ * as wide as the module (the planner's own measure of it, shape_cost and
+ * text_cost).
+ */
+int bm_plan_strips(const bm_plan_unit *u, const bm_plan *plan);
+
 /* ---- column flow ---------------------------------------------------------- */
 
 /* Keeps: a soft keep (a paragraph's last two lines) gives way when the

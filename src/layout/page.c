@@ -425,7 +425,13 @@ static bm_status plan_photos(pgctx *s, queue *q, int number, int region_rows,
  * photos at full size: recomposed with each photo block as wide as its
  * module where the text would otherwise stand in a strip beside white
  * (pgctx.fig_roomy), kept when that leaves ROOMY_GAIN_PCT of the page's
- * cells less white.  The photos take the white rather than the foot.
+ * cells less white.  The photos take the white rather than the foot.  Then
+ * once more with the photos given FIG_ROOMY_SHARE of the rows, kept when
+ * that leaves another ROOMY_GAIN_PCT less white and no more strips
+ * (bm_plan_strips): a larger photo over text a line or two deep is no
+ * better than the white.  (Tried alone, the larger share lost pages
+ * whose lead's photo across its module the first share holds: they kept
+ * it half as wide, the white at the foot.)
  */
 static bm_status roomy_photos(pgctx *s, queue *q, int number, int region_rows,
                               bm_plan_unit *pu, int *n, const bm_plan_opts *o,
@@ -434,16 +440,24 @@ static bm_status roomy_photos(pgctx *s, queue *q, int number, int region_rows,
     if (share || plan->placed < *n || plan_cuts(plan) ||
         plan->white * 100 <= cells * LEVEL_PCT)
         return BM_OK;
-    s->fig_roomy = 1;
-    bm_status rc = replan(s, q, 0, number, region_rows, pu, n);
-    bm_plan tr;
-    if (!rc && bm_plan_page(pu, *n, o, &tr) == 0 && tr.placed == plan->placed &&
-        !plan_cuts(&tr) &&
-        (plan->white - tr.white) * 100 >= cells * ROOMY_GAIN_PCT) {
-        *plan = tr;
-        return BM_OK;
+    static const int shares[] = {FIG_MAX_SHARE, FIG_ROOMY_SHARE};
+    int best = 0, strips = bm_plan_strips(pu, plan);
+    long white = plan->white;
+    bm_status rc = BM_OK;
+    for (size_t i = 0; !rc && i < sizeof shares / sizeof *shares; i++) {
+        s->fig_roomy = shares[i];
+        rc = replan(s, q, 0, number, region_rows, pu, n);
+        bm_plan tr;
+        if (!rc && bm_plan_page(pu, *n, o, &tr) == 0 &&
+            tr.placed == plan->placed && !plan_cuts(&tr) &&
+            (white - tr.white) * 100 >= cells * ROOMY_GAIN_PCT &&
+            (i == 0 || bm_plan_strips(pu, &tr) <= strips)) {
+            *plan = tr;
+            white = tr.white;
+            best = shares[i];
+        }
     }
-    s->fig_roomy = 0;
+    s->fig_roomy = best;
     return rc ? rc : replan(s, q, 0, number, region_rows, pu, n);
 }
 

@@ -30,6 +30,8 @@
 #define FIG_MIN_ROWS 4  /* the shallowest photo slot, in grid rows */
 #define FIG_MAX_SHARE 40 /* a module's photos take at most this % of the
                             type area's rows */
+#define FIG_ROOMY_SHARE 60 /* ... on a page its stories cannot fill
+                            (pgctx.fig_roomy) */
 #define HEAD_WHITE 15    /* white above, and white below, a headline's ink,
                             padding included: at most this many tenths of
                             its size (a line and a half of its size) */

@@ -758,6 +758,20 @@ int bm_plan_page(const bm_plan_unit *u, int n, const bm_plan_opts *o,
     return plan->cost >= INF ? -1 : 0;
 }
 
+int bm_plan_strips(const bm_plan_unit *u, const bm_plan *plan)
+{
+    int n = 0;
+    for (int i = 0; i < plan->nmods; i++) {
+        const bm_plan_mod *m = &plan->mods[i];
+        const bm_plan_unit *t = &u[m->unit];
+        int w = m->span;
+        n += text_cost(t->text_rows[w], w) > 0 ||
+             (!m->cut && shape_cost(t->need[w], t->head_rows[w], w) >=
+                             COST_SHALLOW);
+    }
+    return n;
+}
+
 int bm_plan_level(const bm_plan_unit *u, int n, const bm_plan_opts *o,
                   bm_plan *plan)
 {
