@@ -118,15 +118,22 @@ typedef struct figset {
 
 /*
  * A row of g figures from f[0] across the block's nc columns (bw wide):
- * the columns each takes and the one height (rows, at most hmax) that cut
- * least of the most cut of them.  Returns that cut in percent.
+ * the columns each takes and the one height (rows) that cut least of the
+ * most cut of them, at most hmax rows - or, when every height that low
+ * cuts one of them by more than FIG_CROP_MAX, the lowest height up to
+ * `hard` that cuts none by more (*over: its rows over hmax): a photo
+ * block of a page recomposed to make room is no shallower than its
+ * pictures allow uncut (within FIG_MAX_SHARE).  Returns that cut in
+ * percent.
  */
 static int row_split(const pgctx *s, const bm_block *const *f, int g, int nc,
-                     bm_fix bw, int hmax, int *cols, int *height)
+                     bm_fix bw, int hmax, int hard, int *cols, int *height,
+                     int *over)
 {
     bm_fix step = s->lay->col_width + s->lay->gutter;
-    int best = 101, c[3] = {0};
+    int best = 101, best_over = 0, c[3] = {0};
     int c1max = g == 1 ? nc : nc - (g - 1);
+    *over = 0;
     for (c[0] = g == 1 ? nc : 1; c[0] <= c1max; c[0]++) {
         int c2lo = g == 3 ? 1 : nc - c[0], c2hi = g == 3 ? nc - c[0] - 1 : nc - c[0];
         for (c[1] = g >= 2 ? c2lo : 0; c[1] <= (g >= 2 ? c2hi : 0); c[1]++) {
@@ -141,22 +148,34 @@ static int row_split(const pgctx *s, const bm_block *const *f, int g, int nc,
                 lo = nr < lo ? nr : lo;
                 hi = nr > hi ? nr : hi;
             }
+            int top = hi < FIG_MIN_ROWS ? FIG_MIN_ROWS : hi > hard ? hard : hi;
             lo = lo < FIG_MIN_ROWS ? FIG_MIN_ROWS : lo > hmax ? hmax : lo;
             hi = hi < FIG_MIN_ROWS ? FIG_MIN_ROWS : hi > hmax ? hmax : hi;
-            for (int h = lo; h <= hi; h++) {
-                int worst = 0;
+            for (int h = lo; h <= top; h++) {
+                int worst = 0, o = h > hi ? h - hi : 0;
                 for (int i = 0; i < g; i++) {
                     int p = crop_pct(s, f[i], w[i], h);
                     worst = p > worst ? p : worst;
                 }
-                if (worst < best) {
+                if (o && worst > FIG_CROP_MAX)
+                    continue; /* over its rows only to cut less than that */
+                int better = best > FIG_CROP_MAX
+                                 ? worst <= FIG_CROP_MAX || worst < best
+                                 : worst <= FIG_CROP_MAX &&
+                                       (o < best_over ||
+                                        (o == best_over && worst < best));
+                if (better) {
                     best = worst;
+                    best_over = o;
                     *height = h;
                     memcpy(cols, c, sizeof c);
                 }
+                if (o) /* the lowest over it is enough */
+                    break;
             }
         }
     }
+    *over = best_over;
     return best;
 }
 
@@ -173,35 +192,50 @@ typedef struct figrow {
  * The rows for figures j.. within `left` image rows: every way of grouping
  * them (up to three a row) is tried, each row split and sized to cut
  * least (row_split), and the grouping whose most cut photo is cut least
- * kept (a tie: fewer rows).  Into r (from r[0]); returns that cut, and
- * the number of rows in *nr.
+ * kept - of those that cut none by more than FIG_CROP_MAX, the one that
+ * goes least over `left` (*over: by how many rows; `hard` at most) - a
+ * tie: fewer rows.  Into r (from r[0]); returns that cut, and the number
+ * of rows in *nr.
  */
 static int group_rows(const pgctx *s, const figset *fs, int j, int nc, bm_fix bw,
-                      int left, figrow *r, int *nr)
+                      int left, int hard, figrow *r, int *nr, int *over)
 {
     *nr = 0;
+    *over = 0;
     if (j >= fs->n)
         return 0;
-    int best = 102, gmax = fs->n - j < 3 ? fs->n - j : 3;
+    int best = 102, best_over = 0, gmax = fs->n - j < 3 ? fs->n - j : 3;
     gmax = gmax < nc ? gmax : nc;
     figrow sub[FIG_GROUP_MAX];
     for (int t = gmax; t >= 1; t--) {
         int after = fs->n - j - t, later = (after + 2) / 3 * FIG_MIN_ROWS;
         int hmax = left - later < FIG_MIN_ROWS ? FIG_MIN_ROWS : left - later;
+        int hmax2 = hard - later < hmax ? hmax : hard - later;
         figrow row = {.g = t};
-        int p = row_split(s, fs->f + j, t, nc, bw, hmax, row.cols, &row.h);
+        int o;
+        int p = row_split(s, fs->f + j, t, nc, bw, hmax, hmax2, row.cols,
+                          &row.h, &o);
         int n2 = 0;
         if (after > 0 && j + t < FIG_GROUP_MAX) {
-            int q = group_rows(s, fs, j + t, nc, bw, left - row.h, sub, &n2);
+            int o2;
+            int q = group_rows(s, fs, j + t, nc, bw, left - row.h,
+                               hard - row.h, sub, &n2, &o2);
             p = q > p ? q : p;
+            o += o2;
         }
-        if (p < best || (p == best && 1 + n2 < *nr)) {
+        int ok = p <= FIG_CROP_MAX, best_ok = best <= FIG_CROP_MAX;
+        if (ok != best_ok ? ok
+                          : ok && o != best_over
+                              ? o < best_over
+                              : p < best || (p == best && 1 + n2 < *nr)) {
             best = p;
+            best_over = o;
             r[0] = row;
             memcpy(r + 1, sub, (size_t)n2 * sizeof *sub);
             *nr = 1 + n2;
         }
     }
+    *over = best_over;
     return best;
 }
 
@@ -209,14 +243,15 @@ static int group_rows(const pgctx *s, const figset *fs, int j, int nc, bm_fix bw
  * Lays the figures out across nc columns (bw wide) in rows, each row the
  * block's width, up to three photos side by side in it, the grouping,
  * split and heights those that cut least, the photos' rows within
- * `budget` in all where they can.  Into out (at fig_x, fig_y): the
+ * `budget` in all where they can (up to `hard` where that cuts less than
+ * FIG_CROP_MAX).  Into out (at fig_x, fig_y): the
  * block's rows (captions too), the rows of its photos alone, whether a
  * photo is much taller than its slot (more than a fifth cut off at its top
  * and foot), and the cut of the most cut photo (percent).
  */
 static bm_status lay_grid(pgctx *s, const figset *fs, int nc, int budget,
-                          hvec *out, int *rows, int *irows, int *tall,
-                          int *worst)
+                          int hard, hvec *out, int *rows, int *irows,
+                          int *tall, int *worst)
 {
     bm_fix bw = span_w(s, nc), step = s->lay->col_width + s->lay->gutter;
     out->n = 0;
@@ -228,7 +263,9 @@ static bm_status lay_grid(pgctx *s, const figset *fs, int nc, int budget,
     bm_status rc = BM_OK;
     for (int j = 0; !rc && j < fs->n;) {
         if (k >= nr) { /* the next rows */
-            int w = group_rows(s, fs, j, nc, bw, budget - *irows, r, &nr);
+            int over;
+            int w = group_rows(s, fs, j, nc, bw, budget - *irows,
+                               hard - *irows, r, &nr, &over);
             *worst = w > *worst ? w : *worst;
             k = 0;
         }
@@ -257,16 +294,17 @@ static bm_status lay_grid(pgctx *s, const figset *fs, int nc, int budget,
 /* lay_grid's sizes of u's photo block nc columns wide (no lines), kept in
  * u->figc: the span search asks for every width at every span. */
 static bm_status grid_size(pgctx *s, unit *u, const figset *fs, int nc,
-                           int budget, hvec *tmp, int *rows, int *irows,
-                           int *tall, int *worst)
+                           int budget, int hard, hvec *tmp, int *rows,
+                           int *irows, int *tall, int *worst)
 {
     figgrid *g = &u->figc[nc];
-    if (g->budget != budget) {
-        bm_status rc = lay_grid(s, fs, nc, budget, tmp, &g->rows, &g->irows,
-                                &g->tall, &g->worst);
+    if (g->budget != budget || g->hard != hard) {
+        bm_status rc = lay_grid(s, fs, nc, budget, hard, tmp, &g->rows,
+                                &g->irows, &g->tall, &g->worst);
         if (rc)
             return rc;
         g->budget = budget;
+        g->hard = hard;
     }
     *rows = g->rows;
     *irows = g->irows;
@@ -351,13 +389,13 @@ static long long span_cost(const pgctx *s, const unit *u, int nfig, int k,
  * fifth (unless that cuts another photo, a panorama, more).
  */
 static bm_status first_span(pgctx *s, const figset *fs, unit *u, int k,
-                            int budget, hvec *tmp, int *span)
+                            int budget, int hard, hvec *tmp, int *span)
 {
     int nc = k <= 3 ? k : (k + 1) / 2, tall = 0, irows, worst;
     for (int pass = 0; pass <= k; pass++) {
         int r;
-        bm_status rc = grid_size(s, u, fs, nc, budget, tmp, &r, &irows, &tall,
-                                 &worst);
+        bm_status rc = grid_size(s, u, fs, nc, budget, hard, tmp, &r, &irows,
+                                 &tall, &worst);
         if (rc)
             return rc;
         if (pass == 0 && nc < k && bm_pg_flow_cells(u) < (k - nc) * (irows + 2)) {
@@ -367,7 +405,8 @@ static bm_status first_span(pgctx *s, const figset *fs, unit *u, int k,
         if (!tall || nc <= 1)
             break;
         int r2, i2, t2, w2;
-        rc = grid_size(s, u, fs, nc - 1, budget, tmp, &r2, &i2, &t2, &w2);
+        rc = grid_size(s, u, fs, nc - 1, budget, hard, tmp, &r2, &i2, &t2,
+                       &w2);
         if (rc)
             return rc;
         if (fs->n > 1 && w2 >= worst)
@@ -375,6 +414,52 @@ static bm_status first_span(pgctx *s, const figset *fs, unit *u, int k,
         nc--;
     }
     *span = nc;
+    return BM_OK;
+}
+
+/*
+ * The span of u's photo block in a module of k columns, its photos' rows
+ * within budget (hard: see lay_grid): first about half the module
+ * (first_span); then, in a module of SPAN_SEARCH_MIN columns or more (but
+ * on a roomy page) or when that first span makes a module an editor would
+ * not print, every width from one column to the module's is judged
+ * (span_cost) and the cheapest of those an editor would print taken
+ * (none: the first stays, the planner's other spans do better).  *worst:
+ * the cut of its most cut photo.
+ */
+static bm_status pick_span(pgctx *s, unit *u, const figset *fs, int k,
+                           int budget, int hard, int deep, hvec *tmp,
+                           int *span, int *worst)
+{
+    int nc, irows, tall, r;
+    bm_status rc = first_span(s, fs, u, k, budget, hard, tmp, &nc);
+    if (rc)
+        return rc;
+    int wr, wi, wt, ww; /* the photos at their own width */
+    if ((rc = grid_size(s, u, fs, want_span(s, u, k), budget, hard, tmp, &wr,
+                        &wi, &wt, &ww)))
+        return rc;
+    if ((rc = grid_size(s, u, fs, nc, budget, hard, tmp, &r, &irows, &tall,
+                        worst)))
+        return rc;
+    long long bestc = span_cost(s, u, fs->n, k, nc, r, irows, *worst, wi, deep);
+    int w0 = *worst;
+    if (bestc >= SPAN_BAD || (k >= SPAN_SEARCH_MIN && !s->fig_roomy))
+        for (int c = k; c >= 1; c--) {
+            int w;
+            if ((rc = grid_size(s, u, fs, c, budget, hard, tmp, &r, &irows,
+                                &tall, &w)))
+                return rc;
+            long long cost = span_cost(s, u, fs->n, k, c, r, irows, w, wi,
+                                       deep);
+            if (cost < SPAN_BAD && cost < bestc) {
+                nc = c;
+                bestc = cost;
+                w0 = w;
+            }
+        }
+    *span = nc;
+    *worst = w0;
     return BM_OK;
 }
 
@@ -409,37 +494,22 @@ bm_status bm_pg_figure_block(pgctx *s, unit *u, int k, int hrows, hvec *fv,
      * story at the page's foot */
     int deep = (u->lead ? s->rows * s->lay->lead_max_pct / 100 : s->rows) -
                hrows;
-    /* the span: first about half the module (first_span); then, in a
-     * module of SPAN_SEARCH_MIN columns or more (but on a roomy page) or
-     * when that first span makes a module an editor would not print,
-     * every width from one column to the module's is judged (span_cost)
-     * and the cheapest of those an editor would print taken (none: the
-     * first stays, the planner's other spans do better) */
-    int nc, irows, tall, worst, r;
     hvec tmp = {0};
-    bm_status rc = first_span(s, &fs, u, k, budget, &tmp, &nc);
+    int nc, worst, hard = budget;
+    bm_status rc = pick_span(s, u, &fs, k, budget, hard, deep, &tmp, &nc,
+                             &worst);
+    /* a page recomposed to make room: where its smaller share cuts a
+     * picture by more than FIG_CROP_MAX, the photos take up to the usual
+     * share rather (the page makes its room elsewhere: a story jumps) -
+     * unless nothing else fits the page (pgctx.fig_cut_more) */
+    int usual = s->rows * FIG_MAX_SHARE / 100;
+    if (!rc && worst > FIG_CROP_MAX && usual > budget && !s->fig_cut_more) {
+        hard = usual;
+        rc = pick_span(s, u, &fs, k, budget, hard, deep, &tmp, &nc, &worst);
+    }
     if (rc)
         return rc;
-    int wr, wi, wt, ww; /* the photos at their own width */
-    if ((rc = grid_size(s, u, &fs, want_span(s, u, k), budget, &tmp, &wr,
-                        &wi, &wt, &ww)))
-        return rc;
-    if ((rc = grid_size(s, u, &fs, nc, budget, &tmp, &r, &irows, &tall,
-                        &worst)))
-        return rc;
-    long long bestc = span_cost(s, u, fs.n, k, nc, r, irows, worst, wi, deep);
-    if (bestc >= SPAN_BAD || (k >= SPAN_SEARCH_MIN && !s->fig_roomy))
-        for (int c = k; c >= 1; c--) {
-            if ((rc = grid_size(s, u, &fs, c, budget, &tmp, &r, &irows, &tall,
-                                &worst)))
-                return rc;
-            long long cost = span_cost(s, u, fs.n, k, c, r, irows, worst, wi,
-                                       deep);
-            if (cost < SPAN_BAD && cost < bestc) {
-                nc = c;
-                bestc = cost;
-            }
-        }
+    int irows, tall;
     *span = nc;
-    return lay_grid(s, &fs, nc, budget, fv, rows, &irows, &tall, &worst);
+    return lay_grid(s, &fs, nc, budget, hard, fv, rows, &irows, &tall, &worst);
 }

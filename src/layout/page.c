@@ -627,32 +627,38 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     mark_top(s, q);
     if ((rc = keep_or_not(s, q, number, region_rows, pu, &n, &o, cells)))
         return rc;
-    int forced = 0;
+    int forced = 0, share = 0;
     /* a page holds all its stories whole if it can, with smaller photos if
      * need be, before one is cut to jump (and the edition's last page
-     * must: a jump from it would add a page for a stub) */
-    int fails = 1;
-    {
+     * must: a jump from it would add a page for a stub); photos cut by
+     * more than FIG_CROP_MAX only when nothing else fits it */
+    for (;;) {
+        int fails = 1;
         o.no_cut = 1;
         if ((rc = plan_photos(s, q, number, region_rows, pu, &n, &o, &plan,
                               &fails)))
             return rc;
         o.no_cut = 0;
-    }
-    if (fails && (rc = plan_photos(s, q, number, region_rows, pu, &n, &o,
-                                   &plan, &fails)))
-        return rc;
-    /* no help: the photos as they were */
-    if (fails && s->fig_share &&
-        (rc = replan(s, q, 0, number, region_rows, pu, &n)))
-        return rc;
-    int share = fails ? 0 : s->fig_share; /* the photos as planned */
-    s->fig_share = 0;
-    if (fails) {
+        if (fails && (rc = plan_photos(s, q, number, region_rows, pu, &n, &o,
+                                       &plan, &fails)))
+            return rc;
+        /* no help: the photos as they were */
+        if (fails && s->fig_share &&
+            (rc = replan(s, q, 0, number, region_rows, pu, &n)))
+            return rc;
+        share = fails ? 0 : s->fig_share; /* the photos as planned */
+        s->fig_share = 0;
+        if (!fails)
+            break;
+        if (!s->fig_cut_more) {
+            s->fig_cut_more = 1;
+            continue;
+        }
         o.moves = 2; /* nothing else makes room */
         forced = !s->ed->reflow;
         if (bm_plan_page(pu, n, &o, &plan) != 0)
             return no_plan(s, q, pu, n, number, region_rows);
+        break;
     }
     /* a story that blocks the ones after it (one that may not jump, in
      * order) goes last, so that only it is moved: as often as it helps */
@@ -726,7 +732,8 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     for (size_t i = (size_t)plan.placed; i < q->n; i++) {
         unit *u = q->v[i];
         q_push(s, &carry, u);
-        if (s->fig_tight || s->fig_roomy) /* measured afresh there */
+        if (s->fig_tight || s->fig_roomy || s->fig_cut_more) /* measured
+                                                         afresh there */
             memset(u->heads, 0, sizeof u->heads);
         if (u->kind == U_CONT)
             continue;
@@ -745,6 +752,7 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
     }
     s->fig_roomy = 0;
     s->fig_tight = 0;
+    s->fig_cut_more = 0;
     /* a page left emptier than SPARSE_PCT: how much copy it lacks */
     int fill = bm_layout_page_fill(pg);
     if (fill < SPARSE_PCT * 10)

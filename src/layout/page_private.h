@@ -182,7 +182,7 @@ typedef struct upara {
  * not depend on the module's span, only on the width and the rows the
  * photos may take (budget; 0: not yet measured). */
 typedef struct figgrid {
-    int budget, rows, irows, tall, worst;
+    int budget, hard, rows, irows, tall, worst;
 } figgrid;
 
 typedef struct unit unit;
@@ -271,6 +271,10 @@ typedef struct pgctx {
                                     photo block as wide as its module
                                     rather than text in a strip beside
                                     white (figures.c) */
+    int               fig_cut_more; /* no arrangement fits the page
+                                    otherwise: a recomposed page's photos
+                                    cut by more than FIG_CROP_MAX to its
+                                    smaller share (figures.c) */
     int               fig_tight; /* the page cannot hold its stories: a
                                     photo block about half its module
                                     and no larger for its own sake
