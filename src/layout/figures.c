@@ -498,12 +498,14 @@ bm_status bm_pg_figure_block(pgctx *s, unit *u, int k, int hrows, hvec *fv,
     int nc, worst, hard = budget;
     bm_status rc = pick_span(s, u, &fs, k, budget, hard, deep, &tmp, &nc,
                              &worst);
-    /* a page recomposed to make room: where its smaller share cuts a
-     * picture by more than FIG_CROP_MAX, the photos take up to the usual
-     * share rather (the page makes its room elsewhere: a story jumps) -
-     * unless nothing else fits the page (pgctx.fig_cut_more) */
-    int usual = s->rows * FIG_MAX_SHARE / 100;
-    if (!rc && worst > FIG_CROP_MAX && usual > budget && !s->fig_cut_more) {
+    /* where its share cuts a picture by more than FIG_CROP_MAX, the
+     * photos take up to FIG_ROOMY_SHARE of the rows rather, or where no
+     * arrangement then fits the page, up to FIG_MAX_SHARE (a page
+     * recomposed to make room), or cut (pgctx.fig_cut_more) */
+    int usual = s->rows *
+                (s->fig_cut_more ? FIG_MAX_SHARE : FIG_ROOMY_SHARE) / 100;
+    if (!rc && worst > FIG_CROP_MAX && usual > budget &&
+        s->fig_cut_more < 2) {
         hard = usual;
         rc = pick_span(s, u, &fs, k, budget, hard, deep, &tmp, &nc, &worst);
     }

@@ -650,8 +650,8 @@ static bm_status compose_page(pgctx *s, int number, const char *section, queue *
         s->fig_share = 0;
         if (!fails)
             break;
-        if (!s->fig_cut_more) {
-            s->fig_cut_more = 1;
+        if (s->fig_cut_more < 2) {
+            s->fig_cut_more++;
             continue;
         }
         o.moves = 2; /* nothing else makes room */

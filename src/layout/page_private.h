@@ -272,9 +272,10 @@ typedef struct pgctx {
                                     rather than text in a strip beside
                                     white (figures.c) */
     int               fig_cut_more; /* no arrangement fits the page
-                                    otherwise: a recomposed page's photos
-                                    cut by more than FIG_CROP_MAX to its
-                                    smaller share (figures.c) */
+                                    otherwise: 1, photos kept within
+                                    FIG_CROP_MAX up to FIG_MAX_SHARE of the
+                                    rows only; 2, cut by more to their
+                                    share (figures.c) */
     int               fig_tight; /* the page cannot hold its stories: a
                                     photo block about half its module
                                     and no larger for its own sake
