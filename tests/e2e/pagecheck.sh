@@ -20,26 +20,26 @@
 #   build                                0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   geometry                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   image_distortion                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   image_crop                     19.5 / 12.9                    0 / 0              13.6 / 14.8              3.3 / 20.7*                17.7 / 14               1.8 / 17.9              17.2 / 18.8              19.7 / 19.7             15.4 / 22.4*               19.8 / 8.6
-#   image_ppi                         88 / 156              None / None                128 / 450                200 / 263                185 / 454                294 / 263                 87 / 154                 98 / 150                141 / 162                125 / 312
+#   image_crop                     19.5 / 12.9                    0 / 0              13.6 / 10.2               3.3 / 19.3                17.7 / 14               1.8 / 17.9              17.2 / 18.8              19.7 / 19.9              16.7 / 16.7               19.8 / 8.6
+#   image_ppi                         88 / 156              None / None                128 / 252                200 / 240                185 / 454                294 / 263                 87 / 154                 98 / 150                117 / 189                125 / 312
 #   off_page                             0 / 0                    0 / 8                    0 / 0                    0 / 0                   0 / 26                   0 / 11                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   pages_added                          0 / 0                   0 / 1*                    0 / 0                    0 / 0                   0 / 3*                   0 / 1*                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   shallow_strips                     1* / 1*                  1* / 1*                    0 / 0                    0 / 0                  2* / 2*                    0 / 0                  1* / 1*                   0 / 1*                   3* / 0                  1* / 2*
 #   frame_fill                   0.926 / 0.896                    1 / 1            0.905 / 0.972                    1 / 1            0.929 / 0.974            0.956 / 0.889                    1 / 1                0.955 / 1            0.875 / 0.933            0.833 / 0.938
 #   empty_columns                        0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   commentary_frame                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_scale                           4 / 4                    4 / 4                    5 / 5                    3 / 2                    7 / 6                    5 / 4                    3 / 3                    5 / 5                    5 / 5                    5 / 5
+#   head_scale                           4 / 4                    4 / 4                    5 / 5                    3 / 2                    7 / 6                    5 / 4                    3 / 3                    5 / 4                    5 / 5                    5 / 5
 #   head_rank                            4 / 4                    1 / 1                    2 / 3                    2 / 4                    2 / 3                    4 / 3                    6 / 6                    1 / 2                    4 / 4                    2 / 3
 #   kicker_rank                          0 / 0                    0 / 0                    0 / 0                    0 / 0                   0 / 1*                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   subheading_size                      0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   head_zone                    0.364 / 0.357            0.375 / 0.364            0.385 / 0.385            0.273 / 0.143           0.45* / 0.444*           0.429* / 0.375            0.333 / 0.333            0.273 / 0.308          0.529* / 0.471*           0.458* / 0.391
-#   head_white                     0.99 / 1.21              1.38 / 1.42              0.99 / 1.17               1.16 / 0.7               1.3 / 1.42               1.35 / 1.4              0.58 / 0.61               1.49 / 1.1              0.99 / 0.88              1.38 / 1.17
+#   head_zone                    0.364 / 0.357            0.375 / 0.364            0.385 / 0.385            0.273 / 0.136           0.45* / 0.444*           0.429* / 0.375            0.333 / 0.333            0.273 / 0.308          0.529* / 0.471*           0.458* / 0.391
+#   head_white                     0.99 / 1.21              1.38 / 1.42              0.99 / 1.17               1.16 / 1.1               1.3 / 1.42               1.35 / 1.4              0.58 / 0.61               1.49 / 1.1              0.99 / 0.88              1.38 / 1.17
 #   early_jumps                          0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   widows_orphans               0,0,0 / 0,0,0           0,0,0 / 1,0,0*           0,0,0 / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 1,0,0*            0,0,0 / 0,0,0            0,0,0 / 0,0,0            0,0,0 / 0,0,0           0,0,0 / 0,1,0*
 #   page_list                2,2,2,2 / 2,2,2,2        2,2,2,2 / 3,3,3,3        2,2,2,2 / 2,2,2,2        1,1,1,1 / 1,1,1,1        4,4,4,4 / 7,7,7,7        1,1,1,1 / 2,2,2,2        2,2,2,2 / 2,2,2,2        2,2,2,2 / 2,2,2,2        4,4,4,4 / 4,4,4,4        2,2,2,2 / 2,2,2,2
 #   running_head                         0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 #   page_one                             0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
-#   fill              0.902,0.214* / 0.902,0.439* 0.807,0.668* / 0.98,0.946 0.915,0.531* / 0.882,0.76*  None,0.775 / None,0.929 0.97,0.822 / 0.963,0.36* None,0.957 / 0.978,0.814 0.602,0.036 / 0.512,0.071 0.957,0.704* / 0.868,0.831* 0.117,0.085 / 0.216,0.14 0.802,0.363* / 0.971,0.679
+#   fill              0.902,0.214* / 0.902,0.439* 0.807,0.668* / 0.98,0.946 0.915,0.531* / 0.882,0.922*  None,0.775 / None,0.909 0.97,0.822 / 0.963,0.36* None,0.957 / 0.978,0.814 0.602,0.036 / 0.512,0.071 0.957,0.704* / 0.904,0.831* 0.117,0.085 / 0.216,0.14 0.802,0.363* / 0.971,0.679
 #   underfull_warned                     0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0                    0 / 0
 set -eu
 . "$BANMIAN_ROOT/tests/e2e/lib.bash"
@@ -178,6 +178,15 @@ declare -A EXEMPT=()
 # in a box: head zones 10 -> 8 here, 40 -> 17 on the hold-outs.)
 # (Then a brief's head under its kicker stands two steps over it (小四 12
 # pt over the 9 pt kicker, on its one row): hexi's kicker_rank faults 12 -> 1.)
+# (Session 16: a photo block never cuts a picture by more than a fifth to
+# keep within its share of the page: its rows go up to 60 % of the page,
+# then 40 %, and only when no arrangement fits the page is a picture cut
+# more (figures.c, pgctx.fig_cut_more).  image_crop locked on
+# gallery/tabloid (the 1:1 cut 21 %) and tabloid-feature/tabloid (the
+# 3:1 and 4:3 cut 21 and 22 % side by side); the hold-outs' magazine
+# pictures cut 22-42 % are whole.  And a page its stories cannot fill
+# tries its photos at 60 % of the rows after 40 % when that adds no strip:
+# county/tabloid's last page 76 -> 92 % full.)
 declare -A LOCK=(
     [briefs-day/broadsheet]=image_crop,off_page,pages_added,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
     [briefs-day/tabloid]=image_crop,off_page,pages_added,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
@@ -188,11 +197,10 @@ declare -A LOCK=(
     # gallery (a picture page: two photo stories of several pictures, two
     # stories with one): image_crop and shallow_strips wait on the photo
     # stories' shapes - gl-hupan's three pictures in one row across 8
-    # columns with its text a 2-line strip under them (broadsheet), the
-    # 2:3 cut 22 % (tabloid), gl-qiaoshang's two stacked in one column
-    # (tabloid)
+    # columns with its text a 2-line strip under them (broadsheet),
+    # gl-qiaoshang's two stacked in one column (tabloid)
     [gallery/broadsheet]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,head_zone,widows_orphans,page_list,fill,underfull_warned
-    [gallery/tabloid]=off_page,pages_added,shallow_strips,kicker_rank,head_zone,widows_orphans,page_list,fill,underfull_warned
+    [gallery/tabloid]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,head_zone,widows_orphans,page_list,fill,underfull_warned
     [hexi/broadsheet]=image_crop,off_page,pages_added,kicker_rank,early_jumps,widows_orphans,page_list,fill,underfull_warned
     [hexi/tabloid]=image_crop,off_page,early_jumps,widows_orphans,page_list,underfull_warned
     [packed/broadsheet]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,widows_orphans,page_list,fill,underfull_warned
@@ -205,7 +213,7 @@ declare -A LOCK=(
     # then holds three stories and sp-xiangqi's text runs 6 lines under its photo
     [sports/tabloid]=image_crop,off_page,pages_added,kicker_rank,head_zone,widows_orphans,page_list,underfull_warned
     [tabloid-feature/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,fill,underfull_warned
-    [tabloid-feature/tabloid]=off_page,pages_added,shallow_strips,kicker_rank,widows_orphans,page_list,fill,underfull_warned
+    [tabloid-feature/tabloid]=image_crop,off_page,pages_added,shallow_strips,kicker_rank,widows_orphans,page_list,fill,underfull_warned
     [tabloid-mini/broadsheet]=image_crop,off_page,pages_added,kicker_rank,widows_orphans,page_list,underfull_warned
     [tabloid-mini/tabloid]=image_crop,off_page,pages_added,kicker_rank,head_zone,page_list,fill,underfull_warned
 )
