@@ -122,8 +122,8 @@ typedef struct figset {
  * most cut of them, at most hmax rows - or, when every height that low
  * cuts one of them by more than FIG_CROP_MAX, the lowest height up to
  * `hard` that cuts none by more (*over: its rows over hmax): a photo
- * block of a page recomposed to make room is no shallower than its
- * pictures allow uncut (within FIG_MAX_SHARE).  Returns that cut in
+ * block deeper than its share of the page rather than a picture cut
+ * away (bm_pg_figure_block says how much deeper).  Returns that cut in
  * percent.
  */
 static int row_split(const pgctx *s, const bm_block *const *f, int g, int nc,

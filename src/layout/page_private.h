@@ -180,7 +180,7 @@ typedef struct upara {
 
 /* The size of a unit's photo block at a width (figures.c), kept: it does
  * not depend on the module's span, only on the width and the rows the
- * photos may take (budget; 0: not yet measured). */
+ * photos may take (budget, and hard: lay_grid; 0: not yet measured). */
 typedef struct figgrid {
     int budget, hard, rows, irows, tall, worst;
 } figgrid;
@@ -270,7 +270,8 @@ typedef struct pgctx {
     int               fig_roomy; /* the page's stories cannot fill it: a
                                     photo block as wide as its module
                                     rather than text in a strip beside
-                                    white (figures.c) */
+                                    white (figures.c), its photos given
+                                    this % of the rows; 0: not so */
     int               fig_cut_more; /* no arrangement fits the page
                                     otherwise: 1, photos kept within
                                     FIG_CROP_MAX up to FIG_MAX_SHARE of the
