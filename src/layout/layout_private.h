@@ -124,6 +124,13 @@ int bm_plan_level(const bm_plan_unit *u, int n, const bm_plan_opts *o,
  */
 int bm_plan_strips(const bm_plan_unit *u, const bm_plan *plan);
 
+/* ---- paragraph composer ------------------------------------------------------ */
+
+/* Forgets which warnings c has given (each face's check for centred marks,
+ * each character drawn in a face of another style): its next paragraph
+ * warns of all it would in a new composer (page composer: ahead.c). */
+void bm_composer_forget(bm_composer *c);
+
 /* ---- column flow ---------------------------------------------------------- */
 
 /* Keeps: a soft keep (a paragraph's last two lines) gives way when the

@@ -23,6 +23,18 @@ static const char *caption_text(pgctx *s, const bm_block *b)
     return bm_arena_printf(s->a, "%s%s", b->caption ? b->caption : "", b->code);
 }
 
+/* The size of flow lines of element el: they take one row each. */
+bm_fix bm_pg_flow_size(const pgctx *s, bm_elem el)
+{
+    bm_fix size = s->lay->styles[el].size;
+    if (el == BM_EL_KICKER) /* a brief's kicker: under its head, one row */
+        size = bm_pg_scale_step(s->lay, s->lay->styles[BM_EL_HEADLINE4].size,
+                                HEAD_UNDER_STEPS);
+    if (size > s->lay->line_pitch * 4 / 5)
+        size = bm_pg_scale_step(s->lay, s->lay->line_pitch * 4 / 5, 0);
+    return size;
+}
+
 /* Adds the lines of one paragraph-like block to the flow. */
 static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
                            bm_elem el, bm_line_kind kind, bm_fix measure,
@@ -31,13 +43,7 @@ static bm_status flow_text(pgctx *s, hvec *fv, const char *text, size_t len,
     const bm_style *sty = &s->lay->styles[el];
     hline *h;
     int n;
-    /* flow lines take one row each */
-    bm_fix size = sty->size;
-    if (el == BM_EL_KICKER) /* a brief's kicker: under its head, one row */
-        size = bm_pg_scale_step(s->lay, s->lay->styles[BM_EL_HEADLINE4].size,
-                                HEAD_UNDER_STEPS);
-    if (size > s->lay->line_pitch * 4 / 5)
-        size = bm_pg_scale_step(s->lay, s->lay->line_pitch * 4 / 5, 0);
+    bm_fix size = bm_pg_flow_size(s, el);
     if (el == BM_EL_HEADLINE4 && s->brief_kicker) {
         /* a brief's head under its kicker: two steps over it, as any
          * head over its kicker, while it fits its one row with a sixth

@@ -837,8 +837,12 @@ static bm_status layout_pass(const bm_edition *ed, const bm_layout *lay,
                             np, (size_t)MAX_PAGES_EXTRA, chars, room);
     }
     queue *qs = bm_arena_alloc(a, (maxp + 1) * sizeof *qs);
+    /* the units' body paragraphs composed on a second processor too */
+    s.ahead = bm_pg_ahead_start(&s, fs);
     for (size_t i = 0; i < np && !rc; i++)
         rc = page_units(&s, ed->pages[i], &qs[i]);
+    bm_pg_ahead_stop(s.ahead);
+    s.ahead = NULL;
     size_t total = np;
     for (size_t i = 0; i < total && !rc; i++) {
         int last = i + 1 == total;

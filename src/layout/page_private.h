@@ -292,6 +292,9 @@ typedef struct pgctx {
     upara            *pv;        /* the paragraphs of the flow being built */
     int               npv;       /* that can be set a line longer */
     size_t            cap_pv;
+    struct bm_pg_ahead *ahead;   /* body paragraphs composed on another
+                                    thread while the units are made
+                                    (ahead.c), or NULL */
     hline           **flows;     /* every unit's flow vector (heap list), */
     size_t            nflows, cap_flows; /* given back when the pages are
                                     made (layout_pass) */
@@ -344,6 +347,12 @@ bm_status bm_pg_resolve_jumps(pgctx *s);
 
 /* ---- setter.c: text -------------------------------------------------------------- */
 
+/* The paragraph composer's style for text[0..len) set in element el (with
+ * s's run-in byline, kept span and 拉行, as set_lines asks for it); every
+ * byte of *ps is set, so two compare with memcmp. */
+void      bm_pg_para_style(const pgctx *s, bm_elem el, bm_fix size,
+                           bm_fix measure, bm_fix indent, int align,
+                           size_t len, bm_para_style *ps);
 bm_status bm_pg_set(pgctx *s, const char *text, size_t len, bm_elem el,
                     bm_fix size, bm_fix measure, bm_fix indent, int align,
                     bm_line_kind kind, const bm_src *src, hline **out, int *n);
@@ -378,6 +387,9 @@ int    bm_pg_scale_index(const bm_layout *l, bm_fix size);
 bm_fix bm_pg_scale_step(const bm_layout *l, bm_fix size, int down);
 
 /* ---- module.c: units -------------------------------------------------------------- */
+
+/* The size of flow lines of element el (they take one row each). */
+bm_fix    bm_pg_flow_size(const pgctx *s, bm_elem el);
 
 int       bm_pg_starts_with(const char *s, const char *pre);
 bm_status bm_pg_make_article(pgctx *s, const bm_article *ar, unit **out);
@@ -449,6 +461,28 @@ hline     bm_pg_image_line(const pgctx *s, const bm_block *b, bm_fix fw, int row
  * running head on every page but the first, the masthead on page 1. */
 int       bm_pg_furniture_rows(const pgctx *s, int number);
 bm_status bm_pg_furniture(pgctx *s, bm_lpage *pg);
+
+/* ---- ahead.c: body paragraphs composed on a second processor ------------------ */
+
+typedef struct bm_pg_ahead bm_pg_ahead;
+
+/* Starts a thread that composes the edition's body paragraphs, as
+ * page_units will ask for them, from the last page back, when the font
+ * set may use a second processor and no fault is armed (else, or with
+ * too little to do, NULL: everything is composed in line as before).
+ * Call while s sets nothing (no run-in, kept span or 拉行 pending). */
+bm_pg_ahead *bm_pg_ahead_start(const pgctx *s, const bm_fontset *fs);
+/* The lines of text[0..len) set in *ps, when the thread composed exactly
+ * that paragraph (same text, source and style) without a warning or an
+ * error: copied into `a` as bm_para_compose_fit would have allocated
+ * them, and 1; 0 otherwise (the caller composes it; a paragraph not yet
+ * begun is then the caller's, and one being composed is waited for).
+ * ah NULL: 0. */
+int  bm_pg_ahead_take(bm_pg_ahead *ah, const char *text, size_t len,
+                      const bm_para_style *ps, const bm_src *src, bm_arena *a,
+                      bm_pline **lines, size_t *nlines);
+/* Stops and joins the thread, frees what it composed.  NULL: nothing. */
+void bm_pg_ahead_stop(bm_pg_ahead *ah);
 
 /* ---- compact.c ---------------------------------------------------------------------- */
 

@@ -81,6 +81,12 @@ bm_status bm_composer_new(const bm_fontset *fs, bm_diags *diags,
     return BM_OK;
 }
 
+void bm_composer_forget(bm_composer *c)
+{
+    memset(c->checked, 0, sizeof c->checked);
+    c->nstyled = 0;
+}
+
 void bm_composer_free(bm_composer *c)
 {
     if (!c)

@@ -60,43 +60,57 @@ bm_status bm_pg_set_into(pgctx *s, const char *text, size_t len, bm_elem el,
                      into, &h, n);
 }
 
+void bm_pg_para_style(const pgctx *s, bm_elem el, bm_fix size, bm_fix measure,
+                      bm_fix indent, int align, size_t len, bm_para_style *ps)
+{
+    const bm_style *sty = &s->lay->styles[el];
+    memset(ps, 0, sizeof *ps);
+    ps->role = (bm_role)sty->role;
+    ps->size = size;
+    ps->measure = measure;
+    ps->indent = indent;
+    ps->align = align == BM_ALIGN_JUSTIFY ? BM_ALIGN_JUSTIFY : BM_ALIGN_START;
+    /* strict: …… and —— never start a line either (newspapers hold to it,
+     * and so do readers' tools: cjk_linecheck counts a line opening with
+     * …… as a broken rule) */
+    ps->kinsoku = BM_KINSOKU_STRICT;
+    ps->compress = BM_COMPRESS_QUANJIAO;
+    ps->min_last = 2;
+    /* body text from page dumps carries stray spaces between Han
+     * characters (deleted); in display lines a space is a phrase break */
+    if (el != BM_EL_BODY && el != BM_EL_BRIEF && el != BM_EL_CAPTION &&
+        el != BM_EL_SUBHEADING)
+        ps->han_space = el == BM_EL_BYLINE || el == BM_EL_CREDIT ? size / 2 : size;
+    if (s->runin) {   /* 本报讯（记者 王芳）: its spaces are half-em gaps */
+        ps->runin_len = s->runin < len ? s->runin : len;
+        ps->runin_space = size / 2;
+    }
+    if (s->keep_len && s->keep_at + s->keep_len <= len) {
+        ps->keep_at = s->keep_at;
+        ps->keep_len = s->keep_len;
+    }
+    ps->longer = s->longer;
+}
+
 static bm_status set_lines(pgctx *s, const char *text, size_t len, bm_elem el,
                            bm_fix size, bm_fix measure, bm_fix indent,
                            int align, bm_line_kind kind, const bm_src *src,
                            hvec *into, hline **out, int *n)
 {
     const bm_style *sty = &s->lay->styles[el];
-    bm_para_style ps = {0};
-    ps.role = (bm_role)sty->role;
-    ps.size = size;
-    ps.measure = measure;
-    ps.indent = indent;
-    ps.align = align == BM_ALIGN_JUSTIFY ? BM_ALIGN_JUSTIFY : BM_ALIGN_START;
-    /* strict: …… and —— never start a line either (newspapers hold to it,
-     * and so do readers' tools: cjk_linecheck counts a line opening with
-     * …… as a broken rule) */
-    ps.kinsoku = BM_KINSOKU_STRICT;
-    ps.compress = BM_COMPRESS_QUANJIAO;
-    ps.min_last = 2;
-    /* body text from page dumps carries stray spaces between Han
-     * characters (deleted); in display lines a space is a phrase break */
-    if (el != BM_EL_BODY && el != BM_EL_BRIEF && el != BM_EL_CAPTION &&
-        el != BM_EL_SUBHEADING)
-        ps.han_space = el == BM_EL_BYLINE || el == BM_EL_CREDIT ? size / 2 : size;
-    if (s->runin) {   /* 本报讯（记者 王芳）: its spaces are half-em gaps */
-        ps.runin_len = s->runin < len ? s->runin : len;
-        ps.runin_space = size / 2;
-    }
-    if (s->keep_len && s->keep_at + s->keep_len <= len) {
-        ps.keep_at = s->keep_at;
-        ps.keep_len = s->keep_len;
-    }
-    ps.longer = s->longer;
+    bm_para_style ps;
+    bm_pg_para_style(s, el, size, measure, indent, align, len, &ps);
     bm_pline *pl = NULL;
     size_t np = 0;
     bm_para_fit fit;
-    bm_status rc = bm_para_compose_fit(s->comp, text, len, &ps, src, s->a, &pl,
-                                       &np, s->fit ? &fit : NULL, s->err);
+    /* a body paragraph the second processor composed ahead (ahead.c),
+     * else composed here */
+    bm_status rc = !s->fit && bm_pg_ahead_take(s->ahead, text, len, &ps, src,
+                                               s->a, &pl, &np)
+                       ? BM_OK
+                       : bm_para_compose_fit(s->comp, text, len, &ps, src,
+                                             s->a, &pl, &np,
+                                             s->fit ? &fit : NULL, s->err);
     s->fit_longer = s->fit ? fit.longer : -1;
     if (rc)
         return rc;

@@ -580,6 +580,108 @@ static void open_setup(const char *name, bm_fontset **fs, bm_arena **a,
     assert_int_equal(bm_ingest_layout(name, layouts_dir, *a, lay, err), BM_OK);
 }
 
+/* The diagnostics of two lay-outs, the same in the same order. */
+static void same_diags(const bm_diags *a, const bm_diags *b)
+{
+    assert_int_equal(a->count, b->count);
+    for (const bm_diag *x = a->first, *y = b->first; x || y;
+         x = x->next, y = y->next) {
+        assert_non_null(x);
+        assert_non_null(y);
+        assert_int_equal(x->sev, y->sev);
+        assert_int_equal(x->line, y->line);
+        assert_int_equal(x->col, y->col);
+        assert_string_equal(x->file ? x->file : "", y->file ? y->file : "");
+        assert_string_equal(x->msg, y->msg);
+    }
+}
+
+/*
+ * Body paragraphs composed ahead on a second thread (ahead.c) give the
+ * layout composed in line, byte for byte, and the same warnings in the
+ * same order: paragraphs that warn (a character no font has, one drawn in
+ * a face of another style, text with no break wider than the measure)
+ * are spread over the stories, a warning given once per edition among
+ * them, so both threads meet some.
+ */
+static void paragraphs_ahead_are_the_same(void **state)
+{
+    (void)state;
+    bm_error err;
+    bm_fontset *fs;
+    bm_arena *a;
+    bm_layout *lay;
+    open_setup("tabloid", &fs, &a, &lay, &err);
+    bm_edition *ed = bm_edition_new();
+    ed->title = "河西晚报";
+    ed->date = "2026-11-20";
+    bm_src src = {"ahead.xml", 1, 1};
+    static const char *odd[] = {"他说\xF0\x97\x80\x80好。",   /* U+17000: no font */
+                                "路名Qiaoxihuanlumingchengxinjiexiangmu长。",
+                                "𪚥𫝀字。"};   /* only in BabelStone Han */
+    char id[32];
+    for (int p = 0; p < 4; p++) {
+        bm_page *pg = bm_edition_add_page(ed, p ? "城区" : "要闻", src);
+        for (int i = 0; i < 6; i++) {
+            snprintf(id, sizeof id, "p%ds%d", p, i);
+            bm_article *ar = story(ed, pg, bm_edition_str(ed, id, strlen(id)),
+                                   3 + (i + p) % 4, 5 + i % 3);
+            ar->byline = NULL;   /* the first paragraph as the model has it */
+            /* the second paragraph warns: every time, or (drawn in
+             * another style) once, on the last page, where the thread
+             * starts */
+            int k = (p * 6 + i) % 3;
+            if (p == 3 && i % 2)
+                k = 2;
+            if (k < 2 || (p == 3 && i % 2)) {
+                bm_block *w = &ar->blocks[1];
+                w->text = bm_arena_printf(ed->arena, "%s%s%s", odd[k], w->text,
+                                          odd[k]);
+                w->src.line = p * 10 + i + 2;   /* where it warns */
+            }
+        }
+    }
+    char path[2][4200];
+    char *d[2];
+    size_t n[2];
+    bm_diags diags[2];
+    bm_layout_doc *docs[2];
+    const char *tmp = getenv("TEST_TMP");
+    for (int t = 0; t < 2; t++) {
+        bm_fontset_set_subset_threads(fs, t + 1);
+        bm_diags_init(&diags[t], a);
+        bm_layout_doc *doc = NULL;
+        assert_int_equal(bm_layout_edition(ed, lay, fs, &diags[t], NULL, NULL,
+                                           &doc, &err), BM_OK);
+        snprintf(path[t], sizeof path[t], "%s/ahead%d.json", tmp ? tmp : "/tmp", t);
+        assert_int_equal(bm_layout_dump_json(doc, path[t], &err), BM_OK);
+        assert_int_equal(bm_file_read(path[t], a, 1 << 26, &d[t], &n[t], &err),
+                         BM_OK);
+        unlink(path[t]);
+        docs[t] = doc;
+    }
+    assert_true(diags[0].count >= 4);
+    same_diags(&diags[0], &diags[1]);
+    assert_int_equal(n[0], n[1]);
+    assert_memory_equal(d[0], d[1], n[0]);
+    /* and every glyph where it was (the dump has the lines' text) */
+    assert_int_equal(docs[0]->npages, docs[1]->npages);
+    for (size_t p = 0; p < docs[0]->npages; p++) {
+        const bm_lpage *x = &docs[0]->pages[p], *y = &docs[1]->pages[p];
+        assert_int_equal(x->nlines, y->nlines);
+        for (size_t i = 0; i < x->nlines; i++) {
+            assert_int_equal(x->lines[i].nglyphs, y->lines[i].nglyphs);
+            assert_memory_equal(x->lines[i].glyphs, y->lines[i].glyphs,
+                                x->lines[i].nglyphs * sizeof *x->lines[i].glyphs);
+        }
+    }
+    bm_layout_doc_free(docs[0]);
+    bm_layout_doc_free(docs[1]);
+    bm_edition_free(ed);
+    bm_fontset_close(fs);
+    bm_arena_free(a);
+}
+
 /* A page's first article module: the top of the page, first in reading
  * order (NULL: none). */
 static const bm_box *first_module(const bm_lpage *pg)
@@ -1137,6 +1239,7 @@ int main(void)
         cmocka_unit_test(planner_pads_headers),
         cmocka_unit_test(planner_lead_beside_stack),
         cmocka_unit_test(composes_an_edition),
+        cmocka_unit_test(paragraphs_ahead_are_the_same),
         cmocka_unit_test(labels_over_articles),
         cmocka_unit_test(runin_bylines_apart),
         cmocka_unit_test(commentary_never_top),
