@@ -104,11 +104,7 @@ static void list_jobs(bm_pg_ahead *ah, const pgctx *s)
             const bm_article *ar = ed->pages[p]->articles[i];
             bm_elem el = ar->kind == BM_ARTICLE_BRIEF ? BM_EL_BRIEF : BM_EL_BODY;
             int runin = ar->byline && bm_pg_starts_with(ar->byline, "本报讯");
-            size_t last = ar->nblocks;
-            for (size_t b = 0; b < ar->nblocks; b++)
-                if (ar->blocks[b].kind == BM_BLOCK_PARAGRAPH ||
-                    ar->blocks[b].kind == BM_BLOCK_NOTE)
-                    last = b;
+            size_t last = bm_pg_last_para(ar);
             int first = 1;
             for (size_t b = 0; b < ar->nblocks; b++) {
                 const bm_block *bl = &ar->blocks[b];

@@ -126,6 +126,16 @@ static hline image_slot(const pgctx *s, const bm_block *b, bm_fix fw,
 #define BRIEF_FIG_MAX_ROWS 12
 
 /* Builds the column flow of an article (briefs: of every brief). */
+size_t bm_pg_last_para(const bm_article *ar)
+{
+    size_t last = ar->nblocks;
+    for (size_t i = 0; i < ar->nblocks; i++)
+        if (ar->blocks[i].kind == BM_BLOCK_PARAGRAPH ||
+            ar->blocks[i].kind == BM_BLOCK_NOTE)
+            last = i;
+    return last;
+}
+
 static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
                               bm_fix measure, int brief_style)
 {
@@ -170,11 +180,7 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
             return rc;
     }
     /* the last paragraph takes the editor code */
-    size_t last_para = ar->nblocks;
-    for (size_t i = 0; i < ar->nblocks; i++)
-        if (ar->blocks[i].kind == BM_BLOCK_PARAGRAPH ||
-            ar->blocks[i].kind == BM_BLOCK_NOTE)
-            last_para = i;
+    size_t last_para = bm_pg_last_para(ar);
     int first_para = 1;
     for (size_t i = 0; i < ar->nblocks; i++) {
         const bm_block *b = &ar->blocks[i];

@@ -392,6 +392,9 @@ bm_fix bm_pg_scale_step(const bm_layout *l, bm_fix size, int down);
 bm_fix    bm_pg_flow_size(const pgctx *s, bm_elem el);
 
 int       bm_pg_starts_with(const char *s, const char *pre);
+/* The index of ar's last paragraph or note (the one that takes the editor
+ * code), ar->nblocks when it has none. */
+size_t    bm_pg_last_para(const bm_article *ar);
 bm_status bm_pg_make_article(pgctx *s, const bm_article *ar, unit **out);
 bm_status bm_pg_make_briefs(pgctx *s, bm_article *const *ars, size_t n,
                             unit **out);
