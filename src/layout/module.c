@@ -699,6 +699,48 @@ static bm_status article_header(pgctx *s, const unit *u, bm_fix w, bm_elem hl,
     return rc;
 }
 
+/*
+ * 破栏: a story whose photo block spans its module of 2 to WIDE_COLS
+ * columns, and whose text at the module's width is WIDE_LINES lines or
+ * fewer (a 图片新闻's few lines), has its text set across the module, one
+ * leg under the photos' captions, not in columns a line or two deep (the
+ * second column opening with a paragraph's last line).  The lines go into
+ * the photo block (fv), h->wide = 1; the column flow stays for other spans.
+ */
+static bm_status wide_text(pgctx *s, unit *u, int k, head *h, hvec *fv)
+{
+    if (u->kind != U_ARTICLE || u->framed || k < 2 || k > WIDE_COLS ||
+        !fv->n || h->fig_span < k || u->start != 0 || u->nitems == 0)
+        return BM_OK;
+    bm_arena_mark m;
+    bm_arena_mark_get(s->a, &m);
+    int npv = s->npv; /* 拉行 keeps the column flow's paragraphs alone */
+    hvec wv = {0};
+    bm_status rc = article_flow(s, u->ar, &wv, span_w(s, k), 0);
+    s->npv = npv;
+    if (rc)
+        return rc;
+    int ok = wv.n > 0 && wv.n <= WIDE_LINES;
+    for (int i = 0; ok && i < wv.n; i++)
+        ok = wv.v[i].rows == 1 && !wv.v[i].image;
+    if (!ok) {
+        bm_arena_release(s->a, &m);
+        return BM_OK;
+    }
+    bm_arena_unmark(s->a, &m);
+    for (int i = 0; i < wv.n; i++) {
+        hline *l = &wv.v[i];
+        l->img_w = 0; /* flow_text's keep flag */
+        l->fig_x = 0;
+        l->fig_w = span_w(s, k);
+        l->fig_y = h->fig_rows + i;
+    }
+    bm_pg_hv_add(s, fv, wv.v, wv.n);
+    h->fig_rows += wv.n;
+    h->wide = 1;
+    return BM_OK;
+}
+
 /* The header of unit `u` at span k. */
 bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
 {
@@ -829,6 +871,8 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         if (!rc)
             rc = bm_pg_figure_block(s, u, k, hrows, &fv, &h->fig_span,
                                     &h->fig_rows);
+        if (!rc)
+            rc = wide_text(s, u, k, h, &fv);
         h->fig = fv.v;
         h->nfig = fv.n;
     }
@@ -894,7 +938,8 @@ static void photo_reach(const pgctx *s, const unit *u, head *h, int k,
     long long nat = (long long)im->img_w * ph / pw; /* its own height */
     int most = (int)(nat * (100 + FIG_GROW_PCT) / 100 / s->lay->line_pitch) -
                im->rows;
-    int n = u->nitems - u->start, brk[BM_MAX_COLS + 1], o[BM_MAX_COLS];
+    int n = h->wide ? 0 : u->nitems - u->start, brk[BM_MAX_COLS + 1],
+        o[BM_MAX_COLS];
     for (int g = 1; g <= most && g <= BM_PLAN_GROW_MAX; g++) {
         for (int c = 0; c < k; c++)
             o[c] = off[c] + (c < h->fig_span ? g : 0);
@@ -915,7 +960,7 @@ static void photo_reach(const pgctx *s, const unit *u, head *h, int k,
         int used = 0;
         for (int c = 0; c < k; c++)
             used += o[c];
-        for (int t = u->start; t < u->nitems; t++)
+        for (int t = u->start; n > 0 && t < u->nitems; t++)
             used += u->flow[t].rows;
         if (k * body - used > white0)
             continue;
@@ -934,7 +979,7 @@ bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
     if (rc)
         return rc;
     int brk[BM_MAX_COLS + 1], off[BM_MAX_COLS];
-    int n = u->nitems - u->start;
+    int n = h->wide ? 0 : u->nitems - u->start;
     for (int c = 0; c < k; c++)
         off[c] = c < h->fig_span ? h->fig_rows : 0;
     int body = n > 0 ? bm_flow_balance_keep(u->flow + u->start, n, k, off, u->keep, brk)
@@ -945,7 +990,7 @@ bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
     int used0 = 0;
     for (int c = 0; c < k; c++)
         used0 += off[c];
-    for (int i = u->start; i < u->nitems; i++)
+    for (int i = u->start; n > 0 && i < u->nitems; i++)
         used0 += u->flow[i].rows;
     photo_reach(s, u, h, k, off, *need, k * body - used0);
     if (u->kind == U_BRIEFS && n > 0) {
@@ -964,7 +1009,7 @@ bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
     int used = 0;
     for (int c = 0; c < k; c++)
         used += off[c];
-    for (int i = u->start; i < u->nitems; i++)
+    for (int i = u->start; n > 0 && i < u->nitems; i++)
         used += u->flow[i].rows;
     *white = k * body - used;
     if (*white < 0)

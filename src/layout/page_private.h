@@ -88,6 +88,11 @@
                            leaves this % of its cells less white */
 #define LEG_MIN_LINES 3  /* text under a photo: at least this many lines a
                             column (else none) */
+#define WIDE_COLS 3      /* 破栏: a story's text under a photo block across
+                            its module of at most this many columns is set
+                            at the module's width, one leg, ... */
+#define WIDE_LINES 4     /* ... when it is this many lines or fewer there
+                            (a 图片新闻's few lines) */
 #define BRIEF_AIR 0      /* rows of air a briefs box may put above each of
                             its briefs to fill its stack */
 #define FIG_SHARE_STEP 4 /* a recomposed page's photos: this much less % */
@@ -154,6 +159,9 @@ typedef struct head {
     int    grow_fig;   /* the photo that grows (index in fig), -1: none */
     int    pad_max;    /* padding rows its headline may take (HEAD_WHITE) */
     int    above;      /* rows of a label over a briefs box, outside its frame */
+    int    wide;       /* the text set at the module's width in the photo
+                          block, under the photos (破栏, WIDE_COLS): no
+                          column flow at this span */
     int    built;
 } head;
 

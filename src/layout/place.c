@@ -144,7 +144,7 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
     /* a padding row the stack gave the header goes to the body instead
        when a module a row deeper holds a widow or orphan its balanced
        depth breaks (the head's white stays its own) */
-    int deeper = 0, n0 = u->nitems - u->start;
+    int deeper = 0, n0 = h->wide ? 0 : u->nitems - u->start;
     if (!m->cut && pad > 0 && n0 > 0 && !air && u->kind != U_BRIEFS) {
         int o[BM_MAX_COLS], b0[BM_MAX_COLS + 1], b1[BM_MAX_COLS + 1];
         for (int c = 0; c < m->span; c++)
@@ -167,7 +167,7 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
     int off[BM_MAX_COLS];
     for (int c = 0; c < m->span; c++)
         off[c] = c < h->fig_span ? h->fig_rows + grow : 0;
-    if (!air) {
+    if (!air && !h->wide) {
         if ((rc = bm_pg_keep_longer(s, u, m->span, off,
                                     m->rows - h->rows - pad, m->cut,
                                     u->keep + deeper)))
@@ -258,7 +258,7 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
         }
     }
     int body_rows = m->rows - row;
-    int n = u->nitems - u->start;
+    int n = h->wide ? 0 : u->nitems - u->start; /* 破栏: in the block */
     int brk[BM_MAX_COLS + 1];
     int placed = n;
     bm_flow_item *flow = u->flow + u->start;
