@@ -714,10 +714,17 @@ static bm_status wide_text(pgctx *s, unit *u, int k, head *h, hvec *fv)
         return BM_OK;
     bm_arena_mark m;
     bm_arena_mark_get(s->a, &m);
-    int npv = s->npv; /* 拉行 keeps the column flow's paragraphs alone */
+    /* 拉行 keeps the column flow's paragraphs alone: what article_flow
+     * records of these goes (its array too, which may have grown into
+     * what is released below) */
+    upara *pv = s->pv;
+    int npv = s->npv;
+    size_t cap_pv = s->cap_pv;
     hvec wv = {0};
     bm_status rc = article_flow(s, u->ar, &wv, span_w(s, k), 0);
+    s->pv = pv;
     s->npv = npv;
+    s->cap_pv = cap_pv;
     if (rc)
         return rc;
     int ok = wv.n > 0 && wv.n <= WIDE_LINES;
