@@ -182,6 +182,15 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
     /* the last paragraph takes the editor code */
     size_t last_para = bm_pg_last_para(ar);
     int first_para = 1;
+    /* a teaser box (导读): every paragraph points at a story elsewhere;
+     * each item is read whole, never split over two columns */
+    int teaser = 0;
+    for (size_t i = 0; i < ar->nblocks; i++)
+        if (ar->blocks[i].kind == BM_BLOCK_PARAGRAPH && ar->blocks[i].text) {
+            teaser = ar->blocks[i].ref != NULL;
+            if (!teaser)
+                break;
+        }
     for (size_t i = 0; i < ar->nblocks; i++) {
         const bm_block *b = &ar->blocks[i];
         switch (b->kind) {
@@ -204,12 +213,16 @@ static bm_status article_flow(pgctx *s, const bm_article *ar, hvec *fv,
                 t = bm_arena_printf(s->a, "%s%s", t, ar->editor_code);
             s->runin = first_para && runin ? strlen(byline) : 0;
             first_para = 0;
+            int from = fv->n;
             rc = flow_text(s, fv, t, strlen(t), body, BM_LINE_BODY, measure, 0,
                            &b->src, ar->id);
             s->runin = 0;
             s->keep_at = s->keep_len = 0;
             if (rc)
                 return rc;
+            if (teaser && fv->n - from <= TEASER_LINES)
+                for (int j = from; j < fv->n; j++)
+                    fv->v[j].img_w = j + 1 < fv->n ? BM_KEEP_HARD : 0;
             break;
         }
         case BM_BLOCK_SUBHEADING:

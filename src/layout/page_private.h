@@ -88,6 +88,8 @@
                            leaves this % of its cells less white */
 #define LEG_MIN_LINES 3  /* text under a photo: at least this many lines a
                             column (else none) */
+#define TEASER_LINES 4   /* a teaser's (导读) item of at most this many
+                            lines stays in one column */
 #define WIDE_COLS 3      /* 破栏: a story's text under a photo block across
                             its module of at most this many columns is set
                             at the module's width, one leg, ... */

@@ -816,12 +816,25 @@ static int group_end(const bm_flow_item *it, int n, int i)
     return e;
 }
 
+/* At least `want` keep groups start at or after item i. */
+static int groups_after(const bm_flow_item *it, int n, int i, int want)
+{
+    int g = 0;
+    while (i < n && g < want) {
+        i = group_end(it, n, i);
+        g++;
+    }
+    return g >= want;
+}
+
 /*
  * Greedy fill of k columns with caps[col] rows each.  A keep group that
  * does not fit moves to the next column, except that (soft_ok) it may give
  * at a soft keep when the part before it fits (a widow is better than a
- * hole), and an empty column splits whatever it must.  Returns the number of items
- * placed; brk[0..k] as in the header.
+ * hole), and an empty column splits whatever it must; a column takes no
+ * group that would leave a later column none (a teaser's items kept
+ * whole, 2-1-1 over three columns, not 2-2 and an empty one).  Returns
+ * the number of items placed; brk[0..k] as in the header.
  */
 static int fill(const bm_flow_item *it, int n, int k, const int *caps,
                 int soft_ok, int *brk)
@@ -834,6 +847,11 @@ static int fill(const bm_flow_item *it, int n, int k, const int *caps,
             int e = group_end(it, n, i), g = 0;
             for (int t = i; t < e; t++)
                 g += it[t].rows;
+            /* a group for each column after this one (items kept
+             * together, a teaser's: no column left empty) */
+            if (used > 0 && caps[col] >= used + g &&
+                !groups_after(it, n, e, k - col - 1))
+                break;
             if (used + g <= caps[col]) {
                 used += g;
                 i = e;

@@ -326,6 +326,29 @@ static void flow_keeps_at_depth(void **state)
     assert_int_equal(bm_flow_soft_breaks(it, n, 3, brk), 2);
 }
 
+/* A teaser box's (导读) items, each kept whole: four of 3 lines over
+ * three columns go 2-1-1, no column empty and no item broken, the depth
+ * two items'; over four columns, one a column. */
+static void flow_items_whole(void **state)
+{
+    (void)state;
+    bm_flow_item it[12];
+    int brk[BM_MAX_COLS + 1];
+    for (int i = 0; i < 12; i++)
+        it[i] = (bm_flow_item){1, i % 3 == 2 ? BM_KEEP_NONE : BM_KEEP_HARD};
+    assert_int_equal(bm_flow_balance_keep(it, 12, 3, NULL, 0, brk), 6);
+    assert_int_equal(brk[1], 6);
+    assert_int_equal(brk[2], 9);
+    assert_int_equal(brk[3], 12);
+    assert_int_equal(bm_flow_balance_keep(it, 12, 4, NULL, 0, brk), 3);
+    for (int c = 0; c <= 4; c++)
+        assert_int_equal(brk[c], 3 * c);
+    /* a cut module fills its columns the same way */
+    assert_int_equal(bm_flow_cut(it, 12, 3, 7, NULL, brk), 12);
+    assert_int_equal(brk[1], 6);
+    assert_int_equal(brk[2], 9);
+}
+
 /* ---- the planner ---------------------------------------------------------------- */
 
 /* A unit of `lines` body lines with a header of `head` rows. */
@@ -1235,6 +1258,7 @@ int main(void)
         cmocka_unit_test(layout_errors),
         cmocka_unit_test(flow_balances),
         cmocka_unit_test(flow_keeps_at_depth),
+        cmocka_unit_test(flow_items_whole),
         cmocka_unit_test(planner_fills_pages),
         cmocka_unit_test(planner_pads_headers),
         cmocka_unit_test(planner_lead_beside_stack),
