@@ -96,6 +96,14 @@ static HPDF_STATUS job_write(deflate_job *j)
     return hs;
 }
 
+/* The job's text deflated and freed (once).  Pure: any thread. */
+static void job_deflate(deflate_job *j)
+{
+    j->zr = deflate_ops(j->in, j->n, &j->out);
+    free(j->in);
+    j->in = NULL;
+}
+
 static void job_free(deflate_job *j)
 {
     free(j->in);
@@ -104,16 +112,23 @@ static void job_free(deflate_job *j)
 }
 
 /* The pages waiting to be deflated, and the thread that deflates them in
- * the order they came.  At most QUEUE_MAX wait, so the text held stays a
- * few pages' even when the painting runs ahead. */
-#define QUEUE_MAX 8
-
+ * the order they came.  At most wait_max wait, so the text held stays a
+ * few pages' even when the painting runs ahead.  A page that finds the
+ * queue full is deflated by the painting thread itself rather than wait
+ * (the thread shares its processor with the cover's: 10 to 30 of 64
+ * generated pages found it full on a loaded machine), and at the end the
+ * painting thread deflates the queue from its end while the thread works
+ * from its start.  Each stream is deflated alone, into its own job, and
+ * written into its own page's stream, so who deflates it does not change
+ * a byte. */
 struct bm_pdf_deflater {
     pthread_t       th;
     pthread_mutex_t lock;
-    pthread_cond_t  more, done;   /* a page queued / one deflated */
+    pthread_cond_t  more;         /* a page queued, or closing */
     deflate_job   **jobs;
-    size_t          n, cap, next; /* next: the first not yet deflated */
+    size_t          n, cap;
+    size_t          take, end;    /* [take, end): queued, not yet begun */
+    size_t          wait_max;
     int             closing;      /* no more pages come */
 };
 
@@ -122,32 +137,27 @@ static void *deflate_worker(void *arg)
     bm_pdf_deflater *q = arg;
     pthread_mutex_lock(&q->lock);
     for (;;) {
-        while (q->next == q->n && !q->closing)
+        while (q->take == q->end && !q->closing)
             pthread_cond_wait(&q->more, &q->lock);
-        if (q->next == q->n)
+        if (q->take == q->end)
             break;
-        deflate_job *j = q->jobs[q->next];
+        deflate_job *j = q->jobs[q->take++];
         pthread_mutex_unlock(&q->lock);
-        j->zr = deflate_ops(j->in, j->n, &j->out);
-        free(j->in);
-        j->in = NULL;
+        job_deflate(j);
         pthread_mutex_lock(&q->lock);
-        q->next++;
-        pthread_cond_signal(&q->done);
     }
     pthread_mutex_unlock(&q->lock);
     return NULL;
 }
 
-bm_pdf_deflater *bm_pdfx_deflater_new(void)
+bm_pdf_deflater *bm_pdfx_deflater_new(size_t wait_max)
 {
     bm_pdf_deflater *q = bm_xmalloc(sizeof *q);
     memset(q, 0, sizeof *q);
+    q->wait_max = wait_max;
     pthread_mutex_init(&q->lock, NULL);
     pthread_cond_init(&q->more, NULL);
-    pthread_cond_init(&q->done, NULL);
     if (pthread_create(&q->th, NULL, deflate_worker, q) != 0) {
-        pthread_cond_destroy(&q->done);
         pthread_cond_destroy(&q->more);
         pthread_mutex_destroy(&q->lock);
         free(q);
@@ -156,7 +166,7 @@ bm_pdf_deflater *bm_pdfx_deflater_new(void)
     return q;
 }
 
-/* Stops the thread once it has deflated what is queued (once). */
+/* Stops the thread once what is queued is deflated (once). */
 static void deflater_stop(bm_pdf_deflater *q)
 {
     pthread_mutex_lock(&q->lock);
@@ -172,6 +182,15 @@ HPDF_STATUS bm_pdfx_deflater_finish(bm_pdf_deflater *q)
 {
     if (!q)
         return HPDF_OK;
+    /* the queue's last pages deflated here, its first by the thread */
+    pthread_mutex_lock(&q->lock);
+    while (q->take < q->end) {
+        deflate_job *j = q->jobs[--q->end];
+        pthread_mutex_unlock(&q->lock);
+        job_deflate(j);
+        pthread_mutex_lock(&q->lock);
+    }
+    pthread_mutex_unlock(&q->lock);
     deflater_stop(q);
     HPDF_STATUS hs = HPDF_OK;
     for (size_t i = 0; i < q->n; i++) {
@@ -179,7 +198,7 @@ HPDF_STATUS bm_pdfx_deflater_finish(bm_pdf_deflater *q)
             hs = job_write(q->jobs[i]);
         job_free(q->jobs[i]);
     }
-    q->n = q->next = 0;
+    q->n = q->take = q->end = 0;
     return hs;
 }
 
@@ -191,7 +210,6 @@ void bm_pdfx_deflater_free(bm_pdf_deflater *q)
     for (size_t i = 0; i < q->n; i++)
         job_free(q->jobs[i]);
     free(q->jobs);
-    pthread_cond_destroy(&q->done);
     pthread_cond_destroy(&q->more);
     pthread_mutex_destroy(&q->lock);
     free(q);
@@ -226,23 +244,26 @@ HPDF_STATUS bm_pdfx_content_done(HPDF_Page page, bm_pdf_deflater *q)
     }
     HPDF_MemStream_FreeData(st);
     bm_buf_init(&j->out);
-    if (!q) {   /* in line */
-        j->zr = deflate_ops(j->in, j->n, &j->out);
-        HPDF_STATUS hs = job_write(j);
-        job_free(j);
-        return hs;
+    if (q) {
+        pthread_mutex_lock(&q->lock);
+        if (q->end - q->take < q->wait_max) {
+            if (q->n == q->cap) {
+                q->cap = q->cap ? 2 * q->cap : 16;
+                q->jobs = bm_xrealloc(q->jobs, q->cap * sizeof *q->jobs);
+            }
+            q->jobs[q->n++] = j;
+            q->end = q->n;
+            pthread_cond_signal(&q->more);
+            pthread_mutex_unlock(&q->lock);
+            return HPDF_OK;
+        }
+        pthread_mutex_unlock(&q->lock);
     }
-    pthread_mutex_lock(&q->lock);
-    while (q->n - q->next >= QUEUE_MAX)
-        pthread_cond_wait(&q->done, &q->lock);
-    if (q->n == q->cap) {
-        q->cap = q->cap ? 2 * q->cap : 16;
-        q->jobs = bm_xrealloc(q->jobs, q->cap * sizeof *q->jobs);
-    }
-    q->jobs[q->n++] = j;
-    pthread_cond_signal(&q->more);
-    pthread_mutex_unlock(&q->lock);
-    return HPDF_OK;
+    /* in line: no thread, or the queue is full */
+    job_deflate(j);
+    HPDF_STATUS hs = job_write(j);
+    job_free(j);
+    return hs;
 }
 
 HPDF_STATUS bm_pdfx_page_font(HPDF_Doc pdf, HPDF_Page page, const char *name,

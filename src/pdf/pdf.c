@@ -222,7 +222,7 @@ bm_status bm_pdf_write(const bm_layout_doc *doc, const bm_pdf_options *opt,
      * are deflated on a thread while the next ones are painted */
     if (st == BM_OK && doc->npages > 1 && !c.one_page && !bm_fault_armed() &&
         bm_fontset_subset_threads(doc->fonts) >= 2)
-        c.deflater = bm_pdfx_deflater_new();
+        c.deflater = bm_pdfx_deflater_new(BM_PDF_DEFLATE_WAIT);
     for (size_t p = 0; p < doc->npages && st == BM_OK; p++)
         st = bm_pdf_paint_page(&c, p, err);
     if (st == BM_OK && c.st)

@@ -29,18 +29,21 @@ void bm_pdf_utf16_hex(bm_buf *b, const char *s, size_t n);
 
 /* Appends raw operators to the page's content stream. */
 HPDF_STATUS bm_pdfx_content(HPDF_Page page, const char *ops, size_t n);
-/* Deflates pages' content streams on a thread of its own (NULL when
- * none could be started). */
+/* Deflates pages' content streams on a thread of its own, at most
+ * `wait_max` pages' text waiting for it (NULL when no thread could be
+ * started).  BM_PDF_DEFLATE_WAIT: a few pages' text held. */
+#define BM_PDF_DEFLATE_WAIT 8
 typedef struct bm_pdf_deflater bm_pdf_deflater;
-bm_pdf_deflater *bm_pdfx_deflater_new(void);
+bm_pdf_deflater *bm_pdfx_deflater_new(size_t wait_max);
 /* The page's content stream, once complete, deflated as libharu would at
  * save time (same zlib settings: the same bytes) and written as it is
  * then; the operators' text is freed.  With `q` the deflating is queued
- * (waiting while the queue is full) and the stream written by
- * bm_pdfx_deflater_finish; without, both are done now. */
+ * and the stream written by bm_pdfx_deflater_finish, unless the queue is
+ * full (then, and without `q`, both are done now, in line). */
 HPDF_STATUS bm_pdfx_content_done(HPDF_Page page, bm_pdf_deflater *q);
-/* Waits for the queued pages and writes their streams in the order they
- * came: the first error, or HPDF_OK.  Before the document is saved. */
+/* Deflates the queue's last pages while the thread deflates its first,
+ * then writes the queued pages' streams in the order they came: the
+ * first error, or HPDF_OK.  Before the document is saved. */
 HPDF_STATUS bm_pdfx_deflater_finish(bm_pdf_deflater *q);
 /* Stops the thread (what is queued and not written is dropped). */
 void bm_pdfx_deflater_free(bm_pdf_deflater *q);

@@ -414,6 +414,85 @@ static void test_writes_deterministic_pdf(void **state)
     }
 }
 
+/* A document of 24 pages of operators (a few kB to some 50 kB each), its
+ * content streams deflated by bm_pdfx_content_done with a deflater that
+ * lets `wait_max` pages wait (`threaded`), or in line, or (`ours` 0) by
+ * libharu at save time; the serialised document, *n bytes. */
+static unsigned char *deflated_doc(int ours, int threaded, size_t wait_max,
+                                   size_t *n)
+{
+    enum { PAGES = 24 };
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    HPDF_Page pages[PAGES];
+    for (int p = 0; p < PAGES; p++) {
+        pages[p] = HPDF_AddPage(pdf);
+        assert_non_null(pages[p]);
+        bm_buf b;
+        bm_buf_init(&b);
+        for (int l = 0; l < 60 * (p % 7 + 1) * (p % 3 + 1); l++) {
+            char op[96];
+            snprintf(op, sizeof op,
+                     "BT /F%d 9 Tf 1 0 0 1 %d %d Tm <%04X> Tj ET\n", l % 3,
+                     (l * 37 + p) % 700, (l * 13) % 990,
+                     (unsigned)(0x4E00 + (l * 7919 + p * 104729) % 20000));
+            bm_buf_puts(&b, op);
+        }
+        assert_int_equal(bm_pdfx_content(pages[p], b.data, b.len), HPDF_OK);
+        bm_buf_free(&b);
+    }
+    /* all pages handed over at once, faster than they can be deflated:
+     * the queue fills (wait_max 1), every page is deflated in line beside
+     * the thread (0), or most are left for the end (64), where both ends
+     * of the queue are deflated at the same time */
+    bm_pdf_deflater *q = NULL;
+    if (threaded) {
+        q = bm_pdfx_deflater_new(wait_max);
+        assert_non_null(q);
+    }
+    for (int p = 0; p < PAGES && ours; p++)
+        assert_int_equal(bm_pdfx_content_done(pages[p], q), HPDF_OK);
+    assert_int_equal(bm_pdfx_deflater_finish(q), HPDF_OK);
+    bm_pdfx_deflater_free(q);
+    assert_int_equal(HPDF_SaveToStream(pdf), HPDF_OK);
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+    unsigned char *d = malloc(size);
+    assert_non_null(d);
+    HPDF_ResetStream(pdf);
+    HPDF_UINT32 got = size;
+    HPDF_STATUS hs = HPDF_ReadFromStream(pdf, d, &got);
+    assert_true(hs == HPDF_OK || hs == HPDF_STREAM_EOF);
+    assert_int_equal(got, size);
+    HPDF_Free(pdf);
+    *n = size;
+    return d;
+}
+
+/* Who deflates a page (the deflater's thread, the painting thread when the
+ * queue is full or from the queue's end at the finish, or libharu) does not
+ * change a byte of the document. */
+static void test_deflater_shares(void **state)
+{
+    (void)state;
+    size_t n0, n;
+    unsigned char *want = deflated_doc(0, 0, 0, &n0);
+    assert_true(n0 > 20000);
+    static const struct {
+        int    threaded;
+        size_t wait_max;
+    } ways[] = {{0, 0}, {1, 0}, {1, 1}, {1, BM_PDF_DEFLATE_WAIT}, {1, 64}};
+    for (int round = 0; round < 3; round++)
+        for (size_t w = 0; w < sizeof ways / sizeof *ways; w++) {
+            unsigned char *got =
+                deflated_doc(1, ways[w].threaded, ways[w].wait_max, &n);
+            assert_int_equal(n, n0);
+            assert_memory_equal(got, want, n0);
+            free(got);
+        }
+    free(want);
+}
+
 static void test_failure_leaves_nothing(void **state)
 {
     fixture *fx = *state;
@@ -564,6 +643,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_deflater_shares),
         cmocka_unit_test_setup_teardown(test_writes_deterministic_pdf, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_pdfa, setup, teardown),
