@@ -42,27 +42,34 @@ static void q_insert(pgctx *s, queue *q, size_t at, unit *u)
 
 /*
  * A page without a lead story still has a 头条: its longest story with a
- * headline that is not a commentary (the first of equals), else its
- * longest continuation, gets the largest head on the page and goes first,
- * unless the page is in labelled runs (a story stays in its label's run).
+ * headline that is not a commentary (the first of equals) - on a page of
+ * commentaries alone (a 评论 page: its 社论, not a reader's letter), its
+ * longest commentary - else its longest continuation, gets the largest
+ * head on the page and goes first, unless the page is in labelled runs (a
+ * story stays in its label's run).
  */
 static void mark_top(pgctx *s, queue *q)
 {
-    size_t best = q->n;
-    int best_cells = 0, labels = 0;
+    size_t best = q->n, best_c = q->n;
+    int best_cells = 0, labels = 0, c_cells = 0, opinion = 1;
     for (size_t i = 0; i < q->n; i++) {
         const unit *u = q->v[i];
         if (u->lead || u->top)
             return;
         labels |= u->ar && u->ar->label != NULL;
-        if (u->kind != U_ARTICLE || !u->ar->headline || u->framed)
-            continue; /* a commentary is never the page's 头条 */
+        opinion &= u->kind == U_ARTICLE && u->framed;
+        if (u->kind != U_ARTICLE || !u->ar->headline)
+            continue;
         int cells = 0;
         for (int j = 0; j < u->nitems; j++)
             cells += u->flow[j].rows;
-        if (cells > best_cells)
+        if (u->framed && cells > c_cells)
+            best_c = i, c_cells = cells;
+        else if (!u->framed && cells > best_cells)
             best = i, best_cells = cells;
     }
+    if (opinion && q->n >= 2)
+        best = best_c, best_cells = c_cells;
     /* a page of continuations alone (an added page): the longest */
     for (size_t i = 0; best == q->n && i < q->n; i++) {
         const unit *u = q->v[i];

@@ -121,7 +121,10 @@ static const char *const essay_words[] = {"随笔", "散文", "札记", "观察"
 
 static int tagged(const bm_article *ar, const char *const *words)
 {
-    const char *tags[] = {ar->label, ar->kicker, ar->group, ar->byline};
+    /* and the section of the page the edition gives it (every story of
+     * a 评论 page is a commentary) */
+    const char *tags[] = {ar->label, ar->kicker, ar->group, ar->byline,
+                          ar->page ? ar->page->section : NULL};
     for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
         for (int w = 0; tags[i] && words[w]; w++)
             if (strstr(tags[i], words[w]))
