@@ -1165,7 +1165,7 @@ static void commentary_never_top(void **state)
     (void)state;
     fixture f;
     fixture_open(&f, "broadsheet");
-    bm_page *p1 = bm_edition_add_page(f.ed, "评论", (bm_src){"test.xml", 1, 1});
+    bm_page *p1 = bm_edition_add_page(f.ed, "要闻", (bm_src){"test.xml", 1, 1});
     bm_article *c = story(f.ed, p1, "c0", 6, 6); /* the longest */
     c->role = BM_ROLE_COMMENTARY; /* framed; no label: the page is not in
                                      labelled runs, so its 头条 goes first */
@@ -1182,6 +1182,33 @@ static void commentary_never_top(void **state)
     const bm_box *first = first_module(pg);
     assert_non_null(first);
     assert_string_equal(first->article_id, "n0");
+    fixture_close(&f, doc);
+}
+
+/* A 评论 page: its stories are commentaries by its section, each framed,
+ * and the longest of them (its 社论) is its 头条, over a reader's letter. */
+static void opinion_page_top(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f, "broadsheet");
+    bm_page *p1 = bm_edition_add_page(f.ed, "评论", (bm_src){"test.xml", 1, 1});
+    story(f.ed, p1, "letter", 3, 4)->kicker = NULL;
+    story(f.ed, p1, "shelun", 6, 6)->kicker = NULL; /* the longest */
+    story(f.ed, p1, "shiping", 4, 5)->kicker = NULL;
+    bm_layout_doc *doc = fixture_lay_out(&f);
+    const bm_lpage *pg = &doc->pages[0];
+    bm_fix top = head_of(pg, "shelun");
+    assert_true(head_of(pg, "letter") < top);
+    assert_true(head_of(pg, "shiping") < top);
+    const char *ids[] = {"letter", "shelun", "shiping"};
+    for (size_t i = 0; i < 3; i++) {
+        int framed = 0;
+        for (size_t b = 0; b < pg->nboxes; b++)
+            framed |= pg->boxes[b].kind == BM_BOX_FRAME && pg->boxes[b].article_id &&
+                      !strcmp(pg->boxes[b].article_id, ids[i]);
+        assert_true(framed);
+    }
     fixture_close(&f, doc);
 }
 
@@ -1267,6 +1294,7 @@ int main(void)
         cmocka_unit_test(labels_over_articles),
         cmocka_unit_test(runin_bylines_apart),
         cmocka_unit_test(commentary_never_top),
+        cmocka_unit_test(opinion_page_top),
         cmocka_unit_test(heads_at_their_leading),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
