@@ -1199,6 +1199,9 @@ static void opinion_page_top(void **state)
     bm_layout_doc *doc = fixture_lay_out(&f);
     const bm_lpage *pg = &doc->pages[0];
     bm_fix top = head_of(pg, "shelun");
+    /* the 头条's head: above any other story's style (headline2), not
+     * only the widest module's */
+    assert_true(top > f.lay->styles[BM_EL_HEADLINE2].size);
     assert_true(head_of(pg, "letter") < top);
     assert_true(head_of(pg, "shiping") < top);
     const char *ids[] = {"letter", "shelun", "shiping"};
