@@ -257,12 +257,12 @@ static const struct morpheme_group {
     int         lean;
 } bound_morphemes[] = {
     /* BOUND-MORPHEMES BEGIN */
-    /* institutions: 实验室 俱乐部 图书馆 公安局 管理处 研究所 常委会 */
-    {"室部馆局厅处所院队组团社厂店", M_SUFFIX},
+    /* institutions: 实验室 俱乐部 图书馆 公安局 管理处 研究所 常委会 管理系 */
+    {"室部馆局厅处所院队组团社厂店系", M_SUFFIX},
     /* places and works: 产业园 开发区 滨江路 航站楼 充电桩 地铁线 */
     {"园村镇区路街桥港湾站线楼桩场", M_SUFFIX},
-    /* derivations: 现代化 积极性 爱好者 运动员 企业家 覆盖率 吞吐量 */
-    {"化性者员家率量业型式版号期届项类费", M_SUFFIX},
+    /* derivations: 现代化 积极性 爱好者 运动员 企业家 覆盖率 吞吐量 经济学 */
+    {"化性者员家率量业型式版号期届项类费学", M_SUFFIX},
     /* events: 常委会 滑雪赛 作品展 */
     {"会赛展", M_SUFFIX},
     /* time from which: 今晚起 明起 */
@@ -407,6 +407,24 @@ typedef struct dctx {
     int                     nbanned;
 } dctx;
 
+/* Is the break before t[i] inside a run between spaces of at most
+ * NAME_MAX_CHARS characters, or one with a middle dot (a name, a title,
+ * 本报讯): a byline's breaks there are a last resort.  A longer run is an
+ * affiliation or a source (tests/tools/displaycheck.py NAME_MAX_CHARS). */
+#define NAME_MAX_CHARS 6
+static int in_name(const bm_tchar *t, size_t n, size_t i)
+{
+    size_t s = i, e = i;
+    while (s > 0 && !is_space(&t[s - 1]))
+        s--;
+    while (e < n && !is_space(&t[e]))
+        e++;
+    for (size_t m = s; m < e; m++)
+        if (t[m].cls == BM_CLS_DOT)
+            return 1;
+    return e - s <= NAME_MAX_CHARS;
+}
+
 /* The break classes of every position, by the kind's rules. */
 static void classify(dctx *c, const uint8_t *wb)
 {
@@ -454,12 +472,17 @@ static void classify(dctx *c, const uint8_t *wb)
         /* 3月|25日, 2026年|11月: a date or a run of numbers with units */
         if (q->cls == BM_CLS_NUM && p->unit && hanlike(p->cls))
             continue;
-        if (pause_mark(p->cp) && !name)
+        /* in a byline, a run between spaces longer than any name is an
+         * affiliation or a source (澜州学院城市管理系副教授, 资料来源：…):
+         * it breaks as a head does, after its pausing marks and at its
+         * words */
+        int plain = !name || !in_name(t, n, i);
+        if (pause_mark(p->cp) && plain)
             k[i] = B_PHRASE;
         else if (name && q->cls == BM_CLS_OPEN && hanlike(p->cls))
             k[i] = B_PHRASE;  /* 本报讯｜（记者…）: the bracket opens a phrase */
         else if (wb[i])
-            k[i] = name      ? B_CHAR
+            k[i] = !plain    ? B_CHAR
                    : lean[i] ? B_BOUND
                    : weak[i] ? B_WEAK
                              : B_WORD;

@@ -16,7 +16,10 @@ credit (jump lines are one line each).  Counted, all must be 0:
                  3|月25日, 3月|25日, 8.|9%), a Latin word, a time or ratio
   quote_breaks   a break inside a quoted phrase of up to six characters
   name_breaks    a byline/credit break between a title (记者, 通讯员, 实习生,
-                 见习记者 ...) and its name, or inside a name
+                 见习记者 ...) and its name, or inside a name (a run between
+                 spaces of more than 6 characters without a middle dot is
+                 an affiliation or a source: its breaks are judged as a
+                 head's)
   name_needed    (reported) such a break where nothing else keeps the name
                  whole: the title and its name, set as tight as the setter
                  may, are wider than the line's measure (a break after the
@@ -232,12 +235,24 @@ def tight_em(s):
     return w - 0.05 * max(len(s) - 1, 0)
 
 
+NAME_MAX_CHARS = 6    # a run between a byline's spaces longer than this (and
+                      # no middle dot in it) is no name: an affiliation or a
+                      # source, which breaks as a head (src/layout/display.c)
+
+
 def name_split(text, pos, measure_em):
     """A byline break not at a space, or right after a title: "fault", or
     "needed" when it is the only way to keep the name whole (the title and
     its name are wider than the measure; the name alone, for a break after
-    its middle dot), or None."""
+    its middle dot), "plain" inside a run too long for a name
+    (澜州学院城市管理系｜副教授: judged as a head's break), or None."""
     left = text[:pos].rstrip(" 　")
+    run_l = re.search(r"[^ 　]*$", text[:pos]).group(0)
+    run_r = re.match(r"[^ 　]*", text[pos:]).group(0)
+    run = run_l + run_r
+    if run_l and run_r and len(run) > NAME_MAX_CHARS and \
+            not any(d in run for d in ("·", "・", "‧")):
+        return "plain"
     if text[pos:pos + 1] in ("（", "(") and left:
         return None     # before a bracket: 本报讯｜（记者…）
     if len(left) == len(text[:pos]):
@@ -286,12 +301,13 @@ def check_blocks(doc, counts, faults):
                     if why == "fault":
                         counts["name_breaks"] += 1
                         faults.append((page["number"], art, kind, "name", texts))
-                    elif why:
+                    elif why == "needed":
                         counts["name_needed"] += 1
                         faults.append((page["number"], art, kind,
                                        "name (info: title and name wider "
                                        "than the measure)", texts))
-                    continue
+                    if why != "plain":
+                        continue
                 lc = left[-1:] or " "
                 if lc in " 　" or lc in PAUSE or lc in CLOSE:
                     continue

@@ -458,6 +458,26 @@ static void test_byline_names(void **state)
 
 /* ---- rule 6: formulas --------------------------------------------------------------- */
 
+/* A byline's run too long for a name (an affiliation, a source) breaks
+ * as a head does: at its words and after its pausing marks, never inside
+ * a word (澜州学院城市管理｜系副教授, 资料来源：澜州市统｜计局). */
+static void test_byline_affiliation(void **state)
+{
+    (void)state;
+    bm_display_style st = name(11 * EM);
+    set("澜州学院城市管理系副教授　韩　翀", &st);
+    assert_int_equal(R.nlines, 2);
+    assert_string_equal(line(0), "澜州学院城市管理系");
+    set("资料来源：澜州市统计局、市发展改革委", &st);
+    assert_int_equal(R.nlines, 2);
+    assert_string_equal(line(0), "资料来源：澜州市统计局、");
+    /* a name stays a name: 本报记者　古丽娜·艾力 breaks at its space */
+    st = name(7 * EM);
+    set("本报记者　古丽娜·艾力", &st);
+    assert_int_equal(R.nlines, 2);
+    assert_string_equal(line(1), "古丽娜·艾力");
+}
+
 static void test_formula_no_glue(void **state)
 {
     (void)state;
@@ -810,6 +830,7 @@ int main(void)
         cmocka_unit_test(test_bound_orphan),
         cmocka_unit_test(test_tighten_then_step_down),
         cmocka_unit_test(test_byline_names),
+        cmocka_unit_test(test_byline_affiliation),
         cmocka_unit_test(test_formula_no_glue),
         cmocka_unit_test(test_caption_filled),
         cmocka_unit_test(test_body_number_unit),
