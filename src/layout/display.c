@@ -425,6 +425,24 @@ static int in_name(const bm_tchar *t, size_t n, size_t i)
     return e - s <= NAME_MAX_CHARS;
 }
 
+/* Where a list number opening the text ends (七、 十二、 （三） (4) 2. 3、),
+ * 0 when it has none. */
+static size_t list_number_end(const bm_tchar *t, size_t n)
+{
+    size_t i = 0, open = n > 0 && t[0].cls == BM_CLS_OPEN, d;
+    i += open;
+    for (d = i; d < n && d - i < 4 && (numeral(t[d].cp) ||
+                                        (t[d].cp >= '0' && t[d].cp <= '9'));
+         d++)
+        ;
+    if (d == i || d >= n)
+        return 0;
+    if (open)
+        return t[d].cls == BM_CLS_CLOSE ? d + 1 : 0;
+    uint32_t m = t[d].cp;
+    return m == 0x3001 || m == '.' || m == 0xFF0E ? d + 1 : 0;
+}
+
 /* The break classes of every position, by the kind's rules. */
 static void classify(dctx *c, const uint8_t *wb)
 {
@@ -536,6 +554,10 @@ static void classify(dctx *c, const uint8_t *wb)
                 if (k[m] == B_WORD)
                     k[m] = B_WEAK;
     }
+    /* a list number opening a subheading keeps what it numbers (「七、｜以
+     *共建共享…」 leaves 七、 alone on a line) */
+    for (size_t i = 1, e = list_number_end(t, n); i <= e && i < n; i++)
+        k[i] = B_NEVER;
     /* names with a middle dot: no break inside the name (the run of Han
      * characters on either side of the dot) */
     for (size_t i = 0; i < n; i++)

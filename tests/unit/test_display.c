@@ -262,6 +262,27 @@ static void test_after_punctuation(void **state)
     assert_false(R.forced);
 }
 
+/* A list number opening a subheading is never a line alone: 「七、｜以共建
+ * 共享提升群众获得感」 at 12 em broke after the pausing mark. */
+static void test_list_number_kept(void **state)
+{
+    (void)state;
+    bm_display_style st = head(12 * EM);
+    st.align = BM_ALIGN_START;
+    const char *heads[] = {"七、以共建共享提升群众获得感", "（三）以县城建设增强承载能力",
+                           "12.把养老服务送到老人家门口"};
+    const size_t number[] = {strlen("七、"), strlen("（三）"), strlen("12.")};
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++) {
+        set(heads[i], &st);
+        assert_int_equal(R.nlines, 2);
+        /* the first line holds the number and what it numbers */
+        assert_true(R.lines[0].end - R.lines[0].start >= number[i] + strlen("以共"));
+    }
+    /* a date is no list number: 「2026年｜…」 may break as before */
+    set("2026年起全县推行新的垃圾分类办法", &st);
+    assert_true(R.nlines >= 1);
+}
+
 static void test_word_boundaries(void **state)
 {
     (void)state;
@@ -825,6 +846,7 @@ int main(void)
         cmocka_unit_test(test_short_quote_whole),
         cmocka_unit_test(test_phrase_space),
         cmocka_unit_test(test_after_punctuation),
+        cmocka_unit_test(test_list_number_kept),
         cmocka_unit_test(test_word_boundaries),
         cmocka_unit_test(test_bound_morphemes),
         cmocka_unit_test(test_bound_orphan),
