@@ -43,6 +43,22 @@ static void image_size(const bm_block *b, long long *pw, long long *ph)
     *ph = b->img_h > 0 ? b->img_h : 2;
 }
 
+/* What a chart, a map or a cartoon says of itself in its alt text,
+ * caption or credit (制图: drawn by). */
+static const char *const whole_words[] = {"图表", "柱状图", "条形图", "折线图",
+                                          "饼图", "统计图", "示意图", "流程图",
+                                          "信息图", "地图", "漫画", "制图", NULL};
+
+int bm_pg_fig_whole(const bm_block *b)
+{
+    const char *said[] = {b->alt, b->caption, b->credit};
+    for (size_t i = 0; i < sizeof said / sizeof *said; i++)
+        for (int w = 0; said[i] && whole_words[w]; w++)
+            if (strstr(said[i], whole_words[w]))
+                return 1;
+    return 0;
+}
+
 int bm_pg_image_rows(const pgctx *s, const bm_block *b, bm_fix fw)
 {
     long long pw, ph;

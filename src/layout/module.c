@@ -413,6 +413,15 @@ bm_rect bm_pg_image_cover(const pgctx *s, const bm_block *b, bm_fix fw,
 {
     long long pw = b->img_w > 0 ? b->img_w : 3, ph = b->img_h > 0 ? b->img_h : 2;
     bm_fix sh = rows * s->lay->line_pitch;
+    if (bm_pg_fig_whole(b)) {
+        /* a chart, map or cartoon: fitted whole, centred, never cut */
+        if ((long long)sh * pw > (long long)fw * ph) {
+            bm_fix hh = (bm_fix)((long long)fw * ph / pw);
+            return (bm_rect){0, (sh - hh) / 2, fw, hh};
+        }
+        bm_fix w = (bm_fix)((long long)sh * pw / ph);
+        return (bm_rect){(fw - w) / 2, 0, w, sh};
+    }
     /* the focus point (the centre unless the figure gives one) as near
      * the slot's centre as the image's edges allow */
     int fx = b->has_focus ? b->focus_x : 500, fy = b->has_focus ? b->focus_y : 500;

@@ -464,6 +464,10 @@ bm_status bm_pg_figure_block(pgctx *s, unit *u, int k, int hrows, hvec *fv,
                              int *span, int *rows);
 /* Grid rows of figure b at width fw in its own proportions (rounded). */
 int       bm_pg_image_rows(const pgctx *s, const bm_block *b, bm_fix fw);
+/* 1 for a chart, a map or a cartoon (its alt, caption or credit says so):
+ * fitted whole in its slot (bm_pg_image_cover), never cut; a slot grown
+ * or shaped by the grid leaves white beside or over and under it. */
+int       bm_pg_fig_whole(const bm_block *b);
 /* An image slot fw wide and `rows` rows tall showing b, in proportion,
  * covering it (bm_pg_image_cover). */
 hline     bm_pg_image_line(const pgctx *s, const bm_block *b, bm_fix fw, int rows);
