@@ -118,17 +118,23 @@ static const char *const commentary_words[] = {"评论", "短评", "时评", "�
                                                "杂文", NULL};
 static const char *const essay_words[] = {"随笔", "散文", "札记", "观察",
                                           "副刊", NULL};
+/* ... and those that name it by its page's section (every story of a 评论
+ * page is a commentary, of a 副刊 an essay; but a 经济观察 page holds news) */
+static const char *const section_essay_words[] = {"随笔", "散文", "札记",
+                                                  "副刊", NULL};
 
-static int tagged(const bm_article *ar, const char *const *words)
+static int tagged(const bm_article *ar, const char *const *words,
+                  const char *const *section_words)
 {
-    /* and the section of the page the edition gives it (every story of
-     * a 评论 page is a commentary) */
-    const char *tags[] = {ar->label, ar->kicker, ar->group, ar->byline,
-                          ar->page ? ar->page->section : NULL};
+    const char *tags[] = {ar->label, ar->kicker, ar->group, ar->byline};
     for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
         for (int w = 0; tags[i] && words[w]; w++)
             if (strstr(tags[i], words[w]))
                 return 1;
+    const char *section = ar->page ? ar->page->section : NULL;
+    for (int w = 0; section && section_words[w]; w++)
+        if (strstr(section, section_words[w]))
+            return 1;
     return 0;
 }
 
@@ -138,7 +144,7 @@ int bm_article_commentary(const bm_article *ar)
         return 0;
     if (ar->role != BM_ROLE_NORMAL)
         return ar->role == BM_ROLE_COMMENTARY;
-    return tagged(ar, commentary_words);
+    return tagged(ar, commentary_words, commentary_words);
 }
 
 int bm_article_essay(const bm_article *ar)
@@ -147,7 +153,8 @@ int bm_article_essay(const bm_article *ar)
         return 0;
     if (ar->role != BM_ROLE_NORMAL)
         return ar->role == BM_ROLE_ESSAY;
-    return !tagged(ar, commentary_words) && tagged(ar, essay_words);
+    return !tagged(ar, commentary_words, commentary_words) &&
+           tagged(ar, essay_words, section_essay_words);
 }
 
 const bm_src *bm_article_part_src(const bm_article *ar, const bm_src *part)

@@ -57,11 +57,38 @@ static void bad_utf8_caught(void **state)
     bm_edition_free(ed);
 }
 
+/* A commentary or an essay by its words: its label, kicker, group or
+ * byline, or the section of its page - every story of a 评论 page is a
+ * commentary, of a 副刊 an essay, but a 经济观察 page holds news (观察
+ * names an essay only in a kicker or label: 记者观察). */
+static void genre_by_words(void **state)
+{
+    (void)state;
+    bm_edition *ed = bm_edition_new();
+    bm_src src = {"edition.xml", 1, 1};
+    bm_page *opinion = bm_edition_add_page(ed, "评论", src);
+    bm_page *fukan = bm_edition_add_page(ed, "副刊", src);
+    bm_page *news = bm_edition_add_page(ed, "经济观察", src);
+    bm_article *a = bm_page_add_article(ed, opinion, "a", BM_ARTICLE, src);
+    bm_article *b = bm_page_add_article(ed, fukan, "b", BM_ARTICLE, src);
+    bm_article *c = bm_page_add_article(ed, news, "c", BM_ARTICLE, src);
+    bm_article *d = bm_page_add_article(ed, news, "d", BM_ARTICLE, src);
+    bm_article *e = bm_page_add_article(ed, news, "e", BM_ARTICLE_BRIEF, src);
+    d->kicker = "记者观察";
+    assert_true(bm_article_commentary(a) && !bm_article_essay(a));
+    assert_true(bm_article_essay(b) && !bm_article_commentary(b));
+    assert_true(!bm_article_essay(c) && !bm_article_commentary(c));
+    assert_true(bm_article_essay(d));
+    assert_false(bm_article_commentary(e)); /* a brief is neither */
+    bm_edition_free(ed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(build_and_check),
         cmocka_unit_test(bad_utf8_caught),
+        cmocka_unit_test(genre_by_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
