@@ -477,8 +477,6 @@ static void test_byline_names(void **state)
     }
 }
 
-/* ---- rule 6: formulas --------------------------------------------------------------- */
-
 /* A byline's run too long for a name (an affiliation, a source) breaks
  * as a head does: at its words and after its pausing marks, never inside
  * a word (澜州学院城市管理｜系副教授, 资料来源：澜州市统｜计局). */
@@ -498,6 +496,8 @@ static void test_byline_affiliation(void **state)
     assert_int_equal(R.nlines, 2);
     assert_string_equal(line(1), "古丽娜·艾力");
 }
+
+/* ---- rule 6: formulas --------------------------------------------------------------- */
 
 static void test_formula_no_glue(void **state)
 {
