@@ -722,50 +722,84 @@ static bm_status article_header(pgctx *s, const unit *u, bm_fix w, bm_elem hl,
 }
 
 /*
- * 破栏: a story whose photo block spans its module of 2 to WIDE_COLS
- * columns, and whose text at the module's width is WIDE_LINES lines or
- * fewer (a 图片新闻's few lines), has its text set across the module, one
- * leg under the photos' captions, not in columns a line or two deep (the
- * second column opening with a paragraph's last line).  The lines go into
- * the photo block (fv), h->wide = 1; the column flow stays for other spans.
+ * 破栏: the text under a photo block that spans its module is set at a
+ * measure of its own where the module's columns would hold it a line or
+ * two deep or as a strip:
+ * - in a module of 2 to WIDE_COLS columns, a text of WIDE_LINES lines or
+ *   fewer at the module's width (a 图片新闻's few lines) in one leg across
+ *   it, under the photos' captions;
+ * - in a wider module, a text its columns would hold shallower than the
+ *   planner's strip depth (8 lines across 4 columns, 15 across more): in
+ *   one leg when it is WIDE_ACROSS_LINES lines at the module's width (as
+ *   long as its caption's), else, across 4, 6 or 8 columns, in legs two
+ *   columns wide, balanced (half the legs a reader's eye jumps, lines of
+ *   about 23 characters).
+ * The lines go into the photo block (fv), h->wide = 1; the column flow
+ * stays for other spans.
  */
 static bm_status wide_text(pgctx *s, unit *u, int k, head *h, hvec *fv)
 {
-    if (u->kind != U_ARTICLE || u->framed || k < 2 || k > WIDE_COLS ||
-        !fv->n || h->fig_span < k || u->start != 0 || u->nitems == 0)
+    if (u->kind != U_ARTICLE || u->framed || k < 2 || !fv->n ||
+        h->fig_span < k || u->start != 0 || u->nitems == 0)
         return BM_OK;
-    bm_arena_mark m;
-    bm_arena_mark_get(s->a, &m);
-    /* 拉行 keeps the column flow's paragraphs alone: what article_flow
-     * records of these goes (its array too, which may have grown into
-     * what is released below) */
-    upara *pv = s->pv;
-    int npv = s->npv;
-    size_t cap_pv = s->cap_pv;
+    int cells = bm_pg_flow_cells(u), strip = k >= 5 ? 15 : 8;
+    if (k > WIDE_COLS && (cells + k - 1) / k >= strip)
+        return BM_OK; /* its columns are deep enough */
+    /* one leg across the module, the text's few lines as long as its
+     * caption's; else (4, 6, 8 columns) legs two columns wide */
     hvec wv = {0};
-    bm_status rc = article_flow(s, u->ar, &wv, span_w(s, k), 0);
-    s->pv = pv;
-    s->npv = npv;
-    s->cap_pv = cap_pv;
-    if (rc)
-        return rc;
-    int ok = wv.n > 0 && wv.n <= WIDE_LINES;
-    for (int i = 0; ok && i < wv.n; i++)
-        ok = wv.v[i].rows == 1 && !wv.v[i].image;
-    if (!ok) {
+    int lw = k, ok = 0;
+    for (;;) {
+        bm_arena_mark m;
+        bm_arena_mark_get(s->a, &m);
+        /* 拉行 keeps the column flow's paragraphs alone: what
+         * article_flow records of these goes (its array too, which may
+         * have grown into what is released below) */
+        upara *pv = s->pv;
+        int npv = s->npv;
+        size_t cap_pv = s->cap_pv;
+        wv = (hvec){0};
+        bm_status rc = article_flow(s, u->ar, &wv, span_w(s, lw), 0);
+        s->pv = pv;
+        s->npv = npv;
+        s->cap_pv = cap_pv;
+        if (rc)
+            return rc;
+        ok = wv.n > 0 && (lw < k || wv.n <= (k <= WIDE_COLS ? WIDE_LINES
+                                                             : WIDE_ACROSS_LINES));
+        for (int i = 0; ok && i < wv.n; i++)
+            ok = wv.v[i].rows == 1 && !wv.v[i].image;
+        if (ok) {
+            bm_arena_unmark(s->a, &m);
+            break;
+        }
         bm_arena_release(s->a, &m);
-        return BM_OK;
+        if (lw == 2 || k <= WIDE_COLS || k % 2)
+            return BM_OK;
+        lw = 2;
     }
-    bm_arena_unmark(s->a, &m);
-    for (int i = 0; i < wv.n; i++) {
-        hline *l = &wv.v[i];
-        l->img_w = 0; /* flow_text's keep flag */
-        l->fig_x = 0;
-        l->fig_w = span_w(s, k);
-        l->fig_y = h->fig_rows + i;
+    /* the legs balanced as columns are, keeping a paragraph's first and
+     * last lines with the next (flow_text's keep flags, in img_w) */
+    int legs = k / lw, brk[BM_MAX_COLS + 1], depth = wv.n;
+    if (legs > 1) {
+        bm_flow_item *fl = bm_arena_alloc(s->a, (size_t)wv.n * sizeof *fl);
+        for (int i = 0; i < wv.n; i++)
+            fl[i] = (bm_flow_item){1, i + 1 < wv.n ? wv.v[i].img_w : 0};
+        depth = bm_flow_balance_keep(fl, wv.n, legs, NULL, WIDE_KEEP_ROWS, brk);
+    } else {
+        brk[0] = 0;
+        brk[1] = wv.n;
     }
+    for (int c = 0; c < legs; c++)
+        for (int i = brk[c]; i < brk[c + 1]; i++) {
+            hline *l = &wv.v[i];
+            l->img_w = 0; /* flow_text's keep flag */
+            l->fig_x = c * lw * (s->lay->col_width + s->lay->gutter);
+            l->fig_w = span_w(s, lw);
+            l->fig_y = h->fig_rows + i - brk[c];
+        }
     bm_pg_hv_add(s, fv, wv.v, wv.n);
-    h->fig_rows += wv.n;
+    h->fig_rows += depth;
     h->wide = 1;
     return BM_OK;
 }

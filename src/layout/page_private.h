@@ -95,6 +95,11 @@
                             at the module's width, one leg, ... */
 #define WIDE_LINES 4     /* ... when it is this many lines or fewer there
                             (a 图片新闻's few lines) */
+#define WIDE_ACROSS_LINES 2 /* ... and wider modules' text this many
+                            lines or fewer at their width */
+#define WIDE_KEEP_ROWS 2 /* legs two columns wide under a photo may stand
+                            this many rows deeper to keep a paragraph's
+                            first and last lines with the next */
 #define BRIEF_AIR 0      /* rows of air a briefs box may put above each of
                             its briefs to fill its stack */
 #define FIG_SHARE_STEP 4 /* a recomposed page's photos: this much less % */

@@ -83,6 +83,20 @@ for p in d["pages"]:
             assert r[0] <= x + 0.01 and r[1] <= y + 0.01, b
             assert r[0] + r[2] >= x + bw - 0.01 and r[1] + r[3] >= y + bh - 0.01, b
 assert charts == 1, charts
+# 破栏: the few lines under page 3's two photos across a 4-column module
+# (p3-xiaomi) stand in two legs two columns wide, not four columns a few
+# lines deep; every leg on the grid's columns
+p3 = d["pages"][2]
+cw, gut = p3["col_width"], p3["gutter"]
+legs = {}
+for l in p3["lines"]:
+    if l["article"] == "p3-xiaomi" and l["kind"] in ("body", "byline"):
+        assert abs(l["rect"][2] - (2 * cw + gut)) < 0.5, l
+        legs.setdefault(round(l["rect"][0]), 0)
+        legs[round(l["rect"][0])] += 1
+assert len(legs) == 2, legs
+x0, x1 = sorted(legs)
+assert abs(x1 - x0 - 2 * (cw + gut)) < 1, legs
 # heads on the scale; the 头条 above every other head; kickers and
 # subheads two steps under their headline
 scale = [42, 36, 26, 24, 22, 18, 16, 15, 14, 12, 10.5, 9]
