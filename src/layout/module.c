@@ -804,6 +804,77 @@ static bm_status wide_text(pgctx *s, unit *u, int k, head *h, hvec *fv)
     return BM_OK;
 }
 
+/* The lines of an article's header at span k, w wide, into *hv (h->small
+ * and h->flat say how they came out). */
+static bm_status article_lines(pgctx *s, const unit *u, int k, bm_fix w,
+                               head *h, hvec *hv)
+{
+    const bm_article *ar = u->ar;
+    /* the page's 头条 one or two steps of the scale above every other
+     * head on it; a kicker and a subhead two steps under their own */
+    bm_elem hl = u->lead || u->top ? BM_EL_HEADLINE1
+                 : k >= 4 ? BM_EL_HEADLINE2 : BM_EL_HEADLINE3;
+    bm_fix hsize = head_size(s, hl, u->top && !u->lead);
+    int lines = 0;
+    bm_status rc = article_header(s, u, w, hl, hsize, h, hv, &lines);
+    /* a short story's head down the scale while its header would
+     * take HEAD_ZONE_PCT of the module or more: to a size at which it
+     * stands on one line and takes a row less, to SHORT_HEAD_STEPS
+     * above the body (the 头条 no lower than a step above the other
+     * heads) */
+    bm_fix floor = hl == BM_EL_HEADLINE1
+                       ? head_size(s, BM_EL_HEADLINE2, 0)
+                       : bm_pg_scale_step(s->lay, s->lay->body_size,
+                                          -SHORT_HEAD_STEPS);
+    int rows = hv_rows(hv), fits = 0;
+    for (bm_fix at = hsize, down = bm_pg_scale_step(s->lay, at, 1);
+         !rc && !fits && down < at && down >= floor && !h->small &&
+         zone_too_tall(u, k, rows);
+         at = down, down = bm_pg_scale_step(s->lay, at, 1)) {
+        bm_arena_mark m;
+        bm_arena_mark_get(s->a, &m);
+        hvec one = {0};
+        head alt = *h;
+        int n1 = 0;
+        rc = article_header(s, u, w, hl, down, &alt, &one, &n1);
+        if (!rc && n1 == 1 && !alt.small && !alt.flat &&
+            hv_rows(&one) < rows) {
+            *hv = one;
+            rows = hv_rows(&one);
+            fits = !zone_too_tall(u, k, rows);
+            h->small = alt.small;
+            h->flat = alt.flat;
+            bm_arena_unmark(s->a, &m);
+        } else {
+            bm_arena_release(s->a, &m);
+        }
+    }
+    /* a notice too short for any of those (its text two or three
+     * lines deep under a two-row header): its head one line of the
+     * briefs' head size on one grid row over the text, as a brief's in
+     * a box, when it has no kicker, subhead or label to stand with */
+    if (!rc && !fits && hl != BM_EL_HEADLINE1 && !h->small && rows > 1 &&
+        !ar->kicker && !ar->subhead && !ar->label && ar->headline &&
+        zone_too_tall(u, k, rows)) {
+        bm_arena_mark m;
+        bm_arena_mark_get(s->a, &m);
+        hvec one = {0};
+        int small = 0;
+        rc = bm_pg_set_headline(s, ar->headline, hl,
+                                s->lay->styles[BM_EL_HEADLINE4].size, w,
+                                &small,
+                                bm_article_part_src(ar, &ar->headline_src),
+                                &one, NULL);
+        if (!rc && !small && one.n == 1 && hv_rows(&one) == 1) {
+            *hv = one;
+            bm_arena_unmark(s->a, &m);
+        } else {
+            bm_arena_release(s->a, &m);
+        }
+    }
+    return rc;
+}
+
 /* The header of unit `u` at span k. */
 bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
 {
@@ -866,67 +937,22 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
         }
         (void)page_no;
     } else {
-        /* the page's 头条 one or two steps of the scale above every other
-         * head on it; a kicker and a subhead two steps under their own */
-        bm_elem hl = u->lead || u->top ? BM_EL_HEADLINE1
-                     : k >= 4 ? BM_EL_HEADLINE2 : BM_EL_HEADLINE3;
-        bm_fix hsize = head_size(s, hl, u->top && !u->lead);
-        int lines = 0;
-        rc = article_header(s, u, w, hl, hsize, h, &hv, &lines);
-        /* a short story's head down the scale while its header would
-         * take HEAD_ZONE_PCT of the module or more: to a size at which it
-         * stands on one line and takes a row less, to SHORT_HEAD_STEPS
-         * above the body (the 头条 no lower than a step above the other
-         * heads) */
-        bm_fix floor = hl == BM_EL_HEADLINE1
-                           ? head_size(s, BM_EL_HEADLINE2, 0)
-                           : bm_pg_scale_step(s->lay, s->lay->body_size,
-                                              -SHORT_HEAD_STEPS);
-        int rows = hv_rows(&hv), fits = 0;
-        for (bm_fix at = hsize, down = bm_pg_scale_step(s->lay, at, 1);
-             !rc && !fits && down < at && down >= floor && !h->small &&
-             zone_too_tall(u, k, rows);
-             at = down, down = bm_pg_scale_step(s->lay, at, 1)) {
-            bm_arena_mark m;
-            bm_arena_mark_get(s->a, &m);
-            hvec one = {0};
-            head alt = *h;
-            int n1 = 0;
-            rc = article_header(s, u, w, hl, down, &alt, &one, &n1);
-            if (!rc && n1 == 1 && !alt.small && !alt.flat &&
-                hv_rows(&one) < rows) {
-                hv = one;
-                rows = hv_rows(&one);
-                fits = !zone_too_tall(u, k, rows);
-                h->small = alt.small;
-                h->flat = alt.flat;
-                bm_arena_unmark(s->a, &m);
-            } else {
-                bm_arena_release(s->a, &m);
-            }
-        }
-        /* a notice too short for any of those (its text two or three
-         * lines deep under a two-row header): its head one line of the
-         * briefs' head size on one grid row over the text, as a brief's in
-         * a box, when it has no kicker, subhead or label to stand with */
-        if (!rc && !fits && hl != BM_EL_HEADLINE1 && !h->small && rows > 1 &&
-            !ar->kicker && !ar->subhead && !ar->label && ar->headline &&
-            zone_too_tall(u, k, rows)) {
-            bm_arena_mark m;
-            bm_arena_mark_get(s->a, &m);
-            hvec one = {0};
-            int small = 0;
-            rc = bm_pg_set_headline(s, ar->headline, hl,
-                                    s->lay->styles[BM_EL_HEADLINE4].size, w,
-                                    &small,
-                                    bm_article_part_src(ar, &ar->headline_src),
-                                    &one, NULL);
-            if (!rc && !small && one.n == 1 && hv_rows(&one) == 1) {
-                hv = one;
-                bm_arena_unmark(s->a, &m);
-            } else {
-                bm_arena_release(s->a, &m);
-            }
+        /* its lines as set at this span before, when nothing they depend
+         * on has changed: a page's replans (keep_or_not, plan_photos, ...)
+         * clear its units' heads for the photos, and setting the same
+         * lines again was 600 M of a 64-page build's 4,950 M instructions.
+         * Lines that warned are set again, to warn again as before. */
+        headset *hs = &u->hsets[k];
+        int cells = bm_pg_flow_cells(u);
+        if (hs->made && hs->top == u->top && hs->cells == cells) {
+            hv = (hvec){hs->l, hs->n, (size_t)hs->n};
+            h->small = hs->small;
+            h->flat = hs->flat;
+        } else {
+            size_t warned = s->diags ? s->diags->count : 0;
+            rc = article_lines(s, u, k, w, h, &hv);
+            *hs = (headset){hv.v, hv.n, h->small, h->flat, u->top, cells,
+                            !rc && (s->diags ? s->diags->count : 0) == warned};
         }
         /* photos over the first columns, caption and credit under them */
         hvec fv = {0};

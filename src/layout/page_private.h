@@ -200,6 +200,20 @@ typedef struct figgrid {
     int budget, hard, rows, irows, tall, worst;
 } figgrid;
 
+/* An article's header lines at a span as bm_pg_head_for set them (its
+ * label, kicker, headline, subhead, stepped down the scale where they
+ * take too much of the module), kept: they depend only on the span,
+ * whether the story is its page's 头条 and its text's cells, not on the
+ * photos' share or the keeps a page is planned again with. */
+typedef struct headset {
+    hline *l;
+    int    n;
+    int    small, flat; /* head.small, head.flat */
+    int    top, cells;  /* unit.top and bm_pg_flow_cells when set */
+    int    made;        /* 0: none (or it warned: set it again, so that
+                           it warns each time it is set, as before) */
+} headset;
+
 typedef struct unit unit;
 struct unit {
     int               kind;
@@ -229,6 +243,7 @@ struct unit {
                                     air may go above it) */
     int               nair;
     head              heads[BM_MAX_COLS + 1];
+    headset           hsets[BM_MAX_COLS + 1]; /* U_ARTICLE */
     int               page;      /* page number where placed, 0 = not yet */
     unit             *cont;      /* continuation, if cut */
 };
