@@ -214,6 +214,17 @@ typedef struct headset {
                            it warns each time it is set, as before) */
 } headset;
 
+/* A unit's column flow balanced at a span (bm_pg_measure_unit), kept for
+ * the flow, its keep and the photo block over its first columns:
+ * bm_flow_balance_keep and bm_flow_soft_breaks are pure, and a flow is
+ * never changed in place (set a line longer, keep.c makes a new one). */
+#define BAL_WAYS 4 /* kept per span: keeps 0-2 (KEEP_ROWS_MAX) and one more */
+typedef struct balset {
+    const bm_flow_item *flow;
+    int                 n, keep, fig_span, fig_rows;
+    int                 body, widows;
+} balset;
+
 typedef struct unit unit;
 struct unit {
     int               kind;
@@ -244,6 +255,8 @@ struct unit {
     int               nair;
     head              heads[BM_MAX_COLS + 1];
     headset           hsets[BM_MAX_COLS + 1]; /* U_ARTICLE */
+    balset           *bals;      /* BAL_WAYS a span, the latest first
+                                    (NULL until measured) */
     int               page;      /* page number where placed, 0 = not yet */
     unit             *cont;      /* continuation, if cut */
 };
