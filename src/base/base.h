@@ -266,11 +266,15 @@ typedef struct bm_diag {
     struct bm_diag  *next;
 } bm_diag;
 
-/* A list of warnings collected during a run; lives in an arena. */
+/* A list of warnings collected during a run; lives in an arena.  A
+ * warning already in the list (the same severity, place and message: a
+ * headline set again at another width warns again) is not added twice. */
 typedef struct bm_diags {
     bm_arena *arena;
     bm_diag  *first, *last;
     size_t    count;
+    bm_diag **seen;    /* open addressing on the warning's hash: its */
+    size_t    nseen;   /* slots (a power of two, or 0) */
 } bm_diags;
 
 void bm_diags_init(bm_diags *d, bm_arena *a);

@@ -83,6 +83,51 @@ void bm_diags_init(bm_diags *d, bm_arena *a)
     d->arena = a;
 }
 
+static size_t diag_hash(const bm_diag *g)
+{
+    size_t h = 1469598103934665603u ^ (size_t)g->sev;
+    for (const char *s = g->file; s && *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    h = (h ^ (size_t)g->line) * 1099511628211u;
+    h = (h ^ (size_t)g->col) * 1099511628211u;
+    for (const char *s = g->msg; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static int diag_same(const bm_diag *a, const bm_diag *b)
+{
+    return a->sev == b->sev && a->line == b->line && a->col == b->col &&
+           (a->file == b->file ||
+            (a->file && b->file && !strcmp(a->file, b->file))) &&
+           !strcmp(a->msg, b->msg);
+}
+
+/* 1 when g is in d already; else it is remembered (the table grown to
+ * twice the warnings, kept at most half full). */
+static int diag_seen(bm_diags *d, bm_diag *g)
+{
+    if (2 * (d->count + 1) > d->nseen) {
+        size_t n = d->nseen ? 2 * d->nseen : 64;
+        bm_diag **s = bm_arena_alloc(d->arena, n * sizeof *s);
+        memset(s, 0, n * sizeof *s);
+        for (bm_diag *o = d->first; o; o = o->next) {
+            size_t i = diag_hash(o) & (n - 1);
+            while (s[i])
+                i = (i + 1) & (n - 1);
+            s[i] = o;
+        }
+        d->seen = s;
+        d->nseen = n;
+    }
+    size_t i = diag_hash(g) & (d->nseen - 1);
+    for (; d->seen[i]; i = (i + 1) & (d->nseen - 1))
+        if (diag_same(d->seen[i], g))
+            return 1;
+    d->seen[i] = g;
+    return 0;
+}
+
 void bm_diags_add(bm_diags *d, bm_severity sev, const char *file, int line,
                   int col, const char *fmt, ...)
 {
@@ -100,6 +145,9 @@ void bm_diags_add(bm_diags *d, bm_severity sev, const char *file, int line,
     vsnprintf(m, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
     va_end(ap);
     g->msg = m;
+    g->next = NULL;
+    if (diag_seen(d, g))
+        return; /* said already (its copy stays in the arena, unused) */
     if (d->last)
         d->last->next = g;
     else

@@ -98,6 +98,13 @@ fresh glyph; sed -i 's|读者可凭|读者\xf0\x97\x80\x80可凭|' "$ed/articles
 out=$("$BANMIAN" check "$ed" 2>"$TEST_TMP/glyph.err")
 expect_contains "$out" "1 character without a font"
 expect_contains "$(cat "$TEST_TMP/glyph.err")" "articles/library.xml:6: warning: U+17000"
+# ... in a headline, which a page sets at every width it tries: build says
+# it once, not once a setting
+fresh glyph2; sed -i '0,/<headline>/s|<headline>|<headline>\xf0\x97\x80\x80|' "$ed/articles/library.xml"
+"$BANMIAN" build "$ed" -o "$TEST_TMP/glyph2" -q 2>"$TEST_TMP/glyph2.err" \
+    || fail "build with a headline character no font has: $(cat "$TEST_TMP/glyph2.err")"
+n=$(grep -c 'U+17000' "$TEST_TMP/glyph2.err")
+[ "$n" = 1 ] || fail "the warning for U+17000 in a headline is said $n times"
 
 # unreadable file: I/O error, exit 3 (root reads anything, so only as non-root)
 if [ "$(id -u)" != 0 ]; then

@@ -218,6 +218,38 @@ static void error_first_wins(void **state)
     assert_int_equal(bm_status_exit(BM_IO), 3);
 }
 
+/* A warning said again (a headline set again at another width warns as
+ * it did) is kept once, in the order first said; the same message at
+ * another place, or another message, is not. */
+static void diags_said_once(void **state)
+{
+    (void)state;
+    bm_arena *a = bm_arena_new();
+    bm_diags d;
+    bm_diags_init(&d, a);
+    for (int round = 0; round < 300; round++) {
+        bm_diags_add(&d, BM_WARNING, "a.xml", 4, 3, "no font has U+%04X", 0x17000);
+        bm_diags_add(&d, BM_WARNING, "a.xml", round % 2 ? 5 : 4, 3, "page %d short",
+                     round % 3);
+    }
+    bm_diags_add(&d, BM_WARNING, NULL, 0, 0, "no file");
+    bm_diags_add(&d, BM_WARNING, NULL, 0, 0, "no file");
+    bm_diags_add(&d, BM_NOTE, NULL, 0, 0, "no file");
+    /* the font warning, page 0/1/2 short at line 4 or 5 (six), no file
+     * twice (a warning and a note) */
+    assert_int_equal(d.count, 1 + 6 + 2);
+    const bm_diag *g = d.first;
+    assert_string_equal(g->msg, "no font has U+17000");
+    g = g->next;
+    assert_string_equal(g->msg, "page 0 short");
+    assert_int_equal(g->line, 4);
+    size_t n = 0;
+    for (g = d.first; g; g = g->next)
+        n++;
+    assert_int_equal(n, d.count);
+    bm_arena_free(a);
+}
+
 /* The error keeps its own copy of the file name: the name's memory may go
  * (an arena freed on the way out) before the CLI prints it. */
 static void error_owns_file_name(void **state)
@@ -503,6 +535,7 @@ int main(void)
         cmocka_unit_test(arena_move_keeps_what_slots_show),
         cmocka_unit_test(error_first_wins),
         cmocka_unit_test(error_owns_file_name),
+        cmocka_unit_test(diags_said_once),
         cmocka_unit_test(utf8_roundtrip_and_reject),
         cmocka_unit_test(buf_json_escapes),
         cmocka_unit_test(atomic_write_commit_and_fail),
