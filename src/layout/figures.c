@@ -382,7 +382,7 @@ static long long span_cost(const pgctx *s, const unit *u, int nfig, int k,
     if (beside == 1 && k >= 4 && n > 0)
         cost += (long long)k * rows;
     if (beside == 0 && n > 0) {
-        int lim = k >= 5 ? 15 : k >= 4 ? 8 : 0;
+        int lim = bm_strip_depth(k);
         if (shown < lim)
             cost += (long long)(lim - shown) * k *
                     (s->fig_roomy ? SPAN_STRIP_ROOMY : SPAN_STRIP);

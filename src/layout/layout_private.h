@@ -15,6 +15,25 @@ int bm_layout_title_word(const char *s, size_t n);
 #define BM_PLAN_MAX_UNITS 24
 #define BM_PLAN_GROW_MAX 31 /* most rows a photo's growth may deepen a module */
 
+/* A module across SHALLOW_WIDE columns or more needs about SHALLOW_WIDE_ROWS
+ * rows of depth under its head, one across SHALLOW_MID at least
+ * SHALLOW_MID_ROWS: shallower it is a strip across the page (the planner
+ * prices it, the photo block and 破栏 avoid it). */
+enum {
+    SHALLOW_WIDE = 5,
+    SHALLOW_WIDE_ROWS = 15,
+    SHALLOW_MID = 4,
+    SHALLOW_MID_ROWS = 8
+};
+
+/* The depth a module `span` columns wide needs not to be a strip (0: any). */
+static inline int bm_strip_depth(int span)
+{
+    return span >= SHALLOW_WIDE ? SHALLOW_WIDE_ROWS
+           : span >= SHALLOW_MID ? SHALLOW_MID_ROWS
+                                 : 0;
+}
+
 /*
  * What the planner knows of a unit (an article, a briefs box or the
  * continuation of an article): for each span k (1..ncols), the grid rows it

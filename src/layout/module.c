@@ -742,7 +742,7 @@ static bm_status wide_text(pgctx *s, unit *u, int k, head *h, hvec *fv)
     if (u->kind != U_ARTICLE || u->framed || k < 2 || !fv->n ||
         h->fig_span < k || u->start != 0 || u->nitems == 0)
         return BM_OK;
-    int cells = bm_pg_flow_cells(u), strip = k >= 5 ? 15 : 8;
+    int cells = bm_pg_flow_cells(u), strip = bm_strip_depth(k);
     if (k > WIDE_COLS && (cells + k - 1) / k >= strip)
         return BM_OK; /* its columns are deep enough */
     /* one leg across the module, the text's few lines as long as its

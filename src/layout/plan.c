@@ -81,10 +81,6 @@ enum {
     COST_RECUT = 800,    /* a continuation cut again (a second jump) */
     COST_SHALLOW = 400,  /* per row a wide module is shallower than it
                             should be (a strip across the page) */
-    SHALLOW_WIDE = 5,    /* a module across this many columns or more */
-    SHALLOW_WIDE_ROWS = 15, /* ... needs about this many rows */
-    SHALLOW_MID = 4,     /* across this many columns */
-    SHALLOW_MID_ROWS = 8,   /* ... at least this many */
     FLOW_KEEP_SLACK = 0, /* rows a module may deepen to keep a paragraph's
                             first or last line with the next (1 removes
                             every widow but costs the pages 1-2% fill
