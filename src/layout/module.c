@@ -941,7 +941,8 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
          * on has changed: a page's replans (keep_or_not, plan_photos, ...)
          * clear its units' heads for the photos, and setting the same
          * lines again was 600 M of a 64-page build's 4,950 M instructions.
-         * Lines that warned are set again, to warn again as before. */
+         * (A warning they gave is said once however often they are set:
+         * bm_diags keeps one of each.) */
         headset *hs = &u->hsets[k];
         int cells = bm_pg_flow_cells(u);
         if (hs->made && hs->top == u->top && hs->cells == cells) {
@@ -949,10 +950,8 @@ bm_status bm_pg_head_for(pgctx *s, unit *u, int k, int page_no, head **out)
             h->small = hs->small;
             h->flat = hs->flat;
         } else {
-            size_t warned = s->diags ? s->diags->count : 0;
             rc = article_lines(s, u, k, w, h, &hv);
-            *hs = (headset){hv.v, hv.n, h->small, h->flat, u->top, cells,
-                            !rc && (s->diags ? s->diags->count : 0) == warned};
+            *hs = (headset){hv.v, hv.n, h->small, h->flat, u->top, cells, !rc};
         }
         /* photos over the first columns, caption and credit under them */
         hvec fv = {0};

@@ -210,8 +210,7 @@ typedef struct headset {
     int    n;
     int    small, flat; /* head.small, head.flat */
     int    top, cells;  /* unit.top and bm_pg_flow_cells when set */
-    int    made;        /* 0: none (or it warned: set it again, so that
-                           it warns each time it is set, as before) */
+    int    made;        /* 0: none yet */
 } headset;
 
 /* A unit's column flow balanced at a span (bm_pg_measure_unit), kept for
