@@ -64,31 +64,21 @@ static bm_status body_face(bm_build *b, const bm_build_options *o,
 }
 
 /*
- * Page 1 drawn as the EPUBs' cover, once, and deflated as their ZIPs keep
- * it (bm_epub_entry: the EPUB and the replica then copy it, deflated
- * once); a failure is kept for the EPUB that asks for it (cover() below).
- * Not deflated ahead with a fault armed: the fault tests count the
- * EPUB's own allocations, and an entry that fails just leaves the work to
- * the EPUB, which does it as before.
+ * Page 1 drawn as the EPUBs' cover, once (the EPUB and the replica store
+ * the same PNG); a failure is kept for the EPUB that asks for it (cover()
+ * below).
  */
 static void draw_cover(bm_build *b, int height, int how)
 {
     bm_error_init(&b->cover_err);
     b->cover_st = bm_raster_cover(b->doc, height, how, &b->cover,
                                   &b->cover_len, &b->cover_err);
-    if (b->cover_st == BM_OK && !bm_fault_armed()) {
-        bm_error ee;
-        bm_error_init(&ee);
-        if (bm_epub_cover_entry_new(b->cover, b->cover_len,
-                                    &b->cover_entry, &ee) != BM_OK)
-            b->cover_entry = NULL;
-    }
 }
 
 /*
  * With a second processor to use (bm_fontset_subset_threads: the ones the
  * process may run on, or in a batch those left per edition), the cover
- * is drawn and deflated on a thread of its own while the PDF is written:
+ * is drawn on a thread of its own while the PDF is written:
  * about a third of a small edition's time, nearly all of it zlib, which
  * the bytes fix.  The thread reads the LayoutDoc and the font set, as the
  * covers of a batch's editions do at once, and allocates in neither
@@ -161,7 +151,6 @@ static bm_status cover(bm_build *b, const bm_build_options *o,
     }
     eo->cover_data = b->cover;
     eo->cover_len = b->cover_len;
-    eo->cover_entry = b->cover_entry;
     return BM_OK;
 }
 
@@ -743,7 +732,6 @@ void bm_build_free(bm_build *b)
         return;
     join_cover(b);   /* a build that failed before its EPUB */
     bm_layout_doc_free(b->doc);
-    bm_epub_entry_free(b->cover_entry);
     free(b->cover);
     bm_fontset_close(b->own_fonts);
     if (b->own_edition)

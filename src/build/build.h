@@ -93,8 +93,6 @@ typedef struct bm_build {
     /* owned */
     unsigned char   *cover;    /* page 1 as PNG, made once for the EPUBs */
     size_t           cover_len;
-    struct bm_epub_entry *cover_entry; /* it deflated for the EPUBs' ZIPs,
-                                          or NULL (they deflate it) */
     int              cover_done; /* drawn (cover_st, cover_err: its outcome) */
     bm_status        cover_st;
     bm_error         cover_err;

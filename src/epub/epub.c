@@ -318,91 +318,14 @@ static bm_status zip_fail(zip_t *za, const char *path, bm_error *err)
     return st;
 }
 
-/* ---- files deflated ahead --------------------------------------------------- */
-
-/*
- * An entry is a ZIP of one file in memory, made by libzip with the
- * settings write_zip gives every file but the mimetype, and held open for
- * reading: zip_source_zip() of its whole file hands write_zip the deflated
- * data with its CRC, sizes and flags, which zip_close copies as they are
- * (a source already deflated is not deflated again).  So the book has the
- * bytes it would have had; only the deflating moved (to the thread that
- * made the entry).  Rejected: our own zlib calls with libzip's parameters
- * (the same bytes only as long as libzip's choices are copied right).
- */
-struct bm_epub_entry {
-    const char          *name;   /* its name in the book (static) */
-    const unsigned char *data;   /* borrowed: the bytes deflated */
-    size_t               len;
-    zip_source_t        *mem;    /* the one-file ZIP */
-    zip_t               *za;     /* it, open for reading */
-};
-
-bm_status bm_epub_cover_entry_new(const unsigned char *data, size_t len,
-                                  bm_epub_entry **out, bm_error *err)
+/* A file kept as it is in the ZIP: the mimetype (OCF wants it stored) and
+ * pictures, whose PNG or JPEG bytes are compressed already - deflating
+ * them again (level 9) won 2 % of a page-1 cover's 680 KB and cost a
+ * third of a one-page EPUB's time. */
+static int stored(const ep_file *f, int rank)
 {
-    const char *name = EP_ROOT "cover.png";   /* plan_cover's file */
-    *out = NULL;
-    bm_epub_entry *e = bm_xmalloc(sizeof *e);
-    memset(e, 0, sizeof *e);
-    e->data = data;
-    e->len = len;
-    e->name = name;
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_t *w = NULL;
-    if (!(e->mem = zip_source_buffer_create(NULL, 0, 0, &ze)))
-        goto fail;
-    zip_source_keep(e->mem);   /* ours, beyond the writer's */
-    if (!(w = zip_open_from_source(e->mem, ZIP_TRUNCATE, &ze)))
-        goto fail;
-    zip_source_t *s = zip_source_buffer(w, data, len, 0);
-    zip_int64_t idx = s ? zip_file_add(w, name, s, ZIP_FL_ENC_UTF_8) : -1;
-    if (s && idx < 0)
-        zip_source_free(s);
-    if (idx < 0 ||
-        zip_set_file_compression(w, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 9) ||
-        zip_close(w) != 0) {
-        zip_discard(w);
-        goto fail;
-    }
-    zip_source_keep(e->mem);   /* the reader's */
-    if (!(e->za = zip_open_from_source(e->mem, ZIP_RDONLY, &ze))) {
-        zip_source_free(e->mem);
-        goto fail;
-    }
-    zip_error_fini(&ze);
-    *out = e;
-    return BM_OK;
-fail:;
-    bm_status st = bm_error_set(err, BM_NOMEM, NULL, 0, 0,
-                                "cannot deflate %s ahead: %s", name,
-                                zip_error_strerror(&ze));
-    zip_error_fini(&ze);
-    bm_epub_entry_free(e);
-    return st;
-}
-
-void bm_epub_entry_free(bm_epub_entry *e)
-{
-    if (!e)
-        return;
-    if (e->za)
-        zip_discard(e->za);
-    if (e->mem)
-        zip_source_free(e->mem);
-    free(e);
-}
-
-/* The source of file `f`: the cover deflated ahead when `f` is the cover
- * with those bytes, else its bytes to deflate. */
-static zip_source_t *file_source(ep_ctx *c, zip_t *za, const ep_file *f)
-{
-    const bm_epub_entry *e = c->opt ? c->opt->cover_entry : NULL;
-    if (e && e->len == f->len && !strcmp(e->name, f->name) &&
-        (e->data == f->data || !memcmp(e->data, f->data, f->len)))
-        return zip_source_zip(za, e->za, 0, 0, 0, -1);
-    return zip_source_buffer(za, f->data, f->len, 0);
+    return rank == 0 || (f->media_type && (!strcmp(f->media_type, "image/png") ||
+                                           !strcmp(f->media_type, "image/jpeg")));
 }
 
 static bm_status write_zip(ep_ctx *c, const char *path, bm_error *err)
@@ -446,7 +369,7 @@ static bm_status write_zip(ep_ctx *c, const char *path, bm_error *err)
             const ep_file *f = &c->files[i];
             if (rank(f) != r)
                 continue;
-            zip_source_t *s = file_source(c, za, f);
+            zip_source_t *s = zip_source_buffer(za, f->data, f->len, 0);
             if (!s)
                 return zip_fail(za, path, err);
             zip_int64_t idx = zip_file_add(za, f->name, s, ZIP_FL_ENC_UTF_8);
@@ -454,10 +377,10 @@ static bm_status write_zip(ep_ctx *c, const char *path, bm_error *err)
                 zip_source_free(s);
                 return zip_fail(za, path, err);
             }
+            int keep = stored(f, r);
             if (zip_set_file_compression(za, (zip_uint64_t)idx,
-                                         r == 0 ? ZIP_CM_STORE
-                                                : ZIP_CM_DEFLATE,
-                                         r == 0 ? 0 : 9) != 0 ||
+                                         keep ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+                                         keep ? 0 : 9) != 0 ||
                 zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate,
                                      0) != 0)
                 return zip_fail(za, path, err);
