@@ -94,7 +94,7 @@ units: $(UNIT_BIN) $(REPLAY_BIN) $(O)/tests/imgsim
 $(O)/tests/imgsim: tests/tools/imgsim.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) $(PKG_CFLAGS) -o $@ $< \
-	    $(LDFLAGS) $(shell pkg-config --libs libpng)
+	    $(LDFLAGS) $(shell pkg-config --libs libpng libjpeg)
 
 # A file's bytes as a C initializer list ("0x3c,0x3f,...").
 c_bytes = od -An -v -tx1 $(1) | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'

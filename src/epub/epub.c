@@ -262,8 +262,9 @@ static void plan_images(ep_ctx *c)
         }
 }
 
-/* The cover image: the file given, else the bytes given (page 1 as the
- * build painted it), else the typographic SVG (xhtml.c). */
+/* The cover image: the file given (PNG), else the bytes given (page 1 as
+ * the build painted it, JPEG; or a --cover PNG read at ingest), else the
+ * typographic SVG (xhtml.c). */
 static bm_status plan_cover(ep_ctx *c, bm_error *err)
 {
     const char *name = c->opt ? c->opt->cover_png : NULL;
@@ -284,12 +285,15 @@ static bm_status plan_cover(ep_ctx *c, bm_error *err)
         memcpy(copy, p, len);
         p = copy;
     }
-    if (len < 26 || memcmp(p, "\x89PNG\r\n\x1a\n", 8) != 0)
+    /* a --cover file is a PNG; page 1 drawn by the build a JPEG */
+    int png = len >= 26 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8);
+    int jpeg = !name && len >= 4 && !memcmp(p, "\xff\xd8\xff", 3);
+    if (!png && !jpeg)
         return bm_error_set(err, name ? BM_INPUT : BM_INTERNAL, name, 0, 0,
                             "the cover is not a PNG file");
-    c->cover_href = "cover.png";
-    c->cover_type = "image/png";
-    ep_add_file(c, NULL, "cover.png", "cover-image", "image/png",
+    c->cover_href = png ? "cover.png" : "cover.jpg";
+    c->cover_type = png ? "image/png" : "image/jpeg";
+    ep_add_file(c, NULL, c->cover_href, "cover-image", c->cover_type,
                 "cover-image", p, len);
     return BM_OK;
 }
@@ -435,7 +439,7 @@ static bm_status write_book(const bm_edition *ed, const bm_layout_doc *doc,
     ep_write_css(c);
     if ((st = plan_cover(c, err)) != BM_OK)
         goto done;
-    if (doc && strcmp(c->cover_href, "cover.png")) {
+    if (doc && !strcmp(c->cover_href, "cover.svg")) {
         st = bm_error_set(err, BM_INTERNAL, path, 0, 0,
                           "the replica needs a cover image");
         goto done;

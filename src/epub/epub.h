@@ -11,8 +11,9 @@ typedef struct bm_epub_options {
     const char *embed_font;   /* path of a body font to subset-embed, or NULL */
     unsigned    embed_index;  /* its TTC face index */
     const char *cover_png;    /* a cover image file (PNG), or NULL */
-    const unsigned char *cover_data;  /* or the cover as PNG bytes (page 1
-                                         as an image, src/raster; borrowed) */
+    const unsigned char *cover_data;  /* or the cover as PNG or JPEG bytes
+                                         (page 1 as an image, src/raster;
+                                         borrowed) */
     size_t      cover_len;    /* neither: a typographic cover (SVG) */
 } bm_epub_options;
 

@@ -101,7 +101,7 @@ bm_status bm_raster_cover(const bm_layout_doc *doc, int height, int how,
     /* the resolution that makes page 1 `height` pixels tall, a little
      * under so that the ceiling of the size is not one more */
     double dpi = (height - 0.01) * 72.0 * 64.0 / doc->pages[0].height;
-    /* the PNG's rows straight from cairo's pixels: no RGB copy of the
+    /* the JPEG's rows straight from cairo's pixels: no RGB copy of the
      * page (5.4 MB at 1600 px, and the time to make it) */
     bm_rasterizer *r;
     cairo_surface_t *s = NULL;
@@ -111,15 +111,15 @@ bm_status bm_raster_cover(const bm_layout_doc *doc, int height, int how,
     /* a page without images in bands of 128 rows: 0.6 MB of pixels at a
      * time instead of 7 MB (the same bytes; bm_raster_paint_band) */
     if (st == BM_OK && bm_raster_bandable(doc, 0))
-        st = bm_raster_png_banded(r, 0, dpi, 128,
-                                  bm_raster_px(doc->pages[0].width, dpi),
-                                  bm_raster_px(doc->pages[0].height, dpi),
-                                  (how & BM_RASTER_AHEAD) != 0, data, len,
-                                  err);
+        st = bm_raster_banded(r, 0, dpi, 128,
+                              bm_raster_px(doc->pages[0].width, dpi),
+                              bm_raster_px(doc->pages[0].height, dpi),
+                              (how & BM_RASTER_AHEAD) != 0, bm_raster_jpeg_rows,
+                              data, len, err);
     else if (st == BM_OK)
         st = bm_raster_paint(r, 0, dpi, &s, err);
     if (st == BM_OK && s)
-        st = bm_raster_png_surface(s, dpi, data, len, err);
+        st = bm_raster_jpeg_surface(s, dpi, data, len, err);
     if (s)
         cairo_surface_destroy(s);
     bm_rasterizer_close(r);

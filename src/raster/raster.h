@@ -61,8 +61,8 @@ bm_status bm_raster_png(const bm_raster *r, unsigned char **data, size_t *len,
                         bm_error *err);
 
 /*
- * bm_raster_cover - page 1 as a PNG `height` pixels tall (an EPUB's cover
- * image: RGB, no alpha).  The bytes are heap, yours to free().  `how`, a
+ * bm_raster_cover - page 1 as a JPEG `height` pixels tall (an EPUB's cover
+ * image: baseline, RGB as YCbCr 4:2:0, quality 85; jpeg.c).  The bytes are heap, yours to free().  `how`, a
  * set of flags:
  *   BM_RASTER_LEAN   the caller's thread alone reads doc's font set now, so
  *                    the pages of the font files that drawing reads are
@@ -70,8 +70,8 @@ bm_status bm_raster_png(const bm_raster *r, unsigned char **data, size_t *len,
  *                    instead of adding up (each of thousands of scattered
  *                    glyphs maps the 16 pages around it: 10 MB for a cover);
  *   BM_RASTER_AHEAD  a processor is free for it: the page's bands are
- *                    painted on a second thread while libpng compresses the
- *                    band before (the same bytes).
+ *                    painted on a second thread while libjpeg compresses
+ *                    the band before (the same bytes).
  */
 enum { BM_RASTER_LEAN = 1, BM_RASTER_AHEAD = 2 };
 bm_status bm_raster_cover(const bm_layout_doc *doc, int height, int how,

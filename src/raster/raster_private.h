@@ -41,14 +41,32 @@ bm_status bm_raster_paint_band(bm_rasterizer *r, size_t p, double dpi,
                                bm_error *err);
 /* 1 if page index p may be painted in bands (it has no image). */
 int bm_raster_bandable(const bm_layout_doc *doc, size_t p);
-/* The PNG of page index p (w x h pixels at dpi) painted `rows` rows at a
- * time: bm_raster_png_surface's bytes with a band's memory. 
- * `ahead`: the bands are painted on a second thread while libpng
- * compresses the band before (the same bytes). */
-bm_status bm_raster_png_banded(bm_rasterizer *r, size_t p, double dpi,
-                               int rows, int w, int h, int ahead,
-                               unsigned char **data, size_t *len,
-                               bm_error *err);
+/* An encoder's source of rows: fills row y (asked in order, 0 to h - 1)
+ * of w RGB pixels into rgb. */
+typedef bm_status (*bm_row_fill)(void *ctx, int y, unsigned char *rgb,
+                                 bm_error *err);
+/* An encoder of a w x h image whose rows `fill` gives: heap bytes, yours
+ * to free(). */
+typedef bm_status (*bm_row_encoder)(bm_row_fill fill, void *ctx, int w,
+                                    int h, double dpi, unsigned char **data,
+                                    size_t *len, bm_error *err);
+/* The JPEG (jpeg.c) one. */
+bm_status bm_raster_jpeg_rows(bm_row_fill fill, void *ctx, int w, int h,
+                              double dpi, unsigned char **data, size_t *len,
+                              bm_error *err);
+/* The JPEG of a surface bm_raster_paint made, row by row. */
+bm_status bm_raster_jpeg_surface(cairo_surface_t *s, double dpi,
+                                 unsigned char **data, size_t *len,
+                                 bm_error *err);
+
+/* Page index p (w x h pixels at dpi) encoded by `enc` as it is painted
+ * `rows` rows at a time (band.c): the bytes of the whole page painted
+ * and encoded, with a band's memory.  `ahead`: the bands are painted on
+ * a second thread while the encoder compresses the band before (the same
+ * bytes). */
+bm_status bm_raster_banded(bm_rasterizer *r, size_t p, double dpi, int rows,
+                           int w, int h, int ahead, bm_row_encoder enc,
+                           unsigned char **data, size_t *len, bm_error *err);
 
 /* bm_raster_scale of a surface bm_raster_paint made at dpi. */
 bm_status bm_raster_scale_surface(cairo_surface_t *src, double dpi, int width,

@@ -5,8 +5,9 @@
  *   imgsim A.png --crop X Y W H OUT.png   writes a crop of A (to look at)
  *   imgsim A.png B.png --diff OUT.png     writes 255 - |a - b| (to look at)
  *
- * Both images are read as 8-bit grey (libpng's simplified API, composited
- * on white) and must have the same size.  The figures:
+ * Both images are read as 8-bit grey (PNG with libpng's simplified API,
+ * composited on white; JPEG, such as the EPUB's cover, with libjpeg's
+ * luma) and must have the same size.  The figures:
  *
  *   mean_abs   mean |a - b| over all pixels, in grey levels (0..255)
  *   ink        pixels darker than INK (160) in either image
@@ -28,6 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jpeglib.h>
+
 #define INK 160
 #define TOL 64
 
@@ -36,8 +39,46 @@ typedef struct img {
     unsigned char *g;
 } img;
 
+/* A JPEG's luma (libjpeg's own error handler ends the tool on a damaged
+ * file, with its message). */
+static int load_jpeg(FILE *f, img *out)
+{
+    struct jpeg_decompress_struct ci;
+    struct jpeg_error_mgr je;
+    ci.err = jpeg_std_error(&je);
+    jpeg_create_decompress(&ci);
+    jpeg_stdio_src(&ci, f);
+    jpeg_read_header(&ci, TRUE);
+    ci.out_color_space = JCS_GRAYSCALE;
+    jpeg_start_decompress(&ci);
+    out->w = (int)ci.output_width;
+    out->h = (int)ci.output_height;
+    out->g = malloc((size_t)out->w * (size_t)out->h);
+    if (!out->g) {
+        jpeg_destroy_decompress(&ci);
+        return 0;
+    }
+    while (ci.output_scanline < ci.output_height) {
+        JSAMPROW r = out->g + (size_t)ci.output_scanline * (size_t)out->w;
+        jpeg_read_scanlines(&ci, &r, 1);
+    }
+    jpeg_finish_decompress(&ci);
+    jpeg_destroy_decompress(&ci);
+    return 1;
+}
+
 static int load(const char *path, img *out)
 {
+    FILE *f = fopen(path, "rb");
+    unsigned char magic[3] = {0};
+    if (f && fread(magic, 1, 3, f) == 3 && !memcmp(magic, "\xff\xd8\xff", 3)) {
+        rewind(f);
+        int ok = load_jpeg(f, out);
+        fclose(f);
+        return ok;
+    }
+    if (f)
+        fclose(f);
     png_image im;
     memset(&im, 0, sizeof im);
     im.version = PNG_IMAGE_VERSION;

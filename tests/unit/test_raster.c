@@ -115,8 +115,9 @@ static void paints_rules_and_frames(void **state)
     bm_arena_free(fx.doc.arena);
 }
 
-/* A cover painted band by band ahead of its PNG on a second thread is the
- * cover painted in line, byte for byte (700 px: six bands of 128 rows). */
+/* A cover painted band by band ahead of its JPEG on a second thread is
+ * the cover painted in line, byte for byte (700 px: six bands of 128
+ * rows); a baseline JPEG with its JFIF header and nothing after its end. */
 static void cover_painted_ahead_is_the_same(void **state)
 {
     (void)state;
@@ -124,18 +125,22 @@ static void cover_painted_ahead_is_the_same(void **state)
     make(&fx);
     bm_error err;
     bm_error_init(&err);
-    unsigned char *png[3];
+    unsigned char *jpg[3];
     size_t n[3];
     static const int how[3] = {0, BM_RASTER_AHEAD, BM_RASTER_AHEAD};
     for (int i = 0; i < 3; i++)
-        assert_int_equal(bm_raster_cover(&fx.doc, 700, how[i], &png[i], &n[i],
+        assert_int_equal(bm_raster_cover(&fx.doc, 700, how[i], &jpg[i], &n[i],
                                          &err), BM_OK);
     for (int i = 1; i < 3; i++) {
         assert_int_equal(n[i], n[0]);
-        assert_memory_equal(png[i], png[0], n[0]);
+        assert_memory_equal(jpg[i], jpg[0], n[0]);
     }
+    assert_true(n[0] > 20);
+    assert_memory_equal(jpg[0], "\xff\xd8\xff\xe0", 4);   /* SOI, APP0 */
+    assert_memory_equal(jpg[0] + 6, "JFIF", 5);
+    assert_memory_equal(jpg[0] + n[0] - 2, "\xff\xd9", 2);  /* EOI */
     for (int i = 0; i < 3; i++)
-        free(png[i]);
+        free(jpg[i]);
     bm_arena_free(fx.doc.arena);
 }
 
