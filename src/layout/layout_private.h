@@ -48,6 +48,9 @@ typedef struct bm_plan_unit {
     int widows[BM_MAX_COLS + 1];  /* paragraph first lines alone at a column
                                      foot and last lines alone at a top
                                      that its balanced columns leave, uncut */
+    int kept[BM_MAX_COLS + 1];    /* of those, the ones its columns keep
+                                     when its body is a row deeper (a
+                                     stack's spare row; 0: none) */
     int small[BM_MAX_COLS + 1];   /* its headline is below the style's
                                      minimum size at this span */
     int narrow[BM_MAX_COLS + 1];  /* the page's 头条 in fewer columns than
@@ -80,6 +83,9 @@ typedef struct bm_plan_mod {
     int grow;            /* rows beyond its need its photo's growth takes
                             (a bit of the unit's reach) */
     int pad;             /* rows beyond that given to the header */
+    int keep;            /* 1: a spare row of its stack deepens its body,
+                            which keeps a paragraph's line it would break
+                            off at a column break (bm_plan_unit.kept) */
 } bm_plan_mod;
 
 typedef struct bm_plan {

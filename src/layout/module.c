@@ -1090,7 +1090,7 @@ static void balanced(pgctx *s, unit *u, int k, const head *h, const int *off,
 
 /* Rows unit u needs at span k, and its smallest cut. */
 bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
-                              int *min_cut, int *white, int *widows)
+                              int *min_cut, int *white, int *widows, int *kept)
 {
     head *h;
     bm_status rc = bm_pg_head_for(s, u, k, page_no, &h);
@@ -1113,6 +1113,17 @@ bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
     for (int i = u->start; n > 0 && i < u->nitems; i++)
         used0 += u->flow[i].rows;
     photo_reach(s, u, h, k, off, *need, k * body - used0);
+    /* a story whose photo does not grow: the lines a body a row deeper
+     * keeps together (the planner gives it a stack's spare row for
+     * them; bm_pg_place balances it so) */
+    *kept = 0;
+    if (*widows > 0 && n > 0 && h->grow_fig < 0 && u->kind != U_BRIEFS) {
+        const bm_flow_item *f = u->flow + u->start;
+        int b1 = bm_flow_balance_keep(f, n, k, off, u->keep + 1, brk);
+        int w1 = bm_flow_soft_breaks(f, n, k, brk);
+        if (b1 <= body + 1 && w1 < *widows)
+            *kept = *widows - w1;
+    }
     if (u->kind == U_BRIEFS && n > 0) {
         /* a briefs box takes spare rows as air between its briefs (its
          * frame still hugs them) */

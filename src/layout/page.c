@@ -141,9 +141,9 @@ static bm_status measure_unit(pgctx *s, unit *u, int i, int page_no,
     for (int k = 1; k <= l->columns; k++) {
         if (k < l->min_span && k < l->columns)
             continue;
-        int need, min_cut, white, widows;
+        int need, min_cut, white, widows, kept;
         bm_status rc = bm_pg_measure_unit(s, u, k, page_no, &need, &min_cut,
-                                          &white, &widows);
+                                          &white, &widows, &kept);
         if (rc)
             return rc;
         if (need > region_rows && !min_cut)
@@ -154,6 +154,7 @@ static bm_status measure_unit(pgctx *s, unit *u, int i, int page_no,
         pu->min_cut[k] = min_cut;
         pu->white[k] = white;
         pu->widows[k] = widows;
+        pu->kept[k] = kept;
         pu->small[k] = u->heads[k].small != 0;
         pu->pad_max[k] = u->heads[k].pad_max;
         pu->head_rows[k] = u->heads[k].rows;

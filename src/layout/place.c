@@ -144,8 +144,9 @@ bm_status bm_pg_place(pgctx *s, unit *u, const bm_plan_mod *m, bm_fix region_top
     /* a padding row the stack gave the header goes to the body instead
        when a module a row deeper holds a widow or orphan its balanced
        depth breaks (the head's white stays its own) */
-    int deeper = 0, n0 = h->wide ? 0 : u->nitems - u->start;
-    if (!m->cut && pad > 0 && n0 > 0 && !air && u->kind != U_BRIEFS) {
+    int deeper = m->keep, n0 = h->wide ? 0 : u->nitems - u->start;
+    if (!deeper && !m->cut && pad > 0 && n0 > 0 && !air &&
+        u->kind != U_BRIEFS) {
         int o[BM_MAX_COLS], b0[BM_MAX_COLS + 1], b1[BM_MAX_COLS + 1];
         for (int c = 0; c < m->span; c++)
             o[c] = c < h->fig_span ? h->fig_rows + grow : 0;

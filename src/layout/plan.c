@@ -245,6 +245,21 @@ static int spare_rows(const ctx *c, int w, int i, int j, int under, int *d)
     return best;
 }
 
+/* Of `under` spare rows of a stack (units i..j-1 at width w, `share`:
+ * the rows their photos took), one to each unit in turn whose body a row
+ * deeper keeps lines its columns would break off (bm_plan_unit.kept);
+ * keep[t - i]: 1 for those.  Returns how many. */
+static int keep_rows(const ctx *c, int w, int i, int j, int under,
+                     const int *share, int *keep)
+{
+    int n = 0;
+    for (int t = i; t < j; t++) {
+        keep[t - i] = n < under && !share[t - i] && c->u[t].kept[w] > 0;
+        n += keep[t - i];
+    }
+    return n;
+}
+
 /* Rows units i..j-1 take one under another at width w, a row between
  * each two; -1 when one cannot be set at that width. */
 static int stacked_rows(const ctx *c, int w, int i, int j)
@@ -285,6 +300,13 @@ static long stack_cost_in(const ctx *c, int w, int i, int j, int srows)
         for (int t = i; t < j; t++)
             cost += (long)share[t - i] * w *
                     (c->u[t].air ? COST_PAD : COST_GROW);
+        /* a row deeper that keeps a paragraph's lines together: white at
+         * its columns' feet, as dear as padding, and a widow the less */
+        int keep[BM_PLAN_MAX_UNITS];
+        under -= keep_rows(c, w, i, j, under, share, keep);
+        for (int t = i; t < j; t++)
+            cost += keep[t - i] *
+                    ((long)w * COST_PAD - (long)c->u[t].kept[w] * COST_WIDOW);
         int pad = 0;
         for (int t = i; t < j && pad < under; t++)
             pad += pad_cap(c, t, w);
@@ -486,9 +508,12 @@ static void emit_stack(const ctx *c, int col, int w, int i, int cnt, int row0,
     int row = row0;
     /* spare rows: to photos first (grown, the text balanced again), then
      * to headers */
-    int grow[BM_PLAN_MAX_UNITS] = {0}, add[BM_PLAN_MAX_UNITS] = {0};
-    if (under > 0)
+    int grow[BM_PLAN_MAX_UNITS] = {0}, add[BM_PLAN_MAX_UNITS] = {0},
+        keep[BM_PLAN_MAX_UNITS] = {0};
+    if (under > 0) {
         under -= spare_rows(c, w, i, i + cnt, under, grow);
+        under -= keep_rows(c, w, i, i + cnt, under, grow, keep);
+    }
     /* a row at a time to the header it makes the smallest share of its
      * module (the deepest modules first: a short story's head floated in
      * white reads worst); the first of equals */
@@ -519,6 +544,7 @@ static void emit_stack(const ctx *c, int col, int w, int i, int cnt, int row0,
         m->cut = 0;
         m->grow = 0;
         m->pad = 0;
+        m->keep = 0;
         plan->white += (long)c->u[t].white[w];
         if (under < 0 && t == i + cnt - 1) {
             m->rows = row0 + srows - row; /* cut to the region's foot */
@@ -526,7 +552,8 @@ static void emit_stack(const ctx *c, int col, int w, int i, int cnt, int row0,
         } else if (under >= 0) {
             m->grow = grow[t - i];
             m->pad = add[t - i];
-            m->rows += grow[t - i] + add[t - i];
+            m->keep = keep[t - i];
+            m->rows += grow[t - i] + add[t - i] + keep[t - i];
         }
         if (t == i + cnt - 1 && under > 0) /* white at the stack's foot:
                                               the module hugs its text */
