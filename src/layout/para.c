@@ -465,6 +465,17 @@ static bm_status build(para *p, bm_error *err)
             ch[i].space = SP_WORD;
             ch[i].self_st = w < em ? em - w : 0;
         }
+        /* any other U+3000 between two words (a results line: 「北辰国安
+         * 　0-0　东山鲁能」) is a fixed 1-em space inside a line and, where
+         * a line ends after it, dropped there as a word space is (its
+         * character kept): a line ending in one was an em short of the
+         * measure, a ragged line to a reader */
+        else if (ch[i].cls == BM_CLS_IDSP && ch[i].space == SP_NONE &&
+                 ch[i - 1].cls != BM_CLS_IDSP && ch[i + 1].cls != BM_CLS_IDSP &&
+                 !pads_name(ch, n, i)) {
+            ch[i].space = SP_WORD;
+            ch[i].self_sh = ch[i].self_st = 0;
+        }
     }
 
     /* blanks of full-width marks by compression style (C) */

@@ -658,6 +658,42 @@ static void case41_spaces(void **state)
     assert_int_equal(glyph_at(1, "采", 0)->x, 0);
 }
 
+/* A U+3000 between two words of body text (a results line) is a fixed
+ * 1-em space inside a line; a line that ends after one drops it, so that
+ * line's ink still reaches the measure (it was an em short: ragged). */
+static void case41b_idsp_at_line_end(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "霁城青狮　3∶1　沧澜海港；南峤城建　2-0　北原星火；临溪竞技　1∶1"
+        "　白沙联合；海城泰安　2-1　江州汇通；北辰国安　0-0　东山鲁能。";
+    int ended = 0;
+    for (int w = 8; w <= 16; w++) {
+        compose(text, w, 1);
+        for (size_t i = 0; i + 1 < NL; i++) {
+            const char *s = line(i);
+            size_t n = strlen(s);
+            int idsp = n >= 3 && !strcmp(s + n - 3, "　");
+            ended += idsp;
+            /* the last glyph of ink */
+            const bm_glyph *g = NULL;
+            for (size_t k = 0; k < L[i].nglyphs; k++)
+                if (L[i].glyphs[k].nbytes &&
+                    strncmp(T + L[i].start + L[i].glyphs[k].cluster, "　", 3))
+                    g = &L[i].glyphs[k];
+            assert_non_null(g);
+            assert_int_equal(L[i].indent + g->x + g->adv, w * EM);
+        }
+        /* inside a line it keeps its em */
+        for (size_t i = 0; i < NL; i++) {
+            const char *s = line(i), *sp = strstr(s, "　");
+            if (sp && (size_t)(sp - s) + 3 < strlen(s))
+                assert_int_equal(glyph_at(i, "　", 0)->adv, EM);
+        }
+    }
+    assert_true(ended > 0);   /* some width broke after one */
+}
+
 /* ---- furniture -------------------------------------------------------------------- */
 
 static void case43_editor_code(void **state)
@@ -1204,6 +1240,7 @@ int main(void)
         cmocka_unit_test(case39_indent),
         cmocka_unit_test(case40_style_boundaries),
         cmocka_unit_test(case41_spaces),
+        cmocka_unit_test(case41b_idsp_at_line_end),
         cmocka_unit_test(case43_editor_code),
         cmocka_unit_test(case44_padded_name),
         cmocka_unit_test(case45_block_initial_dash),
