@@ -465,6 +465,34 @@ static void planner_fills_pages(void **state)
     assert_int_equal(bm_plan_page(u, 1, &opts, &p), -1);
 }
 
+/* A story whose balanced columns leave a widow that a body a row deeper
+ * keeps takes a spare row of its stack for it (bm_plan_mod.keep), before
+ * its header's padding; one whose widow no row keeps does not. */
+static void planner_spare_row_keeps_lines(void **state)
+{
+    (void)state;
+    bm_plan_opts one = {.cols = 6, .rows = 60, .min_span = 2, .max_span = 6,
+                        .band_max = 30, .max_pad = 2};
+    bm_plan_unit u[1];
+    bm_plan p;
+    for (int kept = 0; kept <= 1; kept++) {
+        u[0] = unit_of(120, 6, 6, 0);
+        for (int k = 1; k <= 6; k++) {
+            u[0].widows[k] = 1;
+            u[0].kept[k] = kept;
+            u[0].pad_max[k] = 2;
+        }
+        assert_int_equal(bm_plan_page(u, 1, &one, &p), 0);
+        check_plan(&p, u, 6, 60);
+        assert_int_equal(p.nmods, 1);
+        const bm_plan_mod *m = &p.mods[0];
+        assert_int_equal(m->keep, kept);
+        assert_int_equal(m->rows, u[0].need[m->span] + m->grow + m->pad + m->keep);
+        if (kept)   /* the row went to the body, not to the head */
+            assert_true(m->rows > u[0].need[m->span]);
+    }
+}
+
 /* Page 1's lead at the top left beside the stories after it (the 报眼),
  * the rest of the page under both, when across the page it would leave
  * white beside its photo. */
@@ -1290,6 +1318,7 @@ int main(void)
         cmocka_unit_test(flow_keeps_at_depth),
         cmocka_unit_test(flow_items_whole),
         cmocka_unit_test(planner_fills_pages),
+        cmocka_unit_test(planner_spare_row_keeps_lines),
         cmocka_unit_test(planner_pads_headers),
         cmocka_unit_test(planner_lead_beside_stack),
         cmocka_unit_test(composes_an_edition),
