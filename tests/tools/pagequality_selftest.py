@@ -152,10 +152,19 @@ def loose_frame(d, a):
 
 
 def unframed_commentary(d, a):
-    """The commentary's module repeated on page 2 with no frame around it."""
-    m = next(m for p in d["pages"] for m in mods(p) if a.get(m["article"]) and
-             a[m["article"]].commentary())
-    d["pages"][1]["boxes"].append(copy.deepcopy(m))
+    """The commentary's module repeated on another page, where no frame
+    stands around its place."""
+    i, m = next((i, m) for i, p in enumerate(d["pages"]) for m in mods(p)
+                if a.get(m["article"]) and a[m["article"]].commentary())
+    x, y, w, h = m["rect"]
+
+    def framed(p):
+        return any(b["kind"] == "frame" and b["rect"][0] <= x + 1 and
+                   b["rect"][1] <= y + 1 and
+                   b["rect"][0] + b["rect"][2] >= x + w - 1 and
+                   b["rect"][1] + b["rect"][3] >= y + h - 1 for b in p["boxes"])
+    j = next(j for j, p in enumerate(d["pages"]) if j != i and not framed(p))
+    d["pages"][j]["boxes"].append(copy.deepcopy(m))
 
 
 def low_ppi(d, a):
