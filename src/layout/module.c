@@ -1065,7 +1065,7 @@ static void photo_reach(const pgctx *s, const unit *u, head *h, int k,
  * units again and again: half of a 64-page build's 9,961 balances were
  * done before). */
 static void balanced(pgctx *s, unit *u, int k, const head *h, const int *off,
-                     int n, int *body, int *widows)
+                     int n, int *body, int *widows, int *empty)
 {
     const bm_flow_item *f = u->flow + u->start;
     int span = h->fig_span < k ? h->fig_span : k;
@@ -1079,18 +1079,27 @@ static void balanced(pgctx *s, unit *u, int k, const head *h, const int *off,
             b[i].fig_span == span && b[i].fig_rows == rows) {
             *body = b[i].body;
             *widows = b[i].widows;
+            *empty = b[i].empty;
             return;
         }
     int brk[BM_MAX_COLS + 1];
     *body = bm_flow_balance_keep(f, n, k, off, u->keep, brk);
     *widows = bm_flow_soft_breaks(f, n, k, brk);
+    /* a column left without a line, or lines kept together hard (a
+     * teaser's item) broken over two columns */
+    *empty = 0;
+    for (int c = 0; c < k; c++)
+        *empty += (brk[c] == brk[c + 1] && !off[c]) ||
+                  (c > 0 && brk[c] > 0 && brk[c] < n &&
+                   f[brk[c] - 1].keep_next == BM_KEEP_HARD);
     memmove(b + 1, b, (BAL_WAYS - 1) * sizeof *b);
-    b[0] = (balset){f, n, u->keep, span, rows, *body, *widows};
+    b[0] = (balset){f, n, u->keep, span, rows, *body, *widows, *empty};
 }
 
 /* Rows unit u needs at span k, and its smallest cut. */
 bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
-                              int *min_cut, int *white, int *widows, int *kept)
+                              int *min_cut, int *white, int *widows, int *kept,
+                              int *empty)
 {
     head *h;
     bm_status rc = bm_pg_head_for(s, u, k, page_no, &h);
@@ -1104,8 +1113,9 @@ bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
      * their paragraphs */
     int body = h->fig_rows;
     *widows = 0;
+    *empty = 0;
     if (n > 0)
-        balanced(s, u, k, h, off, n, &body, widows);
+        balanced(s, u, k, h, off, n, &body, widows, empty);
     *need = h->rows + body;
     int used0 = 0;
     for (int c = 0; c < k; c++)

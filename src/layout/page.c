@@ -138,12 +138,14 @@ static bm_status measure_unit(pgctx *s, unit *u, int i, int page_no,
     pu->lead = u->lead && page_no == 1 && i == 0;
     pu->no_band = u->kind != U_ARTICLE;
     pu->air = u->kind == U_BRIEFS;
+    unsigned holes = 0; /* spans whose columns the text leaves one empty,
+                           or that break a teaser's item */
     for (int k = 1; k <= l->columns; k++) {
         if (k < l->min_span && k < l->columns)
             continue;
-        int need, min_cut, white, widows, kept;
+        int need, min_cut, white, widows, kept, empty;
         bm_status rc = bm_pg_measure_unit(s, u, k, page_no, &need, &min_cut,
-                                          &white, &widows, &kept);
+                                          &white, &widows, &kept, &empty);
         if (rc)
             return rc;
         if (need > region_rows && !min_cut)
@@ -155,6 +157,8 @@ static bm_status measure_unit(pgctx *s, unit *u, int i, int page_no,
         pu->white[k] = white;
         pu->widows[k] = widows;
         pu->kept[k] = kept;
+        if (empty)
+            holes |= 1u << k;
         pu->small[k] = u->heads[k].small != 0;
         pu->pad_max[k] = u->heads[k].pad_max;
         pu->head_rows[k] = u->heads[k].rows;
@@ -170,6 +174,15 @@ static bm_status measure_unit(pgctx *s, unit *u, int i, int page_no,
                         (u->lead ? 8 * k < 5 * l->columns
                                  : u->top && 2 * k < l->columns);
     }
+    /* no module with an empty column or a teaser's item split (a 导读
+     * box of four items across six columns): such spans are not offered
+     * while another without holds the unit */
+    int whole = 0;
+    for (int k = 1; k <= l->columns; k++)
+        whole |= pu->need[k] > 0 && !(holes >> k & 1u);
+    for (int k = 1; whole && k <= l->columns; k++)
+        if (holes >> k & 1u)
+            pu->need[k] = 0;
     /* a story should jump once: cutting a continuation again costs */
     pu->cont = u->kind == U_CONT;
     return BM_OK;

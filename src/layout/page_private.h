@@ -222,6 +222,9 @@ typedef struct balset {
     const bm_flow_item *flow;
     int                 n, keep, fig_span, fig_rows;
     int                 body, widows;
+    int                 empty;   /* columns (no photo over them) it leaves
+                                    without a line, and breaks inside
+                                    lines kept together hard */
 } balset;
 
 typedef struct unit unit;
@@ -457,9 +460,12 @@ typedef struct head_pos {
 bm_fix    bm_pg_head_slot(const head *h, int i, int pad, bm_fix pitch,
                           head_pos *p, bm_fix *y, bm_fix *ink, bm_fix *ink_h);
 int       bm_pg_flow_cells(const unit *u); /* grid cells of its column flow */
-/* *kept: of its *widows, those a body a row deeper keeps (0: none) */
+/* *kept: of its *widows, those a body a row deeper keeps (0: none);
+ * *empty: columns of the module its balanced text leaves without a line,
+ * and its column breaks inside lines kept together hard (a teaser's) */
 bm_status bm_pg_measure_unit(pgctx *s, unit *u, int k, int page_no, int *need,
-                             int *min_cut, int *white, int *widows, int *kept);
+                             int *min_cut, int *white, int *widows, int *kept,
+                             int *empty);
 unit     *bm_pg_make_cont(pgctx *s, unit *u, int placed, int from_page);
 /* A flow vector of the arena that layout_pass gives back at its end. */
 void      bm_pg_keep_flow(pgctx *s, hline *v);

@@ -401,7 +401,9 @@ static void planner_fills_pages(void **state)
     bm_plan p, q;
     bm_plan_opts opts = {.cols = 8, .rows = 80, .min_span = 2, .max_span = 8,
                          .band_max = 40, .max_pad = 2, .moves = 1};
-    /* plenty of text: a full page with no white, the lead across the top */
+    /* plenty of text: a full page with no white, the lead at the top
+     * across five eighths of the page or more (a jump dearer than a
+     * little white: across all eight its text would jump) */
     int lens[] = {300, 160, 140, 120, 90, 80, 60, 50};
     for (int i = 0; i < 8; i++)
         u[i] = unit_of(lens[i], i ? 3 : 6, 8, 1);
@@ -410,7 +412,7 @@ static void planner_fills_pages(void **state)
     check_plan(&p, u, 8, 80);
     assert_int_equal(p.white, 0);
     assert_int_equal(p.mods[0].unit, 0);
-    assert_int_equal(p.mods[0].span, 8);
+    assert_true(p.mods[0].span >= 5);
     assert_int_equal(p.mods[0].row, 0);
     /* the same input gives the same plan */
     assert_int_equal(bm_plan_page(u, 8, &opts, &q), 0);
