@@ -65,7 +65,7 @@ static bm_status body_face(bm_build *b, const bm_build_options *o,
 
 /*
  * Page 1 drawn as the EPUBs' cover, once (the EPUB and the replica store
- * the same PNG); a failure is kept for the EPUB that asks for it (cover()
+ * the same JPEG); a failure is kept for the EPUB that asks for it (cover()
  * below).
  */
 static void draw_cover(bm_build *b, int height, int how)
@@ -97,7 +97,7 @@ typedef struct cover_job {
 static void *cover_worker(void *arg)
 {
     cover_job *j = arg;
-    /* two processors: the cover's bands painted ahead of its PNG */
+    /* two processors: the cover's bands painted ahead of its JPEG */
     draw_cover(j->b, j->height, j->how | BM_RASTER_AHEAD);
     return NULL;
 }

@@ -91,7 +91,7 @@ typedef struct bm_build {
     /* the report */
     size_t           npages, narticles, njumps, nwarnings;
     /* owned */
-    unsigned char   *cover;    /* page 1 as PNG, made once for the EPUBs */
+    unsigned char   *cover;    /* page 1 as JPEG, made once for the EPUBs */
     size_t           cover_len;
     int              cover_done; /* drawn (cover_st, cover_err: its outcome) */
     bm_status        cover_st;

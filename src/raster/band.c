@@ -15,7 +15,7 @@
  * the painter paints band k while the encoder compresses band k - 1,
  * at most AHEAD bands apart; it is the rasterizer's only user meanwhile,
  * and the bands are painted by the same calls in the same order as in
- * line, so the pixels and the PNG are the same.
+ * line, so the pixels and the encoded bytes are the same.
  */
 #define AHEAD 2
 

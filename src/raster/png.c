@@ -27,21 +27,19 @@ static void flush(png_structp png)
 }
 
 /*
- * The PNG of a w x h image whose rows come from `r` (RGB already), from
+ * The PNG of a w x h image whose rows come from `r` (RGB already) or from
  * the cairo surface `cs` (RGB24, each row converted into one row buffer as
- * libpng takes it, so a cover needs no second copy of its pixels), or from
- * `fill` (a band painter: it fills row y, in order, into the buffer).
+ * libpng takes it, so a page image needs no second copy of its pixels).
  */
-static bm_status write_png(const bm_raster *r, cairo_surface_t *cs,
-                           bm_row_fill fill, void *ctx, int w, int h, double dpi,
-                           unsigned char **data, size_t *len, bm_error *err)
+static bm_status write_png(const bm_raster *r, cairo_surface_t *cs, int w,
+                           int h, double dpi, unsigned char **data,
+                           size_t *len, bm_error *err)
 {
     *data = NULL;
     *len = 0;
     membuf m;
     bm_buf_init(&m.b);
     unsigned char *row = r ? NULL : bm_xmalloc((size_t)w * 3 + 1);
-    bm_status st = BM_OK;
     png_structp png =
         png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     png_infop info = png ? png_create_info_struct(png) : NULL;
@@ -74,13 +72,7 @@ static bm_status write_png(const bm_raster *r, cairo_surface_t *cs,
     png_set_compression_level(png, 3);
     png_set_filter(png, 0, PNG_FILTER_UP);
     png_write_info(png, info);
-    if (fill) {
-        for (int y = 0; y < h && st == BM_OK; y++) {
-            st = fill(ctx, y, row, err);
-            if (st == BM_OK)
-                png_write_row(png, row);
-        }
-    } else if (cs) {
+    if (cs) {
         const unsigned char *d = cairo_image_surface_get_data(cs);
         size_t stride = (size_t)cairo_image_surface_get_stride(cs);
         for (int y = 0; y < h; y++) {
@@ -91,14 +83,9 @@ static bm_status write_png(const bm_raster *r, cairo_surface_t *cs,
         for (int y = 0; y < h; y++)
             png_write_row(png, r->rgb + (size_t)y * r->stride);
     }
-    if (st == BM_OK)
-        png_write_end(png, info);
+    png_write_end(png, info);
     png_destroy_write_struct(&png, &info);
     free(row);
-    if (st != BM_OK) {
-        bm_buf_free(&m.b);
-        return st;
-    }
     *data = (unsigned char *)m.b.data;
     *len = m.b.len;
     return BM_OK;
@@ -107,8 +94,7 @@ static bm_status write_png(const bm_raster *r, cairo_surface_t *cs,
 bm_status bm_raster_png(const bm_raster *r, unsigned char **data, size_t *len,
                         bm_error *err)
 {
-    return write_png(r, NULL, NULL, NULL, r->width, r->height, r->dpi, data,
-                     len, err);
+    return write_png(r, NULL, r->width, r->height, r->dpi, data, len, err);
 }
 
 bm_status bm_raster_png_surface(cairo_surface_t *s, double dpi,
@@ -116,6 +102,6 @@ bm_status bm_raster_png_surface(cairo_surface_t *s, double dpi,
                                 bm_error *err)
 {
     cairo_surface_flush(s);
-    return write_png(NULL, s, NULL, NULL, cairo_image_surface_get_width(s),
+    return write_png(NULL, s, cairo_image_surface_get_width(s),
                      cairo_image_surface_get_height(s), dpi, data, len, err);
 }
