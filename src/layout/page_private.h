@@ -86,8 +86,10 @@
 #define ROOMY_GAIN_PCT 2 /* a page its stories cannot fill is recomposed
                            with photos across their modules when that
                            leaves this % of its cells less white */
-#define LEG_MIN_LINES 3  /* text under a photo: at least this many lines a
-                            column (else none) */
+#define LEG_MIN_LINES 4  /* text under a photo: at least this many lines a
+                            column (else none; at 3 a lead's photo across
+                            6 of 8 columns stood on legs of 3 lines, the
+                            first paragraph's first line at a foot) */
 #define TEASER_LINES 4   /* a teaser's (导读) item of at most this many
                             lines stays in one column */
 #define WIDE_COLS 3      /* 破栏: a story's text under a photo block across
