@@ -71,17 +71,11 @@ static bm_status load_png(const bm_image *pic, const char *name,
     return BM_OK;
 }
 
-typedef struct jerr {
-    struct jpeg_error_mgr mgr;
-    jmp_buf               jump;
-    char                  msg[JMSG_LENGTH_MAX];
-} jerr;
-
 static void jpeg_fail(j_common_ptr cinfo)
 {
-    jerr *e = (jerr *)cinfo->err;
+    bm_jpeg_err *e = (bm_jpeg_err *)cinfo->err;
     e->mgr.format_message(cinfo, e->msg);
-    longjmp(e->jump, 1);
+    longjmp(e->jb, 1);
 }
 
 static void jpeg_quiet(j_common_ptr cinfo, int level)
@@ -90,19 +84,25 @@ static void jpeg_quiet(j_common_ptr cinfo, int level)
     (void)level;
 }
 
+struct jpeg_error_mgr *bm_raster_jpeg_err(bm_jpeg_err *e)
+{
+    memset(e, 0, sizeof *e);
+    jpeg_std_error(&e->mgr);
+    e->mgr.error_exit = jpeg_fail;
+    e->mgr.emit_message = jpeg_quiet;
+    return &e->mgr;
+}
+
 static bm_status load_jpeg(const bm_image *pic, const char *name,
                            cairo_surface_t **out, bm_error *err)
 {
     struct jpeg_decompress_struct ci;
-    jerr je;
-    memset(&je, 0, sizeof je);
-    ci.err = jpeg_std_error(&je.mgr);
-    je.mgr.error_exit = jpeg_fail;
-    je.mgr.emit_message = jpeg_quiet;
+    bm_jpeg_err je;
+    ci.err = bm_raster_jpeg_err(&je);
     /* volatile: they change between setjmp and a longjmp back to it */
     cairo_surface_t *volatile s = NULL;
     unsigned char *volatile row = NULL;
-    if (setjmp(je.jump)) {
+    if (setjmp(je.jb)) {
         jpeg_destroy_decompress(&ci);
         free(row);
         if (s)

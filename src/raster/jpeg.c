@@ -11,37 +11,18 @@
  */
 #include "raster_private.h"
 
-#include <setjmp.h>
-#include <stdio.h> /* jpeglib.h needs FILE */
 #include <stdlib.h>
-
-#include <jpeglib.h>
 
 #define JPEG_QUALITY 85
 
 /* The error manager and libjpeg's output buffer, on the heap: what
  * changes after the setjmp is then no automatic object of write_jpeg's
  * (those are indeterminate after the longjmp). */
-typedef struct jerr {
-    struct jpeg_error_mgr mgr;
-    jmp_buf               jb;
-    char                  msg[JMSG_LENGTH_MAX];
-    unsigned char        *out;  /* jpeg_mem_dest's (malloc) */
-    unsigned long         n;
-} jerr;
-
-static void fail(j_common_ptr ci)
-{
-    jerr *e = (jerr *)ci->err;
-    e->mgr.format_message(ci, e->msg);
-    longjmp(e->jb, 1);
-}
-
-static void quiet(j_common_ptr ci, int level)
-{
-    (void)ci;
-    (void)level;
-}
+typedef struct jout {
+    bm_jpeg_err    e;    /* first: libjpeg's err points at it */
+    unsigned char *out;  /* jpeg_mem_dest's (malloc) */
+    unsigned long  n;
+} jout;
 
 /* The JPEG of a w x h image whose rows come from the surface `cs`
  * (RGB24, each row converted into one buffer as libjpeg takes it) or
@@ -53,16 +34,13 @@ static bm_status write_jpeg(cairo_surface_t *cs, bm_row_fill fill, void *ctx,
     *data = NULL;
     *len = 0;
     struct jpeg_compress_struct ci;
-    jerr *je = bm_xmalloc(sizeof *je);
+    jout *je = bm_xmalloc(sizeof *je);
     unsigned char *row = bm_xmalloc((size_t)w * 3 + 1);
     volatile bm_status st = BM_OK;  /* read after a longjmp */
+    ci.err = bm_raster_jpeg_err(&je->e);
     je->out = NULL;
     je->n = 0;
-    je->msg[0] = 0;
-    ci.err = jpeg_std_error(&je->mgr);
-    je->mgr.error_exit = fail;
-    je->mgr.emit_message = quiet;
-    if (setjmp(je->jb)) {
+    if (setjmp(je->e.jb)) {
         jpeg_destroy_compress(&ci);
         free(je->out);
         free(row);
@@ -70,7 +48,7 @@ static bm_status write_jpeg(cairo_surface_t *cs, bm_row_fill fill, void *ctx,
         if (fs == BM_OK)
             fs = bm_error_set(err, BM_INTERNAL, NULL, 0, 0,
                               "libjpeg failed writing a %d x %d JPEG: %s", w,
-                              h, je->msg);
+                              h, je->e.msg);
         free(je);
         return fs;
     }
@@ -95,7 +73,7 @@ static bm_status write_jpeg(cairo_surface_t *cs, bm_row_fill fill, void *ctx,
             bm_status fs = fill(ctx, y, row, err);
             if (fs != BM_OK) {
                 st = fs;
-                longjmp(je->jb, 1);
+                longjmp(je->e.jb, 1);
             }
         } else {
             bm_raster_row_rgb(d + (size_t)y * stride, w, row);

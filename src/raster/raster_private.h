@@ -7,6 +7,22 @@
 #include "raster.h"
 
 #include <cairo.h>
+#include <setjmp.h>
+#include <stdio.h> /* jpeglib.h needs FILE */
+
+#include <jpeglib.h>
+
+/*
+ * libjpeg's errors as a longjmp to `jb`, its message in `msg`, its
+ * warnings unsaid: image.c decoding a picture, jpeg.c encoding the cover.
+ * bm_raster_jpeg_err sets e up and returns what goes in a codec's `err`.
+ */
+typedef struct bm_jpeg_err {
+    struct jpeg_error_mgr mgr;
+    jmp_buf               jb;
+    char                  msg[JMSG_LENGTH_MAX];
+} bm_jpeg_err;
+struct jpeg_error_mgr *bm_raster_jpeg_err(bm_jpeg_err *e);
 
 /*
  * bm_raster_image_load - the image a BM_BOX_IMAGE carries (bx->pic, the
