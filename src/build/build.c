@@ -80,13 +80,13 @@ static void draw_cover(bm_build *b, int height, int how)
  * process may run on, or in a batch those left per edition), the cover
  * is drawn on a thread of its own while the PDF is written (as a PNG it
  * was a third of a small edition's time, nearly all of it zlib; as a
- * JPEG a tenth, mostly painting).  The thread reads the LayoutDoc and the font set, as the
- * covers of a batch's editions do at once, and allocates in neither
- * arena; the PDF only reads them too.  Its outcome is read when the EPUB
- * asks for the cover, so an error is reported where it was before.  On
- * one processor (the pinned bench) it is drawn in line, before the PDF
- * (its pixels and font pages then come and go before the PDF's memory is
- * taken).
+ * JPEG a tenth, mostly painting).  The thread reads the LayoutDoc and the
+ * font set, as the covers of a batch's editions do at once, and allocates
+ * in neither arena; the PDF only reads them too.  Its outcome is read
+ * when the EPUB asks for the cover, so an error is reported where it was
+ * before.  On one processor (the pinned bench) it is drawn in line, before
+ * the PDF (its pixels and font pages then come and go before the PDF's
+ * memory is taken).
  */
 typedef struct cover_job {
     pthread_t th;

@@ -62,8 +62,8 @@ bm_status bm_raster_png(const bm_raster *r, unsigned char **data, size_t *len,
 
 /*
  * bm_raster_cover - page 1 as a JPEG `height` pixels tall (an EPUB's cover
- * image: baseline, RGB as YCbCr 4:2:0, quality 85; jpeg.c).  The bytes are heap, yours to free().  `how`, a
- * set of flags:
+ * image: baseline, RGB as YCbCr 4:2:0, quality 85; jpeg.c).  The bytes
+ * are heap, yours to free().  `how`, a set of flags:
  *   BM_RASTER_LEAN   the caller's thread alone reads doc's font set now, so
  *                    the pages of the font files that drawing reads are
  *                    handed back every few lines (bm_fontset_drop_pages)
