@@ -574,6 +574,17 @@ static bm_status build(para *p, bm_error *err)
         g->gid = sf ? bm_face_glyph(sf, ' ') : 0;
     }
 
+    /* the marks that end the paragraph (「盖的”……」) weigh nothing toward
+     * min_last: a last line of one character and its marks is a 孤字
+     * however wide its …… (below, a …… inside a line counts as two) */
+    size_t tail = n;
+    while (tail > 0 && (ch[tail - 1].cls == BM_CLS_STOP ||
+                        ch[tail - 1].cls == BM_CLS_CLOSE ||
+                        ch[tail - 1].cls == BM_CLS_LONG ||
+                        ch[tail - 1].cls == BM_CLS_EDITOR ||
+                        (ch[tail - 1].cls == BM_CLS_NUM && tail >= 2 &&
+                         ch[tail - 2].unit && ch[tail - 1].unit)))
+        tail--;
     /* glue before each box, stretchable gaps, Han count, DOT shrink */
     size_t prev = SIZE_MAX;   /* previous character with width */
     for (size_t i = 0; i < n; i++) {
@@ -582,7 +593,7 @@ static bm_status build(para *p, bm_error *err)
             c->self_sh = em / 8, c->pblank = P_DOT;
         if (c->cls == BM_CLS_HAN || c->cls == BM_CLS_KANA ||
             (c->missing && c->cls == BM_CLS_OTHER) ||
-            (c->cls == BM_CLS_LONG && !c->unit))
+            (c->cls == BM_CLS_LONG && !c->unit && i < tail))
             c->han = 1;   /* a 2-em —— or …… is as wide as two */
         else if ((c->cls == BM_CLS_LATIN || c->cls == BM_CLS_NUM) && !c->unit)
             c->han = 2;

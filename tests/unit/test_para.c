@@ -543,6 +543,31 @@ static void case37_orphan(void **state)
     assert_int_equal(line_end(1), 10 * EM);
 }
 
+/* A paragraph ending in a quote and ……: its last line holds two Han
+ * characters besides those marks at every measure (「盖的”……」 alone was a
+ * 孤字 the …… hid, counted as two characters). */
+static void case37b_orphan_before_ellipsis(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "居民们的心愿：“想要一个能下棋、晒太阳的地方”“老房子的门楼别拆，那是我爷爷盖的”……";
+    for (int w = 6; w <= 16; w++) {
+        compose(text, w, 1);
+        const char *last = line(NL - 1);
+        int han = 0;
+        for (const unsigned char *c = (const unsigned char *)last; *c;) {
+            uint32_t cp = 0;
+            int l = *c >= 0xF0 ? 4 : *c >= 0xE0 ? 3 : *c >= 0xC0 ? 2 : 1;
+            cp = l == 3 ? (uint32_t)(c[0] & 0x0F) << 12 |
+                              (uint32_t)(c[1] & 0x3F) << 6 | (c[2] & 0x3F)
+                        : 0;
+            han += cp >= 0x4E00 && cp <= 0x9FFF;
+            c += l;
+        }
+        assert_true(han >= 2);
+    }
+}
+
 /* 拉行 (issue 12 rule 8): a paragraph whose lines are nearly full can be
  * set a line longer - priced by bm_para_compose_fit and then set so - every
  * line flush, none opened by more than a few characters, its text whole and
@@ -1235,6 +1260,7 @@ int main(void)
         cmocka_unit_test(case33_last_line),
         cmocka_unit_test(case34_grid),
         cmocka_unit_test(case37_orphan),
+        cmocka_unit_test(case37b_orphan_before_ellipsis),
         cmocka_unit_test(case38_orphan_without_final_mark),
         cmocka_unit_test(longer_setting),
         cmocka_unit_test(case39_indent),
